@@ -1,0 +1,74 @@
+import type { Warning } from '../errors.js';
+import type { Pc6Split } from '../join/register.js';
+import type { MatchLevels } from '../join/place.js';
+
+/**
+ * The contract between the analysis and every output (analysis.json, maps, reports).
+ * Plain, JSON-serialisable data; nothing downstream recomputes it.
+ */
+export interface AnalysisResult {
+  tool: { name: string; version: string };
+  project: { name: string; period: string | null; file: string };
+  blocks_file: { file: string; crs: string; features: number };
+  register: RegisterSummary | null;
+  sources: SourceSummary[];
+  blocks: BlockRow[];
+  pc6_split: Pc6Split[];
+  totals: { rows_read: number; rows_placed: number; rows_unplaced: number; placed_share: number };
+  warnings: Warning[];
+}
+
+export interface FileDialect {
+  format: 'csv';
+  encoding: string;
+  bom: boolean;
+  delimiter: string;
+  decimal: string;
+  empty_lines: number;
+}
+
+export interface RegisterSummary extends FileDialect {
+  file: string;
+  rows_read: number;
+  rows_placed: number;
+  rows_unplaced: number;
+  unplaced_reasons: Record<string, number>;
+  pc6_count: number;
+}
+
+export interface SourceSummary extends FileDialect {
+  name: string;
+  file: string;
+  place_by: string;
+  /** `records`: one row per thing, counted per block; `aggregated`: count columns summed per block. */
+  kind: 'records' | 'aggregated';
+  rows_read: number;
+  rows_placed: number;
+  rows_unplaced: number;
+  unplaced_reasons: Record<string, number>;
+  match_levels?: MatchLevels;
+  /** Per count column of an aggregated source: cells the sender suppressed (unknown, never zero). */
+  unknown_cells?: Record<string, number>;
+  /** Per count column: cells that were no number and no suppression marker (also unknown). */
+  invalid_cells?: Record<string, number>;
+  /** Per count column: the known total of rows that could not be placed. */
+  unplaced_totals?: Record<string, number>;
+}
+
+export interface BlockRow {
+  id: string;
+  label: string;
+  /** Register addresses in the block (0 without a register). */
+  addresses: number;
+  /** `<source>` for record sources, `<source>.<column>` for aggregated ones. */
+  counts: Record<string, number>;
+  /** Per aggregated count key: how many placed cells were unknown (suppressed or unreadable). */
+  unknown_cells: Record<string, number>;
+}
+
+/** A record that could not be placed, for unplaced.csv. Never carries address fields. */
+export interface UnplacedRow {
+  source: string;
+  line: number;
+  reason: string;
+}

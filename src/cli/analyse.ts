@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import type { CliIo } from './io.js';
+
+/** `buurtbalans analyse [PROJECT] [--out DIR] [--json]`: raw exports to one block table. */
+export function create(io: CliIo): Command {
+  return new Command('analyse')
+    .description('place every record of every source in an address block and write the block table')
+    .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
+    .option('--out <dir>', 'output folder (default: buurtbalans-output/ beside the project file)')
+    .option('--json', 'print analysis.json to stdout')
+    .option('--quiet', 'no summary on stderr')
+    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean }) => {
+      const { dirname, join, resolve } = await import('node:path');
+      const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
+      const { analyse } = await import('../analysis/analyse.js');
+      const { analysisJson, blocksCsv, blocksGeoJson, unplacedCsv } = await import('../output/tables.js');
+      const { writeFileAtomic } = await import('./io.js');
+      const { toolInfo } = await import('./program.js');
+      const { formatSummary } = await import('./summary.js');
+
+      const projectFile = resolveProjectPath(project);
+      const input = loadProject(projectFile, toolInfo());
+      const { result, unplaced } = analyse(input);
+      const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
+      const json = analysisJson(result);
+      writeFileAtomic(join(outDir, 'analysis.json'), json);
+      writeFileAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));
+      writeFileAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
+      writeFileAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
+      if (options.json) io.stdout(json);
+      if (!options.quiet) io.stderr(formatSummary(result, outDir));
+    });
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { processIo, type CliIo } from './io.js';
+import * as analyse from './analyse.js';
+import * as inspect from './inspect.js';
+import * as samples from './samples.js';
+
+/** Every command: a module with its name, options and action side by side. */
+const commands = [analyse, inspect, samples];
+
+export interface ToolInfo {
+  name: string;
+  version: string;
+}
+
+export function toolInfo(): ToolInfo {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as ToolInfo;
+  return { name: manifest.name, version: manifest.version };
+}
+
+/**
+ * Runs the CLI on argv (without `node` and the script) and returns the exit code:
+ * 0 success, 1 a check failed, 2 bad usage or bad input.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = new Command('buurtbalans')
+    .description('Buurtbalans: shared neighbourhood data placed in address blocks')
+    .version(toolInfo().version)
+    .option('--debug', 'show stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const command of commands) {
+    program.addCommand(command.create(io).exitOverride());
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof ExitCode) return error.code;
+    if (error instanceof UserError) {
+      io.stderr(`${error.describe()}\n`);
+      if (debug) io.stderr(`${error.stack}\n`);
+      return 2;
+    }
+    const err = error as Error;
+    io.stderr(`internal error: ${err.message}\n`);
+    io.stderr(debug ? `${err.stack}\n` : 'This is a bug in buurtbalans; run again with --debug and report the output.\n');
+    return 1;
+  }
+}
+
+/** Thrown by a command to end with a given exit code after it printed its own output. */
+export class ExitCode extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}

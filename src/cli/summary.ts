@@ -1,0 +1,29 @@
+import chalk from 'chalk';
+import { relative } from 'node:path';
+import type { AnalysisResult } from '../analysis/result.js';
+
+/** The short table `analyse` shows on stderr: per source rows read, placed %, reasons. */
+export function formatSummary(result: AnalysisResult, outDir: string): string {
+  const rows: string[][] = [['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)']];
+  const addRow = (name: string, route: string, read: number, placed: number, reasons: Record<string, number>) =>
+    rows.push([name, route, String(read), String(placed), percent(placed, read), Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')]);
+  if (result.register) addRow('(addresses)', 'register', result.register.rows_read, result.register.rows_placed, result.register.unplaced_reasons);
+  for (const source of result.sources) addRow(source.name, source.place_by, source.rows_read, source.rows_placed, source.unplaced_reasons);
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const numeric = new Set([2, 3, 4]);
+  const lines = rows.map((row, r) => {
+    const text = row.map((cell, c) => (c === row.length - 1 ? cell : numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ');
+    return r === 0 ? chalk.bold(text) : text;
+  });
+  const { totals } = result;
+  lines.push('');
+  lines.push(`${result.project.name}: ${result.blocks.length} blocks, ${totals.rows_placed} of ${totals.rows_read} rows placed (${percent(totals.rows_placed, totals.rows_read)})`);
+  if (result.pc6_split.length > 0) lines.push(`${result.pc6_split.length} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`);
+  for (const warning of result.warnings) lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));
+  lines.push(`written to ${relative(process.cwd(), outDir) || '.'}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv`);
+  return `${lines.join('\n')}\n`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
+}

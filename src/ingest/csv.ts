@@ -1,0 +1,178 @@
+import { parse } from 'csv-parse/sync';
+import { UserError } from '../errors.js';
+import { suggestion } from '../text.js';
+import { decodeText, type Encoding } from './encoding.js';
+
+export type Delimiter = ';' | ',' | '\t' | '|';
+export type DecimalSeparator = ',' | '.';
+
+export interface CsvDialect {
+  encoding: Encoding;
+  bom: boolean;
+  delimiter: Delimiter;
+  decimal: DecimalSeparator;
+}
+
+export interface DialectOverride {
+  encoding?: Encoding | undefined;
+  delimiter?: Delimiter | 'tab' | undefined;
+  decimal?: DecimalSeparator | undefined;
+}
+
+/** A parsed CSV export: header, data rows as strings and the line each row starts on. */
+export interface CsvTable {
+  file: string;
+  header: string[];
+  rows: string[][];
+  /** 1-based line in the file where each row starts (the header is line 1 when nothing precedes it). */
+  lines: number[];
+  dialect: CsvDialect;
+  /** Lines that were empty or held only delimiters: not records. */
+  emptyLines: number;
+}
+
+const delimiterCandidates: readonly Delimiter[] = [';', ',', '\t', '|'];
+
+/**
+ * Decodes and parses a CSV export, detecting encoding, BOM, delimiter and decimal separator
+ * unless the project overrides them. Quoted fields may hold delimiters and newlines.
+ */
+export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverride = {}): CsvTable {
+  const decoded = decodeText(bytes, file, override.encoding);
+  const text = decoded.text.replace(/\r\n?/g, '\n');
+  const delimiter = override.delimiter === 'tab' ? '\t' : override.delimiter ?? detectDelimiter(text, file);
+
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(text, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const err = error as { message: string; lines?: number };
+    throw new UserError(`the CSV cannot be read: ${err.message.replace(/^Invalid [^:]*: /, '')}`, {
+      file,
+      line: err.lines,
+      expected: `CSV with "${printable(delimiter)}" between fields and "..." around fields that contain it`,
+      fix: 'close the quote on that line, or set `delimiter:` for this source in buurtbalans.yml',
+    });
+  }
+
+  const totalLines = countNewlines(text) + (text.endsWith('\n') || text === '' ? 0 : 1);
+  let linesInRecords = 0;
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  let header: string[] | undefined;
+  for (const { record, info } of parsed) {
+    if (record.every((field) => field.trim() === '')) continue;
+    const newlinesInside = record.reduce((sum, field) => sum + countNewlines(field), 0);
+    linesInRecords += 1 + newlinesInside;
+    const line = info.lines - newlinesInside;
+    if (!header) {
+      header = record.map((name) => name.trim());
+      continue;
+    }
+    rows.push(record);
+    lines.push(line);
+  }
+  if (!header) {
+    throw new UserError('the file is empty', { file, expected: 'a header line with column names and data rows', fix: 'export the data again' });
+  }
+  const decimal = override.decimal ?? detectDecimal(rows);
+  const emptyLines = totalLines - linesInRecords;
+  return { file, header, rows, lines, dialect: { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal }, emptyLines };
+}
+
+/**
+ * The delimiter that splits the header and the first records into the same number of fields.
+ * Throws when no candidate is consistent: the user must then name it.
+ */
+export function detectDelimiter(text: string, file: string): Delimiter {
+  const sample = firstRecords(text, 60);
+  let best: { delimiter: Delimiter; fields: number } | undefined;
+  for (const delimiter of delimiterCandidates) {
+    const counts = sample.map((record) => countOutsideQuotes(record, delimiter));
+    const headerCount = counts[0] ?? 0;
+    if (headerCount === 0) continue;
+    const consistent = counts.filter((count) => count === headerCount).length / counts.length;
+    if (consistent < 0.8) continue;
+    if (!best || headerCount > best.fields) best = { delimiter, fields: headerCount };
+  }
+  if (best) return best.delimiter;
+  const anyDelimiter = sample.some((record) => delimiterCandidates.some((d) => countOutsideQuotes(record, d) > 0));
+  if (!anyDelimiter) return ','; // one column: the delimiter does not matter
+  throw new UserError('the CSV dialect cannot be detected: no delimiter splits the lines into the same number of fields as the header', {
+    file,
+    line: 1,
+    expected: 'fields separated by ";", ",", tab or "|", the same number on every line',
+    fix: 'set `delimiter:` (";", ",", "tab" or "|") for this file in buurtbalans.yml, or check that line 1 is the header',
+  });
+}
+
+/** Decimal comma when numbers like "12,5" outnumber numbers like "12.5" in the data. */
+export function detectDecimal(rows: readonly string[][]): DecimalSeparator {
+  let comma = 0;
+  let point = 0;
+  for (const row of rows.slice(0, 2000)) {
+    for (const raw of row) {
+      const field = raw.trim();
+      if (/^[-+]?\d+,\d+$/.test(field) || /^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(field)) comma++;
+      else if (/^[-+]?\d+\.\d+$/.test(field) && !/^[-+]?\d{1,3}\.\d{3}$/.test(field)) point++;
+    }
+  }
+  return comma > point ? ',' : '.';
+}
+
+/** The index of a named column; a misspelt name gets the closest names in the file. */
+export function columnIndex(table: CsvTable, name: string, key: string): number {
+  const exact = table.header.indexOf(name);
+  if (exact >= 0) return exact;
+  const folded = table.header.findIndex((column) => column.toLowerCase() === name.trim().toLowerCase());
+  if (folded >= 0) return folded;
+  throw new UserError(`column "${name}" not found`, {
+    file: table.file,
+    line: 1,
+    column: name,
+    expected: `a column named "${name}" (from ${key} in buurtbalans.yml) in the header line`,
+    fix: `${suggestion(name, table.header)} Correct ${key} in buurtbalans.yml`,
+  });
+}
+
+function firstRecords(text: string, max: number): string[] {
+  const records: string[] = [];
+  let start = 0;
+  let inQuotes = false;
+  for (let i = 0; i < text.length && records.length < max; i++) {
+    const char = text[i];
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === '\n' && !inQuotes) {
+      if (i > start) records.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (records.length < max && start < text.length) records.push(text.slice(start));
+  return records.filter((record) => record.trim() !== '');
+}
+
+function countOutsideQuotes(record: string, delimiter: string): number {
+  let count = 0;
+  let inQuotes = false;
+  for (const char of record) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === delimiter && !inQuotes) count++;
+  }
+  return count;
+}
+
+function countNewlines(field: string): number {
+  let count = 0;
+  for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+export function printable(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : delimiter;
+}

@@ -1,0 +1,171 @@
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { UserError } from '../errors.js';
+import { closestNames } from '../text.js';
+import type { CrsName } from '../project/schema.js';
+import { diagnoseCoordinates, insideNetherlands, rdToLonLat, toRd } from '../geo/crs.js';
+import type { PlanarPolygons } from '../geo/polygon-index.js';
+
+/** The address blocks: ids, labels, geometry in RD New for placing and in WGS84 for output. */
+export interface BlockLayer {
+  file: string;
+  /** The CRS the file was in. */
+  crs: CrsName;
+  ids: string[];
+  labels: string[];
+  /** Geometry in RD New (metres), the working CRS. */
+  shapes: PlanarPolygons[];
+  /** Geometry in WGS84 lon/lat as GeoJSON, for blocks.geojson. */
+  geometries: (Polygon | MultiPolygon)[];
+}
+
+export interface BlockLayerOptions {
+  id: string;
+  label?: string | undefined;
+  crs?: CrsName | undefined;
+}
+
+/** Parses JSON text, turning a syntax error into a UserError with its line. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    throw new UserError(`the file is not valid JSON: ${message.replace(/^JSON\.parse: /, '')}`, {
+      file,
+      line,
+      expected: 'a GeoJSON FeatureCollection',
+      fix: 'export the layer again as GeoJSON (QGIS: Export > Save Features As > GeoJSON)',
+    });
+  }
+}
+
+/**
+ * Reads block polygons from GeoJSON in RD New (with a `crs` member) or WGS84.
+ * Rejects features without geometry or id, duplicate ids and coordinates outside the Netherlands.
+ */
+export function parseBlockLayer(text: string, file: string, options: BlockLayerOptions): BlockLayer {
+  const json = parseJson(text.replace(/^\ufeff/, ''), file) as { type?: unknown; features?: unknown; crs?: unknown };
+  if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
+    throw new UserError('not a GeoJSON FeatureCollection', {
+      file,
+      expected: '{"type": "FeatureCollection", "features": [...]}',
+      fix: 'export the blocks as a GeoJSON FeatureCollection of polygons',
+    });
+  }
+  const features = json.features as { type?: unknown; geometry?: Geometry | null; properties?: Record<string, unknown> | null }[];
+  const crs = options.crs ?? crsOfCollection(json.crs, features, file);
+  const layer: BlockLayer = { file, crs, ids: [], labels: [], shapes: [], geometries: [] };
+  const firstFeatureOfId = new Map<string, number>();
+
+  features.forEach((feature, index) => {
+    const geometry = feature?.geometry;
+    if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
+      throw new UserError(`feature has ${geometry ? `a ${geometry.type}` : 'no geometry'}`, {
+        file,
+        feature: index,
+        expected: 'a Polygon or MultiPolygon for every block',
+        fix: 'remove the feature or give it a polygon (blocks are areas, not points or lines)',
+      });
+    }
+    const properties = feature.properties ?? {};
+    const rawId = properties[options.id];
+    if (rawId === undefined || rawId === null || String(rawId).trim() === '') {
+      const close = closestNames(options.id, Object.keys(properties));
+      throw new UserError(`feature has no block id property "${options.id}"`, {
+        file,
+        feature: index,
+        column: options.id,
+        expected: `a non-empty "${options.id}" property on every feature (blocks.id in buurtbalans.yml)`,
+        fix: close.length > 0 ? `did you mean "${close[0]}"? Correct blocks.id` : `give the feature an id, or set blocks.id to one of: ${Object.keys(properties).join(', ')}`,
+      });
+    }
+    const id = String(rawId).trim();
+    const previous = firstFeatureOfId.get(id);
+    if (previous !== undefined) {
+      throw new UserError(`block id "${id}" is used by feature ${previous} and feature ${index}`, {
+        file,
+        feature: index,
+        column: options.id,
+        expected: 'a unique id per block',
+        fix: 'give each block its own id, or merge the two polygons into one MultiPolygon',
+      });
+    }
+    firstFeatureOfId.set(id, index);
+    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+    checkInsideNetherlands(polygons, crs, file, index);
+    layer.ids.push(id);
+    const label = options.label ? properties[options.label] : undefined;
+    layer.labels.push(label === undefined || label === null ? id : String(label));
+    layer.shapes.push(polygons.map((rings) => rings.map((ring) => flatRing(ring, crs))));
+    layer.geometries.push(crs === 'EPSG:4326' ? geometry : toWgs84Geometry(geometry));
+  });
+  if (layer.ids.length === 0) {
+    throw new UserError('the FeatureCollection has no features', { file, expected: 'at least one block polygon', fix: 'check that the right file is named in blocks.file' });
+  }
+  return layer;
+}
+
+function crsOfCollection(member: unknown, features: { geometry?: Geometry | null }[], file: string): CrsName {
+  const name = (member as { properties?: { name?: unknown } } | undefined)?.properties?.name;
+  if (typeof name === 'string') {
+    if (/28992/.test(name)) return 'EPSG:28992';
+    if (/CRS84|4326/.test(name)) return 'EPSG:4326';
+    throw new UserError(`unsupported coordinate system "${name}"`, {
+      file,
+      expected: 'RD New (EPSG:28992) or WGS84 (EPSG:4326 / CRS84)',
+      fix: 'reproject the file, for example: ogr2ogr -t_srs EPSG:28992 out.geojson in.geojson',
+    });
+  }
+  const first = firstPosition(features);
+  return first && (Math.abs(first[0]!) > 180 || Math.abs(first[1]!) > 90) ? 'EPSG:28992' : 'EPSG:4326';
+}
+
+function firstPosition(features: { geometry?: Geometry | null }[]): Position | undefined {
+  for (const feature of features) {
+    const geometry = feature?.geometry;
+    if (geometry?.type === 'Polygon') return geometry.coordinates[0]?.[0];
+    if (geometry?.type === 'MultiPolygon') return geometry.coordinates[0]?.[0]?.[0];
+  }
+  return undefined;
+}
+
+function checkInsideNetherlands(polygons: Position[][][], crs: CrsName, file: string, feature: number): void {
+  const position = polygons[0]?.[0]?.[0];
+  if (!position || position.length < 2 || !position.every(Number.isFinite)) {
+    throw new UserError('feature has an empty or non-numeric ring', { file, feature, expected: 'rings of [x, y] numbers', fix: 'repair the geometry (QGIS: Fix geometries)' });
+  }
+  const [x, y] = position as [number, number];
+  if (!insideNetherlands(x, y, crs)) {
+    const hint = diagnoseCoordinates(x, y, crs);
+    throw new UserError(`coordinates (${x}, ${y}) are outside the Netherlands for ${crs}`, {
+      file,
+      feature,
+      expected: crs === 'EPSG:28992' ? 'RD New x 0–300000, y 289000–629000' : 'lon 3.2–7.3, lat 50.7–53.7',
+      fix: hint ?? 'check the coordinate system of the export; set blocks.crs in buurtbalans.yml',
+    });
+  }
+}
+
+function flatRing(ring: Position[], crs: CrsName): Float64Array {
+  const flat = new Float64Array(ring.length * 2);
+  ring.forEach((position, i) => {
+    const [x, y] = toRd(position[0]!, position[1]!, crs);
+    flat[i * 2] = x;
+    flat[i * 2 + 1] = y;
+  });
+  return flat;
+}
+
+function toWgs84Geometry(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon {
+  const ring = (positions: Position[]) => positions.map(([x, y]) => roundPosition(rdToLonLat(x!, y!)));
+  return geometry.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: geometry.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.map(ring)) };
+}
+
+/** Seven decimals of a degree is about 1 cm: enough, and stable bytes. */
+function roundPosition([lon, lat]: [number, number]): Position {
+  return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
+}

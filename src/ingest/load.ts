@@ -1,0 +1,83 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { AnalysisInput } from '../analysis/analyse.js';
+import { parseProject } from '../project/load.js';
+import type { ProjectConfig } from '../project/schema.js';
+import { parseCsv, type DialectOverride } from './csv.js';
+import { parseBlockLayer } from './geojson.js';
+
+export const projectFileName = 'buurtbalans.yml';
+
+/** A yml file, or a folder that holds `buurtbalans.yml`; resolved to the file's absolute path. */
+export function resolveProjectPath(path: string): string {
+  const absolute = resolve(path);
+  const stats = statOrUndefined(absolute);
+  if (!stats) {
+    throw new UserError(`project not found: ${path}`, {
+      expected: `a ${projectFileName} file, or a folder that holds one`,
+      fix: 'give the path of the project folder, or create a project file (see the README)',
+    });
+  }
+  if (stats.isDirectory()) {
+    const file = join(absolute, projectFileName);
+    if (!statOrUndefined(file)) {
+      throw new UserError(`no ${projectFileName} in ${path}`, {
+        expected: `${join(path, projectFileName)}`,
+        fix: 'give the path of the project file, or create one (see the README)',
+      });
+    }
+    return file;
+  }
+  return absolute;
+}
+
+/** Reads the project file and every file it names. Paths are relative to the project file. */
+export function loadProject(projectPath: string, tool: { name: string; version: string }): AnalysisInput {
+  const file = resolveProjectPath(projectPath);
+  const baseDir = dirname(file);
+  const project = parseProject(readText(file, basename(file)), basename(file));
+  const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
+  const blocks = parseBlockLayer(new TextDecoder().decode(read(project.blocks.file, 'blocks.file')), project.blocks.file, project.blocks);
+  const register = project.addresses ? parseCsv(read(project.addresses.file, 'addresses.file'), project.addresses.file, dialectOverride(project.addresses)) : undefined;
+  const sources = project.sources.map((config, index) => ({
+    config,
+    table: parseCsv(read(config.file, `sources[${index}].file`), config.file, dialectOverride(config)),
+  }));
+  return { project, projectFile: basename(file), blocks, register, sources, tool };
+}
+
+function dialectOverride(config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>): DialectOverride {
+  return { encoding: config.encoding, delimiter: config.delimiter, decimal: config.decimal };
+}
+
+function readBytes(baseDir: string, relativePath: string, key: string): Uint8Array {
+  const path = resolve(baseDir, relativePath);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'file not found' : `file cannot be read (${code})`, {
+      file: relative(process.cwd(), path) || path,
+      expected: `the file named in ${key} of ${projectFileName}, relative to the project file`,
+      fix: code === 'ENOENT' ? `check the name and folder of ${relativePath}` : 'check the file permissions',
+    });
+  }
+}
+
+function readText(path: string, label: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/^\ufeff/, '');
+  } catch (error) {
+    throw new UserError(`cannot read the project file (${(error as NodeJS.ErrnoException).code})`, { file: label, fix: 'check the path and permissions' });
+  }
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+

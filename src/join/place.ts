@@ -1,0 +1,137 @@
+import { parseBagId } from '../address/codes.js';
+import { parseHouseNumber } from '../address/housenumber.js';
+import { normalisePostcode } from '../address/postcode.js';
+import type { PolygonIndex } from '../geo/polygon-index.js';
+import { columnIndex, type CsvTable } from '../ingest/csv.js';
+import type { SourceConfig } from '../project/schema.js';
+import { checkCoordinateColumns, placePoint } from './point.js';
+import { ReasonTally } from './reasons.js';
+import { AMBIGUOUS, NO_BLOCK, exactKey, numberKey, numberLetterKey, type AddressRegister } from './register.js';
+
+export interface PlacementContext {
+  index: PolygonIndex;
+  blockById: Map<string, number>;
+  register: AddressRegister | undefined;
+}
+
+/** How address-keyed records found their register address. */
+export interface MatchLevels {
+  exact: number;
+  number_letter: number;
+  number: number;
+}
+
+export interface SourcePlacement {
+  /** Block index per row, -1 where the row is unplaced. */
+  blockOfRow: Int32Array;
+  tally: ReasonTally;
+  matchLevels: MatchLevels | undefined;
+}
+
+type RowPlacer = (row: string[]) => number | string;
+
+/**
+ * Places every row of a source in a block by the source's route (address, pc6, block, point, bag).
+ * Every row ends placed or unplaced with a reason; nothing is dropped.
+ */
+export function placeSource(table: CsvTable, source: SourceConfig, context: PlacementContext): SourcePlacement {
+  const column = (key: keyof SourceConfig['columns']) => {
+    const name = source.columns[key];
+    return name === undefined ? -1 : columnIndex(table, name, `sources[${source.name}].columns.${key}`);
+  };
+  const matchLevels: MatchLevels | undefined = source.place_by === 'address' ? { exact: 0, number_letter: 0, number: 0 } : undefined;
+  const placer = makePlacer(table, source, context, column, matchLevels);
+  const blockOfRow = new Int32Array(table.rows.length).fill(-1);
+  const tally = new ReasonTally();
+  const width = table.header.length;
+  table.rows.forEach((row, i) => {
+    const result = hasExtraFields(row, width) ? 'malformed_row' : placer(row);
+    if (typeof result === 'number') {
+      blockOfRow[i] = result;
+      tally.placed();
+    } else {
+      tally.unplaced(table.lines[i]!, result);
+    }
+  });
+  return { blockOfRow, tally, matchLevels };
+}
+
+function makePlacer(
+  table: CsvTable,
+  source: SourceConfig,
+  context: PlacementContext,
+  column: (key: keyof SourceConfig['columns']) => number,
+  matchLevels: MatchLevels | undefined,
+): RowPlacer {
+  const register = context.register;
+  switch (source.place_by) {
+    case 'address': {
+      const postcode = column('postcode');
+      const number = column('huisnummer');
+      const letter = column('huisletter');
+      const suffix = column('toevoeging');
+      return (row) => {
+        const pc = normalisePostcode(row[postcode]);
+        if (!pc.ok) return pc.reason;
+        const house = parseHouseNumber(row[number], letter >= 0 ? row[letter] : undefined, suffix >= 0 ? row[suffix] : undefined);
+        if (!house.ok) return house.reason;
+        const levels: [keyof MatchLevels, string, Map<string, number>][] = [
+          ['exact', exactKey(pc.pc6, house.number, house.letter, house.suffix), register!.exact],
+          ['number_letter', numberLetterKey(pc.pc6, house.number, house.letter), register!.numberLetter],
+          ['number', numberKey(pc.pc6, house.number), register!.number],
+        ];
+        for (const [level, key, map] of levels) {
+          const block = map.get(key);
+          if (block === undefined) continue;
+          if (block === AMBIGUOUS) return 'address_ambiguous';
+          if (block === NO_BLOCK) return 'register_address_unplaced';
+          matchLevels![level]++;
+          return block;
+        }
+        return 'address_not_in_register';
+      };
+    }
+    case 'pc6': {
+      const pc6Column = column('pc6');
+      return (row) => {
+        const pc = normalisePostcode(row[pc6Column]);
+        if (!pc.ok) return pc.reason;
+        const block = register!.pc6Block.get(pc.pc6);
+        if (block === undefined) return 'pc6_not_in_register';
+        return block === NO_BLOCK ? 'pc6_not_in_blocks' : block;
+      };
+    }
+    case 'block': {
+      const blockColumn = column('block');
+      return (row) => {
+        const id = (row[blockColumn] ?? '').trim();
+        if (id === '') return 'missing_block';
+        return context.blockById.get(id) ?? 'block_not_found';
+      };
+    }
+    case 'point': {
+      const x = column('x');
+      const y = column('y');
+      const crs = source.crs ?? 'EPSG:28992';
+      checkCoordinateColumns(table, x, y, crs, { x: source.columns.x!, y: source.columns.y! });
+      return (row) => placePoint(row[x], row[y], table, crs, context.index);
+    }
+    case 'bag': {
+      const bagColumn = column('bag');
+      return (row) => {
+        const bag = parseBagId(row[bagColumn]);
+        if (!bag.ok) return bag.reason;
+        const block = register!.bag.get(bag.id);
+        if (block === undefined) return 'bag_not_in_register';
+        if (block === AMBIGUOUS) return 'bag_ambiguous';
+        return block === NO_BLOCK ? 'register_address_unplaced' : block;
+      };
+    }
+  }
+}
+
+/** More fields than the header, and not just empty ones: an unquoted delimiter shifted the columns. */
+function hasExtraFields(row: string[], width: number): boolean {
+  for (let i = width; i < row.length; i++) if ((row[i] ?? '').trim() !== '') return true;
+  return false;
+}

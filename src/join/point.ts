@@ -1,0 +1,56 @@
+import { UserError } from '../errors.js';
+import { diagnoseCoordinates, insideNetherlands, toRd, describeCrs } from '../geo/crs.js';
+import type { PolygonIndex } from '../geo/polygon-index.js';
+import type { CsvTable } from '../ingest/csv.js';
+import { parseDecimal } from '../ingest/values.js';
+import type { CrsName } from '../project/schema.js';
+
+export type PointReason = 'missing_coordinates' | 'invalid_coordinates' | 'outside_netherlands' | 'outside_blocks' | 'in_overlapping_blocks';
+
+/** The block index a point falls in, or why it has none. */
+export type Placement = number | PointReason;
+
+/** Places one x/y pair (as text from a CSV) into the blocks. */
+export function placePoint(rawX: string | undefined, rawY: string | undefined, table: CsvTable, crs: CrsName, index: PolygonIndex): Placement {
+  const textX = (rawX ?? '').trim();
+  const textY = (rawY ?? '').trim();
+  if (textX === '' || textY === '') return 'missing_coordinates';
+  const x = parseDecimal(textX, table.dialect.decimal);
+  const y = parseDecimal(textY, table.dialect.decimal);
+  if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return 'invalid_coordinates';
+  if (!insideNetherlands(x, y, crs)) return 'outside_netherlands';
+  const [rx, ry] = toRd(x, y, crs);
+  const blocks = index.locate(rx, ry);
+  if (blocks.length === 0) return 'outside_blocks';
+  if (blocks.length > 1) return 'in_overlapping_blocks';
+  return blocks[0]!;
+}
+
+/**
+ * Stops with a clear message when most coordinates of a file lie outside the Netherlands:
+ * that is a wrong CRS or swapped columns, not a few stray points.
+ */
+export function checkCoordinateColumns(table: CsvTable, xColumn: number, yColumn: number, crs: CrsName, names: { x: string; y: string }): void {
+  let numeric = 0;
+  let outside = 0;
+  let firstOutside: { x: number; y: number; line: number } | undefined;
+  table.rows.forEach((row, i) => {
+    const x = parseDecimal(row[xColumn] ?? '', table.dialect.decimal);
+    const y = parseDecimal(row[yColumn] ?? '', table.dialect.decimal);
+    if (x === undefined || y === undefined) return;
+    numeric++;
+    if (!insideNetherlands(x, y, crs)) {
+      outside++;
+      firstOutside ??= { x, y, line: table.lines[i]! };
+    }
+  });
+  if (firstOutside && outside * 2 > numeric) {
+    throw new UserError(`${outside} of ${numeric} coordinates lie outside the Netherlands when read as ${describeCrs(crs)}`, {
+      file: table.file,
+      line: firstOutside.line,
+      column: `${names.x}, ${names.y}`,
+      expected: crs === 'EPSG:28992' ? 'RD New x 0–300000, y 289000–629000' : 'lon 3.2–7.3, lat 50.7–53.7',
+      fix: diagnoseCoordinates(firstOutside.x, firstOutside.y, crs) ?? 'check the coordinate system of the export and set crs: in buurtbalans.yml',
+    });
+  }
+}

@@ -1,0 +1,167 @@
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import type { z } from 'zod';
+import { UserError } from '../errors.js';
+import { closestNames } from '../text.js';
+import { projectSchema, type ProjectConfig } from './schema.js';
+
+type Path = readonly (string | number)[];
+
+/**
+ * Parses and validates the text of a `buurtbalans.yml`.
+ * Every problem becomes a UserError naming the file, the line, the key and what is allowed.
+ *
+ * @example parseProject('name: x\nblocks: {file: b.geojson, id: id}\nsources: [...]', 'buurtbalans.yml')
+ */
+export function parseProject(text: string, file: string): ProjectConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const syntaxError = document.errors[0];
+  if (syntaxError) {
+    const line = lineCounter.linePos(syntaxError.pos[0]).line;
+    throw new UserError(`the file is not valid YAML: ${syntaxError.message.split('\n')[0]}`, {
+      file,
+      line,
+      expected: 'YAML like the example in the README (key: value, lists with "- ")',
+      fix: 'check indentation and quotes on this line; a value with ":" or "#" needs quotes',
+    });
+  }
+  const lineOf = (path: Path): number | undefined => {
+    const node = nodeAt(document.contents, path);
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
+
+  const parsed = projectSchema.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw issueToError(issue, file, lineOf);
+  }
+  const project = parsed.data;
+  checkConsistency(project, file, lineOf);
+  return project;
+}
+
+function issueToError(issue: z.core.$ZodIssue, file: string, lineOf: (path: Path) => number | undefined): UserError {
+  const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+  const key = path.length > 0 ? formatPath(path) : '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const unknown = issue.keys[0]!;
+    const allowed = allowedKeys(path);
+    const close = closestNames(unknown, allowed);
+    return new UserError(`unknown key "${unknown}" in ${key}`, {
+      file,
+      line: lineOf([...path, unknown]) ?? lineOf(path),
+      expected: `one of: ${allowed.join(', ')}`,
+      fix: close.length > 0 ? `did you mean "${close[0]}"?` : 'remove the key or correct its name',
+    });
+  }
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  return new UserError(missing ? `missing key ${key}` : `invalid value for ${key}: ${issue.message}`, {
+    file,
+    line: lineOf(path) ?? lineOf(path.slice(0, -1)),
+    expected: describeExpected(issue),
+    fix: missing ? `add ${key} (see the project file section of the README)` : `correct ${key}`,
+  });
+}
+
+function describeExpected(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') return `one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_type') return `a ${issue.expected}`;
+  return issue.message;
+}
+
+/** The keys the schema allows at a path, for "did you mean" hints. */
+function allowedKeys(path: Path): string[] {
+  let schema: unknown = projectSchema;
+  for (const part of path) {
+    schema = unwrap(schema);
+    const def = (schema as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+    if (def?.type === 'array') schema = def.element;
+    else if (def?.shape && typeof part === 'string') schema = def.shape[part];
+  }
+  const shape = (unwrap(schema) as { def?: { shape?: Record<string, unknown> } }).def?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { type?: string; innerType?: unknown } };
+  while (current?.def?.type === 'optional' && current.def.innerType) current = current.def.innerType as typeof current;
+  return current;
+}
+
+function nodeAt(root: unknown, path: Path): Node | undefined {
+  let node = root as Node | undefined;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === part);
+      if (!pair) return undefined;
+      node = (typeof part === 'string' && pair.value == null ? pair.key : pair.value) as Node | undefined;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part] as Node | undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return node ?? undefined;
+}
+
+/** Key of a missing/unknown entry: point at the key itself where the value is absent. */
+function formatPath(path: Path): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+}
+
+const requiredColumns: Record<string, readonly string[]> = {
+  address: ['postcode', 'huisnummer'],
+  pc6: ['pc6'],
+  block: ['block'],
+  point: ['x', 'y'],
+  bag: ['bag'],
+};
+
+function checkConsistency(project: ProjectConfig, file: string, lineOf: (path: Path) => number | undefined): void {
+  const seen = new Map<string, number>();
+  project.sources.forEach((source, index) => {
+    const where = (key: string) => ({ file, line: lineOf(['sources', index, key]) ?? lineOf(['sources', index]) });
+    const previous = seen.get(source.name);
+    if (previous !== undefined) {
+      throw new UserError(`source name "${source.name}" is used twice (sources[${previous}] and sources[${index}])`, {
+        ...where('name'),
+        expected: 'a unique name per source',
+        fix: 'rename one of them, for example by adding the organisation',
+      });
+    }
+    seen.set(source.name, index);
+    for (const column of requiredColumns[source.place_by] ?? []) {
+      if (!source.columns[column as keyof typeof source.columns]) {
+        throw new UserError(`sources[${index}] (${source.name}) is placed by ${source.place_by} but has no columns.${column}`, {
+          ...where('columns'),
+          expected: `columns: { ${requiredColumns[source.place_by]!.map((c) => `${c}: <column in ${source.file}>`).join(', ')} }`,
+          fix: `name the column of ${source.file} that holds the ${column}; \`buurtbalans inspect ${source.file}\` lists its columns`,
+        });
+      }
+    }
+    const needsRegister = source.place_by === 'address' || source.place_by === 'pc6' || source.place_by === 'bag';
+    if (needsRegister && !project.addresses) {
+      throw new UserError(`sources[${index}] (${source.name}) is placed by ${source.place_by}, which needs an address register`, {
+        ...where('place_by'),
+        expected: 'an `addresses:` section (register of addresses with coordinates or block ids)',
+        fix: 'add `addresses:` to the project file, or place this source by point or block',
+      });
+    }
+    if (source.place_by === 'bag' && project.addresses && !project.addresses.bag) {
+      throw new UserError(`sources[${index}] (${source.name}) is placed by bag, but the address register has no bag column`, {
+        ...where('place_by'),
+        expected: 'addresses.bag: the register column(s) with 16-digit BAG ids',
+        fix: 'add `bag: <column>` under `addresses:`',
+      });
+    }
+  });
+  const register = project.addresses;
+  if (register && !register.block && !(register.x && register.y)) {
+    throw new UserError('the address register needs either x and y, or block', {
+      file,
+      line: lineOf(['addresses']),
+      expected: '`x: <column>` and `y: <column>` (with crs), or `block: <column>`',
+      fix: 'name the register columns that place each address in a block',
+    });
+  }
+}

@@ -1,0 +1,392 @@
+import { rdToLonLat } from '../geo/crs.js';
+import { csvLine, decimalComma } from './csv-line.js';
+import { Random } from './random.js';
+import { scales, type ScaleName } from './scales.js';
+import { buildWorld, planted, pc6Code, type Block, type Dwelling, type Pc6Area } from './world.js';
+import { projectYaml, sampleReadme } from './project-text.js';
+
+/** A file the generator writes, line by line; the CLI decides where and how bytes are written. */
+export interface SampleFile {
+  write(text: string): void;
+  close(): void;
+}
+export interface SampleFileSpec {
+  name: string;
+  encoding: 'utf-8' | 'windows-1252';
+  bom: boolean;
+}
+export type SampleSink = (spec: SampleFileSpec) => SampleFile;
+
+export interface SampleOptions {
+  scale: ScaleName;
+  seed: number;
+}
+
+/** What the generator planted and what a correct analysis must find; written to truth.json. */
+export interface SampleTruth {
+  synthetic: true;
+  scale: ScaleName;
+  seed: number;
+  blocks_count: number;
+  addresses_count: number;
+  sources: Record<string, { rows: number; placeable: number; unplaceable: Record<string, number> }>;
+  pc6_split: number;
+  effects: {
+    nuisance_from_zorgmijders: {
+      description: string;
+      report_multiplier: { zorgmijder: number; omklapwoning: number; other: number };
+      realised: Record<'zorgmijder' | 'omklapwoning' | 'other', { homes: number; reports: number }>;
+    };
+    isolated_75plus_cluster: {
+      description: string;
+      blocks: string[];
+      chance_single75: { cluster_bovenwoning_without_lift: number; elsewhere: number };
+      realised: Record<'cluster' | 'elsewhere', { homes: number; single75: number }>;
+    };
+  };
+  blocks: Record<string, { counts: Record<string, number>; unknown_cells: Record<string, number> }>;
+}
+
+const corporations = [
+  { source: 'corporatie_a', file: 'corporatie-a.csv', organisation: 'Woonstichting Amstelhuis' },
+  { source: 'corporatie_b', file: 'corporatie-b.csv', organisation: 'Rivierenwonen' },
+  { source: 'corporatie_c', file: 'corporatie-c.csv', organisation: 'Stichting De Kade' },
+  { source: 'corporatie_d', file: 'corporatie-d.csv', organisation: 'Woonvereniging Zuid' },
+  { source: 'corporatie_e', file: 'corporatie-e.csv', organisation: 'Bouwblok Wonen' },
+] as const;
+
+export const aggregatedColumns = {
+  zorg: ['clienten', 'zorgmijders'],
+  bevolking: ['Inwoners', 'Inwoners 75+', 'Alleenstaande 75-plussers', 'Huishoudens'],
+  huisartsen: ['signalen'],
+  wijkteam: ['Huishoudens in beeld', 'Signalen zorgmijding'],
+} as const;
+
+const gpThemes = ['eenzaamheid', 'zorgmijding', 'verward gedrag', 'mantelzorg', 'schulden'] as const;
+const romanFloors = ['', 'I', 'II', 'III', 'IV'];
+
+/**
+ * Writes a complete synthetic Buurtbalans project: blocks, an address register, exports of five
+ * housing corporations in five dialects, nuisance reports, care counts per PC6 with suppressed
+ * cells, population per PC6, GP signals and district-team counts per block, plus truth.json.
+ * Streams block by block, so the `land` scale fits in memory.
+ */
+export function generateSample(options: SampleOptions, sink: SampleSink): SampleTruth {
+  const scale = scales[options.scale];
+  const random = new Random(options.seed);
+  const files = openFiles(sink);
+  const truth = new TruthCounter();
+  const realisedNuisance = { zorgmijder: { homes: 0, reports: 0 }, omklapwoning: { homes: 0, reports: 0 }, other: { homes: 0, reports: 0 } };
+  const realisedCluster = { cluster: { homes: 0, single75: 0 }, elsewhere: { homes: 0, single75: 0 } };
+  const clusterBlocks: string[] = [];
+  const blockIds: string[] = [];
+  let corporationARows = 0;
+  let reportNumber = 0;
+  let pc6Split = 0;
+  let firstFeature = true;
+  const periodStart = Date.UTC(2024, 0, 1);
+  const periodDays = 365 * scale.years;
+
+  const world = buildWorld(scale, random, onBlock, onPc6);
+
+  function onBlock(block: Block): void {
+    blockIds.push(block.id);
+    if (block.inCluster) clusterBlocks.push(block.id);
+    files.blocks.write(`${firstFeature ? '' : ',\n'}${blockFeature(block)}`);
+    firstFeature = false;
+    let careClients = 0;
+    let zorgmijdersKnown = 0;
+    for (const dwelling of block.dwellings) {
+      writeRegister(dwelling);
+      if (dwelling.owner >= 0) writeCorporation(dwelling);
+      writeReports(dwelling);
+      if (dwelling.careClient || dwelling.vulnerable) careClients++;
+      if (dwelling.zorgmijder && random.chance(0.6)) zorgmijdersKnown++;
+      const group = block.inCluster && dwelling.floor >= 1 && !dwelling.lift ? 'cluster' : 'elsewhere';
+      realisedCluster[group].homes++;
+      if (dwelling.single75) realisedCluster[group].single75++;
+    }
+    files.wijkteam.write(`${csvLine([block.id, careClients, zorgmijdersKnown], ';')}\n`);
+    truth.record('wijkteam', block.index);
+    truth.cell('wijkteam.Huishoudens in beeld', block.index, careClients);
+    truth.cell('wijkteam.Signalen zorgmijding', block.index, zorgmijdersKnown);
+  }
+
+  function writeRegister(d: Dwelling): void {
+    files.register.write(
+      `${csvLine([d.street, d.number, d.letter, d.suffix === 'BIS' ? 'bis' : d.suffix, d.pc6, 'Amsterdam', d.x.toFixed(2), d.y.toFixed(2), d.bagNummeraanduiding, d.bagVerblijfsobject], ',')}\n`,
+    );
+  }
+
+  function writeCorporation(d: Dwelling): void {
+    const corporation = corporations[d.owner]!;
+    const type = d.floor === 0 ? (d.suffix === '' && d.letter === '' ? 'Eengezinswoning' : 'Benedenwoning') : d.lift ? 'Flatwoning' : 'Bovenwoning';
+    const yesNo = (value: boolean) => (value ? 'Ja' : 'Nee');
+    const target = corporations[d.owner]!.source;
+    truth.record(target, d.block);
+    switch (d.owner) {
+      case 0: {
+        const toev = d.suffix === 'H' ? 'hs' : d.suffix === 'BIS' ? 'bis' : d.suffix && random.chance(0.5) ? romanFloors[Number(d.suffix)] ?? d.suffix : d.suffix;
+        const label = d.omklapwoning ? 'Omklapwoning' : d.vulnerable ? 'Kwetsbare doelgroep' : '';
+        const description = d.floor >= 1 && !d.lift ? `${type} (geen lift, één trap)` : type;
+        files.corporations[0].write(`${csvLine([d.pc6, `${d.number}${d.letter}`, toev, d.street, description, d.floor, yesNo(d.lift), label, decimalComma(d.area, 1)], ';')}\r\n`);
+        corporationARows++;
+        // Real exports hold a few homes the register does not know, and typos in postcodes.
+        if (corporationARows % 60 === 7) {
+          files.corporations[0].write(`${csvLine([d.pc6, 9000 + corporationARows, '', d.street, type, 0, 'Nee', '', '55,0'], ';')}\r\n`);
+          truth.unplaceable(corporation.source, 'address_not_in_register');
+        }
+        if (corporationARows % 97 === 11) {
+          files.corporations[0].write(`${csvLine([`${d.pc6.slice(0, 4)}5${d.pc6.slice(4)}`, d.number, '', d.street, type, 0, 'Nee', '', '61,5'], ';')}\r\n`);
+          truth.unplaceable(corporation.source, 'invalid_postcode');
+        }
+        return;
+      }
+      case 1: {
+        const postcode = `${d.pc6.slice(0, 4)} ${d.pc6.slice(4).toLowerCase()}`;
+        files.corporations[1].write(`${csvLine([postcode, combinedHouseNumber(d, random), type.toLowerCase(), d.lift ? 'ja' : 'nee', d.omklapwoning ? 'true' : 'false', d.vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
+        return;
+      }
+      case 2: {
+        const bag = random.chance(0.3) ? d.bagNummeraanduiding.replace(/^0/, '') : d.bagNummeraanduiding;
+        files.corporations[2].write(`${csvLine([bag, d.bagVerblijfsobject, type, d.floor, d.lift ? 'J' : 'N', d.omklapwoning ? 'J' : 'N', d.vulnerable ? 'Kwetsbaar' : 'Regulier'], '\t')}\n`);
+        return;
+      }
+      case 3: {
+        const suffix = d.suffix && random.chance(0.2) ? '' : d.suffix.toLowerCase();
+        const letter = d.letter || (random.chance(0.02) ? 'z' : '');
+        const remark = d.single75 && random.chance(0.5) ? 'Trap smal;\nbewoner 80+, wil verhuizen' : d.vulnerable ? 'Begeleid wonen' : '';
+        files.corporations[3].write(`${csvLine([d.pc6, d.number, letter, suffix, type, decimalComma(d.area, 1), d.omklapwoning ? 'ja' : 'nee', d.vulnerable ? 'Kwetsbaar' : 'Regulier', remark], ';')}\n`);
+        return;
+      }
+      default: {
+        const [lon, lat] = rdToLonLat(d.x, d.y);
+        files.corporations[4].write(`${csvLine([lat.toFixed(7), lon.toFixed(7), type, d.floor, d.lift ? 'ja' : 'nee', d.omklapwoning ? 'ja' : 'nee', d.vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
+      }
+    }
+  }
+
+  function writeReports(d: Dwelling): void {
+    const multiplier = d.zorgmijder ? planted.reportMultiplierZorgmijder : d.omklapwoning ? planted.reportMultiplierOmklapwoning : 1;
+    const reports = random.poisson(scale.reportRate * scale.years * multiplier);
+    const group = d.zorgmijder ? 'zorgmijder' : d.omklapwoning ? 'omklapwoning' : 'other';
+    realisedNuisance[group].homes++;
+    realisedNuisance[group].reports += reports;
+    for (let i = 0; i < reports; i++) {
+      reportNumber++;
+      const date = new Date(periodStart + random.integer(0, periodDays - 1) * 86_400_000);
+      const category = random.pick(d.zorgmijder ? ['burenoverlast', 'burenoverlast', 'burenoverlast', 'vervuiling', 'schade'] : ['burenoverlast', 'vervuiling', 'vervuiling', 'schade']);
+      const roll = random.next();
+      let x = '';
+      let y = '';
+      if (roll < 0.01) {
+        truth.unplaceable('meldingen', 'missing_coordinates');
+      } else if (roll < 0.025) {
+        x = decimalComma(d.streetX, 2);
+        y = decimalComma(d.streetY, 2);
+        truth.unplaceable('meldingen', 'outside_blocks');
+      } else {
+        x = decimalComma(d.x + random.between(-1.5, 1.5), 2);
+        y = decimalComma(d.y + random.between(-1.5, 1.5), 2);
+        truth.record('meldingen', d.block);
+      }
+      const day = `${String(date.getUTCDate()).padStart(2, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${date.getUTCFullYear()}`;
+      files.reports.write(`${csvLine([`M${String(reportNumber).padStart(7, '0')}`, day, category, x, y], ';')}\n`);
+    }
+  }
+
+  function onPc6(area: Pc6Area): void {
+    const perBlock = new Map<number, number>();
+    for (const d of area.dwellings) perBlock.set(d.block, (perBlock.get(d.block) ?? 0) + 1);
+    // The rule the analysis must apply: most addresses, ties to the lowest block id (ids are zero-padded).
+    const block = [...perBlock].sort(([a, na], [b, nb]) => nb - na || a - b)[0]![0];
+    if (perBlock.size > 1) pc6Split++;
+    const sum = (f: (d: Dwelling) => number) => area.dwellings.reduce((total, d) => total + f(d), 0);
+
+    const clients = sum((d) => (d.careClient ? 1 : 0));
+    const zorgmijders = sum((d) => (d.zorgmijder && random.chance(0.7) ? 1 : 0));
+    const suppress = (value: number) => (value >= 1 && value <= 4 && random.chance(0.5) ? '<5' : random.chance(0.01) ? '-' : value);
+    const zorgRow = [suppress(clients), suppress(zorgmijders)];
+    files.zorg.write(`${csvLine([area.code, ...zorgRow], ',')}\n`);
+    truth.record('zorg', block);
+    aggregatedColumns.zorg.forEach((column, i) => truth.cell(`zorg.${column}`, block, zorgRow[i]!));
+
+    const households = area.dwellings.length;
+    const population = [sum((d) => d.residents), sum((d) => d.over75), sum((d) => (d.single75 ? 1 : 0)), households];
+    const shown = households < 5 ? population.map(() => '.') : population;
+    files.population.write(`${csvLine([area.code, ...shown.map((value) => String(value).padStart(6))], ';', true)}\n`);
+    truth.record('bevolking', block);
+    aggregatedColumns.bevolking.forEach((column, i) => truth.cell(`bevolking.${column}`, block, shown[i]!));
+
+    const expected: Record<(typeof gpThemes)[number], number> = {
+      eenzaamheid: 0.5 * sum((d) => (d.single75 ? 1 : 0)),
+      zorgmijding: 0.9 * sum((d) => (d.zorgmijder ? 1 : 0)),
+      'verward gedrag': 0.4 * sum((d) => (d.zorgmijder ? 1 : 0)) + 0.05,
+      mantelzorg: 0.2 * sum((d) => d.over75),
+      schulden: 0.15 * sum((d) => (d.vulnerable || d.omklapwoning ? 1 : 0)) + 0.05,
+    };
+    for (const theme of gpThemes) {
+      const signals = random.poisson(expected[theme]);
+      if (signals === 0) continue;
+      files.gp.write(`${csvLine([`${area.code.slice(0, 4)} ${area.code.slice(4)}`, theme, signals, random.integer(1, 3)], ',')}\n`);
+      truth.record('huisartsen', block);
+      truth.cell('huisartsen.signalen', block, signals);
+    }
+  }
+
+  // Rows that cannot be placed, as real exports have them.
+  files.zorg.write(`${csvLine([pc6Code(scale.firstPc4 + 900, 0), 7, '<5'], ',')}\n`);
+  truth.unplaceable('zorg', 'pc6_not_in_register');
+  files.wijkteam.write(`${csvLine(['X99', 3, 0], ';')}\n`);
+  truth.unplaceable('wijkteam', 'block_not_found');
+
+  files.blocks.write('\n]}\n');
+  const summary: SampleTruth = {
+    synthetic: true,
+    scale: options.scale,
+    seed: options.seed,
+    blocks_count: world.blocks,
+    addresses_count: world.dwellings,
+    sources: truth.sourceSummary(),
+    pc6_split: pc6Split,
+    effects: {
+      nuisance_from_zorgmijders: {
+        description: 'Nuisance reports are concentrated at the homes of zorgmijders (6x the ordinary rate); omklapwoningen have nearly the ordinary rate (1.15x).',
+        report_multiplier: { zorgmijder: planted.reportMultiplierZorgmijder, omklapwoning: planted.reportMultiplierOmklapwoning, other: 1 },
+        realised: realisedNuisance,
+      },
+      isolated_75plus_cluster: {
+        description: 'A 2x2 group of blocks per neighbourhood of bovenwoningen without lift where 30% of homes hold an over-75 living alone, against 6% elsewhere.',
+        blocks: clusterBlocks,
+        chance_single75: { cluster_bovenwoning_without_lift: planted.single75Cluster, elsewhere: planted.single75Elsewhere },
+        realised: realisedCluster,
+      },
+    },
+    blocks: truth.blockTable(blockIds),
+  };
+  for (const file of Object.values(files).flat()) file.close();
+  const truthFile = sink({ name: 'truth.json', encoding: 'utf-8', bom: false });
+  truthFile.write(`${JSON.stringify(summary, null, 1)}\n`);
+  truthFile.close();
+  writeText(sink, 'buurtbalans.yml', projectYaml(corporations));
+  writeText(sink, 'README.md', sampleReadme(options, summary, corporations));
+  return summary;
+}
+
+/** House number, letter and suffix in one field, in the many ways exports write them. */
+function combinedHouseNumber(d: Dwelling, random: Random): string {
+  if (d.letter) return random.chance(0.5) ? `${d.number}${d.letter}` : `${d.number} ${d.letter.toLowerCase()}`;
+  if (d.suffix === '') return String(d.number);
+  if (d.suffix === 'BIS') return `${d.number} bis`;
+  if (d.suffix === 'H') return random.chance(0.5) ? `${d.number} hs` : `${d.number}-H`;
+  return random.pick([`${d.number}-${romanFloors[Number(d.suffix)]}`, `${d.number}-${d.suffix} hg`, `${d.number}-${d.suffix}`]);
+}
+
+function blockFeature(block: Block): string {
+  return JSON.stringify({
+    type: 'Feature',
+    properties: { blok_id: block.id, naam: block.label },
+    geometry: { type: 'Polygon', coordinates: [block.ring] },
+  });
+}
+
+function openFiles(sink: SampleSink) {
+  const utf8 = (name: string, bom = false) => sink({ name, encoding: 'utf-8', bom });
+  const files = {
+    blocks: utf8('blokken.geojson'),
+    register: utf8('adressen.csv'),
+    corporations: [
+      sink({ name: corporations[0].file, encoding: 'windows-1252', bom: false }),
+      utf8(corporations[1].file, true),
+      utf8(corporations[2].file),
+      utf8(corporations[3].file),
+      utf8(corporations[4].file),
+    ] as const,
+    reports: utf8('meldingen.csv'),
+    zorg: utf8('zorg.csv'),
+    population: utf8('bevolking.csv', true),
+    gp: utf8('huisartsen.csv'),
+    wijkteam: utf8('wijkteam.csv'),
+  };
+  files.blocks.write('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[\n');
+  files.register.write('straatnaam,huisnummer,huisletter,huisnummertoevoeging,postcode,woonplaats,x,y,nummeraanduiding_id,verblijfsobject_id\n');
+  files.corporations[0].write('Postcode;Huisnr;Toev;Straat;Type woning;Verdieping;Lift;Label;Opp m²\r\n');
+  files.corporations[1].write('postcode,huisnummer,woningtype,lift,omklap,doelgroep\n');
+  files.corporations[2].write('nummeraanduiding_id\tverblijfsobject_id\twoningtype\tverdieping\tlift\tomklapwoning\tdoelgroep\n');
+  files.corporations[3].write('PC;HNR;HLTR;HNR_TOEV;Omschrijving;Woonopp;Omklapwoning;Doelgroep;Opmerking\n');
+  files.corporations[4].write('lat,lon,woningtype,verdieping,lift,omklap,doelgroep\n');
+  files.reports.write('Melding nr;Datum;Categorie;X;Y\n');
+  files.zorg.write('PC6,clienten,zorgmijders\n');
+  files.population.write(`${csvLine(['Postcode', ...aggregatedColumns.bevolking], ';', true)}\n`);
+  files.gp.write('postcode,thema,signalen,ernst\n');
+  files.wijkteam.write(`${csvLine(['Blok', ...aggregatedColumns.wijkteam], ';')}\n`);
+  return files;
+}
+
+function writeText(sink: SampleSink, name: string, text: string): void {
+  const file = sink({ name, encoding: 'utf-8', bom: false });
+  file.write(text);
+  file.close();
+}
+
+/** Per-block truth, accumulated while the world is generated. */
+class TruthCounter {
+  private readonly counts = new Map<string, number[]>();
+  private readonly unknown = new Map<string, number[]>();
+  private readonly sources = new Map<string, { rows: number; placeable: number; unplaceable: Record<string, number> }>();
+  private source(name: string) {
+    let entry = this.sources.get(name);
+    if (!entry) this.sources.set(name, (entry = { rows: 0, placeable: 0, unplaceable: {} }));
+    return entry;
+  }
+
+  /** A placeable row of a source in a block: counts one for a record source. */
+  record(source: string, block: number): void {
+    const entry = this.source(source);
+    entry.rows++;
+    entry.placeable++;
+    if (!(source in aggregatedColumns)) this.add(this.counts, source, block, 1);
+  }
+
+  unplaceable(source: string, reason: string): void {
+    const entry = this.source(source);
+    entry.rows++;
+    entry.unplaceable[reason] = (entry.unplaceable[reason] ?? 0) + 1;
+  }
+
+  /** An aggregated cell: a number is summed, anything else is an unknown cell. */
+  cell(key: string, block: number, value: string | number): void {
+    if (typeof value === 'number') {
+      this.add(this.counts, key, block, value);
+      this.add(this.unknown, key, block, 0);
+    } else {
+      this.add(this.counts, key, block, 0);
+      this.add(this.unknown, key, block, 1);
+    }
+  }
+
+  private add(map: Map<string, number[]>, key: string, block: number, value: number): void {
+    let values = map.get(key);
+    if (!values) map.set(key, (values = []));
+    values[block] = (values[block] ?? 0) + value;
+  }
+
+  sourceSummary(): SampleTruth['sources'] {
+    return Object.fromEntries([...this.sources].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  blockTable(ids: string[]): SampleTruth['blocks'] {
+    const countKeys = [...this.counts.keys()].sort();
+    const unknownKeys = [...this.unknown.keys()].sort();
+    return Object.fromEntries(
+      ids.map((id, b) => [
+        id,
+        {
+          counts: Object.fromEntries(countKeys.map((key) => [key, this.counts.get(key)![b] ?? 0])),
+          unknown_cells: Object.fromEntries(unknownKeys.map((key) => [key, this.unknown.get(key)![b] ?? 0])),
+        },
+      ]),
+    );
+  }
+}
+

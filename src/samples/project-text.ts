@@ -1,0 +1,127 @@
+import type { SampleOptions, SampleTruth } from './generate.js';
+
+interface CorporationText {
+  source: string;
+  file: string;
+  organisation: string;
+}
+
+/** The buurtbalans.yml of a generated project: every key the tool reads, with comments. */
+export function projectYaml(corporations: readonly CorporationText[]): string {
+  const [a, b, c, d, e] = corporations as [CorporationText, CorporationText, CorporationText, CorporationText, CorporationText];
+  return `# Synthetic Buurtbalans project made by \`buurtbalans samples\`. No real person is in it.
+name: Rijnbuurt West
+period: 2024-2025
+blocks: { file: blokken.geojson, id: blok_id, label: naam }
+
+# The address register (BAG-like): places address-keyed records in blocks by their point.
+addresses:
+  file: adressen.csv
+  postcode: postcode
+  huisnummer: huisnummer
+  huisletter: huisletter
+  toevoeging: huisnummertoevoeging
+  x: x
+  y: y
+  crs: EPSG:28992
+  bag: [nummeraanduiding_id, verblijfsobject_id]
+
+sources:
+  - name: ${a.source}            # Windows-1252, ";" and decimal comma, suffix in its own column
+    organisation: ${a.organisation}
+    file: ${a.file}
+    place_by: address
+    columns: { postcode: Postcode, huisnummer: Huisnr, toevoeging: Toev }
+  - name: ${b.source}            # UTF-8 with BOM, ",", number + letter + suffix in one field ("12-II", "12 hs")
+    organisation: ${b.organisation}
+    file: ${b.file}
+    place_by: address
+    columns: { postcode: postcode, huisnummer: huisnummer }
+  - name: ${c.source}            # tab separated, BAG nummeraanduiding ids (some lost their leading zero in Excel)
+    organisation: ${c.organisation}
+    file: ${c.file}
+    place_by: bag
+    columns: { bag: nummeraanduiding_id }
+  - name: ${d.source}            # ";" with quoted remarks over several lines, separate letter and suffix columns
+    organisation: ${d.organisation}
+    file: ${d.file}
+    place_by: address
+    columns: { postcode: PC, huisnummer: HNR, huisletter: HLTR, toevoeging: HNR_TOEV }
+  - name: ${e.source}            # WGS84 coordinates
+    organisation: ${e.organisation}
+    file: ${e.file}
+    place_by: point
+    columns: { x: lon, y: lat }
+    crs: EPSG:4326
+  - name: meldingen               # nuisance reports with RD coordinates (decimal comma)
+    organisation: Meldingensysteem gemeente
+    file: meldingen.csv
+    place_by: point
+    columns: { x: X, y: Y }
+    crs: EPSG:28992
+  - name: zorg                    # care provider: clients per PC6, small cells suppressed by the sender ("<5")
+    organisation: Zorgaanbieder Zuid
+    file: zorg.csv
+    place_by: pc6
+    columns: { pc6: PC6 }
+    counts: [clienten, zorgmijders]
+  - name: bevolking               # municipality: population per PC6, StatLine style ("." is suppressed)
+    organisation: Gemeente, Onderzoek en Statistiek
+    file: bevolking.csv
+    place_by: pc6
+    columns: { pc6: Postcode }
+    counts: [Inwoners, Inwoners 75+, Alleenstaande 75-plussers, Huishoudens]
+  - name: huisartsen              # GP interviews: coded signals per PC6 and theme
+    organisation: Huisartsen en POH
+    file: huisartsen.csv
+    place_by: pc6
+    columns: { pc6: postcode }
+    counts: [signalen]
+  - name: wijkteam                # district team: households in view per block
+    organisation: Buurtteam Zuid
+    file: wijkteam.csv
+    place_by: block
+    columns: { block: Blok }
+    counts: [Huishoudens in beeld, Signalen zorgmijding]
+`;
+}
+
+/** The README of a generated project: what each file is, and that all of it is synthetic. */
+export function sampleReadme(options: SampleOptions, truth: SampleTruth, corporations: readonly CorporationText[]): string {
+  const rows = (name: string) => truth.sources[name]?.rows ?? 0;
+  return `# Sample project: Rijnbuurt West (synthetic)
+
+Everything in this folder is **synthetic**, made by \`buurtbalans samples --scale ${options.scale} --seed ${options.seed}\`.
+No real person, household or address record is in it. The block geometry is invented along
+streets named after the Rivierenbuurt in Amsterdam; postcodes and BAG ids are made up.
+
+Run it: \`buurtbalans analyse ${options.scale === 'buurt' ? 'data-samples/rijnbuurt-west' : '.'}\`.
+
+| file | what it is | rows |
+| --- | --- | --- |
+| \`buurtbalans.yml\` | the project file: blocks, address register, sources and how each is placed | |
+| \`blokken.geojson\` | ${truth.blocks_count} address blocks (polygons, RD New with a \`crs\` member) | ${truth.blocks_count} |
+| \`adressen.csv\` | address register (BAG-like): postcode, number, letter, suffix, RD x/y, BAG ids | ${truth.addresses_count} |
+${corporations.map((c) => `| \`${c.file}\` | homes of housing corporation "${c.organisation}" (omklapwoningen, vulnerable groups, floor, lift) | ${rows(c.source)} |`).join('\n')}
+| \`meldingen.csv\` | nuisance reports (burenoverlast, vervuiling, schade) with date and RD point | ${rows('meldingen')} |
+| \`zorg.csv\` | care provider: clients and zorgmijders per PC6, cells 1–4 often suppressed as \`<5\` | ${rows('zorg')} |
+| \`bevolking.csv\` | municipality: residents, over-75s, over-75s living alone, households per PC6 | ${rows('bevolking')} |
+| \`huisartsen.csv\` | GP interviews: coded signals per PC6 and theme | ${rows('huisartsen')} |
+| \`wijkteam.csv\` | district team: households in view and zorgmijding signals per block | ${rows('wijkteam')} |
+| \`truth.json\` | not an input: what the generator planted and the per-block counts a correct analysis finds | |
+
+Each corporation export has its own dialect, as real ones do: Windows-1252 with \`;\` and decimal
+comma; UTF-8 with BOM and \`,\` with number, letter and suffix in one field (\`12-II\`, \`12 hs\`,
+\`12-3 hg\`, \`12 bis\`); tab-separated BAG ids, some without their leading zero; \`;\` with remarks
+spanning several lines; WGS84 coordinates.
+
+Planted on purpose, and recorded in \`truth.json\`:
+- nuisance reports concentrate at homes of zorgmijders (6x the ordinary rate), not at
+  omklapwoningen (1.15x);
+- a cluster of blocks (${truth.effects.isolated_75plus_cluster.blocks.slice(0, 8).join(', ')}${truth.effects.isolated_75plus_cluster.blocks.length > 8 ? ', ...' : ''}) of bovenwoningen without lift with many
+  over-75s living alone;
+- records that cannot be placed, as in real exports: homes missing from the register, a
+  mistyped postcode, reports without coordinates or geocoded to the street, a PC6 outside
+  the area, a block id that does not exist.
+`;
+}

@@ -1,0 +1,47 @@
+/** Edit distance between two strings (Levenshtein), case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (s[i - 1] === t[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[t.length] ?? 0;
+}
+
+/**
+ * The candidates closest to `name`, best first: what a user probably meant.
+ * @example closestNames('Postcod', ['Postcode', 'Huisnr']) // ['Postcode']
+ */
+export function closestNames(name: string, candidates: readonly string[], max = 3): string[] {
+  const limit = Math.max(2, Math.ceil(name.length / 3));
+  return candidates
+    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
+    .filter(({ candidate, distance }) => distance <= limit || candidate.toLowerCase().includes(name.toLowerCase()))
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, max)
+    .map(({ candidate }) => candidate);
+}
+
+/** "did you mean "X"?" or, without a close candidate, the list of what exists. */
+export function suggestion(name: string, candidates: readonly string[]): string {
+  const close = closestNames(name, candidates);
+  if (close.length > 0) return `did you mean ${close.map((c) => `"${c}"`).join(' or ')}?`;
+  return `the file has: ${candidates.map((c) => `"${c}"`).join(', ')}`;
+}
+
+/**
+ * Compares ids the way people read them: numerically when both are numbers, else by text.
+ * Used wherever the issue says "lowest block id".
+ */
+export function compareIds(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
