@@ -32,7 +32,9 @@ export function parseProject(text: string, file: string): ProjectConfig {
 
   const parsed = projectSchema.safeParse(document.toJS() ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    // A misspelt key also makes the intended key "missing": the misspelling is the useful message.
+    const issues = parsed.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
     throw issueToError(issue, file, lineOf);
   }
   const project = parsed.data;
@@ -65,7 +67,7 @@ function issueToError(issue: z.core.$ZodIssue, file: string, lineOf: (path: Path
 
 function describeExpected(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value') return `one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_type') return `a ${issue.expected}`;
+  if (issue.code === 'invalid_type') return `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
   return issue.message;
 }
 

@@ -1,0 +1,220 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin/buurtbalans.js');
+const sample = join(root, 'data-samples/rijnbuurt-west');
+
+/** Runs the built CLI as a user would. */
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function temporary(): string {
+  return mkdtempSync(join(tmpdir(), 'buurtbalans-'));
+}
+
+/** A copy of the sample project with one file changed. */
+function mutatedSample(file: string, change: (text: string) => string): string {
+  const dir = temporary();
+  cpSync(sample, dir, { recursive: true });
+  writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')));
+  return dir;
+}
+
+describe('buurtbalans analyse', () => {
+  const out = temporary();
+  const first = run('analyse', sample, '--out', out, '--json');
+
+  it('runs on the sample, prints analysis.json on stdout and a summary on stderr', () => {
+    expect(first.code).toBe(0);
+    const analysis = JSON.parse(first.stdout);
+    expect(analysis.project.name).toBe('Rijnbuurt West');
+    expect(analysis.sources[0]).toMatchObject({ name: 'corporatie_a', file: 'corporatie-a.csv', encoding: 'windows-1252', delimiter: ';' });
+    expect(analysis.blocks[0]).toHaveProperty('counts');
+    expect(analysis.warnings.length).toBeGreaterThan(0);
+    expect(first.stderr).toMatch(/corporatie_a\s+address\s+\d+\s+\d+\s+\d+\.\d%/);
+    expect(first.stderr).toContain('16 blocks');
+  });
+
+  it('writes analysis.json, blocks.geojson (WGS84, RFC 7946), blocks.csv and unplaced.csv', () => {
+    const geojson = JSON.parse(readFileSync(join(out, 'blocks.geojson'), 'utf8'));
+    expect(geojson.features).toHaveLength(16);
+    expect(geojson.crs).toBeUndefined();
+    const ring = geojson.features[0].geometry.coordinates[0] as [number, number][];
+    expect(ring[0]![0]).toBeGreaterThan(4.8);
+    expect(ring[0]![1]).toBeGreaterThan(52.3);
+    let twiceArea = 0;
+    for (let i = 0; i < ring.length - 1; i++) twiceArea += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
+    expect(twiceArea).toBeGreaterThan(0); // counter-clockwise exterior
+    expect(geojson.features[0].properties).toMatchObject({ id: 'B01', meldingen: expect.any(Number) });
+
+    const csv = readFileSync(join(out, 'blocks.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^id,label,addresses,corporatie_a,/);
+    expect(csv).toHaveLength(17);
+
+    const unplaced = readFileSync(join(out, 'unplaced.csv'), 'utf8').trim().split('\n');
+    expect(unplaced[0]).toBe('source,line,reason');
+    expect(unplaced.length).toBeGreaterThan(5);
+    expect(unplaced.join('\n')).not.toMatch(/\d{4} ?[A-Z]{2}/); // no postcodes
+  });
+
+  it('writes the same bytes on a second run', () => {
+    const again = temporary();
+    expect(run('analyse', sample, '--out', again, '--quiet').code).toBe(0);
+    for (const file of ['analysis.json', 'blocks.geojson', 'blocks.csv', 'unplaced.csv']) {
+      expect(readFileSync(join(again, file), 'utf8'), file).toBe(readFileSync(join(out, file), 'utf8'));
+    }
+  });
+
+  it('writes to buurtbalans-output/ beside the project file by default', () => {
+    const dir = temporary();
+    cpSync(sample, dir, { recursive: true });
+    expect(run('analyse', join(dir, 'buurtbalans.yml'), '--quiet').code).toBe(0);
+    expect(existsSync(join(dir, 'buurtbalans-output', 'analysis.json'))).toBe(true);
+  });
+});
+
+describe('buurtbalans inspect', () => {
+  it('describes a corporation export: dialect and column roles', () => {
+    const { code, stdout } = run('inspect', join(sample, 'corporatie-a.csv'), '--json');
+    expect(code).toBe(0);
+    const description = JSON.parse(stdout);
+    expect(description).toMatchObject({ format: 'csv', encoding: 'windows-1252', bom: false, delimiter: ';', decimal: ',' });
+    const roles = Object.fromEntries(description.columns.map((c: { name: string; role: string }) => [c.name, c.role]));
+    expect(roles).toMatchObject({ Postcode: 'postcode', Huisnr: 'huisnummer', Toev: 'toevoeging', 'Opp m²': null });
+    expect(description.rows).toBeGreaterThan(100);
+  });
+
+  it('recognises coordinates, PC6 keys, BAG ids, dates and counts', () => {
+    const role = (file: string, column: string) => {
+      const description = JSON.parse(run('inspect', join(sample, file), '--json').stdout);
+      return description.columns.find((c: { name: string }) => c.name === column).role;
+    };
+    expect(role('meldingen.csv', 'X')).toBe('x');
+    expect(role('meldingen.csv', 'Datum')).toBe('date');
+    expect(role('corporatie-e.csv', 'lat')).toBe('lat');
+    expect(role('zorg.csv', 'PC6')).toBe('pc6');
+    expect(role('zorg.csv', 'clienten')).toBe('count');
+    expect(role('corporatie-c.csv', 'nummeraanduiding_id')).toBe('bag_id');
+    expect(role('wijkteam.csv', 'Blok')).toBe('block');
+  });
+
+  it('never shows values of columns that look personal', () => {
+    const dir = temporary();
+    const file = join(dir, 'clienten.csv');
+    writeFileSync(file, 'naam;bsn;contact;postcode\nJan Jansen;111222333;jan@example.nl;1079AB\nPiet Pietersen;123456782;piet@example.nl;1079AC\n');
+    const { code, stdout } = run('inspect', file, '--json');
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/Jansen|111222333|123456782|example\.nl/);
+    const columns = JSON.parse(stdout).columns;
+    expect(columns.map((c: { personal: boolean }) => c.personal)).toEqual([true, true, true, false]);
+    expect(run('inspect', file).stdout).toContain('(hidden: looks personal)');
+  });
+
+  it('describes a GeoJSON file', () => {
+    const description = JSON.parse(run('inspect', join(sample, 'blokken.geojson'), '--json').stdout);
+    expect(description).toMatchObject({ format: 'geojson', rows: 16, geometry: { types: ['Polygon'], crs: 'urn:ogc:def:crs:EPSG::28992' } });
+  });
+});
+
+describe('buurtbalans samples', () => {
+  it('writes a project that analyse places completely', () => {
+    const dir = join(temporary(), 'p');
+    expect(run('samples', dir, '--seed', '5').code).toBe(0);
+    const { code, stdout } = run('analyse', dir, '--json', '--quiet');
+    expect(code).toBe(0);
+    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+    const analysis = JSON.parse(stdout);
+    for (const source of analysis.sources) expect(source.rows_placed).toBe(truth.sources[source.name].placeable);
+  });
+
+  it('refuses a folder that holds files, unless --force', () => {
+    const result = run('samples', sample);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('not empty');
+    expect(result.stderr).toContain('--force');
+  });
+});
+
+describe('bad input: exit 2, a message that says where and what to do, no stack trace', () => {
+  const expectUserError = (result: ReturnType<typeof run>, ...parts: string[]) => {
+    expect(result.code).toBe(2);
+    for (const part of parts) expect(result.stderr).toContain(part);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('a project that does not exist', () => {
+    expectUserError(run('analyse', '/nonexistent/project'), 'project not found', 'fix:');
+  });
+
+  it('a missing source file', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t.replace('file: zorg.csv', 'file: zorg-2025.csv'));
+    expectUserError(run('analyse', dir), 'zorg-2025.csv', 'file not found', 'sources[6].file');
+  });
+
+  it('a misspelt column, with the closest name', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t.replace('huisnummer: Huisnr', 'huisnummer: Huisnummer'));
+    expectUserError(run('analyse', dir), 'corporatie-a.csv, line 1, column "Huisnummer"', 'did you mean "Huisnr"?');
+  });
+
+  it('an unknown key in the project file, with its line', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t.replace('    place_by: pc6\n    columns: { pc6: PC6 }', '    place_by: pc6\n    colums: { pc6: PC6 }'));
+    expectUserError(run('analyse', dir), 'buurtbalans.yml, line', 'unknown key "colums"', 'did you mean "columns"?');
+  });
+
+  it('invalid GeoJSON', () => {
+    const dir = mutatedSample('blokken.geojson', (t) => t.slice(0, 500));
+    expectUserError(run('analyse', dir), 'blokken.geojson', 'not valid JSON');
+  });
+
+  it('blocks without the id property', () => {
+    const dir = mutatedSample('blokken.geojson', (t) => t.replace('"blok_id":"B03"', '"blokid":"B03"'));
+    expectUserError(run('analyse', dir), 'blokken.geojson, feature 2', 'no block id property "blok_id"');
+  });
+
+  it('duplicate block ids', () => {
+    const dir = mutatedSample('blokken.geojson', (t) => t.replace('"blok_id":"B03"', '"blok_id":"B02"'));
+    expectUserError(run('analyse', dir), 'block id "B02" is used by feature 1 and feature 2');
+  });
+
+  it('an undetectable dialect', () => {
+    const dir = mutatedSample('zorg.csv', () => 'PC6;clienten,zorgmijders\n1079AA,1;2\n1079AB;1;2;3\n1079AC\n');
+    expectUserError(run('analyse', dir), 'zorg.csv, line 1', 'dialect cannot be detected', 'delimiter:');
+  });
+
+  it('swapped x and y', () => {
+    const dir = mutatedSample('meldingen.csv', (t) => t.replace('Melding nr;Datum;Categorie;X;Y', 'Melding nr;Datum;Categorie;Y;X'));
+    expectUserError(run('analyse', dir), 'meldingen.csv', 'outside the Netherlands', 'swapped');
+  });
+
+  it('lat/lon declared as RD New', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t.replace('columns: { x: lon, y: lat }\n    crs: EPSG:4326', 'columns: { x: lon, y: lat }\n    crs: EPSG:28992'));
+    expectUserError(run('analyse', dir), 'corporatie-e.csv', 'set crs: EPSG:4326');
+  });
+
+  it('shows the stack only with --debug', () => {
+    const result = run('analyse', '/nonexistent/project', '--debug');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('an unknown option', () => {
+    const result = run('analyse', sample, '--outt', 'x');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--outt'");
+  });
+});
+
+describe('buurtbalans --help', () => {
+  it('lists the commands', () => {
+    const { code, stdout } = run('--help');
+    expect(code).toBe(0);
+    for (const command of ['analyse', 'inspect', 'samples']) expect(stdout).toContain(command);
+  });
+});

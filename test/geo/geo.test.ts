@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { booleanPointInPolygon } from '@turf/turf';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { lonLatToRd, rdToLonLat, diagnoseCoordinates } from '../../src/geo/crs.js';
+import { PolygonIndex } from '../../src/geo/polygon-index.js';
+import { parseBlockLayer } from '../../src/ingest/geojson.js';
+import { Random } from '../../src/samples/random.js';
+import { rdBlocks, userError } from '../helpers.js';
+
+const geodata = new URL('../../../shared/geodata/', import.meta.url);
+const zuidRd = readFileSync(new URL('zuid_buurten_kwb2024_rd.geojson', geodata), 'utf8');
+const zuidWgs84 = readFileSync(new URL('zuid_buurten_kwb2024_wgs84.geojson', geodata), 'utf8');
+
+describe('RD New ↔ WGS84', () => {
+  it('lands RD (121000, 487000) at 52.369826 N, 4.887971 E (with the datum shift)', () => {
+    const [lon, lat] = rdToLonLat(121000, 487000);
+    expect(lat).toBeCloseTo(52.369826, 6);
+    expect(lon).toBeCloseTo(4.887971, 6);
+  });
+
+  it('round-trips to the centimetre', () => {
+    const [lon, lat] = rdToLonLat(121702.35, 483700.12);
+    const [x, y] = lonLatToRd(lon, lat);
+    expect(Math.abs(x - 121702.35)).toBeLessThan(0.01);
+    expect(Math.abs(y - 483700.12)).toBeLessThan(0.01);
+  });
+
+  it('explains common coordinate mistakes', () => {
+    expect(diagnoseCoordinates(483700, 121700, 'EPSG:28992')).toContain('swapped');
+    expect(diagnoseCoordinates(4.89, 52.37, 'EPSG:28992')).toContain('EPSG:4326');
+    expect(diagnoseCoordinates(52.37, 4.89, 'EPSG:4326')).toContain('swapped');
+    expect(diagnoseCoordinates(121700, 483700, 'EPSG:4326')).toContain('EPSG:28992');
+  });
+});
+
+describe('PolygonIndex on real Amsterdam buurten', () => {
+  const layer = parseBlockLayer(zuidRd, 'zuid_rd.geojson', { id: 'buurtcode', label: 'buurtnaam' });
+  const collection = JSON.parse(zuidRd) as FeatureCollection<Polygon | MultiPolygon>;
+
+  it('agrees with turf point-in-polygon on 20,000 random points', () => {
+    const index = new PolygonIndex(layer.shapes);
+    const random = new Random(7);
+    let inside = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const x = random.between(116000, 123000);
+      const y = random.between(481500, 486200);
+      const expected = collection.features.flatMap((feature, f) => (booleanPointInPolygon([x, y], feature as Feature<Polygon | MultiPolygon>) ? [f] : []));
+      expect(index.locate(x, y)).toEqual(expected);
+      if (expected.length > 0) inside++;
+    }
+    expect(inside).toBeGreaterThan(10_000);
+  });
+
+  it('reads the same buurten from WGS84 within 2 m of the RD version', () => {
+    const fromWgs84 = parseBlockLayer(zuidWgs84, 'zuid_wgs84.geojson', { id: 'buurtcode' });
+    expect(fromWgs84.crs).toBe('EPSG:4326');
+    expect(layer.crs).toBe('EPSG:28992');
+    expect(fromWgs84.ids).toEqual(layer.ids);
+    layer.shapes.forEach((shape, b) => {
+      const rd = shape[0]![0]!;
+      const converted = fromWgs84.shapes[b]![0]![0]!;
+      expect(Math.hypot(rd[0]! - converted[0]!, rd[1]! - converted[1]!)).toBeLessThan(2);
+    });
+    expect(layer.labels).toContain('Rijnbuurt-West');
+  });
+});
+
+describe('parseBlockLayer bad input', () => {
+  it('names the line of a JSON syntax error', () => {
+    const error = userError(() => parseBlockLayer('{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature",, }\n]}', 'b.geojson', { id: 'id' }));
+    expect(error.message).toContain('not valid JSON');
+    expect(error.line).toBe(3);
+  });
+
+  it('refuses something that is not a FeatureCollection', () => {
+    expect(userError(() => parseBlockLayer('{"type": "Feature"}', 'b.geojson', { id: 'id' })).message).toContain('FeatureCollection');
+  });
+
+  it('names the feature without the id property and suggests the property meant', () => {
+    const error = userError(() => parseBlockLayer(rdBlocks([{ id: 'B1', x: 121000, y: 487000 }], 'blokid'), 'b.geojson', { id: 'blok_id' }));
+    expect(error.feature).toBe(0);
+    expect(error.message).toContain('"blok_id"');
+    expect(error.fix).toContain('did you mean "blokid"?');
+  });
+
+  it('names both features of a duplicate id', () => {
+    const text = rdBlocks([
+      { id: 'B1', x: 121000, y: 487000 },
+      { id: 'B2', x: 121200, y: 487000 },
+      { id: 'B1', x: 121400, y: 487000 },
+    ]);
+    const error = userError(() => parseBlockLayer(text, 'b.geojson', { id: 'blok_id' }));
+    expect(error.message).toBe('block id "B1" is used by feature 0 and feature 2');
+    expect(error.feature).toBe(2);
+  });
+
+  it('refuses points as blocks', () => {
+    const text = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'a' }, geometry: { type: 'Point', coordinates: [4.9, 52.3] } }] });
+    expect(userError(() => parseBlockLayer(text, 'b.geojson', { id: 'id' })).message).toBe('feature has a Point');
+  });
+
+  it('recognises swapped lat/lon in blocks', () => {
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { id: 'a' }, geometry: { type: 'Polygon', coordinates: [[[52.3, 4.9], [52.31, 4.9], [52.31, 4.91], [52.3, 4.9]]] } }],
+    });
+    const error = userError(() => parseBlockLayer(text, 'b.geojson', { id: 'id' }));
+    expect(error.message).toContain('outside the Netherlands');
+    expect(error.fix).toContain('swapped');
+  });
+});

@@ -1,0 +1,34 @@
+import { UserError } from '../src/errors.js';
+
+/** Runs an action that must throw a UserError, and returns it for assertions. */
+export function userError(action: () => unknown): UserError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError, but nothing was thrown');
+}
+
+export const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** A square block polygon ring in RD New around (x, y). */
+export function square(x: number, y: number, half: number): number[][] {
+  return [
+    [x - half, y - half],
+    [x + half, y - half],
+    [x + half, y + half],
+    [x - half, y + half],
+    [x - half, y - half],
+  ];
+}
+
+/** A FeatureCollection of square blocks in RD New. */
+export function rdBlocks(blocks: { id: string; x: number; y: number; half?: number }[], idProperty = 'blok_id'): string {
+  return JSON.stringify({
+    type: 'FeatureCollection',
+    crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::28992' } },
+    features: blocks.map((b) => ({ type: 'Feature', properties: { [idProperty]: b.id, naam: `Blok ${b.id}` }, geometry: { type: 'Polygon', coordinates: [square(b.x, b.y, b.half ?? 50)] } })),
+  });
+}
