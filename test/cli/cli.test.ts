@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/buurtbalans.js');
@@ -15,9 +15,15 @@ function run(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const temporaryDirs: string[] = [];
 function temporary(): string {
-  return mkdtempSync(join(tmpdir(), 'buurtbalans-'));
+  const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-'));
+  temporaryDirs.push(dir);
+  return dir;
 }
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A copy of the sample project with one file changed. */
 function mutatedSample(file: string, change: (text: string) => string): string {
