@@ -39,8 +39,11 @@ const delimiterCandidates: readonly Delimiter[] = [';', ',', '\t', '|'];
  */
 export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverride = {}): CsvTable {
   const decoded = decodeText(bytes, file, override.encoding);
-  const text = decoded.text.replace(/\r\n?/g, '\n');
-  const delimiter = override.delimiter === 'tab' ? '\t' : override.delimiter ?? detectDelimiter(text, file);
+  let text = decoded.text.replace(/\r\n?/g, '\n');
+  // Excel's "sep=;" first line names the delimiter; it is no header.
+  const excelSeparator = /^sep=([;,\t|])\n/.exec(text)?.[1] as Delimiter | undefined;
+  if (excelSeparator) text = text.slice(text.indexOf('\n') + 1);
+  const delimiter = override.delimiter === 'tab' ? '\t' : override.delimiter ?? excelSeparator ?? detectDelimiter(text, file);
 
   let records: string[][];
   try {
@@ -61,7 +64,7 @@ export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverr
   const lines: number[] = [];
   let header: string[] | undefined;
   let emptyLines = 0;
-  let line = 1;
+  let line = excelSeparator ? 2 : 1;
   for (const record of records) {
     const start = line;
     let newlinesInside = 0;

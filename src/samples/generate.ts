@@ -268,9 +268,13 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   const truthFile = sink({ name: 'truth.json', encoding: 'utf-8', bom: false });
   truthFile.write(`${JSON.stringify(summary, null, 1)}\n`);
   truthFile.close();
-  writeText(sink, 'buurtbalans.yml', projectYaml(corporations));
-  writeText(sink, 'README.md', sampleReadme(options, summary, corporations));
+  writeText(sink, 'buurtbalans.yml', projectYaml(projectName(options.scale), corporations));
+  writeText(sink, 'README.md', sampleReadme(projectName(options.scale), options, summary, corporations));
   return summary;
+}
+
+function projectName(scale: ScaleName): string {
+  return scale === 'buurt' ? 'Rijnbuurt West' : scale === 'stad' ? 'Synthetische stad' : 'Synthetisch land';
 }
 
 /** House number, letter and suffix in one field, in the many ways exports write them. */

@@ -7,10 +7,10 @@ interface CorporationText {
 }
 
 /** The buurtbalans.yml of a generated project: every key the tool reads, with comments. */
-export function projectYaml(corporations: readonly CorporationText[]): string {
+export function projectYaml(name: string, corporations: readonly CorporationText[]): string {
   const [a, b, c, d, e] = corporations as [CorporationText, CorporationText, CorporationText, CorporationText, CorporationText];
   return `# Synthetic Buurtbalans project made by \`buurtbalans samples\`. No real person is in it.
-name: Rijnbuurt West
+name: ${name}
 period: 2024-2025
 blocks: { file: blokken.geojson, id: blok_id, label: naam }
 
@@ -87,9 +87,9 @@ sources:
 }
 
 /** The README of a generated project: what each file is, and that all of it is synthetic. */
-export function sampleReadme(options: SampleOptions, truth: SampleTruth, corporations: readonly CorporationText[]): string {
+export function sampleReadme(name: string, options: SampleOptions, truth: SampleTruth, corporations: readonly CorporationText[]): string {
   const rows = (name: string) => truth.sources[name]?.rows ?? 0;
-  return `# Sample project: Rijnbuurt West (synthetic)
+  return `# Sample project: ${name} (synthetic)
 
 Everything in this folder is **synthetic**, made by \`buurtbalans samples --scale ${options.scale} --seed ${options.seed}\`.
 No real person, household or address record is in it. The block geometry is invented along

@@ -54,6 +54,13 @@ describe('parseCsv dialects', () => {
     expect(table.rows).toEqual([['1', '2']]);
   });
 
+  it('follows the "sep=" line Excel writes, and keeps the line numbers of the file', () => {
+    const table = parseCsv(utf8('sep=,\r\nPostcode,Opp\r\n1079AB,"64,5"\r\n'), 'sep.csv');
+    expect(table.header).toEqual(['Postcode', 'Opp']);
+    expect(table.dialect.delimiter).toBe(',');
+    expect(table.lines).toEqual([3]);
+  });
+
   it('honours overrides from the project file', () => {
     const table = parseCsv(utf8('a|b\n1,5|2\n'), 'o.csv', { delimiter: '|', decimal: ',' });
     expect(table.dialect).toMatchObject({ delimiter: '|', decimal: ',' });
