@@ -4,7 +4,7 @@ import { normalisePostcode } from '../address/postcode.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { SourceConfig } from '../project/schema.js';
-import { checkCoordinateColumns, placePoint } from './point.js';
+import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { AMBIGUOUS, NO_BLOCK, exactKey, numberKey, numberLetterKey, type AddressRegister } from './register.js';
 
@@ -103,11 +103,7 @@ function makePlacer(
     }
     case 'block': {
       const blockColumn = column('block');
-      return (row) => {
-        const id = (row[blockColumn] ?? '').trim();
-        if (id === '') return 'missing_block';
-        return context.blockById.get(id) ?? 'block_not_found';
-      };
+      return (row) => placeBlockId(row[blockColumn], context.blockById);
     }
     case 'point': {
       const x = column('x');

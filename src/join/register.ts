@@ -6,7 +6,7 @@ import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import type { AddressesConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
-import { checkCoordinateColumns, placePoint } from './point.js';
+import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 
 /** Block of a register key: a block index, or one of these markers. */
@@ -72,19 +72,13 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
 
   table.rows.forEach((row, i) => {
     const line = table.lines[i]!;
-    let block: number;
-    if (blockColumn >= 0) {
-      const id = (row[blockColumn] ?? '').trim();
-      block = id === '' ? NO_BLOCK : blockByIdMap.get(id) ?? NO_BLOCK;
-      if (block === NO_BLOCK) register.tally.unplaced(line, id === '' ? 'missing_block' : 'block_not_found');
-    } else {
-      const placement = placePoint(row[xColumn], row[yColumn], table, crs, index);
-      block = typeof placement === 'number' ? placement : NO_BLOCK;
-      if (typeof placement !== 'number') register.tally.unplaced(line, placement);
-    }
-    if (block !== NO_BLOCK) {
+    const placement = blockColumn >= 0 ? placeBlockId(row[blockColumn], blockByIdMap) : placePoint(row[xColumn], row[yColumn], table, crs, index);
+    const block = typeof placement === 'number' ? placement : NO_BLOCK;
+    if (typeof placement === 'number') {
       register.tally.placed();
       register.addressesPerBlock[block]!++;
+    } else {
+      register.tally.unplaced(line, placement);
     }
 
     for (const column of bagColumns) {

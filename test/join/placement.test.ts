@@ -197,3 +197,26 @@ describe('coordinates that are mostly outside the Netherlands', () => {
     expect(error.fix).toContain('did you mean "PC6"?');
   });
 });
+
+describe('a register that names the block instead of a point', () => {
+  it('places its addresses by block id and reports unknown ids', () => {
+    const project = `name: Fixture
+blocks: { file: blokken.geojson, id: blok_id }
+addresses: { file: register.csv, postcode: postcode, huisnummer: huisnummer, block: blok }
+sources:
+  - { name: adres, file: adres.csv, place_by: address, columns: { postcode: postcode, huisnummer: huisnummer } }
+`;
+    const config = parseProject(project, 'buurtbalans.yml');
+    const { result } = analyse({
+      project: config,
+      projectFile: 'buurtbalans.yml',
+      blocks: parseBlockLayer(blocks, 'blokken.geojson', config.blocks),
+      register: parseCsv(utf8('postcode;huisnummer;blok\n1079AA;1;B2\n1079AA;3; B3 \n1079AA;5;B7\n1079AA;7;\n'), 'register.csv'),
+      sources: [{ config: config.sources[0]!, table: parseCsv(utf8('postcode;huisnummer\n1079AA;1\n1079AA;3\n1079AA;5\n'), 'adres.csv') }],
+      tool: { name: 'buurtbalans', version: 'test' },
+    });
+    expect(result.register).toMatchObject({ rows_placed: 2, unplaced_reasons: { block_not_found: 1, missing_block: 1 } });
+    expect(result.blocks.map((b) => b.counts.adres)).toEqual([0, 1, 1, 0]);
+    expect(result.sources[0]!.unplaced_reasons).toEqual({ register_address_unplaced: 1 });
+  });
+});

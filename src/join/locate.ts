@@ -10,6 +10,13 @@ export type PointReason = 'missing_coordinates' | 'invalid_coordinates' | 'outsi
 /** The block index a point falls in, or why it has none. */
 export type Placement = number | PointReason;
 
+/** Places a record that names its block; ids are compared after trimming spaces (StatLine pads codes). */
+export function placeBlockId(raw: string | undefined, blockById: ReadonlyMap<string, number>): number | 'missing_block' | 'block_not_found' {
+  const id = (raw ?? '').trim();
+  if (id === '') return 'missing_block';
+  return blockById.get(id) ?? 'block_not_found';
+}
+
 /** Places one x/y pair (as text from a CSV) into the blocks. */
 export function placePoint(rawX: string | undefined, rawY: string | undefined, table: CsvTable, crs: CrsName, index: PolygonIndex): Placement {
   const textX = (rawX ?? '').trim();
