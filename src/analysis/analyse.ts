@@ -145,6 +145,7 @@ function sumCountColumns(
   summary.unknown_cells = {};
   summary.invalid_cells = {};
   summary.unplaced_totals = {};
+  const suppressedPerColumn: string[] = [];
   for (const name of config.counts!) {
     const column = columnIndex(table, name, `sources[${config.name}].counts`);
     const key = `${config.name}.${name}`;
@@ -174,6 +175,7 @@ function sumCountColumns(
     summary.unknown_cells[name] = suppressed + invalid;
     summary.invalid_cells[name] = invalid;
     summary.unplaced_totals[name] = roundCount(unplacedTotal);
+    if (suppressed > 0) suppressedPerColumn.push(`${name} ${suppressed}`);
     if (invalid > 0) {
       warnings.push({
         code: 'invalid_count_cells',
@@ -181,6 +183,13 @@ function sumCountColumns(
         message: `${invalid} cells of column "${name}" are no number (first on line ${firstInvalidLine}); counted as unknown, not zero`,
       });
     }
+  }
+  if (suppressedPerColumn.length > 0) {
+    warnings.push({
+      code: 'suppressed_cells',
+      source: config.name,
+      message: `cells suppressed by the sender (<5, -, ., empty) out of ${table.rows.length} rows: ${suppressedPerColumn.join(', ')}; they are unknown, not zero`,
+    });
   }
 }
 

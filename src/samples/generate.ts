@@ -213,7 +213,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
 
     const households = area.dwellings.length;
     const population = [sum((d) => d.residents), sum((d) => d.over75), sum((d) => (d.single75 ? 1 : 0)), households];
-    const shown = households < 5 ? population.map(() => '.') : population;
+    const shown = households <= 10 ? population.map(() => '.') : population;
     files.population.write(`${csvLine([area.code, ...shown.map((value) => String(value).padStart(6))], ';', true)}\n`);
     truth.record('bevolking', block);
     aggregatedColumns.bevolking.forEach((column, i) => truth.cell(`bevolking.${column}`, block, shown[i]!));

@@ -120,9 +120,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
         const length = Math.hypot(side.to[0] - side.from[0], side.to[1] - side.from[1]);
         const entrances = Math.max(1, Math.floor(length / frontage));
         const counterKey = `${side.key}:${side.parity}`;
-        let area = side.continues ? openPc6.get(counterKey) : undefined;
-        openPc6.delete(counterKey);
-        let target = random.integer(14, 24);
+        const entranceDwellings: Dwelling[][] = [];
         for (let e = 0; e < entrances; e++) {
           const t = (e + 0.5) / entrances;
           const px = side.from[0] + t * (side.to[0] - side.from[0]);
@@ -130,23 +128,39 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
           const [nx, ny] = unitToward([px, py], centre);
           const number = (numberCounters.get(counterKey) ?? (side.parity === 1 ? -1 : 0)) + 2;
           numberCounters.set(counterKey, number);
-          area ??= newPc6();
           const entrance = makeEntrance(scale, random, inCluster, {
             block: index,
             street: side.street,
-            pc6: area.code,
             number,
             point: [px + nx * 4, py + ny * 4],
             streetPoint: [px - nx * halfStreet * 0.8, py - ny * halfStreet * 0.8],
             nextId: () => dwellingSequence++,
           });
-          area.dwellings.push(...entrance);
+          entranceDwellings.push(entrance);
           block.dwellings.push(...entrance);
-          if (area.dwellings.length >= target) {
-            onPc6Later(area);
-            area = undefined;
-            target = random.integer(14, 24);
+        }
+        // A PC6 left open by the previous block on this street side takes the first entrance.
+        const continuing = side.continues ? openPc6.get(counterKey) : undefined;
+        openPc6.delete(counterKey);
+        if (continuing) {
+          assign(continuing, entranceDwellings.shift() ?? []);
+          onPc6Later(continuing);
+        }
+        // The rest of the side is cut into PC6s of nearly equal size (12-28 addresses, as real ones vary).
+        const total = entranceDwellings.reduce((sum, dwellings) => sum + dwellings.length, 0);
+        const parts = Math.max(1, Math.round(total / random.integer(12, 28)));
+        let area: Pc6Area | undefined;
+        let part = -1;
+        let before = 0;
+        for (const dwellings of entranceDwellings) {
+          const partOfEntrance = Math.min(parts - 1, Math.floor((before * parts) / total));
+          if (partOfEntrance !== part) {
+            if (area) onPc6Later(area);
+            area = newPc6();
+            part = partOfEntrance;
           }
+          assign(area!, dwellings);
+          before += dwellings.length;
         }
         if (area) {
           const sameTileNext = c + 1 < scale.cols && Math.floor((c + 1) / scale.tile) === tileCol;
@@ -163,6 +177,10 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
   }
   return { blocks: scale.rows * scale.cols, dwellings: dwellingSequence };
 
+  function assign(area: Pc6Area, dwellings: Dwelling[]): void {
+    for (const dwelling of dwellings) dwelling.pc6 = area.code;
+    area.dwellings.push(...dwellings);
+  }
   // PC6s are reported after the block that finishes them, so every PC6 follows its blocks.
   function onPc6Later(area: Pc6Area): void {
     finished.push(area);
@@ -176,7 +194,6 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
 interface EntranceContext {
   block: number;
   street: string;
-  pc6: string;
   number: number;
   point: [number, number];
   streetPoint: [number, number];
@@ -212,7 +229,7 @@ function makeEntrance(scale: Scale, random: Random, inCluster: boolean, context:
     return {
       block: context.block,
       street: context.street,
-      pc6: context.pc6,
+      pc6: '',
       number: context.number,
       letter,
       suffix,
