@@ -49,35 +49,27 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
     for (const { line, reason } of tally.unplacedRecords) unplaced.push({ source: 'addresses', line, reason });
   }
 
-  const counts = new Map<string, Float64Array>();
-  const unknownCells = new Map<string, Int32Array>();
-  const countKeys: string[] = [];
-  const addKey = (key: string, withUnknown: boolean) => {
-    countKeys.push(key);
-    counts.set(key, new Float64Array(blockCount));
-    if (withUnknown) unknownCells.set(key, new Int32Array(blockCount));
-  };
+  const table = new BlockTable(blockCount);
 
-  const sources: SourceSummary[] = input.sources.map(({ config, table }) => {
-    const placement = placeSource(table, config, { index, blockById, register });
+  const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
+    const placement = placeSource(csv, config, { index, blockById, register });
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,
-      file: table.file,
+      file: csv.file,
       place_by: config.place_by,
       kind: config.counts ? 'aggregated' : 'records',
-      rows_read: table.rows.length,
+      rows_read: csv.rows.length,
       rows_placed: placement.tally.rowsPlaced,
       rows_unplaced: placement.tally.unplacedRecords.length,
       unplaced_reasons: placement.tally.sortedReasons(),
-      ...dialectOf(table),
+      ...dialectOf(csv),
     };
     if (placement.matchLevels) summary.match_levels = placement.matchLevels;
     if (config.counts) {
-      sumCountColumns(config, table, placement, summary, addKey, counts, unknownCells, warnings);
+      sumCountColumns(config, csv, placement, summary, table, warnings);
     } else {
-      addKey(config.name, false);
-      const perBlock = counts.get(config.name)!;
+      const perBlock = table.addKey(config.name, false).counts;
       for (const block of placement.blockOfRow) if (block >= 0) perBlock[block]!++;
     }
     if (summary.rows_unplaced > 0) {
@@ -94,8 +86,7 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
     id,
     label: blocks.labels[b]!,
     addresses: register ? register.addressesPerBlock[b]! : 0,
-    counts: Object.fromEntries(countKeys.map((key) => [key, roundCount(counts.get(key)![b]!)])),
-    unknown_cells: Object.fromEntries([...unknownCells].map(([key, perBlock]) => [key, perBlock[b]!])),
+    ...table.row(b),
   }));
 
   const rowsRead = sources.reduce((sum, s) => sum + s.rows_read, 0);
@@ -132,33 +123,46 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
   };
 }
 
-function sumCountColumns(
-  config: SourceConfig,
-  table: CsvTable,
-  placement: SourcePlacement,
-  summary: SourceSummary,
-  addKey: (key: string, withUnknown: boolean) => void,
-  counts: Map<string, Float64Array>,
-  unknownCells: Map<string, Int32Array>,
-  warnings: Warning[],
-): void {
+/** Per-block sums of every count key, with unknown cells for aggregated keys. */
+class BlockTable {
+  private readonly columns = new Map<string, { counts: Float64Array; unknown: Int32Array | undefined }>();
+
+  constructor(private readonly blockCount: number) {}
+
+  addKey(key: string, withUnknown: boolean) {
+    const column = { counts: new Float64Array(this.blockCount), unknown: withUnknown ? new Int32Array(this.blockCount) : undefined };
+    this.columns.set(key, column);
+    return column;
+  }
+
+  row(block: number): Pick<BlockRow, 'counts' | 'unknown_cells'> {
+    const counts: Record<string, number> = {};
+    const unknown: Record<string, number> = {};
+    for (const [key, column] of this.columns) {
+      counts[key] = roundCount(column.counts[block]!);
+      if (column.unknown) unknown[key] = column.unknown[block]!;
+    }
+    return { counts, unknown_cells: unknown };
+  }
+}
+
+function sumCountColumns(config: SourceConfig, table: CsvTable, placement: SourcePlacement, summary: SourceSummary, blockTable: BlockTable, warnings: Warning[]): void {
   summary.unknown_cells = {};
   summary.invalid_cells = {};
   summary.unplaced_totals = {};
   const suppressedPerColumn: string[] = [];
   for (const name of config.counts!) {
-    const column = columnIndex(table, name, `sources[${config.name}].counts`);
-    const key = `${config.name}.${name}`;
-    addKey(key, true);
-    const perBlock = counts.get(key)!;
-    const unknown = unknownCells.get(key)!;
+    const csvColumn = columnIndex(table, name, `sources[${config.name}].counts`);
+    const column = blockTable.addKey(`${config.name}.${name}`, true);
+    const perBlock = column.counts;
+    const unknown = column.unknown!;
     let suppressed = 0;
     let invalid = 0;
     let unplacedTotal = 0;
     let firstInvalidLine: number | undefined;
     table.rows.forEach((row, i) => {
       const block = placement.blockOfRow[i]!;
-      const cell = parseCountCell(row[column], table.dialect.decimal);
+      const cell = parseCountCell(row[csvColumn], table.dialect.decimal);
       if (cell.kind === 'number') {
         if (block >= 0) perBlock[block]! += cell.value;
         else unplacedTotal += cell.value;

@@ -122,8 +122,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     const corporation = corporations[d.owner]!;
     const type = d.floor === 0 ? (d.suffix === '' && d.letter === '' ? 'Eengezinswoning' : 'Benedenwoning') : d.lift ? 'Flatwoning' : 'Bovenwoning';
     const yesNo = (value: boolean) => (value ? 'Ja' : 'Nee');
-    const target = corporations[d.owner]!.source;
-    truth.record(target, d.block);
+    truth.record(corporation.source, d.block);
     switch (d.owner) {
       case 0: {
         const toev = d.suffix === 'H' ? 'hs' : d.suffix === 'BIS' ? 'bis' : d.suffix && random.chance(0.5) ? romanFloors[Number(d.suffix)] ?? d.suffix : d.suffix;
