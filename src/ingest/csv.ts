@@ -17,6 +17,8 @@ export interface DialectOverride {
   encoding?: Encoding | undefined;
   delimiter?: Delimiter | 'tab' | undefined;
   decimal?: DecimalSeparator | undefined;
+  /** 1-based line of the column names, when title lines stand above them. */
+  headerLine?: number | undefined;
 }
 
 /** A parsed CSV export: header, data rows as strings and the line each row starts on. */
@@ -42,8 +44,18 @@ export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverr
   let text = decoded.text.replace(/\r\n?/g, '\n');
   // Excel's "sep=;" first line names the delimiter; it is no header.
   const excelSeparator = /^sep=([;,\t|])\n/.exec(text)?.[1] as Delimiter | undefined;
-  if (excelSeparator) text = text.slice(text.indexOf('\n') + 1);
-  const delimiter = override.delimiter === 'tab' ? '\t' : override.delimiter ?? excelSeparator ?? detectDelimiter(text, file);
+  let firstLine = 1;
+  if (excelSeparator) {
+    text = text.slice(text.indexOf('\n') + 1);
+    firstLine = 2;
+  }
+  if (override.headerLine && override.headerLine > firstLine) {
+    for (; firstLine < override.headerLine; firstLine++) {
+      const end = text.indexOf('\n');
+      text = end < 0 ? '' : text.slice(end + 1);
+    }
+  }
+  const delimiter = override.delimiter === 'tab' ? '\t' : override.delimiter ?? excelSeparator ?? detectDelimiter(text, file, firstLine);
 
   let records: string[][];
   try {
@@ -64,7 +76,7 @@ export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverr
   const lines: number[] = [];
   let header: string[] | undefined;
   let emptyLines = 0;
-  let line = excelSeparator ? 2 : 1;
+  let line = firstLine;
   for (const record of records) {
     const start = line;
     let newlinesInside = 0;
@@ -96,26 +108,44 @@ export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverr
  * The delimiter that splits the header and the first records into the same number of fields.
  * Throws when no candidate is consistent: the user must then name it.
  */
-export function detectDelimiter(text: string, file: string): Delimiter {
+export function detectDelimiter(text: string, file: string, firstLine = 1): Delimiter {
   const sample = firstRecords(text, 60);
+  const found = consistentDelimiter(sample.map((record) => record.text));
+  if (found) return found;
+  const anyDelimiter = sample.some((record) => delimiterCandidates.some((d) => countOutsideQuotes(record.text, d) > 0));
+  if (!anyDelimiter) return ','; // one column: the delimiter does not matter
+  // Title lines above the column names are common in exports: say where the header seems to be.
+  for (let skip = 1; skip <= 5 && skip < sample.length - 1; skip++) {
+    if (consistentDelimiter(sample.slice(skip).map((record) => record.text))) {
+      const headerLine = firstLine + sample[skip]!.line - 1;
+      throw new UserError(`the column names seem to be on line ${headerLine}, below a title`, {
+        file,
+        line: headerLine,
+        expected: 'the header line with column names first, or `header_line:` saying where it is',
+        fix: `add \`header_line: ${headerLine}\` for this file in buurtbalans.yml`,
+      });
+    }
+  }
+  throw new UserError('the CSV dialect cannot be detected: no delimiter splits the lines into the same number of fields as the header', {
+    file,
+    line: firstLine,
+    expected: 'fields separated by ";", ",", tab or "|", the same number on every line',
+    fix: 'set `delimiter:` (";", ",", "tab" or "|") for this file in buurtbalans.yml, or check that line 1 is the header',
+  });
+}
+
+/** The delimiter that splits the first record and at least 80% of the others into the same number of fields. */
+function consistentDelimiter(records: string[]): Delimiter | undefined {
   let best: { delimiter: Delimiter; fields: number } | undefined;
   for (const delimiter of delimiterCandidates) {
-    const counts = sample.map((record) => countOutsideQuotes(record, delimiter));
+    const counts = records.map((record) => countOutsideQuotes(record, delimiter));
     const headerCount = counts[0] ?? 0;
     if (headerCount === 0) continue;
     const consistent = counts.filter((count) => count === headerCount).length / counts.length;
     if (consistent < 0.8) continue;
     if (!best || headerCount > best.fields) best = { delimiter, fields: headerCount };
   }
-  if (best) return best.delimiter;
-  const anyDelimiter = sample.some((record) => delimiterCandidates.some((d) => countOutsideQuotes(record, d) > 0));
-  if (!anyDelimiter) return ','; // one column: the delimiter does not matter
-  throw new UserError('the CSV dialect cannot be detected: no delimiter splits the lines into the same number of fields as the header', {
-    file,
-    line: 1,
-    expected: 'fields separated by ";", ",", tab or "|", the same number on every line',
-    fix: 'set `delimiter:` (";", ",", "tab" or "|") for this file in buurtbalans.yml, or check that line 1 is the header',
-  });
+  return best?.delimiter;
 }
 
 /** Decimal comma when numbers like "12,5" outnumber numbers like "12.5" in the data. */
@@ -147,20 +177,26 @@ export function columnIndex(table: CsvTable, name: string, key: string): number 
   });
 }
 
-function firstRecords(text: string, max: number): string[] {
-  const records: string[] = [];
+/** The first non-empty records (quote-aware), with the line each starts on. */
+function firstRecords(text: string, max: number): { text: string; line: number }[] {
+  const records: { text: string; line: number }[] = [];
   let start = 0;
+  let startLine = 1;
+  let line = 1;
   let inQuotes = false;
   for (let i = 0; i < text.length && records.length < max; i++) {
     const char = text[i];
     if (char === '"') inQuotes = !inQuotes;
-    else if (char === '\n' && !inQuotes) {
-      if (i > start) records.push(text.slice(start, i));
+    else if (char === '\n') {
+      line++;
+      if (inQuotes) continue;
+      if (text.slice(start, i).trim() !== '') records.push({ text: text.slice(start, i), line: startLine });
       start = i + 1;
+      startLine = line;
     }
   }
-  if (records.length < max && start < text.length) records.push(text.slice(start));
-  return records.filter((record) => record.trim() !== '');
+  if (records.length < max && text.slice(start).trim() !== '') records.push({ text: text.slice(start), line: startLine });
+  return records;
 }
 
 function countOutsideQuotes(record: string, delimiter: string): number {

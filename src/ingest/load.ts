@@ -48,7 +48,7 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
 }
 
 function dialectOverride(config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>): DialectOverride {
-  return { encoding: config.encoding, delimiter: config.delimiter, decimal: config.decimal };
+  return { encoding: config.encoding, delimiter: config.delimiter, decimal: config.decimal, headerLine: config.header_line };
 }
 
 function readBytes(baseDir: string, relativePath: string, key: string): Uint8Array {

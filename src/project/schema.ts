@@ -12,6 +12,7 @@ const dialect = {
   encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).optional(),
   delimiter: z.enum([';', ',', '\t', '|', 'tab']).optional(),
   decimal: z.enum([',', '.']).optional(),
+  header_line: z.number().int().min(1).optional(),
 };
 
 const columnName = z.string().min(1);

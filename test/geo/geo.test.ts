@@ -34,6 +34,26 @@ describe('RD New ↔ WGS84', () => {
   });
 });
 
+describe('PolygonIndex', () => {
+  const ring = (x0: number, y0: number, x1: number, y1: number) => new Float64Array([x0, y0, x1, y0, x1, y1, x0, y1, x0, y0]);
+
+  it('leaves holes out and finds every part of a multipolygon', () => {
+    const courtyard = [[ring(0, 0, 100, 100), ring(40, 40, 60, 60)]];
+    const twoParts = [[ring(200, 0, 220, 20)], [ring(300, 0, 320, 20)]];
+    const index = new PolygonIndex([courtyard, twoParts]);
+    expect(index.locate(10, 10)).toEqual([0]);
+    expect(index.locate(50, 50)).toEqual([]);
+    expect(index.locate(210, 10)).toEqual([1]);
+    expect(index.locate(310, 10)).toEqual([1]);
+    expect(index.locate(250, 10)).toEqual([]);
+  });
+
+  it('gives a point on a shared edge to one block only', () => {
+    const index = new PolygonIndex([[[ring(0, 0, 10, 10)]], [[ring(10, 0, 20, 10)]]]);
+    expect(index.locate(10, 5)).toHaveLength(1);
+  });
+});
+
 describe('PolygonIndex on real Amsterdam buurten', () => {
   const layer = parseBlockLayer(zuidRd, 'zuid_rd.geojson', { id: 'buurtcode', label: 'buurtnaam' });
   const collection = JSON.parse(zuidRd) as FeatureCollection<Polygon | MultiPolygon>;

@@ -61,6 +61,16 @@ describe('parseCsv dialects', () => {
     expect(table.lines).toEqual([3]);
   });
 
+  it('reads the header below title lines with `header_line`, keeping the file\'s line numbers', () => {
+    const text = 'Overzicht woningen Rijnbuurt\nPeildatum 1-1-2025\n\nPostcode;Huisnr\n1079AB;12\n1079AC;14\n';
+    const error = userError(() => parseCsv(utf8(text), 't.csv'));
+    expect(error.message).toBe('the column names seem to be on line 4, below a title');
+    expect(error.fix).toContain('header_line: 4');
+    const table = parseCsv(utf8(text), 't.csv', { headerLine: 4 });
+    expect(table.header).toEqual(['Postcode', 'Huisnr']);
+    expect(table.lines).toEqual([5, 6]);
+  });
+
   it('honours overrides from the project file', () => {
     const table = parseCsv(utf8('a|b\n1,5|2\n'), 'o.csv', { delimiter: '|', decimal: ',' });
     expect(table.dialect).toMatchObject({ delimiter: '|', decimal: ',' });
