@@ -31,7 +31,7 @@ export function create(io: CliIo): Command {
       ];
       const rows = [['column', 'type', 'nulls', 'role', 'examples']];
       for (const column of description.columns) {
-        rows.push([column.name, column.type, String(column.nulls), column.role ?? '', column.personal ? '(hidden: looks personal)' : column.examples.join(' | ')]);
+        rows.push([column.name, column.type, String(column.nulls), column.role ?? '', column.personal ? '(hidden: looks personal)' : column.examples.map((example) => example.replace(/\n/g, '↵')).join(' | ')]);
       }
       const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
       for (const row of rows) lines.push(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));

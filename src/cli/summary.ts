@@ -19,8 +19,13 @@ export function formatSummary(result: AnalysisResult, outDir: string): string {
   lines.push('');
   lines.push(`${result.project.name}: ${result.blocks.length} blocks, ${totals.rows_placed} of ${totals.rows_read} rows placed (${percent(totals.rows_placed, totals.rows_read)})`);
   if (result.pc6_split.length > 0) lines.push(`${result.pc6_split.length} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`);
-  for (const warning of result.warnings) lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));
-  lines.push(`written to ${relative(process.cwd(), outDir) || '.'}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv`);
+  // Unplaced rows are in the table above; the other warnings are news.
+  for (const warning of result.warnings.filter((w) => w.code !== 'rows_unplaced')) {
+    lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));
+  }
+  const where = relative(process.cwd(), outDir) || '.';
+  if (result.totals.rows_unplaced > 0) lines.push(`every row not placed is listed with its line and reason in ${where}/unplaced.csv`);
+  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -101,12 +101,15 @@ function columnRole(name: string, sample: string[], type: ColumnType, decimal: D
   const key = name.toLowerCase().replace(/[\s_.-]+/g, '');
   const number = (v: string) => parseDecimal(v, decimal);
   if (sample.length === 0) return null;
-  if (mostly(sample, (v) => normalisePostcode(v).ok)) return /pc6|postcode6/.test(key) ? 'pc6' : 'postcode';
+  if (mostly(sample, (v) => normalisePostcode(v).ok)) {
+    // A PC6 that occurs once per row is the key of an aggregated export; repeated, it is part of an address.
+    return /pc6|postcode6/.test(key) || distinct(sample) ? 'pc6' : 'postcode';
+  }
   if (mostly(sample, (v) => parseBagId(v).ok && /^\d{15,16}$/.test(v))) return 'bag_id';
   if (mostly(sample, (v) => parseCbsCode(v) !== undefined)) return 'cbs_code';
   if (blockName.test(key)) return 'block';
   if (/^(huisnummer|huisnr|hnr|nummer|nr|housenumber)$/.test(key) && mostly(sample, (v) => parseHouseNumber(v).ok)) return 'huisnummer';
-  if (/letter/.test(key)) return 'huisletter';
+  if (/letter|ltr/.test(key)) return 'huisletter';
   if (/toev|toevoeging|suffix/.test(key)) return 'toevoeging';
   if (/^(lat|latitude|breedtegraad|wgs84lat)$/.test(key)) return 'lat';
   if (/^(lon|lng|long|longitude|lengtegraad|wgs84lon)$/.test(key)) return 'lon';
@@ -144,6 +147,11 @@ export function isBsn(text: string): boolean {
   const digits = text.padStart(9, '0').split('').map(Number);
   const sum = digits.reduce((total, digit, i) => total + digit * (i === 8 ? -1 : 9 - i), 0);
   return sum % 11 === 0 && sum !== 0;
+}
+
+function distinct(sample: string[]): boolean {
+  const keys = sample.map((v) => v.replace(/\s+/g, '').toUpperCase());
+  return new Set(keys).size === keys.length;
 }
 
 function mostly(sample: string[], test: (value: string) => boolean): boolean {
