@@ -31,5 +31,5 @@ export const scales: Record<ScaleName, Scale> = {
   // A city: about 500,000 addresses in 25,000 blocks, about 1,000,000 reports.
   stad: { name: 'stad', rows: 158, cols: 158, tile: 8, origin: [110000, 470000], cell: [60, 50], firstPc4: 1011, reportRate: 0.9, years: 2, frontage: [12, 14], singleFamily: 0.7 },
   // The country: about 9.5 million addresses in 460,000 blocks, about 10,000,000 reports.
-  land: { name: 'land', rows: 678, cols: 679, tile: 8, origin: [100000, 400000], cell: [60, 50], firstPc4: 1011, reportRate: 0.48, years: 2, frontage: [11.2, 13.2], singleFamily: 0.7 },
+  land: { name: 'land', rows: 678, cols: 679, tile: 8, origin: [100000, 400000], cell: [60, 50], firstPc4: 1011, reportRate: 0.48, years: 2, frontage: [11.5, 13.5], singleFamily: 0.7 },
 };
