@@ -2,11 +2,14 @@ import type { Warning } from '../errors.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
-import { parseCountCell } from '../ingest/values.js';
-import { columnIndex } from '../ingest/csv.js';
-import { placeSource, type SourcePlacement } from '../join/place.js';
+import { placeSource } from '../join/place.js';
+import type { Period } from '../filter/period.js';
+import { BlockTable, countSource } from './count.js';
+import { compareExposures } from '../indicators/compare.js';
+import { computeIndicators } from '../indicators/compute.js';
+import { findings } from '../indicators/sentences.js';
 import { buildRegister } from '../join/register.js';
-import type { ProjectConfig, SourceConfig } from '../project/schema.js';
+import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
 import type { AnalysisResult, BlockRow, FileDialect, SourceSummary, UnplacedRow } from './result.js';
 
 /** Everything `analyse` needs, already read from disk by the ingest stage. */
@@ -18,6 +21,8 @@ export interface AnalysisInput {
   register: CsvTable | undefined;
   sources: { config: SourceConfig; table: CsvTable }[];
   tool: { name: string; version: string };
+  /** Dated sources count only rows in this period (from the project file or --period). */
+  period?: Period | undefined;
 }
 
 export interface AnalysisOutput {
@@ -66,12 +71,7 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
       ...dialectOf(csv),
     };
     if (placement.matchLevels) summary.match_levels = placement.matchLevels;
-    if (config.counts) {
-      sumCountColumns(config, csv, placement, summary, table, warnings);
-    } else {
-      const perBlock = table.addKey(config.name, false).counts;
-      for (const block of placement.blockOfRow) if (block >= 0) perBlock[block]!++;
-    }
+    countSource(config, csv, placement, input.period, input.projectFile, summary, table, warnings);
     if (summary.rows_unplaced > 0) {
       warnings.push({
         code: 'rows_unplaced',
@@ -89,12 +89,20 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
     ...table.row(b),
   }));
 
+  const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
+  const context = { blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period };
+  const { indicators, skipped } = computeIndicators(project.indicators ?? [], context);
+  const comparisonConfigs = project.compare ?? defaultComparisons(measures);
+  const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period));
+  const comparisons = comparisonResults.filter((c) => 'exposures' in c);
+  for (const c of comparisonResults) if (!('exposures' in c)) skipped.push({ id: `compare.${c.id}`, reason: c.reason });
+
   const rowsRead = sources.reduce((sum, s) => sum + s.rows_read, 0);
   const rowsPlaced = sources.reduce((sum, s) => sum + s.rows_placed, 0);
   return {
     result: {
       tool: input.tool,
-      project: { name: project.name, period: project.period ?? null, file: input.projectFile },
+      project: { name: project.name, period: input.period?.text ?? null, file: input.projectFile },
       blocks_file: { file: blocks.file, crs: blocks.crs, features: blockCount },
       register:
         register && input.register
@@ -117,84 +125,21 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
         rows_unplaced: rowsRead - rowsPlaced,
         placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000,
       },
+      indicators,
+      skipped_indicators: skipped,
+      comparisons,
+      findings: findings(indicators, comparisons),
       warnings,
     },
     unplaced,
   };
 }
 
-/** Per-block sums of every count key, with unknown cells for aggregated keys. */
-class BlockTable {
-  private readonly columns = new Map<string, { counts: Float64Array; unknown: Int32Array | undefined }>();
-
-  constructor(private readonly blockCount: number) {}
-
-  addKey(key: string, withUnknown: boolean) {
-    const column = { counts: new Float64Array(this.blockCount), unknown: withUnknown ? new Int32Array(this.blockCount) : undefined };
-    this.columns.set(key, column);
-    return column;
-  }
-
-  row(block: number): Pick<BlockRow, 'counts' | 'unknown_cells'> {
-    const counts: Record<string, number> = {};
-    const unknown: Record<string, number> = {};
-    for (const [key, column] of this.columns) {
-      counts[key] = roundCount(column.counts[block]!);
-      if (column.unknown) unknown[key] = column.unknown[block]!;
-    }
-    return { counts, unknown_cells: unknown };
-  }
-}
-
-function sumCountColumns(config: SourceConfig, table: CsvTable, placement: SourcePlacement, summary: SourceSummary, blockTable: BlockTable, warnings: Warning[]): void {
-  summary.unknown_cells = {};
-  summary.invalid_cells = {};
-  summary.unplaced_totals = {};
-  const suppressedPerColumn: string[] = [];
-  for (const name of config.counts!) {
-    const csvColumn = columnIndex(table, name, `sources[${config.name}].counts`);
-    const column = blockTable.addKey(`${config.name}.${name}`, true);
-    const perBlock = column.counts;
-    const unknown = column.unknown!;
-    let suppressed = 0;
-    let invalid = 0;
-    let unplacedTotal = 0;
-    let firstInvalidLine: number | undefined;
-    table.rows.forEach((row, i) => {
-      const block = placement.blockOfRow[i]!;
-      const cell = parseCountCell(row[csvColumn], table.dialect.decimal);
-      if (cell.kind === 'number') {
-        if (block >= 0) perBlock[block]! += cell.value;
-        else unplacedTotal += cell.value;
-        return;
-      }
-      if (cell.kind === 'invalid') {
-        invalid++;
-        firstInvalidLine ??= table.lines[i];
-      } else {
-        suppressed++;
-      }
-      if (block >= 0) unknown[block]!++;
-    });
-    summary.unknown_cells[name] = suppressed + invalid;
-    summary.invalid_cells[name] = invalid;
-    summary.unplaced_totals[name] = roundCount(unplacedTotal);
-    if (suppressed > 0) suppressedPerColumn.push(`${name} ${suppressed}`);
-    if (invalid > 0) {
-      warnings.push({
-        code: 'invalid_count_cells',
-        source: config.name,
-        message: `${invalid} cells of column "${name}" are no number (first on line ${firstInvalidLine}); counted as unknown, not zero`,
-      });
-    }
-  }
-  if (suppressedPerColumn.length > 0) {
-    warnings.push({
-      code: 'suppressed_cells',
-      source: config.name,
-      message: `cells suppressed by the sender (<5, -, ., empty) out of ${table.rows.length} rows: ${suppressedPerColumn.join(', ')}; they are unknown, not zero`,
-    });
-  }
+/** Without a compare: section, nuisance is compared between zorgmijders and omklapwoningen when the project has them. */
+function defaultComparisons(measures: Record<string, string | string[]>): ComparisonConfig[] {
+  const wanted = ['meldingen', 'zorgmijder_signalen', 'omklapwoningen', 'woningen'];
+  if (!wanted.every((name) => name in measures)) return [];
+  return [{ id: 'overlast', outcome: 'meldingen', exposures: { zorgmijders: 'zorgmijder_signalen', omklapwoningen: 'omklapwoningen' }, per: 'woningen' }];
 }
 
 function dialectOf(table: CsvTable): FileDialect {
@@ -206,11 +151,6 @@ function dialectOf(table: CsvTable): FileDialect {
     decimal: table.dialect.decimal,
     empty_lines: table.emptyLines,
   };
-}
-
-/** Sums of decimal counts (for example hours) keep a stable, readable form. */
-function roundCount(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }
 
 function describeReasons(reasons: Record<string, number>): string {

@@ -1,6 +1,9 @@
 import type { Warning } from '../errors.js';
 import type { Pc6Split } from '../join/register.js';
 import type { MatchLevels } from '../join/place.js';
+import type { ComparisonResult } from '../indicators/compare.js';
+import type { IndicatorResult, SkippedIndicator } from '../indicators/compute.js';
+import type { Finding } from '../indicators/sentences.js';
 
 /**
  * The contract between the analysis and every output (analysis.json, maps, reports).
@@ -15,6 +18,13 @@ export interface AnalysisResult {
   blocks: BlockRow[];
   pc6_split: Pc6Split[];
   totals: { rows_read: number; rows_placed: number; rows_unplaced: number; placed_share: number };
+  /** Built-in and project indicators, per block and for the area, against their references. */
+  indicators: IndicatorResult[];
+  /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
+  skipped_indicators: SkippedIndicator[];
+  comparisons: ComparisonResult[];
+  /** Plain-language findings, strongest first. */
+  findings: Finding[];
   warnings: Warning[];
 }
 
@@ -53,6 +63,10 @@ export interface SourceSummary extends FileDialect {
   invalid_cells?: Record<string, number>;
   /** Per count column: the known total of rows that could not be placed. */
   unplaced_totals?: Record<string, number>;
+  /** With a period and a date column: the period, and placed rows left out because they fall outside it or have no readable date. */
+  period?: string;
+  rows_outside_period?: number;
+  rows_without_date?: number;
 }
 
 export interface BlockRow {

@@ -8,8 +8,10 @@ export function create(io: CliIo): Command {
     .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
     .option('--out <dir>', 'output folder (default: buurtbalans-output/ beside the project file)')
     .option('--json', 'print analysis.json to stdout')
+    .option('--period <from..to>', 'count dated sources only in this period, for example 2025-01-01..2025-12-31')
+    .option('--lang <lang>', 'language of the findings on stderr: nl or en', 'en')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; lang: string }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -19,7 +21,9 @@ export function create(io: CliIo): Command {
       const { formatSummary } = await import('./summary.js');
 
       const projectFile = resolveProjectPath(project);
+      const { parsePeriod } = await import('../filter/period.js');
       const input = loadProject(projectFile, toolInfo());
+      if (options.period) input.period = parsePeriod(options.period, '--period');
       const { result, unplaced } = analyse(input);
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
       const json = analysisJson(result);
@@ -28,6 +32,6 @@ export function create(io: CliIo): Command {
       writeFileAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
       writeFileAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
       if (options.json) io.stdout(json);
-      if (!options.quiet) io.stderr(formatSummary(result, outDir));
+      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en'));
     });
 }

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 
 /** The short table `analyse` shows on stderr: per source rows read, placed %, reasons. */
-export function formatSummary(result: AnalysisResult, outDir: string): string {
+export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en'): string {
   const rows: string[][] = [['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)']];
   const addRow = (name: string, route: string, read: number, placed: number, reasons: Record<string, number>) =>
     rows.push([name, route, String(read), String(placed), percent(placed, read), Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')]);
@@ -19,6 +19,13 @@ export function formatSummary(result: AnalysisResult, outDir: string): string {
   lines.push('');
   lines.push(`${result.project.name}: ${result.blocks.length} blocks, ${totals.rows_placed} of ${totals.rows_read} rows placed (${percent(totals.rows_placed, totals.rows_read)})`);
   if (result.pc6_split.length > 0) lines.push(`${result.pc6_split.length} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`);
+  if (result.findings.length > 0) {
+    lines.push('');
+    lines.push(chalk.bold(lang === 'nl' ? 'Sterkste bevindingen' : 'Strongest findings'));
+    result.findings.slice(0, 3).forEach((finding, i) => lines.push(`${i + 1}. ${finding.text[lang]}`));
+    lines.push('');
+  }
+  for (const skipped of result.skipped_indicators) lines.push(`note: indicator ${skipped.id} skipped: ${skipped.reason}`);
   // Unplaced rows are in the table above; the other warnings are news.
   for (const warning of result.warnings.filter((w) => w.code !== 'rows_unplaced')) {
     lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));

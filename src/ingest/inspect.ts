@@ -3,7 +3,7 @@ import { normalisePostcode } from '../address/postcode.js';
 import { parseHouseNumber } from '../address/housenumber.js';
 import { printable, parseCsv } from './csv.js';
 import { parseJson } from './geojson.js';
-import { parseCountCell, parseDecimal } from './values.js';
+import { parseCountCell, parseDate, parseDecimal } from './values.js';
 import type { DecimalSeparator } from './csv.js';
 
 export type ColumnRole = 'postcode' | 'pc6' | 'huisnummer' | 'huisletter' | 'toevoeging' | 'bag_id' | 'x' | 'y' | 'lat' | 'lon' | 'date' | 'count' | 'cbs_code' | 'block';
@@ -118,18 +118,6 @@ function columnRole(name: string, sample: string[], type: ColumnType, decimal: D
   if (type === 'date' || /datum|date/.test(key)) return 'date';
   if (type === 'integer' && mostly(sample, (v) => (number(v) ?? 0) >= 0) && !/id$|code$|jaar|year/.test(key)) return 'count';
   return null;
-}
-
-/** Dates as Dutch exports write them: 2025-03-01, 01-03-2025, 1/3/2025, optionally with a time. */
-export function parseDate(value: string): string | undefined {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?$/.exec(value);
-  const dutch = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})( \d{1,2}:\d{2}(:\d{2})?)?$/.exec(value);
-  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dutch ? [dutch[3], dutch[2], dutch[1]] : [];
-  if (!year) return undefined;
-  const m = Number(month);
-  const d = Number(day);
-  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /** BSN (11-proef), e-mail, Dutch phone numbers and IBANs look personal whatever the column is called. */

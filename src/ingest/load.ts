@@ -6,6 +6,7 @@ import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
 import { parseBlockLayer } from './geojson.js';
+import { parsePeriod } from '../filter/period.js';
 
 export const projectFileName = 'buurtbalans.yml';
 
@@ -44,7 +45,8 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
     config,
     table: parseCsv(read(config.file, `sources[${index}].file`), config.file, dialectOverride(config)),
   }));
-  return { project, projectFile: basename(file), blocks, register, sources, tool };
+  const period = project.period ? parsePeriod(project.period, 'period') : undefined;
+  return { project, projectFile: basename(file), blocks, register, sources, tool, period };
 }
 
 function dialectOverride(config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>): DialectOverride {

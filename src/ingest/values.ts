@@ -28,3 +28,15 @@ export function parseDecimal(raw: string, decimal: DecimalSeparator): number | u
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
   return Number(text);
 }
+
+/** Dates as Dutch exports write them: 2025-03-01, 01-03-2025, 1/3/2025, optionally with a time. */
+export function parseDate(value: string): string | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?$/.exec(value);
+  const dutch = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})( \d{1,2}:\d{2}(:\d{2})?)?$/.exec(value);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dutch ? [dutch[3], dutch[2], dutch[1]] : [];
+  if (!year) return undefined;
+  const m = Number(month);
+  const d = Number(day);
+  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

@@ -6,27 +6,38 @@ export function analysisJson(result: AnalysisResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-/** The flat columns of the block table: `<key>` and, for aggregated keys, `<key>.unknown_cells`. */
-export function blockColumns(result: AnalysisResult): string[] {
+type CellValue = number | boolean | null;
+
+/**
+ * The flat columns of the block table: every count `<key>` (and `<key>.unknown_cells` for
+ * aggregated keys), then per indicator `<id>`, `<id>.lower`, `<id>.upper`, `<id>.ratio`,
+ * `<id>.small_numbers` and `<id>.signal`.
+ */
+export function blockColumns(result: AnalysisResult): { name: string; value: (block: number) => CellValue }[] {
   const first = result.blocks[0];
   if (!first) return [];
-  return Object.keys(first.counts).flatMap((key) => (key in first.unknown_cells ? [key, `${key}.unknown_cells`] : [key]));
+  const counts = Object.keys(first.counts).flatMap((key) => [
+    { name: key, value: (b: number) => result.blocks[b]!.counts[key]! },
+    ...(key in first.unknown_cells ? [{ name: `${key}.unknown_cells`, value: (b: number) => result.blocks[b]!.unknown_cells[key]! }] : []),
+  ]);
+  const indicators = result.indicators.flatMap((indicator) => [
+    { name: indicator.id, value: (b: number) => indicator.blocks[b]!.value },
+    { name: `${indicator.id}.lower`, value: (b: number) => indicator.blocks[b]!.lower },
+    { name: `${indicator.id}.upper`, value: (b: number) => indicator.blocks[b]!.upper },
+    { name: `${indicator.id}.ratio`, value: (b: number) => indicator.blocks[b]!.ratio },
+    { name: `${indicator.id}.small_numbers`, value: (b: number) => indicator.blocks[b]!.small_numbers },
+    { name: `${indicator.id}.signal`, value: (b: number) => indicator.blocks[b]!.signal },
+  ]);
+  return [...counts, ...indicators];
 }
 
-function blockValues(block: AnalysisResult['blocks'][number], columns: string[]): Record<string, number> {
-  return Object.fromEntries(
-    columns.map((column) => [column, column.endsWith('.unknown_cells') ? block.unknown_cells[column.slice(0, -'.unknown_cells'.length)]! : block.counts[column]!]),
-  );
-}
-
-/** blocks.csv: one row per block with every count; comma-separated UTF-8 with a point as decimal. */
+/** blocks.csv: one row per block with every count and indicator; comma-separated UTF-8, decimal point, empty for no value. */
 export function blocksCsv(result: AnalysisResult): string {
   const columns = blockColumns(result);
-  const lines = [['id', 'label', 'addresses', ...columns].map(csvField).join(',')];
-  for (const block of result.blocks) {
-    const values = blockValues(block, columns);
-    lines.push([block.id, block.label, String(block.addresses), ...columns.map((c) => String(values[c]))].map(csvField).join(','));
-  }
+  const lines = [['id', 'label', 'addresses', ...columns.map((c) => c.name)].map(csvField).join(',')];
+  result.blocks.forEach((block, b) => {
+    lines.push([block.id, block.label, String(block.addresses), ...columns.map((c) => String(c.value(b) ?? ''))].map(csvField).join(','));
+  });
   return `${lines.join('\n')}\n`;
 }
 
@@ -41,7 +52,7 @@ export function blocksGeoJson(result: AnalysisResult, geometries: readonly (Poly
   const columns = blockColumns(result);
   const features: Feature[] = result.blocks.map((block, i) => ({
     type: 'Feature',
-    properties: { id: block.id, label: block.label, addresses: block.addresses, ...blockValues(block, columns) },
+    properties: { id: block.id, label: block.label, addresses: block.addresses, ...Object.fromEntries(columns.map((c) => [c.name, c.value(i)])) },
     geometry: rfc7946(geometries[i]!),
   }));
   const collection: FeatureCollection = { type: 'FeatureCollection', features };

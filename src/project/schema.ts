@@ -30,14 +30,26 @@ const sourceColumns = z.strictObject({
 });
 export type SourceColumns = z.infer<typeof sourceColumns>;
 
+const identifier = z.string().regex(/^[a-z0-9_]+$/, 'use only lower-case letters, digits and _ (for example corporatie_a)');
+
+/** `2025-01-01..2025-12-31` */
+export const periodPattern = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+const period = z.string().regex(periodPattern, 'write a period as 2025-01-01..2025-12-31');
+
 const source = z.strictObject({
-  name: z.string().regex(/^[a-z0-9_]+$/, 'use only lower-case letters, digits and _ (for example corporatie_a)'),
+  name: identifier,
   file: z.string().min(1),
   place_by: z.enum(placeByRoutes),
   columns: sourceColumns,
   counts: z.array(columnName).min(1).optional(),
   crs: z.enum(crsNames).optional(),
   organisation: z.string().optional(),
+  /** Named row filters, counted per block as `<source>[<flag>]`. */
+  flags: z.record(identifier, z.string().min(1)).optional(),
+  /** Column with the date of each row: rows outside the period are not counted. */
+  date: columnName.optional(),
+  /** Column whose values are counted (or summed) per block separately: `<source>[<value>]`. */
+  category: columnName.optional(),
   ...dialect,
 });
 export type SourceConfig = z.infer<typeof source>;
@@ -65,12 +77,62 @@ const addresses = z.strictObject({
 });
 export type AddressesConfig = z.infer<typeof addresses>;
 
+/** A per-block quantity: a count key (`addresses`, `<source>`, `<source>.<column>`, `<source>[<flag or category>]`) or a list summed. */
+const measureKeys = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+const label = z.union([z.string().min(1), z.strictObject({ nl: z.string().min(1), en: z.string().min(1) })]);
+
+const indicator = z.strictObject({
+  id: identifier,
+  label,
+  definition: label.optional(),
+  numerator: measureKeys,
+  denominator: measureKeys,
+  /** Rows of a record source kept in the numerator (a filter over its columns). */
+  where: z.string().min(1).optional(),
+  scale: z.union([z.literal(1), z.literal(100), z.literal(1000), z.literal(10000)]).default(100),
+  /** `share`: the numerator is part of the denominator (Clopper-Pearson); `rate`: events per unit (exact Poisson). */
+  kind: z.enum(['rate', 'share']).default('rate'),
+  per_year: z.boolean().default(false),
+  reference: z.number().nonnegative().optional(),
+});
+export type IndicatorConfig = z.infer<typeof indicator>;
+
+const comparison = z.strictObject({
+  id: identifier,
+  label: label.optional(),
+  outcome: measureKeys,
+  exposures: z.record(identifier, measureKeys),
+  per: measureKeys.default('addresses'),
+});
+export type ComparisonConfig = z.infer<typeof comparison>;
+
+const thresholds = z.strictObject({
+  /** Below this many events a value is flagged small_numbers. */
+  min_events: z.number().nonnegative().default(10),
+  /** Below this many homes (or residents) in the denominator a value is flagged small_numbers. */
+  min_homes: z.number().nonnegative().default(20),
+  /** A block is signalled only with at least this many events ... */
+  signal_events: z.number().nonnegative().default(10),
+  /** ... and a value at least this many times the reference. */
+  signal_ratio: z.number().positive().default(1.5),
+});
+export type Thresholds = z.infer<typeof thresholds>;
+
 export const projectSchema = z.strictObject({
   name: z.string().min(1),
-  period: z.string().optional(),
+  /** Dated sources count only rows in this period; rates per year use its length. */
+  period: period.optional(),
   blocks,
   addresses: addresses.optional(),
   sources: z.array(source).min(1),
+  /** Names for per-block quantities the built-in indicators use (see the README). */
+  measures: z.record(identifier, measureKeys).optional(),
+  /** Reference values (for example the city average) per indicator id, in the indicator's unit. */
+  references: z.record(z.string(), z.number().nonnegative()).optional(),
+  indicators: z.array(indicator).optional(),
+  compare: z.array(comparison).optional(),
+  thresholds: thresholds.prefault({}),
 });
 
 /** A validated project file, with every path still as the user wrote it (relative to the project file). */

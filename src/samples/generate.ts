@@ -35,6 +35,8 @@ export interface SampleTruth {
     nuisance_from_zorgmijders: {
       description: string;
       report_multiplier: { zorgmijder: number; omklapwoning: number; other: number };
+      zorgmijder_hotspot_blocks: string[];
+      chance_zorgmijder: { hotspot: number; elsewhere: number };
       realised: Record<'zorgmijder' | 'omklapwoning' | 'other', { homes: number; reports: number }>;
     };
     isolated_75plus_cluster: {
@@ -57,7 +59,7 @@ const corporations = [
 
 export const aggregatedColumns = {
   zorg: ['clienten', 'zorgmijders'],
-  bevolking: ['Inwoners', 'Inwoners 75+', 'Alleenstaande 75-plussers', 'Huishoudens'],
+  bevolking: ['Inwoners', 'Inwoners 75+', 'Alleenstaande 75-plussers', '75-plussers in bovenwoning zonder lift', 'Huishoudens'],
   huisartsen: ['signalen'],
   wijkteam: ['Huishoudens in beeld', 'Signalen zorgmijding'],
 } as const;
@@ -79,6 +81,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   const realisedNuisance = { zorgmijder: { homes: 0, reports: 0 }, omklapwoning: { homes: 0, reports: 0 }, other: { homes: 0, reports: 0 } };
   const realisedCluster = { cluster: { homes: 0, single75: 0 }, elsewhere: { homes: 0, single75: 0 } };
   const clusterBlocks: string[] = [];
+  const hotspotBlocks: string[] = [];
   const blockIds: string[] = [];
   let corporationARows = 0;
   let reportNumber = 0;
@@ -92,6 +95,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   function onBlock(block: Block): void {
     blockIds.push(block.id);
     if (block.inCluster) clusterBlocks.push(block.id);
+    if (block.zorgmijderHotspot) hotspotBlocks.push(block.id);
     files.blocks.write(`${firstFeature ? '' : ',\n'}${blockFeature(block)}`);
     firstFeature = false;
     let careClients = 0;
@@ -101,7 +105,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
       if (dwelling.owner >= 0) writeCorporation(dwelling);
       writeReports(dwelling);
       if (dwelling.careClient || dwelling.vulnerable) careClients++;
-      if (dwelling.zorgmijder && random.chance(0.6)) zorgmijdersKnown++;
+      if (dwelling.zorgmijder && random.chance(0.8)) zorgmijdersKnown++;
       const group = block.inCluster && dwelling.floor >= 1 && !dwelling.lift ? 'cluster' : 'elsewhere';
       realisedCluster[group].homes++;
       if (dwelling.single75) realisedCluster[group].single75++;
@@ -211,7 +215,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     aggregatedColumns.zorg.forEach((column, i) => truth.cell(`zorg.${column}`, block, zorgRow[i]!));
 
     const households = area.dwellings.length;
-    const population = [sum((d) => d.residents), sum((d) => d.over75), sum((d) => (d.single75 ? 1 : 0)), households];
+    const population = [sum((d) => d.residents), sum((d) => d.over75), sum((d) => (d.single75 ? 1 : 0)), sum((d) => (d.floor >= 1 && !d.lift ? d.over75 : 0)), households];
     const shown = households <= 10 ? population.map(() => '.') : population;
     files.population.write(`${csvLine([area.code, ...shown.map((value) => String(value).padStart(6))], ';', true)}\n`);
     truth.record('bevolking', block);
@@ -250,8 +254,11 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     pc6_split: pc6Split,
     effects: {
       nuisance_from_zorgmijders: {
-        description: 'Nuisance reports are concentrated at the homes of zorgmijders (6x the ordinary rate); omklapwoningen have nearly the ordinary rate (1.15x).',
+        description:
+          'Nuisance reports are concentrated at the homes of zorgmijders (8x the ordinary rate), who cluster in a few blocks; omklapwoningen, spread over all corporations, have nearly the ordinary rate (1.15x).',
         report_multiplier: { zorgmijder: planted.reportMultiplierZorgmijder, omklapwoning: planted.reportMultiplierOmklapwoning, other: 1 },
+        zorgmijder_hotspot_blocks: hotspotBlocks,
+        chance_zorgmijder: { hotspot: planted.zorgmijderHotspot, elsewhere: planted.zorgmijderElsewhere },
         realised: realisedNuisance,
       },
       isolated_75plus_cluster: {

@@ -11,7 +11,7 @@ export function projectYaml(name: string, corporations: readonly CorporationText
   const [a, b, c, d, e] = corporations as [CorporationText, CorporationText, CorporationText, CorporationText, CorporationText];
   return `# Synthetic Buurtbalans project made by \`buurtbalans samples\`. No real person is in it.
 name: ${name}
-period: 2024-2025
+period: 2024-01-01..2025-12-31
 blocks: { file: blokken.geojson, id: blok_id, label: naam }
 
 # The address register (BAG-like): places address-keyed records in blocks by their point.
@@ -32,33 +32,40 @@ sources:
     file: ${a.file}
     place_by: address
     columns: { postcode: Postcode, huisnummer: Huisnr, toevoeging: Toev }
+    flags: { omklapwoning: 'Label == "Omklapwoning"', kwetsbaar: 'Label == "Kwetsbare doelgroep"' }
   - name: ${b.source}            # UTF-8 with BOM, ",", number + letter + suffix in one field ("12-II", "12 hs")
     organisation: ${b.organisation}
     file: ${b.file}
     place_by: address
     columns: { postcode: postcode, huisnummer: huisnummer }
+    flags: { omklapwoning: omklap, kwetsbaar: 'doelgroep == "kwetsbaar"' }
   - name: ${c.source}            # tab separated, BAG nummeraanduiding ids (some lost their leading zero in Excel)
     organisation: ${c.organisation}
     file: ${c.file}
     place_by: bag
     columns: { bag: nummeraanduiding_id }
+    flags: { omklapwoning: omklapwoning, kwetsbaar: 'doelgroep == "Kwetsbaar"' }
   - name: ${d.source}            # ";" with quoted remarks over several lines, separate letter and suffix columns
     organisation: ${d.organisation}
     file: ${d.file}
     place_by: address
     columns: { postcode: PC, huisnummer: HNR, huisletter: HLTR, toevoeging: HNR_TOEV }
+    flags: { omklapwoning: Omklapwoning, kwetsbaar: 'Doelgroep == "Kwetsbaar"' }
   - name: ${e.source}            # WGS84 coordinates
     organisation: ${e.organisation}
     file: ${e.file}
     place_by: point
     columns: { x: lon, y: lat }
     crs: EPSG:4326
+    flags: { omklapwoning: omklap, kwetsbaar: 'doelgroep == "kwetsbaar"' }
   - name: meldingen               # nuisance reports with RD coordinates (decimal comma)
     organisation: Meldingensysteem gemeente
     file: meldingen.csv
     place_by: point
     columns: { x: X, y: Y }
     crs: EPSG:28992
+    date: Datum                   # only reports in the period count
+    category: Categorie           # burenoverlast, vervuiling, schade counted separately
   - name: zorg                    # care provider: clients per PC6, small cells suppressed by the sender ("<5")
     organisation: Zorgaanbieder Zuid
     file: zorg.csv
@@ -70,19 +77,44 @@ sources:
     file: bevolking.csv
     place_by: pc6
     columns: { pc6: Postcode }
-    counts: [Inwoners, Inwoners 75+, Alleenstaande 75-plussers, Huishoudens]
+    counts: [Inwoners, Inwoners 75+, Alleenstaande 75-plussers, 75-plussers in bovenwoning zonder lift, Huishoudens]
   - name: huisartsen              # GP interviews: coded signals per PC6 and theme
     organisation: Huisartsen en POH
     file: huisartsen.csv
     place_by: pc6
     columns: { pc6: postcode }
     counts: [signalen]
+    category: thema
   - name: wijkteam                # district team: households in view per block
     organisation: Buurtteam Zuid
     file: wijkteam.csv
     place_by: block
     columns: { block: Blok }
     counts: [Huishoudens in beeld, Signalen zorgmijding]
+
+# What the built-in indicators read: a count key, or a list of keys that is summed.
+measures:
+  inwoners: bevolking.Inwoners
+  inwoners_75plus: bevolking.Inwoners 75+
+  alleenstaande_75plus: bevolking.Alleenstaande 75-plussers
+  75plus_bovenwoning_zonder_lift: bevolking.75-plussers in bovenwoning zonder lift
+  clienten: zorg.clienten
+  zorgmijder_signalen: wijkteam.Signalen zorgmijding
+  omklapwoningen: [${corporations.map((x) => `"${x.source}[omklapwoning]"`).join(", ")}]
+  kwetsbare_toewijzingen: [${corporations.map((x) => `"${x.source}[kwetsbaar]"`).join(", ")}]
+  meldingen: meldingen
+  huisarts_signalen: huisartsen.signalen
+
+# City averages to compare with, in each indicator's unit (synthetic values).
+references:
+  alleenstaande_75plus: 2.7
+
+compare:
+  - id: overlast
+    label: { nl: Overlastmeldingen, en: Nuisance reports }
+    outcome: meldingen
+    exposures: { zorgmijders: zorgmijder_signalen, omklapwoningen: omklapwoningen }
+    per: woningen
 `;
 }
 

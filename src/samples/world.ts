@@ -38,6 +38,8 @@ export interface Block {
   label: string;
   ring: [number, number][];
   inCluster: boolean;
+  /** A block where zorgmijders concentrate (as they do in some complexes). */
+  zorgmijderHotspot: boolean;
   dwellings: Dwelling[];
 }
 
@@ -54,12 +56,13 @@ const riverStems = ['Amstel', 'Rijn', 'Maas', 'Waal', 'IJssel', 'Lek', 'Vecht', 
 
 /** Chance per dwelling: the planted structure of the sample. */
 export const planted = {
-  zorgmijder: 0.02,
+  zorgmijderHotspot: 0.1,
+  zorgmijderElsewhere: 0.01,
   omklapwoning: 0.05,
   vulnerable: 0.08,
   single75Cluster: 0.3,
   single75Elsewhere: 0.06,
-  reportMultiplierZorgmijder: 6,
+  reportMultiplierZorgmijder: 8,
   reportMultiplierOmklapwoning: 1.15,
 };
 
@@ -85,6 +88,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
   let pc6Sequence = 0;
   let dwellingSequence = 0;
   const clusterOf = clusterPicker(scale, random);
+  const hotspotOf = hotspotPicker(scale, random, clusterOf);
   const newPc6 = (): Pc6Area => ({ code: pc6Code(scale.firstPc4, pc6Sequence++), dwellings: [] });
   const finished: Pc6Area[] = [];
 
@@ -94,6 +98,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
       const corners = [node(r, c), node(r, c + 1), node(r + 1, c + 1), node(r + 1, c)].map((corner, _, all) => shrink(corner, centroid(all), halfStreet));
       const [sw, se, ne, nw] = corners as [[number, number], [number, number], [number, number], [number, number]];
       const inCluster = clusterOf(r, c);
+      const zorgmijderHotspot = hotspotOf(r, c);
       const tileCol = Math.floor(c / scale.tile);
       const tileRow = Math.floor(r / scale.tile);
       const southStreet = streetName(scale, 'ew', r, tileCol);
@@ -106,6 +111,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
         label: `${southStreet} / ${westStreet}`,
         ring: [sw, se, ne, nw, sw],
         inCluster,
+        zorgmijderHotspot,
         dwellings: [],
       };
       const frontage = random.between(scale.frontage[0], scale.frontage[1]);
@@ -128,7 +134,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
           const [nx, ny] = unitToward([px, py], centre);
           const number = (numberCounters.get(counterKey) ?? (side.parity === 1 ? -1 : 0)) + 2;
           numberCounters.set(counterKey, number);
-          const entrance = makeEntrance(scale, random, inCluster, {
+          const entrance = makeEntrance(scale, random, block, {
             block: index,
             street: side.street,
             number,
@@ -201,7 +207,7 @@ interface EntranceContext {
 }
 
 /** The dwellings behind one front door: a single-family house or a 2-4 storey building. */
-function makeEntrance(scale: Scale, random: Random, inCluster: boolean, context: EntranceContext): Dwelling[] {
+function makeEntrance(scale: Scale, random: Random, { inCluster, zorgmijderHotspot }: Pick<Block, 'inCluster' | 'zorgmijderHotspot'>, context: EntranceContext): Dwelling[] {
   const singleFamily = !inCluster && random.chance(scale.singleFamily);
   const storeys = singleFamily ? 1 : inCluster ? 4 : random.integer(scale.singleFamily > 0 ? 2 : 3, 4);
   const lift = storeys >= 4 && !inCluster && random.chance(0.3);
@@ -222,7 +228,7 @@ function makeEntrance(scale: Scale, random: Random, inCluster: boolean, context:
     const corporation = owner >= 0;
     const omklapwoning = corporation && random.chance(planted.omklapwoning);
     const vulnerable = corporation && !omklapwoning && random.chance(planted.vulnerable);
-    const zorgmijder = random.chance(planted.zorgmijder);
+    const zorgmijder = random.chance(zorgmijderHotspot ? planted.zorgmijderHotspot : planted.zorgmijderElsewhere);
     const residents = single75 ? 1 : random.integer(1, 4);
     const over75 = single75 ? 1 : random.chance(0.06) ? Math.min(2, residents) : 0;
     const careClient = random.chance(single75 ? 0.25 : vulnerable || omklapwoning ? 0.3 : zorgmijder ? 0.4 : 0.05);
@@ -271,6 +277,24 @@ function clusterPicker(scale: Scale, random: Random): (r: number, c: number) => 
     const lc = c % scale.tile;
     return lr >= origin[0] && lr <= origin[0] + 1 && lc >= origin[1] && lc <= origin[1] + 1;
   };
+}
+
+/** Three blocks per tile, outside the over-75 cluster, where zorgmijders concentrate (in the buurt: B03, B04, B08). */
+function hotspotPicker(scale: Scale, random: Random, inCluster: (r: number, c: number) => boolean): (r: number, c: number) => boolean {
+  const chosen = new Set<string>();
+  const tilesPerRow = Math.ceil(scale.cols / scale.tile);
+  const tileRows = Math.ceil(scale.rows / scale.tile);
+  for (let tr = 0; tr < tileRows; tr++) {
+    for (let tc = 0; tc < tilesPerRow; tc++) {
+      const picks: [number, number][] = scale.name === 'buurt' ? [[0, 2], [0, 3], [1, 3]] : [];
+      while (picks.length < 3) {
+        const pick: [number, number] = [tr * scale.tile + random.integer(0, scale.tile - 1), tc * scale.tile + random.integer(0, scale.tile - 1)];
+        if (!inCluster(pick[0], pick[1]) && !picks.some(([r, c]) => r === pick[0] && c === pick[1])) picks.push(pick);
+      }
+      for (const [r, c] of picks) chosen.add(`${r},${c}`);
+    }
+  }
+  return (r, c) => chosen.has(`${r},${c}`);
 }
 
 function streetName(scale: Scale, direction: 'ew' | 'ns', line: number, tile: number): string {

@@ -1,0 +1,185 @@
+import { UserError, type Warning } from '../errors.js';
+import { compileFilter, FilterSyntaxError, UnknownColumnError, type RowFilter } from '../filter/expression.js';
+import { inPeriod, type Period } from '../filter/period.js';
+import { columnIndex, type CsvTable } from '../ingest/csv.js';
+import { parseCountCell, parseDate } from '../ingest/values.js';
+import type { SourcePlacement } from '../join/place.js';
+import type { SourceConfig } from '../project/schema.js';
+import { suggestion } from '../text.js';
+import type { BlockRow, SourceSummary } from './result.js';
+
+/** Per-block sums of every count key, with unknown cells for aggregated keys. */
+export class BlockTable {
+  private readonly columns = new Map<string, { counts: Float64Array; unknown: Int32Array | undefined }>();
+
+  constructor(private readonly blockCount: number) {}
+
+  addKey(key: string, withUnknown: boolean) {
+    const column = { counts: new Float64Array(this.blockCount), unknown: withUnknown ? new Int32Array(this.blockCount) : undefined };
+    this.columns.set(key, column);
+    return column;
+  }
+
+  row(block: number): Pick<BlockRow, 'counts' | 'unknown_cells'> {
+    const counts: Record<string, number> = {};
+    const unknown: Record<string, number> = {};
+    for (const [key, column] of this.columns) {
+      counts[key] = roundCount(column.counts[block]!);
+      if (column.unknown) unknown[key] = column.unknown[block]!;
+    }
+    return { counts, unknown_cells: unknown };
+  }
+}
+
+/**
+ * Adds a placed source to the block table: its rows (or count columns) per block, and per flag
+ * and category. Rows outside the period are left out and counted in the summary.
+ */
+export function countSource(
+  config: SourceConfig,
+  csv: CsvTable,
+  placement: SourcePlacement,
+  period: Period | undefined,
+  projectFile: string,
+  summary: SourceSummary,
+  table: BlockTable,
+  warnings: Warning[],
+): void {
+  const kept = keptRows(config, csv, placement, period, summary);
+  const categoryColumn = config.category ? columnIndex(csv, config.category, `sources[${config.name}].category`) : -1;
+  const categories = categoryColumn >= 0 ? distinctValues(csv, categoryColumn, kept) : [];
+  const categoryOf = (i: number) => (csv.rows[i]![categoryColumn] ?? '').trim().toLowerCase();
+
+  if (!config.counts) {
+    const groups: [string, (i: number) => boolean][] = [
+      [config.name, () => true],
+      ...Object.entries(config.flags ?? {}).map(([flag, text]): [string, (i: number) => boolean] => {
+        const filter = compileFlag(text, csv, `sources[${config.name}].flags.${flag}`, projectFile);
+        return [`${config.name}[${flag}]`, (i) => filter(csv.rows[i]!)];
+      }),
+      ...categories.map((value): [string, (i: number) => boolean] => [`${config.name}[${value}]`, (i) => categoryOf(i) === value]),
+    ];
+    for (const [key, test] of groups) {
+      const perBlock = table.addKey(key, false).counts;
+      kept.forEach((keep, i) => {
+        if (keep && test(i)) perBlock[placement.blockOfRow[i]!]!++;
+      });
+    }
+    return;
+  }
+
+  summary.unknown_cells = {};
+  summary.invalid_cells = {};
+  summary.unplaced_totals = {};
+  const suppressedPerColumn: string[] = [];
+  for (const name of config.counts) {
+    const csvColumn = columnIndex(csv, name, `sources[${config.name}].counts`);
+    const keys: [string, (i: number) => boolean][] = [
+      [`${config.name}.${name}`, () => true],
+      ...categories.map((value): [string, (i: number) => boolean] => [`${config.name}.${name}[${value}]`, (i) => categoryOf(i) === value]),
+    ];
+    const columns = keys.map(([key, test]) => ({ ...table.addKey(key, true), test }));
+    let suppressed = 0;
+    let invalid = 0;
+    let unplacedTotal = 0;
+    let firstInvalidLine: number | undefined;
+    csv.rows.forEach((row, i) => {
+      const cell = parseCountCell(row[csvColumn], csv.dialect.decimal);
+      if (cell.kind === 'invalid') {
+        invalid++;
+        firstInvalidLine ??= csv.lines[i];
+      } else if (cell.kind === 'suppressed') {
+        suppressed++;
+      }
+      if (!kept[i]) {
+        if (cell.kind === 'number' && placement.blockOfRow[i]! < 0) unplacedTotal += cell.value;
+        return;
+      }
+      const block = placement.blockOfRow[i]!;
+      for (const column of columns) {
+        if (!column.test(i)) continue;
+        if (cell.kind === 'number') column.counts[block]! += cell.value;
+        else column.unknown![block]!++;
+      }
+    });
+    summary.unknown_cells[name] = suppressed + invalid;
+    summary.invalid_cells[name] = invalid;
+    summary.unplaced_totals[name] = roundCount(unplacedTotal);
+    if (suppressed > 0) suppressedPerColumn.push(`${name} ${suppressed}`);
+    if (invalid > 0) {
+      warnings.push({
+        code: 'invalid_count_cells',
+        source: config.name,
+        message: `${invalid} cells of column "${name}" are no number (first on line ${firstInvalidLine}); counted as unknown, not zero`,
+      });
+    }
+  }
+  if (suppressedPerColumn.length > 0) {
+    warnings.push({
+      code: 'suppressed_cells',
+      source: config.name,
+      message: `cells suppressed by the sender (<5, -, ., empty) out of ${csv.rows.length} rows: ${suppressedPerColumn.join(', ')}; they are unknown, not zero`,
+    });
+  }
+}
+
+/** Placed rows, less those outside the period (and, with a period, those without a readable date). */
+function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacement, period: Period | undefined, summary: SourceSummary): boolean[] {
+  const kept = Array.from(placement.blockOfRow, (block) => block >= 0);
+  if (!config.date || !period) return kept;
+  const dateColumn = columnIndex(csv, config.date, `sources[${config.name}].date`);
+  let outside = 0;
+  let withoutDate = 0;
+  csv.rows.forEach((row, i) => {
+    if (!kept[i]) return;
+    const day = parseDate((row[dateColumn] ?? '').trim());
+    if (day === undefined) {
+      withoutDate++;
+      kept[i] = false;
+    } else if (!inPeriod(day, period)) {
+      outside++;
+      kept[i] = false;
+    }
+  });
+  summary.period = period.text;
+  summary.rows_outside_period = outside;
+  summary.rows_without_date = withoutDate;
+  return kept;
+}
+
+function distinctValues(csv: CsvTable, column: number, kept: boolean[]): string[] {
+  const values = new Set<string>();
+  csv.rows.forEach((row, i) => {
+    const value = (row[column] ?? '').trim().toLowerCase();
+    if (kept[i] && value !== '') values.add(value);
+  });
+  return [...values].sort();
+}
+
+function compileFlag(text: string, csv: CsvTable, key: string, projectFile: string): RowFilter {
+  try {
+    return compileFilter(text, csv.header, csv.dialect.decimal);
+  } catch (error) {
+    if (error instanceof UnknownColumnError) {
+      throw new UserError(`${key} names column "${error.column}", which ${csv.file} does not have`, {
+        file: projectFile,
+        column: error.column,
+        expected: `a column of ${csv.file}`,
+        fix: `${suggestion(error.column, csv.header)} Column names with spaces go in backticks: \`Opp m²\``,
+      });
+    }
+    if (error instanceof FilterSyntaxError) {
+      throw new UserError(`${key}: the filter "${text}" cannot be read: ${error.message}`, {
+        file: projectFile,
+        expected: 'a filter like: Label == "Omklapwoning" and Verdieping >= 1',
+        fix: 'correct the filter; text goes in quotes, column names with spaces in backticks',
+      });
+    }
+    throw error;
+  }
+}
+
+/** Sums of decimal counts (for example hours) keep a stable, readable form. */
+export function roundCount(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

@@ -1,0 +1,272 @@
+import type { BlockRow } from '../analysis/result.js';
+import type { Period } from '../filter/period.js';
+import type { ComparisonConfig, Thresholds } from '../project/schema.js';
+import { rateInterval, rateRatioInterval } from '../stats/intervals.js';
+import { fitPoisson, type PoissonFit } from '../stats/poisson-regression.js';
+import { measureLabels, type Bilingual } from './builtins.js';
+import { round } from './compute.js';
+import { resolveMeasure, type Measure } from './measures.js';
+import { formatNumber } from './sentences.js';
+
+export interface GroupRate {
+  /** An exposure name, or `neither` for blocks above the area average on no exposure. */
+  group: string;
+  blocks: string[];
+  events: number;
+  homes: number;
+  /** Outcome per 100 homes (per year with a period), with its exact interval. */
+  rate: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/**
+ * Decided by the regression (adjusted for the other exposures, widened for overdispersion) where
+ * it could be fitted, else by the group rate ratio. `explained_by_other`: the groups differ, but
+ * not once the other exposures are taken into account (confounding).
+ */
+export type Verdict = 'higher' | 'lower' | 'no_difference' | 'explained_by_other' | 'too_few';
+
+export interface ExposureResult {
+  exposure: string;
+  keys: string[];
+  /** Blocks whose exposure per 100 homes is above the area's, against all other blocks. */
+  rate_ratio: { value: number | null; lower: number | null; upper: number | null; exposed: GroupRate; others: GroupRate };
+  /** From the block-level Poisson regression: per 1 more per 100 homes, adjusted for the other exposures. */
+  irr: { value: number; lower: number; upper: number; p_value: number } | null;
+  small_numbers: boolean;
+  /** The exposure itself: how many in the area and at most per block; small when no block reaches min_events. */
+  exposure_total: number;
+  exposure_max_per_block: number;
+  exposure_small_numbers: boolean;
+  verdict: Verdict;
+  sentence: Bilingual;
+}
+
+export interface ComparisonResult {
+  id: string;
+  label: Bilingual;
+  outcome: { keys: string[]; events: number };
+  per: { keys: string[]; homes: number };
+  years: number;
+  groups: GroupRate[];
+  exposures: ExposureResult[];
+  regression: PoissonFit | null;
+  notes: string[];
+}
+
+/**
+ * Compares an outcome (for example nuisance reports) between exposures (for example zorgmijders,
+ * omklapwoningen) across blocks: rates per exposure group with exact intervals, rate ratios, and
+ * a Poisson regression with offset log(homes) and an overdispersion correction.
+ */
+export function compareExposures(
+  config: ComparisonConfig,
+  blocks: readonly BlockRow[],
+  measures: Readonly<Record<string, string | string[]>>,
+  thresholds: Thresholds,
+  period: Period | undefined,
+): ComparisonResult | { id: string; reason: string } {
+  const resolve = (reference: string | string[]) => resolveMeasure(reference, blocks, measures);
+  const outcome = resolve(config.outcome);
+  const per = resolve(config.per);
+  const exposures = Object.entries(config.exposures).map(([name, reference]) => ({ name, measure: resolve(reference) }));
+  const missing = [outcome, per, ...exposures.map((e) => e.measure)].flatMap((m) => ('missing' in m ? m.missing : []));
+  if (missing.length > 0) return { id: config.id, reason: `no data for ${missing.map((m) => `"${m}"`).join(', ')}` };
+  const y = outcome as Measure;
+  const homes = per as Measure;
+  const exposureMeasures = exposures.map((e) => ({ name: e.name, measure: e.measure as Measure }));
+  const years = period?.years ?? 1;
+  const label = labelOf(config);
+  const notes: string[] = [];
+
+  // Blocks without homes carry no rate; blocks with suppressed outcome cells have no exact count.
+  const usable = blocks.map((_, b) => homes.values[b]! > 0 && y.unknown[b]! === 0);
+  const unusable = blocks.filter((_, b) => !usable[b]).map((block) => block.id);
+  if (unusable.length > 0) notes.push(`left out (no homes or a suppressed outcome): ${unusable.join(', ')}`);
+
+  const group = (name: string, member: (b: number) => boolean): GroupRate => {
+    const members = blocks.map((_, b) => b).filter((b) => usable[b] && member(b));
+    const events = members.reduce((total, b) => total + y.values[b]!, 0);
+    const units = members.reduce((total, b) => total + homes.values[b]!, 0);
+    const rate = rateInterval(events, units * years, 100);
+    return { group: name, blocks: members.map((b) => blocks[b]!.id), events, homes: units, rate: round(rate.value), lower: round(rate.lower), upper: round(rate.upper) };
+  };
+  const areaRate = (measure: Measure) => {
+    let exposed = 0;
+    let units = 0;
+    blocks.forEach((_, b) => {
+      if (!usable[b]) return;
+      exposed += measure.values[b]!;
+      units += homes.values[b]!;
+    });
+    return units > 0 ? exposed / units : 0;
+  };
+  const high = exposureMeasures.map(({ name, measure }) => {
+    const threshold = areaRate(measure);
+    return { name, measure, isHigh: (b: number) => measure.values[b]! / homes.values[b]! > threshold };
+  });
+  const groups = [...high.map(({ name, isHigh }) => group(name, isHigh)), group('neither', (b) => high.every(({ isHigh }) => !isHigh(b)))];
+
+  const rows = blocks.map((_, b) => b).filter((b) => usable[b]);
+  const fit =
+    rows.length > exposureMeasures.length + 1
+      ? fitPoisson({
+          y: rows.map((b) => y.values[b]!),
+          covariates: Object.fromEntries(exposureMeasures.map(({ name, measure }) => [name, rows.map((b) => (100 * measure.values[b]!) / homes.values[b]!)])),
+          offset: rows.map((b) => Math.log(homes.values[b]! * years)),
+        })
+      : undefined;
+  if (!fit) notes.push('too few blocks or no events for a regression');
+  else {
+    if (fit.correction === 'quasi-poisson') notes.push(`overdispersion (dispersion ${fit.dispersion.toFixed(2)}): intervals widened (quasi-Poisson)`);
+    if (fit.dropped.length > 0) notes.push(`left out of the regression (no variation or collinear): ${fit.dropped.join(', ')}`);
+  }
+
+  const exposureResults = high.map(({ name, measure, isHigh }): ExposureResult => {
+    const exposed = group(name, isHigh);
+    const others = group('others', (b) => !isHigh(b));
+    const ratio = rateRatioInterval(exposed.events, exposed.homes, others.events, others.homes);
+    const coefficient = fit?.coefficients.find((c) => c.name === name);
+    const smallNumbers = exposed.events < thresholds.min_events || others.events < thresholds.min_events || exposed.blocks.length < 2 || exposed.homes < thresholds.min_homes;
+    const verdict = decide(smallNumbers, ratio, coefficient ? { lower: coefficient.irr_lower, upper: coefficient.irr_upper } : undefined);
+    const perBlock = rows.map((b) => measure.values[b]!);
+    const maxPerBlock = perBlock.length > 0 ? Math.max(...perBlock) : 0;
+    const result: ExposureResult = {
+      exposure: name,
+      keys: measure.keys,
+      exposure_total: perBlock.reduce((total, value) => total + value, 0),
+      exposure_max_per_block: maxPerBlock,
+      exposure_small_numbers: maxPerBlock < thresholds.min_events,
+      rate_ratio: { value: round(ratio.value), lower: round(ratio.lower), upper: round(ratio.upper), exposed, others },
+      irr: coefficient ? { value: round(coefficient.irr)!, lower: round(coefficient.irr_lower)!, upper: round(coefficient.irr_upper)!, p_value: significant(coefficient.p_value) } : null,
+      small_numbers: smallNumbers,
+      verdict,
+      sentence: { nl: '', en: '' },
+    };
+    const otherNames = high.filter((other) => other.name !== name).map((other) => exposureLabel(other.name));
+    const othersLabel = otherNames.length > 0 ? { nl: otherNames.map((o) => o.nl).join(' en '), en: otherNames.map((o) => o.en).join(' and ') } : { nl: 'de andere factoren', en: 'the other factors' };
+    result.sentence = sentence(label, exposureLabel(name), othersLabel, result);
+    return result;
+  });
+
+  return {
+    id: config.id,
+    label,
+    outcome: { keys: y.keys, events: sumUsable(y, usable) },
+    per: { keys: homes.keys, homes: sumUsable(homes, usable) },
+    years: round(years)!,
+    groups,
+    exposures: exposureResults,
+    regression: fit ? roundFit(fit) : null,
+    notes,
+  };
+}
+
+/** Stable, readable numbers in analysis.json: six decimals, p-values to six significant digits. */
+function roundFit(fit: PoissonFit): PoissonFit {
+  return {
+    ...fit,
+    coefficients: fit.coefficients.map((c) => ({
+      ...c,
+      estimate: round(c.estimate)!,
+      se: round(c.se)!,
+      se_quasi: round(c.se_quasi)!,
+      irr: round(c.irr)!,
+      irr_lower: round(c.irr_lower)!,
+      irr_upper: round(c.irr_upper)!,
+      p_value: significant(c.p_value),
+    })),
+    deviance: round(fit.deviance)!,
+    pearson_chi2: round(fit.pearson_chi2)!,
+    dispersion: round(fit.dispersion)!,
+    overdispersion_p: significant(fit.overdispersion_p),
+  };
+}
+
+function significant(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+function decide(smallNumbers: boolean, ratio: { lower: number | null; upper: number | null }, irr: { lower: number; upper: number } | undefined): Verdict {
+  if (smallNumbers || ratio.lower === null) return 'too_few';
+  const groupsDiffer = ratio.lower > 1 || (ratio.upper !== null && ratio.upper < 1);
+  if (!irr) return ratio.lower > 1 ? 'higher' : groupsDiffer ? 'lower' : 'no_difference';
+  if (irr.lower > 1) return 'higher';
+  if (irr.upper < 1) return 'lower';
+  return groupsDiffer ? 'explained_by_other' : 'no_difference';
+}
+
+function sumUsable(measure: Measure, usable: boolean[]): number {
+  return measure.values.reduce((total, value, b) => total + (usable[b] ? value : 0), 0);
+}
+
+function labelOf(config: ComparisonConfig): Bilingual {
+  if (config.label) return typeof config.label === 'string' ? { nl: config.label, en: config.label } : config.label;
+  const outcome = Array.isArray(config.outcome) ? config.outcome[0]! : config.outcome;
+  const base = measureLabels[outcome.replace(/\[.*$/, '')] ?? { nl: outcome, en: outcome };
+  return { nl: capitalise(base.nl), en: capitalise(base.en) };
+}
+
+function exposureLabel(name: string): Bilingual {
+  return measureLabels[name] ?? { nl: name.replace(/_/g, ' '), en: name.replace(/_/g, ' ') };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One plain sentence per exposure: direction, size and uncertainty, or that the data are too few. */
+function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult): Bilingual {
+  const main = mainSentence(outcome, exposure, others, result);
+  if (!result.exposure_small_numbers) return main;
+  const total = result.exposure_total;
+  const max = result.exposure_max_per_block;
+  return {
+    nl: `${main.nl} Let op: kleine aantallen (${total} ${exposure.nl} in het gebied, hoogstens ${max} per blok); één blok zegt op zichzelf weinig.`,
+    en: `${main.en} Note: small numbers (${total} ${exposure.en} in the area, at most ${max} per block); a single block says little on its own.`,
+  };
+}
+
+function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult): Bilingual {
+  const { value, lower, upper, exposed } = result.rate_ratio;
+  const number = (lang: 'nl' | 'en', x: number | null, digits = 1) => (x === null ? (lang === 'nl' ? 'onbegrensd' : 'unbounded') : formatNumber(x, lang, digits));
+  const groups = {
+    nl: `${number('nl', value)} keer zo vaak als elders (95%-interval ${number('nl', lower)} tot ${number('nl', upper)})`,
+    en: `${number('en', value)} times as frequent as elsewhere (95% interval ${number('en', lower)} to ${number('en', upper)})`,
+  };
+  const irr = result.irr;
+  const adjusted = irr
+    ? {
+        nl: `${number('nl', irr.value, 2)} keer zoveel bij elke 1 meer per 100 woningen, 95%-interval ${number("nl", irr.lower, 2)} tot ${number("nl", irr.upper, 2)}`,
+        en: `${number('en', irr.value, 2)} times as many for every 1 more per 100 homes, 95% interval ${number("en", irr.lower, 2)} to ${number("en", irr.upper, 2)}`,
+      }
+    : undefined;
+  const inBlocks = {
+    nl: `In blokken met veel ${exposure.nl} komen ${outcome.nl.toLowerCase()} ${groups.nl.replace(' als elders', ' voor als elders')}`,
+    en: `In blocks with many ${exposure.en}, ${outcome.en.toLowerCase()} are ${groups.en}`,
+  };
+  switch (result.verdict) {
+    case 'too_few':
+      return {
+        nl: `Te weinig gegevens om iets te concluderen over ${outcome.nl.toLowerCase()} bij ${exposure.nl}: ${exposed.events} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'blok' : 'blokken'} met veel ${exposure.nl}.`,
+        en: `Too few to conclude about ${outcome.en.toLowerCase()} and ${exposure.en}: ${exposed.events} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'block' : 'blocks'} with many ${exposure.en}.`,
+      };
+    case 'higher':
+    case 'lower':
+      return {
+        nl: `${inBlocks.nl}.${adjusted ? ` Rekening houdend met ${others.nl}: ${adjusted.nl}, een echt verschil.` : ''}`,
+        en: `${inBlocks.en}.${adjusted ? ` Taking ${others.en} into account: ${adjusted.en}, a real difference.` : ''}`,
+      };
+    case 'explained_by_other':
+      return {
+        nl: `${inBlocks.nl}, maar dat komt door ${others.nl}: rekening houdend daarmee is er geen verband (${adjusted!.nl}).`,
+        en: `${inBlocks.en}, but that is due to ${others.en}: taking them into account there is no link (${adjusted!.en}).`,
+      };
+    default:
+      return {
+        nl: `Bij ${exposure.nl} is geen verschil in ${outcome.nl.toLowerCase()} aangetoond: ${groups.nl}${adjusted ? `; rekening houdend met ${others.nl}: ${adjusted.nl}` : ''}.`,
+        en: `No difference in ${outcome.en.toLowerCase()} shown for ${exposure.en}: ${groups.en}${adjusted ? `; taking ${others.en} into account: ${adjusted.en}` : ''}.`,
+      };
+  }
+}

@@ -1,0 +1,183 @@
+import type { BlockRow } from '../analysis/result.js';
+import type { Period } from '../filter/period.js';
+import type { IndicatorConfig, Thresholds } from '../project/schema.js';
+import { rateInterval, shareInterval, type Estimate } from '../stats/intervals.js';
+import { builtinIndicators, type Bilingual, type IndicatorDefinition } from './builtins.js';
+import { categoryKeys, resolveMeasure, type Measure } from './measures.js';
+
+export interface IndicatorBlock {
+  id: string;
+  numerator: number;
+  denominator: number;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** value / reference, with the interval divided by the reference. */
+  ratio: number | null;
+  ratio_lower: number | null;
+  ratio_upper: number | null;
+  /** Fewer events than min_events, or a denominator below min_homes. */
+  small_numbers: boolean;
+  /** Some cells of the inputs were suppressed by the sender: the value is not exact. */
+  incomplete: boolean;
+  /** Passes both the count and the rate threshold. */
+  signal: boolean;
+}
+
+export interface IndicatorResult {
+  id: string;
+  label: Bilingual;
+  definition: Bilingual;
+  unit: Bilingual;
+  kind: 'rate' | 'share';
+  scale: number;
+  per_year: boolean;
+  numerator: { keys: string[] };
+  denominator: { keys: string[] };
+  reference: { value: number | null; source: 'project' | 'area' };
+  area: { numerator: number; denominator: number; value: number | null; lower: number | null; upper: number | null; unknown_cells: number };
+  /** Where the numerator sums several sources (corporations): the area total of each. */
+  by_source: { key: string; numerator: number }[];
+  blocks: IndicatorBlock[];
+  signalled: string[];
+}
+
+export interface SkippedIndicator {
+  id: string;
+  reason: string;
+}
+
+export interface IndicatorContext {
+  blocks: readonly BlockRow[];
+  measures: Readonly<Record<string, string | string[]>>;
+  references: Readonly<Record<string, number>>;
+  thresholds: Thresholds;
+  period: Period | undefined;
+}
+
+/**
+ * Computes the built-in and the project's own indicators per block and for the area, each against
+ * its reference with exact intervals. An indicator whose inputs the project lacks is skipped with a note.
+ */
+export function computeIndicators(userIndicators: readonly IndicatorConfig[], context: IndicatorContext): { indicators: IndicatorResult[]; skipped: SkippedIndicator[] } {
+  const indicators: IndicatorResult[] = [];
+  const skipped: SkippedIndicator[] = [];
+  const definitions: IndicatorDefinition[] = [...builtinIndicators, ...userIndicators.map(fromConfig)];
+  for (const definition of definitions) {
+    const numerator = resolveMeasure(definition.numerator, context.blocks, context.measures);
+    const denominator = resolveMeasure(definition.denominator, context.blocks, context.measures);
+    if ('missing' in numerator || 'missing' in denominator) {
+      const missing = [...('missing' in numerator ? numerator.missing : []), ...('missing' in denominator ? denominator.missing : [])];
+      skipped.push({ id: definition.id, reason: `no data for ${missing.map((m) => `"${m}"`).join(', ')} (map it under measures: in buurtbalans.yml)` });
+      continue;
+    }
+    if (definition.per_year && !context.period) {
+      skipped.push({ id: definition.id, reason: 'a rate per year needs a period (period: in buurtbalans.yml, or --period)' });
+      continue;
+    }
+    indicators.push(indicator(definition, numerator, denominator, context));
+    if (definition.by_category && numerator.keys.length === 1) {
+      for (const { key, category } of categoryKeys(numerator.keys[0]!, context.blocks)) {
+        const part = resolveMeasure(key, context.blocks, context.measures) as Measure;
+        const sub: IndicatorDefinition = {
+          ...definition,
+          id: `${definition.id}.${category}`,
+          label: { nl: `${definition.label.nl}: ${category}`, en: `${definition.label.en}: ${category}` },
+          reference: context.references[`${definition.id}.${category}`],
+        };
+        indicators.push(indicator(sub, part, denominator, context));
+      }
+    }
+  }
+  return { indicators, skipped };
+}
+
+function fromConfig(config: IndicatorConfig): IndicatorDefinition {
+  const label = typeof config.label === 'string' ? { nl: config.label, en: config.label } : config.label;
+  const definition = config.definition === undefined ? label : typeof config.definition === 'string' ? { nl: config.definition, en: config.definition } : config.definition;
+  const per = config.scale === 1 ? '' : `per ${config.scale.toLocaleString('en')} `;
+  return {
+    id: config.id,
+    label,
+    definition,
+    unit: { nl: `${per.replace(',', '.')}${config.per_year ? 'per jaar' : ''}`.trim(), en: `${per}${config.per_year ? 'per year' : ''}`.trim() },
+    numerator: config.numerator,
+    denominator: config.denominator,
+    kind: config.kind,
+    scale: config.scale,
+    per_year: config.per_year,
+    by_category: false,
+    reference: config.reference,
+  };
+}
+
+function indicator(definition: IndicatorDefinition, numerator: Measure, denominator: Measure, context: IndicatorContext): IndicatorResult {
+  const { thresholds } = context;
+  const years = definition.per_year ? context.period!.years : 1;
+  const estimate = (events: number, units: number): Estimate =>
+    definition.kind === 'share' ? shareInterval(events, units, definition.scale) : rateInterval(events, units * years, definition.scale);
+  const totalNumerator = sum(numerator.values);
+  const totalDenominator = sum(denominator.values);
+  const area = estimate(totalNumerator, totalDenominator);
+  const projectReference = definition.reference ?? context.references[definition.id];
+  const reference = projectReference ?? area.value;
+  const ratio = (value: number | null) => (value === null || reference === null || reference === undefined || reference <= 0 ? null : value / reference);
+
+  const blocks = context.blocks.map((block, b): IndicatorBlock => {
+    const events = numerator.values[b]!;
+    const units = denominator.values[b]!;
+    const value = estimate(events, units);
+    const blockRatio = ratio(value.value);
+    return {
+      id: block.id,
+      numerator: events,
+      denominator: units,
+      value: round(value.value),
+      lower: round(value.lower),
+      upper: round(value.upper),
+      ratio: round(blockRatio),
+      ratio_lower: round(ratio(value.lower)),
+      ratio_upper: round(ratio(value.upper)),
+      small_numbers: events < thresholds.min_events || units < thresholds.min_homes,
+      incomplete: numerator.unknown[b]! + denominator.unknown[b]! > 0,
+      signal: units > 0 && events >= thresholds.signal_events && blockRatio !== null && blockRatio >= thresholds.signal_ratio,
+    };
+  });
+  return {
+    id: definition.id,
+    label: definition.label,
+    definition: definition.definition,
+    unit: definition.unit,
+    kind: definition.kind,
+    scale: definition.scale,
+    per_year: definition.per_year,
+    numerator: { keys: numerator.keys },
+    denominator: { keys: denominator.keys },
+    reference: { value: round(reference ?? null), source: projectReference === undefined ? 'area' : 'project' },
+    area: {
+      numerator: totalNumerator,
+      denominator: totalDenominator,
+      value: round(area.value),
+      lower: round(area.lower),
+      upper: round(area.upper),
+      unknown_cells: sum(numerator.unknown) + sum(denominator.unknown),
+    },
+    by_source:
+      numerator.keys.length > 1
+        ? numerator.keys.map((key) => ({ key, numerator: sum((resolveMeasure(key, context.blocks, {}) as Measure).values) }))
+        : [],
+    blocks,
+    signalled: blocks.filter((block) => block.signal).map((block) => block.id),
+  };
+}
+
+function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i]!;
+  return Math.round(total * 1e6) / 1e6;
+}
+
+/** Six decimals: enough for any rate here, and stable bytes in analysis.json. */
+export function round(value: number | null | undefined): number | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : Math.round(value * 1e6) / 1e6;
+}

@@ -1,0 +1,52 @@
+import type { BlockRow } from '../analysis/result.js';
+
+/** A per-block quantity resolved from the block table. */
+export interface Measure {
+  /** The count keys it sums. */
+  keys: string[];
+  values: Float64Array;
+  /** Unknown (suppressed) cells per block in any of its keys. */
+  unknown: Int32Array;
+}
+
+/**
+ * Resolves a measure name or count key(s) against the block table: `addresses`, `<source>`,
+ * `<source>.<column>`, `<source>[<flag or category>]`, a name from `measures:`, or a list (summed).
+ * Returns the keys that do not exist, instead, when any is missing.
+ */
+export function resolveMeasure(
+  reference: string | string[],
+  blocks: readonly BlockRow[],
+  named: Readonly<Record<string, string | string[]>>,
+): Measure | { missing: string[] } {
+  const keys = expand(reference, named, new Set());
+  const available = new Set(['addresses', ...Object.keys(blocks[0]?.counts ?? {})]);
+  const missing = keys.filter((key) => !available.has(key));
+  if (missing.length > 0) return { missing };
+  const values = new Float64Array(blocks.length);
+  const unknown = new Int32Array(blocks.length);
+  blocks.forEach((block, b) => {
+    for (const key of keys) {
+      values[b]! += key === 'addresses' ? block.addresses : block.counts[key]!;
+      unknown[b]! += block.unknown_cells[key] ?? 0;
+    }
+  });
+  return { keys, values, unknown };
+}
+
+function expand(reference: string | string[], named: Readonly<Record<string, string | string[]>>, seen: Set<string>): string[] {
+  const references = Array.isArray(reference) ? reference : [reference];
+  return references.flatMap((item) => {
+    const definition = named[item];
+    if (definition === undefined || seen.has(item)) return [item];
+    return expand(definition, named, new Set([...seen, item]));
+  });
+}
+
+/** The category keys of a single count key present in the table: `meldingen` → `meldingen[burenoverlast]`, ... */
+export function categoryKeys(key: string, blocks: readonly BlockRow[]): { key: string; category: string }[] {
+  const prefix = `${key}[`;
+  return Object.keys(blocks[0]?.counts ?? {})
+    .filter((candidate) => candidate.startsWith(prefix) && candidate.endsWith(']'))
+    .map((candidate) => ({ key: candidate, category: candidate.slice(prefix.length, -1) }));
+}
