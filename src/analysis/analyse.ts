@@ -1,4 +1,4 @@
-import type { Warning } from '../errors.js';
+import { UserError, type Warning } from '../errors.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
@@ -8,6 +8,7 @@ import { BlockTable, countSource } from './count.js';
 import { compareExposures } from '../indicators/compare.js';
 import { computeIndicators } from '../indicators/compute.js';
 import { findings } from '../indicators/sentences.js';
+import { comparePeriods } from '../indicators/change.js';
 import { buildRegister } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
 import type { AnalysisResult, BlockRow, FileDialect, SourceSummary, UnplacedRow } from './result.js';
@@ -23,6 +24,8 @@ export interface AnalysisInput {
   tool: { name: string; version: string };
   /** Dated sources count only rows in this period (from the project file or --period). */
   period?: Period | undefined;
+  /** An earlier period to compare the rates per year with (--compare-period). */
+  comparePeriod?: Period | undefined;
 }
 
 export interface AnalysisOutput {
@@ -35,6 +38,19 @@ export interface AnalysisOutput {
  * Pure: reads nothing, prints nothing; problems come back as warnings.
  */
 export function analyse(input: AnalysisInput): AnalysisOutput {
+  const output = analyseOnePeriod(input);
+  if (input.comparePeriod && input.period) {
+    const earlier = analyseOnePeriod({ ...input, period: input.comparePeriod }).result;
+    output.result.period_comparison = comparePeriods(
+      { period: input.comparePeriod, indicators: earlier.indicators },
+      { period: input.period, indicators: output.result.indicators },
+      input.project.thresholds,
+    );
+  }
+  return output;
+}
+
+function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   const { project, blocks } = input;
   const blockCount = blocks.ids.length;
   const index = new PolygonIndex(blocks.shapes);
@@ -55,6 +71,7 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
   }
 
   const table = new BlockTable(blockCount);
+  const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
     const placement = placeSource(csv, config, { index, blockById, register });
@@ -71,7 +88,11 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
       ...dialectOf(csv),
     };
     if (placement.matchLevels) summary.match_levels = placement.matchLevels;
-    countSource(config, csv, placement, input.period, input.projectFile, summary, table, warnings);
+    const filters = [
+      ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
+      ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
+    ];
+    countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings);
     if (summary.rows_unplaced > 0) {
       warnings.push({
         code: 'rows_unplaced',
@@ -90,8 +111,8 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
   }));
 
   const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
-  const context = { blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period };
-  const { indicators, skipped } = computeIndicators(project.indicators ?? [], context);
+  const context = { projectFile: input.projectFile, blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period };
+  const { indicators, skipped } = computeIndicators(indicatorConfigs, context);
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period));
   const comparisons = comparisonResults.filter((c) => 'exposures' in c);
@@ -133,6 +154,29 @@ export function analyse(input: AnalysisInput): AnalysisOutput {
     },
     unplaced,
   };
+}
+
+/**
+ * A project indicator with `where:` counts only the rows of its numerator source that pass the
+ * filter: the filter is counted as a flag of that source, and the numerator points at it.
+ */
+function filteredIndicators(project: ProjectConfig, projectFile: string) {
+  const userIndicators: { id: string; source: string; flag: string; where: string }[] = [];
+  const indicatorConfigs = (project.indicators ?? []).map((indicator, index) => {
+    if (!indicator.where) return indicator;
+    const source = project.sources.find((s) => s.name === indicator.numerator);
+    if (!source || source.counts) {
+      throw new UserError(`indicators[${index}] (${indicator.id}) has a where: filter, so its numerator must name one record source`, {
+        file: projectFile,
+        expected: `numerator: one of ${project.sources.filter((s) => !s.counts).map((s) => s.name).join(', ')}`,
+        fix: 'name the source whose rows the filter selects, or drop where: and use a flag or category key',
+      });
+    }
+    const flag = `where_${indicator.id}`;
+    userIndicators.push({ id: indicator.id, source: source.name, flag, where: indicator.where });
+    return { ...indicator, numerator: `${source.name}[${flag}]` };
+  });
+  return { indicatorConfigs, userIndicators };
 }
 
 /** Without a compare: section, nuisance is compared between zorgmijders and omklapwoningen when the project has them. */

@@ -35,10 +35,18 @@ export class BlockTable {
  * Adds a placed source to the block table: its rows (or count columns) per block, and per flag
  * and category. Rows outside the period are left out and counted in the summary.
  */
+/** A named row filter counted per block as `<source>[<name>]`; `key` says where it was written, for errors. */
+export interface NamedFilter {
+  name: string;
+  text: string;
+  key: string;
+}
+
 export function countSource(
   config: SourceConfig,
   csv: CsvTable,
   placement: SourcePlacement,
+  filters: readonly NamedFilter[],
   period: Period | undefined,
   projectFile: string,
   summary: SourceSummary,
@@ -53,9 +61,9 @@ export function countSource(
   if (!config.counts) {
     const groups: [string, (i: number) => boolean][] = [
       [config.name, () => true],
-      ...Object.entries(config.flags ?? {}).map(([flag, text]): [string, (i: number) => boolean] => {
-        const filter = compileFlag(text, csv, `sources[${config.name}].flags.${flag}`, projectFile);
-        return [`${config.name}[${flag}]`, (i) => filter(csv.rows[i]!)];
+      ...filters.map(({ name, text, key }): [string, (i: number) => boolean] => {
+        const filter = compileFlag(text, csv, key, projectFile);
+        return [`${config.name}[${name}]`, (i) => filter(csv.rows[i]!)];
       }),
       ...categories.map((value): [string, (i: number) => boolean] => [`${config.name}[${value}]`, (i) => categoryOf(i) === value]),
     ];

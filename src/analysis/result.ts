@@ -4,6 +4,7 @@ import type { MatchLevels } from '../join/place.js';
 import type { ComparisonResult } from '../indicators/compare.js';
 import type { IndicatorResult, SkippedIndicator } from '../indicators/compute.js';
 import type { Finding } from '../indicators/sentences.js';
+import type { PeriodComparison } from '../indicators/change.js';
 
 /**
  * The contract between the analysis and every output (analysis.json, maps, reports).
@@ -25,6 +26,8 @@ export interface AnalysisResult {
   comparisons: ComparisonResult[];
   /** Plain-language findings, strongest first. */
   findings: Finding[];
+  /** With --compare-period: the rates per year of this period against the earlier one. */
+  period_comparison?: PeriodComparison;
   warnings: Warning[];
 }
 

@@ -9,9 +9,10 @@ export function create(io: CliIo): Command {
     .option('--out <dir>', 'output folder (default: buurtbalans-output/ beside the project file)')
     .option('--json', 'print analysis.json to stdout')
     .option('--period <from..to>', 'count dated sources only in this period, for example 2025-01-01..2025-12-31')
+    .option('--compare-period <from..to>', 'compare the rates per year with this earlier period, per block')
     .option('--lang <lang>', 'language of the findings on stderr: nl or en', 'en')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; lang: string }) => {
+    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang: string }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -24,6 +25,13 @@ export function create(io: CliIo): Command {
       const { parsePeriod } = await import('../filter/period.js');
       const input = loadProject(projectFile, toolInfo());
       if (options.period) input.period = parsePeriod(options.period, '--period');
+      if (options.comparePeriod) {
+        if (!input.period) {
+          const { UserError } = await import('../errors.js');
+          throw new UserError('--compare-period needs a period to compare with', { expected: 'period: in buurtbalans.yml, or --period', fix: 'add --period 2025-01-01..2025-12-31 (the later period)' });
+        }
+        input.comparePeriod = parsePeriod(options.comparePeriod, '--compare-period');
+      }
       const { result, unplaced } = analyse(input);
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
       const json = analysisJson(result);

@@ -1,4 +1,6 @@
 import type { BlockRow } from '../analysis/result.js';
+import { UserError } from '../errors.js';
+import { suggestion } from '../text.js';
 import type { Period } from '../filter/period.js';
 import type { IndicatorConfig, Thresholds } from '../project/schema.js';
 import { rateInterval, shareInterval, type Estimate } from '../stats/intervals.js';
@@ -20,7 +22,7 @@ export interface IndicatorBlock {
   small_numbers: boolean;
   /** Some cells of the inputs were suppressed by the sender: the value is not exact. */
   incomplete: boolean;
-  /** Passes both the count and the rate threshold. */
+  /** Passes the count and the rate threshold, and (by default) its interval, Bonferroni-adjusted for the number of blocks, lies above the reference. */
   signal: boolean;
 }
 
@@ -48,6 +50,8 @@ export interface SkippedIndicator {
 }
 
 export interface IndicatorContext {
+  /** For error messages about the project's own indicators. */
+  projectFile: string;
   blocks: readonly BlockRow[];
   measures: Readonly<Record<string, string | string[]>>;
   references: Readonly<Record<string, number>>;
@@ -62,12 +66,20 @@ export interface IndicatorContext {
 export function computeIndicators(userIndicators: readonly IndicatorConfig[], context: IndicatorContext): { indicators: IndicatorResult[]; skipped: SkippedIndicator[] } {
   const indicators: IndicatorResult[] = [];
   const skipped: SkippedIndicator[] = [];
-  const definitions: IndicatorDefinition[] = [...builtinIndicators, ...userIndicators.map(fromConfig)];
+  const definitions = [...builtinIndicators.map((d) => ({ ...d, own: false })), ...userIndicators.map((c) => ({ ...fromConfig(c), own: true }))];
   for (const definition of definitions) {
     const numerator = resolveMeasure(definition.numerator, context.blocks, context.measures);
     const denominator = resolveMeasure(definition.denominator, context.blocks, context.measures);
     if ('missing' in numerator || 'missing' in denominator) {
       const missing = [...('missing' in numerator ? numerator.missing : []), ...('missing' in denominator ? denominator.missing : [])];
+      if (definition.own) {
+        const known = [...new Set(['addresses', ...Object.keys(context.measures), ...Object.keys(context.blocks[0]?.counts ?? {})])];
+        throw new UserError(`indicator ${definition.id}: "${missing[0]}" is no measure or count key`, {
+          file: context.projectFile,
+          expected: 'a name from measures:, addresses, <source>, <source>.<column> or <source>[<flag or category>]',
+          fix: suggestion(missing[0]!, known),
+        });
+      }
       skipped.push({ id: definition.id, reason: `no data for ${missing.map((m) => `"${m}"`).join(', ')} (map it under measures: in buurtbalans.yml)` });
       continue;
     }
@@ -114,8 +126,10 @@ function fromConfig(config: IndicatorConfig): IndicatorDefinition {
 function indicator(definition: IndicatorDefinition, numerator: Measure, denominator: Measure, context: IndicatorContext): IndicatorResult {
   const { thresholds } = context;
   const years = definition.per_year ? context.period!.years : 1;
-  const estimate = (events: number, units: number): Estimate =>
-    definition.kind === 'share' ? shareInterval(events, units, definition.scale) : rateInterval(events, units * years, definition.scale);
+  const estimate = (events: number, units: number, confidence = 0.95): Estimate =>
+    definition.kind === 'share' ? shareInterval(events, units, definition.scale, confidence) : rateInterval(events, units * years, definition.scale, confidence);
+  // A signal must hold for every block at once: its interval is Bonferroni-adjusted for the number of blocks.
+  const signalConfidence = 1 - 0.05 / Math.max(1, context.blocks.length);
   const totalNumerator = sum(numerator.values);
   const totalDenominator = sum(denominator.values);
   const area = estimate(totalNumerator, totalDenominator);
@@ -140,7 +154,12 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
       ratio_upper: round(ratio(value.upper)),
       small_numbers: events < thresholds.min_events || units < thresholds.min_homes,
       incomplete: numerator.unknown[b]! + denominator.unknown[b]! > 0,
-      signal: units > 0 && events >= thresholds.signal_events && blockRatio !== null && blockRatio >= thresholds.signal_ratio,
+      signal:
+        units > 0 &&
+        events >= thresholds.signal_events &&
+        blockRatio !== null &&
+        blockRatio >= thresholds.signal_ratio &&
+        (!thresholds.signal_interval || (ratio(estimate(events, units, signalConfidence).lower) ?? 0) > 1),
     };
   });
   return {

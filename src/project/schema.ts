@@ -114,8 +114,10 @@ const thresholds = z.strictObject({
   min_homes: z.number().nonnegative().default(20),
   /** A block is signalled only with at least this many events ... */
   signal_events: z.number().nonnegative().default(10),
-  /** ... and a value at least this many times the reference. */
+  /** ... and a value at least this many times the reference ... */
   signal_ratio: z.number().positive().default(1.5),
+  /** ... and (unless false) an interval wholly above the reference, at 95% adjusted for the number of blocks (Bonferroni). */
+  signal_interval: z.boolean().default(true),
 });
 export type Thresholds = z.infer<typeof thresholds>;
 

@@ -217,6 +217,37 @@ describe('bad input: exit 2, a message that says where and what to do, no stack 
   });
 });
 
+describe('indicators defined in the project file', () => {
+  const ownIndicator = `
+indicators:
+  - id: burenoverlast_zomer
+    label: { nl: Burenoverlast in de zomer, en: Neighbour nuisance in summer }
+    numerator: meldingen
+    where: Categorie == "burenoverlast" and Datum in ("01-07-2025", "02-07-2025") or Categorie == "burenoverlast"
+    denominator: woningen
+    scale: 1000
+`;
+
+  it('are computed with a row filter', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t + ownIndicator);
+    const { code, stdout } = run('analyse', dir, '--json', '--quiet');
+    expect(code).toBe(0);
+    const analysis = JSON.parse(stdout);
+    const own = analysis.indicators.find((i: { id: string }) => i.id === 'burenoverlast_zomer');
+    const builtin = analysis.indicators.find((i: { id: string }) => i.id === 'meldingen.burenoverlast');
+    expect(own.area.numerator).toBe(builtin.area.numerator);
+    expect(own.unit.en).toBe('per 1,000');
+  });
+
+  it('name a misspelt column in a filter, with the closest name', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t + ownIndicator.replace('where: Categorie ==', 'where: Catgorie =='));
+    const result = run('analyse', dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('indicators[burenoverlast_zomer].where names column "Catgorie"');
+    expect(result.stderr).toContain('did you mean "Categorie"?');
+  });
+});
+
 describe('buurtbalans --help', () => {
   it('lists the commands', () => {
     const { code, stdout } = run('--help');
