@@ -21,12 +21,19 @@ export interface IndicatorDefinition {
   reference?: number | undefined;
 }
 
+type Defaults = 'kind' | 'scale' | 'per_year' | 'by_category';
+
+/** Most indicators are rates per 100, not per year, not split by category. */
+function builtin(definition: Omit<IndicatorDefinition, Defaults> & Partial<Pick<IndicatorDefinition, Defaults>>): IndicatorDefinition {
+  return { kind: 'rate', scale: 100, per_year: false, by_category: false, ...definition };
+}
+
 /**
  * The built-in Buurtbalans indicators. Their inputs are named measures that the project file maps
  * to its own sources (`measures:`); `woningen` defaults to the register's addresses.
  */
 export const builtinIndicators: IndicatorDefinition[] = [
-  {
+  builtin({
     id: 'alleenstaande_75plus',
     label: { nl: 'Alleenstaande 75-plussers', en: 'Over-75s living alone' },
     definition: {
@@ -37,23 +44,16 @@ export const builtinIndicators: IndicatorDefinition[] = [
     numerator: 'alleenstaande_75plus',
     denominator: 'inwoners',
     kind: 'share',
-    scale: 100,
-    per_year: false,
-    by_category: false,
-  },
-  {
+  }),
+  builtin({
     id: 'zorgmijders',
     label: { nl: 'Zorgmijders', en: 'Care avoiders (zorgmijders)' },
     definition: { nl: 'Signalen van zorgmijding per 100 woningen.', en: 'Signals of care avoidance per 100 homes.' },
     unit: { nl: 'per 100 woningen', en: 'per 100 homes' },
     numerator: 'zorgmijder_signalen',
     denominator: 'woningen',
-    kind: 'rate',
-    scale: 100,
-    per_year: false,
-    by_category: false,
-  },
-  {
+  }),
+  builtin({
     id: 'omklapwoningen',
     label: { nl: 'Omklapwoningen', en: 'Omklapwoningen (supported tenancies)' },
     definition: {
@@ -63,36 +63,26 @@ export const builtinIndicators: IndicatorDefinition[] = [
     unit: { nl: 'per 100 woningen', en: 'per 100 homes' },
     numerator: 'omklapwoningen',
     denominator: 'woningen',
-    kind: 'rate',
-    scale: 100,
-    per_year: false,
-    by_category: false,
-  },
-  {
+  }),
+  builtin({
     id: 'kwetsbare_toewijzingen',
     label: { nl: 'Toewijzingen aan kwetsbare groepen', en: 'Homes allocated to vulnerable groups' },
     definition: { nl: 'Woningen toegewezen aan kwetsbare doelgroepen, per 100 woningen, per corporatie opgeteld.', en: 'Homes allocated to vulnerable groups, per 100 homes, summed over the corporations.' },
     unit: { nl: 'per 100 woningen', en: 'per 100 homes' },
     numerator: 'kwetsbare_toewijzingen',
     denominator: 'woningen',
-    kind: 'rate',
-    scale: 100,
-    per_year: false,
-    by_category: false,
-  },
-  {
+  }),
+  builtin({
     id: 'meldingen',
     label: { nl: 'Overlastmeldingen', en: 'Nuisance reports' },
     definition: { nl: 'Meldingen van overlast per 100 woningen per jaar in de periode.', en: 'Nuisance reports per 100 homes per year in the period.' },
     unit: { nl: 'per 100 woningen per jaar', en: 'per 100 homes per year' },
     numerator: 'meldingen',
     denominator: 'woningen',
-    kind: 'rate',
-    scale: 100,
     per_year: true,
     by_category: true,
-  },
-  {
+  }),
+  builtin({
     id: '75plus_bovenwoning_zonder_lift',
     label: { nl: '75-plussers in bovenwoningen zonder lift', en: 'Over-75s in upstairs homes without a lift' },
     definition: {
@@ -103,34 +93,25 @@ export const builtinIndicators: IndicatorDefinition[] = [
     numerator: '75plus_bovenwoning_zonder_lift',
     denominator: 'inwoners_75plus',
     kind: 'share',
-    scale: 100,
-    per_year: false,
-    by_category: false,
-  },
-  {
+  }),
+  builtin({
     id: 'huisarts_signalen',
     label: { nl: 'Signalen van huisartsen', en: 'GP signals' },
     definition: { nl: 'Gecodeerde signalen uit gesprekken met huisartsen en POH, per thema, per 1.000 inwoners.', en: 'Coded signals from interviews with GPs and practice nurses, per theme, per 1,000 residents.' },
     unit: { nl: 'per 1.000 inwoners', en: 'per 1,000 residents' },
     numerator: 'huisarts_signalen',
     denominator: 'inwoners',
-    kind: 'rate',
     scale: 1000,
-    per_year: false,
     by_category: true,
-  },
-  {
+  }),
+  builtin({
     id: 'zorgdruk',
     label: { nl: 'Zorgdruk', en: 'Care pressure' },
     definition: { nl: 'Cliënten van zorgaanbieders per 100 inwoners.', en: 'Clients of care providers per 100 residents.' },
     unit: { nl: 'per 100 inwoners', en: 'per 100 residents' },
     numerator: 'clienten',
     denominator: 'inwoners',
-    kind: 'rate',
-    scale: 100,
-    per_year: false,
-    by_category: false,
-  },
+  }),
 ];
 
 /** How measures read in a sentence, where the project gives no label of its own. */
