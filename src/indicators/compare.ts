@@ -230,18 +230,29 @@ function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, re
 
 function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult): Bilingual {
   const { value, lower, upper, exposed } = result.rate_ratio;
-  const number = (lang: 'nl' | 'en', x: number | null, digits = 1) => (x === null ? (lang === 'nl' ? 'onbegrensd' : 'unbounded') : formatNumber(x, lang, digits));
+  // Enough decimals that the interval's two ends differ and an estimate near 1 does not read as 1.
+  const digitsFor = (estimate: number | null, low: number | null, high: number | null, least: number) => {
+    let digits = least;
+    const same = (a: number | null, b: number | null) => a !== null && b !== null && a.toFixed(digits) === b.toFixed(digits);
+    while (digits < 4 && (same(low, high) || (estimate !== null && estimate !== 1 && estimate.toFixed(digits) === (1).toFixed(digits)))) digits++;
+    return digits;
+  };
+  const number = (lang: 'nl' | 'en', x: number | null, digits: number) => (x === null ? (lang === 'nl' ? 'onbegrensd' : 'unbounded') : formatNumber(x, lang, digits));
+  const g = digitsFor(value, lower, upper, 1);
   const groups = {
-    nl: `${number('nl', value)} keer zo vaak als elders (95%-interval ${number('nl', lower)} tot ${number('nl', upper)})`,
-    en: `${number('en', value)} times as frequent as elsewhere (95% interval ${number('en', lower)} to ${number('en', upper)})`,
+    nl: `${number('nl', value, g)} keer zo vaak als elders (95%-interval ${number('nl', lower, g)} tot ${number('nl', upper, g)})`,
+    en: `${number('en', value, g)} times as frequent as elsewhere (95% interval ${number('en', lower, g)} to ${number('en', upper, g)})`,
   };
   const irr = result.irr;
+  const r = irr ? digitsFor(irr.value, irr.lower, irr.upper, 2) : 2;
   const adjusted = irr
     ? {
-        nl: `${number('nl', irr.value, 2)} keer zoveel bij elke 1 meer per 100 woningen, 95%-interval ${number("nl", irr.lower, 2)} tot ${number("nl", irr.upper, 2)}`,
-        en: `${number('en', irr.value, 2)} times as many for every 1 more per 100 homes, 95% interval ${number("en", irr.lower, 2)} to ${number("en", irr.upper, 2)}`,
+        nl: `${number('nl', irr.value, r)} keer zoveel bij elke 1 meer per 100 woningen, 95%-interval ${number('nl', irr.lower, r)} tot ${number('nl', irr.upper, r)}`,
+        en: `${number('en', irr.value, r)} times as many for every 1 more per 100 homes, 95% interval ${number('en', irr.lower, r)} to ${number('en', irr.upper, r)}`,
       }
     : undefined;
+  // Large areas make tiny effects significant: under 1% per unit is said to be small.
+  const tiny = irr !== null && Math.abs(irr.value - 1) < 0.01;
   const inBlocks = {
     nl: `In blokken met veel ${exposure.nl} komen ${outcome.nl.toLowerCase()} ${groups.nl.replace(' als elders', ' voor als elders')}`,
     en: `In blocks with many ${exposure.en}, ${outcome.en.toLowerCase()} are ${groups.en}`,
@@ -255,8 +266,8 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
     case 'higher':
     case 'lower':
       return {
-        nl: `${inBlocks.nl}.${adjusted ? ` Rekening houdend met ${others.nl}: ${adjusted.nl}, een echt verschil.` : ''}`,
-        en: `${inBlocks.en}.${adjusted ? ` Taking ${others.en} into account: ${adjusted.en}, a real difference.` : ''}`,
+        nl: `${inBlocks.nl}.${adjusted ? ` Rekening houdend met ${others.nl}: ${adjusted.nl}, ${tiny ? 'statistisch duidelijk maar heel klein' : 'een echt verschil'}.` : ''}`,
+        en: `${inBlocks.en}.${adjusted ? ` Taking ${others.en} into account: ${adjusted.en}, ${tiny ? 'statistically clear but very small' : 'a real difference'}.` : ''}`,
       };
     case 'explained_by_other':
       return {

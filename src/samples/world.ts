@@ -91,6 +91,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
   const hotspotOf = hotspotPicker(scale, random, clusterOf);
   const newPc6 = (): Pc6Area => ({ code: pc6Code(scale.firstPc4, pc6Sequence++), dwellings: [] });
   const finished: Pc6Area[] = [];
+  const pc6PerBlock = scale.singleFamily > 0;
 
   for (let r = 0; r < scale.rows; r++) {
     for (let c = 0; c < scale.cols; c++) {
@@ -122,6 +123,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
         { from: sw, to: nw, street: westStreet, key: `ns${c}_${tileRow}`, parity: 0, continues: false },
       ];
       const centre = centroid([sw, se, ne, nw]);
+      const blockEntrances: Dwelling[][] = [];
       for (const side of sides) {
         const length = Math.hypot(side.to[0] - side.from[0], side.to[1] - side.from[1]);
         const entrances = Math.max(1, Math.floor(length / frontage));
@@ -145,6 +147,10 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
           entranceDwellings.push(entrance);
           block.dwellings.push(...entrance);
         }
+        if (pc6PerBlock) {
+          blockEntrances.push(...entranceDwellings);
+          continue;
+        }
         // A PC6 left open by the previous block on this street side takes the first entrance.
         const continuing = side.continues ? openPc6.get(counterKey) : undefined;
         openPc6.delete(counterKey);
@@ -152,28 +158,17 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
           assign(continuing, entranceDwellings.shift() ?? []);
           onPc6Later(continuing);
         }
-        // The rest of the side is cut into PC6s of nearly equal size (12-28 addresses, as real ones vary).
-        const total = entranceDwellings.reduce((sum, dwellings) => sum + dwellings.length, 0);
-        const parts = Math.max(1, Math.round(total / random.integer(12, 28)));
-        let area: Pc6Area | undefined;
-        let part = -1;
-        let before = 0;
-        for (const dwellings of entranceDwellings) {
-          const partOfEntrance = Math.min(parts - 1, Math.floor((before * parts) / total));
-          if (partOfEntrance !== part) {
-            if (area) onPc6Later(area);
-            area = newPc6();
-            part = partOfEntrance;
-          }
-          assign(area!, dwellings);
-          before += dwellings.length;
-        }
-        if (area) {
+        const areas = cutIntoPc6(entranceDwellings);
+        const last = areas.pop();
+        areas.forEach(onPc6Later);
+        if (last) {
           const sameTileNext = c + 1 < scale.cols && Math.floor((c + 1) / scale.tile) === tileCol;
-          if (side.continues && sameTileNext && random.chance(0.25)) openPc6.set(counterKey, area);
-          else onPc6Later(area);
+          if (side.continues && sameTileNext && random.chance(0.25)) openPc6.set(counterKey, last);
+          else onPc6Later(last);
         }
       }
+      // Where houses stand alone, a street side holds few addresses: a PC6 then takes the block.
+      if (pc6PerBlock) cutIntoPc6(blockEntrances).forEach(onPc6Later);
       onBlock(block);
       flushPc6();
     }
@@ -182,6 +177,25 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
     flushPc6();
   }
   return { blocks: scale.rows * scale.cols, dwellings: dwellingSequence };
+
+  /** Cuts a run of entrances into PC6s of nearly equal size (12-28 addresses, as real ones vary). */
+  function cutIntoPc6(entrances: Dwelling[][]): Pc6Area[] {
+    const total = entrances.reduce((sum, dwellings) => sum + dwellings.length, 0);
+    const parts = Math.max(1, Math.round(total / random.integer(12, 28)));
+    const areas: Pc6Area[] = [];
+    let current = -1;
+    let before = 0;
+    for (const dwellings of entrances) {
+      const part = Math.min(parts - 1, Math.floor((before * parts) / total));
+      if (part !== current) {
+        areas.push(newPc6());
+        current = part;
+      }
+      assign(areas[areas.length - 1]!, dwellings);
+      before += dwellings.length;
+    }
+    return areas;
+  }
 
   function assign(area: Pc6Area, dwellings: Dwelling[]): void {
     for (const dwelling of dwellings) dwelling.pc6 = area.code;
