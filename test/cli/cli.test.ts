@@ -248,6 +248,24 @@ indicators:
   });
 });
 
+describe('periods on the command line', () => {
+  it('restrict the reports to a period and compare it with an earlier one', () => {
+    const { code, stdout } = run('analyse', sample, '--out', temporary(), '--json', '--quiet', '--period', '2025-01-01..2025-12-31', '--compare-period', '2024-01-01..2024-12-31');
+    expect(code).toBe(0);
+    const analysis = JSON.parse(stdout);
+    expect(analysis.project.period).toBe('2025-01-01..2025-12-31');
+    const change = analysis.period_comparison.indicators.find((i: { id: string }) => i.id === 'meldingen');
+    expect(change.blocks).toHaveLength(16);
+    expect(change.area.before + change.area.after).toBe(analysis.sources.find((s: { name: string }) => s.name === 'meldingen').rows_placed);
+  });
+
+  it('refuses a period that is not one', () => {
+    const result = run('analyse', sample, '--out', temporary(), '--period', '2025-12-31..2025-01-01');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a period');
+  });
+});
+
 describe('buurtbalans --help', () => {
   it('lists the commands', () => {
     const { code, stdout } = run('--help');
