@@ -1,0 +1,292 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { Random } from '../samples/random.js';
+import type { SpatialWeights } from './weights.js';
+
+/** Global Moran's I as R spdep's moran.test (adjust.n = TRUE): randomisation and normality variances. */
+export interface GlobalMoran {
+  I: number;
+  expected: number;
+  variance: number;
+  z: number;
+  p_norm: number;
+  variance_normality: number;
+  z_normality: number;
+  p_sim: number | null;
+}
+
+export interface LocalStatistics {
+  /** Local Moran Ii = (z_i / m2) Σ_j w_ij z_j. */
+  localI: Float64Array;
+  /** Under total randomisation (spdep localmoran conditional = FALSE). */
+  localZ: Float64Array;
+  /** Conditional on z_i (spdep's default). */
+  localZConditional: Float64Array;
+  /** Getis-Ord Gi (self excluded) as a z-value. */
+  gi: Float64Array;
+  /** Getis-Ord Gi* (self included, restyled) as a z-value. */
+  giStar: Float64Array;
+  /** Deviation from the mean and its spatial lag: the quadrant of each area. */
+  deviation: Float64Array;
+  lag: Float64Array;
+}
+
+/** Constants of a weights matrix (spdep spweights.constants): S0, S1, S2 and n without islands. */
+function constants(w: SpatialWeights) {
+  const n = w.n - w.islands.length;
+  let s0 = 0;
+  let s1 = 0;
+  const rowSums = new Float64Array(w.n);
+  const colSums = new Float64Array(w.n);
+  const pairs = new Map<number, number>();
+  for (let i = 0; i < w.n; i++) {
+    const neighbours = w.neighbors[i]!;
+    const weights = w.weights[i]!;
+    for (let k = 0; k < neighbours.length; k++) {
+      const j = neighbours[k]!;
+      const value = weights[k]!;
+      s0 += value;
+      rowSums[i]! += value;
+      colSums[j]! += value;
+      pairs.set(i * w.n + j, value);
+    }
+  }
+  for (const [key, value] of pairs) {
+    const i = Math.floor(key / w.n);
+    const j = key % w.n;
+    const back = pairs.get(j * w.n + i) ?? 0;
+    s1 += (value + back) ** 2;
+    if (back === 0) s1 += value ** 2; // the (j, i) term that is not in the map
+  }
+  s1 /= 2;
+  let s2 = 0;
+  for (let i = 0; i < w.n; i++) s2 += (rowSums[i]! + colSums[i]!) ** 2;
+  return { n, s0, s1, s2 };
+}
+
+function lagOf(w: SpatialWeights, values: ArrayLike<number>): Float64Array {
+  const lag = new Float64Array(w.n);
+  for (let i = 0; i < w.n; i++) {
+    const neighbours = w.neighbors[i]!;
+    const weights = w.weights[i]!;
+    let sum = 0;
+    for (let k = 0; k < neighbours.length; k++) sum += weights[k]! * values[neighbours[k]!]!;
+    lag[i] = sum;
+  }
+  return lag;
+}
+
+/**
+ * Global Moran's I with expectation −1/(n−1) and the variance under randomisation (spdep
+ * moran.test default) and under normality; asymmetric weights through S1 and S2.
+ */
+export function globalMoran(x: Float64Array, w: SpatialWeights, permutations = 0, seed = 1): GlobalMoran {
+  const { n, s0, s1, s2 } = constants(w);
+  const statistic = (values: Float64Array) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const z = values.map((v) => v - mean);
+    const lag = lagOf(w, z);
+    let cross = 0;
+    let squares = 0;
+    for (let i = 0; i < z.length; i++) {
+      cross += z[i]! * lag[i]!;
+      squares += z[i]! ** 2;
+    }
+    return { I: (n / s0) * (cross / squares), z, squares };
+  };
+  const { I, z, squares } = statistic(x);
+  const quartics = z.reduce((sum, v) => sum + v ** 4, 0);
+  const k = (x.length * quartics) / squares ** 2;
+  const expected = -1 / (n - 1);
+  const nn = n * n;
+  const s02 = s0 * s0;
+  const variance = (n * (s1 * (nn - 3 * n + 3) - n * s2 + 3 * s02) - k * (s1 * (nn - n) - 2 * n * s2 + 6 * s02)) / ((n - 1) * (n - 2) * (n - 3) * s02) - expected ** 2;
+  const varianceNormality = (nn * s1 - n * s2 + 3 * s02) / (s02 * (nn - 1)) - expected ** 2;
+  const zRandom = (I - expected) / Math.sqrt(variance);
+  let pSim: number | null = null;
+  if (permutations > 0) {
+    const random = new Random(seed);
+    const shuffled = Float64Array.from(x);
+    const simulated: number[] = [];
+    for (let r = 0; r < permutations; r++) {
+      shuffle(shuffled, random);
+      simulated.push(statistic(shuffled).I);
+    }
+    pSim = foldedPseudoP(I, simulated);
+  }
+  return {
+    I,
+    expected,
+    variance,
+    z: zRandom,
+    p_norm: 2 * (1 - normalCdf(Math.abs(zRandom), 0, 1)),
+    variance_normality: varianceNormality,
+    z_normality: (I - expected) / Math.sqrt(varianceNormality),
+    p_sim: pSim,
+  };
+}
+
+/**
+ * Local Moran (Anselin 1995, as spdep localmoran with mlvar) and Getis-Ord Gi / Gi* (Ord and
+ * Getis 1995, as spdep localG). `wStar` is the weights with each area in its own set, restyled.
+ */
+export function localStatistics(x: Float64Array, w: SpatialWeights, wStar: SpatialWeights): LocalStatistics {
+  const n = x.length;
+  const mean = x.reduce((a, b) => a + b, 0) / n;
+  const z = x.map((v) => v - mean);
+  const m2 = z.reduce((s, v) => s + v * v, 0) / n;
+  const m4 = z.reduce((s, v) => s + v ** 4, 0) / n;
+  const b2 = m4 / (m2 * m2);
+  const lag = lagOf(w, z);
+  const localI = new Float64Array(n);
+  const localZ = new Float64Array(n);
+  const localZConditional = new Float64Array(n);
+  const a = (n - b2) / (n - 1);
+  const b = (2 * b2 - n) / ((n - 1) * (n - 2));
+  for (let i = 0; i < n; i++) {
+    const weights = w.weights[i]!;
+    let wi = 0;
+    let wi2 = 0;
+    for (let k = 0; k < weights.length; k++) {
+      wi += weights[k]!;
+      wi2 += weights[k]! ** 2;
+    }
+    const ii = (z[i]! / m2) * lag[i]!;
+    localI[i] = ii;
+    const expected = -wi / (n - 1);
+    const variance = a * wi2 + b * (wi * wi - wi2) - expected ** 2;
+    localZ[i] = (ii - expected) / Math.sqrt(variance);
+    const expectedConditional = -(z[i]! ** 2 * wi) / ((n - 1) * m2);
+    const varianceConditional = (z[i]! / m2) ** 2 * (n / (n - 2)) * (wi2 - (wi * wi) / (n - 1)) * (m2 - z[i]! ** 2 / (n - 1));
+    localZConditional[i] = (ii - expectedConditional) / Math.sqrt(varianceConditional);
+  }
+  return { localI, localZ, localZConditional, gi: getisOrd(x, w, false), giStar: getisOrd(x, wStar, true), deviation: z, lag };
+}
+
+function getisOrd(x: Float64Array, w: SpatialWeights, star: boolean): Float64Array {
+  const n = x.length;
+  const sum = x.reduce((a, b) => a + b, 0);
+  const sumSquares = x.reduce((a, b) => a + b * b, 0);
+  const mean = sum / n;
+  const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
+  const lag = lagOf(w, x);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const weights = w.weights[i]!;
+    let wi = 0;
+    let s1i = 0;
+    for (let k = 0; k < weights.length; k++) {
+      wi += weights[k]!;
+      s1i += weights[k]! ** 2;
+    }
+    const xbar = star ? mean : (sum - x[i]!) / (n - 1);
+    const s2 = star ? variance : (sumSquares - x[i]! ** 2) / (n - 1) - xbar * xbar;
+    const vg = star ? s2 * ((n * s1i - wi * wi) / (n - 1)) : s2 * (((n - 1) * s1i - wi * wi) / (n - 2));
+    out[i] = (lag[i]! - wi * xbar) / Math.sqrt(vg);
+  }
+  return out;
+}
+
+/**
+ * Conditional permutation inference: for each area its value stays and its neighbours' values are
+ * drawn at random from the other areas, `permutations` times. Returns folded pseudo p-values
+ * (M + 1) / (R + 1), M the number of draws as or more extreme in the observed direction, as PySAL.
+ */
+export function conditionalPermutations(
+  x: Float64Array,
+  w: SpatialWeights,
+  wStar: SpatialWeights,
+  observed: { localI: Float64Array; giStar: Float64Array },
+  permutations: number,
+  seed: number,
+): { localMoran: Float64Array; giStar: Float64Array } {
+  const n = x.length;
+  const random = new Random(seed);
+  const mean = x.reduce((a, b) => a + b, 0) / n;
+  const z = x.map((v) => v - mean);
+  const m2 = z.reduce((s, v) => s + v * v, 0) / n;
+  const sum = x.reduce((a, b) => a + b, 0);
+  const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
+  const pMoran = new Float64Array(n).fill(Number.NaN);
+  const pGi = new Float64Array(n).fill(Number.NaN);
+  const others = new Int32Array(n - 1);
+  for (let i = 0; i < n; i++) {
+    const weights = w.weights[i]!;
+    const k = weights.length;
+    if (k === 0 || k > n - 1) continue;
+    const starWeights = wStar.weights[i]!;
+    const starNeighbours = wStar.neighbors[i]!;
+    const selfWeight = starWeights[starNeighbours.indexOf(i)] ?? 0;
+    let wi = 0;
+    let s1i = 0;
+    for (let t = 0; t < starWeights.length; t++) {
+      wi += starWeights[t]!;
+      s1i += starWeights[t]! ** 2;
+    }
+    const sdGi = Math.sqrt(variance * ((n * s1i - wi * wi) / (n - 1)));
+    // The weights of the other neighbours of i, in the star set, in the order they are drawn.
+    const otherStarWeights = starNeighbours.length > 0 ? Array.from(starNeighbours).flatMap((j, t) => (j === i ? [] : [starWeights[t]!])) : [];
+    for (let j = 0, t = 0; j < n; j++) if (j !== i) others[t++] = j;
+    let moreMoran = 0;
+    let moreGi = 0;
+    for (let r = 0; r < permutations; r++) {
+      // Partial Fisher-Yates: the first k entries of `others` become a random draw without replacement.
+      for (let t = 0; t < k; t++) {
+        const pick = t + Math.floor(random.next() * (n - 1 - t));
+        const swap = others[t]!;
+        others[t] = others[pick]!;
+        others[pick] = swap;
+      }
+      let lagZ = 0;
+      let lagX = selfWeight * x[i]!;
+      for (let t = 0; t < k; t++) {
+        lagZ += weights[t]! * z[others[t]!]!;
+        lagX += (otherStarWeights[t] ?? 0) * x[others[t]!]!;
+      }
+      const simulatedI = (z[i]! / m2) * lagZ;
+      const simulatedGi = (lagX - wi * (sum / n)) / sdGi;
+      if (simulatedI >= observed.localI[i]!) moreMoran++;
+      if (simulatedGi >= observed.giStar[i]!) moreGi++;
+    }
+    pMoran[i] = fold(moreMoran, permutations);
+    pGi[i] = fold(moreGi, permutations);
+  }
+  return { localMoran: pMoran, giStar: pGi };
+}
+
+function fold(larger: number, permutations: number): number {
+  const extreme = Math.min(larger, permutations - larger);
+  return (extreme + 1) / (permutations + 1);
+}
+
+function foldedPseudoP(observed: number, simulated: number[]): number {
+  return fold(simulated.filter((value) => value >= observed).length, simulated.length);
+}
+
+function shuffle(values: Float64Array, random: Random): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    const swap = values[i]!;
+    values[i] = values[j]!;
+    values[j] = swap;
+  }
+}
+
+/** Benjamini-Hochberg adjusted p-values (NaN stays NaN). */
+export function fdr(p: Float64Array): Float64Array {
+  const indices = Array.from(p.keys()).filter((i) => !Number.isNaN(p[i]!)).sort((a, b) => p[a]! - p[b]!);
+  const m = indices.length;
+  const adjusted = new Float64Array(p.length).fill(Number.NaN);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    const i = indices[rank - 1]!;
+    running = Math.min(running, (p[i]! * m) / rank);
+    adjusted[i] = running;
+  }
+  return adjusted;
+}
+
+/** Bonferroni adjusted p-values (NaN stays NaN). */
+export function bonferroni(p: Float64Array): Float64Array {
+  const m = Array.from(p).filter((value) => !Number.isNaN(value)).length;
+  return p.map((value) => (Number.isNaN(value) ? value : Math.min(1, value * m)));
+}
