@@ -3,11 +3,12 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
 import * as analyse from './analyse.js';
+import * as hotspots from './hotspots.js';
 import * as inspect from './inspect.js';
 import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
-const commands = [analyse, inspect, samples];
+const commands = [analyse, inspect, hotspots, samples];
 
 export interface ToolInfo {
   name: string;

@@ -1,0 +1,66 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from './io.js';
+
+/** `buurtbalans hotspots FILE.geojson --value FIELD ...`: spatial autocorrelation and hot spots of any polygon layer. */
+export function create(io: CliIo): Command {
+  return new Command('hotspots')
+    .description("global Moran's I, local Moran clusters and Getis-Ord Gi* hot spots of a polygon GeoJSON")
+    .argument('<file>', 'a polygon GeoJSON')
+    .requiredOption('--value <field>', 'the numeric property to test')
+    .option('--id <field>', 'the property that identifies a feature (default: its number, from 1)')
+    .option('--weights <spec>', 'queen, rook, knn:K or distance:D (metres; coordinate units with --crs planar)', 'queen')
+    .addOption(new Option('--style <style>', 'W row-standardised or B binary').choices(['W', 'B']).default('W'))
+    .addOption(new Option('--crs <crs>', 'coordinates: planar, EPSG:4326 or EPSG:28992 (default: the file\'s crs member, else WGS84 when the numbers fit degrees, else planar)').choices(['planar', 'EPSG:4326', 'EPSG:28992']))
+    .option('--snap <distance>', 'vertex snap for queen/rook, in coordinate units', parsePositive)
+    .option('--permutations <n>', 'conditional permutations for p_sim (0: none)', parseCount, 999)
+    .option('--seed <n>', 'seed of the permutations', parseCount, 1)
+    .option('--alpha <a>', 'significance level after correction', parsePositive, 0.05)
+    .addOption(new Option('--correction <method>', 'multiple-testing control of the local p_sim').choices(['none', 'fdr', 'bonferroni']).default('fdr'))
+    .option('--out <file>', 'write the features with the statistics added as properties')
+    .option('--json', 'print the full result as JSON')
+    .action(async (file: string, options: { value: string; id?: string; weights: string; style: 'W' | 'B'; crs?: 'planar' | 'EPSG:4326' | 'EPSG:28992'; snap?: number; permutations: number; seed: number; alpha: number; correction: 'none' | 'fdr' | 'bonferroni'; out?: string; json?: boolean }) => {
+      const { readFileSync } = await import('node:fs');
+      const { UserError } = await import('../errors.js');
+      const { readPolygonLayer } = await import('../ingest/polygons.js');
+      const { hotspots, parseWeightsSpec, conventions } = await import('../spatial/hotspots.js');
+      const { hotspotSummary, withStatistics, defaultSnap } = await import('../spatial/present.js');
+      const { writeFileAtomic } = await import('./io.js');
+      const weights = parseWeightsSpec(options.weights);
+      if (!weights) throw new UserError(`unknown weights "${options.weights}"`, { expected: 'queen, rook, knn:K (K ≥ 1) or distance:D (D > 0)', fix: 'for example --weights knn:8 or --weights distance:250' });
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UserError(`file cannot be read (${(error as NodeJS.ErrnoException).code})`, { file, fix: 'check the path' });
+      }
+      const layer = readPolygonLayer(text, file, options.value, options.id, options.crs);
+      const result = hotspots(
+        { variable: options.value, ids: layer.ids, values: layer.values, shapes: layer.shapes },
+        {
+          weights,
+          style: options.style,
+          metric: layer.crs === 'EPSG:4326' ? 'geographic' : 'planar',
+          snap: options.snap ?? defaultSnap(layer.crs, layer.shapes),
+          permutations: options.permutations,
+          seed: options.seed,
+          alpha: options.alpha,
+          correction: options.correction,
+        },
+      );
+      if (options.out) writeFileAtomic(options.out, withStatistics(layer.features, result));
+      if (options.json) io.stdout(`${JSON.stringify({ ...result, crs: layer.crs, conventions })}\n`);
+      else io.stdout(hotspotSummary(result, layer.crs));
+    });
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of 0 or more');
+  return n;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('a number above 0');
+  return n;
+}

@@ -1,0 +1,209 @@
+import { bonferroni, conditionalPermutations, fdr, globalMoran, localStatistics } from './statistics.js';
+import { centroids, contiguity, distanceBand, nearestNeighbours, toWeights, type Metric, type Rings, type WeightsStyle, type WeightsType } from './weights.js';
+
+export interface WeightsSpec {
+  type: WeightsType;
+  /** Neighbours for knn. */
+  k?: number | undefined;
+  /** Band for distance weights, in metres (planar: coordinate units). */
+  distance?: number | undefined;
+}
+
+export type Correction = 'none' | 'fdr' | 'bonferroni';
+
+export interface HotspotOptions {
+  weights: WeightsSpec;
+  style: WeightsStyle;
+  metric: Metric;
+  /** Vertex snap for contiguity, in coordinate units. */
+  snap: number;
+  permutations: number;
+  seed: number;
+  alpha: number;
+  correction: Correction;
+}
+
+export interface HotspotInput {
+  variable: string;
+  ids: (string | number)[];
+  /** null (or NaN) where the value is missing: such areas are reported and left out. */
+  values: (number | null)[];
+  shapes: Rings[];
+}
+
+export type Cluster = 'HH' | 'LL' | 'HL' | 'LH';
+
+export interface FeatureStatistics {
+  id: string | number;
+  value: number | null;
+  neighbors: (string | number)[];
+  local_moran: { I: number | null; z: number | null; z_conditional: number | null; p_sim: number | null; cluster: Cluster | null; significant: boolean };
+  gi_star: { z: number | null; p_sim: number | null; significant: boolean; spot: 'hot' | 'cold' | null };
+  gi: { z: number | null };
+}
+
+export interface HotspotResult {
+  n: number;
+  variable: string;
+  weights: {
+    type: WeightsType;
+    style: WeightsStyle;
+    k?: number;
+    distance?: number;
+    metric: Metric;
+    snap?: number;
+    links: number;
+    islands: (string | number)[];
+    min_neighbors: number;
+    max_neighbors: number;
+  };
+  global: { moran: ReturnType<typeof globalMoran> | null };
+  features: FeatureStatistics[];
+  permutations: number;
+  seed: number;
+  alpha: number;
+  correction: Correction;
+  missing: (string | number)[];
+  notes: string[];
+}
+
+/** The conventions, stated once for the README, the CLI and analysis.json. */
+export const conventions =
+  'queen: at least one shared boundary point, rook: at least two (vertices matched within the snap); knn: the k nearest other area-weighted centroids, not symmetrised; ' +
+  'distance: other centroids with 0 < d <= D; style W row-standardised, B binary; global Moran as spdep moran.test (randomisation, adjust.n); ' +
+  'local Moran z under total randomisation, z_conditional as spdep localmoran default; Gi and Gi* z as spdep localG, Gi* with self included and restyled; ' +
+  'p_sim from conditional permutations, folded pseudo p = (M+1)/(R+1); clusters split at the mean; islands and missing values left out of local statistics.';
+
+/**
+ * Spatial weights, global Moran's I, local Moran, Gi and Gi* with permutation inference and
+ * multiple-testing control, for any set of polygons with one value each.
+ */
+export function hotspots(input: HotspotInput, options: HotspotOptions): HotspotResult {
+  const notes: string[] = [];
+  const present = input.values.map((value, i) => (value === null || !Number.isFinite(value) ? -1 : i)).filter((i) => i >= 0);
+  const position = new Int32Array(input.ids.length).fill(-1);
+  present.forEach((original, i) => (position[original] = i));
+  const missing = input.ids.filter((_, i) => position[i] === -1);
+  if (missing.length > 0) notes.push(`${missing.length} areas without a value are left out: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`);
+  const shapes = present.map((i) => input.shapes[i]!);
+  const x = Float64Array.from(present.map((i) => input.values[i]!));
+  const ids = present.map((i) => input.ids[i]!);
+  const n = x.length;
+
+  const lists = neighbourLists(shapes, options);
+  const w = toWeights(lists, options.weights.type, options.style);
+  const wStar = toWeights(lists, options.weights.type, options.style, true);
+  const cardinalities = lists.map((list) => list.length);
+  const islands = w.islands.map((i) => ids[i]!);
+  if (islands.length > 0) notes.push(`${islands.length} areas have no neighbours (islands) and get no local statistics: ${islands.slice(0, 10).join(', ')}`);
+
+  const empty = (id: string | number, value: number | null, neighbors: (string | number)[] = []): FeatureStatistics => ({
+    id,
+    value,
+    neighbors,
+    local_moran: { I: null, z: null, z_conditional: null, p_sim: null, cluster: null, significant: false },
+    gi_star: { z: null, p_sim: null, significant: false, spot: null },
+    gi: { z: null },
+  });
+  const result: HotspotResult = {
+    n,
+    variable: input.variable,
+    weights: {
+      type: options.weights.type,
+      style: options.style,
+      ...(options.weights.type === 'knn' ? { k: options.weights.k! } : {}),
+      ...(options.weights.type === 'distance' ? { distance: options.weights.distance! } : {}),
+      metric: options.metric,
+      ...(options.weights.type === 'queen' || options.weights.type === 'rook' ? { snap: options.snap } : {}),
+      links: cardinalities.reduce((a, b) => a + b, 0),
+      islands,
+      min_neighbors: n > 0 ? Math.min(...cardinalities) : 0,
+      max_neighbors: n > 0 ? Math.max(...cardinalities) : 0,
+    },
+    global: { moran: null },
+    features: [],
+    permutations: options.permutations,
+    seed: options.seed,
+    alpha: options.alpha,
+    correction: options.correction,
+    missing,
+    notes,
+  };
+  const withMissing = (computed: FeatureStatistics[]) =>
+    input.ids.map((id, i) => computed[position[i]!] ?? empty(id, input.values[i] ?? null));
+
+  const constant = n > 0 && x.every((value) => value === x[0]);
+  if (n < 3 || constant || n - islands.length < 3) {
+    notes.push(n < 3 ? `only ${n} areas with a value: at least 3 are needed` : constant ? 'all values are equal: there is no pattern to test' : 'fewer than 3 areas have neighbours');
+    result.features = withMissing(ids.map((id, i) => empty(id, x[i]!, lists[i]!.map((j) => ids[j]!))));
+    return result;
+  }
+
+  result.global.moran = clean(globalMoran(x, w, options.permutations, options.seed));
+  const local = localStatistics(x, w, wStar);
+  const p = options.permutations > 0 ? conditionalPermutations(x, w, wStar, local, options.permutations, options.seed) : undefined;
+  const adjust = (values: Float64Array) => (options.correction === 'fdr' ? fdr(values) : options.correction === 'bonferroni' ? bonferroni(values) : values);
+  const isIsland = new Set(w.islands);
+  const pMoran = p ? adjust(p.localMoran.map((value, i) => (isIsland.has(i) ? Number.NaN : value))) : undefined;
+  const pGi = p ? adjust(p.giStar.map((value, i) => (isIsland.has(i) ? Number.NaN : value))) : undefined;
+
+  result.features = withMissing(
+    ids.map((id, i): FeatureStatistics => {
+      const neighbors = lists[i]!.map((j) => ids[j]!);
+      if (isIsland.has(i)) return empty(id, x[i]!, neighbors);
+      const deviation = local.deviation[i]!;
+      const lag = local.lag[i]!;
+      const cluster: Cluster = deviation > 0 ? (lag > 0 ? 'HH' : 'HL') : lag > 0 ? 'LH' : 'LL';
+      const moranSignificant = pMoran !== undefined && pMoran[i]! <= options.alpha;
+      const giSignificant = pGi !== undefined && pGi[i]! <= options.alpha;
+      return {
+        id,
+        value: x[i]!,
+        neighbors,
+        local_moran: {
+          I: finite(local.localI[i]!),
+          z: finite(local.localZ[i]!),
+          z_conditional: finite(local.localZConditional[i]!),
+          p_sim: p ? finite(p.localMoran[i]!) : null,
+          cluster,
+          significant: moranSignificant,
+        },
+        gi_star: { z: finite(local.giStar[i]!), p_sim: p ? finite(p.giStar[i]!) : null, significant: giSignificant, spot: giSignificant ? (local.giStar[i]! > 0 ? 'hot' : 'cold') : null },
+        gi: { z: finite(local.gi[i]!) },
+      };
+    }),
+  );
+  return result;
+}
+
+function neighbourLists(shapes: Rings[], options: HotspotOptions): number[][] {
+  switch (options.weights.type) {
+    case 'queen':
+      return contiguity(shapes, false, options.snap);
+    case 'rook':
+      return contiguity(shapes, true, options.snap);
+    case 'knn':
+      return nearestNeighbours(centroids(shapes), options.weights.k!, options.metric);
+    case 'distance':
+      return distanceBand(centroids(shapes), options.weights.distance!, options.metric);
+  }
+}
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** NaN and Infinity (a zero variance) become null: JSON has no place for them. */
+function clean<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'number' && !Number.isFinite(value) ? null : value])) as T;
+}
+
+/** Reads `queen`, `rook`, `knn:8`, `distance:250`. */
+export function parseWeightsSpec(text: string): WeightsSpec | undefined {
+  if (text === 'queen' || text === 'rook') return { type: text };
+  const knn = /^knn:(\d+)$/.exec(text);
+  if (knn && Number(knn[1]) >= 1) return { type: 'knn', k: Number(knn[1]) };
+  const distance = /^distance:(\d+(\.\d+)?)$/.exec(text);
+  if (distance && Number(distance[1]) > 0) return { type: 'distance', distance: Number(distance[1]) };
+  return undefined;
+}
