@@ -266,6 +266,41 @@ describe('periods on the command line', () => {
   });
 });
 
+describe('buurtbalans hotspots', () => {
+  const columbus = join(root, 'test/fixtures/spatial/columbus.geojson');
+
+  it('summarises global Moran, clusters and hot spots', () => {
+    const { code, stdout } = run('hotspots', columbus, '--value', 'CRIME', '--id', 'POLYID', '--crs', 'planar');
+    expect(code).toBe(0);
+    expect(stdout).toContain("Global Moran's I = 0.500");
+    expect(stdout).toContain('similar values cluster in space');
+    expect(stdout).toMatch(/HH \d+, LL \d+, HL \d+, LH \d+/);
+    expect(stdout).toMatch(/Gi\* hot spots: \d+, cold spots: \d+/);
+  });
+
+  it('prints the documented JSON and writes the features with statistics', () => {
+    const out = join(temporary(), 'columbus-hotspots.geojson');
+    const { code, stdout } = run('hotspots', columbus, '--value', 'CRIME', '--id', 'POLYID', '--crs', 'planar', '--weights', 'knn:4', '--style', 'B', '--permutations', '99', '--json', '--out', out);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ n: 49, variable: 'CRIME', weights: { type: 'knn', style: 'B', k: 4, links: 196, islands: [] } });
+    expect(Object.keys(result.global.moran)).toEqual(expect.arrayContaining(['I', 'expected', 'variance', 'z', 'p_norm', 'p_sim']));
+    expect(Object.keys(result.features[0])).toEqual(['id', 'value', 'neighbors', 'local_moran', 'gi_star', 'gi']);
+    expect(result.conventions).toContain('not symmetrised');
+    const written = JSON.parse(readFileSync(out, 'utf8'));
+    expect(written.features[0].properties).toMatchObject({ POLYID: 1, CRIME: 15.72598, lisa_cluster: expect.any(String), gi_star_z: expect.any(Number) });
+  });
+
+  it('refuses unknown weights and a misspelt property with exit 2', () => {
+    const weights = run('hotspots', columbus, '--value', 'CRIME', '--weights', 'bishop');
+    expect(weights.code).toBe(2);
+    expect(weights.stderr).toContain('unknown weights "bishop"');
+    const property = run('hotspots', columbus, '--value', 'CRIEM');
+    expect(property.code).toBe(2);
+    expect(property.stderr).toContain('did you mean "CRIME"?');
+  });
+});
+
 describe('buurtbalans --help', () => {
   it('lists the commands', () => {
     const { code, stdout } = run('--help');

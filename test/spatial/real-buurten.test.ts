@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readPolygonLayer } from '../../src/ingest/polygons.js';
+import { hotspots, parseWeightsSpec } from '../../src/spatial/hotspots.js';
+import { defaultSnap } from '../../src/spatial/present.js';
+import { contiguity } from '../../src/spatial/weights.js';
+
+const geodata = (name: string) => readFileSync(new URL(`../../../shared/geodata/${name}`, import.meta.url), 'utf8');
+const rd = readPolygonLayer(geodata('zuid_buurten_kwb2024_rd.geojson'), 'zuid_rd', 'aantal_inwoners', 'buurtcode', undefined);
+const wgs84 = readPolygonLayer(geodata('zuid_buurten_kwb2024_wgs84.geojson'), 'zuid_wgs84', 'aantal_inwoners', 'buurtcode', undefined);
+const expected = JSON.parse(readFileSync(new URL('../fixtures/spatial/expected-zuid.json', import.meta.url), 'utf8')) as { queen: number[][]; rook: number[][] };
+
+describe('real Amsterdam Zuid buurten (76 polygons, CBS KWB 2024)', () => {
+  it('reads the crs member of each file', () => {
+    expect(rd.crs).toBe('EPSG:28992');
+    expect(wgs84.crs).toBe('EPSG:4326');
+    expect(defaultSnap(rd.crs, rd.shapes)).toBe(0.05);
+  });
+
+  it('finds the queen and rook neighbours R spdep finds with the same 5 cm snap', () => {
+    expect(contiguity(rd.shapes, false, 0.05).map((l) => l.map((j) => j + 1))).toEqual(expected.queen);
+    expect(contiguity(rd.shapes, true, 0.05).map((l) => l.map((j) => j + 1))).toEqual(expected.rook);
+  });
+
+  it('finds nearly the same knn:6 neighbours in WGS84 (great circle) as in RD New (metres)', () => {
+    const options = { style: 'W' as const, snap: 0.05, permutations: 0, seed: 1, alpha: 0.05, correction: 'none' as const, weights: parseWeightsSpec('knn:6')! };
+    const fromRd = hotspots({ variable: 'v', ids: rd.ids, values: rd.values, shapes: rd.shapes }, { ...options, metric: 'planar' });
+    const fromWgs84 = hotspots({ variable: 'v', ids: wgs84.ids, values: wgs84.values, shapes: wgs84.shapes }, { ...options, metric: 'geographic' });
+    let same = 0;
+    let total = 0;
+    fromRd.features.forEach((feature, i) => {
+      const other = new Set(fromWgs84.features[i]!.neighbors);
+      for (const id of feature.neighbors) {
+        total++;
+        if (other.has(id)) same++;
+      }
+    });
+    expect(same / total).toBeGreaterThan(0.97);
+    expect(fromRd.missing.length).toBeGreaterThan(0); // CBS suppressed some counts: reported, left out
+    expect(Math.abs(fromRd.global.moran!.I - fromWgs84.global.moran!.I)).toBeLessThan(0.05);
+  });
+});
