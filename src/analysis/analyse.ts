@@ -7,6 +7,7 @@ import type { Period } from '../filter/period.js';
 import { BlockTable, countSource } from './count.js';
 import { compareExposures } from '../indicators/compare.js';
 import { computeIndicators } from '../indicators/compute.js';
+import { addSpatialStatistics } from '../indicators/spatial.js';
 import { findings } from '../indicators/sentences.js';
 import { comparePeriods } from '../indicators/change.js';
 import { buildRegister } from '../join/register.js';
@@ -113,6 +114,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   const context = { projectFile: input.projectFile, blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period };
   const { indicators, skipped } = computeIndicators(indicatorConfigs, context);
+  const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial);
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period));
   const comparisons = comparisonResults.filter((c) => 'exposures' in c);
@@ -148,6 +150,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
       },
       indicators,
       skipped_indicators: skipped,
+      spatial,
       comparisons,
       findings: findings(indicators, comparisons),
       warnings,

@@ -5,6 +5,7 @@ import type { ComparisonResult } from '../indicators/compare.js';
 import type { IndicatorResult, SkippedIndicator } from '../indicators/compute.js';
 import type { Finding } from '../indicators/sentences.js';
 import type { PeriodComparison } from '../indicators/change.js';
+import type { SpatialSummary } from '../indicators/spatial.js';
 
 /**
  * The contract between the analysis and every output (analysis.json, maps, reports).
@@ -23,6 +24,8 @@ export interface AnalysisResult {
   indicators: IndicatorResult[];
   /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
   skipped_indicators: SkippedIndicator[];
+  /** Weights, conventions and per indicator global Moran's I and the hot and cold spots. */
+  spatial: SpatialSummary;
   comparisons: ComparisonResult[];
   /** Plain-language findings, strongest first. */
   findings: Finding[];

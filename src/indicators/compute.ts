@@ -5,6 +5,7 @@ import type { Period } from '../filter/period.js';
 import type { IndicatorConfig, Thresholds } from '../project/schema.js';
 import { rateInterval, shareInterval, type Estimate } from '../stats/intervals.js';
 import { builtinIndicators, type Bilingual, type IndicatorDefinition } from './builtins.js';
+import type { BlockSpatial } from './spatial.js';
 import { categoryKeys, resolveMeasure, type Measure } from './measures.js';
 
 export interface IndicatorBlock {
@@ -24,6 +25,8 @@ export interface IndicatorBlock {
   incomplete: boolean;
   /** Passes the count and the rate threshold, and (by default) its interval, Bonferroni-adjusted for the number of blocks, lies above the reference. */
   signal: boolean;
+  /** Gi* and local Moran of this indicator over the blocks (filled by the spatial stage). */
+  spatial: BlockSpatial | null;
 }
 
 export interface IndicatorResult {
@@ -160,6 +163,7 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
         blockRatio !== null &&
         blockRatio >= thresholds.signal_ratio &&
         (!thresholds.signal_interval || (ratio(estimate(events, units, signalConfidence).lower) ?? 0) > 1),
+      spatial: null,
     };
   });
   return {

@@ -6,7 +6,7 @@ export function analysisJson(result: AnalysisResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-type CellValue = number | boolean | null;
+type CellValue = number | boolean | string | null;
 
 /**
  * The flat columns of the block table: every count `<key>` (and `<key>.unknown_cells` for
@@ -27,6 +27,9 @@ export function blockColumns(result: AnalysisResult): { name: string; value: (bl
     { name: `${indicator.id}.ratio`, value: (b: number) => indicator.blocks[b]!.ratio },
     { name: `${indicator.id}.small_numbers`, value: (b: number) => indicator.blocks[b]!.small_numbers },
     { name: `${indicator.id}.signal`, value: (b: number) => indicator.blocks[b]!.signal },
+    { name: `${indicator.id}.gi_star_z`, value: (b: number) => indicator.blocks[b]!.spatial?.gi_star_z ?? null },
+    { name: `${indicator.id}.hotspot`, value: (b: number) => indicator.blocks[b]!.spatial?.hotspot ?? null },
+    { name: `${indicator.id}.cluster`, value: (b: number) => indicator.blocks[b]!.spatial?.cluster ?? null },
   ]);
   return [...counts, ...indicators];
 }

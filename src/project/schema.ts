@@ -121,6 +121,23 @@ const thresholds = z.strictObject({
 });
 export type Thresholds = z.infer<typeof thresholds>;
 
+const spatial = z.strictObject({
+  /** queen, rook, knn:K or distance:D (metres). */
+  weights: z.string().regex(/^(queen|rook|knn:[1-9]\d*|distance:\d+(\.\d+)?)$/, 'queen, rook, knn:K or distance:D').default('queen'),
+  style: z.enum(['W', 'B']).default('W'),
+  permutations: z.number().int().min(0).default(999),
+  seed: z.number().int().min(0).default(1),
+  alpha: z.number().positive().max(1).default(0.05),
+  correction: z.enum(['none', 'fdr', 'bonferroni']).default('fdr'),
+  /**
+   * Vertex snap for queen/rook, metres. Address blocks are bounded by streets, so by default blocks
+   * whose corners lie within a street's width (25 m) of each other are neighbours; use 0.05 for
+   * polygons that tile the area.
+   */
+  snap: z.number().positive().default(25),
+});
+export type SpatialConfig = z.infer<typeof spatial>;
+
 export const projectSchema = z.strictObject({
   name: z.string().min(1),
   /** Dated sources count only rows in this period; rates per year use its length. */
@@ -135,6 +152,8 @@ export const projectSchema = z.strictObject({
   indicators: z.array(indicator).optional(),
   compare: z.array(comparison).optional(),
   thresholds: thresholds.prefault({}),
+  /** Weights and inference for the hot spots of every indicator. */
+  spatial: spatial.prefault({}),
 });
 
 /** A validated project file, with every path still as the user wrote it (relative to the project file). */

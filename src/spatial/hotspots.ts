@@ -78,7 +78,7 @@ export const conventions =
  * Spatial weights, global Moran's I, local Moran, Gi and Gi* with permutation inference and
  * multiple-testing control, for any set of polygons with one value each.
  */
-export function hotspots(input: HotspotInput, options: HotspotOptions): HotspotResult {
+export function hotspots(input: HotspotInput, options: HotspotOptions, neighbourListsOfAll?: number[][]): HotspotResult {
   const notes: string[] = [];
   const present = input.values.map((value, i) => (value === null || !Number.isFinite(value) ? -1 : i)).filter((i) => i >= 0);
   const position = new Int32Array(input.ids.length).fill(-1);
@@ -90,7 +90,10 @@ export function hotspots(input: HotspotInput, options: HotspotOptions): HotspotR
   const ids = present.map((i) => input.ids[i]!);
   const n = x.length;
 
-  const lists = neighbourLists(shapes, options);
+  // Neighbours computed once for all areas are narrowed to those with a value (as spdep's subset.listw).
+  const lists = neighbourListsOfAll
+    ? present.map((original) => neighbourListsOfAll[original]!.filter((j) => position[j]! >= 0).map((j) => position[j]!))
+    : neighbourLists(shapes, options);
   const w = toWeights(lists, options.weights.type, options.style);
   const wStar = toWeights(lists, options.weights.type, options.style, true);
   const cardinalities = lists.map((list) => list.length);
@@ -176,7 +179,8 @@ export function hotspots(input: HotspotInput, options: HotspotOptions): HotspotR
   return result;
 }
 
-function neighbourLists(shapes: Rings[], options: HotspotOptions): number[][] {
+/** Neighbour lists of the areas for the weights in the options. */
+export function neighbourLists(shapes: Rings[], options: Pick<HotspotOptions, 'weights' | 'snap' | 'metric'>): number[][] {
   switch (options.weights.type) {
     case 'queen':
       return contiguity(shapes, false, options.snap);

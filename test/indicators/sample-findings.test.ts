@@ -67,6 +67,14 @@ describe.each(['committed', 1, 2, 3] as const)('the planted nuisance effect, sam
     for (const block of signalled('alleenstaande_75plus')) expect(cluster).toContain(block);
   });
 
+  it('finds the over-75 cluster as positive spatial autocorrelation with Gi* hot spots inside it', () => {
+    const spatial = result.spatial.indicators.find((i) => i.id === 'alleenstaande_75plus')!;
+    expect(spatial.global_moran!.I).toBeGreaterThan(0);
+    expect(spatial.global_moran!.p_sim!).toBeLessThan(0.05);
+    expect(spatial.hot.length).toBeGreaterThan(0);
+    for (const block of spatial.hot) expect(truth.effects.isolated_75plus_cluster.blocks).toContain(block);
+  });
+
   it('puts the comparison first among the findings', () => {
     expect(result.findings[0]!.kind).toBe('comparison');
     expect(result.findings[0]!.text.en).toContain('zorgmijders');
@@ -112,6 +120,26 @@ describe('the built-in indicators on the committed sample', () => {
 
   it('marks values with suppressed input cells as incomplete', () => {
     expect(indicator('zorgdruk').blocks.some((block) => block.incomplete)).toBe(true);
+  });
+});
+
+describe('spatial statistics inside analyse', () => {
+  const { result } = project('committed');
+
+  it('uses queen weights across the streets between blocks, states the conventions, and finds no islands', () => {
+    expect(result.spatial).toMatchObject({ weights: 'queen', style: 'W', links: 84, islands: [], permutations: 999, correction: 'fdr', snap: 25 });
+    expect(result.spatial.conventions).toContain('spdep');
+  });
+
+  it('marks a hot spot only where Gi* is significant and the numbers are not small', () => {
+    for (const indicator of result.indicators) {
+      for (const block of indicator.blocks) {
+        if (block.spatial!.hotspot !== null) expect(block.small_numbers).toBe(false);
+        if (block.small_numbers) expect(block.spatial!.hotspot).toBeNull();
+      }
+    }
+    const omklap = result.indicators.find((i) => i.id === 'omklapwoningen')!;
+    expect(omklap.blocks.every((b) => b.spatial!.hotspot === null && b.spatial!.cluster === null)).toBe(true);
   });
 });
 

@@ -1,0 +1,95 @@
+import type { SpatialConfig } from '../project/schema.js';
+import { conventions, hotspots, neighbourLists, parseWeightsSpec, type HotspotOptions } from '../spatial/hotspots.js';
+import type { Rings } from '../spatial/weights.js';
+import type { IndicatorResult } from './compute.js';
+
+export interface BlockSpatial {
+  local_moran_I: number | null;
+  local_moran_z: number | null;
+  local_moran_p_sim: number | null;
+  /** The Local Moran quadrant where it is significant and the block passes the small-numbers rule. */
+  cluster: 'HH' | 'LL' | 'HL' | 'LH' | null;
+  gi_star_z: number | null;
+  gi_star_p_sim: number | null;
+  /** A Gi* hot or cold spot: significant after correction and not small numbers. */
+  hotspot: 'hot' | 'cold' | null;
+}
+
+export interface IndicatorSpatial {
+  id: string;
+  global_moran: { I: number; expected: number; z: number; p_norm: number; p_sim: number | null } | null;
+  hot: string[];
+  cold: string[];
+  notes: string[];
+}
+
+export interface SpatialSummary {
+  weights: string;
+  style: string;
+  links: number;
+  islands: string[];
+  permutations: number;
+  seed: number;
+  alpha: number;
+  correction: string;
+  snap: number;
+  conventions: string;
+  indicators: IndicatorSpatial[];
+}
+
+/**
+ * Gi* and local Moran for every indicator over the blocks (RD New), with one set of neighbours.
+ * Each indicator block gets `spatial`; a hot spot needs significance after correction and enough numbers.
+ */
+export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig): SpatialSummary {
+  const options: HotspotOptions = {
+    weights: parseWeightsSpec(config.weights)!,
+    style: config.style,
+    metric: 'planar',
+    snap: config.snap,
+    permutations: config.permutations,
+    seed: config.seed,
+    alpha: config.alpha,
+    correction: config.correction,
+  };
+  const lists = neighbourLists(shapes, options);
+  const summaries: IndicatorSpatial[] = [];
+  for (const indicator of indicators) {
+    const result = hotspots({ variable: indicator.id, ids, values: indicator.blocks.map((b) => b.value), shapes }, options, lists);
+    indicator.blocks.forEach((block, b) => {
+      const s = result.features[b]!;
+      const enough = !block.small_numbers;
+      block.spatial = {
+        local_moran_I: s.local_moran.I,
+        local_moran_z: s.local_moran.z,
+        local_moran_p_sim: s.local_moran.p_sim,
+        cluster: s.local_moran.significant && enough ? s.local_moran.cluster : null,
+        gi_star_z: s.gi_star.z,
+        gi_star_p_sim: s.gi_star.p_sim,
+        hotspot: s.gi_star.significant && enough ? s.gi_star.spot : null,
+      };
+    });
+    const moran = result.global.moran;
+    summaries.push({
+      id: indicator.id,
+      global_moran: moran ? { I: moran.I, expected: moran.expected, z: moran.z, p_norm: moran.p_norm, p_sim: moran.p_sim } : null,
+      hot: indicator.blocks.filter((b) => b.spatial?.hotspot === 'hot').map((b) => b.id),
+      cold: indicator.blocks.filter((b) => b.spatial?.hotspot === 'cold').map((b) => b.id),
+      notes: result.notes,
+    });
+  }
+  const islands = lists.flatMap((list, i) => (list.length === 0 ? [ids[i]!] : []));
+  return {
+    weights: config.weights,
+    style: config.style,
+    links: lists.reduce((sum, list) => sum + list.length, 0),
+    islands,
+    permutations: config.permutations,
+    seed: config.seed,
+    alpha: config.alpha,
+    correction: config.correction,
+    snap: config.snap,
+    conventions,
+    indicators: summaries,
+  };
+}
