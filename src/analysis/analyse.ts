@@ -79,6 +79,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,
+      organisation: config.organisation ?? config.name,
       file: csv.file,
       place_by: config.place_by,
       kind: config.counts ? 'aggregated' : 'records',
@@ -148,6 +149,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
         rows_unplaced: rowsRead - rowsPlaced,
         placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000,
       },
+      measures,
       indicators,
       skipped_indicators: skipped,
       spatial,

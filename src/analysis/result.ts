@@ -24,6 +24,8 @@ export interface AnalysisResult {
   indicators: IndicatorResult[];
   /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
   skipped_indicators: SkippedIndicator[];
+  /** The measures the indicators read: name → count key(s). */
+  measures: Record<string, string | string[]>;
   /** Weights, conventions and per indicator global Moran's I and the hot and cold spots. */
   spatial: SpatialSummary;
   comparisons: ComparisonResult[];
@@ -54,6 +56,8 @@ export interface RegisterSummary extends FileDialect {
 
 export interface SourceSummary extends FileDialect {
   name: string;
+  /** The organisation that sent the export, for credits (the source name when not given). */
+  organisation: string;
   file: string;
   place_by: string;
   /** `records`: one row per thing, counted per block; `aggregated`: count columns summed per block. */

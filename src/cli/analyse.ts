@@ -10,9 +10,12 @@ export function create(io: CliIo): Command {
     .option('--json', 'print analysis.json to stdout')
     .option('--period <from..to>', 'count dated sources only in this period, for example 2025-01-01..2025-12-31')
     .option('--compare-period <from..to>', 'compare the rates per year with this earlier period, per block')
-    .option('--lang <lang>', 'language of the findings on stderr: nl or en', 'en')
+    .option('--lang <lang>', 'language of the findings on stderr (default en) and of the maps (default nl): nl or en')
+    .option('--no-maps', 'write no maps')
+    .option('--internal', 'mark the maps VERTROUWELIJK (for internal use)')
+    .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang: string }) => {
+    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; internal?: boolean; date?: string }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -39,7 +42,19 @@ export function create(io: CliIo): Command {
       writeFileAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));
       writeFileAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
       writeFileAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
+      const mapFiles: string[] = [];
+      if (options.maps && input.project.maps.enabled) {
+        const { creationDate } = await import('./dates.js');
+        const { defaultMapJobs, renderMap } = await import('../render/maps.js');
+        const { mapInputFromProject } = await import('../render/map/input.js');
+        const mapInput = mapInputFromProject(input, result);
+        const common = { date: creationDate(options.date), version: toolInfo().version, lang: options.lang === 'en' ? ('en' as const) : ('nl' as const), internal: options.internal ?? false };
+        for (const job of defaultMapJobs(result, input.project.maps, common)) {
+          writeFileAtomic(join(outDir, 'maps', job.file), (await renderMap(mapInput, job)).content);
+          mapFiles.push(`maps/${job.file}`);
+        }
+      }
       if (options.json) io.stdout(json);
-      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en'));
+      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', mapFiles));
     });
 }

@@ -5,10 +5,11 @@ import { processIo, type CliIo } from './io.js';
 import * as analyse from './analyse.js';
 import * as hotspots from './hotspots.js';
 import * as inspect from './inspect.js';
+import * as map from './map.js';
 import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
-const commands = [analyse, inspect, hotspots, samples];
+const commands = [analyse, inspect, hotspots, map, samples];
 
 export interface ToolInfo {
   name: string;

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 
 /** The short table `analyse` shows on stderr: per source rows read, placed %, reasons. */
-export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en'): string {
+export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en', mapFiles: string[] = []): string {
   const rows: string[][] = [['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)']];
   const addRow = (name: string, route: string, read: number, placed: number, reasons: Record<string, number>) =>
     rows.push([name, route, String(read), String(placed), percent(placed, read), Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')]);
@@ -32,7 +32,7 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
   }
   const where = relative(process.cwd(), outDir) || '.';
   if (result.totals.rows_unplaced > 0) lines.push(`every row not placed is listed with its line and reason in ${where}/unplaced.csv`);
-  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv`);
+  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv${mapFiles.length > 0 ? `, and ${mapFiles.length} maps in maps/ (the big map: ${mapFiles.filter((f) => f.startsWith('maps/overzicht')).join(', ')})` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -73,6 +73,8 @@ const addresses = z.strictObject({
   crs: z.enum(crsNames).optional(),
   block: columnName.optional(),
   bag: z.union([columnName, z.array(columnName).min(1)]).optional(),
+  /** Street name column: used for street labels on maps. */
+  street: columnName.optional(),
   ...dialect,
 });
 export type AddressesConfig = z.infer<typeof addresses>;
@@ -138,6 +140,30 @@ const spatial = z.strictObject({
 });
 export type SpatialConfig = z.infer<typeof spatial>;
 
+const mapSize = z.enum(['A4', 'A3', 'A2', 'A1', 'A0']);
+const maps = z.strictObject({
+  /** false: analyse writes no maps. */
+  enabled: z.boolean().default(true),
+  classification: z.enum(['quantile', 'equal', 'jenks', 'fixed', 'diverging']).default('diverging'),
+  dpi: z.number().int().min(50).max(1200).default(150),
+  /** Indicators that get a map of their own (and a place in the small multiples). */
+  indicators: z.union([z.literal('all'), z.array(z.string())]).default('all'),
+  /** The big map: every layer on one sheet. */
+  big: z
+    .strictObject({
+      indicator: z.string().optional(),
+      size: mapSize.default('A1'),
+      orientation: z.enum(['portrait', 'landscape']).default('landscape'),
+      formats: z.array(z.enum(['svg', 'png', 'pdf'])).min(1).default(['svg', 'pdf']),
+      /** A count key or measure drawn as proportional circles. */
+      symbols: z.string().optional().default('clienten'),
+      /** Count keys or measures drawn as a marker where a block has at least one. */
+      presence: z.array(z.string()).default(['omklapwoningen', 'zorgmijder_signalen']),
+    })
+    .prefault({}),
+});
+export type MapsConfig = z.infer<typeof maps>;
+
 export const projectSchema = z.strictObject({
   name: z.string().min(1),
   /** Dated sources count only rows in this period; rates per year use its length. */
@@ -154,6 +180,8 @@ export const projectSchema = z.strictObject({
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */
   spatial: spatial.prefault({}),
+  /** The maps analyse writes. */
+  maps: maps.prefault({}),
 });
 
 /** A validated project file, with every path still as the user wrote it (relative to the project file). */

@@ -25,6 +25,7 @@ addresses:
   y: y
   crs: EPSG:28992
   bag: [nummeraanduiding_id, verblijfsobject_id]
+  street: straatnaam
 
 sources:
   - name: ${a.source}            # Windows-1252, ";" and decimal comma, suffix in its own column

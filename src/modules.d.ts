@@ -13,3 +13,6 @@ declare module '@stdlib/stats-base-dists-normal-cdf' {
 declare module '@stdlib/stats-base-dists-chisquare-cdf' {
   export default function cdf(x: number, k: number): number;
 }
+declare module 'svg-to-pdfkit' {
+  export default function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: Record<string, unknown>): void;
+}

@@ -1,0 +1,129 @@
+import { Command, Option } from 'commander';
+import type { CliIo } from './io.js';
+
+interface MapCommandOptions {
+  layers?: string;
+  indicator?: string[];
+  out?: string;
+  size: 'A4' | 'A3' | 'A2' | 'A1' | 'A0';
+  orientation?: 'portrait' | 'landscape';
+  dpi: string;
+  lang: 'nl' | 'en';
+  title?: string;
+  classification: 'quantile' | 'equal' | 'jenks' | 'fixed' | 'diverging';
+  classes?: string;
+  breaks?: string;
+  hotspots: 'gi' | 'lisa';
+  symbols?: string;
+  presence?: string;
+  internal?: boolean;
+  date?: string;
+  base?: string;
+  inset?: string;
+  smallMultiples?: boolean;
+}
+
+/** `buurtbalans map [PROJECT|ANALYSIS_DIR] ...`: a layered map as SVG, PNG or PDF, A4 to A0. */
+export function create(io: CliIo): Command {
+  return new Command('map')
+    .description('draw a layered map of the blocks (choropleth, hatching, hot spots, symbols, labels) as SVG, PNG or PDF')
+    .argument('[target]', 'a project (buurtbalans.yml or its folder) or an analysis folder with analysis.json', '.')
+    .option('--layers <list>', 'comma-separated: context,choropleth,hatching,hotspots,symbols,labels (default: all)')
+    .option('--indicator <id...>', 'indicator(s) to map; several with --small-multiples give one page of maps')
+    .option('--out <file>', 'output file: .svg, .png or .pdf (default: maps/<indicator>.svg in the output folder)')
+    .addOption(new Option('--size <size>', 'page size').choices(['A4', 'A3', 'A2', 'A1', 'A0']).default('A4'))
+    .addOption(new Option('--orientation <o>', 'page orientation (default: landscape from A2 up)').choices(['portrait', 'landscape']))
+    .option('--dpi <n>', 'resolution of a PNG', '150')
+    .addOption(new Option('--lang <lang>', 'language of the map').choices(['nl', 'en']).default('nl'))
+    .option('--title <text>', 'title instead of the indicator name')
+    .addOption(new Option('--classification <method>', 'classes of the choropleth').choices(['quantile', 'equal', 'jenks', 'fixed', 'diverging']).default('diverging'))
+    .option('--classes <n>', 'number of classes (2-7)')
+    .option('--breaks <list>', 'class breaks for --classification fixed, comma-separated')
+    .addOption(new Option('--hotspots <kind>', 'gi: Gi* hot and cold spots; lisa: local Moran clusters').choices(['gi', 'lisa']).default('gi'))
+    .option('--symbols <key>', 'count key or measure drawn as proportional circles per block')
+    .option('--presence <list>', 'count keys or measures drawn as a marker where a block has one, comma-separated')
+    .option('--internal', 'mark the map VERTROUWELIJK (for internal use)')
+    .option('--date <yyyy-mm-dd>', 'creation date printed on the map (default: today, or SOURCE_DATE_EPOCH)')
+    .option('--base <file>', 'GeoJSON of buildings or water drawn beneath the blocks')
+    .option('--inset <file>', 'GeoJSON of the district or city for an inset that shows where the area lies')
+    .option('--small-multiples', 'one page with a map per indicator')
+    .action(async (target: string, options: MapCommandOptions) => {
+      const { existsSync, readFileSync, statSync } = await import('node:fs');
+      const { dirname, extname, join, resolve } = await import('node:path');
+      const { UserError } = await import('../errors.js');
+      const { writeFileAtomic } = await import('./io.js');
+      const { toolInfo } = await import('./program.js');
+      const { allLayers } = await import('../render/map/compose.js');
+      const { mapInputFromFiles, mapInputFromProject, polygonsInRd } = await import('../render/map/input.js');
+      const { renderMap } = await import('../render/maps.js');
+      const { creationDate } = await import('./dates.js');
+
+      const analysisDir = existsSync(join(target, 'analysis.json')) && statSync(target).isDirectory();
+      let mapInput;
+      let outDir: string;
+      if (analysisDir) {
+        const readJson = (name: string) => JSON.parse(readFileSync(join(target, name), 'utf8'));
+        mapInput = mapInputFromFiles(readJson('analysis.json'), readJson('blocks.geojson'));
+        outDir = resolve(target);
+      } else {
+        const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
+        const { analyse } = await import('../analysis/analyse.js');
+        const projectFile = resolveProjectPath(target);
+        const input = loadProject(projectFile, toolInfo());
+        mapInput = mapInputFromProject(input, analyse(input).result);
+        outDir = join(dirname(projectFile), 'buurtbalans-output');
+      }
+      const readPolygons = (file: string) => {
+        try {
+          return polygonsInRd(JSON.parse(readFileSync(file, 'utf8')));
+        } catch (error) {
+          throw new UserError(`cannot read ${file} as GeoJSON (${(error as Error).message.split('\n')[0]})`, { file, expected: 'a GeoJSON FeatureCollection of polygons', fix: 'check the path and export the layer as GeoJSON' });
+        }
+      };
+      if (options.base) mapInput.base = readPolygons(options.base);
+      if (options.inset) mapInput.inset = readPolygons(options.inset);
+
+      const known = mapInput.result.indicators.map((i) => i.id);
+      const indicators = options.indicator ?? [known.includes('meldingen') ? 'meldingen' : known[0] ?? ''];
+      for (const id of indicators) {
+        if (!known.includes(id)) {
+          const { suggestion } = await import('../text.js');
+          throw new UserError(`no indicator "${id}" in the analysis`, { expected: `one of: ${known.join(', ')}`, fix: suggestion(id, known) });
+        }
+      }
+      const layers = options.layers ? options.layers.split(',').map((l) => l.trim()) : allLayers;
+      const unknownLayer = layers.find((l) => !(allLayers as string[]).includes(l));
+      if (unknownLayer) throw new UserError(`unknown layer "${unknownLayer}"`, { expected: allLayers.join(', '), fix: `for example --layers choropleth,hotspots,labels` });
+      const out = options.out ?? join(outDir, 'maps', `${options.smallMultiples ? 'kleine-veelvouden' : indicators[0]}.svg`);
+      const format = extname(out).slice(1).toLowerCase();
+      if (format !== 'svg' && format !== 'png' && format !== 'pdf') throw new UserError(`cannot write a map as "${extname(out) || 'a file without extension'}"`, { expected: '.svg, .png or .pdf', fix: 'give --out a name ending in .svg, .png or .pdf' });
+      const dpi = Number(options.dpi);
+      if (!Number.isInteger(dpi) || dpi < 30 || dpi > 2400) throw new UserError(`--dpi ${options.dpi} is not a usable resolution`, { expected: 'a whole number from 30 to 2400', fix: 'for example --dpi 300' });
+      const size = options.size;
+      const { content } = await renderMap(mapInput, {
+        file: out,
+        format,
+        dpi,
+        smallMultiples: options.smallMultiples ? (options.indicator ?? known) : undefined,
+        options: {
+          size,
+          orientation: options.orientation ?? (['A2', 'A1', 'A0'].includes(size) || options.smallMultiples ? 'landscape' : 'portrait'),
+          lang: options.lang,
+          indicator: indicators[0]!,
+          layers: layers as typeof allLayers,
+          classification: options.classification,
+          classes: options.classes ? Number(options.classes) : undefined,
+          breaks: options.breaks ? options.breaks.split(',').map(Number) : undefined,
+          hotspots: options.hotspots,
+          symbols: options.symbols,
+          presence: options.presence ? options.presence.split(',').map((p) => p.trim()) : [],
+          title: options.title,
+          internal: options.internal ?? false,
+          date: creationDate(options.date),
+          version: toolInfo().version,
+        },
+      });
+      writeFileAtomic(out, content);
+      io.stderr(`wrote ${out}\n`);
+    });
+}

@@ -1,0 +1,607 @@
+import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
+import type { AnalysisResult } from '../../analysis/result.js';
+import type { IndicatorResult } from '../../indicators/compute.js';
+import { formatNumber } from '../../indicators/sentences.js';
+import { classify, classOf, type Classification, type ClassificationMethod } from './classify.js';
+import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
+
+export type Point = [number, number];
+/** A polygon: rings of points, the first the exterior. In RD New metres. */
+export type PolygonRings = Point[][];
+
+export interface MapBlock {
+  id: string;
+  label: string;
+  polygons: PolygonRings[];
+}
+
+export interface MapStreet {
+  name: string;
+  points: Point[];
+}
+
+export interface MapInput {
+  result: AnalysisResult;
+  blocks: MapBlock[];
+  streets: MapStreet[];
+  /** Optional base layer (buildings, water) in RD New. */
+  base?: PolygonRings[] | undefined;
+  /** Optional wider context (for example the district's buurten) for an inset, in RD New. */
+  inset?: PolygonRings[] | undefined;
+}
+
+export type LayerName = 'context' | 'choropleth' | 'hatching' | 'hotspots' | 'symbols' | 'labels';
+export const allLayers: LayerName[] = ['context', 'choropleth', 'hatching', 'hotspots', 'symbols', 'labels'];
+
+export interface MapOptions {
+  size: PageSize;
+  orientation: Orientation;
+  lang: 'nl' | 'en';
+  indicator: string;
+  layers: readonly LayerName[];
+  classification: ClassificationMethod;
+  classes?: number | undefined;
+  breaks?: number[] | undefined;
+  /** `gi`: Gi* hot and cold spots outlined; `lisa`: local Moran cluster categories. */
+  hotspots: 'gi' | 'lisa';
+  /** Count key drawn as proportional circles per block. */
+  symbols?: string | undefined;
+  /** Count keys drawn as a marker where a block has at least one. */
+  presence: string[];
+  title?: string | undefined;
+  internal: boolean;
+  /** The creation date printed on the map (YYYY-MM-DD). */
+  date: string;
+  version: string;
+}
+
+const text = {
+  nl: {
+    fewData: 'te weinig gegevens',
+    noData: 'geen gegevens',
+    hot: 'hotspot (Gi*, significant)',
+    cold: 'coldspot (Gi*, significant)',
+    clusters: { HH: 'hoog tussen hoog', LL: 'laag tussen laag', HL: 'hoog tussen laag', LH: 'laag tussen hoog' },
+    reference: 'referentie',
+    times: '×',
+    sources: 'Bronnen',
+    map: 'Kaart',
+    confidential: 'VERTROUWELIJK',
+    hotspotsTitle: 'Ruimtelijke clusters',
+    area: 'gebied',
+    presence: 'aanwezig in blok',
+    north: 'N',
+    inset: 'ligging',
+  },
+  en: {
+    fewData: 'too few data',
+    noData: 'no data',
+    hot: 'hot spot (Gi*, significant)',
+    cold: 'cold spot (Gi*, significant)',
+    clusters: { HH: 'high among high', LL: 'low among low', HL: 'high among low', LH: 'low among high' },
+    reference: 'reference',
+    times: '×',
+    sources: 'Sources',
+    map: 'Map',
+    confidential: 'CONFIDENTIAL',
+    hotspotsTitle: 'Spatial clusters',
+    area: 'area',
+    presence: 'present in block',
+    north: 'N',
+    inset: 'location',
+  },
+} as const;
+
+const clusterColours = { HH: '#b2182b', LL: '#2166ac', HL: '#ef8a62', LH: '#67a9cf' } as const;
+const hotColour = '#1a1a1a';
+const coldColour = '#1a1a1a';
+/** Hot solid, cold dashed: told apart without colour, and visible on any class colour. */
+const coldDash = (s: number) => ` stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"`;
+const markerShapes = ['square', 'triangle', 'diamond'] as const;
+const markerColours = ['#6a3d9a', '#1b7837', '#b35806'];
+
+/** What the composed map holds, for tests and for the PDF and PNG writers. */
+export interface ComposedMap {
+  svg: string;
+  page: Page;
+  /** Millimetres on the page per metre on the ground. */
+  mmPerMetre: number;
+  scaleBar: { metres: number; millimetres: number };
+  legendEntries: string[];
+}
+
+/**
+ * Composes a layered map as SVG: blocks as a choropleth of one indicator, hatched where the
+ * numbers are too few, hot spots outlined, symbols per block, labels with halo, and the furniture
+ * (title, legend, scale bar, north arrow, credits). RD New is drawn with an identity projection.
+ */
+export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
+  const page = makePage(options.size, options.orientation);
+  const s = page.scale;
+  const t = text[options.lang];
+  const indicator = input.result.indicators.find((i) => i.id === options.indicator);
+  const margin = 10 * s;
+  const header = 20 * s;
+  const footer = 12 * s;
+  const legendWidth = options.orientation === 'landscape' ? 72 * s : 0;
+  const legendHeight = options.orientation === 'portrait' ? 62 * s : 0;
+  const frame = {
+    x: margin,
+    y: margin + header,
+    width: page.width - 2 * margin - legendWidth - (legendWidth > 0 ? 6 * s : 0),
+    height: page.height - 2 * margin - header - footer - legendHeight - (legendHeight > 0 ? 4 * s : 0),
+  };
+
+  const collection = {
+    type: 'FeatureCollection',
+    features: input.blocks.map((block) => ({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: block.polygons } })),
+  };
+  const inner = 6 * s;
+  const projection = geoIdentity()
+    .reflectY(true)
+    .fitExtent(
+      [
+        [frame.x + inner, frame.y + inner],
+        [frame.x + frame.width - inner, frame.y + frame.height - inner],
+      ],
+      collection as unknown as GeoPermissibleObjects,
+    );
+  const path = geoPath(projection).digits(2);
+  const mmPerMetre = projection.scale();
+  const project = (point: Point) => projection(point) as Point;
+  const d = (polygons: PolygonRings[]) => path({ type: 'MultiPolygon', coordinates: polygons } as GeoPermissibleObjects) ?? '';
+
+  const layers: string[] = [];
+  const legend: LegendSection[] = [];
+  const values = indicator ? indicator.blocks.map((b) => b.value) : [];
+  const classification = indicator ? classificationFor(indicator, options) : undefined;
+
+  if (options.layers.includes('context')) {
+    const parts: string[] = [];
+    if (input.base) parts.push(`<path d="${d(input.base)}" fill="#e8e8e8" stroke="none"/>`);
+    const outline = hull(input.blocks.flatMap((b) => b.polygons.flatMap((p) => p[0] ?? [])));
+    if (outline.length > 2) parts.push(`<path d="${d([[[...outline, outline[0]!]]])}" fill="none" stroke="#777777" stroke-width="${mm(0.35 * s)}" stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"/>`);
+    layers.push(group('context', parts));
+  }
+
+  const fewData = indicator ? new Set(indicator.blocks.filter((b) => b.small_numbers || b.value === null).map((b) => b.id)) : new Set<string>();
+  if (options.layers.includes('choropleth')) {
+    const parts = input.blocks.map((block, b) => {
+      const value = values[b];
+      const colour = classification && value !== null && value !== undefined && !fewData.has(block.id) ? classification.colours[classOf(value, classification)]! : '#f0f0f0';
+      return `<path d="${d(block.polygons)}" fill="${colour}" stroke="#ffffff" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"${value === null || value === undefined ? '' : ` data-value="${round(value)}"`}/>`;
+    });
+    layers.push(group('choropleth', parts));
+    if (indicator && classification) legend.push(choroplethLegend(indicator, classification, options.lang));
+  }
+
+  if (options.layers.includes('hatching') && indicator) {
+    const parts = input.blocks.flatMap((block, b) => {
+      if (!fewData.has(block.id)) return [];
+      const pattern = indicator.blocks[b]!.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
+      return [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`];
+    });
+    layers.push(group('hatching', parts));
+    const entries: LegendEntry[] = [];
+    if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
+    if (indicator.blocks.some((b) => b.value === null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
+    if (entries.length > 0) legend.push({ title: '', entries });
+  }
+
+  if (options.layers.includes('hotspots') && indicator) {
+    const parts: string[] = [];
+    const entries: LegendEntry[] = [];
+    if (options.hotspots === 'gi') {
+      for (const [b, block] of input.blocks.entries()) {
+        const spot = indicator.blocks[b]!.spatial?.hotspot;
+        if (!spot) continue;
+        parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${spot === 'hot' ? hotColour : coldColour}" stroke-width="${mm(1.1 * s)}"${spot === 'cold' ? coldDash(s) : ''} stroke-linejoin="round" data-block="${escapeXml(block.id)}" data-spot="${spot}"/>`);
+      }
+      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'hot')) entries.push({ kind: 'outline', stroke: hotColour, label: t.hot });
+      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'cold')) entries.push({ kind: 'outline', stroke: coldColour, dashed: true, label: t.cold });
+    } else {
+      for (const [b, block] of input.blocks.entries()) {
+        const cluster = indicator.blocks[b]!.spatial?.cluster;
+        if (!cluster) continue;
+        parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${clusterColours[cluster]}" stroke-width="${mm(1.1 * s)}" data-block="${escapeXml(block.id)}" data-cluster="${cluster}"/>`);
+      }
+      for (const cluster of ['HH', 'LL', 'HL', 'LH'] as const) {
+        if (indicator.blocks.some((b) => b.spatial?.cluster === cluster)) entries.push({ kind: 'outline', stroke: clusterColours[cluster], label: `${cluster}: ${t.clusters[cluster]}` });
+      }
+    }
+    layers.push(group('hotspots', parts));
+    if (entries.length > 0) legend.push({ title: t.hotspotsTitle, entries });
+  }
+
+  const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
+  if (options.layers.includes('symbols')) {
+    const parts: string[] = [];
+    const counts = options.symbols ? input.result.blocks.map((row) => row.counts[options.symbols!] ?? presenceCount(options.symbols!, row, input.result)) : [];
+    const maxCount = Math.max(0, ...counts);
+    const maxRadius = 7 * s;
+    const radius = (count: number) => (maxCount > 0 ? Math.sqrt(count / maxCount) * maxRadius : 0);
+    if (options.symbols && maxCount > 0) {
+      // Largest first, so small circles stay visible on top.
+      const order = counts.map((count, b) => ({ count, b })).sort((a, b) => b.count - a.count || a.b - b.b);
+      for (const { count, b } of order) {
+        if (count <= 0) continue;
+        const [x, y] = centres[b]!;
+        parts.push(`<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(radius(count))}" fill="#252525" fill-opacity="0.35" stroke="#252525" stroke-width="${mm(0.3 * s)}" data-block="${escapeXml(input.blocks[b]!.id)}" data-count="${count}"/>`);
+      }
+      legend.push(symbolLegend(options.symbols, maxCount, radius, options.lang));
+    }
+    const presenceEntries: LegendEntry[] = [];
+    options.presence.forEach((key, k) => {
+      const shape = markerShapes[k % markerShapes.length]!;
+      const colour = markerColours[k % markerColours.length]!;
+      let any = false;
+      input.result.blocks.forEach((row, b) => {
+        const count = row.counts[key] ?? presenceCount(key, row, input.result);
+        if (!(count > 0)) return;
+        any = true;
+        const [x, y] = centres[b]!;
+        const offset = (k - (options.presence.length - 1) / 2) * 5 * s;
+        parts.push(marker(shape, x + offset, y + 8 * s, 2.2 * s, colour, input.blocks[b]!.id, key));
+      });
+      if (any) presenceEntries.push({ kind: 'marker', shape, fill: colour, label: measureLabel(key, options.lang) });
+    });
+    if (presenceEntries.length > 0) legend.push({ title: t.presence, entries: presenceEntries });
+    layers.push(group('symbols', parts));
+  }
+
+  if (options.layers.includes('labels')) layers.push(group('labels', labelLayer(input, centres, project, projection.scale(), s)));
+
+  const legendBox = legendWidth > 0
+    ? { x: page.width - margin - legendWidth, y: margin + header, width: legendWidth, height: page.height - 2 * margin - header - footer }
+    : { x: margin, y: page.height - margin - footer - legendHeight, width: page.width - 2 * margin, height: legendHeight };
+  const legendSvg = renderLegend(legend, legendBox, s);
+  const bar = scaleBar(mmPerMetre, frame.width * 0.25);
+  const title = options.title ?? (indicator ? indicator.label[options.lang] : input.result.project.name);
+  const period = input.result.project.period ? ` · ${input.result.project.period.replace('..', ' – ')}` : '';
+  const subtitle = `${input.result.project.name}${period}${indicator ? ` · ${indicator.unit[options.lang]}` : ''}`;
+  const organisations = [...new Set(input.result.sources.map((source) => source.organisation ?? source.name))];
+  const credits = `${t.sources}: ${organisations.join(', ')}${organisations.some((o) => /\bCBS\b/.test(o)) ? '. Bron: CBS' : ''}. ${t.map}: buurtbalans ${options.version}, ${options.date}.`;
+
+  const furniture = [
+    `<g id="title"><text x="${mm(margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(18) * s)}" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text>`,
+    `<text x="${mm(margin)}" y="${mm(margin + 15 * s)}" font-size="${mm(pt(11) * s)}" fill="#444444">${escapeXml(subtitle)}</text></g>`,
+    `<rect id="map-frame" x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}" fill="none" stroke="#bbbbbb" stroke-width="${mm(0.25 * s)}"/>`,
+    group('legend', [legendSvg]),
+    scaleBarSvg(bar, frame.x + 6 * s, frame.y + frame.height - 6 * s, s),
+    northArrow(frame.x + frame.width - 10 * s, frame.y + 8 * s, s, t.north),
+    creditsSvg(credits, margin, page, s),
+  ];
+  if (input.inset && input.inset.length > 0) furniture.push(insetMap(input, frame, s, t.inset));
+  if (options.internal) {
+    furniture.push(
+      `<g id="confidential"><text x="${mm(page.width - margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(14) * s)}" font-weight="bold" fill="#c00000" text-anchor="end">${t.confidential}</text>` +
+        `<text x="${mm(page.width / 2)}" y="${mm(page.height / 2)}" font-size="${mm(pt(60) * s)}" font-weight="bold" fill="#c00000" fill-opacity="0.08" text-anchor="middle" transform="rotate(-30 ${mm(page.width / 2)} ${mm(page.height / 2)})">${t.confidential}</text></g>`,
+    );
+  }
+
+  const defs = `<defs>` +
+    `<pattern id="hatch-few" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" patternTransform="rotate(45)"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="${mm(2.2 * s)}" stroke="#8c8c8c" stroke-width="${mm(0.5 * s)}"/></pattern>` +
+    `<pattern id="hatch-none" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#ffffff"/><path d="M0 0L${mm(2.2 * s)} ${mm(2.2 * s)}M${mm(2.2 * s)} 0L0 ${mm(2.2 * s)}" stroke="#b0b0b0" stroke-width="${mm(0.3 * s)}"/></pattern>` +
+    `<clipPath id="frame-clip"><rect x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}"/></clipPath></defs>`;
+
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${mm(page.width)}mm" height="${mm(page.height)}mm" viewBox="0 0 ${mm(page.width)} ${mm(page.height)}" font-family="DejaVu Sans">\n` +
+    `<title>${escapeXml(title)}</title>\n${defs}\n` +
+    `<rect id="page" width="${mm(page.width)}" height="${mm(page.height)}" fill="#ffffff"/>\n` +
+    `<g id="map" clip-path="url(#frame-clip)">\n${layers.join('\n')}\n</g>\n${furniture.join('\n')}\n</svg>\n`;
+  return { svg, page, mmPerMetre, scaleBar: bar, legendEntries: legend.flatMap((section) => section.entries.map((entry) => entry.label)) };
+}
+
+function classificationFor(indicator: IndicatorResult, options: MapOptions): Classification {
+  const values = indicator.blocks.filter((b) => !b.small_numbers && b.value !== null).map((b) => b.value!);
+  const method = options.classification === 'diverging' && (indicator.reference.value ?? 0) <= 0 ? 'quantile' : options.classification;
+  return classify(values.length > 0 ? values : indicator.blocks.flatMap((b) => (b.value === null ? [] : [b.value])), method, { classes: options.classes, breaks: options.breaks, reference: indicator.reference.value });
+}
+
+interface LegendEntry {
+  kind: 'swatch' | 'outline' | 'circle' | 'marker';
+  label: string;
+  dashed?: boolean;
+  fill?: string;
+  stroke?: string;
+  radius?: number;
+  shape?: (typeof markerShapes)[number];
+}
+interface LegendSection {
+  title: string;
+  entries: LegendEntry[];
+}
+
+function creditsSvg(credits: string, margin: number, page: Page, s: number): string {
+  const font = pt(7) * s;
+  const lines = wrap(credits, page.width - 2 * margin, font);
+  const top = page.height - margin - (lines.length - 1) * font * 1.3;
+  return `<g id="credits">${lines.map((line, i) => `<text x="${mm(margin)}" y="${mm(top + i * font * 1.3)}" font-size="${mm(font)}" fill="#555555">${escapeXml(line)}</text>`).join('')}</g>`;
+}
+
+function choroplethLegend(indicator: IndicatorResult, c: Classification, lang: 'nl' | 'en'): LegendSection {
+  const f = (x: number) => formatNumber(x, lang, x >= 100 ? 0 : x >= 10 ? 1 : 2);
+  const bounds = [-Infinity, ...c.breaks, Infinity];
+  const entries = c.colours.map((fill, k) => {
+    const low = bounds[k]!;
+    const high = bounds[k + 1]!;
+    let label = low === -Infinity ? `< ${f(high)}` : high === Infinity ? `≥ ${f(low)}` : `${f(low)} – ${f(high)}`;
+    if (c.method === 'diverging' && c.reference) {
+      const ratio = (x: number) => formatNumber(x / c.reference!, lang, 2).replace(/([,.]\d)0$/, '$1');
+      const part = low === -Infinity ? `< ${ratio(high)}×` : high === Infinity ? `≥ ${ratio(low)}×` : `${ratio(low)}–${ratio(high)}×`;
+      label += ` (${part})`;
+    }
+    return { kind: 'swatch' as const, fill, label };
+  });
+  const reference = c.method === 'diverging' && c.reference ? ` · ${text[lang].reference} ${formatNumber(c.reference, lang, 2)}` : '';
+  return { title: `${indicator.label[lang]}${reference}`, entries };
+}
+
+function symbolLegend(key: string, maxCount: number, radius: (count: number) => number, lang: 'nl' | 'en'): LegendSection {
+  const steps = [...new Set([maxCount, niceNumber(maxCount / 2), niceNumber(maxCount / 8)].filter((v) => v > 0))];
+  return { title: measureLabel(key, lang), entries: steps.map((count) => ({ kind: 'circle', radius: radius(count), label: String(count) })) };
+}
+
+function measureLabel(key: string, lang: 'nl' | 'en'): string {
+  const labels: Record<string, { nl: string; en: string }> = {
+    meldingen: { nl: 'Overlastmeldingen (aantal)', en: 'Nuisance reports (count)' },
+    clienten: { nl: 'Cliënten van zorgaanbieders (aantal)', en: 'Clients of care providers (count)' },
+    omklapwoningen: { nl: 'omklapwoning(en)', en: 'omklapwoning(en)' },
+    zorgmijder_signalen: { nl: 'signalen van zorgmijding', en: 'signals of care avoidance' },
+  };
+  return labels[key]?.[lang] ?? key;
+}
+
+/** A count for a measure name rather than a count key: the sum of the keys it maps to. */
+function presenceCount(key: string, row: AnalysisResult['blocks'][number], result: AnalysisResult): number {
+  const mapped = result.measures?.[key];
+  const keys = mapped === undefined ? [] : Array.isArray(mapped) ? mapped : [mapped];
+  return keys.reduce((sum, k) => sum + (row.counts[k] ?? 0), 0);
+}
+
+function renderLegend(sections: LegendSection[], box: { x: number; y: number; width: number; height: number }, s: number): string {
+  const parts: string[] = [];
+  const font = pt(8.5) * s;
+  const line = font * 1.7;
+  let x = box.x;
+  let y = box.y + font;
+  const columnWidth = box.width > 120 * s ? 88 * s : box.width;
+  for (const section of sections) {
+    const needed = (section.title ? line * 1.2 : 0) + section.entries.length * line + line * 0.6;
+    if (y + needed > box.y + box.height && columnWidth < box.width) {
+      x += columnWidth;
+      y = box.y + font;
+    }
+    if (section.title) {
+      for (const titleLine of wrap(section.title, columnWidth, font)) {
+        parts.push(`<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(font)}" font-weight="bold" fill="#1a1a1a">${escapeXml(titleLine)}</text>`);
+        y += line;
+      }
+      y += line * 0.2;
+    }
+    for (const entry of section.entries) {
+      const sx = x + 3 * s;
+      const cy = y - font * 0.35;
+      if (entry.kind === 'swatch') parts.push(`<rect x="${mm(x)}" y="${mm(cy - 2 * s)}" width="${mm(6 * s)}" height="${mm(4 * s)}" fill="${entry.fill}" stroke="#9a9a9a" stroke-width="${mm(0.2 * s)}"/>`);
+      else if (entry.kind === 'outline') parts.push(`<rect x="${mm(x + 0.5 * s)}" y="${mm(cy - 1.6 * s)}" width="${mm(5 * s)}" height="${mm(3.2 * s)}" fill="none" stroke="${entry.stroke}" stroke-width="${mm(1.1 * s)}"${entry.dashed ? coldDash(s) : ''}/>`);
+      else if (entry.kind === 'circle') parts.push(`<circle cx="${mm(sx)}" cy="${mm(cy)}" r="${mm(Math.min(entry.radius!, line * 0.9))}" fill="#252525" fill-opacity="0.35" stroke="#252525" stroke-width="${mm(0.3 * s)}"/>`);
+      else parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', ''));
+      parts.push(`<text x="${mm(x + 9 * s)}" y="${mm(y)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(entry.label)}</text>`);
+      y += entry.kind === 'circle' ? Math.max(line, Math.min(entry.radius!, line * 0.9) * 2 + 1.5 * s) : line;
+    }
+    y += line * 0.6;
+  }
+  return parts.join('\n');
+}
+
+/** Words to lines no wider than `width` mm. */
+export function wrap(textValue: string, width: number, font: number): string[] {
+  const max = Math.max(8, Math.floor(width / (font * 0.58)));
+  const lines: string[] = [];
+  let current = '';
+  for (const word of textValue.split(' ')) {
+    if (current && (current + ' ' + word).length > max) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  return lines;
+}
+
+function marker(shape: (typeof markerShapes)[number], x: number, y: number, size: number, fill: string, block: string, key: string): string {
+  const data = block ? ` data-block="${escapeXml(block)}" data-presence="${escapeXml(key)}"` : '';
+  const stroke = `stroke="#ffffff" stroke-width="${mm(size * 0.18)}"`;
+  if (shape === 'square') return `<rect x="${mm(x - size)}" y="${mm(y - size)}" width="${mm(2 * size)}" height="${mm(2 * size)}" fill="${fill}" ${stroke}${data}/>`;
+  if (shape === 'triangle') return `<path d="M${mm(x)} ${mm(y - size * 1.15)}L${mm(x + size * 1.15)} ${mm(y + size * 0.9)}L${mm(x - size * 1.15)} ${mm(y + size * 0.9)}Z" fill="${fill}" ${stroke}${data}/>`;
+  return `<path d="M${mm(x)} ${mm(y - size * 1.3)}L${mm(x + size * 1.1)} ${mm(y)}L${mm(x)} ${mm(y + size * 1.3)}L${mm(x - size * 1.1)} ${mm(y)}Z" fill="${fill}" ${stroke}${data}/>`;
+}
+
+/** A scale bar of a round length (1, 2 or 5 × 10^k metres) about as long as `target` mm. */
+export function scaleBar(mmPerMetre: number, target: number): { metres: number; millimetres: number } {
+  const metres = niceNumber(target / mmPerMetre);
+  return { metres, millimetres: metres * mmPerMetre };
+}
+
+function niceNumber(value: number): number {
+  if (!(value > 0)) return 0;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const fraction = value / power;
+  return (fraction >= 5 ? 5 : fraction >= 2 ? 2 : 1) * power;
+}
+
+function scaleBarSvg(bar: { metres: number; millimetres: number }, x: number, y: number, s: number): string {
+  const height = 1.6 * s;
+  const half = bar.millimetres / 2;
+  const label = bar.metres >= 1000 ? `${bar.metres / 1000} km` : `${bar.metres} m`;
+  const font = pt(7.5) * s;
+  return (
+    `<g id="scale-bar" data-metres="${bar.metres}" data-millimetres="${mm(bar.millimetres)}">` +
+    `<rect x="${mm(x - 1.5 * s)}" y="${mm(y - height - font - 2.5 * s)}" width="${mm(bar.millimetres + 3 * s + textWidth(label, font))}" height="${mm(height + font + 4 * s)}" fill="#ffffff" fill-opacity="0.8"/>` +
+    `<rect x="${mm(x)}" y="${mm(y - height)}" width="${mm(half)}" height="${mm(height)}" fill="#1a1a1a"/>` +
+    `<rect x="${mm(x + half)}" y="${mm(y - height)}" width="${mm(half)}" height="${mm(height)}" fill="#ffffff" stroke="#1a1a1a" stroke-width="${mm(0.25 * s)}"/>` +
+    `<text x="${mm(x)}" y="${mm(y - height - 1.2 * s)}" font-size="${mm(font)}" fill="#1a1a1a">0</text>` +
+    `<text x="${mm(x + bar.millimetres)}" y="${mm(y - height - 1.2 * s)}" font-size="${mm(font)}" fill="#1a1a1a" text-anchor="middle">${label}</text></g>`
+  );
+}
+
+function northArrow(x: number, y: number, s: number, label: string): string {
+  const h = 9 * s;
+  return (
+    `<g id="north-arrow">` +
+    `<path d="M${mm(x)} ${mm(y)}L${mm(x + 2.6 * s)} ${mm(y + h)}L${mm(x)} ${mm(y + h * 0.72)}Z" fill="#1a1a1a"/>` +
+    `<path d="M${mm(x)} ${mm(y)}L${mm(x - 2.6 * s)} ${mm(y + h)}L${mm(x)} ${mm(y + h * 0.72)}Z" fill="#ffffff" stroke="#1a1a1a" stroke-width="${mm(0.25 * s)}"/>` +
+    `<text x="${mm(x)}" y="${mm(y - 1.2 * s)}" font-size="${mm(pt(9) * s)}" font-weight="bold" text-anchor="middle" fill="#1a1a1a">${label}</text></g>`
+  );
+}
+
+function insetMap(input: MapInput, frame: { x: number; y: number; width: number; height: number }, s: number, label: string): string {
+  const size = Math.min(frame.width, frame.height) * 0.24;
+  const box = { x: frame.x + frame.width - size - 4 * s, y: frame.y + frame.height - size - 4 * s };
+  const context = { type: 'MultiPolygon', coordinates: input.inset! };
+  const projection = geoIdentity().reflectY(true).fitExtent([[box.x + 2 * s, box.y + 2 * s], [box.x + size - 2 * s, box.y + size - 2 * s]], context as unknown as GeoPermissibleObjects);
+  const path = geoPath(projection).digits(2);
+  const all = input.blocks.flatMap((b) => b.polygons.flatMap((p) => p[0] ?? []));
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]);
+  const [x0, y0] = projection([Math.min(...xs), Math.max(...ys)]) as Point;
+  const [x1, y1] = projection([Math.max(...xs), Math.min(...ys)]) as Point;
+  return (
+    `<g id="inset"><rect x="${mm(box.x)}" y="${mm(box.y)}" width="${mm(size)}" height="${mm(size)}" fill="#ffffff" stroke="#777777" stroke-width="${mm(0.25 * s)}"/>` +
+    `<path d="${path(context as unknown as GeoPermissibleObjects) ?? ''}" fill="#eeeeee" stroke="#aaaaaa" stroke-width="${mm(0.15 * s)}"/>` +
+    `<rect x="${mm(Math.min(x0, x1) - 0.6 * s)}" y="${mm(Math.min(y0, y1) - 0.6 * s)}" width="${mm(Math.abs(x1 - x0) + 1.2 * s)}" height="${mm(Math.abs(y1 - y0) + 1.2 * s)}" fill="none" stroke="#c00000" stroke-width="${mm(0.5 * s)}"/>` +
+    `<text x="${mm(box.x + 1.5 * s)}" y="${mm(box.y + size - 1.5 * s)}" font-size="${mm(pt(6.5) * s)}" fill="#555555">${label}</text></g>`
+  );
+}
+
+/** Block labels at their centres and street names along the address points, with a halo; overlapping ones are left out. */
+function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Point, mmPerMetre: number, s: number): string[] {
+  const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const fits = (box: { x0: number; y0: number; x1: number; y1: number }) => !placed.some((p) => box.x0 < p.x1 && box.x1 > p.x0 && box.y0 < p.y1 && box.y1 > p.y0);
+  const parts: string[] = [];
+  const haloed = (x: number, y: number, label: string, font: number, extra: string, colour: string) =>
+    `<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(font)}" text-anchor="middle" fill="none" stroke="#ffffff" stroke-width="${mm(font * 0.28)}" stroke-linejoin="round"${extra}>${escapeXml(label)}</text>` +
+    `<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(font)}" text-anchor="middle" fill="${colour}"${extra}>${escapeXml(label)}</text>`;
+
+  const blockFont = pt(8) * s;
+  input.blocks.forEach((block, b) => {
+    const [x, y] = centres[b]!;
+    const width = textWidth(block.id, blockFont);
+    const box = { x0: x - width / 2, y0: y - blockFont, x1: x + width / 2, y1: y + blockFont * 0.3 };
+    if (!fits(box)) return;
+    placed.push(box);
+    parts.push(`<g data-block="${escapeXml(block.id)}">${haloed(x, y, block.id, blockFont, ' font-weight="bold"', '#1a1a1a')}</g>`);
+  });
+
+  const streetFont = pt(7) * s;
+  for (const street of [...input.streets].sort((a, b) => b.points.length - a.points.length || (a.name < b.name ? -1 : 1))) {
+    if (street.points.length < 2) continue;
+    const { centre, angle, length } = principalAxis(street.points);
+    const [x, y] = project(centre);
+    const width = textWidth(street.name, streetFont);
+    if (length * mmPerMetre < width * 0.8) continue;
+    // The street runs between block rows: nudge the label off the address line towards the street.
+    const upright = angle > 90 ? angle - 180 : angle < -90 ? angle + 180 : angle;
+    const radians = (upright * Math.PI) / 180;
+    const half = Math.hypot(width / 2 * Math.cos(radians), width / 2 * Math.sin(radians));
+    const box = { x0: x - Math.max(half, streetFont), y0: y - Math.max(half * Math.abs(Math.sin(radians)), streetFont), x1: x + Math.max(half, streetFont), y1: y + Math.max(half * Math.abs(Math.sin(radians)), streetFont * 0.4) };
+    if (!fits(box)) continue;
+    placed.push(box);
+    parts.push(`<g data-street="${escapeXml(street.name)}">${haloed(x, y, street.name, streetFont, ` font-style="italic" transform="rotate(${mm(-upright)} ${mm(x)} ${mm(y)})"`, '#3a3a3a')}</g>`);
+  }
+  return parts;
+}
+
+/** Centre, direction (degrees, counter-clockwise from east) and extent of a cloud of points. */
+function principalAxis(points: Point[]): { centre: Point; angle: number; length: number } {
+  const n = points.length;
+  const cx = points.reduce((sum, p) => sum + p[0], 0) / n;
+  const cy = points.reduce((sum, p) => sum + p[1], 0) / n;
+  let sxx = 0, syy = 0, sxy = 0;
+  for (const [x, y] of points) {
+    sxx += (x - cx) ** 2;
+    syy += (y - cy) ** 2;
+    sxy += (x - cx) * (y - cy);
+  }
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const projections = points.map(([x, y]) => (x - cx) * Math.cos(theta) + (y - cy) * Math.sin(theta));
+  return { centre: [cx, cy], angle: (theta * 180) / Math.PI, length: Math.max(...projections) - Math.min(...projections) };
+}
+
+/** The area-weighted centre of the largest polygon: where a block's label and symbols go. */
+function labelPoint(polygons: PolygonRings[]): Point {
+  let best: { area: number; point: Point } = { area: -1, point: polygons[0]?.[0]?.[0] ?? [0, 0] };
+  for (const polygon of polygons) {
+    const ring = polygon[0] ?? [];
+    let area = 0, cx = 0, cy = 0;
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const cross = ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
+      area += cross;
+      cx += (ring[i]![0] + ring[i + 1]![0]) * cross;
+      cy += (ring[i]![1] + ring[i + 1]![1]) * cross;
+    }
+    if (Math.abs(area) > best.area && area !== 0) best = { area: Math.abs(area), point: [cx / (3 * area), cy / (3 * area)] };
+  }
+  return best.point;
+}
+
+/** Convex hull (monotone chain) of the block vertices: the area outline. */
+function hull(points: Point[]): Point[] {
+  const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (sorted.length < 3) return sorted;
+  const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: Point[] = [];
+  for (const p of sorted) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
+    lower.push(p);
+  }
+  const upper: Point[] = [];
+  for (const p of [...sorted].reverse()) {
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
+    upper.push(p);
+  }
+  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+}
+
+function group(id: string, parts: string[]): string {
+  return `<g id="${id}">\n${parts.join('\n')}\n</g>`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
+
+/**
+ * Small multiples: one page with a map per indicator, each a composed map in a grid cell,
+ * sharing the legend style. Ids inside each map get a prefix so the page stays valid SVG.
+ */
+export function composeSmallMultiples(input: MapInput, indicators: string[], options: MapOptions): ComposedMap {
+  const outer = makePage(options.size, options.orientation);
+  const s = outer.scale;
+  const margin = 10 * s;
+  const header = 16 * s;
+  const columns = Math.ceil(Math.sqrt(indicators.length * (outer.width / outer.height) * (297 / 210)));
+  const rows = Math.ceil(indicators.length / Math.max(1, columns));
+  const cellWidth = (outer.width - 2 * margin) / Math.max(1, columns);
+  const cellHeight = (outer.height - 2 * margin - header) / Math.max(1, rows);
+  const cells = indicators.map((id, k) => {
+    const map = composeMap(input, { ...options, size: 'A4', orientation: 'portrait', indicator: id, title: undefined, internal: false });
+    const body = map.svg
+      .replace(/^<svg[^>]*>/, '')
+      .replace(/<\/svg>\s*$/, '')
+      .replace(/ id="/g, ` id="m${k}-`)
+      .replace(/url\(#/g, `url(#m${k}-`);
+    const x = margin + (k % columns) * cellWidth;
+    const y = margin + header + Math.floor(k / columns) * cellHeight;
+    return `<svg x="${mm(x)}" y="${mm(y)}" width="${mm(cellWidth)}" height="${mm(cellHeight)}" viewBox="0 0 ${mm(map.page.width)} ${mm(map.page.height)}" preserveAspectRatio="xMidYMid meet">${body}</svg>`;
+  });
+  const t = text[options.lang];
+  const title = options.title ?? input.result.project.name;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${mm(outer.width)}mm" height="${mm(outer.height)}mm" viewBox="0 0 ${mm(outer.width)} ${mm(outer.height)}" font-family="DejaVu Sans">\n` +
+    `<title>${escapeXml(title)}</title>\n<rect id="page" width="${mm(outer.width)}" height="${mm(outer.height)}" fill="#ffffff"/>\n` +
+    `<g id="title"><text x="${mm(margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(18) * s)}" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text></g>\n` +
+    (options.internal ? `<text x="${mm(outer.width - margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(14) * s)}" font-weight="bold" fill="#c00000" text-anchor="end">${t.confidential}</text>\n` : '') +
+    `<g id="small-multiples">\n${cells.join('\n')}\n</g>\n</svg>\n`;
+  return { svg, page: outer, mmPerMetre: 0, scaleBar: { metres: 0, millimetres: 0 }, legendEntries: [] };
+}

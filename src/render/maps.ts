@@ -1,0 +1,75 @@
+import type { AnalysisResult } from '../analysis/result.js';
+import type { MapsConfig } from '../project/schema.js';
+import { allLayers, composeMap, composeSmallMultiples, type ComposedMap, type MapInput, type MapOptions } from './map/compose.js';
+import { renderPdf } from './pdf.js';
+import { renderPng } from './png.js';
+
+export type MapFormat = 'svg' | 'png' | 'pdf';
+
+/** One map file to make: a single map or the small multiples, in one format. */
+export interface MapJob {
+  file: string;
+  format: MapFormat;
+  options: MapOptions;
+  /** With small multiples: the indicators, one map each. */
+  smallMultiples?: string[] | undefined;
+  dpi: number;
+}
+
+/** Composes a map and writes it as SVG text, or renders it to PNG or PDF bytes. */
+export async function renderMap(input: MapInput, job: MapJob): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
+  const composed = job.smallMultiples ? composeSmallMultiples(input, job.smallMultiples, job.options) : composeMap(input, job.options);
+  if (job.format === 'svg') return { content: composed.svg, composed };
+  if (job.format === 'png') return { content: renderPng(composed.svg, composed.page.width, job.dpi), composed };
+  const title = job.options.title ?? input.result.project.name;
+  return { content: await renderPdf([{ svg: composed.svg, width: composed.page.width, height: composed.page.height }], job.options.date, title), composed };
+}
+
+/**
+ * The maps `analyse` writes by default: the big map (all layers, in the configured size and
+ * formats), one A4 map per indicator and the small multiples. `maps:` in the project file changes them.
+ */
+export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, common: { date: string; version: string; lang: 'nl' | 'en'; internal: boolean }): MapJob[] {
+  if (!config.enabled || result.indicators.length === 0) return [];
+  const has = (id: string) => result.indicators.some((i) => i.id === id);
+  const ids = config.indicators === 'all' ? result.indicators.map((i) => i.id) : config.indicators.filter(has);
+  const bigIndicator = config.big.indicator && has(config.big.indicator) ? config.big.indicator : has('meldingen') ? 'meldingen' : result.indicators[0]!.id;
+  const measureOrKey = (key: string) => key in result.measures || key in (result.blocks[0]?.counts ?? {});
+  const base: Omit<MapOptions, 'size' | 'orientation' | 'indicator' | 'layers'> = {
+    lang: common.lang,
+    classification: config.classification,
+    hotspots: 'gi',
+    presence: [],
+    internal: common.internal,
+    date: common.date,
+    version: common.version,
+  };
+  const jobs: MapJob[] = config.big.formats.map((format) => ({
+    file: `overzicht.${format}`,
+    format,
+    dpi: config.dpi,
+    options: {
+      ...base,
+      size: config.big.size,
+      orientation: config.big.orientation,
+      indicator: bigIndicator,
+      layers: allLayers,
+      title: common.lang === 'nl' ? `${result.project.name}: alle gegevens op één kaart` : `${result.project.name}: all data on one map`,
+      symbols: config.big.symbols && measureOrKey(config.big.symbols) ? config.big.symbols : undefined,
+      presence: config.big.presence.filter(measureOrKey),
+    },
+  }));
+  for (const id of ids) {
+    jobs.push({ file: `${id.replace(/[^A-Za-z0-9_.-]/g, "-")}.svg`, format: 'svg', dpi: config.dpi, options: { ...base, size: 'A4', orientation: 'portrait', indicator: id, layers: ['context', 'choropleth', 'hatching', 'hotspots', 'labels'] } });
+  }
+  if (ids.length > 1) {
+    jobs.push({
+      file: 'kleine-veelvouden.svg',
+      format: 'svg',
+      dpi: config.dpi,
+      smallMultiples: ids,
+      options: { ...base, size: 'A3', orientation: 'landscape', indicator: ids[0]!, layers: ['context', 'choropleth', 'hatching', 'hotspots', 'labels'] },
+    });
+  }
+  return jobs;
+}

@@ -1,0 +1,37 @@
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { fonts } from './fonts.js';
+
+const pointsPerMm = 72 / 25.4;
+
+/**
+ * Renders one or more SVG pages (sized in mm) to a vector PDF with DejaVu Sans embedded.
+ * The creation date is the map's own date, so the same map gives the same bytes.
+ */
+export function renderPdf(pages: { svg: string; width: number; height: number }[], date: string, title: string): Promise<Uint8Array> {
+  const first = pages[0]!;
+  const created = new Date(`${date}T00:00:00Z`);
+  const doc = new PDFDocument({
+    size: [first.width * pointsPerMm, first.height * pointsPerMm],
+    margin: 0,
+    autoFirstPage: true,
+    info: { Title: title, Creator: 'buurtbalans', Producer: 'buurtbalans', CreationDate: created, ModDate: created },
+  });
+  doc.registerFont('DejaVu', fonts.regular);
+  doc.registerFont('DejaVu-Bold', fonts.bold);
+  doc.registerFont('DejaVu-Oblique', fonts.italic);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  pages.forEach((page, i) => {
+    if (i > 0) doc.addPage({ size: [page.width * pointsPerMm, page.height * pointsPerMm], margin: 0 });
+    SVGtoPDF(doc, page.svg, 0, 0, {
+      width: page.width * pointsPerMm,
+      height: page.height * pointsPerMm,
+      assumePt: false,
+      fontCallback: (_family: string, bold: boolean, italic: boolean) => (bold ? 'DejaVu-Bold' : italic ? 'DejaVu-Oblique' : 'DejaVu'),
+    });
+  });
+  doc.end();
+  return done;
+}
