@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -298,6 +298,47 @@ describe('buurtbalans hotspots', () => {
     const property = run('hotspots', columbus, '--value', 'CRIEM');
     expect(property.code).toBe(2);
     expect(property.stderr).toContain('did you mean "CRIME"?');
+  });
+});
+
+describe('buurtbalans map', () => {
+  it('draws a map from a project as SVG, PNG and PDF', () => {
+    const dir = temporary();
+    for (const extension of ['svg', 'png', 'pdf']) {
+      const out = join(dir, `kaart.${extension}`);
+      const { code, stderr } = run('map', sample, '--indicator', 'alleenstaande_75plus', '--out', out, '--date', '2026-11-23', '--dpi', '72');
+      expect(code, stderr).toBe(0);
+      expect(readFileSync(out).length).toBeGreaterThan(1000);
+    }
+    expect(readFileSync(join(dir, 'kaart.svg'), 'utf8')).toContain('Alleenstaande 75-plussers');
+  });
+
+  it('draws small multiples from an analysis folder, in English', () => {
+    const analysis = temporary();
+    expect(run('analyse', sample, '--out', analysis, '--quiet', '--no-maps').code).toBe(0);
+    const out = join(analysis, 'multiples.svg');
+    const { code } = run('map', analysis, '--small-multiples', '--indicator', 'meldingen', 'zorgmijders', '--out', out, '--lang', 'en', '--size', 'A3');
+    expect(code).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg.match(/<svg x=/g)).toHaveLength(2);
+    expect(svg).toContain('Nuisance reports');
+  });
+
+  it('writes the default maps in analyse: the big map as SVG and PDF, one per indicator, small multiples', () => {
+    const out = temporary();
+    expect(run('analyse', sample, '--out', out, '--quiet', '--date', '2026-11-23').code).toBe(0);
+    const maps = readdirSync(join(out, 'maps'));
+    expect(maps).toEqual(expect.arrayContaining(['overzicht.svg', 'overzicht.pdf', 'meldingen.svg', 'alleenstaande_75plus.svg', 'kleine-veelvouden.svg']));
+    expect(readFileSync(join(out, 'maps', 'overzicht.svg'), 'utf8')).toContain('alle gegevens op één kaart');
+  });
+
+  it('refuses an unknown indicator and an unknown format', () => {
+    const indicator = run('map', sample, '--indicator', 'meldngen', '--out', join(temporary(), 'x.svg'));
+    expect(indicator.code).toBe(2);
+    expect(indicator.stderr).toContain('did you mean "meldingen"');
+    const format = run('map', sample, '--out', join(temporary(), 'x.gif'));
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('.svg, .png or .pdf');
   });
 });
 

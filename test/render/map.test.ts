@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyse } from '../../src/analysis/analyse.js';
+import { loadProject } from '../../src/ingest/load.js';
+import { classify } from '../../src/render/map/classify.js';
+import { allLayers, composeMap, type MapOptions } from '../../src/render/map/compose.js';
+import { mapInputFromProject } from '../../src/render/map/input.js';
+import { renderMap } from '../../src/render/maps.js';
+import { ckmeans } from 'simple-statistics';
+
+const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
+const input = loadProject(sample, { name: 'buurtbalans', version: 'test' });
+const mapInput = mapInputFromProject(input, analyse(input).result);
+const options = (extra: Partial<MapOptions> = {}): MapOptions => ({
+  size: 'A4',
+  orientation: 'portrait',
+  lang: 'nl',
+  indicator: 'meldingen',
+  layers: allLayers,
+  classification: 'diverging',
+  hotspots: 'gi',
+  symbols: 'clienten',
+  presence: ['omklapwoningen', 'zorgmijder_signalen'],
+  internal: false,
+  date: '2026-11-23',
+  version: 'test',
+  ...extra,
+});
+const dirs: string[] = [];
+const temporary = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-map-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('the SVG of a map', () => {
+  const map = composeMap(mapInput, options());
+
+  it('has one group per layer and per piece of furniture, with readable ids', () => {
+    for (const id of ['context', 'choropleth', 'hatching', 'hotspots', 'symbols', 'labels', 'title', 'legend', 'scale-bar', 'north-arrow', 'credits']) {
+      expect(map.svg, id).toContain(`<g id="${id}"`);
+    }
+  });
+
+  it('draws every block once in the choropleth, with its id as data attribute', () => {
+    const choropleth = /<g id="choropleth">([\s\S]*?)<\/g>/.exec(map.svg)![1]!;
+    const ids = [...choropleth.matchAll(/data-block="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(mapInput.blocks.map((b) => b.id));
+  });
+
+  it('has a legend entry per class', () => {
+    const indicator = mapInput.result.indicators.find((i) => i.id === 'meldingen')!;
+    const classes = classify([], 'diverging', { reference: indicator.reference.value }).colours.length;
+    expect(map.legendEntries.filter((entry) => /×\)$/.test(entry))).toHaveLength(classes);
+    for (const entry of map.legendEntries.slice(0, classes)) expect(map.svg).toContain(`>${entry.replace(/</g, '&lt;')}</text>`);
+  });
+
+  it('writes colours as hex only', () => {
+    expect(map.svg).not.toMatch(/(hsl|rgb)\(/);
+    for (const [, colour] of map.svg.matchAll(/(?:fill|stroke)="(#[^"]*)"/g)) expect(colour).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('has a scale bar that matches the projection within 1%', () => {
+    // The projection independently: two corners of a block in RD metres and in the drawn path.
+    const block = mapInput.blocks[0]!;
+    const [a, b] = [block.polygons[0]![0]![0]!, block.polygons[0]![0]![1]!];
+    const path = /<g id="choropleth">\s*<path d="M([-\d.]+),([-\d.]+)L([-\d.]+),([-\d.]+)/.exec(map.svg)!;
+    const drawn = Math.hypot(Number(path[3]) - Number(path[1]), Number(path[4]) - Number(path[2]));
+    const mmPerMetre = drawn / Math.hypot(b[0] - a[0], b[1] - a[1]);
+    const bar = /data-metres="([\d.]+)" data-millimetres="([\d.]+)"/.exec(map.svg)!;
+    expect(Math.abs(Number(bar[2]) / (Number(bar[1]) * mmPerMetre) - 1)).toBeLessThan(0.01);
+    expect([1, 2, 5]).toContain(Number(bar[1]) / 10 ** Math.floor(Math.log10(Number(bar[1]))));
+  });
+
+  it('scales text and lines with the page: A0 has twice the sizes of A4, in the same layout', () => {
+    const a0 = composeMap(mapInput, options({ size: 'A0' }));
+    const fontSize = (svg: string) => Number(/<g id="title"><text [^>]*font-size="([\d.]+)"/.exec(svg)![1]);
+    expect(fontSize(a0.svg) / fontSize(map.svg)).toBeCloseTo(2, 1);
+    expect(a0.page.width / map.page.width).toBeCloseTo(841 / 210, 5);
+    expect(a0.svg.match(/<g id=/g)!.length).toBe(map.svg.match(/<g id=/g)!.length);
+  });
+
+  it('marks internal maps VERTROUWELIJK and only those', () => {
+    expect(map.svg).not.toContain('VERTROUWELIJK');
+    expect(composeMap(mapInput, options({ internal: true })).svg).toContain('VERTROUWELIJK');
+  });
+
+  it('outlines hot spots with Gi* or local Moran clusters, and hatches blocks with too few numbers', () => {
+    const alleen = composeMap(mapInput, options({ indicator: 'alleenstaande_75plus' }));
+    expect(alleen.svg).toContain('data-spot="hot"');
+    expect(alleen.svg).toContain('url(#hatch-few)');
+    expect(alleen.legendEntries).toContain('te weinig gegevens');
+    const lisa = composeMap(mapInput, options({ indicator: 'alleenstaande_75plus', hotspots: 'lisa' }));
+    expect(lisa.svg).toMatch(/data-cluster="(HH|LL|HL|LH)"/);
+  });
+
+  it('draws symbols per block, never at an address', () => {
+    const circles = [...map.svg.matchAll(/<circle [^>]*data-block="([^"]+)"/g)].map((m) => m[1]);
+    expect(circles.length).toBeGreaterThan(0);
+    expect(new Set(circles).size).toBe(circles.length);
+    expect(map.svg).toContain('data-presence="omklapwoningen"');
+  });
+
+  it('labels blocks and streets with a halo, and writes text as text', () => {
+    expect(map.svg).toContain('data-street="Rijnstraat"');
+    expect(map.svg).toMatch(/stroke="#ffffff"[^>]*>B01<\/text>/);
+  });
+
+  it('is the same SVG as the reviewed snapshot (deterministic)', async () => {
+    await expect(map.svg).toMatchFileSnapshot('__snapshots__/meldingen-a4.svg');
+    expect(composeMap(mapInput, options()).svg).toBe(map.svg);
+  });
+});
+
+describe('classifications', () => {
+  const values = [1, 2, 2, 3, 4, 8, 9, 10, 20, 21, 22, 40];
+  it('quantile, equal interval, natural breaks and fixed breaks give one colour per class', () => {
+    expect(classify(values, 'quantile', { classes: 4 }).breaks).toHaveLength(3);
+    expect(classify(values, 'equal', { classes: 4 }).breaks).toEqual([10.75, 20.5, 30.25]);
+    const jenks = classify(values, 'jenks', { classes: 3 });
+    expect(jenks.breaks).toEqual(ckmeans(values, 3).slice(0, -1).map((g) => g[g.length - 1]));
+    expect(classify(values, 'fixed', { breaks: [5, 15] }).colours).toHaveLength(3);
+    expect(classify(values, 'diverging', { reference: 10 }).breaks).toEqual([5, 8, 12.5, 20]);
+  });
+});
+
+describe('PNG and PDF', () => {
+  it('renders a PNG with the size the DPI asks for', async () => {
+    const { content } = await renderMap(mapInput, { file: 'x.png', format: 'png', dpi: 100, options: options() });
+    const png = Buffer.from(content as Uint8Array);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(Math.round((210 / 25.4) * 100));
+    expect(Math.abs(png.readUInt32BE(20) - (297 / 25.4) * 100)).toBeLessThanOrEqual(1);
+  });
+
+  it('renders an A1 vector PDF with DejaVu embedded that poppler renders, with ë é € ĳ intact', async () => {
+    const title = 'Overzicht: één café, € 5, ĳsbaan, Cliënten';
+    const { content } = await renderMap(mapInput, { file: 'x.pdf', format: 'pdf', dpi: 150, options: options({ size: 'A1', orientation: 'landscape', title }) });
+    const dir = temporary();
+    const file = join(dir, 'map.pdf');
+    writeFileSync(file, content);
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/Page size:\s+2383\.9\d x 1683\.7\d pts \(A1\)/);
+    expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/DejaVuSans\s.*yes yes/);
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(title);
+    execFileSync('pdftoppm', ['-r', '20', '-png', '-singlefile', file, join(dir, 'page')]);
+    const png = readFileSync(join(dir, 'page.png'));
+    expect(png.readUInt32BE(16)).toBeGreaterThan(600);
+  });
+});
