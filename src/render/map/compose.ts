@@ -271,7 +271,12 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     northArrow(frame.x + frame.width - 10 * s, frame.y + 8 * s, s, t.north),
     creditsSvg(credits, margin, page, s),
   ];
-  if (input.inset && input.inset.length > 0) furniture.push(insetMap(input, frame, s, t.inset));
+  if (input.inset && input.inset.length > 0) {
+    // The inset goes in the legend panel, where it hides no block.
+    const size = Math.min(legendBox.width * (legendWidth > 0 ? 1 : 0.4), legendBox.height * (legendWidth > 0 ? 0.4 : 1), 80 * s);
+    const box = legendWidth > 0 ? { x: legendBox.x, y: legendBox.y + legendBox.height - size, size } : { x: legendBox.x + legendBox.width - size, y: legendBox.y, size };
+    furniture.push(insetMap(input, box, s, t.inset));
+  }
   if (options.internal) {
     furniture.push(
       `<g id="confidential"><text x="${mm(page.width - margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(14) * s)}" font-weight="bold" fill="#c00000" text-anchor="end">${t.confidential}</text>` +
@@ -455,9 +460,8 @@ function northArrow(x: number, y: number, s: number, label: string): string {
   );
 }
 
-function insetMap(input: MapInput, frame: { x: number; y: number; width: number; height: number }, s: number, label: string): string {
-  const size = Math.min(frame.width, frame.height) * 0.24;
-  const box = { x: frame.x + frame.width - size - 4 * s, y: frame.y + frame.height - size - 4 * s };
+function insetMap(input: MapInput, box: { x: number; y: number; size: number }, s: number, label: string): string {
+  const size = box.size;
   const context = { type: 'MultiPolygon', coordinates: input.inset! };
   const projection = geoIdentity().reflectY(true).fitExtent([[box.x + 2 * s, box.y + 2 * s], [box.x + size - 2 * s, box.y + size - 2 * s]], context as unknown as GeoPermissibleObjects);
   const path = geoPath(projection).digits(2);
