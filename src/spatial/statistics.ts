@@ -63,6 +63,17 @@ function constants(w: SpatialWeights) {
   return { n, s0, s1, s2 };
 }
 
+/** Σ w and Σ w² of one row of weights. */
+function rowTotals(weights: Float64Array): [number, number] {
+  let sum = 0;
+  let squares = 0;
+  for (let k = 0; k < weights.length; k++) {
+    sum += weights[k]!;
+    squares += weights[k]! ** 2;
+  }
+  return [sum, squares];
+}
+
 function lagOf(w: SpatialWeights, values: ArrayLike<number>): Float64Array {
   const lag = new Float64Array(w.n);
   for (let i = 0; i < w.n; i++) {
@@ -152,13 +163,7 @@ export function localStatistics(x: Float64Array, w: SpatialWeights, wStar: Spati
   const a = (n - b2) / (n - 1);
   const b = (2 * b2 - n) / ((n - 1) * (n - 2));
   for (let i = 0; i < n; i++) {
-    const weights = w.weights[i]!;
-    let wi = 0;
-    let wi2 = 0;
-    for (let k = 0; k < weights.length; k++) {
-      wi += weights[k]!;
-      wi2 += weights[k]! ** 2;
-    }
+    const [wi, wi2] = rowTotals(w.weights[i]!);
     const ii = (z[i]! / m2) * lag[i]!;
     localI[i] = ii;
     const expected = -wi / (n - 1);
@@ -180,13 +185,7 @@ function getisOrd(x: Float64Array, w: SpatialWeights, star: boolean): Float64Arr
   const lag = lagOf(w, x);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const weights = w.weights[i]!;
-    let wi = 0;
-    let s1i = 0;
-    for (let k = 0; k < weights.length; k++) {
-      wi += weights[k]!;
-      s1i += weights[k]! ** 2;
-    }
+    const [wi, s1i] = rowTotals(w.weights[i]!);
     const xbar = star ? mean : (sum - x[i]!) / (n - 1);
     const s2 = star ? variance : (sumSquares - x[i]! ** 2) / (n - 1) - xbar * xbar;
     const vg = star ? s2 * ((n * s1i - wi * wi) / (n - 1)) : s2 * (((n - 1) * s1i - wi * wi) / (n - 2));
@@ -227,12 +226,7 @@ export function conditionalPermutations(
     const starWeights = wStar.weights[i]!;
     const starNeighbours = wStar.neighbors[i]!;
     const selfWeight = starWeights[starNeighbours.indexOf(i)] ?? 0;
-    let wi = 0;
-    let s1i = 0;
-    for (let t = 0; t < starWeights.length; t++) {
-      wi += starWeights[t]!;
-      s1i += starWeights[t]! ** 2;
-    }
+    const [wi, s1i] = rowTotals(starWeights);
     const sdGi = Math.sqrt(variance * ((n * s1i - wi * wi) / (n - 1)));
     // Within a row the weights are equal (W and B styles), so position does not matter.
     const neighbourWeight = weights[0]!;
