@@ -149,6 +149,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
         rows_unplaced: rowsRead - rowsPlaced,
         placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000,
       },
+      thresholds: project.thresholds,
       measures,
       indicators,
       skipped_indicators: skipped,

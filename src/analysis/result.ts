@@ -1,4 +1,5 @@
 import type { Warning } from '../errors.js';
+import type { Thresholds } from '../project/schema.js';
 import type { Pc6Split } from '../join/register.js';
 import type { MatchLevels } from '../join/place.js';
 import type { ComparisonResult } from '../indicators/compare.js';
@@ -24,6 +25,8 @@ export interface AnalysisResult {
   indicators: IndicatorResult[];
   /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
   skipped_indicators: SkippedIndicator[];
+  /** The small-numbers and signal thresholds in force. */
+  thresholds: Thresholds;
   /** The measures the indicators read: name → count key(s). */
   measures: Record<string, string | string[]>;
   /** Weights, conventions and per indicator global Moran's I and the hot and cold spots. */

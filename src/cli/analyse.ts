@@ -12,10 +12,11 @@ export function create(io: CliIo): Command {
     .option('--compare-period <from..to>', 'compare the rates per year with this earlier period, per block')
     .option('--lang <lang>', 'language of the findings on stderr (default en) and of the maps (default nl): nl or en')
     .option('--no-maps', 'write no maps')
+    .option('--no-report', 'write no report')
     .option('--internal', 'mark the maps VERTROUWELIJK (for internal use)')
     .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; internal?: boolean; date?: string }) => {
+    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -54,7 +55,15 @@ export function create(io: CliIo): Command {
           mapFiles.push(`maps/${job.file}`);
         }
       }
+      const reportFiles: string[] = [];
+      if (options.report && input.project.report.enabled) {
+        const { mapInputFromProject } = await import('../render/map/input.js');
+        const { writeReport } = await import('./write-report.js');
+        const lang = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
+        const written = await writeReport(mapInputFromProject(input, result), join(outDir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
+        reportFiles.push(...written.map((file) => `rapport/${file}`));
+      }
       if (options.json) io.stdout(json);
-      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', mapFiles));
+      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles]));
     });
 }

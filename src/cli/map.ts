@@ -48,31 +48,18 @@ export function create(io: CliIo): Command {
     .option('--inset <file>', 'GeoJSON of the district or city for an inset that shows where the area lies')
     .option('--small-multiples', 'one page with a map per indicator')
     .action(async (target: string, options: MapCommandOptions) => {
-      const { existsSync, readFileSync, statSync } = await import('node:fs');
-      const { dirname, extname, join, resolve } = await import('node:path');
+      const { readFileSync } = await import('node:fs');
+      const { extname, join } = await import('node:path');
       const { UserError } = await import('../errors.js');
       const { writeFileAtomic } = await import('./io.js');
       const { toolInfo } = await import('./program.js');
       const { allLayers } = await import('../render/map/compose.js');
-      const { mapInputFromFiles, mapInputFromProject, polygonsInRd } = await import('../render/map/input.js');
+      const { polygonsInRd } = await import('../render/map/input.js');
       const { renderMap } = await import('../render/maps.js');
       const { creationDate } = await import('./dates.js');
 
-      const analysisDir = existsSync(join(target, 'analysis.json')) && statSync(target).isDirectory();
-      let mapInput;
-      let outDir: string;
-      if (analysisDir) {
-        const readJson = (name: string) => JSON.parse(readFileSync(join(target, name), 'utf8'));
-        mapInput = mapInputFromFiles(readJson('analysis.json'), readJson('blocks.geojson'));
-        outDir = resolve(target);
-      } else {
-        const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
-        const { analyse } = await import('../analysis/analyse.js');
-        const projectFile = resolveProjectPath(target);
-        const input = loadProject(projectFile, toolInfo());
-        mapInput = mapInputFromProject(input, analyse(input).result);
-        outDir = join(dirname(projectFile), 'buurtbalans-output');
-      }
+      const { loadTarget } = await import('./target.js');
+      const { mapInput, outDir } = await loadTarget(target);
       const readPolygons = (file: string) => {
         try {
           return polygonsInRd(JSON.parse(readFileSync(file, 'utf8')));

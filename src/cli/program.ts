@@ -6,10 +6,11 @@ import * as analyse from './analyse.js';
 import * as hotspots from './hotspots.js';
 import * as inspect from './inspect.js';
 import * as map from './map.js';
+import * as report from './report.js';
 import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
-const commands = [analyse, inspect, hotspots, map, samples];
+const commands = [analyse, inspect, hotspots, map, report, samples];
 
 export interface ToolInfo {
   name: string;

@@ -32,7 +32,7 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
   }
   const where = relative(process.cwd(), outDir) || '.';
   if (result.totals.rows_unplaced > 0) lines.push(`every row not placed is listed with its line and reason in ${where}/unplaced.csv`);
-  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv${mapFiles.length > 0 ? `, and ${mapFiles.length} maps in maps/ (the big map: ${mapFiles.filter((f) => f.startsWith('maps/overzicht')).join(', ')})` : ''}`);
+  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv${mapFiles.length > 0 ? `, ${mapFiles.filter((f) => f.startsWith('maps/')).length} maps in maps/ (the big map: ${mapFiles.filter((f) => f.startsWith('maps/overzicht')).join(', ')}) and the report: ${mapFiles.filter((f) => f.startsWith('rapport/')).join(', ')}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -182,6 +182,14 @@ export const projectSchema = z.strictObject({
   spatial: spatial.prefault({}),
   /** The maps analyse writes. */
   maps: maps.prefault({}),
+  /** The report analyse writes (rapport/ in the output folder). */
+  report: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      formats: z.array(z.enum(['html', 'pdf', 'md'])).min(1).default(['html', 'pdf', 'md']),
+      lang: z.enum(['nl', 'en']).default('nl'),
+    })
+    .prefault({}),
 });
 
 /** A validated project file, with every path still as the user wrote it (relative to the project file). */

@@ -575,6 +575,11 @@ function round(value: number): number {
   return Math.round(value * 1e4) / 1e4;
 }
 
+/** Gives every id in a map a prefix, so several maps can share one document (HTML, small multiples). */
+export function prefixIds(svg: string, prefix: string): string {
+  return svg.replace(/ id="/g, ` id="${prefix}-`).replace(/url\(#/g, `url(#${prefix}-`);
+}
+
 /**
  * Small multiples: one page with a map per indicator, each a composed map in a grid cell,
  * sharing the legend style. Ids inside each map get a prefix so the page stays valid SVG.
@@ -590,11 +595,9 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
   const cellHeight = (outer.height - 2 * margin - header) / Math.max(1, rows);
   const cells = indicators.map((id, k) => {
     const map = composeMap(input, { ...options, size: 'A4', orientation: 'portrait', indicator: id, title: undefined, internal: false });
-    const body = map.svg
+    const body = prefixIds(map.svg, `m${k}`)
       .replace(/^<svg[^>]*>/, '')
-      .replace(/<\/svg>\s*$/, '')
-      .replace(/ id="/g, ` id="m${k}-`)
-      .replace(/url\(#/g, `url(#m${k}-`);
+      .replace(/<\/svg>\s*$/, '');
     const x = margin + (k % columns) * cellWidth;
     const y = margin + header + Math.floor(k / columns) * cellHeight;
     return `<svg x="${mm(x)}" y="${mm(y)}" width="${mm(cellWidth)}" height="${mm(cellHeight)}" viewBox="0 0 ${mm(map.page.width)} ${mm(map.page.height)}" preserveAspectRatio="xMidYMid meet">${body}</svg>`;

@@ -1,0 +1,21 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { MapInput } from '../render/map/compose.js';
+import { toolInfo } from './program.js';
+
+/**
+ * What `map` and `report` draw from: an analysis folder (analysis.json and blocks.geojson, nothing
+ * recomputed) or a project, which is analysed first. Also the output folder that belongs to it.
+ */
+export async function loadTarget(target: string): Promise<{ mapInput: MapInput; outDir: string }> {
+  const { mapInputFromFiles, mapInputFromProject } = await import('../render/map/input.js');
+  if (existsSync(join(target, 'analysis.json')) && statSync(target).isDirectory()) {
+    const readJson = (name: string) => JSON.parse(readFileSync(join(target, name), 'utf8'));
+    return { mapInput: mapInputFromFiles(readJson('analysis.json'), readJson('blocks.geojson')), outDir: resolve(target) };
+  }
+  const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
+  const { analyse } = await import('../analysis/analyse.js');
+  const projectFile = resolveProjectPath(target);
+  const input = loadProject(projectFile, toolInfo());
+  return { mapInput: mapInputFromProject(input, analyse(input).result), outDir: join(dirname(projectFile), 'buurtbalans-output') };
+}

@@ -1,0 +1,87 @@
+import type { AnalysisResult } from '../analysis/result.js';
+import type { IndicatorResult } from '../indicators/compute.js';
+import { formatNumber } from '../indicators/sentences.js';
+import { allLayers, composeMap, type MapInput, type MapOptions } from '../render/map/compose.js';
+import { escapeXml } from '../render/map/page.js';
+import { chartSvg } from './charts.js';
+import { buildReport } from './content.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import { renderReportPdf } from './pdf.js';
+
+export type ReportFormat = 'html' | 'pdf' | 'md';
+
+export interface ReportOptions {
+  formats: ReportFormat[];
+  lang: 'nl' | 'en';
+  date: string;
+  version: string;
+  internal: boolean;
+  /** The vega, vega-lite and vega-embed browser bundles (for HTML). */
+  scripts: string[];
+}
+
+/**
+ * The report files of an analysis, as paths relative to the report folder: `rapport.html`,
+ * `rapport.pdf`, `rapport.md` with its figures in `figuren/`. Recomputes nothing: it renders analysis.json.
+ */
+export async function buildReportFiles(result: AnalysisResult, mapInput: MapInput, options: ReportOptions): Promise<{ path: string; content: string | Uint8Array }[]> {
+  const report = buildReport(result, options.lang, options.date);
+  const mapOptions = (indicator: string, extra: Partial<MapOptions>): MapOptions => ({
+    size: 'A4',
+    orientation: 'portrait',
+    lang: options.lang,
+    indicator,
+    layers: ['context', 'choropleth', 'hatching', 'hotspots', 'labels'],
+    classification: 'diverging',
+    hotspots: 'gi',
+    presence: [],
+    internal: options.internal,
+    date: options.date,
+    version: options.version,
+    ...extra,
+  });
+  const maps = new Map<string, string>();
+  const has = (key: string) => key in result.measures || key in (result.blocks[0]?.counts ?? {});
+  const bigIndicator = result.indicators.some((i) => i.id === 'meldingen') ? 'meldingen' : result.indicators[0]?.id ?? '';
+  for (const part of report.parts) {
+    if (part.kind !== 'map') continue;
+    const svg =
+      part.indicator === null
+        ? composeMap(mapInput, mapOptions(bigIndicator, { orientation: 'landscape', layers: allLayers, symbols: has('clienten') ? 'clienten' : undefined, presence: ['omklapwoningen', 'zorgmijder_signalen'].filter(has), title: report.title })).svg
+        : composeMap(mapInput, mapOptions(part.indicator, {})).svg;
+    maps.set(part.name, svg);
+  }
+  const files: { path: string; content: string | Uint8Array }[] = [];
+  if (options.formats.includes('html')) {
+    const hoverMaps = new Map([...maps].map(([name, svg]) => {
+      const indicator = result.indicators.find((i) => i.id === name) ?? result.indicators.find((i) => i.id === bigIndicator);
+      return [name, indicator ? withHoverTitles(svg, indicator, options.lang) : svg];
+    }));
+    files.push({ path: 'rapport.html', content: renderHtml(report, { scripts: options.scripts, maps: hoverMaps }) });
+  }
+  if (options.formats.includes('pdf') || options.formats.includes('md')) {
+    const charts = new Map<string, string>();
+    for (const part of report.parts) if (part.kind === 'chart') charts.set(part.name, await chartSvg(part.spec));
+    if (options.formats.includes('pdf')) files.push({ path: 'rapport.pdf', content: await renderReportPdf(report, { maps, charts }, options.date) });
+    if (options.formats.includes('md')) {
+      const figure = (name: string) => `figuren/${name.replace(/[^A-Za-z0-9_.-]/g, '-')}.svg`;
+      files.push({ path: 'rapport.md', content: renderMarkdown(report, figure) });
+      for (const [name, svg] of [...maps, ...charts]) files.push({ path: figure(name), content: svg });
+    }
+  }
+  return files;
+}
+
+/** A <title> in each block of the choropleth: hovering shows the block, its value and interval. */
+export function withHoverTitles(svg: string, indicator: IndicatorResult, lang: 'nl' | 'en'): string {
+  const byId = new Map(indicator.blocks.map((b) => [b.id, b]));
+  const n = (x: number | null) => (x === null ? '–' : formatNumber(x, lang, 2));
+  return svg.replace(/(<g id="choropleth">[\s\S]*?<\/g>)/, (group) =>
+    group.replace(/<path ([^>]*?)data-block="([^"]+)"([^>]*)\/>/g, (_, before: string, id: string, after: string) => {
+      const b = byId.get(id.replace(/&quot;/g, '"'));
+      const label = b ? `${id}: ${n(b.value)} ${indicator.unit[lang]} (95%: ${n(b.lower)} – ${n(b.upper)})${b.small_numbers ? (lang === 'nl' ? ', te weinig gegevens' : ', too few data') : ''}` : id;
+      return `<path ${before}data-block="${id}"${after}><title>${escapeXml(label)}</title></path>`;
+    }),
+  );
+}

@@ -1,0 +1,95 @@
+import type { ComparisonResult } from '../indicators/compare.js';
+import type { IndicatorResult } from '../indicators/compute.js';
+
+/** A Vega-Lite specification (kept loose: it is data for vega, checked by vega itself). */
+export type VegaLiteSpec = Record<string, unknown>;
+
+const locale = {
+  nl: { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] },
+  en: { decimal: '.', thousands: ',', grouping: [3], currency: ['€', ''] },
+};
+
+const base = (lang: 'nl' | 'en') => ({
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  config: { font: 'DejaVu Sans', view: { stroke: null }, axis: { labelFontSize: 10, titleFontSize: 10 }, legend: { labelLimit: 320, orient: 'bottom', direction: 'vertical' }, locale: { number: locale[lang] } },
+});
+
+/** Blocks ranked by their value, with 95% intervals and the reference as a line. */
+export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en'): VegaLiteSpec {
+  const rows = indicator.blocks
+    .filter((b) => b.value !== null)
+    .map((b) => ({
+      block: b.id,
+      value: b.value,
+      lower: b.lower,
+      upper: b.upper,
+      note: b.small_numbers ? (lang === 'nl' ? 'te weinig gegevens' : 'too few data') : b.signal ? (lang === 'nl' ? 'signaal' : 'signal') : lang === 'nl' ? 'gewoon' : 'ordinary',
+    }))
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || (a.block < b.block ? -1 : 1));
+  const unit = indicator.unit[lang];
+  const reference = indicator.reference.value;
+  const colour = { field: 'note', type: 'nominal', title: null, scale: { domain: lang === 'nl' ? ['signaal', 'gewoon', 'te weinig gegevens'] : ['signal', 'ordinary', 'too few data'], range: ['#b2182b', '#2166ac', '#9a9a9a'] } };
+  return {
+    ...base(lang),
+    width: 420,
+    height: Math.max(120, rows.length * 16),
+    data: { values: rows },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'block', type: 'nominal', sort: null, title: null }, x: { field: 'lower', type: 'quantitative', title: unit }, x2: { field: 'upper' }, color: colour } },
+      {
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: {
+          y: { field: 'block', type: 'nominal', sort: null },
+          x: { field: 'value', type: 'quantitative' },
+          color: colour,
+          tooltip: [
+            { field: 'block', title: lang === 'nl' ? 'blok' : 'block' },
+            { field: 'value', title: unit, format: '.2f' },
+            { field: 'lower', title: lang === 'nl' ? 'ondergrens' : 'lower', format: '.2f' },
+            { field: 'upper', title: lang === 'nl' ? 'bovengrens' : 'upper', format: '.2f' },
+          ],
+        },
+      },
+      ...(reference !== null ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#333333' }, data: { values: [{ reference }] }, encoding: { x: { field: 'reference', type: 'quantitative' } } }] : []),
+    ],
+  };
+}
+
+/** Forest plot: rate ratios of the groups and adjusted IRRs per exposure, with 95% intervals, on a log scale. */
+export function forestChart(comparison: ComparisonResult, lang: 'nl' | 'en'): VegaLiteSpec {
+  const rows = comparison.exposures.flatMap((exposure) => [
+    ...(exposure.rate_ratio.value !== null && exposure.rate_ratio.lower !== null && exposure.rate_ratio.upper !== null
+      ? [{ exposure: exposure.exposure, kind: lang === 'nl' ? 'blokken met veel / overige' : 'blocks with many / others', value: exposure.rate_ratio.value, lower: exposure.rate_ratio.lower, upper: exposure.rate_ratio.upper }]
+      : []),
+    ...(exposure.irr ? [{ exposure: exposure.exposure, kind: lang === 'nl' ? 'gecorrigeerd, per 1 per 100 woningen' : 'adjusted, per 1 per 100 homes', value: exposure.irr.value, lower: exposure.irr.lower, upper: exposure.irr.upper }] : []),
+  ]);
+  const title = lang === 'nl' ? 'verhouding (logaritmische schaal)' : 'ratio (log scale)';
+  return {
+    ...base(lang),
+    width: 380,
+    height: { step: 22 },
+    data: { values: rows },
+    encoding: { y: { field: 'exposure', type: 'nominal', title: null }, yOffset: { field: 'kind' }, color: { field: 'kind', type: 'nominal', title: null, scale: { range: ['#2166ac', '#b2182b'] } } },
+    layer: [
+      { mark: 'rule', encoding: { x: { field: 'lower', type: 'quantitative', scale: { type: 'log' }, title }, x2: { field: 'upper' } } },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          x: { field: 'value', type: 'quantitative' },
+          tooltip: [{ field: 'exposure' }, { field: 'kind' }, { field: 'value', format: '.2f' }, { field: 'lower', format: '.2f' }, { field: 'upper', format: '.2f' }],
+        },
+      },
+      { mark: { type: 'rule', strokeDash: [4, 3], color: '#333333' }, data: { values: [{ one: 1 }] }, encoding: { x: { field: 'one', type: 'quantitative' }, y: {}, yOffset: {}, color: {} } },
+    ],
+  };
+}
+
+/** Renders a Vega-Lite specification to SVG in Node (no browser), for the PDF and Markdown reports. */
+export async function chartSvg(spec: VegaLiteSpec): Promise<string> {
+  const vega = await import('vega');
+  const { compile } = await import('vega-lite');
+  const view = new vega.View(vega.parse(compile(spec as never).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}

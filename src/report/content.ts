@@ -1,0 +1,215 @@
+import type { AnalysisResult } from '../analysis/result.js';
+import type { IndicatorResult } from '../indicators/compute.js';
+import { formatNumber } from '../indicators/sentences.js';
+import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
+
+/** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
+export type Part =
+  | { kind: 'cover'; title: string; subtitle: string; lines: string[]; confidentiality: string }
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string; id: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; columns: string[]; rows: string[][]; numeric: boolean[] }
+  | { kind: 'map'; name: string; caption: string; indicator: string | null }
+  | { kind: 'chart'; name: string; caption: string; spec: VegaLiteSpec };
+
+export interface Report {
+  lang: 'nl' | 'en';
+  title: string;
+  parts: Part[];
+}
+
+const words = {
+  nl: {
+    title: (area: string) => `Buurtbalans ${area}`,
+    period: 'Periode',
+    partners: 'Deelnemende organisaties',
+    made: 'Gemaakt op',
+    tool: 'met buurtbalans',
+    confidential: 'Vertrouwelijk: alleen voor de partners van het netwerk. Kleine aantallen zijn gemarkeerd; deel dit stuk niet verder.',
+    findings: 'Belangrijkste bevindingen',
+    findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
+    noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
+    bigMap: 'De grote kaart',
+    bigMapText: 'Alle gegevens op één kaart: overlastmeldingen per blok als kleur, cliënten van zorgaanbieders als cirkels, omklapwoningen en signalen van zorgmijding als symbolen per blok (nooit per adres).',
+    indicators: 'Indicatoren',
+    definition: 'Definitie',
+    reference: 'Referentie',
+    referenceArea: 'het gemiddelde van het gebied',
+    referenceProject: 'opgegeven in het projectbestand',
+    areaValue: 'Waarde voor het hele gebied',
+    chartCaption: (label: string) => `${label} per blok met 95%-interval; de stippellijn is de referentie.`,
+    mapCaption: (label: string) => `${label} per blok.`,
+    columnsIndicator: ['Blok', 'Aantal', 'Noemer', 'Waarde', '95%-interval', '× referentie', 'Opmerking'],
+    small: 'te weinig gegevens',
+    signal: 'signaal',
+    hot: 'hotspot',
+    cold: 'coldspot',
+    incomplete: 'niet alle cellen bekend',
+    comparisons: 'Vergelijkingen',
+    comparisonsIntro: 'Hangt een uitkomst samen met een kenmerk van de blokken? Per kenmerk de verhouding tussen blokken met veel en de overige blokken, en een Poisson-regressie die voor de andere kenmerken corrigeert.',
+    forestCaption: (label: string) => `${label}: verhoudingen met 95%-interval (1 = geen verschil).`,
+    hotspots: 'Hotspots',
+    hotspotsIntro: "Liggen hoge waarden bij elkaar? Moran's I meet dat voor het hele gebied; Getis-Ord Gi* wijst blokken aan die samen met hun buren opvallend hoog (hotspot) of laag (coldspot) zijn, na correctie voor het aantal toetsen.",
+    columnsHotspots: ['Indicator', "Moran's I", 'p (permutaties)', 'Hotspots', 'Coldspots'],
+    none: 'geen',
+    method: 'Gegevens en methode',
+    sources: 'Bronnen',
+    columnsSources: ['Bron', 'Organisatie', 'Bestand', 'Rijen', 'Geplaatst', 'Niet geplaatst (redenen)', 'Codering'],
+    register: (rows: number, pc6: number, split: number) => `Adresregister: ${rows} adressen in ${pc6} postcodes (PC6); ${split} PC6-gebieden liggen in meer dan één blok en gaan geheel naar het blok met de meeste adressen.`,
+    suppressedCells: 'Cellen die de afzender onderdrukte (bijvoorbeeld "<5") zijn onbekend, niet nul; waarden met zulke cellen zijn gemarkeerd als niet volledig.',
+    statistics: (r: AnalysisResult) =>
+      `Intervallen: exact (Poisson volgens Garwood, aandelen volgens Clopper-Pearson). Signaal: minstens ${r.thresholds.signal_events} gebeurtenissen, minstens ${formatNumber(r.thresholds.signal_ratio, 'nl', 1)} keer de referentie en een interval boven de referentie na Bonferroni-correctie. Ruimtelijke statistiek: ${r.spatial.weights}-gewichten (${r.spatial.style}), ${r.spatial.permutations} permutaties met seed ${r.spatial.seed}, correctie ${r.spatial.correction}, alfa ${r.spatial.alpha}.`,
+    conventions: 'Conventies',
+    madeWith: (name: string, version: string) => `Gemaakt met ${name} ${version}; met hetzelfde projectbestand en dezelfde seed geeft de analyse dezelfde uitkomst.`,
+    appendix: 'Bijlage: alle blokken',
+    appendixIntro: 'Waarde per blok voor elke indicator; * = te weinig gegevens.',
+  },
+  en: {
+    title: (area: string) => `Buurtbalans ${area}`,
+    period: 'Period',
+    partners: 'Participating organisations',
+    made: 'Made on',
+    tool: 'with buurtbalans',
+    confidential: 'Confidential: for the partners of the network only. Small numbers are marked; do not pass this document on.',
+    findings: 'Key findings',
+    findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
+    noFindings: 'No difference is large and certain enough to mention here.',
+    bigMap: 'The big map',
+    bigMapText: 'All data on one map: nuisance reports per block as colour, clients of care providers as circles, omklapwoningen and signals of care avoidance as symbols per block (never per address).',
+    indicators: 'Indicators',
+    definition: 'Definition',
+    reference: 'Reference',
+    referenceArea: 'the area average',
+    referenceProject: 'given in the project file',
+    areaValue: 'Value for the whole area',
+    chartCaption: (label: string) => `${label} per block with 95% interval; the dashed line is the reference.`,
+    mapCaption: (label: string) => `${label} per block.`,
+    columnsIndicator: ['Block', 'Count', 'Denominator', 'Value', '95% interval', '× reference', 'Note'],
+    small: 'too few data',
+    signal: 'signal',
+    hot: 'hot spot',
+    cold: 'cold spot',
+    incomplete: 'not all cells known',
+    comparisons: 'Comparisons',
+    comparisonsIntro: 'Does an outcome go with a characteristic of the blocks? Per characteristic the ratio between blocks with many and the other blocks, and a Poisson regression that adjusts for the other characteristics.',
+    forestCaption: (label: string) => `${label}: ratios with 95% intervals (1 = no difference).`,
+    hotspots: 'Hot spots',
+    hotspotsIntro: "Do high values lie together? Moran's I measures this for the whole area; Getis-Ord Gi* points out blocks that together with their neighbours are remarkably high (hot spot) or low (cold spot), after correction for the number of tests.",
+    columnsHotspots: ['Indicator', "Moran's I", 'p (permutations)', 'Hot spots', 'Cold spots'],
+    none: 'none',
+    method: 'Data and method',
+    sources: 'Sources',
+    columnsSources: ['Source', 'Organisation', 'File', 'Rows', 'Placed', 'Not placed (reasons)', 'Encoding'],
+    register: (rows: number, pc6: number, split: number) => `Address register: ${rows} addresses in ${pc6} postcodes (PC6); ${split} PC6 areas lie in more than one block and go wholly to the block with most addresses.`,
+    suppressedCells: 'Cells the sender suppressed (for example "<5") are unknown, not zero; values with such cells are marked as incomplete.',
+    statistics: (r: AnalysisResult) =>
+      `Intervals: exact (Poisson after Garwood, shares after Clopper-Pearson). Signal: at least ${r.thresholds.signal_events} events, at least ${r.thresholds.signal_ratio} times the reference and an interval above the reference after Bonferroni correction. Spatial statistics: ${r.spatial.weights} weights (${r.spatial.style}), ${r.spatial.permutations} permutations with seed ${r.spatial.seed}, correction ${r.spatial.correction}, alpha ${r.spatial.alpha}.`,
+    conventions: 'Conventions',
+    madeWith: (name: string, version: string) => `Made with ${name} ${version}; the same project file and seed give the same analysis.`,
+    appendix: 'Appendix: all blocks',
+    appendixIntro: 'Value per block for every indicator; * = too few data.',
+  },
+};
+
+/** The report of an analysis: cover, findings, the big map, indicators, comparisons, hot spots, method, appendix. */
+export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: string): Report {
+  const w = words[lang];
+  const n = (x: number | null, digits = 2) => (x === null ? '–' : formatNumber(x, lang, digits));
+  const parts: Part[] = [];
+  const organisations = [...new Set(result.sources.map((s) => s.organisation))];
+  parts.push({
+    kind: 'cover',
+    title: w.title(result.project.name),
+    subtitle: result.project.period ? `${w.period}: ${result.project.period.replace('..', ' – ')}` : '',
+    lines: [`${w.partners}: ${organisations.join(', ')}`, `${w.made} ${date} ${w.tool} ${result.tool.version}`],
+    confidentiality: w.confidential,
+  });
+
+  parts.push({ kind: 'heading', level: 1, text: w.findings, id: 'findings' });
+  parts.push({ kind: 'paragraph', text: w.findingsIntro });
+  const top = result.findings.slice(0, 8).map((finding) => finding.text[lang]);
+  parts.push(top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
+
+  parts.push({ kind: 'heading', level: 1, text: w.bigMap, id: 'big-map' });
+  parts.push({ kind: 'paragraph', text: w.bigMapText });
+  parts.push({ kind: 'map', name: 'overzicht', caption: w.bigMap, indicator: null });
+
+  parts.push({ kind: 'heading', level: 1, text: w.indicators, id: 'indicators' });
+  for (const indicator of result.indicators) parts.push(...indicatorSection(indicator, lang, n));
+
+  if (result.comparisons.length > 0) {
+    parts.push({ kind: 'heading', level: 1, text: w.comparisons, id: 'comparisons' });
+    parts.push({ kind: 'paragraph', text: w.comparisonsIntro });
+    for (const comparison of result.comparisons) {
+      parts.push({ kind: 'heading', level: 2, text: comparison.label[lang], id: `comparison-${comparison.id}` });
+      parts.push({ kind: 'list', items: comparison.exposures.map((e) => e.sentence[lang]) });
+      parts.push({ kind: 'chart', name: `vergelijking-${comparison.id}`, caption: w.forestCaption(comparison.label[lang]), spec: forestChart(comparison, lang) });
+      if (comparison.notes.length > 0) parts.push({ kind: 'paragraph', text: comparison.notes.join('; ') });
+    }
+  }
+
+  parts.push({ kind: 'heading', level: 1, text: w.hotspots, id: 'hotspots' });
+  parts.push({ kind: 'paragraph', text: w.hotspotsIntro });
+  parts.push({
+    kind: 'table',
+    columns: w.columnsHotspots,
+    numeric: [false, true, true, false, false],
+    rows: result.spatial.indicators.map((s) => {
+      const indicator = result.indicators.find((i) => i.id === s.id)!;
+      return [indicator.label[lang], n(s.global_moran?.I ?? null, 3), n(s.global_moran?.p_sim ?? null, 3), s.hot.join(', ') || w.none, s.cold.join(', ') || w.none];
+    }),
+  });
+
+  parts.push({ kind: 'heading', level: 1, text: w.method, id: 'method' });
+  parts.push({ kind: 'heading', level: 2, text: w.sources, id: 'sources' });
+  parts.push({
+    kind: 'table',
+    columns: w.columnsSources,
+    numeric: [false, false, false, true, true, false, false],
+    rows: result.sources.map((s) => [
+      s.name,
+      s.organisation,
+      s.file,
+      String(s.rows_read),
+      String(s.rows_placed),
+      s.rows_unplaced === 0 ? '0' : `${s.rows_unplaced} (${Object.entries(s.unplaced_reasons).map(([reason, count]) => `${reason} ${count}`).join(', ')})`,
+      `${s.encoding}${s.bom ? ' BOM' : ''}, "${s.delimiter === '\t' ? 'tab' : s.delimiter}", ${s.decimal}`,
+    ]),
+  });
+  if (result.register) parts.push({ kind: 'paragraph', text: w.register(result.register.rows_read, result.register.pc6_count, result.pc6_split.length) });
+  parts.push({ kind: 'paragraph', text: w.suppressedCells });
+  parts.push({ kind: 'paragraph', text: w.statistics(result) });
+  parts.push({ kind: 'paragraph', text: `${w.conventions}: ${result.spatial.conventions}` });
+  parts.push({ kind: 'paragraph', text: w.madeWith(result.tool.name, result.tool.version) });
+
+  parts.push({ kind: 'heading', level: 1, text: w.appendix, id: 'appendix' });
+  parts.push({ kind: 'paragraph', text: w.appendixIntro });
+  const main = result.indicators.filter((i) => !i.id.includes('.'));
+  parts.push({
+    kind: 'table',
+    columns: [lang === 'nl' ? 'Blok' : 'Block', ...main.map((i) => i.label[lang])],
+    numeric: [false, ...main.map(() => true)],
+    rows: result.blocks.map((block, b) => [block.id, ...main.map((i) => `${n(i.blocks[b]!.value)}${i.blocks[b]!.small_numbers ? '*' : ''}`)]),
+  });
+  return { lang, title: w.title(result.project.name), parts };
+}
+
+function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: number | null, digits?: number) => string): Part[] {
+  const w = words[lang];
+  const reference = indicator.reference.value === null ? '–' : `${n(indicator.reference.value)} (${indicator.reference.source === 'project' ? w.referenceProject : w.referenceArea})`;
+  const notes = (b: IndicatorResult['blocks'][number]) =>
+    [b.small_numbers ? w.small : '', b.signal ? w.signal : '', b.spatial?.hotspot === 'hot' ? w.hot : b.spatial?.hotspot === 'cold' ? w.cold : '', b.incomplete ? w.incomplete : ''].filter(Boolean).join(', ');
+  return [
+    { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },
+    { kind: 'paragraph', text: `${w.definition}: ${indicator.definition[lang]} ${w.reference}: ${reference}. ${w.areaValue}: ${n(indicator.area.value)} ${indicator.unit[lang]} (95%: ${n(indicator.area.lower)} – ${n(indicator.area.upper)}).` },
+    { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id },
+    { kind: 'chart', name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang]), spec: rankedBlocksChart(indicator, lang) },
+    {
+      kind: 'table',
+      columns: w.columnsIndicator,
+      numeric: [false, true, true, true, false, true, false],
+      rows: indicator.blocks.map((b) => [b.id, n(b.numerator, 0), n(b.denominator, 0), n(b.value), `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
+    },
+  ];
+}

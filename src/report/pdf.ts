@@ -1,0 +1,161 @@
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { fonts } from '../render/fonts.js';
+import type { Part, Report } from './content.js';
+
+const A4 = { width: 595.28, height: 841.89 };
+const margin = 50;
+const contentWidth = A4.width - 2 * margin;
+const bottom = A4.height - margin - 20;
+
+export interface PdfFigures {
+  /** Map SVGs by name (sized in mm). */
+  maps: Map<string, string>;
+  /** Chart SVGs by name (sized in px, from vega). */
+  charts: Map<string, string>;
+}
+
+/**
+ * The report as an A4 PDF: cover, table of contents with page numbers, vector maps and charts,
+ * DejaVu Sans embedded (so the text can be extracted), page numbers in the footer.
+ */
+export function renderReportPdf(report: Report, figures: PdfFigures, date: string): Promise<Uint8Array> {
+  const created = new Date(`${date}T00:00:00Z`);
+  const doc = new PDFDocument({ size: 'A4', margin, bufferPages: true, info: { Title: report.title, Creator: 'buurtbalans', Producer: 'buurtbalans', CreationDate: created, ModDate: created } });
+  doc.registerFont('DejaVu', fonts.regular);
+  doc.registerFont('DejaVu-Bold', fonts.bold);
+  doc.registerFont('DejaVu-Oblique', fonts.italic);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const entries: { level: number; text: string; page: number }[] = [];
+  const fontCallback = (_family: string, bold: boolean, italic: boolean) => (bold ? 'DejaVu-Bold' : italic ? 'DejaVu-Oblique' : 'DejaVu');
+  const ensure = (height: number) => {
+    if (doc.y + height > bottom) doc.addPage();
+  };
+  const pageNumber = () => doc.bufferedPageRange().start + doc.bufferedPageRange().count;
+
+  for (const part of report.parts) {
+    switch (part.kind) {
+      case 'cover':
+        doc.font('DejaVu-Bold').fontSize(28).text(part.title, margin, 220, { width: contentWidth });
+        if (part.subtitle) doc.moveDown(0.5).font('DejaVu').fontSize(15).fillColor('#444444').text(part.subtitle);
+        doc.moveDown(2).fontSize(10.5).fillColor('#1a1a1a');
+        for (const line of part.lines) doc.text(line, { width: contentWidth }).moveDown(0.4);
+        doc.moveDown(2).font('DejaVu-Bold').fillColor('#a00000').text(part.confidentiality, { width: contentWidth }).fillColor('#1a1a1a');
+        doc.addPage(); // the table of contents, filled in at the end
+        doc.addPage();
+        break;
+      case 'heading': {
+        if (part.level === 1 && doc.y > margin + 5) doc.addPage();
+        else ensure(part.level === 2 ? 160 : 60);
+        entries.push({ level: part.level, text: part.text, page: pageNumber() });
+        const size = part.level === 1 ? 19 : part.level === 2 ? 14 : 11.5;
+        doc.font('DejaVu-Bold').fontSize(size).text(part.text, margin, doc.y, { width: contentWidth }).moveDown(0.4);
+        break;
+      }
+      case 'paragraph':
+        doc.font('DejaVu').fontSize(10).text(part.text, margin, doc.y, { width: contentWidth, lineGap: 1.5 }).moveDown(0.6);
+        break;
+      case 'list':
+        doc.font('DejaVu').fontSize(10);
+        for (const item of part.items) {
+          ensure(30);
+          doc.text(`•  ${item}`, margin + 8, doc.y, { width: contentWidth - 8, lineGap: 1.5 }).moveDown(0.35);
+        }
+        doc.moveDown(0.4);
+        break;
+      case 'table':
+        table(doc, part);
+        break;
+      case 'map':
+      case 'chart': {
+        const svg = part.kind === 'map' ? figures.maps.get(part.name) : figures.charts.get(part.name);
+        if (!svg) break;
+        const size = svgSize(svg, part.kind === 'map' ? 72 / 25.4 : 0.75);
+        let width = Math.min(contentWidth, size.width);
+        let height = (width * size.height) / size.width;
+        // A figure shrinks to the space left on the page when that is at least half of what it wants.
+        const left = bottom - doc.y - 24;
+        const maxHeight = left >= height * 0.5 ? Math.min(left, bottom - margin - 30) : bottom - margin - 30;
+        if (height > maxHeight) {
+          height = maxHeight;
+          width = (height * size.width) / size.height;
+        }
+        ensure(height + 24);
+        SVGtoPDF(doc, svg, margin + (contentWidth - width) / 2, doc.y, { width, height, preserveAspectRatio: 'xMidYMid meet', fontCallback });
+        doc.y += height + 4;
+        doc.font('DejaVu-Oblique').fontSize(8.5).fillColor('#555555').text(part.caption, margin, doc.y, { width: contentWidth }).fillColor('#1a1a1a').moveDown(0.8);
+        break;
+      }
+    }
+  }
+
+  const range = doc.bufferedPageRange();
+  doc.switchToPage(range.start + 1);
+  doc.font('DejaVu-Bold').fontSize(19).text(report.lang === 'nl' ? 'Inhoud' : 'Contents', margin, margin).moveDown(0.6);
+  for (const entry of entries.filter((e) => e.level <= 2)) {
+    const indent = entry.level === 1 ? 0 : 16;
+    doc.font(entry.level === 1 ? 'DejaVu-Bold' : 'DejaVu').fontSize(entry.level === 1 ? 10.5 : 9.5);
+    const y = doc.y;
+    if (y > bottom) break;
+    doc.text(entry.text, margin + indent, y, { width: contentWidth - indent - 40, lineBreak: false, ellipsis: true });
+    doc.text(String(entry.page), margin, y, { width: contentWidth, align: 'right' });
+    doc.moveDown(0.25);
+  }
+  for (let i = range.start + 1; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const label = `${report.title} · ${i + 1} / ${range.count}`;
+    // Text below the bottom margin would make pdfkit start a new page: lift the margin for the footer.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('DejaVu').fontSize(8).fillColor('#777777').text(label, margin, A4.height - margin + 10, { width: contentWidth, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = bottomMargin;
+    doc.fillColor('#1a1a1a');
+  }
+  doc.end();
+  return done;
+}
+
+/** A simple table: columns as wide as their content allows, header repeated on each page. */
+function table(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>): void {
+  const fontSize = part.columns.length > 7 ? 6.5 : 7.5;
+  doc.fontSize(fontSize);
+  // Header words stay whole: a column is at least as wide as its longest header word.
+  const natural = part.columns.map((column, c) => Math.max(...column.split(' ').map((word) => doc.font('DejaVu-Bold').widthOfString(word)), ...part.rows.map((row) => doc.font('DejaVu').widthOfString(row[c] ?? ''))) + 6);
+  const total = natural.reduce((a, b) => a + b, 0);
+  const widths = natural.map((w) => (total > contentWidth ? (w / total) * contentWidth : w));
+  const rowHeight = (cells: string[], font: string) => {
+    doc.font(font).fontSize(fontSize);
+    return Math.max(...cells.map((cell, c) => doc.heightOfString(cell, { width: widths[c]! - 4 }))) + 4;
+  };
+  const drawRow = (cells: string[], font: string, shade: boolean) => {
+    const height = rowHeight(cells, font);
+    const y = doc.y;
+    if (shade) doc.rect(margin, y, widths.reduce((a, b) => a + b, 0), height).fill('#f0f0f0').fillColor('#1a1a1a');
+    let x = margin;
+    cells.forEach((cell, c) => {
+      doc.font(font).fontSize(fontSize).text(cell, x + 2, y + 2, { width: widths[c]! - 4, align: part.numeric[c] ? 'right' : 'left' });
+      x += widths[c]!;
+    });
+    doc.y = y + height;
+    doc.x = margin;
+  };
+  if (doc.y + rowHeight(part.columns, 'DejaVu-Bold') * 3 > bottom) doc.addPage();
+  drawRow(part.columns, 'DejaVu-Bold', true);
+  for (const row of part.rows) {
+    if (doc.y + rowHeight(row, 'DejaVu') > bottom) {
+      doc.addPage();
+      drawRow(part.columns, 'DejaVu-Bold', true);
+    }
+    drawRow(row, 'DejaVu', false);
+  }
+  doc.moveDown(0.8);
+}
+
+/** Width and height of an SVG in points: maps are sized in mm, vega charts in px. */
+function svgSize(svg: string, pointsPerUnit: number): { width: number; height: number } {
+  const width = Number(/<svg[^>]*\swidth="([\d.]+)/.exec(svg)?.[1] ?? 400);
+  const height = Number(/<svg[^>]*\sheight="([\d.]+)/.exec(svg)?.[1] ?? 300);
+  return { width: width * pointsPerUnit, height: height * pointsPerUnit };
+}

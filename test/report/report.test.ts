@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyse } from '../../src/analysis/analyse.js';
+import { vegaBundles } from '../../src/cli/bundles.js';
+import { loadProject } from '../../src/ingest/load.js';
+import { mapInputFromProject } from '../../src/render/map/input.js';
+import { buildReportFiles, type ReportFormat } from '../../src/report/build.js';
+
+const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
+const input = loadProject(sample, { name: 'buurtbalans', version: 'test' });
+const mapInput = mapInputFromProject(input, analyse(input).result);
+const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function build(lang: 'nl' | 'en', formats: ReportFormat[]) {
+  const files = await buildReportFiles(mapInput.result, mapInput, { formats, lang, date: '2026-11-23', version: 'test', internal: false, scripts: formats.includes('html') ? vegaBundles() : [] });
+  const out = join(dir, lang);
+  for (const file of files) {
+    const path = join(out, file.path);
+    execFileSync('mkdir', ['-p', join(path, '..')]);
+    writeFileSync(path, file.content);
+  }
+  return { files, out };
+}
+
+describe('the Markdown report', () => {
+  it('is deterministic and equal to the reviewed snapshot', async () => {
+    const first = await build('nl', ['md']);
+    const again = await buildReportFiles(mapInput.result, mapInput, { formats: ['md'], lang: 'nl', date: '2026-11-23', version: 'test', internal: false, scripts: [] });
+    const markdown = first.files.find((f) => f.path === 'rapport.md')!.content as string;
+    expect(again.find((f) => f.path === 'rapport.md')!.content).toBe(markdown);
+    await expect(markdown).toMatchFileSnapshot('__snapshots__/rapport.md');
+  });
+
+  it('has every section, and its maps and charts beside it as SVG', async () => {
+    const { files } = await build('nl', ['md']);
+    const markdown = files.find((f) => f.path === 'rapport.md')!.content as string;
+    for (const heading of ['## Belangrijkste bevindingen', '## De grote kaart', '## Indicatoren', '## Vergelijkingen', '## Hotspots', '## Gegevens en methode', '## Bijlage: alle blokken']) expect(markdown).toContain(heading);
+    for (const [, figure] of markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(files.some((f) => f.path === figure)).toBe(true);
+  });
+
+  it('is English with --lang en, with no Dutch headings', async () => {
+    const { files } = await build('en', ['md']);
+    const markdown = files.find((f) => f.path === 'rapport.md')!.content as string;
+    expect(markdown).toContain('## Key findings');
+    expect(markdown).toContain('## Data and method');
+    expect(markdown).not.toMatch(/Belangrijkste|Gegevens en methode|Bijlage|te weinig gegevens/);
+  });
+});
+
+describe('the PDF report', () => {
+  let text = '';
+  let info = '';
+  beforeAll(async () => {
+    const { out } = await build('nl', ['pdf']);
+    const file = join(out, 'rapport.pdf');
+    info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    execFileSync('pdftoppm', ['-r', '15', '-png', '-f', '1', '-l', '3', file, join(out, 'page')]);
+  }, 120_000);
+
+  it('is A4 with a table of contents, page numbers and extractable text', () => {
+    expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    expect(pages).toBeGreaterThan(10);
+    expect(text).toContain('Inhoud');
+    expect(text).toContain(`Buurtbalans Rijnbuurt West · 2 / ${pages}`);
+    expect(text).toContain('Belangrijkste bevindingen');
+    expect(text).toContain('In blokken met veel zorgmijders komen overlastmeldingen');
+    expect(text).toContain('Cliënten van zorgaanbieders per 100 inwoners');
+  });
+
+  it('says what happened to every source in the method section', () => {
+    for (const source of mapInput.result.sources) expect(text).toContain(source.organisation.split(' ')[0]!);
+    expect(text).toContain('address_not_in_register');
+  });
+});
+
+describe('the HTML report in a real browser (Debian chromium, no download)', () => {
+  const chromium = '/usr/bin/chromium';
+  const required = process.env.REQUIRE_BROWSER === '1';
+  it.skipIf(!required && !existsSync(chromium))('loads offline without errors or network requests, and renders every chart and map', async () => {
+    const { out } = await build('nl', ['html']);
+    const html = join(out, 'rapport.html');
+    const text = readFileSync(html, 'utf8');
+    expect(text).not.toMatch(/<script[^>]+src=|https?:\/\/cdn/);
+    const ids = [...text.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length - new Set(ids).size).toBe(0); // many maps on one page: no id may repeat
+    const { chromium: launcher } = await import('playwright-core');
+    const browser = await launcher.launch({
+      executablePath: chromium,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:') && !request.url().startsWith('data:')) requests.push(request.url());
+      });
+      await page.goto(pathToFileURL(html).href);
+      await page.waitForFunction(() => {
+        const charts = document.querySelectorAll('.chart');
+        return charts.length > 0 && [...charts].every((chart) => chart.querySelector('svg'));
+      }, undefined, { timeout: 30_000 });
+      const counts = await page.evaluate(() => ({
+        charts: document.querySelectorAll('.chart').length,
+        rendered: document.querySelectorAll('.chart svg').length,
+        maps: document.querySelectorAll('.map svg').length,
+        titles: document.querySelectorAll('.map svg [data-block] title').length,
+        toc: document.querySelectorAll('nav.toc a').length,
+      }));
+      expect(counts.charts).toBe(mapInput.result.indicators.length + mapInput.result.comparisons.length);
+      expect(counts.rendered).toBe(counts.charts);
+      expect(counts.maps).toBe(mapInput.result.indicators.length + 1);
+      expect(counts.titles).toBeGreaterThan(16);
+      expect(counts.toc).toBeGreaterThan(10);
+      await page.screenshot({ path: join(out, 'screenshot.png') });
+      expect(readFileSync(join(out, 'screenshot.png')).length).toBeGreaterThan(10_000);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
