@@ -10,7 +10,7 @@ export type Part =
   | { kind: 'paragraph'; text: string }
   | { kind: 'list'; items: string[] }
   | { kind: 'table'; columns: string[]; rows: string[][]; numeric: boolean[] }
-  | { kind: 'map'; name: string; caption: string; indicator: string | null }
+  | { kind: 'map'; name: string; caption: string; indicator: string | null; landscape?: boolean }
   | { kind: 'chart'; name: string; caption: string; spec: VegaLiteSpec };
 
 export interface Report {
@@ -133,7 +133,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
 
   parts.push({ kind: 'heading', level: 1, text: w.bigMap, id: 'big-map' });
   parts.push({ kind: 'paragraph', text: w.bigMapText });
-  parts.push({ kind: 'map', name: 'overzicht', caption: w.bigMap, indicator: null });
+  parts.push({ kind: 'map', name: 'overzicht', caption: w.bigMap, indicator: null, landscape: true });
 
   parts.push({ kind: 'heading', level: 1, text: w.indicators, id: 'indicators' });
   for (const indicator of result.indicators) parts.push(...indicatorSection(indicator, lang, n));

@@ -72,6 +72,16 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
       case 'chart': {
         const svg = part.kind === 'map' ? figures.maps.get(part.name) : figures.charts.get(part.name);
         if (!svg) break;
+        if (part.kind === 'map' && part.landscape) {
+          // The big map gets a landscape page of its own, as large as the paper allows.
+          doc.addPage({ size: 'A4', layout: 'landscape', margin });
+          const size = svgSize(svg, 72 / 25.4);
+          const width = A4.height - 2 * margin;
+          const height = Math.min(A4.width - 2 * margin - 20, (width * size.height) / size.width);
+          SVGtoPDF(doc, svg, margin, margin, { width, height, preserveAspectRatio: 'xMidYMid meet', fontCallback });
+          doc.addPage({ size: 'A4', layout: 'portrait', margin });
+          break;
+        }
         const size = svgSize(svg, part.kind === 'map' ? 72 / 25.4 : 0.75);
         let width = Math.min(contentWidth, size.width);
         let height = (width * size.height) / size.width;
@@ -109,7 +119,7 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
     // Text below the bottom margin would make pdfkit start a new page: lift the margin for the footer.
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('DejaVu').fontSize(8).fillColor('#777777').text(label, margin, A4.height - margin + 10, { width: contentWidth, align: 'right', lineBreak: false });
+    doc.font('DejaVu').fontSize(8).fillColor('#777777').text(label, margin, doc.page.height - margin + 10, { width: doc.page.width - 2 * margin, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottomMargin;
     doc.fillColor('#1a1a1a');
   }
