@@ -64,22 +64,24 @@ export function forestChart(comparison: ComparisonResult, lang: 'nl' | 'en'): Ve
     ...(exposure.irr ? [{ exposure: exposure.exposure, kind: lang === 'nl' ? 'gecorrigeerd, per 1 per 100 woningen' : 'adjusted, per 1 per 100 homes', value: exposure.irr.value, lower: exposure.irr.lower, upper: exposure.irr.upper }] : []),
   ]);
   const title = lang === 'nl' ? 'verhouding (logaritmische schaal)' : 'ratio (log scale)';
+  // Rows and colours for the intervals and points; the line at 1 spans the whole plot.
+  const rowEncoding = { y: { field: 'exposure', type: 'nominal', title: null }, yOffset: { field: 'kind' }, color: { field: 'kind', type: 'nominal', title: null, scale: { range: ['#2166ac', '#b2182b'] } } };
   return {
     ...base(lang),
     width: 380,
     height: { step: 22 },
     data: { values: rows },
-    encoding: { y: { field: 'exposure', type: 'nominal', title: null }, yOffset: { field: 'kind' }, color: { field: 'kind', type: 'nominal', title: null, scale: { range: ['#2166ac', '#b2182b'] } } },
     layer: [
-      { mark: 'rule', encoding: { x: { field: 'lower', type: 'quantitative', scale: { type: 'log' }, title }, x2: { field: 'upper' } } },
+      { mark: 'rule', encoding: { ...rowEncoding, x: { field: 'lower', type: 'quantitative', scale: { type: 'log' }, title }, x2: { field: 'upper' } } },
       {
         mark: { type: 'point', filled: true, size: 60 },
         encoding: {
+          ...rowEncoding,
           x: { field: 'value', type: 'quantitative' },
           tooltip: [{ field: 'exposure' }, { field: 'kind' }, { field: 'value', format: '.2f' }, { field: 'lower', format: '.2f' }, { field: 'upper', format: '.2f' }],
         },
       },
-      { mark: { type: 'rule', strokeDash: [4, 3], color: '#333333' }, data: { values: [{ one: 1 }] }, encoding: { x: { field: 'one', type: 'quantitative' }, y: {}, yOffset: {}, color: {} } },
+      { mark: { type: 'rule', strokeDash: [4, 3], color: '#333333' }, data: { values: [{ one: 1 }] }, encoding: { x: { field: 'one', type: 'quantitative' } } },
     ],
   };
 }
