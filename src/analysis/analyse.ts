@@ -5,6 +5,7 @@ import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
 import type { Period } from '../filter/period.js';
 import { BlockTable, countSource } from './count.js';
+import { protectInputs } from '../privacy/protect.js';
 import { compareExposures } from '../indicators/compare.js';
 import { computeIndicators } from '../indicators/compute.js';
 import { addSpatialStatistics } from '../indicators/spatial.js';
@@ -27,6 +28,8 @@ export interface AnalysisInput {
   period?: Period | undefined;
   /** An earlier period to compare the rates per year with (--compare-period). */
   comparePeriod?: Period | undefined;
+  /** The per-project secret for pseudonymised columns; never written to an output. */
+  secret?: string | undefined;
 }
 
 export interface AnalysisOutput {
@@ -38,7 +41,9 @@ export interface AnalysisOutput {
  * Places every record of every source in an address block and builds the block table.
  * Pure: reads nothing, prints nothing; problems come back as warnings.
  */
-export function analyse(input: AnalysisInput): AnalysisOutput {
+export function analyse(raw: AnalysisInput): AnalysisOutput {
+  // Personal identifiers are dropped, hashed or refused before any stage sees the data.
+  const input = { ...raw, sources: protectInputs(raw, raw.projectFile).sources };
   const output = analyseOnePeriod(input);
   if (input.comparePeriod && input.period) {
     const earlier = analyseOnePeriod({ ...input, period: input.comparePeriod }).result;

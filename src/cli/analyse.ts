@@ -27,7 +27,9 @@ export function create(io: CliIo): Command {
 
       const projectFile = resolveProjectPath(project);
       const { parsePeriod } = await import('../filter/period.js');
+      const { projectSecret } = await import('./secret.js');
       const input = loadProject(projectFile, toolInfo());
+      input.secret = projectSecret(projectFile, input, io.stderr);
       if (options.period) input.period = parsePeriod(options.period, '--period');
       if (options.comparePeriod) {
         if (!input.period) {

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
 import * as analyse from './analyse.js';
+import * as check from './check.js';
 import * as hotspots from './hotspots.js';
 import * as inspect from './inspect.js';
 import * as map from './map.js';
@@ -10,7 +11,7 @@ import * as report from './report.js';
 import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
-const commands = [analyse, inspect, hotspots, map, report, samples];
+const commands = [analyse, check, inspect, hotspots, map, report, samples];
 
 export interface ToolInfo {
   name: string;

@@ -16,6 +16,8 @@ export async function loadTarget(target: string): Promise<{ mapInput: MapInput; 
   const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
   const { analyse } = await import('../analysis/analyse.js');
   const projectFile = resolveProjectPath(target);
+  const { projectSecret } = await import('./secret.js');
   const input = loadProject(projectFile, toolInfo());
+  input.secret = projectSecret(projectFile, input, (text) => process.stderr.write(text));
   return { mapInput: mapInputFromProject(input, analyse(input).result), outDir: join(dirname(projectFile), 'buurtbalans-output') };
 }

@@ -4,6 +4,7 @@ import { parseHouseNumber } from '../address/housenumber.js';
 import { printable, parseCsv } from './csv.js';
 import { parseJson } from './geojson.js';
 import { parseCountCell, parseDate, parseDecimal } from './values.js';
+import { looksPersonalValue } from '../privacy/identifiers.js';
 import type { DecimalSeparator } from './csv.js';
 
 export type ColumnRole = 'postcode' | 'pc6' | 'huisnummer' | 'huisletter' | 'toevoeging' | 'bag_id' | 'x' | 'y' | 'lat' | 'lon' | 'date' | 'count' | 'cbs_code' | 'block';
@@ -118,23 +119,6 @@ function columnRole(name: string, sample: string[], type: ColumnType, decimal: D
   if (type === 'date' || /datum|date/.test(key)) return 'date';
   if (type === 'integer' && mostly(sample, (v) => (number(v) ?? 0) >= 0) && !/id$|code$|jaar|year/.test(key)) return 'count';
   return null;
-}
-
-/** BSN (11-proef), e-mail, Dutch phone numbers and IBANs look personal whatever the column is called. */
-export function looksPersonalValue(value: string): boolean {
-  const compact = value.replace(/[\s.-]/g, '');
-  if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true;
-  if (/^(\+31|0031|0)[1-9]\d{8}$/.test(compact)) return true;
-  if (/^NL\d{2}[A-Z]{4}\d{10}$/i.test(compact)) return true;
-  return isBsn(compact);
-}
-
-/** The 11-proef for burgerservicenummers (8 digits are read with a leading zero). */
-export function isBsn(text: string): boolean {
-  if (!/^\d{8,9}$/.test(text)) return false;
-  const digits = text.padStart(9, '0').split('').map(Number);
-  const sum = digits.reduce((total, digit, i) => total + digit * (i === 8 ? -1 : 9 - i), 0);
-  return sum % 11 === 0 && sum !== 0;
 }
 
 function distinct(sample: string[]): boolean {

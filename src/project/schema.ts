@@ -50,6 +50,10 @@ const source = z.strictObject({
   date: columnName.optional(),
   /** Column whose values are counted (or summed) per block separately: `<source>[<value>]`. */
   category: columnName.optional(),
+  /** Columns with personal data that are emptied on reading, before anything else sees them. */
+  drop: z.array(columnName).optional(),
+  /** Columns replaced by a keyed hash (HMAC-SHA256 with the project's secret) on reading. */
+  pseudonymise: z.array(columnName).optional(),
   ...dialect,
 });
 export type SourceConfig = z.infer<typeof source>;

@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { ExitCode } from './program.js';
+import type { CliIo } from './io.js';
+
+/** `buurtbalans check [PROJECT] [--json]`: scan every export for personal data before sharing anything. */
+export function create(io: CliIo): Command {
+  return new Command('check')
+    .description('scan every export of a project for personal identifiers (exit 1 when direct identifiers are found)')
+    .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
+    .option('--json', 'print the findings as JSON')
+    .action(async (project: string, options: { json?: boolean }) => {
+      const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
+      const { locatingColumns, scanTable } = await import('../privacy/identifiers.js');
+      const { toolInfo } = await import('./program.js');
+      const projectFile = resolveProjectPath(project);
+      const input = loadProject(projectFile, toolInfo());
+      const register = input.project.addresses;
+      const findings = [
+        ...(input.register && register
+          ? scanTable(input.register, { postcode: register.postcode, huisnummer: register.huisnummer, bag: register.bag === undefined ? undefined : Array.isArray(register.bag) ? register.bag : [register.bag] })
+          : []),
+        ...input.sources.flatMap(({ config, table }) => {
+          const skip = new Set([...(config.drop ?? []), ...(config.pseudonymise ?? [])]);
+          return scanTable(table, locatingColumns(config)).map((finding) => ({ ...finding, handled: skip.has(finding.column) ? 'dropped or pseudonymised on reading' : undefined }));
+        }),
+      ];
+      const direct = findings.filter((f) => f.kind === 'direct' && !('handled' in f && f.handled));
+      if (options.json) {
+        io.stdout(`${JSON.stringify({ project: input.project.name, clean: direct.length === 0, findings }, null, 2)}\n`);
+      } else {
+        const lines = [`${input.project.name}: ${input.sources.length} sources and ${input.register ? 'an address register' : 'no register'} scanned`];
+        for (const f of findings) {
+          const handled = 'handled' in f && f.handled ? ` (${f.handled})` : '';
+          const advice = f.kind === 'direct' ? (handled ? '' : ' — remove before sharing: drop or pseudonymise it') : ' — keep only on this machine';
+          lines.push(`${f.kind === 'direct' ? 'IDENTIFIER' : 'quasi-identifier'}: ${f.file} column "${f.column}": ${f.rule}, ${f.count} values${handled}${advice}`);
+        }
+        lines.push(direct.length === 0 ? 'no direct identifiers: the exports may be analysed' : `${direct.length} column(s) with direct identifiers: analyse refuses until they are dropped or pseudonymised`);
+        io.stdout(`${lines.join('\n')}\n`);
+      }
+      if (direct.length > 0) throw new ExitCode(1);
+    });
+}

@@ -1,0 +1,54 @@
+import { createHmac } from 'node:crypto';
+import type { AnalysisInput } from '../analysis/analyse.js';
+import { UserError } from '../errors.js';
+import { columnIndex, type CsvTable } from '../ingest/csv.js';
+import { locatingColumns, scanTable, type IdentifierFinding } from './identifiers.js';
+
+/**
+ * Scans every export for personal identifiers, after emptying the columns the project drops and
+ * hashing the ones it pseudonymises. Returns the tables as the analysis may use them and the
+ * findings; direct identifiers that remain stop the analysis.
+ */
+export function protectInputs(input: AnalysisInput, projectFile: string): { sources: AnalysisInput['sources']; findings: IdentifierFinding[] } {
+  const findings: IdentifierFinding[] = [];
+  const sources = input.sources.map(({ config, table }, index) => {
+    const dropped = new Set((config.drop ?? []).map((name) => columnIndex(table, name, `sources[${index}].drop`)));
+    const hashed = new Set((config.pseudonymise ?? []).map((name) => columnIndex(table, name, `sources[${index}].pseudonymise`)));
+    if (hashed.size > 0 && !input.secret) {
+      throw new UserError(`sources[${index}] (${config.name}) pseudonymises columns, but there is no secret`, {
+        file: projectFile,
+        expected: 'a per-project secret: the BUURTBALANS_SECRET environment variable or a .buurtbalans-secret file beside the project file',
+        fix: 'run buurtbalans analyse once from the command line (it creates the file), or set BUURTBALANS_SECRET',
+      });
+    }
+    const protectedTable: CsvTable =
+      dropped.size + hashed.size === 0
+        ? table
+        : {
+            ...table,
+            rows: table.rows.map((row) =>
+              row.map((value, c) => (dropped.has(c) ? '' : hashed.has(c) && value.trim() !== '' ? pseudonym(value.trim(), input.secret!) : value)),
+            ),
+          };
+    const skip = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
+    findings.push(...scanTable(protectedTable, locatingColumns(config)).filter((finding) => !skip.has(finding.column)));
+    return { config, table: protectedTable };
+  });
+  const direct = findings.filter((finding) => finding.kind === 'direct');
+  if (direct.length > 0) {
+    const first = direct[0]!;
+    const source = input.sources.find((s) => s.table.file === first.file)!.config;
+    throw new UserError(`${direct.length} column(s) hold personal identifiers: ${direct.map((f) => `${f.file} "${f.column}" (${f.rule}, ${f.count} values)`).join('; ')}`, {
+      file: first.file,
+      column: first.column,
+      expected: 'no names, BSN, e-mail addresses, phone numbers, IBANs or birth dates in the exports',
+      fix: `drop or pseudonymise them in buurtbalans.yml, for example under source ${source.name}: drop: [${JSON.stringify(first.column)}] (or pseudonymise: [...]); \`buurtbalans check\` lists them all`,
+    });
+  }
+  return { sources, findings };
+}
+
+/** A keyed hash: the same value gives the same pseudonym within a project, and nothing leads back without the secret. */
+export function pseudonym(value: string, secret: string): string {
+  return `p_${createHmac('sha256', secret).update(value).digest('hex').slice(0, 20)}`;
+}
