@@ -154,6 +154,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
         rows_unplaced: rowsRead - rowsPlaced,
         placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000,
       },
+      sums: table.sums,
       thresholds: project.thresholds,
       measures,
       indicators,

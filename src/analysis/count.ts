@@ -11,6 +11,8 @@ import type { BlockRow, SourceSummary } from './result.js';
 /** Per-block sums of every count key, with unknown cells for aggregated keys. */
 export class BlockTable {
   private readonly columns = new Map<string, { counts: Float64Array; unknown: Int32Array | undefined }>();
+  /** Totals and the category keys that add up to them (for secondary suppression). */
+  readonly sums: { total: string; parts: string[] }[] = [];
 
   constructor(private readonly blockCount: number) {}
 
@@ -67,6 +69,7 @@ export function countSource(
       }),
       ...categories.map((value): [string, (i: number) => boolean] => [`${config.name}[${value}]`, (i) => categoryOf(i) === value]),
     ];
+    if (categories.length > 0) table.sums.push({ total: config.name, parts: categories.map((value) => `${config.name}[${value}]`) });
     for (const [key, test] of groups) {
       const perBlock = table.addKey(key, false).counts;
       kept.forEach((keep, i) => {
@@ -87,6 +90,7 @@ export function countSource(
       ...categories.map((value): [string, (i: number) => boolean] => [`${config.name}.${name}[${value}]`, (i) => categoryOf(i) === value]),
     ];
     const columns = keys.map(([key, test]) => ({ ...table.addKey(key, true), test }));
+    if (categories.length > 0) table.sums.push({ total: keys[0]![0], parts: keys.slice(1).map(([key]) => key) });
     let suppressed = 0;
     let invalid = 0;
     let unplacedTotal = 0;

@@ -7,6 +7,7 @@ import type { IndicatorResult, SkippedIndicator } from '../indicators/compute.js
 import type { Finding } from '../indicators/sentences.js';
 import type { PeriodComparison } from '../indicators/change.js';
 import type { SpatialSummary } from '../indicators/spatial.js';
+import type { DisclosureLog } from '../privacy/disclosure.js';
 
 /**
  * The contract between the analysis and every output (analysis.json, maps, reports).
@@ -25,6 +26,8 @@ export interface AnalysisResult {
   indicators: IndicatorResult[];
   /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
   skipped_indicators: SkippedIndicator[];
+  /** Count keys whose categories add up to them within a block. */
+  sums: { total: string; parts: string[] }[];
   /** The small-numbers and signal thresholds in force. */
   thresholds: Thresholds;
   /** The measures the indicators read: name → count key(s). */
@@ -36,6 +39,8 @@ export interface AnalysisResult {
   findings: Finding[];
   /** With --compare-period: the rates per year of this period against the earlier one. */
   period_comparison?: PeriodComparison;
+  /** Disclosure control applied to this result (absent in the internal result). */
+  disclosure?: DisclosureLog;
   warnings: Warning[];
 }
 
@@ -87,8 +92,8 @@ export interface BlockRow {
   label: string;
   /** Register addresses in the block (0 without a register). */
   addresses: number;
-  /** `<source>` for record sources, `<source>.<column>` for aggregated ones. */
-  counts: Record<string, number>;
+  /** `<source>` for record sources, `<source>.<column>` for aggregated ones; null where disclosure control suppressed it. */
+  counts: Record<string, number | null>;
   /** Per aggregated count key: how many placed cells were unknown (suppressed or unreadable). */
   unknown_cells: Record<string, number>;
 }

@@ -13,7 +13,7 @@ export function create(io: CliIo): Command {
     .option('--lang <lang>', 'language of the findings on stderr (default en) and of the maps (default nl): nl or en')
     .option('--no-maps', 'write no maps')
     .option('--no-report', 'write no report')
-    .option('--internal', 'mark the maps VERTROUWELIJK (for internal use)')
+    .option('--internal', 'for internal use: no suppression of small counts, every map and report marked VERTROUWELIJK')
     .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
     .option('--quiet', 'no summary on stderr')
     .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string }) => {
@@ -38,7 +38,11 @@ export function create(io: CliIo): Command {
         }
         input.comparePeriod = parsePeriod(options.comparePeriod, '--compare-period');
       }
-      const { result, unplaced } = analyse(input);
+      const { discloseResult } = await import('../privacy/disclosure.js');
+      const analysed = analyse(input);
+      // Everything written is shareable unless --internal: disclosure control comes before any writer.
+      const result = options.internal ? analysed.result : discloseResult(analysed.result, input.project.privacy);
+      const unplaced = analysed.unplaced;
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
       const json = analysisJson(result);
       writeFileAtomic(join(outDir, 'analysis.json'), json);

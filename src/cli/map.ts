@@ -59,7 +59,7 @@ export function create(io: CliIo): Command {
       const { creationDate } = await import('./dates.js');
 
       const { loadTarget } = await import('./target.js');
-      const { mapInput, outDir } = await loadTarget(target);
+      const { mapInput, outDir } = await loadTarget(target, options.internal ?? false);
       const readPolygons = (file: string) => {
         try {
           return polygonsInRd(JSON.parse(readFileSync(file, 'utf8')));

@@ -7,7 +7,7 @@ import { toolInfo } from './program.js';
  * What `map` and `report` draw from: an analysis folder (analysis.json and blocks.geojson, nothing
  * recomputed) or a project, which is analysed first. Also the output folder that belongs to it.
  */
-export async function loadTarget(target: string): Promise<{ mapInput: MapInput; outDir: string }> {
+export async function loadTarget(target: string, internal: boolean): Promise<{ mapInput: MapInput; outDir: string }> {
   const { mapInputFromFiles, mapInputFromProject } = await import('../render/map/input.js');
   if (existsSync(join(target, 'analysis.json')) && statSync(target).isDirectory()) {
     const readJson = (name: string) => JSON.parse(readFileSync(join(target, name), 'utf8'));
@@ -19,5 +19,8 @@ export async function loadTarget(target: string): Promise<{ mapInput: MapInput; 
   const { projectSecret } = await import('./secret.js');
   const input = loadProject(projectFile, toolInfo());
   input.secret = projectSecret(projectFile, input, (text) => process.stderr.write(text));
-  return { mapInput: mapInputFromProject(input, analyse(input).result), outDir: join(dirname(projectFile), 'buurtbalans-output') };
+  const { discloseResult } = await import('../privacy/disclosure.js');
+  const result = analyse(input).result;
+  const shareable = internal ? result : discloseResult(result, input.project.privacy);
+  return { mapInput: mapInputFromProject(input, shareable), outDir: join(dirname(projectFile), 'buurtbalans-output') };
 }

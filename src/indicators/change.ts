@@ -55,10 +55,10 @@ export function comparePeriods(before: { period: Period; indicators: IndicatorRe
     changes.push({
       id: later.id,
       label: later.label,
-      area: change(earlier.area.numerator, earlier.area.denominator, later.area.numerator, later.area.denominator),
+      area: change(earlier.area.numerator ?? 0, earlier.area.denominator ?? 0, later.area.numerator ?? 0, later.area.denominator ?? 0),
       blocks: later.blocks.map((block, b) => {
         const old = earlier.blocks[b]!;
-        return { id: block.id, ...change(old.numerator, old.denominator, block.numerator, block.denominator) };
+        return { id: block.id, ...change(old.numerator ?? 0, old.denominator ?? 0, block.numerator ?? 0, block.denominator ?? 0) };
       }),
     });
   }

@@ -216,15 +216,27 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * Sentences are shareable text: a count from 1 up to the disclosure threshold is never written as
+ * a number (the default threshold; a stricter project threshold suppresses the tables, not the words).
+ */
+const disclosureThreshold = 5;
+
+function shareableCount(count: number, lang: 'nl' | 'en'): string {
+  if (count > 0 && count < disclosureThreshold) return lang === 'nl' ? `minder dan ${disclosureThreshold}` : `fewer than ${disclosureThreshold}`;
+  return String(count);
+}
+
 /** One plain sentence per exposure: direction, size and uncertainty, or that the data are too few. */
 function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult): Bilingual {
   const main = mainSentence(outcome, exposure, others, result);
   if (!result.exposure_small_numbers) return main;
-  const total = result.exposure_total;
+  const total = { nl: shareableCount(result.exposure_total, 'nl'), en: shareableCount(result.exposure_total, 'en') };
   const max = result.exposure_max_per_block;
+  const perBlock = max > 0 && max < disclosureThreshold ? { nl: `minder dan ${disclosureThreshold}`, en: `fewer than ${disclosureThreshold}` } : { nl: `hoogstens ${max}`, en: `at most ${max}` };
   return {
-    nl: `${main.nl} Let op: kleine aantallen (${total} ${exposure.nl} in het gebied, hoogstens ${max} per blok); één blok zegt op zichzelf weinig.`,
-    en: `${main.en} Note: small numbers (${total} ${exposure.en} in the area, at most ${max} per block); a single block says little on its own.`,
+    nl: `${main.nl} Let op: kleine aantallen (${total.nl} ${exposure.nl} in het gebied, ${perBlock.nl} per blok); één blok zegt op zichzelf weinig.`,
+    en: `${main.en} Note: small numbers (${total.en} ${exposure.en} in the area, ${perBlock.en} per block); a single block says little on its own.`,
   };
 }
 
@@ -260,8 +272,8 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
   switch (result.verdict) {
     case 'too_few':
       return {
-        nl: `Te weinig gegevens om iets te concluderen over ${outcome.nl.toLowerCase()} bij ${exposure.nl}: ${exposed.events} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'blok' : 'blokken'} met veel ${exposure.nl}.`,
-        en: `Too few to conclude about ${outcome.en.toLowerCase()} and ${exposure.en}: ${exposed.events} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'block' : 'blocks'} with many ${exposure.en}.`,
+        nl: `Te weinig gegevens om iets te concluderen over ${outcome.nl.toLowerCase()} bij ${exposure.nl}: ${shareableCount(exposed.events, 'nl')} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'blok' : 'blokken'} met veel ${exposure.nl}.`,
+        en: `Too few to conclude about ${outcome.en.toLowerCase()} and ${exposure.en}: ${shareableCount(exposed.events, 'en')} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'block' : 'blocks'} with many ${exposure.en}.`,
       };
     case 'higher':
     case 'lower':

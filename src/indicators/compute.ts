@@ -10,8 +10,9 @@ import { categoryKeys, resolveMeasure, type Measure } from './measures.js';
 
 export interface IndicatorBlock {
   id: string;
-  numerator: number;
-  denominator: number;
+  /** null where disclosure control suppressed the count (and then the value and interval too). */
+  numerator: number | null;
+  denominator: number | null;
   value: number | null;
   lower: number | null;
   upper: number | null;
@@ -25,6 +26,8 @@ export interface IndicatorBlock {
   incomplete: boolean;
   /** Passes the count and the rate threshold, and (by default) its interval, Bonferroni-adjusted for the number of blocks, lies above the reference. */
   signal: boolean;
+  /** Disclosure control suppressed this block's figures ("geheim"). */
+  suppressed?: boolean;
   /** Gi* and local Moran of this indicator over the blocks (filled by the spatial stage). */
   spatial: BlockSpatial | null;
 }
@@ -40,7 +43,7 @@ export interface IndicatorResult {
   numerator: { keys: string[] };
   denominator: { keys: string[] };
   reference: { value: number | null; source: 'project' | 'area' };
-  area: { numerator: number; denominator: number; value: number | null; lower: number | null; upper: number | null; unknown_cells: number };
+  area: { numerator: number | null; denominator: number | null; value: number | null; lower: number | null; upper: number | null; unknown_cells: number };
   /** Where the numerator sums several sources (corporations): the area total of each. */
   by_source: { key: string; numerator: number }[];
   blocks: IndicatorBlock[];

@@ -27,7 +27,7 @@ export function resolveMeasure(
   const unknown = new Int32Array(blocks.length);
   blocks.forEach((block, b) => {
     for (const key of keys) {
-      values[b]! += key === 'addresses' ? block.addresses : block.counts[key]!;
+      values[b]! += key === 'addresses' ? block.addresses : block.counts[key] ?? 0;
       unknown[b]! += block.unknown_cells[key] ?? 0;
     }
   });

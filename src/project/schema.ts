@@ -168,6 +168,18 @@ const maps = z.strictObject({
 });
 export type MapsConfig = z.infer<typeof maps>;
 
+const privacy = z.strictObject({
+  /** Counts from 1 to threshold − 1 are suppressed in every shareable output ("geheim"). */
+  threshold: z.number().int().min(1).default(5),
+  /** Also suppress zero counts (when a zero would tell too much). */
+  suppress_zero: z.boolean().default(false),
+  /** Per source (or count key): a stricter range that is suppressed, for example zorg: { min: 0, max: 7 } for care data. */
+  rules: z.record(z.string(), z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) })).default({}),
+  /** Round the counts that remain to a multiple of this (CBS-style 5); 0: no rounding. */
+  rounding: z.number().int().min(0).default(0),
+});
+export type PrivacyConfig = z.infer<typeof privacy>;
+
 export const projectSchema = z.strictObject({
   name: z.string().min(1),
   /** Dated sources count only rows in this period; rates per year use its length. */
@@ -184,6 +196,8 @@ export const projectSchema = z.strictObject({
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */
   spatial: spatial.prefault({}),
+  /** Disclosure control of every shareable output (maps, reports, CSV, GeoJSON, JSON). */
+  privacy: privacy.prefault({}),
   /** The maps analyse writes. */
   maps: maps.prefault({}),
   /** The report analyse writes (rapport/ in the output folder). */

@@ -26,7 +26,10 @@ const words = {
     partners: 'Deelnemende organisaties',
     made: 'Gemaakt op',
     tool: 'met buurtbalans',
-    confidential: 'Vertrouwelijk: alleen voor de partners van het netwerk. Kleine aantallen zijn gemarkeerd; deel dit stuk niet verder.',
+    confidential: 'VERTROUWELIJK: interne versie zonder onderdrukking van kleine aantallen; alleen voor de partners van het netwerk, deel dit stuk niet verder.',
+    shareable: (t: number) => `Deelbaar: aantallen van 1 tot en met ${t - 1} en wat eruit terug te rekenen is, zijn onderdrukt ("geheim"); er staan geen adressen of personen in.`,
+    disclosure: (t: number, primary: number, secondary: number, values: number, rounding: number) =>
+      `Onthullingsbeheersing: aantallen van 1 tot en met ${t - 1} zijn geheim (${primary} cellen), en ${secondary} cellen meer zodat geen geheim aantal door aftrekken terug te vinden is; ${values} waarden die erop rusten zijn weggelaten${rounding > 0 ? `; de overige aantallen zijn afgerond op ${rounding}` : ''}. Het logboek staat in analysis.json (disclosure).`,
     findings: 'Belangrijkste bevindingen',
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
@@ -42,6 +45,7 @@ const words = {
     mapCaption: (label: string) => `${label} per blok.`,
     columnsIndicator: ['Blok', 'Aantal', 'Noemer', 'Waarde', '95%-interval', '× referentie', 'Opmerking'],
     small: 'te weinig gegevens',
+    secret: 'geheim',
     signal: 'signaal',
     hot: 'hotspot',
     cold: 'coldspot',
@@ -71,7 +75,10 @@ const words = {
     partners: 'Participating organisations',
     made: 'Made on',
     tool: 'with buurtbalans',
-    confidential: 'Confidential: for the partners of the network only. Small numbers are marked; do not pass this document on.',
+    confidential: 'CONFIDENTIAL: internal version without suppression of small numbers; for the partners of the network only, do not pass it on.',
+    shareable: (t: number) => `Shareable: counts from 1 to ${t - 1}, and what could be recovered from them, are suppressed; no addresses or persons are in it.`,
+    disclosure: (t: number, primary: number, secondary: number, values: number, rounding: number) =>
+      `Disclosure control: counts from 1 to ${t - 1} are suppressed (${primary} cells), and ${secondary} more cells so that no suppressed count can be recovered by subtraction; ${values} values resting on them are left out${rounding > 0 ? `; the other counts are rounded to ${rounding}` : ''}. The log is in analysis.json (disclosure).`,
     findings: 'Key findings',
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
@@ -87,6 +94,7 @@ const words = {
     mapCaption: (label: string) => `${label} per block.`,
     columnsIndicator: ['Block', 'Count', 'Denominator', 'Value', '95% interval', '× reference', 'Note'],
     small: 'too few data',
+    secret: 'suppressed',
     signal: 'signal',
     hot: 'hot spot',
     cold: 'cold spot',
@@ -123,7 +131,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
     title: w.title(result.project.name),
     subtitle: result.project.period ? `${w.period}: ${result.project.period.replace('..', ' – ')}` : '',
     lines: [`${w.partners}: ${organisations.join(', ')}`, `${w.made} ${date} ${w.tool} ${result.tool.version}`],
-    confidentiality: w.confidential,
+    confidentiality: result.disclosure ? w.shareable(result.disclosure.threshold) : w.confidential,
   });
 
   parts.push({ kind: 'heading', level: 1, text: w.findings, id: 'findings' });
@@ -179,6 +187,11 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   });
   if (result.register) parts.push({ kind: 'paragraph', text: w.register(result.register.rows_read, result.register.pc6_count, result.pc6_split.length) });
   parts.push({ kind: 'paragraph', text: w.suppressedCells });
+  if (result.disclosure) {
+    const log = result.disclosure;
+    const count = (rule: string) => log.suppressed.filter((cell) => cell.rule === rule).length;
+    parts.push({ kind: 'paragraph', text: w.disclosure(log.threshold, count('primary'), count('secondary'), log.suppressed_values, log.rounding) });
+  }
   parts.push({ kind: 'paragraph', text: w.statistics(result) });
   parts.push({ kind: 'paragraph', text: `${w.conventions}: ${result.spatial.conventions}` });
   parts.push({ kind: 'paragraph', text: w.madeWith(result.tool.name, result.tool.version) });
@@ -199,7 +212,7 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
   const w = words[lang];
   const reference = indicator.reference.value === null ? '–' : `${n(indicator.reference.value)} (${indicator.reference.source === 'project' ? w.referenceProject : w.referenceArea})`;
   const notes = (b: IndicatorResult['blocks'][number]) =>
-    [b.small_numbers ? w.small : '', b.signal ? w.signal : '', b.spatial?.hotspot === 'hot' ? w.hot : b.spatial?.hotspot === 'cold' ? w.cold : '', b.incomplete ? w.incomplete : ''].filter(Boolean).join(', ');
+    [b.suppressed ? w.secret : '', b.small_numbers && !b.suppressed ? w.small : '', b.signal ? w.signal : '', b.spatial?.hotspot === 'hot' ? w.hot : b.spatial?.hotspot === 'cold' ? w.cold : '', b.incomplete ? w.incomplete : ''].filter(Boolean).join(', ');
   return [
     { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },
     { kind: 'paragraph', text: `${w.definition}: ${indicator.definition[lang]} ${w.reference}: ${reference}. ${w.areaValue}: ${n(indicator.area.value)} ${indicator.unit[lang]} (95%: ${n(indicator.area.lower)} – ${n(indicator.area.upper)}).` },
@@ -209,7 +222,7 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
       kind: 'table',
       columns: w.columnsIndicator,
       numeric: [false, true, true, true, false, true, false],
-      rows: indicator.blocks.map((b) => [b.id, n(b.numerator, 0), n(b.denominator, 0), n(b.value), `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
+      rows: indicator.blocks.map((b) => [b.id, b.suppressed ? w.secret : n(b.numerator, 0), b.suppressed ? w.secret : n(b.denominator, 0), n(b.value), b.value === null ? "–" : `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
     },
   ];
 }

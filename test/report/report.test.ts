@@ -9,10 +9,12 @@ import { vegaBundles } from '../../src/cli/bundles.js';
 import { loadProject } from '../../src/ingest/load.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { buildReportFiles, type ReportFormat } from '../../src/report/build.js';
+import { discloseResult } from '../../src/privacy/disclosure.js';
 
 const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
 const input = loadProject(sample, { name: 'buurtbalans', version: 'test' });
-const mapInput = mapInputFromProject(input, analyse(input).result);
+// The report as partners get it: after disclosure control.
+const mapInput = mapInputFromProject(input, discloseResult(analyse(input).result, input.project.privacy));
 const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

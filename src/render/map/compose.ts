@@ -59,6 +59,7 @@ const text = {
   nl: {
     fewData: 'te weinig gegevens',
     noData: 'geen gegevens',
+    secret: 'geheim (kleine aantallen)',
     hot: 'hotspot (Gi*, significant)',
     cold: 'coldspot (Gi*, significant)',
     clusters: { HH: 'hoog tussen hoog', LL: 'laag tussen laag', HL: 'hoog tussen laag', LH: 'laag tussen hoog' },
@@ -76,6 +77,7 @@ const text = {
   en: {
     fewData: 'too few data',
     noData: 'no data',
+    secret: 'suppressed (small numbers)',
     hot: 'hot spot (Gi*, significant)',
     cold: 'cold spot (Gi*, significant)',
     clusters: { HH: 'high among high', LL: 'low among low', HL: 'high among low', LH: 'low among high' },
@@ -178,13 +180,14 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   if (options.layers.includes('hatching') && indicator) {
     const parts = input.blocks.flatMap((block, b) => {
       if (!fewData.has(block.id)) return [];
-      const pattern = indicator.blocks[b]!.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
+      const pattern = indicator.blocks[b]!.suppressed ? 'url(#hatch-secret)' : indicator.blocks[b]!.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
       return [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`];
     });
     layers.push(group('hatching', parts));
     const entries: LegendEntry[] = [];
     if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
-    if (indicator.blocks.some((b) => b.value === null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
+    if (indicator.blocks.some((b) => b.value === null && !b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
+    if (indicator.blocks.some((b) => b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
     if (entries.length > 0) legend.push({ title: '', entries });
   }
 
@@ -216,7 +219,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
   if (options.layers.includes('symbols')) {
     const parts: string[] = [];
-    const counts = options.symbols ? input.result.blocks.map((row) => row.counts[options.symbols!] ?? presenceCount(options.symbols!, row, input.result)) : [];
+    const counts = options.symbols ? input.result.blocks.map((row) => (options.symbols! in row.counts ? row.counts[options.symbols!] ?? 0 : presenceCount(options.symbols!, row, input.result))) : [];
     const maxCount = Math.max(0, ...counts);
     const maxRadius = 7 * s;
     const radius = (count: number) => (maxCount > 0 ? Math.sqrt(count / maxCount) * maxRadius : 0);
@@ -236,7 +239,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
       const colour = markerColours[k % markerColours.length]!;
       let any = false;
       input.result.blocks.forEach((row, b) => {
-        const count = row.counts[key] ?? presenceCount(key, row, input.result);
+        const count = key in row.counts ? row.counts[key] ?? 0 : presenceCount(key, row, input.result);
         if (!(count > 0)) return;
         any = true;
         const [x, y] = centres[b]!;
@@ -287,6 +290,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const defs = `<defs>` +
     `<pattern id="hatch-few" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" patternTransform="rotate(45)"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="${mm(2.2 * s)}" stroke="#8c8c8c" stroke-width="${mm(0.5 * s)}"/></pattern>` +
     `<pattern id="hatch-none" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#ffffff"/><path d="M0 0L${mm(2.2 * s)} ${mm(2.2 * s)}M${mm(2.2 * s)} 0L0 ${mm(2.2 * s)}" stroke="#b0b0b0" stroke-width="${mm(0.3 * s)}"/></pattern>` +
+    `<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="${mm(1.6 * s)}" height="${mm(1.6 * s)}"><rect width="${mm(1.6 * s)}" height="${mm(1.6 * s)}" fill="#d9d9d9"/><circle cx="${mm(0.8 * s)}" cy="${mm(0.8 * s)}" r="${mm(0.25 * s)}" fill="#737373"/></pattern>` +
     `<clipPath id="frame-clip"><rect x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}"/></clipPath></defs>`;
 
   const svg =

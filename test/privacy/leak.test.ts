@@ -1,0 +1,149 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin/buurtbalans.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BUURTBALANS_SECRET: '' } });
+const dirs: string[] = [];
+const temporary = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-leak-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const planted = { name: 'Johanna Planting-Geheimhouder', bsn: '111222333', email: 'johanna.planting@voorbeeld.nl' };
+
+/** A generated project with a name, a BSN and an e-mail column planted in one corporation export. */
+function projectWithIdentifiers(seed: number, handled: boolean): string {
+  const dir = join(temporary(), 'project');
+  expect(run('samples', dir, '--seed', String(seed)).status).toBe(0);
+  const file = join(dir, 'corporatie-b.csv');
+  const lines = readFileSync(file, 'utf8').replace(/^\ufeff/, '').trimEnd().split('\n');
+  const withColumns = lines.map((line, i) => (i === 0 ? `${line},naam,bsn,email` : `${line},${i === 1 ? planted.name : `Bewoner ${i}`},${i === 1 ? planted.bsn : '123456782'},${i === 1 ? planted.email : `bewoner${i}@voorbeeld.nl`}`));
+  writeFileSync(file, `\ufeff${withColumns.join('\n')}\n`);
+  if (handled) {
+    const yml = join(dir, 'buurtbalans.yml');
+    writeFileSync(yml, readFileSync(yml, 'utf8').replace('    columns: { postcode: postcode, huisnummer: huisnummer }\n', '    columns: { postcode: postcode, huisnummer: huisnummer }\n    drop: [naam, bsn]\n    pseudonymise: [email]\n'));
+  }
+  return dir;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('check and analyse with planted identifiers', () => {
+  it('check finds the name, BSN and e-mail columns with counts, never the values, and exits 1', () => {
+    const dir = projectWithIdentifiers(3, false);
+    const result = run('check', dir, '--json');
+    expect(result.status).toBe(1);
+    const findings = JSON.parse(result.stdout).findings as { column: string; rule: string; count: number; kind: string }[];
+    expect(findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ column: 'naam', rule: 'name_column', kind: 'direct' }),
+      expect.objectContaining({ column: 'bsn', rule: 'bsn', kind: 'direct' }),
+      expect.objectContaining({ column: 'email', rule: 'email', kind: 'direct' }),
+    ]));
+    expect(result.stdout).not.toContain(planted.bsn);
+    expect(result.stdout).not.toContain(planted.email);
+    expect(run('check', dir).stdout).toContain('IDENTIFIER: corporatie-b.csv column "bsn": bsn');
+  });
+
+  it('analyse refuses them with exit 2 and says how to drop or pseudonymise', () => {
+    const result = run('analyse', projectWithIdentifiers(4, false), '--no-report', '--no-maps');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('personal identifiers');
+    expect(result.stderr).toContain('drop: ["naam"]');
+    expect(result.stderr).not.toContain(planted.name);
+  });
+
+  it('check on the committed sample finds no direct identifier', () => {
+    const result = run('check', join(root, 'data-samples/rijnbuurt-west'), '--json');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).clean).toBe(true);
+  });
+});
+
+describe.each([5, 6])('no shareable output leaks (generated project, seed %i)', (seed) => {
+  let out = '';
+  let dir = '';
+  let files: string[] = [];
+  beforeAll(() => {
+    dir = projectWithIdentifiers(seed, true);
+    out = join(dir, 'buurtbalans-output');
+    const result = run('analyse', dir, '--date', '2026-11-23', '--quiet');
+    expect(result.status, result.stderr).toBe(0);
+    files = filesUnder(out);
+  }, 120_000);
+  const threshold = 5;
+  const shareable = (value: unknown) => value === null || value === '' || value === 0 || value === '0' || Number(value) >= threshold;
+
+  it('writes every output format', () => {
+    const names = files.map((file) => file.slice(out.length + 1));
+    expect(names).toEqual(expect.arrayContaining(['analysis.json', 'blocks.csv', 'blocks.geojson', 'unplaced.csv', 'maps/overzicht.svg', 'maps/overzicht.pdf', 'rapport/rapport.html', 'rapport/rapport.pdf', 'rapport/rapport.md']));
+  });
+
+  it('holds no value from an identifier column, no pseudonym and not the secret, in any file', () => {
+    const secret = readFileSync(join(dir, '.buurtbalans-secret'), 'utf8').trim();
+    for (const file of files) {
+      const text = readFileSync(file).toString('latin1');
+      for (const value of [planted.name, planted.bsn, planted.email, 'voorbeeld.nl', 'Bewoner 7', secret, 'p_']) expect(text.includes(value) && !(value === 'p_' && !/\bp_[0-9a-f]{20}\b/.test(text)), `${value} in ${file}`).toBe(false);
+    }
+  });
+
+  it('holds no count below the threshold in analysis.json', () => {
+    const analysis = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+    for (const block of analysis.blocks) for (const [key, value] of Object.entries(block.counts)) expect(shareable(value), `${block.id} ${key} = ${value}`).toBe(true);
+    for (const indicator of analysis.indicators) {
+      for (const block of indicator.blocks) expect(shareable(block.numerator), `${indicator.id} ${block.id}`).toBe(true);
+      expect(shareable(indicator.area.numerator), indicator.id).toBe(true);
+    }
+    for (const comparison of analysis.comparisons) for (const group of comparison.groups) expect(shareable(group.events)).toBe(true);
+    expect(analysis.disclosure.suppressed.length).toBeGreaterThan(0);
+  });
+
+  it('holds no count below the threshold in blocks.csv and blocks.geojson', () => {
+    const analysis = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+    const countKeys = new Set(Object.keys(analysis.blocks[0].counts));
+    const [header, ...rows] = readFileSync(join(out, 'blocks.csv'), 'utf8').trim().split('\n').map((line) => line.split(','));
+    header!.forEach((column, c) => {
+      if (countKeys.has(column)) for (const row of rows) expect(shareable(row[c]), `${column} ${row[0]}`).toBe(true);
+    });
+    const geojson = JSON.parse(readFileSync(join(out, 'blocks.geojson'), 'utf8'));
+    for (const feature of geojson.features) for (const key of countKeys) expect(shareable(feature.properties[key]), `${feature.properties.id} ${key}`).toBe(true);
+  });
+
+  it('draws no symbol from a count below the threshold, and tables in the reports show none', () => {
+    for (const file of files.filter((f) => f.endsWith('.svg'))) {
+      for (const [, count] of readFileSync(file, 'utf8').matchAll(/data-count="([\d.]+)"/g)) expect(shareable(count), file).toBe(true);
+    }
+    const markdown = readFileSync(join(out, 'rapport/rapport.md'), 'utf8');
+    for (const table of markdown.split('\n\n').filter((chunk) => chunk.startsWith('| Blok | Aantal |'))) {
+      for (const row of table.split('\n').slice(2)) {
+        const count = row.split('|')[2]!.trim();
+        expect(count === '–' || count === 'geheim' || shareable(count.replace('.', '')), row).toBe(true);
+      }
+    }
+    const html = readFileSync(join(out, 'rapport/rapport.html'), 'utf8');
+    const countTables = html.split('<table>').filter((table) => table.includes('<th class="num">Aantal</th>'));
+    expect(countTables.length).toBeGreaterThan(0);
+    for (const table of countTables) {
+      for (const [, count] of table.matchAll(/<tr><td>B\d+<\/td><td class="num">([^<]*)<\/td>/g)) expect(count === '–' || count === 'geheim' || shareable(count.replace('.', '')), count).toBe(true);
+    }
+  });
+
+  it('holds no address point of the register in any output', () => {
+    const register = readFileSync(join(dir, 'adressen.csv'), 'utf8').trim().split('\n').slice(1, 40).map((line) => line.split(','));
+    for (const file of files) {
+      const text = readFileSync(file).toString('latin1');
+      for (const row of register) expect(text.includes(`${row[6]},${row[7]}`) || text.includes(`${row[6]} ${row[7]}`), file).toBe(false);
+    }
+  });
+});
