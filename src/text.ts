@@ -30,9 +30,10 @@ export function closestNames(name: string, candidates: readonly string[], max = 
 
 /** "did you mean "X"?" or, without a close candidate, the list of what exists. */
 export function suggestion(name: string, candidates: readonly string[]): string {
-  const close = closestNames(name, candidates);
-  if (close.length > 0) return `did you mean ${close.map((c) => `"${c}"`).join(' or ')}?`;
-  return `the file has: ${candidates.map((c) => `"${c}"`).join(', ')}`;
+  const shown = (c: string) => `"${c.length > 40 ? `${c.slice(0, 40)}…` : c}"`;
+  const close = closestNames(name, candidates.filter((c) => c.length < 200));
+  if (close.length > 0) return `did you mean ${close.map(shown).join(' or ')}?`;
+  return `the file has: ${candidates.slice(0, 20).map(shown).join(', ')}${candidates.length > 20 ? `, ... (${candidates.length} columns)` : ''}`;
 }
 
 /**

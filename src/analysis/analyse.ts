@@ -1,5 +1,5 @@
 import { UserError, type Warning } from '../errors.js';
-import { PolygonIndex } from '../geo/polygon-index.js';
+import { PolygonIndex, overlappingPairs } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
@@ -64,6 +64,18 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   const warnings: Warning[] = [];
   const unplaced: UnplacedRow[] = [];
 
+  for (const table of [input.register, ...input.sources.map((source) => source.table)]) {
+    for (const note of table?.notes ?? []) warnings.push({ code: 'file', source: table!.file, message: note });
+  }
+  for (const message of blocks.warnings ?? []) warnings.push({ code: 'blocks', source: blocks.file, message });
+  const overlaps = overlappingPairs(blocks.shapes, index);
+  if (overlaps.length > 0) {
+    warnings.push({
+      code: 'blocks_overlap',
+      source: blocks.file,
+      message: `${overlaps.length} pairs of blocks overlap (${overlaps.slice(0, 5).map(([a, b]) => `${blocks.ids[a]} and ${blocks.ids[b]}`).join(', ')}${overlaps.length > 5 ? ', ...' : ''}); records in an overlap stay unplaced (in_overlapping_blocks): repair the blocks`,
+    });
+  }
   const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById) : undefined;
   if (register && input.register) {
     const tally = register.tally;

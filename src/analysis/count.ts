@@ -56,6 +56,13 @@ export function countSource(
   warnings: Warning[],
 ): void {
   const kept = keptRows(config, csv, placement, period, summary);
+  if (summary.rows_outside_period || summary.rows_without_date) {
+    warnings.push({
+      code: 'period',
+      source: config.name,
+      message: `${summary.rows_outside_period ?? 0} placed rows fall outside the period ${summary.period} and ${summary.rows_without_date ?? 0} have no readable date (column "${config.date}"); they are not counted`,
+    });
+  }
   const categoryColumn = config.category ? columnIndex(csv, config.category, `sources[${config.name}].category`) : -1;
   const categories = categoryColumn >= 0 ? distinctValues(csv, categoryColumn, kept) : [];
   const categoryOf = (i: number) => (csv.rows[i]![categoryColumn] ?? '').trim().toLowerCase();

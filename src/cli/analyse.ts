@@ -44,6 +44,14 @@ export function create(io: CliIo): Command {
       const result = options.internal ? analysed.result : discloseResult(analysed.result, input.project.privacy);
       const unplaced = analysed.unplaced;
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
+      if (outDir === dirname(projectFile)) {
+        const { UserError } = await import('../errors.js');
+        throw new UserError('the output folder is the project folder itself', {
+          file: outDir,
+          expected: 'an output folder apart from the exports, so no output can overwrite an input',
+          fix: 'leave --out out (buurtbalans-output/ beside the project file is the default) or choose another folder',
+        });
+      }
       const json = analysisJson(result);
       writeFileAtomic(join(outDir, 'analysis.json'), json);
       writeFileAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));

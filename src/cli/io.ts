@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { UserError } from '../errors.js';
 
 /** Where a command prints: human text to stderr, machine output to stdout. Injectable for tests. */
 export interface CliIo {
@@ -14,8 +15,17 @@ export const processIo: CliIo = {
 
 /** Writes a file through a temporary name and a rename, so a crash never leaves half a file. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot write ${path} (${code})`, {
+      file: path,
+      expected: 'a folder this user may write in',
+      fix: code === 'ENOTDIR' || code === 'EEXIST' ? 'a file stands where the output folder should be: choose another --out' : 'choose another --out folder, or check its permissions and free space',
+    });
+  }
 }

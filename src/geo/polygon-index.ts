@@ -60,3 +60,30 @@ export function shapeContains(shape: PlanarPolygons, x: number, y: number): bool
   }
   return false;
 }
+
+/**
+ * Pairs of blocks that overlap: a corner of one, moved a little inwards, lies inside another.
+ * Points in an overlap cannot be placed; the user should know which blocks to repair.
+ */
+export function overlappingPairs(shapes: readonly PlanarPolygons[], index: PolygonIndex): [number, number][] {
+  const pairs = new Set<string>();
+  shapes.forEach((shape, a) => {
+    for (const polygon of shape) {
+      const ring = polygon[0];
+      if (!ring) continue;
+      let cx = 0, cy = 0;
+      const n = ring.length / 2;
+      for (let i = 0; i < ring.length; i += 2) {
+        cx += ring[i]! / n;
+        cy += ring[i + 1]! / n;
+      }
+      const step = Math.max(2, Math.floor(n / 50)) * 2;
+      for (let i = 0; i < ring.length; i += step) {
+        const x = ring[i]! + (cx - ring[i]!) * 0.02;
+        const y = ring[i + 1]! + (cy - ring[i + 1]!) * 0.02;
+        for (const b of index.locate(x, y)) if (b !== a) pairs.add(a < b ? `${a},${b}` : `${b},${a}`);
+      }
+    }
+  });
+  return [...pairs].map((pair) => pair.split(',').map(Number) as [number, number]).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+}

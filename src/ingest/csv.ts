@@ -31,6 +31,8 @@ export interface CsvTable {
   dialect: CsvDialect;
   /** Lines that were empty or held only delimiters: not records. */
   emptyLines: number;
+  /** Problems found while reading that do not stop the analysis. */
+  notes: string[];
 }
 
 const delimiterCandidates: readonly Delimiter[] = [';', ',', '\t', '|'];
@@ -101,7 +103,12 @@ export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverr
     throw new UserError('the file is empty', { file, expected: 'a header line with column names and data rows', fix: 'export the data again' });
   }
   const decimal = override.decimal ?? detectDecimal(rows);
-  return { file, header, rows, lines, dialect: { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal }, emptyLines };
+  const notes: string[] = [];
+  if (decoded.mixed) notes.push('the file mixes encodings (read as Windows-1252, but it also holds UTF-8 characters): some letters such as ë or é will be wrong; save it again as UTF-8');
+  const duplicates = header.filter((name, i) => name !== '' && header.indexOf(name) !== i);
+  if (duplicates.length > 0) notes.push(`column names appear more than once: ${[...new Set(duplicates)].map((d) => `"${d}"`).join(', ')}; the first of each is used`);
+  if (rows.length === 0) notes.push('the file has a header but no data rows');
+  return { file, header, rows, lines, dialect: { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal }, emptyLines, notes };
 }
 
 /**
@@ -165,6 +172,15 @@ export function detectDecimal(rows: readonly string[][]): DecimalSeparator {
 /** The index of a named column; a misspelt name gets the closest names in the file. */
 export function columnIndex(table: CsvTable, name: string, key: string): number {
   const exact = table.header.indexOf(name);
+  if (exact >= 0 && table.header.lastIndexOf(name) !== exact) {
+    throw new UserError(`column "${name}" appears more than once in the header`, {
+      file: table.file,
+      line: 1,
+      column: name,
+      expected: `one column named "${name}" (used by ${key})`,
+      fix: 'rename one of the columns in the export, so it is clear which one holds the data',
+    });
+  }
   if (exact >= 0) return exact;
   const folded = table.header.findIndex((column) => column.toLowerCase() === name.trim().toLowerCase());
   if (folded >= 0) return folded;

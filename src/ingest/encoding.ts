@@ -7,6 +7,8 @@ export interface DecodedText {
   text: string;
   encoding: Encoding;
   bom: boolean;
+  /** Read as Windows-1252, yet holding UTF-8 sequences too: some characters will be wrong. */
+  mixed?: boolean;
 }
 
 /**
@@ -27,8 +29,14 @@ export function decodeText(bytes: Uint8Array, file: string, override?: Encoding)
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
   } catch {
-    return { text: iconv.decode(Buffer.from(bytes), 'windows-1252'), encoding: 'windows-1252', bom: false };
+    return { text: iconv.decode(Buffer.from(bytes), 'windows-1252'), encoding: 'windows-1252', bom: false, mixed: hasUtf8Sequences(bytes) };
   }
+}
+
+/** Two-byte UTF-8 sequences (é, ë, ü: C3 xx) in a file that is not valid UTF-8 as a whole. */
+function hasUtf8Sequences(bytes: Uint8Array): boolean {
+  for (let i = 0; i + 1 < bytes.length; i++) if (bytes[i] === 0xc3 && bytes[i + 1]! >= 0x80 && bytes[i + 1]! <= 0xbf) return true;
+  return false;
 }
 
 function detectBom(bytes: Uint8Array): { encoding: Encoding; length: number } | undefined {

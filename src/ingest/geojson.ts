@@ -16,6 +16,8 @@ export interface BlockLayer {
   shapes: PlanarPolygons[];
   /** Geometry in WGS84 lon/lat as GeoJSON, for blocks.geojson. */
   geometries: (Polygon | MultiPolygon)[];
+  /** Repairs and doubts about the geometry (unclosed rings, self-intersections, overlaps). */
+  warnings?: string[];
 }
 
 export interface BlockLayerOptions {
@@ -56,7 +58,7 @@ export function parseBlockLayer(text: string, file: string, options: BlockLayerO
   }
   const features = json.features as { type?: unknown; geometry?: Geometry | null; properties?: Record<string, unknown> | null }[];
   const crs = options.crs ?? crsOfCollection(json.crs, features, file);
-  const layer: BlockLayer = { file, crs, ids: [], labels: [], shapes: [], geometries: [] };
+  const layer: BlockLayer = { file, crs, ids: [], labels: [], shapes: [], geometries: [], warnings: [] };
   const firstFeatureOfId = new Map<string, number>();
 
   features.forEach((feature, index) => {
@@ -93,18 +95,49 @@ export function parseBlockLayer(text: string, file: string, options: BlockLayerO
       });
     }
     firstFeatureOfId.set(id, index);
-    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+    const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).map((rings) => rings.map((ring) => closeRing(ring)));
+    if (polygons.some((rings, p) => rings.some((ring, r) => ring.length !== (geometry.type === 'Polygon' ? geometry.coordinates[r]! : geometry.coordinates[p]![r]!).length))) {
+      layer.warnings!.push(`feature ${index} (${String(rawId).trim()}): a ring was not closed; it is closed by repeating its first point`);
+    }
+    if (polygons.some((rings) => rings.some((ring) => ring.length < 4))) {
+      throw new UserError('feature has a ring of fewer than 3 points', { file, feature: index, expected: 'polygons with at least 3 corners', fix: 'repair or remove the feature (QGIS: Fix geometries)' });
+    }
+    if (polygons.some((rings) => rings.some(selfIntersects))) {
+      layer.warnings!.push(`feature ${index} (${String(rawId).trim()}) crosses itself; points in it may be placed wrongly: repair it (QGIS: Fix geometries)`);
+    }
     checkInsideNetherlands(polygons, crs, file, index);
     layer.ids.push(id);
     const label = options.label ? properties[options.label] : undefined;
     layer.labels.push(label === undefined || label === null ? id : String(label));
     layer.shapes.push(polygons.map((rings) => rings.map((ring) => flatRing(ring, crs))));
-    layer.geometries.push(crs === 'EPSG:4326' ? geometry : toWgs84Geometry(geometry));
+    const closed = geometry.type === 'Polygon' ? { type: 'Polygon' as const, coordinates: polygons[0]! } : { type: 'MultiPolygon' as const, coordinates: polygons };
+    layer.geometries.push(crs === 'EPSG:4326' ? closed : toWgs84Geometry(closed));
   });
   if (layer.ids.length === 0) {
     throw new UserError('the FeatureCollection has no features', { file, expected: 'at least one block polygon', fix: 'check that the right file is named in blocks.file' });
   }
   return layer;
+}
+
+function closeRing(ring: Position[]): Position[] {
+  const first = ring[0];
+  const last = ring[ring.length - 1];
+  return first && last && (first[0] !== last[0] || first[1] !== last[1]) ? [...ring, first] : ring;
+}
+
+/** Whether two edges of a ring that do not share a corner cross (a bow tie). */
+function selfIntersects(ring: Position[]): boolean {
+  const n = ring.length - 1;
+  if (n > 400) return false; // long rings: left to the placement itself
+  const cross = (a: Position, b: Position, c: Position) => (b[0]! - a[0]!) * (c[1]! - a[1]!) - (b[1]! - a[1]!) * (c[0]! - a[0]!);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue;
+      const [a, b, c, d] = [ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!];
+      if (cross(a, b, c) * cross(a, b, d) < 0 && cross(c, d, a) * cross(c, d, b) < 0) return true;
+    }
+  }
+  return false;
 }
 
 function crsOfCollection(member: unknown, features: { geometry?: Geometry | null }[], file: string): CrsName {

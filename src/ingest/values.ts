@@ -13,7 +13,8 @@ export function parseCountCell(raw: string | undefined, decimal: DecimalSeparato
   const text = (raw ?? '').trim();
   if (suppressedMarkers.test(text)) return { kind: 'suppressed' };
   const value = parseDecimal(text, decimal);
-  return value === undefined ? { kind: 'invalid' } : { kind: 'number', value };
+  // A count below zero is no count: unknown, and reported as unreadable.
+  return value === undefined || value < 0 ? { kind: 'invalid' } : { kind: 'number', value };
 }
 
 /** A decimal number in the file's convention, or undefined when the text is not one. */
@@ -37,6 +38,8 @@ export function parseDate(value: string): string | undefined {
   if (!year) return undefined;
   const m = Number(month);
   const d = Number(day);
-  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  // A real calendar day only: 31-02-2025 is no date.
+  const date = new Date(Date.UTC(Number(year), m - 1, d));
+  if (m < 1 || m > 12 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
   return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

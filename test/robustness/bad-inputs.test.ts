@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const corpus = join(root, 'test/fixtures/bad');
+const cases = readdirSync(corpus).filter((name) => name !== 'base' && statSync(join(corpus, name)).isDirectory()).sort();
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+interface Case {
+  description: string;
+  expect: { code: number; stderr: string[] };
+  args?: string[];
+  generate?: 'long-line';
+}
+
+describe(`the bad-input corpus (${cases.length} inputs under test/fixtures/bad/)`, () => {
+  it('has at least 40 inputs', () => expect(cases.length).toBeGreaterThanOrEqual(40));
+
+  it.each(cases)('%s', (name) => {
+    const spec = JSON.parse(readFileSync(join(corpus, name, 'case.json'), 'utf8')) as Case;
+    const project = join(mkdtempSync(join(tmpdir(), 'buurtbalans-bad-')), 'project');
+    dirs.push(join(project, '..'));
+    cpSync(join(corpus, 'base'), project, { recursive: true });
+    for (const file of readdirSync(join(corpus, name))) if (file !== 'case.json') cpSync(join(corpus, name, file), join(project, file));
+    if (spec.generate === 'long-line') writeFileSync(join(project, 'zorg.csv'), 'x'.repeat(10 * 1024 * 1024));
+    const args = (spec.args ?? []).map((arg) => arg.replace('{project}', project));
+    const result = spawnSync(process.execPath, [join(root, 'bin/buurtbalans.js'), 'analyse', project, '--no-maps', '--no-report', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(result.status, `${spec.description}\n${result.stderr}`).toBe(spec.expect.code);
+    for (const part of spec.expect.stderr) expect(result.stderr, spec.description).toContain(part);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    if (spec.expect.code === 2) {
+      expect(result.stderr).toMatch(/^error: /);
+      expect(result.stderr).toMatch(/\n {2}(expected|fix): /);
+    }
+  });
+});
