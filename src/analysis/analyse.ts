@@ -35,6 +35,8 @@ export interface AnalysisInput {
 export interface AnalysisOutput {
   result: AnalysisResult;
   unplaced: UnplacedRow[];
+  /** Milliseconds per stage (for the benchmark; never written into analysis.json). */
+  timings: Record<string, number>;
 }
 
 /**
@@ -43,8 +45,11 @@ export interface AnalysisOutput {
  */
 export function analyse(raw: AnalysisInput): AnalysisOutput {
   // Personal identifiers are dropped, hashed or refused before any stage sees the data.
+  const started = performance.now();
   const input = { ...raw, sources: protectInputs(raw, raw.projectFile).sources };
+  const privacy = performance.now() - started;
   const output = analyseOnePeriod(input);
+  output.timings = { privacy_scan: Math.round(privacy), ...output.timings };
   if (input.comparePeriod && input.period) {
     const earlier = analyseOnePeriod({ ...input, period: input.comparePeriod }).result;
     output.result.period_comparison = comparePeriods(
@@ -76,6 +81,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
       message: `${overlaps.length} pairs of blocks overlap (${overlaps.slice(0, 5).map(([a, b]) => `${blocks.ids[a]} and ${blocks.ids[b]}`).join(', ')}${overlaps.length > 5 ? ', ...' : ''}); records in an overlap stay unplaced (in_overlapping_blocks): repair the blocks`,
     });
   }
+  const clock = stopwatch();
   const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById) : undefined;
   if (register && input.register) {
     const tally = register.tally;
@@ -122,6 +128,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
     return summary;
   });
 
+  clock.lap('placing_and_counting');
   const blockRows: BlockRow[] = blocks.ids.map((id, b) => ({
     id,
     label: blocks.labels[b]!,
@@ -132,12 +139,15 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   const context = { projectFile: input.projectFile, blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period };
   const { indicators, skipped } = computeIndicators(indicatorConfigs, context);
+  clock.lap('block_table_and_indicators');
   const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial);
+  clock.lap('spatial_statistics');
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period));
   const comparisons = comparisonResults.filter((c) => 'exposures' in c);
   for (const c of comparisonResults) if (!('exposures' in c)) skipped.push({ id: `compare.${c.id}`, reason: c.reason });
 
+  clock.lap('comparisons');
   const rowsRead = sources.reduce((sum, s) => sum + s.rows_read, 0);
   const rowsPlaced = sources.reduce((sum, s) => sum + s.rows_placed, 0);
   return {
@@ -177,6 +187,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
       warnings,
     },
     unplaced,
+    timings: clock.laps,
   };
 }
 
@@ -201,6 +212,20 @@ function filteredIndicators(project: ProjectConfig, projectFile: string) {
     return { ...indicator, numerator: `${source.name}[${flag}]` };
   });
   return { indicatorConfigs, userIndicators };
+}
+
+/** Named laps of wall time, in milliseconds. */
+function stopwatch() {
+  let last = performance.now();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = performance.now();
+      laps[name] = Math.round(now - last);
+      last = now;
+    },
+  };
 }
 
 /** Without a compare: section, nuisance is compared between zorgmijders and omklapwoningen when the project has them. */

@@ -15,8 +15,9 @@ export function create(io: CliIo): Command {
     .option('--no-report', 'write no report')
     .option('--internal', 'for internal use: no suppression of small counts, every map and report marked VERTROUWELIJK')
     .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
+    .option('--timings', 'print the time of every stage as JSON on stderr (for the benchmark)')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string }) => {
+    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -25,11 +26,19 @@ export function create(io: CliIo): Command {
       const { toolInfo } = await import('./program.js');
       const { formatSummary } = await import('./summary.js');
 
+      const stages: Record<string, number> = {};
+      let lapStart = performance.now();
+      const lap = (name: string) => {
+        const now = performance.now();
+        stages[name] = Math.round(now - lapStart);
+        lapStart = now;
+      };
       const projectFile = resolveProjectPath(project);
       const { parsePeriod } = await import('../filter/period.js');
       const { projectSecret } = await import('./secret.js');
       const input = loadProject(projectFile, toolInfo());
       input.secret = projectSecret(projectFile, input, io.stderr);
+      lap('ingest');
       if (options.period) input.period = parsePeriod(options.period, '--period');
       if (options.comparePeriod) {
         if (!input.period) {
@@ -39,10 +48,14 @@ export function create(io: CliIo): Command {
         input.comparePeriod = parsePeriod(options.comparePeriod, '--compare-period');
       }
       const { discloseResult } = await import('../privacy/disclosure.js');
+      lapStart = performance.now();
       const analysed = analyse(input);
+      Object.assign(stages, analysed.timings);
+      lapStart = performance.now();
       // Everything written is shareable unless --internal: disclosure control comes before any writer.
       const result = options.internal ? analysed.result : discloseResult(analysed.result, input.project.privacy);
       const unplaced = analysed.unplaced;
+      lap('disclosure');
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
       if (outDir === dirname(projectFile)) {
         const { UserError } = await import('../errors.js');
@@ -57,6 +70,7 @@ export function create(io: CliIo): Command {
       writeFileAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));
       writeFileAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
       writeFileAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
+      lap('writing_tables');
       const mapFiles: string[] = [];
       if (options.maps && input.project.maps.enabled) {
         const { creationDate } = await import('./dates.js');
@@ -69,6 +83,7 @@ export function create(io: CliIo): Command {
           mapFiles.push(`maps/${job.file}`);
         }
       }
+      lap('maps');
       const reportFiles: string[] = [];
       if (options.report && input.project.report.enabled) {
         const { mapInputFromProject } = await import('../render/map/input.js');
@@ -77,6 +92,8 @@ export function create(io: CliIo): Command {
         const written = await writeReport(mapInputFromProject(input, result), join(outDir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
         reportFiles.push(...written.map((file) => `rapport/${file}`));
       }
+      lap('report');
+      if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
       if (options.json) io.stdout(json);
       if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles]));
     });

@@ -42,12 +42,13 @@ export interface SpatialSummary {
  * Each indicator block gets `spatial`; a hot spot needs significance after correction and enough numbers.
  */
 export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig): SpatialSummary {
+  const permutations = config.permutations === 'auto' ? (ids.length <= 5000 ? 999 : 0) : config.permutations;
   const options: HotspotOptions = {
     weights: parseWeightsSpec(config.weights)!,
     style: config.style,
     metric: 'planar',
     snap: config.snap,
-    permutations: config.permutations,
+    permutations,
     seed: config.seed,
     alpha: config.alpha,
     correction: config.correction,
@@ -84,7 +85,7 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     style: config.style,
     links: lists.reduce((sum, list) => sum + list.length, 0),
     islands,
-    permutations: config.permutations,
+    permutations,
     seed: config.seed,
     alpha: config.alpha,
     correction: config.correction,

@@ -1,9 +1,12 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
 
-/** analysis.json: stable key order and a trailing newline, so the same input gives the same bytes. */
+/**
+ * analysis.json: stable key order and a trailing newline, so the same input gives the same bytes;
+ * indented for reading up to 1,000 blocks, compact above that (a city's result is hundreds of MB otherwise).
+ */
 export function analysisJson(result: AnalysisResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return `${JSON.stringify(result, null, result.blocks.length <= 1000 ? 2 : undefined)}\n`;
 }
 
 type CellValue = number | boolean | string | null;

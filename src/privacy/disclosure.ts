@@ -31,8 +31,16 @@ export function discloseResult(internal: AnalysisResult, config: PrivacyConfig):
   const result = structuredClone(internal);
   const keys = Object.keys(result.blocks[0]?.counts ?? {});
   const log: SuppressedCell[] = [];
-  const suppressed = new Set<string>();
-  const cell = (block: number, key: string) => `${block}\u0000${key}`;
+  // One flag per (block, key), indexed by number: a city has a million cells.
+  const keyIndex = new Map(keys.map((key, k) => [key, k]));
+  const flags = new Uint8Array(result.blocks.length * keys.length);
+  const suppressed = {
+    has: (c: number) => flags[c] === 1,
+    add: (c: number) => {
+      flags[c] = 1;
+    },
+  };
+  const cell = (block: number, key: string) => block * keys.length + keyIndex.get(key)!;
   const value = (block: number, key: string) => internal.blocks[block]!.counts[key] ?? 0;
 
   for (const key of keys) {

@@ -1,3 +1,4 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { bonferroni, conditionalPermutations, fdr, globalMoran, localStatistics } from './statistics.js';
 import { centroids, contiguity, distanceBand, nearestNeighbours, toWeights, type Metric, type Rings, type WeightsStyle, type WeightsType } from './weights.js';
 
@@ -72,7 +73,7 @@ export const conventions =
   'queen: at least one shared boundary point, rook: at least two (vertices matched within the snap); knn: the k nearest other area-weighted centroids, not symmetrised; ' +
   'distance: other centroids with 0 < d <= D; style W row-standardised, B binary; global Moran as spdep moran.test (randomisation, adjust.n); ' +
   'local Moran z under total randomisation, z_conditional as spdep localmoran default; Gi and Gi* z as spdep localG, Gi* with self included and restyled; ' +
-  'p_sim from conditional permutations, folded pseudo p = (M+1)/(R+1); clusters split at the mean; islands and missing values left out of local statistics.';
+  'p_sim from conditional permutations, folded pseudo p = (M+1)/(R+1) (with 0 permutations significance uses the two-sided normal p of z); clusters split at the mean; islands and missing values left out of local statistics.';
 
 /**
  * Spatial weights, global Moran's I, local Moran, Gi and Gi* with permutation inference and
@@ -147,8 +148,12 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
   const p = options.permutations > 0 ? conditionalPermutations(x, w, wStar, local, options.permutations, options.seed) : undefined;
   const adjust = (values: Float64Array) => (options.correction === 'fdr' ? fdr(values) : options.correction === 'bonferroni' ? bonferroni(values) : values);
   const isIsland = new Set(w.islands);
-  const pMoran = p ? adjust(p.localMoran.map((value, i) => (isIsland.has(i) ? Number.NaN : value))) : undefined;
-  const pGi = p ? adjust(p.giStar.map((value, i) => (isIsland.has(i) ? Number.NaN : value))) : undefined;
+  // Without permutations, significance comes from the z-values (two-sided normal), as spdep's localmoran and localG.
+  const twoSided = (z: number) => (Number.isFinite(z) ? 2 * (1 - normalCdf(Math.abs(z), 0, 1)) : Number.NaN);
+  const rawMoran = p ? p.localMoran : local.localZ.map(twoSided);
+  const rawGi = p ? p.giStar : local.giStar.map(twoSided);
+  const pMoran = adjust(rawMoran.map((value, i) => (isIsland.has(i) ? Number.NaN : value)));
+  const pGi = adjust(rawGi.map((value, i) => (isIsland.has(i) ? Number.NaN : value)));
 
   result.features = withMissing(
     ids.map((id, i): FeatureStatistics => {
@@ -157,8 +162,8 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
       const deviation = local.deviation[i]!;
       const lag = local.lag[i]!;
       const cluster: Cluster = deviation > 0 ? (lag > 0 ? 'HH' : 'HL') : lag > 0 ? 'LH' : 'LL';
-      const moranSignificant = pMoran !== undefined && pMoran[i]! <= options.alpha;
-      const giSignificant = pGi !== undefined && pGi[i]! <= options.alpha;
+      const moranSignificant = pMoran[i]! <= options.alpha;
+      const giSignificant = pGi[i]! <= options.alpha;
       return {
         id,
         value: x[i]!,

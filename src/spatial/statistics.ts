@@ -37,7 +37,19 @@ function constants(w: SpatialWeights) {
   let s1 = 0;
   const rowSums = new Float64Array(w.n);
   const colSums = new Float64Array(w.n);
-  const pairs = new Map<number, number>();
+  // w_ji by binary search in j's sorted neighbours: no map of all links.
+  const weightOf = (i: number, j: number) => {
+    const list = w.neighbors[i]!;
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (list[mid] === j) return w.weights[i]![mid]!;
+      if (list[mid]! < j) low = mid + 1;
+      else high = mid - 1;
+    }
+    return 0;
+  };
   for (let i = 0; i < w.n; i++) {
     const neighbours = w.neighbors[i]!;
     const weights = w.weights[i]!;
@@ -47,15 +59,10 @@ function constants(w: SpatialWeights) {
       s0 += value;
       rowSums[i]! += value;
       colSums[j]! += value;
-      pairs.set(i * w.n + j, value);
+      const back = weightOf(j, i);
+      // Each ordered pair once: (w_ij + w_ji)² counted from both sides when both exist.
+      s1 += (value + back) ** 2 + (back === 0 ? value ** 2 : 0);
     }
-  }
-  for (const [key, value] of pairs) {
-    const i = Math.floor(key / w.n);
-    const j = key % w.n;
-    const back = pairs.get(j * w.n + i) ?? 0;
-    s1 += (value + back) ** 2;
-    if (back === 0) s1 += value ** 2; // the (j, i) term that is not in the map
   }
   s1 /= 2;
   let s2 = 0;
