@@ -37,10 +37,10 @@ export class PolygonIndex {
   locate(x: number, y: number): readonly number[] {
     this.found.length = 0;
     if (this.shapes.length === 0) return this.found;
-    for (const candidate of this.index.search(x, y, x, y)) {
-      if (shapeContains(this.shapes[candidate]!, x, y)) this.found.push(candidate);
-    }
-    this.found.sort((a, b) => a - b);
+    // The exact test runs inside the index's filter, so only hits are collected.
+    const hits = this.index.search(x, y, x, y, (candidate) => shapeContains(this.shapes[candidate]!, x, y));
+    for (const hit of hits) this.found.push(hit);
+    if (this.found.length > 1) this.found.sort((a, b) => a - b);
     return this.found;
   }
 }

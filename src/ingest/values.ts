@@ -19,6 +19,8 @@ export function parseCountCell(raw: string | undefined, decimal: DecimalSeparato
 
 /** A decimal number in the file's convention, or undefined when the text is not one. */
 export function parseDecimal(raw: string, decimal: DecimalSeparator): number | undefined {
+  const fast = plainNumber(raw, decimal);
+  if (fast !== undefined) return fast;
   let text = raw.trim().replace(/\s+/g, '');
   if (decimal === ',') {
     if (/^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(text)) text = text.replace(/\./g, '');
@@ -28,6 +30,27 @@ export function parseDecimal(raw: string, decimal: DecimalSeparator): number | u
   }
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
   return Number(text);
+}
+
+/**
+ * The common case without regular expressions: digits with at most one decimal separator and a
+ * leading minus (millions of coordinates go through here).
+ */
+function plainNumber(text: string, decimal: DecimalSeparator): number | undefined {
+  const length = text.length;
+  if (length === 0 || length > 20) return undefined;
+  let separator = -1;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) continue;
+    if (code === 45 && i === 0 && length > 1) continue;
+    if (code === decimal.charCodeAt(0) && separator === -1 && i > 0 && i < length - 1) {
+      separator = i;
+      continue;
+    }
+    return undefined;
+  }
+  return Number(separator === -1 || decimal === '.' ? text : `${text.slice(0, separator)}.${text.slice(separator + 1)}`);
 }
 
 /** Dates as Dutch exports write them: 2025-03-01, 01-03-2025, 1/3/2025, optionally with a time. */

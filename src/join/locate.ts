@@ -41,7 +41,10 @@ export function checkCoordinateColumns(table: CsvTable, xColumn: number, yColumn
   let numeric = 0;
   let outside = 0;
   let firstOutside: { x: number; y: number; line: number } | undefined;
+  // A sample is enough to tell a wrong CRS or swapped columns from a few stray points.
+  const step = Math.max(1, Math.floor(table.rows.length / 20_000));
   table.rows.forEach((row, i) => {
+    if (i % step !== 0) return;
     const x = parseDecimal(row[xColumn] ?? '', table.dialect.decimal);
     const y = parseDecimal(row[yColumn] ?? '', table.dialect.decimal);
     if (x === undefined || y === undefined) return;

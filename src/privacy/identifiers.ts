@@ -43,13 +43,17 @@ export function scanTable(table: CsvTable, addressColumns: { postcode?: string |
     let email = 0;
     let phone = 0;
     for (const value of values) {
-      for (const token of value.match(digitsToken) ?? []) {
-        nineDigits++;
-        if (isBsn(token)) bsn++;
+      // Cheap tests first: a city export has millions of cells, most of them short numbers or words.
+      const digits = countDigits(value);
+      if (digits >= 8) {
+        for (const token of value.match(digitsToken) ?? []) {
+          nineDigits++;
+          if (isBsn(token)) bsn++;
+        }
+        phone += (value.replace(/[()]/g, '').match(phoneToken) ?? []).length;
+        if (digits >= 10 && /nl/i.test(value)) for (const token of value.match(ibanToken) ?? []) if (isIban(token)) iban++;
       }
-      for (const token of value.match(ibanToken) ?? []) if (isIban(token)) iban++;
-      email += (value.match(emailToken) ?? []).length;
-      phone += (value.replace(/[()]/g, '').match(phoneToken) ?? []).length;
+      if (value.includes('@')) email += (value.match(emailToken) ?? []).length;
     }
     // Any 9-digit number passes the 11-proef by chance one time in eleven: a column counts as BSN
     // when its name says so or most of its 9-digit numbers pass.
@@ -64,6 +68,15 @@ export function scanTable(table: CsvTable, addressColumns: { postcode?: string |
   if (addressColumns.point) add(addressColumns.point.join(' + '), 'exact_location', table.rows.length);
   if ((hasAddress || addressColumns.point || addressColumns.bag) && addressColumns.date) add(`${addressColumns.date} + location`, 'dated_address_events', table.rows.length);
   return findings;
+}
+
+function countDigits(value: string): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 48 && code <= 57) count++;
+  }
+  return count;
 }
 
 /** The 11-proef for burgerservicenummers (8 digits are read with a leading zero). */
