@@ -1,6 +1,5 @@
-import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { fonts } from '../render/fonts.js';
+import { dejaVuDocument, dejaVuFonts } from '../render/pdf.js';
 import type { Part, Report } from './content.js';
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -20,16 +19,9 @@ export interface PdfFigures {
  * DejaVu Sans embedded (so the text can be extracted), page numbers in the footer.
  */
 export function renderReportPdf(report: Report, figures: PdfFigures, date: string): Promise<Uint8Array> {
-  const created = new Date(`${date}T00:00:00Z`);
-  const doc = new PDFDocument({ size: 'A4', margin, bufferPages: true, info: { Title: report.title, Creator: 'buurtbalans', Producer: 'buurtbalans', CreationDate: created, ModDate: created } });
-  doc.registerFont('DejaVu', fonts.regular);
-  doc.registerFont('DejaVu-Bold', fonts.bold);
-  doc.registerFont('DejaVu-Oblique', fonts.italic);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const { doc, done } = dejaVuDocument(date, report.title, { size: 'A4', margin, bufferPages: true });
   const entries: { level: number; text: string; page: number }[] = [];
-  const fontCallback = (_family: string, bold: boolean, italic: boolean) => (bold ? 'DejaVu-Bold' : italic ? 'DejaVu-Oblique' : 'DejaVu');
+  const fontCallback = dejaVuFonts;
   const ensure = (height: number) => {
     if (doc.y + height > bottom) doc.addPage();
   };
