@@ -1,7 +1,7 @@
 import type { SpatialConfig } from '../project/schema.js';
 import { conventions, hotspots, neighbourLists, parseWeightsSpec, type HotspotOptions } from '../spatial/hotspots.js';
 import type { Rings } from '../spatial/weights.js';
-import type { IndicatorResult } from './compute.js';
+import { round, type IndicatorResult } from './compute.js';
 
 export interface BlockSpatial {
   local_moran_I: number | null;
@@ -60,20 +60,21 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     indicator.blocks.forEach((block, b) => {
       const s = result.features[b]!;
       const enough = !block.small_numbers;
+      // Six decimals, as every other figure in analysis.json: a city's result stays a readable size.
       block.spatial = {
-        local_moran_I: s.local_moran.I,
-        local_moran_z: s.local_moran.z,
-        local_moran_p_sim: s.local_moran.p_sim,
+        local_moran_I: round(s.local_moran.I),
+        local_moran_z: round(s.local_moran.z),
+        local_moran_p_sim: round(s.local_moran.p_sim),
         cluster: s.local_moran.significant && enough ? s.local_moran.cluster : null,
-        gi_star_z: s.gi_star.z,
-        gi_star_p_sim: s.gi_star.p_sim,
+        gi_star_z: round(s.gi_star.z),
+        gi_star_p_sim: round(s.gi_star.p_sim),
         hotspot: s.gi_star.significant && enough ? s.gi_star.spot : null,
       };
     });
     const moran = result.global.moran;
     summaries.push({
       id: indicator.id,
-      global_moran: moran ? { I: moran.I, expected: moran.expected, z: moran.z, p_norm: moran.p_norm, p_sim: moran.p_sim } : null,
+      global_moran: moran ? { I: round(moran.I)!, expected: round(moran.expected)!, z: round(moran.z)!, p_norm: Number(moran.p_norm.toPrecision(6)), p_sim: round(moran.p_sim) } : null,
       hot: indicator.blocks.filter((b) => b.spatial?.hotspot === 'hot').map((b) => b.id),
       cold: indicator.blocks.filter((b) => b.spatial?.hotspot === 'cold').map((b) => b.id),
       notes: result.notes,
