@@ -131,8 +131,7 @@ function table(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>):
     doc.font(font).fontSize(fontSize);
     return Math.max(...cells.map((cell, c) => doc.heightOfString(cell, { width: widths[c]! - 4 }))) + 4;
   };
-  const drawRow = (cells: string[], font: string, shade: boolean) => {
-    const height = rowHeight(cells, font);
+  const drawRow = (cells: string[], font: string, shade: boolean, height = rowHeight(cells, font)) => {
     const y = doc.y;
     if (shade) doc.rect(margin, y, widths.reduce((a, b) => a + b, 0), height).fill('#f0f0f0').fillColor('#1a1a1a');
     let x = margin;
@@ -146,11 +145,12 @@ function table(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>):
   if (doc.y + rowHeight(part.columns, 'DejaVu-Bold') * 3 > bottom) doc.addPage();
   drawRow(part.columns, 'DejaVu-Bold', true);
   for (const row of part.rows) {
-    if (doc.y + rowHeight(row, 'DejaVu') > bottom) {
+    const height = rowHeight(row, 'DejaVu');
+    if (doc.y + height > bottom) {
       doc.addPage();
       drawRow(part.columns, 'DejaVu-Bold', true);
     }
-    drawRow(row, 'DejaVu', false);
+    drawRow(row, 'DejaVu', false, height);
   }
   doc.moveDown(0.8);
 }
