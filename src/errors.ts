@@ -59,3 +59,10 @@ export interface Warning {
   message: string;
   source?: string;
 }
+
+/** Thrown by a command to end with a given exit code after it printed its own output. */
+export class ExitCode extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UserError } from '../src/errors.js';
 
 /** Runs an action that must throw a UserError, and returns it for assertions. */
@@ -31,4 +34,17 @@ export function rdBlocks(blocks: { id: string; x: number; y: number; half?: numb
     crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::28992' } },
     features: blocks.map((b) => ({ type: 'Feature', properties: { [idProperty]: b.id, naam: `Blok ${b.id}` }, geometry: { type: 'Polygon', coordinates: [square(b.x, b.y, b.half ?? 50)] } })),
   });
+}
+
+/** Fresh temporary folders for a test file; pass `removeAll` to afterAll. */
+export function temporaryDirectories(prefix: string): { make: () => string; removeAll: () => void } {
+  const dirs: string[] = [];
+  return {
+    make: () => {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    removeAll: () => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })),
+  };
 }

@@ -21,8 +21,3 @@ export function normalisePostcode(raw: string | undefined): PostcodeResult {
   if (forbiddenLetterPairs.has(letters)) return { ok: false, reason: 'invalid_postcode', detail: `letters ${letters} are never used` };
   return { ok: true, pc6: digits + letters };
 }
-
-/** True when the text is a PC4 (`1079`). */
-export function isPc4(raw: string): boolean {
-  return /^[1-9]\d{3}$/.test(raw.trim());
-}

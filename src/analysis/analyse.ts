@@ -143,7 +143,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial);
   clock.lap('spatial_statistics');
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
-  const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period));
+  const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period, project.privacy.threshold));
   const comparisons = comparisonResults.filter((c) => 'exposures' in c);
   for (const c of comparisonResults) if (!('exposures' in c)) skipped.push({ id: `compare.${c.id}`, reason: c.reason });
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './io.js';
+import type { MapInput } from '../render/map/compose.js';
 
 /** `buurtbalans analyse [PROJECT] [--out DIR] [--json]`: raw exports to one block table. */
 export function create(io: CliIo): Command {
@@ -23,7 +24,7 @@ export function create(io: CliIo): Command {
       const { analyse } = await import('../analysis/analyse.js');
       const { analysisJson, blocksCsv, blocksGeoJson, unplacedCsv } = await import('../output/tables.js');
       const { writeFileAtomic } = await import('./io.js');
-      const { toolInfo } = await import('./program.js');
+      const { toolInfo } = await import('./tool-info.js');
       const { formatSummary } = await import('./summary.js');
 
       const stages: Record<string, number> = {};
@@ -71,25 +72,25 @@ export function create(io: CliIo): Command {
       writeFileAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
       writeFileAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
       lap('writing_tables');
+      // Projected block outlines serve the maps and the report's maps: made once, when either is wanted.
+      let projected: MapInput | undefined;
+      const mapInput = async () => (projected ??= (await import('../render/map/input.js')).mapInputFromProject(input, result));
       const mapFiles: string[] = [];
       if (options.maps && input.project.maps.enabled) {
         const { creationDate } = await import('./dates.js');
         const { defaultMapJobs, renderMap } = await import('../render/maps.js');
-        const { mapInputFromProject } = await import('../render/map/input.js');
-        const mapInput = mapInputFromProject(input, result);
         const common = { date: creationDate(options.date), version: toolInfo().version, lang: options.lang === 'en' ? ('en' as const) : ('nl' as const), internal: options.internal ?? false };
         for (const job of defaultMapJobs(result, input.project.maps, common)) {
-          writeFileAtomic(join(outDir, 'maps', job.file), (await renderMap(mapInput, job)).content);
+          writeFileAtomic(join(outDir, 'maps', job.file), (await renderMap(await mapInput(), job)).content);
           mapFiles.push(`maps/${job.file}`);
         }
       }
       lap('maps');
       const reportFiles: string[] = [];
       if (options.report && input.project.report.enabled) {
-        const { mapInputFromProject } = await import('../render/map/input.js');
         const { writeReport } = await import('./write-report.js');
         const lang = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
-        const written = await writeReport(mapInputFromProject(input, result), join(outDir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
+        const written = await writeReport(await mapInput(), join(outDir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
         reportFiles.push(...written.map((file) => `rapport/${file}`));
       }
       lap('report');

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ExitCode } from './program.js';
+import { ExitCode } from '../errors.js';
 import type { CliIo } from './io.js';
 
 /** `buurtbalans check [PROJECT] [--json]`: scan every export for personal data before sharing anything. */
@@ -10,8 +10,9 @@ export function create(io: CliIo): Command {
     .option('--json', 'print the findings as JSON')
     .action(async (project: string, options: { json?: boolean }) => {
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
-      const { locatingColumns, scanTable } = await import('../privacy/identifiers.js');
-      const { toolInfo } = await import('./program.js');
+      const { scanTable } = await import('../privacy/identifiers.js');
+      const { scanSource } = await import('../privacy/protect.js');
+      const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
       const input = loadProject(projectFile, toolInfo());
       const register = input.project.addresses;
@@ -19,10 +20,9 @@ export function create(io: CliIo): Command {
         ...(input.register && register
           ? scanTable(input.register, { postcode: register.postcode, huisnummer: register.huisnummer, bag: register.bag === undefined ? undefined : Array.isArray(register.bag) ? register.bag : [register.bag] })
           : []),
-        ...input.sources.flatMap(({ config, table }) => {
-          const skip = new Set([...(config.drop ?? []), ...(config.pseudonymise ?? [])]);
-          return scanTable(table, locatingColumns(config)).map((finding) => ({ ...finding, handled: skip.has(finding.column) ? 'dropped or pseudonymised on reading' : undefined }));
-        }),
+        ...input.sources.flatMap(({ config, table }, index) =>
+          scanSource(config, table, index).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped or pseudonymised on reading' : undefined })),
+        ),
       ];
       const direct = findings.filter((f) => f.kind === 'direct' && !('handled' in f && f.handled));
       if (options.json) {

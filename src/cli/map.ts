@@ -52,14 +52,14 @@ export function create(io: CliIo): Command {
       const { extname, join } = await import('node:path');
       const { UserError } = await import('../errors.js');
       const { writeFileAtomic } = await import('./io.js');
-      const { toolInfo } = await import('./program.js');
+      const { toolInfo } = await import('./tool-info.js');
       const { allLayers } = await import('../render/map/compose.js');
       const { polygonsInRd } = await import('../render/map/input.js');
       const { renderMap } = await import('../render/maps.js');
       const { creationDate } = await import('./dates.js');
 
       const { loadTarget } = await import('./target.js');
-      const { mapInput, outDir } = await loadTarget(target, options.internal ?? false);
+      const { mapInput, outDir } = await loadTarget(target, options.internal ?? false, io.stderr);
       const readPolygons = (file: string) => {
         try {
           return polygonsInRd(JSON.parse(readFileSync(file, 'utf8')));

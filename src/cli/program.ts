@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
+import { toolInfo } from './tool-info.js';
 import * as analyse from './analyse.js';
 import * as check from './check.js';
 import * as hotspots from './hotspots.js';
@@ -12,16 +12,6 @@ import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
 const commands = [analyse, check, inspect, hotspots, map, report, samples];
-
-export interface ToolInfo {
-  name: string;
-  version: string;
-}
-
-export function toolInfo(): ToolInfo {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as ToolInfo;
-  return { name: manifest.name, version: manifest.version };
-}
 
 /**
  * Runs the CLI on argv (without `node` and the script) and returns the exit code:
@@ -55,12 +45,5 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.stderr(`internal error: ${err.message}\n`);
     io.stderr(debug ? `${err.stack}\n` : 'This is a bug in buurtbalans; run again with --debug and report the output.\n');
     return 1;
-  }
-}
-
-/** Thrown by a command to end with a given exit code after it printed its own output. */
-export class ExitCode extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
   }
 }

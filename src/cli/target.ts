@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { MapInput } from '../render/map/compose.js';
-import { toolInfo } from './program.js';
+import { toolInfo } from './tool-info.js';
 
 /**
  * What `map` and `report` draw from: an analysis folder (analysis.json and blocks.geojson, nothing
  * recomputed) or a project, which is analysed first. Also the output folder that belongs to it.
+ * `note` prints to the user (a new project secret is announced).
  */
-export async function loadTarget(target: string, internal: boolean): Promise<{ mapInput: MapInput; outDir: string }> {
+export async function loadTarget(target: string, internal: boolean, note: (text: string) => void): Promise<{ mapInput: MapInput; outDir: string }> {
   const { mapInputFromFiles, mapInputFromProject } = await import('../render/map/input.js');
   if (existsSync(join(target, 'analysis.json')) && statSync(target).isDirectory()) {
     const readJson = (name: string) => JSON.parse(readFileSync(join(target, name), 'utf8'));
@@ -18,7 +19,7 @@ export async function loadTarget(target: string, internal: boolean): Promise<{ m
   const projectFile = resolveProjectPath(target);
   const { projectSecret } = await import('./secret.js');
   const input = loadProject(projectFile, toolInfo());
-  input.secret = projectSecret(projectFile, input, (text) => process.stderr.write(text));
+  input.secret = projectSecret(projectFile, input, note);
   const { discloseResult } = await import('../privacy/disclosure.js');
   const result = analyse(input).result;
   const shareable = internal ? result : discloseResult(result, input.project.privacy);

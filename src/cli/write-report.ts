@@ -3,7 +3,7 @@ import type { MapInput } from '../render/map/compose.js';
 import { vegaBundles } from './bundles.js';
 import { creationDate } from './dates.js';
 import { writeFileAtomic } from './io.js';
-import { toolInfo } from './program.js';
+import { toolInfo } from './tool-info.js';
 
 /** Builds the report files of an analysis and writes them into `dir`; returns the names written. */
 export async function writeReport(mapInput: MapInput, dir: string, options: { formats: ('html' | 'pdf' | 'md')[]; lang: 'nl' | 'en'; internal: boolean; date: string | undefined }): Promise<string[]> {

@@ -59,6 +59,8 @@ export interface ComparisonResult {
  * Compares an outcome (for example nuisance reports) between exposures (for example zorgmijders,
  * omklapwoningen) across blocks: rates per exposure group with exact intervals, rate ratios, and
  * a Poisson regression with offset log(homes) and an overdispersion correction.
+ * The sentences are shareable text: counts below `disclosureThreshold` (privacy.threshold) are never
+ * written as a number in them.
  */
 export function compareExposures(
   config: ComparisonConfig,
@@ -66,6 +68,7 @@ export function compareExposures(
   measures: Readonly<Record<string, string | string[]>>,
   thresholds: Thresholds,
   period: Period | undefined,
+  disclosureThreshold = 5,
 ): ComparisonResult | { id: string; reason: string } {
   const resolve = (reference: string | string[]) => resolveMeasure(reference, blocks, measures);
   const outcome = resolve(config.outcome);
@@ -146,7 +149,7 @@ export function compareExposures(
     };
     const otherNames = high.filter((other) => other.name !== name).map((other) => exposureLabel(other.name));
     const othersLabel = otherNames.length > 0 ? { nl: otherNames.map((o) => o.nl).join(' en '), en: otherNames.map((o) => o.en).join(' and ') } : { nl: 'de andere factoren', en: 'the other factors' };
-    result.sentence = sentence(label, exposureLabel(name), othersLabel, result);
+    result.sentence = sentence(label, exposureLabel(name), othersLabel, result, disclosureThreshold);
     return result;
   });
 
@@ -216,22 +219,18 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/**
- * Sentences are shareable text: a count from 1 up to the disclosure threshold is never written as
- * a number (the default threshold; a stricter project threshold suppresses the tables, not the words).
- */
-const disclosureThreshold = 5;
-
-function shareableCount(count: number, lang: 'nl' | 'en'): string {
+/** A count from 1 up to the disclosure threshold is never written as a number. */
+function shareableCount(count: number, lang: 'nl' | 'en', disclosureThreshold: number): string {
   if (count > 0 && count < disclosureThreshold) return lang === 'nl' ? `minder dan ${disclosureThreshold}` : `fewer than ${disclosureThreshold}`;
   return String(count);
 }
 
 /** One plain sentence per exposure: direction, size and uncertainty, or that the data are too few. */
-function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult): Bilingual {
-  const main = mainSentence(outcome, exposure, others, result);
+function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult, disclosureThreshold: number): Bilingual {
+  const shareable = (count: number, lang: 'nl' | 'en') => shareableCount(count, lang, disclosureThreshold);
+  const main = mainSentence(outcome, exposure, others, result, shareable);
   if (!result.exposure_small_numbers) return main;
-  const total = { nl: shareableCount(result.exposure_total, 'nl'), en: shareableCount(result.exposure_total, 'en') };
+  const total = { nl: shareable(result.exposure_total, 'nl'), en: shareable(result.exposure_total, 'en') };
   const max = result.exposure_max_per_block;
   const perBlock = max > 0 && max < disclosureThreshold ? { nl: `minder dan ${disclosureThreshold}`, en: `fewer than ${disclosureThreshold}` } : { nl: `hoogstens ${max}`, en: `at most ${max}` };
   return {
@@ -240,7 +239,7 @@ function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, re
   };
 }
 
-function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult): Bilingual {
+function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult, shareable: (count: number, lang: 'nl' | 'en') => string): Bilingual {
   const { value, lower, upper, exposed } = result.rate_ratio;
   // Enough decimals that the interval's two ends differ and an estimate near 1 does not read as 1.
   const digitsFor = (estimate: number | null, low: number | null, high: number | null, least: number) => {
@@ -272,8 +271,8 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
   switch (result.verdict) {
     case 'too_few':
       return {
-        nl: `Te weinig gegevens om iets te concluderen over ${outcome.nl.toLowerCase()} bij ${exposure.nl}: ${shareableCount(exposed.events, 'nl')} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'blok' : 'blokken'} met veel ${exposure.nl}.`,
-        en: `Too few to conclude about ${outcome.en.toLowerCase()} and ${exposure.en}: ${shareableCount(exposed.events, 'en')} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'block' : 'blocks'} with many ${exposure.en}.`,
+        nl: `Te weinig gegevens om iets te concluderen over ${outcome.nl.toLowerCase()} bij ${exposure.nl}: ${shareable(exposed.events, 'nl')} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'blok' : 'blokken'} met veel ${exposure.nl}.`,
+        en: `Too few to conclude about ${outcome.en.toLowerCase()} and ${exposure.en}: ${shareable(exposed.events, 'en')} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'block' : 'blocks'} with many ${exposure.en}.`,
       };
     case 'higher':
     case 'lower':

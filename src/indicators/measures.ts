@@ -34,6 +34,16 @@ export function resolveMeasure(
   return { keys, values, unknown };
 }
 
+/** Per-block values of a measure name or count key, or null when the table lacks it. */
+export function measureValues(
+  reference: string | string[],
+  blocks: readonly BlockRow[],
+  named: Readonly<Record<string, string | string[]>>,
+): Float64Array | null {
+  const measure = resolveMeasure(reference, blocks, named);
+  return 'missing' in measure ? null : measure.values;
+}
+
 function expand(reference: string | string[], named: Readonly<Record<string, string | string[]>>, seen: Set<string>): string[] {
   const references = Array.isArray(reference) ? reference : [reference];
   return references.flatMap((item) => {

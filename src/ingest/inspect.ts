@@ -4,7 +4,7 @@ import { parseHouseNumber } from '../address/housenumber.js';
 import { printable, parseCsv } from './csv.js';
 import { parseJson } from './geojson.js';
 import { parseCountCell, parseDate, parseDecimal } from './values.js';
-import { looksPersonalValue } from '../privacy/identifiers.js';
+import { looksPersonalColumn, looksPersonalValue } from '../privacy/identifiers.js';
 import type { DecimalSeparator } from './csv.js';
 
 export type ColumnRole = 'postcode' | 'pc6' | 'huisnummer' | 'huisletter' | 'toevoeging' | 'bag_id' | 'x' | 'y' | 'lat' | 'lon' | 'date' | 'count' | 'cbs_code' | 'block';
@@ -34,7 +34,6 @@ export interface FileDescription {
   geometry?: { types: string[]; crs: string };
 }
 
-const personalName = /(^|[^a-z])(naam|voornaam|achternaam|voorletters|tussenvoegsel|name|bsn|burgerservice|sofi|geboorte|geb_?datum|birth|dob|e-?mail|telefoon|tel|phone|mobiel|gsm|iban|rekening)/i;
 const blockName = /^(blok|bouwblok|adresblok|block)(_?id|_?code|nr)?$/i;
 
 /** What a user needs before writing the project file: dialect, rows and per column type, nulls and role. */
@@ -81,7 +80,7 @@ export function describeColumn(name: string, values: readonly string[], decimal:
   const present = values.map((v) => v.trim()).filter((v) => v !== '');
   const sample = present.slice(0, 500);
   const type = columnType(sample, decimal);
-  const personal = personalName.test(name) || mostly(sample, looksPersonalValue);
+  const personal = looksPersonalColumn(name) || mostly(sample, looksPersonalValue);
   const role = personal ? null : columnRole(name, sample, type, decimal);
   const examples = personal ? [] : [...new Set(sample)].slice(0, 3);
   return { name, type, nulls: values.length - present.length, role, personal, examples };

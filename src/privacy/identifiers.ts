@@ -18,6 +18,8 @@ export interface IdentifierFinding {
 const nameColumn = /^(voor|achter|roep|geboorte|familie)?_?naam$|^(voornaam|achternaam|naam|name|first_?name|last_?name|surname|full_?name|tussenvoegsel|voorletters|initialen)$/i;
 const bsnColumn = /bsn|burgerservice|sofi/i;
 const birthColumn = /geboorte|geb[._ ]?datum|birth|^dob$/i;
+// Broader than the rules above: only decides whether `inspect` may show example values.
+const personalWord = /(^|[^a-z])(naam|voornaam|achternaam|voorletters|tussenvoegsel|name|bsn|burgerservice|sofi|geboorte|geb_?datum|birth|dob|e-?mail|telefoon|tel|phone|mobiel|gsm|iban|rekening)/i;
 const emailValue = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const emailToken = /[^@\s,;<>()]+@[^@\s,;<>()]+\.[a-z]{2,}/gi;
 const phoneToken = /(?:\+31|0031|\b0)[\s-]?[1-9](?:[\s-]?\d){8}\b/g;
@@ -105,6 +107,11 @@ export function looksPersonalValue(value: string): boolean {
   if (/^(\+31|0031|0)[1-9]\d{8}$/.test(compact)) return true;
   if (isIban(compact) && compact.startsWith('NL')) return true;
   return isBsn(compact);
+}
+
+/** A column name that may hold personal data: any identifier rule's name, or a contact word in it. */
+export function looksPersonalColumn(name: string): boolean {
+  return personalWord.test(name) || nameColumn.test(name.replace(/\s+/g, '_')) || bsnColumn.test(name) || birthColumn.test(name);
 }
 
 /** Which columns of a source locate a record (for the quasi-identifier rules). */

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AnalysisInput } from '../analysis/analyse.js';
+import type { SourceConfig } from '../project/schema.js';
 import { UserError } from '../errors.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import { locatingColumns, scanTable, type IdentifierFinding } from './identifiers.js';
@@ -12,8 +13,7 @@ import { locatingColumns, scanTable, type IdentifierFinding } from './identifier
 export function protectInputs(input: AnalysisInput, projectFile: string): { sources: AnalysisInput['sources']; findings: IdentifierFinding[] } {
   const findings: IdentifierFinding[] = [];
   const sources = input.sources.map(({ config, table }, index) => {
-    const dropped = new Set((config.drop ?? []).map((name) => columnIndex(table, name, `sources[${index}].drop`)));
-    const hashed = new Set((config.pseudonymise ?? []).map((name) => columnIndex(table, name, `sources[${index}].pseudonymise`)));
+    const { dropped, hashed } = protectedColumns(config, table, index);
     if (hashed.size > 0 && !input.secret) {
       throw new UserError(`sources[${index}] (${config.name}) pseudonymises columns, but there is no secret`, {
         file: projectFile,
@@ -30,8 +30,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
               row.map((value, c) => (dropped.has(c) ? '' : hashed.has(c) && value.trim() !== '' ? pseudonym(value.trim(), input.secret!) : value)),
             ),
           };
-    const skip = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
-    findings.push(...scanTable(protectedTable, locatingColumns(config)).filter((finding) => !skip.has(finding.column)));
+    findings.push(...scanSource(config, protectedTable, index).filter((finding) => !finding.handled));
     return { config, table: protectedTable };
   });
   const direct = findings.filter((finding) => finding.kind === 'direct');
@@ -46,6 +45,23 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
     });
   }
   return { sources, findings };
+}
+
+/**
+ * Scans one source's export for identifiers (`index` is its place under `sources:`, for messages).
+ * A finding in a column the project drops or pseudonymises is marked handled.
+ */
+export function scanSource(config: SourceConfig, table: CsvTable, index: number): (IdentifierFinding & { handled: boolean })[] {
+  const { dropped, hashed } = protectedColumns(config, table, index);
+  const handled = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
+  return scanTable(table, locatingColumns(config)).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
+}
+
+function protectedColumns(config: SourceConfig, table: CsvTable, index: number): { dropped: Set<number>; hashed: Set<number> } {
+  return {
+    dropped: new Set((config.drop ?? []).map((name) => columnIndex(table, name, `sources[${index}].drop`))),
+    hashed: new Set((config.pseudonymise ?? []).map((name) => columnIndex(table, name, `sources[${index}].pseudonymise`))),
+  };
 }
 
 /** A keyed hash: the same value gives the same pseudonym within a project, and nothing leads back without the secret. */

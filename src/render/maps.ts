@@ -1,5 +1,6 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import type { MapsConfig } from '../project/schema.js';
+import { measureValues } from '../indicators/measures.js';
 import { allLayers, composeMap, composeSmallMultiples, type ComposedMap, type MapInput, type MapOptions } from './map/compose.js';
 import { renderPdf } from './pdf.js';
 import { renderPng } from './png.js';
@@ -34,7 +35,7 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
   const has = (id: string) => result.indicators.some((i) => i.id === id);
   const ids = config.indicators === 'all' ? result.indicators.map((i) => i.id) : config.indicators.filter(has);
   const bigIndicator = config.big.indicator && has(config.big.indicator) ? config.big.indicator : has('meldingen') ? 'meldingen' : result.indicators[0]!.id;
-  const measureOrKey = (key: string) => key in result.measures || key in (result.blocks[0]?.counts ?? {});
+  const measureOrKey = (key: string) => measureValues(key, result.blocks, result.measures) !== null;
   const base: Omit<MapOptions, 'size' | 'orientation' | 'indicator' | 'layers'> = {
     lang: common.lang,
     classification: config.classification,

@@ -1,5 +1,6 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import type { IndicatorResult } from '../indicators/compute.js';
+import { measureValues } from '../indicators/measures.js';
 import { formatNumber } from '../indicators/sentences.js';
 import { allLayers, composeMap, type MapInput, type MapOptions } from '../render/map/compose.js';
 import { escapeXml } from '../render/map/page.js';
@@ -42,7 +43,7 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
     ...extra,
   });
   const maps = new Map<string, string>();
-  const has = (key: string) => key in result.measures || key in (result.blocks[0]?.counts ?? {});
+  const has = (key: string) => measureValues(key, result.blocks, result.measures) !== null;
   const bigIndicator = result.indicators.some((i) => i.id === 'meldingen') ? 'meldingen' : result.indicators[0]?.id ?? '';
   for (const part of report.parts) {
     if (part.kind !== 'map') continue;

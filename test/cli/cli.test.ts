@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryDirectories } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/buurtbalans.js');
@@ -15,15 +15,9 @@ function run(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const temporaryDirs: string[] = [];
-function temporary(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-'));
-  temporaryDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDirs = temporaryDirectories('buurtbalans-');
+const temporary = temporaryDirs.make;
+afterAll(temporaryDirs.removeAll);
 
 /** A copy of the sample project with one file changed. */
 function mutatedSample(file: string, change: (text: string) => string): string {

@@ -111,6 +111,23 @@ describe('comparison edge cases', () => {
     }
   });
 
+  it('never writes a count below the project disclosure threshold in a sentence', () => {
+    const rows = blocks([
+      { homes: 30, meldingen: 6, zorg: 1, omklap: 1 },
+      { homes: 30, meldingen: 1, zorg: 0, omklap: 0 },
+      { homes: 30, meldingen: 0, zorg: 0, omklap: 1 },
+      { homes: 30, meldingen: 1, zorg: 0, omklap: 0 },
+    ]);
+    const sentences = (threshold: number) => {
+      const result = compareExposures(config, rows, measures, thresholds, undefined, threshold);
+      if (!('exposures' in result)) throw new Error(result.reason);
+      return result.exposures.map((exposure) => exposure.sentence.en).join(' ');
+    };
+    expect(sentences(5)).toContain(': 6 in 1 block');
+    expect(sentences(10)).toContain(': fewer than 10 in 1 block');
+    expect(sentences(10)).not.toMatch(/\b6\b/);
+  });
+
   it('drops an exposure that is the same in every block from the regression, with a note', () => {
     const rows = blocks(Array.from({ length: 6 }, (_, i) => ({ homes: 100, meldingen: 20 + i * 3, zorg: i, omklap: 2 })));
     const result = compareExposures(config, rows, measures, thresholds, undefined);

@@ -1,20 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporaryDirectories } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/buurtbalans.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BUURTBALANS_SECRET: '' } });
-const dirs: string[] = [];
-const temporary = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-leak-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const temporaryDirs = temporaryDirectories('buurtbalans-leak-');
+const temporary = temporaryDirs.make;
+afterAll(temporaryDirs.removeAll);
 
 const planted = { name: 'Johanna Planting-Geheimhouder', bsn: '111222333', email: 'johanna.planting@voorbeeld.nl' };
 

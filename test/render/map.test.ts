@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { allLayers, composeMap, type MapOptions } from '../../src/render/map/com
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { renderMap } from '../../src/render/maps.js';
 import { ckmeans } from 'simple-statistics';
+import { temporaryDirectories } from '../helpers.js';
 
 const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
 const input = loadProject(sample, { name: 'buurtbalans', version: 'test' });
@@ -30,13 +30,9 @@ const options = (extra: Partial<MapOptions> = {}): MapOptions => ({
   version: 'test',
   ...extra,
 });
-const dirs: string[] = [];
-const temporary = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-map-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const temporaryDirs = temporaryDirectories('buurtbalans-map-');
+const temporary = temporaryDirs.make;
+afterAll(temporaryDirs.removeAll);
 
 describe('the SVG of a map', () => {
   const map = composeMap(mapInput, options());

@@ -1,6 +1,7 @@
 import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
+import { measureValues } from '../../indicators/measures.js';
 import { formatNumber } from '../../indicators/sentences.js';
 import { classify, classOf, type Classification, type ClassificationMethod } from './classify.js';
 import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
@@ -217,9 +218,10 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   }
 
   const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
+  const blockValues = (key: string) => measureValues(key, input.result.blocks, input.result.measures);
   if (options.layers.includes('symbols')) {
     const parts: string[] = [];
-    const counts = options.symbols ? input.result.blocks.map((row) => (options.symbols! in row.counts ? row.counts[options.symbols!] ?? 0 : presenceCount(options.symbols!, row, input.result))) : [];
+    const counts = options.symbols ? [...(blockValues(options.symbols) ?? [])] : [];
     const maxCount = Math.max(0, ...counts);
     const maxRadius = 7 * s;
     const radius = (count: number) => (maxCount > 0 ? Math.sqrt(count / maxCount) * maxRadius : 0);
@@ -238,8 +240,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
       const shape = markerShapes[k % markerShapes.length]!;
       const colour = markerColours[k % markerColours.length]!;
       let any = false;
-      input.result.blocks.forEach((row, b) => {
-        const count = key in row.counts ? row.counts[key] ?? 0 : presenceCount(key, row, input.result);
+      (blockValues(key) ?? []).forEach((count, b) => {
         if (!(count > 0)) return;
         any = true;
         const [x, y] = centres[b]!;
@@ -359,13 +360,6 @@ function measureLabel(key: string, lang: 'nl' | 'en'): string {
     zorgmijder_signalen: { nl: 'signalen van zorgmijding', en: 'signals of care avoidance' },
   };
   return labels[key]?.[lang] ?? key;
-}
-
-/** A count for a measure name rather than a count key: the sum of the keys it maps to. */
-function presenceCount(key: string, row: AnalysisResult['blocks'][number], result: AnalysisResult): number {
-  const mapped = result.measures?.[key];
-  const keys = mapped === undefined ? [] : Array.isArray(mapped) ? mapped : [mapped];
-  return keys.reduce((sum, k) => sum + (row.counts[k] ?? 0), 0);
 }
 
 function renderLegend(sections: LegendSection[], box: { x: number; y: number; width: number; height: number }, s: number): string {
