@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../src/errors.js';
+import type { CsvTable } from '../src/ingest/csv.js';
 
 /** Runs an action that must throw a UserError, and returns it for assertions. */
 export function userError(action: () => unknown): UserError {
@@ -15,6 +16,9 @@ export function userError(action: () => unknown): UserError {
 }
 
 export const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** Every data row of a parsed CSV as strings. */
+export const rowsOf = (table: CsvTable) => Array.from({ length: table.rowCount }, (_, r) => table.row(r));
 
 /** A square block polygon ring in RD New around (x, y). */
 export function square(x: number, y: number, half: number): number[][] {

@@ -88,7 +88,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
     if (tally.unplacedRecords.length > 0) {
       warnings.push({
         code: 'register_addresses_unplaced',
-        message: `${tally.unplacedRecords.length} of ${input.register.rows.length} register addresses lie in no block (${describeReasons(tally.sortedReasons())}); records at those addresses stay unplaced`,
+        message: `${tally.unplacedRecords.length} of ${input.register.rowCount} register addresses lie in no block (${describeReasons(tally.sortedReasons())}); records at those addresses stay unplaced`,
       });
     }
     for (const { line, reason } of tally.unplacedRecords) unplaced.push({ source: 'addresses', line, reason });
@@ -106,7 +106,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
       file: csv.file,
       place_by: config.place_by,
       kind: config.counts ? 'aggregated' : 'records',
-      rows_read: csv.rows.length,
+      rows_read: csv.rowCount,
       rows_placed: placement.tally.rowsPlaced,
       rows_unplaced: placement.tally.unplacedRecords.length,
       unplaced_reasons: placement.tally.sortedReasons(),
@@ -159,7 +159,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
         register && input.register
           ? {
               file: input.register.file,
-              rows_read: input.register.rows.length,
+              rows_read: input.register.rowCount,
               rows_placed: register.tally.rowsPlaced,
               rows_unplaced: register.tally.unplacedRecords.length,
               unplaced_reasons: register.tally.sortedReasons(),

@@ -64,24 +64,22 @@ export function countSource(
     });
   }
   const categoryColumn = config.category ? columnIndex(csv, config.category, `sources[${config.name}].category`) : -1;
-  const categories = categoryColumn >= 0 ? distinctValues(csv, categoryColumn, kept) : [];
-  const categoryOf = (i: number) => (csv.rows[i]![categoryColumn] ?? '').trim().toLowerCase();
+  const { categories, categoryOfRow } = categoryColumn >= 0 ? categoriesOf(csv, categoryColumn, kept) : { categories: [], categoryOfRow: undefined };
+  const inCategory = (c: number) => (i: number) => categoryOfRow![i] === c;
 
   if (!config.counts) {
-    const groups: [string, (i: number) => boolean][] = [
-      [config.name, () => true],
+    const groups: [string, ((i: number) => boolean) | undefined][] = [
+      [config.name, undefined],
       ...filters.map(({ name, text, key }): [string, (i: number) => boolean] => {
         const filter = compileFlag(text, csv, key, projectFile);
-        return [`${config.name}[${name}]`, (i) => filter(csv.rows[i]!)];
+        return [`${config.name}[${name}]`, (i) => filter(csv.row(i))];
       }),
-      ...categories.map((value): [string, (i: number) => boolean] => [`${config.name}[${value}]`, (i) => categoryOf(i) === value]),
+      ...categories.map((value, c): [string, (i: number) => boolean] => [`${config.name}[${value}]`, inCategory(c)]),
     ];
     if (categories.length > 0) table.sums.push({ total: config.name, parts: categories.map((value) => `${config.name}[${value}]`) });
     for (const [key, test] of groups) {
       const perBlock = table.addKey(key, false).counts;
-      kept.forEach((keep, i) => {
-        if (keep && test(i)) perBlock[placement.blockOfRow[i]!]!++;
-      });
+      for (let i = 0; i < csv.rowCount; i++) if (kept[i] && (!test || test(i))) perBlock[placement.blockOfRow[i]!]!++;
     }
     return;
   }
@@ -94,7 +92,7 @@ export function countSource(
     const csvColumn = columnIndex(csv, name, `sources[${config.name}].counts`);
     const keys: [string, (i: number) => boolean][] = [
       [`${config.name}.${name}`, () => true],
-      ...categories.map((value): [string, (i: number) => boolean] => [`${config.name}.${name}[${value}]`, (i) => categoryOf(i) === value]),
+      ...categories.map((value, c): [string, (i: number) => boolean] => [`${config.name}.${name}[${value}]`, inCategory(c)]),
     ];
     const columns = keys.map(([key, test]) => ({ ...table.addKey(key, true), test }));
     if (categories.length > 0) table.sums.push({ total: keys[0]![0], parts: keys.slice(1).map(([key]) => key) });
@@ -102,8 +100,8 @@ export function countSource(
     let invalid = 0;
     let unplacedTotal = 0;
     let firstInvalidLine: number | undefined;
-    csv.rows.forEach((row, i) => {
-      const cell = parseCountCell(row[csvColumn], csv.dialect.decimal);
+    for (let i = 0; i < csv.rowCount; i++) {
+      const cell = parseCountCell(csv.cell(i, csvColumn), csv.dialect.decimal);
       if (cell.kind === 'invalid') {
         invalid++;
         firstInvalidLine ??= csv.lines[i];
@@ -112,7 +110,7 @@ export function countSource(
       }
       if (!kept[i]) {
         if (cell.kind === 'number' && placement.blockOfRow[i]! < 0) unplacedTotal += cell.value;
-        return;
+        continue;
       }
       const block = placement.blockOfRow[i]!;
       for (const column of columns) {
@@ -120,7 +118,7 @@ export function countSource(
         if (cell.kind === 'number') column.counts[block]! += cell.value;
         else column.unknown![block]!++;
       }
-    });
+    }
     summary.unknown_cells[name] = suppressed + invalid;
     summary.invalid_cells[name] = invalid;
     summary.unplaced_totals[name] = roundCount(unplacedTotal);
@@ -137,42 +135,54 @@ export function countSource(
     warnings.push({
       code: 'suppressed_cells',
       source: config.name,
-      message: `cells suppressed by the sender (<5, -, ., empty) out of ${csv.rows.length} rows: ${suppressedPerColumn.join(', ')}; they are unknown, not zero`,
+      message: `cells suppressed by the sender (<5, -, ., empty) out of ${csv.rowCount} rows: ${suppressedPerColumn.join(', ')}; they are unknown, not zero`,
     });
   }
 }
 
-/** Placed rows, less those outside the period (and, with a period, those without a readable date). */
-function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacement, period: Period | undefined, summary: SourceSummary): boolean[] {
-  const kept = Array.from(placement.blockOfRow, (block) => block >= 0);
+/** Placed rows (1), less those outside the period (and, with a period, those without a readable date). */
+function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacement, period: Period | undefined, summary: SourceSummary): Uint8Array {
+  const kept = Uint8Array.from(placement.blockOfRow, (block) => (block >= 0 ? 1 : 0));
   if (!config.date || !period) return kept;
   const dateColumn = columnIndex(csv, config.date, `sources[${config.name}].date`);
   let outside = 0;
   let withoutDate = 0;
-  csv.rows.forEach((row, i) => {
-    if (!kept[i]) return;
-    const day = parseDate((row[dateColumn] ?? '').trim());
+  // Exports repeat the same few thousand dates: each distinct text is read once.
+  const dayOf = new Map<string, string | undefined>();
+  for (let i = 0; i < csv.rowCount; i++) {
+    if (!kept[i]) continue;
+    const text = csv.cell(i, dateColumn);
+    let day = dayOf.get(text);
+    if (day === undefined && !dayOf.has(text)) dayOf.set(text, (day = parseDate(text.trim())));
     if (day === undefined) {
       withoutDate++;
-      kept[i] = false;
+      kept[i] = 0;
     } else if (!inPeriod(day, period)) {
       outside++;
-      kept[i] = false;
+      kept[i] = 0;
     }
-  });
+  }
   summary.period = period.text;
   summary.rows_outside_period = outside;
   summary.rows_without_date = withoutDate;
   return kept;
 }
 
-function distinctValues(csv: CsvTable, column: number, kept: boolean[]): string[] {
-  const values = new Set<string>();
-  csv.rows.forEach((row, i) => {
-    const value = (row[column] ?? '').trim().toLowerCase();
-    if (kept[i] && value !== '') values.add(value);
-  });
-  return [...values].sort();
+/** The distinct values of a category column among kept rows (trimmed, lower case, sorted) and each row's place among them (-1: none). */
+function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array): { categories: string[]; categoryOfRow: Int32Array } {
+  const firstSeen = new Map<string, number>();
+  const raw = new Int32Array(csv.rowCount).fill(-1);
+  for (let i = 0; i < csv.rowCount; i++) {
+    if (!kept[i]) continue;
+    const value = csv.cell(i, column).trim().toLowerCase();
+    if (value === '') continue;
+    let code = firstSeen.get(value);
+    if (code === undefined) firstSeen.set(value, (code = firstSeen.size));
+    raw[i] = code;
+  }
+  const categories = [...firstSeen.keys()].sort();
+  const sortedCode = Int32Array.from(firstSeen.keys(), (value) => categories.indexOf(value));
+  return { categories, categoryOfRow: raw.map((code) => (code < 0 ? -1 : sortedCode[code]!)) };
 }
 
 function compileFlag(text: string, csv: CsvTable, key: string, projectFile: string): RowFilter {

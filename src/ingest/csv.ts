@@ -1,7 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
 import { suggestion } from '../text.js';
-import { decodeText, type Encoding } from './encoding.js';
+import { toUtf8, type Encoding } from './encoding.js';
 
 export type Delimiter = ';' | ',' | '\t' | '|';
 export type DecimalSeparator = ',' | '.';
@@ -21,94 +20,321 @@ export interface DialectOverride {
   headerLine?: number | undefined;
 }
 
-/** A parsed CSV export: header, data rows as strings and the line each row starts on. */
-export interface CsvTable {
-  file: string;
-  header: string[];
-  rows: string[][];
-  /** 1-based line in the file where each row starts (the header is line 1 when nothing precedes it). */
-  lines: number[];
-  dialect: CsvDialect;
-  /** Lines that were empty or held only delimiters: not records. */
-  emptyLines: number;
-  /** Problems found while reading that do not stop the analysis. */
-  notes: string[];
+/** Where each record's fields lie in the file's UTF-8 bytes. */
+interface FieldOffsets {
+  bytes: Buffer;
+  /** Per row, the index of its first field in `fieldStart`; one more entry closes the last row. */
+  rowFields: Uint32Array;
+  /** Byte offset where each field starts (at its opening quote when quoted). */
+  fieldStart: Uint32Array;
+  /** Byte offset where each row's last field ends (before the line break). */
+  rowEnd: Uint32Array;
 }
 
 const delimiterCandidates: readonly Delimiter[] = [';', ',', '\t', '|'];
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
 
 /**
- * Decodes and parses a CSV export, detecting encoding, BOM, delimiter and decimal separator
- * unless the project overrides them. Quoted fields may hold delimiters and newlines.
+ * A parsed CSV export. The file stays as UTF-8 bytes with the offsets of every field, and a cell
+ * becomes a string only when asked for: a city's exports hold millions of cells, and an array of
+ * strings per row costs ten times the file in memory and most of the time in garbage collection.
  */
-export function parseCsv(bytes: Uint8Array, file: string, override: DialectOverride = {}): CsvTable {
-  const decoded = decodeText(bytes, file, override.encoding);
-  let text = decoded.text.replace(/\r\n?/g, '\n');
-  // Excel's "sep=;" first line names the delimiter; it is no header.
-  const excelSeparator = /^sep=([;,\t|])\n/.exec(text)?.[1] as Delimiter | undefined;
+export class CsvTable {
+  readonly rowCount: number;
+  /** Columns whose every value is replaced (dropped or pseudonymised columns). */
+  private readonly replaced: ReadonlyMap<number, (value: string) => string>;
+
+  constructor(
+    readonly file: string,
+    readonly header: string[],
+    private readonly offsets: FieldOffsets,
+    /** 1-based line in the file where each row starts (the header is line 1 when nothing precedes it). */
+    readonly lines: Int32Array,
+    readonly dialect: CsvDialect,
+    /** Lines that were empty or held only delimiters: not records. */
+    readonly emptyLines: number,
+    /** Problems found while reading that do not stop the analysis. */
+    readonly notes: string[],
+    replaced: ReadonlyMap<number, (value: string) => string> = new Map(),
+  ) {
+    this.rowCount = lines.length;
+    this.replaced = replaced;
+  }
+
+  /** The same table with the values of some columns replaced (the file itself is not touched). */
+  withReplacedColumns(replaced: ReadonlyMap<number, (value: string) => string>): CsvTable {
+    return new CsvTable(this.file, this.header, this.offsets, this.lines, this.dialect, this.emptyLines, this.notes, replaced);
+  }
+
+  fieldCount(row: number): number {
+    return this.offsets.rowFields[row + 1]! - this.offsets.rowFields[row]!;
+  }
+
+  /** A cell's text without its quotes; '' where the row has fewer fields. */
+  cell(row: number, column: number): string {
+    const { start, end } = this.span(row, column);
+    const raw = start === end ? '' : decodeField(this.offsets.bytes, start, end);
+    if (this.replaced.size === 0) return raw;
+    const replace = this.replaced.get(column);
+    return replace ? replace(raw) : raw;
+  }
+
+  /** A whole row as strings (for row filters, which may read any column). */
+  row(row: number): string[] {
+    const values: string[] = [];
+    for (let c = 0, n = this.fieldCount(row); c < n; c++) values.push(this.cell(row, c));
+    return values;
+  }
+
+  /** Every value of a column, in row order. */
+  column(column: number): string[] {
+    const values: string[] = new Array(this.rowCount);
+    for (let r = 0; r < this.rowCount; r++) values[r] = this.cell(r, column);
+    return values;
+  }
+
+  /**
+   * A plain decimal number read straight from the bytes (digits, a leading minus and the file's
+   * decimal separator); undefined for anything else, which the caller reads from `cell`.
+   */
+  plainNumber(row: number, column: number): number | undefined {
+    if (this.replaced.has(column)) return undefined;
+    const { start, end } = this.span(row, column);
+    const bytes = this.offsets.bytes;
+    if (end - start === 0 || end - start > 17) return undefined;
+    const separator = this.dialect.decimal === ',' ? 0x2c : 0x2e;
+    let i = start;
+    const negative = bytes[i] === 0x2d;
+    if (negative) i++;
+    let mantissa = 0;
+    let decimals = -1;
+    let digits = 0;
+    for (; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte >= 0x30 && byte <= 0x39) {
+        mantissa = mantissa * 10 + (byte - 0x30);
+        digits++;
+        if (decimals >= 0) decimals++;
+      } else if (byte === separator && decimals < 0 && digits > 0 && i < end - 1) {
+        decimals = 0;
+      } else {
+        return undefined;
+      }
+    }
+    if (digits === 0) return undefined;
+    // At most 17 digits and a power of ten below 1e22: the division is correctly rounded, so the
+    // result equals Number() of the text.
+    const value = decimals > 0 ? mantissa / powersOfTen[decimals]! : mantissa;
+    return negative ? -value : value;
+  }
+
+  /**
+   * Visits the cells of a column that pass a test on their raw bytes, as strings. Scans that look
+   * for rare values (identifiers) skip the millions of ordinary cells without making strings.
+   */
+  visitColumn(column: number, mayMatch: (bytes: Buffer, start: number, end: number) => boolean, visit: (value: string) => void): void {
+    const bytes = this.offsets.bytes;
+    const replace = this.replaced.get(column);
+    for (let r = 0; r < this.rowCount; r++) {
+      const { start, end } = this.span(r, column);
+      if (replace) visit(replace(start === end ? '' : decodeField(bytes, start, end)));
+      else if (start !== end && mayMatch(bytes, start, end)) visit(decodeField(bytes, start, end));
+    }
+  }
+
+  private span(row: number, column: number): { start: number; end: number } {
+    const { rowFields, fieldStart, rowEnd } = this.offsets;
+    const first = rowFields[row]!;
+    const next = rowFields[row + 1]!;
+    if (column >= next - first) return emptySpan;
+    const start = fieldStart[first + column]!;
+    return { start, end: first + column + 1 < next ? fieldStart[first + column + 1]! - 1 : rowEnd[row]! };
+  }
+}
+
+const emptySpan = { start: 0, end: 0 };
+const powersOfTen = Array.from({ length: 17 }, (_, i) => 10 ** i);
+
+function decodeField(bytes: Buffer, start: number, end: number): string {
+  if (bytes[start] !== QUOTE) return bytes.toString('utf8', start, end);
+  const text = bytes.toString('utf8', start + 1, end);
+  // "" is a quote; the single closing quote (and anything after it) ends the quoted part.
+  let value = '';
+  let from = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', from)) {
+    value += text.slice(from, i);
+    if (text[i + 1] === '"') {
+      value += '"';
+      from = i + 2;
+    } else {
+      from = i + 1;
+    }
+  }
+  value += text.slice(from);
+  return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
+}
+
+/**
+ * Reads a CSV export, detecting encoding, BOM, delimiter and decimal separator unless the project
+ * overrides them. Quoted fields may hold delimiters, quotes and newlines; lines end in LF, CRLF or
+ * CR. The tokenizer is written here rather than taken from csv-parse: on the bytes it reads a
+ * city's reports eight times faster and keeps no string per cell (see bench/README.md).
+ */
+export function parseCsv(input: Uint8Array, file: string, override: DialectOverride = {}): CsvTable {
+  const decoded = toUtf8(input, file, override.encoding);
+  const bytes = decoded.bytes;
+  let position = 0;
   let firstLine = 1;
+  // Excel's "sep=;" first line names the delimiter; it is no header.
+  const excelSeparator = /^sep=([;,\t|])\r?\n/.exec(bytes.toString('latin1', 0, 8))?.[1] as Delimiter | undefined;
   if (excelSeparator) {
-    text = text.slice(text.indexOf('\n') + 1);
+    position = bytes.indexOf(LF) + 1;
     firstLine = 2;
   }
-  if (override.headerLine && override.headerLine > firstLine) {
-    for (; firstLine < override.headerLine; firstLine++) {
-      const end = text.indexOf('\n');
-      text = end < 0 ? '' : text.slice(end + 1);
-    }
+  for (; override.headerLine && firstLine < override.headerLine && position < bytes.length; firstLine++) {
+    const end = bytes.indexOf(LF, position);
+    position = end < 0 ? bytes.length : end + 1;
   }
-  const delimiter = override.delimiter === 'tab' ? '\t' : override.delimiter ?? excelSeparator ?? detectDelimiter(text, file, firstLine);
-
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
-  } catch (error) {
-    const err = error as { message: string; lines?: number };
-    throw new UserError(`the CSV cannot be read: ${err.message.replace(/^Invalid [^:]*: /, '')}`, {
-      file,
-      line: err.lines,
-      expected: `CSV with "${printable(delimiter)}" between fields and "..." around fields that contain it`,
-      fix: 'close the quote on that line, or set `delimiter:` for this source in buurtbalans.yml',
-    });
-  }
-
-  // Line numbers are counted here rather than asked of csv-parse (its per-record info objects
-  // cost a third of the parse time): a record starts where the previous one ended.
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  let header: string[] | undefined;
-  let emptyLines = 0;
-  let line = firstLine;
-  for (const record of records) {
-    const start = line;
-    let newlinesInside = 0;
-    let empty = true;
-    for (const field of record) {
-      if (empty && field.trim() !== '') empty = false;
-      if (field.includes('\n')) newlinesInside += countNewlines(field);
-    }
-    line += 1 + newlinesInside;
-    if (empty) {
-      emptyLines += 1 + newlinesInside;
-      continue;
-    }
-    if (!header) {
-      header = record.map((name) => name.trim());
-      continue;
-    }
-    rows.push(record);
-    lines.push(start);
-  }
-  if (!header) {
+  const delimiter =
+    override.delimiter === 'tab' ? '\t' : override.delimiter ?? excelSeparator ?? detectDelimiter(textPrefix(bytes, position), file, firstLine);
+  const records = tokenize(bytes, position, firstLine, delimiter.charCodeAt(0), file);
+  if (!records.header) {
     throw new UserError('the file is empty', { file, expected: 'a header line with column names and data rows', fix: 'export the data again' });
   }
-  const decimal = override.decimal ?? detectDecimal(rows);
+  const header = records.header;
+  const decimal = override.decimal ?? '.';
+  const dialect: CsvDialect = { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal };
   const notes: string[] = [];
+  let table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes);
+  if (!override.decimal) {
+    dialect.decimal = detectDecimal(table);
+    table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes);
+  }
   if (decoded.mixed) notes.push('the file mixes encodings (read as Windows-1252, but it also holds UTF-8 characters): some letters such as ë or é will be wrong; save it again as UTF-8');
   const duplicates = header.filter((name, i) => name !== '' && header.indexOf(name) !== i);
   if (duplicates.length > 0) notes.push(`column names appear more than once: ${[...new Set(duplicates)].map((d) => `"${d}"`).join(', ')}; the first of each is used`);
-  if (rows.length === 0) notes.push('the file has a header but no data rows');
-  return { file, header, rows, lines, dialect: { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal }, emptyLines, notes };
+  if (table.rowCount === 0) notes.push('the file has a header but no data rows');
+  return table;
+}
+
+/** The text of the first records, enough to detect the delimiter; a record cut off at the end is left out. */
+function textPrefix(bytes: Buffer, position: number): string {
+  const limit = 1 << 16;
+  if (bytes.length - position <= limit) return bytes.toString('utf8', position);
+  const text = bytes.toString('utf8', position, position + limit);
+  return text.slice(0, Math.max(0, text.lastIndexOf('\n')));
+}
+
+/** A growable list of unsigned 32-bit integers. */
+class Uint32List {
+  private data: Uint32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  toArray(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * One pass over the bytes: the offset of every field, the end of every record and the line each
+ * record starts on. The first record with content is the header; records that hold nothing but
+ * delimiters and spaces are counted as empty lines.
+ */
+function tokenize(bytes: Buffer, from: number, firstLine: number, delimiter: number, file: string) {
+  if (bytes.length >= 2 ** 32) {
+    throw new UserError('the file is larger than 4 GB', { file, expected: 'an export below 4 GB', fix: 'split the export into several files, one source each (for example per year)' });
+  }
+  const end = bytes.length;
+  const estimate = Math.ceil((end - from) / 64);
+  const rowFields = new Uint32List(estimate);
+  const fieldStart = new Uint32List(estimate * 8);
+  const rowEnd = new Uint32List(estimate);
+  const lines = new Uint32List(estimate);
+  let header: string[] | undefined;
+  let emptyLines = 0;
+  let line = firstLine;
+  let i = from;
+  while (i < end) {
+    const recordLine = line;
+    const firstField = fieldStart.length;
+    let content = false;
+    let recordEnd: number;
+    for (;;) {
+      fieldStart.push(i);
+      if (bytes[i] === QUOTE) {
+        for (i++; ; i++) {
+          if (i >= end) {
+            throw new UserError('the CSV cannot be read: a quoted field is not closed', {
+              file,
+              line: recordLine,
+              expected: `CSV with "${printable(String.fromCharCode(delimiter))}" between fields and "..." around fields that contain it`,
+              fix: 'close the quote on that line, or set `delimiter:` for this source in buurtbalans.yml',
+            });
+          }
+          const byte = bytes[i]!;
+          if (byte === QUOTE) {
+            if (bytes[i + 1] !== QUOTE) break;
+            content = true;
+            i++;
+          } else if (byte === LF || (byte === CR && bytes[i + 1] !== LF)) {
+            line++;
+          } else if (byte > 0x20) {
+            content = true;
+          }
+        }
+        i++;
+      }
+      for (; i < end; i++) {
+        const byte = bytes[i]!;
+        if (byte === delimiter || byte === LF || byte === CR) break;
+        if (byte > 0x20) content = true;
+      }
+      if (i < end && bytes[i] === delimiter) {
+        i++;
+        continue;
+      }
+      recordEnd = i;
+      if (bytes[i] === CR) i++;
+      if (bytes[i] === LF) i++;
+      line++;
+      break;
+    }
+    if (!content) {
+      emptyLines += line - recordLine;
+      fieldStart.length = firstField;
+      continue;
+    }
+    if (!header) {
+      header = [];
+      const fieldCount = fieldStart.length - firstField;
+      const starts = fieldStart.toArray().subarray(firstField);
+      for (let f = 0; f < fieldCount; f++) header.push(decodeField(bytes, starts[f]!, f + 1 < fieldCount ? starts[f + 1]! - 1 : recordEnd).trim());
+      fieldStart.length = firstField;
+      continue;
+    }
+    rowFields.push(firstField);
+    rowEnd.push(recordEnd);
+    lines.push(recordLine);
+  }
+  rowFields.push(fieldStart.length);
+  return {
+    header,
+    offsets: { bytes, rowFields: rowFields.toArray(), fieldStart: fieldStart.toArray(), rowEnd: rowEnd.toArray() },
+    lines: new Int32Array(lines.toArray().buffer),
+    emptyLines,
+  };
 }
 
 /**
@@ -155,13 +381,13 @@ function consistentDelimiter(records: string[]): Delimiter | undefined {
   return best?.delimiter;
 }
 
-/** Decimal comma when numbers like "12,5" outnumber numbers like "12.5" in the data. */
-export function detectDecimal(rows: readonly string[][]): DecimalSeparator {
+/** Decimal comma when numbers like "12,5" outnumber numbers like "12.5" in the first rows. */
+export function detectDecimal(table: CsvTable): DecimalSeparator {
   let comma = 0;
   let point = 0;
-  for (const row of rows.slice(0, 2000)) {
-    for (const raw of row) {
-      const field = raw.trim();
+  for (let r = 0, rows = Math.min(table.rowCount, 2000); r < rows; r++) {
+    for (let c = 0, n = table.fieldCount(r); c < n; c++) {
+      const field = table.cell(r, c).trim();
       if (/^[-+]?\d+,\d+$/.test(field) || /^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(field)) comma++;
       else if (/^[-+]?\d+\.\d+$/.test(field) && !/^[-+]?\d{1,3}\.\d{3}$/.test(field)) point++;
     }
@@ -222,12 +448,6 @@ function countOutsideQuotes(record: string, delimiter: string): number {
     if (char === '"') inQuotes = !inQuotes;
     else if (char === delimiter && !inQuotes) count++;
   }
-  return count;
-}
-
-function countNewlines(field: string): number {
-  let count = 0;
-  for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) count++;
   return count;
 }
 

@@ -1,10 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors.js';
 
 export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
-export interface DecodedText {
-  text: string;
+export interface Utf8Bytes {
+  /** The file's content as UTF-8, without a byte order mark. */
+  bytes: Buffer;
   encoding: Encoding;
   bom: boolean;
   /** Read as Windows-1252, yet holding UTF-8 sequences too: some characters will be wrong. */
@@ -12,30 +14,38 @@ export interface DecodedText {
 }
 
 /**
- * Decodes an export to text. Dutch exports are UTF-8 (often with a BOM from Excel) or
- * Windows-1252; a strict UTF-8 decode tells the two apart exactly, so no statistical guess
- * is needed. UTF-16 is recognised by its BOM.
+ * Brings an export to UTF-8 bytes. Dutch exports are UTF-8 (often with a BOM from Excel) or
+ * Windows-1252; strict UTF-8 validation tells the two apart exactly, so no statistical guess
+ * is needed. UTF-16 is recognised by its BOM. UTF-8 input is used as it is: no copy, no string.
  */
-export function decodeText(bytes: Uint8Array, file: string, override?: Encoding): DecodedText {
+export function toUtf8(bytes: Uint8Array, file: string, override?: Encoding): Utf8Bytes {
   rejectBinary(bytes, file);
   const bom = detectBom(bytes);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (override) {
     const skip = bom && bom.encoding === override ? bom.length : 0;
-    return { text: iconv.decode(Buffer.from(bytes.subarray(skip)), override), encoding: override, bom: skip > 0 };
+    return { bytes: transcode(buffer.subarray(skip), override), encoding: override, bom: skip > 0 };
   }
-  if (bom) {
-    return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, bom: true };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
-  } catch {
-    return { text: iconv.decode(Buffer.from(bytes), 'windows-1252'), encoding: 'windows-1252', bom: false, mixed: hasUtf8Sequences(bytes) };
-  }
+  if (bom) return { bytes: transcode(buffer.subarray(bom.length), bom.encoding), encoding: bom.encoding, bom: true };
+  if (isUtf8(buffer)) return { bytes: buffer, encoding: 'utf-8', bom: false };
+  return { bytes: transcode(buffer, 'windows-1252'), encoding: 'windows-1252', bom: false, mixed: hasUtf8Sequences(buffer) };
+}
+
+/** Chunk by chunk, so a large export never becomes one string (V8 caps strings at 512 M characters). */
+function transcode(bytes: Buffer, encoding: Encoding): Buffer {
+  if (encoding === 'utf-8') return isUtf8(bytes) ? bytes : Buffer.from(bytes.toString('utf8'));
+  const decoder = iconv.getDecoder(encoding);
+  const parts: Buffer[] = [];
+  const chunk = 1 << 24;
+  for (let start = 0; start < bytes.length; start += chunk) parts.push(Buffer.from(decoder.write(bytes.subarray(start, start + chunk)), 'utf8'));
+  const rest = decoder.end();
+  if (rest) parts.push(Buffer.from(rest, 'utf8'));
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /** Two-byte UTF-8 sequences (é, ë, ü: C3 xx) in a file that is not valid UTF-8 as a whole. */
 function hasUtf8Sequences(bytes: Uint8Array): boolean {
-  for (let i = 0; i + 1 < bytes.length; i++) if (bytes[i] === 0xc3 && bytes[i + 1]! >= 0x80 && bytes[i + 1]! <= 0xbf) return true;
+  for (let i = bytes.indexOf(0xc3); i >= 0 && i + 1 < bytes.length; i = bytes.indexOf(0xc3, i + 1)) if (bytes[i + 1]! >= 0x80 && bytes[i + 1]! <= 0xbf) return true;
   return false;
 }
 

@@ -41,7 +41,7 @@ export function inspectFile(bytes: Uint8Array, file: string): FileDescription {
   const start = new TextDecoder().decode(bytes.subarray(0, 200)).replace(/^\ufeff/, '').trimStart();
   if (/\.(geo)?json$/i.test(file) || start.startsWith('{')) return inspectGeoJson(bytes, file);
   const table = parseCsv(bytes, file);
-  const columns = table.header.map((name, c) => describeColumn(name, table.rows.map((row) => row[c] ?? ''), table.dialect.decimal));
+  const columns = table.header.map((name, c) => describeColumn(name, table.column(c), table.dialect.decimal));
   return {
     file,
     format: 'csv',
@@ -49,7 +49,7 @@ export function inspectFile(bytes: Uint8Array, file: string): FileDescription {
     bom: table.dialect.bom,
     delimiter: printable(table.dialect.delimiter),
     decimal: table.dialect.decimal,
-    rows: table.rows.length,
+    rows: table.rowCount,
     columns,
   };
 }

@@ -17,20 +17,28 @@ export function placeBlockId(raw: string | undefined, blockById: ReadonlyMap<str
   return blockById.get(id) ?? 'block_not_found';
 }
 
-/** Places one x/y pair (as text from a CSV) into the blocks. */
-export function placePoint(rawX: string | undefined, rawY: string | undefined, table: CsvTable, crs: CrsName, index: PolygonIndex): Placement {
-  const textX = (rawX ?? '').trim();
-  const textY = (rawY ?? '').trim();
-  if (textX === '' || textY === '') return 'missing_coordinates';
-  const x = parseDecimal(textX, table.dialect.decimal);
-  const y = parseDecimal(textY, table.dialect.decimal);
-  if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return 'invalid_coordinates';
+/** Places a row's x/y pair in the blocks. */
+export function placePoint(table: CsvTable, row: number, xColumn: number, yColumn: number, crs: CrsName, index: PolygonIndex): Placement {
+  const x = coordinate(table, row, xColumn);
+  const y = coordinate(table, row, yColumn);
+  if (x === null || y === null) return 'missing_coordinates';
+  if (x === undefined || y === undefined) return 'invalid_coordinates';
   if (!insideNetherlands(x, y, crs)) return 'outside_netherlands';
   const [rx, ry] = toRd(x, y, crs);
   const blocks = index.locate(rx, ry);
   if (blocks.length === 0) return 'outside_blocks';
   if (blocks.length > 1) return 'in_overlapping_blocks';
   return blocks[0]!;
+}
+
+/** A coordinate cell: its number, null when empty, undefined when it is no finite number. */
+function coordinate(table: CsvTable, row: number, column: number): number | null | undefined {
+  const plain = table.plainNumber(row, column);
+  if (plain !== undefined) return plain;
+  const text = table.cell(row, column).trim();
+  if (text === '') return null;
+  const value = parseDecimal(text, table.dialect.decimal);
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
 
 /**
@@ -42,18 +50,17 @@ export function checkCoordinateColumns(table: CsvTable, xColumn: number, yColumn
   let outside = 0;
   let firstOutside: { x: number; y: number; line: number } | undefined;
   // A sample is enough to tell a wrong CRS or swapped columns from a few stray points.
-  const step = Math.max(1, Math.floor(table.rows.length / 20_000));
-  table.rows.forEach((row, i) => {
-    if (i % step !== 0) return;
-    const x = parseDecimal(row[xColumn] ?? '', table.dialect.decimal);
-    const y = parseDecimal(row[yColumn] ?? '', table.dialect.decimal);
-    if (x === undefined || y === undefined) return;
+  const step = Math.max(1, Math.floor(table.rowCount / 20_000));
+  for (let i = 0; i < table.rowCount; i += step) {
+    const x = coordinate(table, i, xColumn);
+    const y = coordinate(table, i, yColumn);
+    if (x == null || y == null) continue;
     numeric++;
     if (!insideNetherlands(x, y, crs)) {
       outside++;
       firstOutside ??= { x, y, line: table.lines[i]! };
     }
-  });
+  }
   if (firstOutside && outside * 2 > numeric) {
     throw new UserError(`${outside} of ${numeric} coordinates lie outside the Netherlands when read as ${describeCrs(crs)}`, {
       file: table.file,

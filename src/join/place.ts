@@ -28,7 +28,7 @@ export interface SourcePlacement {
   matchLevels: MatchLevels | undefined;
 }
 
-type RowPlacer = (row: string[]) => number | string;
+type RowPlacer = (row: number) => number | string;
 
 /**
  * Places every row of a source in a block by the source's route (address, pc6, block, point, bag).
@@ -41,18 +41,17 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   };
   const matchLevels: MatchLevels | undefined = source.place_by === 'address' ? { exact: 0, number_letter: 0, number: 0 } : undefined;
   const placer = makePlacer(table, source, context, column, matchLevels);
-  const blockOfRow = new Int32Array(table.rows.length).fill(-1);
+  const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
-  const width = table.header.length;
-  table.rows.forEach((row, i) => {
-    const result = hasExtraFields(row, width) ? 'malformed_row' : placer(row);
+  for (let i = 0; i < table.rowCount; i++) {
+    const result = hasExtraFields(table, i) ? 'malformed_row' : placer(i);
     if (typeof result === 'number') {
       blockOfRow[i] = result;
       tally.placed();
     } else {
       tally.unplaced(table.lines[i]!, result);
     }
-  });
+  }
   return { blockOfRow, tally, matchLevels };
 }
 
@@ -71,9 +70,9 @@ function makePlacer(
       const letter = column('huisletter');
       const suffix = column('toevoeging');
       return (row) => {
-        const pc = normalisePostcode(row[postcode]);
+        const pc = normalisePostcode(table.cell(row, postcode));
         if (!pc.ok) return pc.reason;
-        const house = parseHouseNumber(row[number], letter >= 0 ? row[letter] : undefined, suffix >= 0 ? row[suffix] : undefined);
+        const house = parseHouseNumber(table.cell(row, number), letter >= 0 ? table.cell(row, letter) : undefined, suffix >= 0 ? table.cell(row, suffix) : undefined);
         if (!house.ok) return house.reason;
         const levels: [keyof MatchLevels, string, Map<string, number>][] = [
           ['exact', exactKey(pc.pc6, house.number, house.letter, house.suffix), register!.exact],
@@ -94,7 +93,7 @@ function makePlacer(
     case 'pc6': {
       const pc6Column = column('pc6');
       return (row) => {
-        const pc = normalisePostcode(row[pc6Column]);
+        const pc = normalisePostcode(table.cell(row, pc6Column));
         if (!pc.ok) return pc.reason;
         const block = register!.pc6Block.get(pc.pc6);
         if (block === undefined) return 'pc6_not_in_register';
@@ -103,19 +102,19 @@ function makePlacer(
     }
     case 'block': {
       const blockColumn = column('block');
-      return (row) => placeBlockId(row[blockColumn], context.blockById);
+      return (row) => placeBlockId(table.cell(row, blockColumn), context.blockById);
     }
     case 'point': {
       const x = column('x');
       const y = column('y');
       const crs = source.crs ?? 'EPSG:28992';
       checkCoordinateColumns(table, x, y, crs, { x: source.columns.x!, y: source.columns.y! });
-      return (row) => placePoint(row[x], row[y], table, crs, context.index);
+      return (row) => placePoint(table, row, x, y, crs, context.index);
     }
     case 'bag': {
       const bagColumn = column('bag');
       return (row) => {
-        const bag = parseBagId(row[bagColumn]);
+        const bag = parseBagId(table.cell(row, bagColumn));
         if (!bag.ok) return bag.reason;
         const block = register!.bag.get(bag.id);
         if (block === undefined) return 'bag_not_in_register';
@@ -127,7 +126,7 @@ function makePlacer(
 }
 
 /** More fields than the header, and not just empty ones: an unquoted delimiter shifted the columns. */
-function hasExtraFields(row: string[], width: number): boolean {
-  for (let i = width; i < row.length; i++) if ((row[i] ?? '').trim() !== '') return true;
+function hasExtraFields(table: CsvTable, row: number): boolean {
+  for (let c = table.header.length, n = table.fieldCount(row); c < n; c++) if (table.cell(row, c).trim() !== '') return true;
   return false;
 }

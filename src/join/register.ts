@@ -70,9 +70,9 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   };
   const pc6Counts = new Map<string, Map<number, number>>();
 
-  table.rows.forEach((row, i) => {
+  for (let i = 0; i < table.rowCount; i++) {
     const line = table.lines[i]!;
-    const placement = blockColumn >= 0 ? placeBlockId(row[blockColumn], blockByIdMap) : placePoint(row[xColumn], row[yColumn], table, crs, index);
+    const placement = blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index);
     const block = typeof placement === 'number' ? placement : NO_BLOCK;
     if (typeof placement === 'number') {
       register.tally.placed();
@@ -82,19 +82,19 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     }
 
     for (const column of bagColumns) {
-      const bag = parseBagId(row[column]);
+      const bag = parseBagId(table.cell(i, column));
       if (bag.ok) merge(register.bag, bag.id, block);
     }
-    const postcode = normalisePostcode(row[postcodeColumn]);
-    const house = parseHouseNumber(row[numberColumn], letterColumn >= 0 ? row[letterColumn] : undefined, suffixColumn >= 0 ? row[suffixColumn] : undefined);
-    if (!postcode.ok || !house.ok) return;
+    const postcode = normalisePostcode(table.cell(i, postcodeColumn));
+    const house = parseHouseNumber(table.cell(i, numberColumn), letterColumn >= 0 ? table.cell(i, letterColumn) : undefined, suffixColumn >= 0 ? table.cell(i, suffixColumn) : undefined);
+    if (!postcode.ok || !house.ok) continue;
     merge(register.exact, exactKey(postcode.pc6, house.number, house.letter, house.suffix), block);
     merge(register.numberLetter, numberLetterKey(postcode.pc6, house.number, house.letter), block);
     merge(register.number, numberKey(postcode.pc6, house.number), block);
     let counts = pc6Counts.get(postcode.pc6);
     if (!counts) pc6Counts.set(postcode.pc6, (counts = new Map()));
     counts.set(block, (counts.get(block) ?? 0) + 1);
-  });
+  }
 
   for (const [pc6, counts] of [...pc6Counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const inBlocks = [...counts].filter(([block]) => block >= 0);

@@ -36,27 +36,30 @@ export function scanTable(table: CsvTable, addressColumns: { postcode?: string |
     if (count > 0) findings.push({ file: table.file, column, rule, kind: directRules.has(rule) ? 'direct' : 'quasi', count });
   };
   table.header.forEach((column, c) => {
-    const values = table.rows.map((row) => (row[c] ?? '').trim()).filter((value) => value !== '');
-    if (nameColumn.test(column.replace(/\s+/g, '_'))) add(column, 'name_column', values.length);
-    if (birthColumn.test(column)) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
+    const isName = nameColumn.test(column.replace(/\s+/g, '_'));
+    const isBirth = birthColumn.test(column);
+    if (isName || isBirth) {
+      const values = table.column(c).map((value) => value.trim()).filter((value) => value !== '');
+      if (isName) add(column, 'name_column', values.length);
+      if (isBirth) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
+    }
     let bsn = 0;
     let nineDigits = 0;
     let iban = 0;
     let email = 0;
     let phone = 0;
-    for (const value of values) {
-      // Cheap tests first: a city export has millions of cells, most of them short numbers or words.
-      const digits = countDigits(value);
-      if (digits >= 8) {
+    table.visitColumn(c, mayHoldIdentifier, (raw) => {
+      const value = raw.trim();
+      if (countDigits(value) >= 8) {
         for (const token of value.match(digitsToken) ?? []) {
           nineDigits++;
           if (isBsn(token)) bsn++;
         }
         phone += (value.replace(/[()]/g, '').match(phoneToken) ?? []).length;
-        if (digits >= 10 && /nl/i.test(value)) for (const token of value.match(ibanToken) ?? []) if (isIban(token)) iban++;
+        if (/nl/i.test(value)) for (const token of value.match(ibanToken) ?? []) if (isIban(token)) iban++;
       }
       if (value.includes('@')) email += (value.match(emailToken) ?? []).length;
-    }
+    });
     // Any 9-digit number passes the 11-proef by chance one time in eleven: a column counts as BSN
     // when its name says so or most of its 9-digit numbers pass.
     if (bsn > 0 && (bsnColumn.test(column) || bsn * 2 > nineDigits)) add(column, 'bsn', bsn);
@@ -65,11 +68,33 @@ export function scanTable(table: CsvTable, addressColumns: { postcode?: string |
     add(column, 'phone', phone);
   });
   const hasAddress = addressColumns.postcode !== undefined && addressColumns.huisnummer !== undefined;
-  if (hasAddress) add(`${addressColumns.postcode} + ${addressColumns.huisnummer}`, 'full_address', table.rows.length);
-  for (const bag of addressColumns.bag ?? []) add(bag, 'bag_id', table.rows.length);
-  if (addressColumns.point) add(addressColumns.point.join(' + '), 'exact_location', table.rows.length);
-  if ((hasAddress || addressColumns.point || addressColumns.bag) && addressColumns.date) add(`${addressColumns.date} + location`, 'dated_address_events', table.rows.length);
+  if (hasAddress) add(`${addressColumns.postcode} + ${addressColumns.huisnummer}`, 'full_address', table.rowCount);
+  for (const bag of addressColumns.bag ?? []) add(bag, 'bag_id', table.rowCount);
+  if (addressColumns.point) add(addressColumns.point.join(' + '), 'exact_location', table.rowCount);
+  if ((hasAddress || addressColumns.point || addressColumns.bag) && addressColumns.date) add(`${addressColumns.date} + location`, 'dated_address_events', table.rowCount);
   return findings;
+}
+
+/**
+ * The cheap test on a cell's bytes, so millions of ordinary cells never become strings: an e-mail
+ * needs an @; a BSN eight digits in a row; a phone number or IBAN ten digits in a run of digits,
+ * letters, spaces, dashes, brackets and plus signs. Coordinates like 121702.35 pass none.
+ */
+function mayHoldIdentifier(bytes: Uint8Array, start: number, end: number): boolean {
+  let consecutive = 0;
+  let inRun = 0;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x40) return true;
+    if (byte >= 0x30 && byte <= 0x39) {
+      if (++consecutive >= 8 || ++inRun >= 10) return true;
+      continue;
+    }
+    consecutive = 0;
+    const letter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7a;
+    if (!letter && byte !== 0x20 && byte !== 0x2d && byte !== 0x28 && byte !== 0x29 && byte !== 0x2b) inRun = 0;
+  }
+  return false;
 }
 
 function countDigits(value: string): number {

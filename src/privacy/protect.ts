@@ -21,15 +21,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
         fix: 'run buurtbalans analyse once from the command line (it creates the file), or set BUURTBALANS_SECRET',
       });
     }
-    const protectedTable: CsvTable =
-      dropped.size + hashed.size === 0
-        ? table
-        : {
-            ...table,
-            rows: table.rows.map((row) =>
-              row.map((value, c) => (dropped.has(c) ? '' : hashed.has(c) && value.trim() !== '' ? pseudonym(value.trim(), input.secret!) : value)),
-            ),
-          };
+    const protectedTable = dropped.size + hashed.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!));
     findings.push(...scanSource(config, protectedTable, index).filter((finding) => !finding.handled));
     return { config, table: protectedTable };
   });
@@ -55,6 +47,23 @@ export function scanSource(config: SourceConfig, table: CsvTable, index: number)
   const { dropped, hashed } = protectedColumns(config, table, index);
   const handled = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
   return scanTable(table, locatingColumns(config)).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
+}
+
+/** Dropped columns read as empty; pseudonymised ones as their keyed hash (each distinct value hashed once). */
+function replacements(dropped: Set<number>, hashed: Set<number>, secret: string): Map<number, (value: string) => string> {
+  const replaced = new Map<number, (value: string) => string>();
+  for (const column of dropped) replaced.set(column, () => '');
+  for (const column of hashed) {
+    const known = new Map<string, string>();
+    replaced.set(column, (value) => {
+      const text = value.trim();
+      if (text === '') return value;
+      let hash = known.get(text);
+      if (hash === undefined) known.set(text, (hash = pseudonym(text, secret)));
+      return hash;
+    });
+  }
+  return replaced;
 }
 
 function protectedColumns(config: SourceConfig, table: CsvTable, index: number): { dropped: Set<number>; hashed: Set<number> } {

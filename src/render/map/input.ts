@@ -47,10 +47,10 @@ function streetsFromRegister(input: AnalysisInput): MapStreet[] {
   const x = columnIndex(table, config.x, 'addresses.x');
   const y = columnIndex(table, config.y, 'addresses.y');
   const byName = new Map<string, Point[]>();
-  for (const row of table.rows) {
-    const name = (row[street] ?? '').trim();
-    const px = parseDecimal(row[x] ?? '', table.dialect.decimal);
-    const py = parseDecimal(row[y] ?? '', table.dialect.decimal);
+  for (let row = 0; row < table.rowCount; row++) {
+    const name = table.cell(row, street).trim();
+    const px = parseDecimal(table.cell(row, x), table.dialect.decimal);
+    const py = parseDecimal(table.cell(row, y), table.dialect.decimal);
     if (!name || px === undefined || py === undefined) continue;
     let points = byName.get(name);
     if (!points) byName.set(name, (points = []));
