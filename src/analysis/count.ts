@@ -142,7 +142,8 @@ export function countSource(
 
 /** Placed rows (1), less those outside the period (and, with a period, those without a readable date). */
 function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacement, period: Period | undefined, summary: SourceSummary): Uint8Array {
-  const kept = Uint8Array.from(placement.blockOfRow, (block) => (block >= 0 ? 1 : 0));
+  const kept = new Uint8Array(csv.rowCount);
+  for (let i = 0; i < kept.length; i++) kept[i] = placement.blockOfRow[i]! >= 0 ? 1 : 0;
   if (!config.date || !period) return kept;
   const dateColumn = columnIndex(csv, config.date, `sources[${config.name}].date`);
   let outside = 0;

@@ -27,7 +27,8 @@ export function create(io: CliIo): Command {
       const { toolInfo } = await import('./tool-info.js');
       const { formatSummary } = await import('./summary.js');
 
-      const stages: Record<string, number> = {};
+      // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
+      const stages: Record<string, number> = { startup: Math.round(performance.now()) };
       let lapStart = performance.now();
       const lap = (name: string) => {
         const now = performance.now();

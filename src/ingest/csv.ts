@@ -43,6 +43,8 @@ const CR = 0x0d;
  */
 export class CsvTable {
   readonly rowCount: number;
+  private start = 0;
+  private end = 0;
   /** Columns whose every value is replaced (dropped or pseudonymised columns). */
   private readonly replaced: ReadonlyMap<number, (value: string) => string>;
 
@@ -74,8 +76,8 @@ export class CsvTable {
 
   /** A cell's text without its quotes; '' where the row has fewer fields. */
   cell(row: number, column: number): string {
-    const { start, end } = this.span(row, column);
-    const raw = start === end ? '' : decodeField(this.offsets.bytes, start, end);
+    this.locateField(row, column);
+    const raw = this.start === this.end ? '' : decodeField(this.offsets.bytes, this.start, this.end);
     if (this.replaced.size === 0) return raw;
     const replace = this.replaced.get(column);
     return replace ? replace(raw) : raw;
@@ -101,7 +103,8 @@ export class CsvTable {
    */
   plainNumber(row: number, column: number): number | undefined {
     if (this.replaced.has(column)) return undefined;
-    const { start, end } = this.span(row, column);
+    this.locateField(row, column);
+    const { start, end } = this;
     const bytes = this.offsets.bytes;
     if (end - start === 0 || end - start > 17) return undefined;
     const separator = this.dialect.decimal === ',' ? 0x2c : 0x2e;
@@ -138,23 +141,27 @@ export class CsvTable {
     const bytes = this.offsets.bytes;
     const replace = this.replaced.get(column);
     for (let r = 0; r < this.rowCount; r++) {
-      const { start, end } = this.span(r, column);
+      this.locateField(r, column);
+      const { start, end } = this;
       if (replace) visit(replace(start === end ? '' : decodeField(bytes, start, end)));
       else if (start !== end && mayMatch(bytes, start, end)) visit(decodeField(bytes, start, end));
     }
   }
 
-  private span(row: number, column: number): { start: number; end: number } {
+  /** Puts a field's byte range in `start`/`end` (both 0 where the row has fewer fields): no object per cell. */
+  private locateField(row: number, column: number): void {
     const { rowFields, fieldStart, rowEnd } = this.offsets;
     const first = rowFields[row]!;
     const next = rowFields[row + 1]!;
-    if (column >= next - first) return emptySpan;
-    const start = fieldStart[first + column]!;
-    return { start, end: first + column + 1 < next ? fieldStart[first + column + 1]! - 1 : rowEnd[row]! };
+    if (column >= next - first) {
+      this.start = this.end = 0;
+      return;
+    }
+    this.start = fieldStart[first + column]!;
+    this.end = first + column + 1 < next ? fieldStart[first + column + 1]! - 1 : rowEnd[row]!;
   }
 }
 
-const emptySpan = { start: 0, end: 0 };
 const powersOfTen = Array.from({ length: 17 }, (_, i) => 10 ** i);
 
 function decodeField(bytes: Buffer, start: number, end: number): string {

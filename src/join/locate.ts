@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { diagnoseCoordinates, insideNetherlands, toRd, describeCrs } from '../geo/crs.js';
-import type { PolygonIndex } from '../geo/polygon-index.js';
+import { NOWHERE, OVERLAP, type PolygonIndex } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import { parseDecimal } from '../ingest/values.js';
 import type { CrsName } from '../project/schema.js';
@@ -24,11 +24,14 @@ export function placePoint(table: CsvTable, row: number, xColumn: number, yColum
   if (x === null || y === null) return 'missing_coordinates';
   if (x === undefined || y === undefined) return 'invalid_coordinates';
   if (!insideNetherlands(x, y, crs)) return 'outside_netherlands';
-  const [rx, ry] = toRd(x, y, crs);
-  const blocks = index.locate(rx, ry);
-  if (blocks.length === 0) return 'outside_blocks';
-  if (blocks.length > 1) return 'in_overlapping_blocks';
-  return blocks[0]!;
+  let block: number;
+  if (crs === 'EPSG:28992') {
+    block = index.locateOne(x, y);
+  } else {
+    const [rx, ry] = toRd(x, y, crs);
+    block = index.locateOne(rx, ry);
+  }
+  return block === NOWHERE ? 'outside_blocks' : block === OVERLAP ? 'in_overlapping_blocks' : block;
 }
 
 /** A coordinate cell: its number, null when empty, undefined when it is no finite number. */

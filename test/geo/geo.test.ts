@@ -3,7 +3,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { lonLatToRd, rdToLonLat, diagnoseCoordinates } from '../../src/geo/crs.js';
-import { PolygonIndex } from '../../src/geo/polygon-index.js';
+import { NOWHERE, OVERLAP, PolygonIndex } from '../../src/geo/polygon-index.js';
 import { parseBlockLayer } from '../../src/ingest/geojson.js';
 import { Random } from '../../src/samples/random.js';
 import { rdBlocks, userError } from '../helpers.js';
@@ -51,6 +51,23 @@ describe('PolygonIndex', () => {
   it('gives a point on a shared edge to one block only', () => {
     const index = new PolygonIndex([[[ring(0, 0, 10, 10)]], [[ring(10, 0, 20, 10)]]]);
     expect(index.locate(10, 5)).toHaveLength(1);
+  });
+
+  it('finds a large block over many grid cells, overlaps and the far edges of the grid', () => {
+    // Grid cells take the median block size (10 m): the polder block spans thousands of them.
+    const small = Array.from({ length: 9 }, (_, i) => [[ring(i * 20, 0, i * 20 + 10, 10)]]);
+    const polder = [[ring(0, 100, 1000, 600)]];
+    const overlapping = [[ring(500, 500, 520, 520)]];
+    const index = new PolygonIndex([...small, polder, overlapping]);
+    expect(index.locate(165, 5)).toEqual([8]);
+    expect(index.locate(999.999, 599.999)).toEqual([9]);
+    expect(index.locate(1, 101)).toEqual([9]);
+    expect(index.locate(510, 510)).toEqual([9, 10]);
+    expect(index.locateOne(510, 510)).toBe(OVERLAP);
+    expect(index.locateOne(700, 300)).toBe(9);
+    expect(index.locateOne(1000.5, 300)).toBe(NOWHERE);
+    expect(index.locateOne(-0.5, 5)).toBe(NOWHERE);
+    expect(new PolygonIndex([]).locateOne(0, 0)).toBe(NOWHERE);
   });
 });
 
