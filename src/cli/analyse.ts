@@ -23,7 +23,7 @@ export function create(io: CliIo): Command {
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
       const { analysisJson, blocksCsv, blocksGeoJson, unplacedCsv } = await import('../output/tables.js');
-      const { writeFileAtomic } = await import('./io.js');
+      const { chunked, writeFileAtomic } = await import('./io.js');
       const { toolInfo } = await import('./tool-info.js');
       const { formatSummary } = await import('./summary.js');
 
@@ -67,8 +67,7 @@ export function create(io: CliIo): Command {
           fix: 'leave --out out (buurtbalans-output/ beside the project file is the default) or choose another folder',
         });
       }
-      const json = analysisJson(result);
-      writeFileAtomic(join(outDir, 'analysis.json'), json);
+      writeFileAtomic(join(outDir, 'analysis.json'), analysisJson(result));
       writeFileAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));
       writeFileAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
       writeFileAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
@@ -96,7 +95,7 @@ export function create(io: CliIo): Command {
       }
       lap('report');
       if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
-      if (options.json) io.stdout(json);
+      if (options.json) for (const chunk of chunked(analysisJson(result))) io.stdout(chunk);
       if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles]));
     });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -8,17 +8,49 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
+/** Joins pieces into chunks of about a megabyte. */
+export function* chunked(pieces: Iterable<string>): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    parts.push(piece);
+    length += piece.length;
+    if (length >= 1 << 20) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
+}
+
+function writePieces(path: string, pieces: Iterable<string>): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of chunked(pieces)) {
+      const bytes = Buffer.from(chunk);
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
 
-/** Writes a file through a temporary name and a rename, so a crash never leaves half a file. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+/**
+ * Writes a file through a temporary name and a rename, so a crash never leaves half a file.
+ * Content in pieces is written a megabyte at a time: no single string holds a large output.
+ */
+export function writeFileAtomic(path: string, content: string | Uint8Array | Iterable<string>): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, content);
+    if (typeof content === 'string' || content instanceof Uint8Array) writeFileSync(temporary, content);
+    else writePieces(temporary, content);
     renameSync(temporary, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

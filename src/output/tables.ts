@@ -1,28 +1,63 @@
-import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
 
 /**
  * analysis.json: stable key order and a trailing newline, so the same input gives the same bytes;
- * indented for reading up to 1,000 blocks, compact above that (a city's result is hundreds of MB otherwise).
+ * indented for reading up to 1,000 blocks, compact above that (a city's result is hundreds of MB
+ * otherwise). Comes in pieces: a country's result is larger than the longest string V8 can hold.
  */
-export function analysisJson(result: AnalysisResult): string {
-  return `${JSON.stringify(result, null, result.blocks.length <= 1000 ? 2 : undefined)}\n`;
+export function* analysisJson(result: AnalysisResult): Generator<string> {
+  if (result.blocks.length <= 1000) yield JSON.stringify(result, null, 2);
+  else yield* jsonPieces(result);
+  yield '\n';
+}
+
+/** Arrays longer than this are written item by item. */
+const largeArray = 1000;
+
+/** JSON.stringify(value) in pieces: containers that hold a large array are opened up, everything else is stringified whole. */
+function* jsonPieces(value: unknown): Generator<string> {
+  if (!holdsLargeArray(value)) {
+    yield JSON.stringify(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) yield ',';
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
+      else yield* jsonPieces(item);
+    }
+    yield ']';
+    return;
+  }
+  let separator = '{';
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    yield `${separator}${JSON.stringify(key)}:`;
+    separator = ',';
+    yield* jsonPieces(item);
+  }
+  yield separator === '{' ? '{}' : '}';
+}
+
+function holdsLargeArray(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) return value.length > largeArray || value.some(holdsLargeArray);
+  return Object.values(value).some(holdsLargeArray);
 }
 
 type CellValue = number | boolean | string | null;
 
 /**
- * The flat columns of the block table: every count `<key>` (and `<key>.unknown_cells` for
- * aggregated keys), then per indicator `<id>`, `<id>.lower`, `<id>.upper`, `<id>.ratio`,
+ * The flat columns of the block table: every count `<key>` (`<key>.count` where an indicator has
+ * that id) and `<key>.unknown_cells` for aggregated keys, then per indicator `<id>`, `<id>.lower`, `<id>.upper`, `<id>.ratio`,
  * `<id>.small_numbers` and `<id>.signal`.
  */
 export function blockColumns(result: AnalysisResult): { name: string; value: (block: number) => CellValue }[] {
   const first = result.blocks[0];
   if (!first) return [];
-  const counts = Object.keys(first.counts).flatMap((key) => [
-    { name: key, value: (b: number) => result.blocks[b]!.counts[key]! },
-    ...(key in first.unknown_cells ? [{ name: `${key}.unknown_cells`, value: (b: number) => result.blocks[b]!.unknown_cells[key]! }] : []),
-  ]);
   const indicators = result.indicators.flatMap((indicator) => [
     { name: indicator.id, value: (b: number) => indicator.blocks[b]!.value },
     { name: `${indicator.id}.lower`, value: (b: number) => indicator.blocks[b]!.lower },
@@ -34,39 +69,55 @@ export function blockColumns(result: AnalysisResult): { name: string; value: (bl
     { name: `${indicator.id}.hotspot`, value: (b: number) => indicator.blocks[b]!.spatial?.hotspot ?? null },
     { name: `${indicator.id}.cluster`, value: (b: number) => indicator.blocks[b]!.spatial?.cluster ?? null },
   ]);
+  // A source and an indicator may share a name (meldingen): the count then takes `.count`.
+  const taken = new Set(indicators.map((column) => column.name));
+  const counts = Object.keys(first.counts).flatMap((key) => [
+    { name: taken.has(key) ? `${key}.count` : key, value: (b: number) => result.blocks[b]!.counts[key]! },
+    ...(key in first.unknown_cells ? [{ name: `${key}.unknown_cells`, value: (b: number) => result.blocks[b]!.unknown_cells[key]! }] : []),
+  ]);
   return [...counts, ...indicators];
 }
 
 /** blocks.csv: one row per block with every count and indicator; comma-separated UTF-8, decimal point, empty for no value. */
-export function blocksCsv(result: AnalysisResult): string {
+export function* blocksCsv(result: AnalysisResult): Generator<string> {
   const columns = blockColumns(result);
-  const lines = [['id', 'label', 'addresses', ...columns.map((c) => c.name)].map(csvField).join(',')];
-  result.blocks.forEach((block, b) => {
-    lines.push([block.id, block.label, String(block.addresses), ...columns.map((c) => String(c.value(b) ?? ''))].map(csvField).join(','));
-  });
-  return `${lines.join('\n')}\n`;
+  yield `${['id', 'label', 'addresses', ...columns.map((c) => c.name)].map(csvField).join(',')}\n`;
+  for (let b = 0; b < result.blocks.length; b++) {
+    const block = result.blocks[b]!;
+    let line = `${csvField(block.id)},${csvField(block.label)},${block.addresses}`;
+    for (const column of columns) {
+      const value = column.value(b);
+      line += `,${value === null ? '' : typeof value === 'string' ? csvField(value) : value}`;
+    }
+    yield `${line}\n`;
+  }
 }
 
 /** unplaced.csv: source, line, reason. Deliberately no address fields. */
-export function unplacedCsv(rows: readonly UnplacedRow[]): string {
-  const lines = ['source,line,reason', ...rows.map((row) => [row.source, String(row.line), row.reason].map(csvField).join(','))];
-  return `${lines.join('\n')}\n`;
+export function* unplacedCsv(rows: readonly UnplacedRow[]): Generator<string> {
+  yield 'source,line,reason\n';
+  for (const row of rows) yield `${csvField(row.source)},${row.line},${csvField(row.reason)}\n`;
 }
 
-/** blocks.geojson: WGS84 with counter-clockwise exterior rings, as RFC 7946 asks. */
-export function blocksGeoJson(result: AnalysisResult, geometries: readonly (Polygon | MultiPolygon)[]): string {
-  const columns = blockColumns(result);
-  const features: Feature[] = result.blocks.map((block, i) => ({
-    type: 'Feature',
-    properties: { id: block.id, label: block.label, addresses: block.addresses, ...Object.fromEntries(columns.map((c) => [c.name, c.value(i)])) },
-    geometry: rfc7946(geometries[i]!),
-  }));
-  const collection: FeatureCollection = { type: 'FeatureCollection', features };
-  return `${JSON.stringify(collection)}\n`;
+/**
+ * blocks.geojson: WGS84 with counter-clockwise exterior rings, as RFC 7946 asks, coordinates to
+ * 7 decimals (about 1 cm; more digits only add bytes). One feature per piece.
+ */
+export function* blocksGeoJson(result: AnalysisResult, geometries: readonly (Polygon | MultiPolygon)[]): Generator<string> {
+  const columns = blockColumns(result).map((column) => ({ key: `,${JSON.stringify(column.name)}:`, value: column.value }));
+  yield '{"type":"FeatureCollection","features":[';
+  // Written as text rather than as an object per feature: hundreds of properties make slow objects.
+  for (let i = 0; i < result.blocks.length; i++) {
+    const block = result.blocks[i]!;
+    let properties = `{"id":${JSON.stringify(block.id)},"label":${JSON.stringify(block.label)},"addresses":${block.addresses}`;
+    for (const column of columns) properties += `${column.key}${JSON.stringify(column.value(i))}`;
+    yield `${i > 0 ? ',' : ''}{"type":"Feature","properties":${properties}},"geometry":${JSON.stringify(rfc7946(geometries[i]!))}}`;
+  }
+  yield ']}\n';
 }
 
 function rfc7946(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon {
-  const polygon = (rings: Position[][]) => rings.map((ring, i) => orient(ring, i === 0));
+  const polygon = (rings: Position[][]) => rings.map((ring, i) => orient(ring, i === 0).map(([x, y]) => [roundDegrees(x!), roundDegrees(y!)]));
   return geometry.type === 'Polygon'
     ? { type: 'Polygon', coordinates: polygon(geometry.coordinates) }
     : { type: 'MultiPolygon', coordinates: geometry.coordinates.map(polygon) };
@@ -80,6 +131,10 @@ function orient(ring: Position[], exterior: boolean): Position[] {
   }
   const counterClockwise = twiceArea > 0;
   return counterClockwise === exterior ? ring : [...ring].reverse();
+}
+
+function roundDegrees(value: number): number {
+  return Math.round(value * 1e7) / 1e7;
 }
 
 function csvField(value: string): string {

@@ -57,6 +57,12 @@ describe('buurtbalans analyse', () => {
     const csv = readFileSync(join(out, 'blocks.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^id,label,addresses,corporatie_a,/);
     expect(csv).toHaveLength(17);
+    // The source meldingen and the indicator meldingen each keep their own column.
+    const header = csv[0]!.split(',');
+    expect(new Set(header).size).toBe(header.length);
+    const countColumn = header.indexOf('meldingen.count');
+    expect(countColumn).toBeGreaterThan(0);
+    expect(Number(csv[1]!.split(',')[countColumn])).toBe(JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8')).blocks[0].counts.meldingen);
 
     const unplaced = readFileSync(join(out, 'unplaced.csv'), 'utf8').trim().split('\n');
     expect(unplaced[0]).toBe('source,line,reason');
