@@ -1,4 +1,42 @@
 #!/usr/bin/env node
-import { runCli } from '../dist/cli/program.js';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-process.exitCode = await runCli(process.argv.slice(2));
+const args = process.argv.slice(2);
+// Commands that hold a whole analysis run in a child with a heap sized to the machine (Node's
+// default stops near 4 GB), and when memory still runs out the user gets advice, not V8's crash dump.
+const heavy = ['analyse', 'hotspots', 'map', 'report'].includes(args[0]);
+const heapChosen = process.execArgv.some((arg) => arg.startsWith('--max-old-space-size')) || /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
+
+if (heavy && !heapChosen && !process.env.BUURTBALANS_CHILD) {
+  const { heapLimitMb, outOfMemoryMessage } = await import('../dist/cli/memory.js');
+  const limit = heapLimitMb();
+  const terminal = process.stderr.isTTY ? { BUURTBALANS_STDERR_COLUMNS: String(process.stderr.columns || 80), FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } : {};
+  const child = spawn(process.execPath, [`--max-old-space-size=${limit}`, fileURLToPath(import.meta.url), ...args], {
+    stdio: ['inherit', 'inherit', 'pipe'],
+    env: { ...process.env, ...terminal, BUURTBALANS_CHILD: '1' },
+  });
+  let outOfMemory = false;
+  child.stderr.on('data', (chunk) => {
+    const text = chunk.toString();
+    const crash = text.search(/<--- Last few GCs --->|FATAL ERROR: .*heap|JavaScript heap out of memory/);
+    if (!outOfMemory && crash >= 0) {
+      outOfMemory = true;
+      process.stderr.write(text.slice(0, crash));
+    }
+    if (!outOfMemory) process.stderr.write(chunk);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('close', (code, signal) => {
+    if (outOfMemory) {
+      process.stderr.write(`\n${outOfMemoryMessage(args[0], limit)}\n`);
+      process.exitCode = 2;
+    } else {
+      process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0);
+    }
+  });
+} else {
+  const { runCli } = await import('../dist/cli/program.js');
+  process.exitCode = await runCli(args);
+}

@@ -4,6 +4,7 @@ import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
 import type { Period } from '../filter/period.js';
+import type { Progress } from '../progress.js';
 import { BlockTable, countSource } from './count.js';
 import { protectInputs } from '../privacy/protect.js';
 import { compareExposures } from '../indicators/compare.js';
@@ -30,6 +31,8 @@ export interface AnalysisInput {
   comparePeriod?: Period | undefined;
   /** The per-project secret for pseudonymised columns; never written to an output. */
   secret?: string | undefined;
+  /** Told how far the long stages are (the CLI draws a bar and watches the memory). */
+  progress?: Progress | undefined;
 }
 
 export interface AnalysisOutput {
@@ -82,7 +85,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
     });
   }
   const clock = stopwatch();
-  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById) : undefined;
+  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, input.progress) : undefined;
   if (register && input.register) {
     const tally = register.tally;
     if (tally.unplacedRecords.length > 0) {
@@ -98,7 +101,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
-    const placement = placeSource(csv, config, { index, blockById, register });
+    const placement = placeSource(csv, config, { index, blockById, register }, input.progress);
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,
@@ -140,7 +143,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   const context = { projectFile: input.projectFile, blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period };
   const { indicators, skipped } = computeIndicators(indicatorConfigs, context);
   clock.lap('block_table_and_indicators');
-  const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial);
+  const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);
   clock.lap('spatial_statistics');
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period, project.privacy.threshold));

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { MapInput } from '../render/map/compose.js';
+import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
 
 /** `buurtbalans analyse [PROJECT] [--out DIR] [--json]`: raw exports to one block table. */
 export function create(io: CliIo): Command {
@@ -38,20 +39,29 @@ export function create(io: CliIo): Command {
       const projectFile = resolveProjectPath(project);
       const { parsePeriod } = await import('../filter/period.js');
       const { projectSecret } = await import('./secret.js');
-      const input = loadProject(projectFile, toolInfo());
-      input.secret = projectSecret(projectFile, input, io.stderr);
-      lap('ingest');
-      if (options.period) input.period = parsePeriod(options.period, '--period');
-      if (options.comparePeriod) {
-        if (!input.period) {
-          const { UserError } = await import('../errors.js');
-          throw new UserError('--compare-period needs a period to compare with', { expected: 'period: in buurtbalans.yml, or --period', fix: 'add --period 2025-01-01..2025-12-31 (the later period)' });
-        }
-        input.comparePeriod = parsePeriod(options.comparePeriod, '--compare-period');
-      }
+      const { progressReporter, stderrTerminalColumns } = await import('./progress.js');
       const { discloseResult } = await import('../privacy/disclosure.js');
-      lapStart = performance.now();
-      const analysed = analyse(input);
+      const columns = stderrTerminalColumns();
+      const bar = columns && !options.quiet && !process.env.CI ? progressReporter({ columns, write: io.stderr }) : { progress: undefined, clear: () => {} };
+      let input: AnalysisInput;
+      let analysed: AnalysisOutput;
+      try {
+        input = loadProject(projectFile, toolInfo(), bar.progress);
+        input.secret = projectSecret(projectFile, input, io.stderr);
+        lap('ingest');
+        if (options.period) input.period = parsePeriod(options.period, '--period');
+        if (options.comparePeriod) {
+          if (!input.period) {
+            const { UserError } = await import('../errors.js');
+            throw new UserError('--compare-period needs a period to compare with', { expected: 'period: in buurtbalans.yml, or --period', fix: 'add --period 2025-01-01..2025-12-31 (the later period)' });
+          }
+          input.comparePeriod = parsePeriod(options.comparePeriod, '--compare-period');
+        }
+        lapStart = performance.now();
+        analysed = analyse(input);
+      } finally {
+        bar.clear();
+      }
       Object.assign(stages, analysed.timings);
       lapStart = performance.now();
       // Everything written is shareable unless --internal: disclosure control comes before any writer.

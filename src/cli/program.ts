@@ -42,6 +42,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return 2;
     }
     const err = error as Error;
+    // V8's own limits (longest string, largest Map, buffer allocation) mean the data is too large for this run.
+    if (err instanceof RangeError && /Invalid string length|Map maximum size|Array buffer allocation failed|Invalid typed array length/.test(err.message)) {
+      const { memoryAdvice } = await import('./memory.js');
+      io.stderr(`${new UserError(`the data is too large for one run (${err.message})`, { expected: 'an analysis that fits in memory', fix: memoryAdvice() }).describe()}\n`);
+      if (debug) io.stderr(`${err.stack}\n`);
+      return 2;
+    }
     io.stderr(`internal error: ${err.message}\n`);
     io.stderr(debug ? `${err.stack}\n` : 'This is a bug in buurtbalans; run again with --debug and report the output.\n');
     return 1;

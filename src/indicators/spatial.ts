@@ -2,6 +2,7 @@ import type { SpatialConfig } from '../project/schema.js';
 import { conventions, hotspots, neighbourLists, parseWeightsSpec, type HotspotOptions } from '../spatial/hotspots.js';
 import type { Rings } from '../spatial/weights.js';
 import { round, type IndicatorResult } from './compute.js';
+import type { Progress } from '../progress.js';
 
 export interface BlockSpatial {
   local_moran_I: number | null;
@@ -41,7 +42,7 @@ export interface SpatialSummary {
  * Gi* and local Moran for every indicator over the blocks (RD New), with one set of neighbours.
  * Each indicator block gets `spatial`; a hot spot needs significance after correction and enough numbers.
  */
-export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig): SpatialSummary {
+export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig, progress?: Progress): SpatialSummary {
   const permutations = config.permutations === 'auto' ? (ids.length <= 5000 ? 999 : 0) : config.permutations;
   const options: HotspotOptions = {
     weights: parseWeightsSpec(config.weights)!,
@@ -55,7 +56,8 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
   };
   const lists = neighbourLists(shapes, options);
   const summaries: IndicatorSpatial[] = [];
-  for (const indicator of indicators) {
+  for (const [done, indicator] of indicators.entries()) {
+    progress?.('spatial statistics', done, indicators.length);
     const result = hotspots({ variable: indicator.id, ids, values: indicator.blocks.map((b) => b.value), shapes }, options, lists);
     indicator.blocks.forEach((block, b) => {
       const s = result.features[b]!;

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { suggestion } from '../text.js';
 import { toUtf8, type Encoding } from './encoding.js';
+import type { Progress } from '../progress.js';
 
 export type Delimiter = ';' | ',' | '\t' | '|';
 export type DecimalSeparator = ',' | '.';
@@ -189,7 +190,7 @@ function decodeField(bytes: Buffer, start: number, end: number): string {
  * CR. The tokenizer is written here rather than taken from csv-parse: on the bytes it reads a
  * city's reports eight times faster and keeps no string per cell (see bench/README.md).
  */
-export function parseCsv(input: Uint8Array, file: string, override: DialectOverride = {}): CsvTable {
+export function parseCsv(input: Uint8Array, file: string, override: DialectOverride = {}, progress?: Progress): CsvTable {
   const decoded = toUtf8(input, file, override.encoding);
   const bytes = decoded.bytes;
   let position = 0;
@@ -206,7 +207,7 @@ export function parseCsv(input: Uint8Array, file: string, override: DialectOverr
   }
   const delimiter =
     override.delimiter === 'tab' ? '\t' : override.delimiter ?? excelSeparator ?? detectDelimiter(textPrefix(bytes, position), file, firstLine);
-  const records = tokenize(bytes, position, firstLine, delimiter.charCodeAt(0), file);
+  const records = tokenize(bytes, position, firstLine, delimiter.charCodeAt(0), file, progress);
   if (!records.header) {
     throw new UserError('the file is empty', { file, expected: 'a header line with column names and data rows', fix: 'export the data again' });
   }
@@ -259,7 +260,7 @@ class Uint32List {
  * record starts on. The first record with content is the header; records that hold nothing but
  * delimiters and spaces are counted as empty lines.
  */
-function tokenize(bytes: Buffer, from: number, firstLine: number, delimiter: number, file: string) {
+function tokenize(bytes: Buffer, from: number, firstLine: number, delimiter: number, file: string, progress: Progress | undefined) {
   if (bytes.length >= 2 ** 32) {
     throw new UserError('the file is larger than 4 GB', { file, expected: 'an export below 4 GB', fix: 'split the export into several files, one source each (for example per year)' });
   }
@@ -273,7 +274,12 @@ function tokenize(bytes: Buffer, from: number, firstLine: number, delimiter: num
   let emptyLines = 0;
   let line = firstLine;
   let i = from;
+  let nextReport = 0;
   while (i < end) {
+    if (i >= nextReport) {
+      progress?.(`reading ${file}`, i, end);
+      nextReport = i + (1 << 23);
+    }
     const recordLine = line;
     const firstField = fieldStart.length;
     let content = false;

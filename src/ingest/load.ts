@@ -7,6 +7,7 @@ import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
 import { parseBlockLayer } from './geojson.js';
 import { parsePeriod } from '../filter/period.js';
+import type { Progress } from '../progress.js';
 
 export const projectFileName = 'buurtbalans.yml';
 
@@ -34,19 +35,19 @@ export function resolveProjectPath(path: string): string {
 }
 
 /** Reads the project file and every file it names. Paths are relative to the project file. */
-export function loadProject(projectPath: string, tool: { name: string; version: string }): AnalysisInput {
+export function loadProject(projectPath: string, tool: { name: string; version: string }, progress?: Progress): AnalysisInput {
   const file = resolveProjectPath(projectPath);
   const baseDir = dirname(file);
   const project = parseProject(readText(file, basename(file)), basename(file));
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   const blocks = parseBlockLayer(new TextDecoder().decode(read(project.blocks.file, 'blocks.file')), project.blocks.file, project.blocks);
-  const register = project.addresses ? parseCsv(read(project.addresses.file, 'addresses.file'), project.addresses.file, dialectOverride(project.addresses)) : undefined;
+  const register = project.addresses ? parseCsv(read(project.addresses.file, 'addresses.file'), project.addresses.file, dialectOverride(project.addresses), progress) : undefined;
   const sources = project.sources.map((config, index) => ({
     config,
-    table: parseCsv(read(config.file, `sources[${index}].file`), config.file, dialectOverride(config)),
+    table: parseCsv(read(config.file, `sources[${index}].file`), config.file, dialectOverride(config), progress),
   }));
   const period = project.period ? parsePeriod(project.period, 'period') : undefined;
-  return { project, projectFile: basename(file), blocks, register, sources, tool, period };
+  return { project, projectFile: basename(file), blocks, register, sources, tool, period, progress };
 }
 
 function dialectOverride(config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>): DialectOverride {

@@ -6,7 +6,8 @@ import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { SourceConfig } from '../project/schema.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
-import { AMBIGUOUS, NO_BLOCK, exactKey, numberKey, numberLetterKey, type AddressRegister } from './register.js';
+import { progressEvery, type Progress } from '../progress.js';
+import { AMBIGUOUS, NO_BLOCK, exactKey, numberKey, numberLetterKey, type AddressRegister, type ShardedMap } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -34,7 +35,7 @@ type RowPlacer = (row: number) => number | string;
  * Places every row of a source in a block by the source's route (address, pc6, block, point, bag).
  * Every row ends placed or unplaced with a reason; nothing is dropped.
  */
-export function placeSource(table: CsvTable, source: SourceConfig, context: PlacementContext): SourcePlacement {
+export function placeSource(table: CsvTable, source: SourceConfig, context: PlacementContext, progress?: Progress): SourcePlacement {
   const column = (key: keyof SourceConfig['columns']) => {
     const name = source.columns[key];
     return name === undefined ? -1 : columnIndex(table, name, `sources[${source.name}].columns.${key}`);
@@ -44,6 +45,7 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
   for (let i = 0; i < table.rowCount; i++) {
+    if (i % progressEvery === 0) progress?.(`placing ${source.name}`, i, table.rowCount);
     const result = hasExtraFields(table, i) ? 'malformed_row' : placer(i);
     if (typeof result === 'number') {
       blockOfRow[i] = result;
@@ -74,7 +76,7 @@ function makePlacer(
         if (!pc.ok) return pc.reason;
         const house = parseHouseNumber(table.cell(row, number), letter >= 0 ? table.cell(row, letter) : undefined, suffix >= 0 ? table.cell(row, suffix) : undefined);
         if (!house.ok) return house.reason;
-        const levels: [keyof MatchLevels, string, Map<string, number>][] = [
+        const levels: [keyof MatchLevels, string, ShardedMap][] = [
           ['exact', exactKey(pc.pc6, house.number, house.letter, house.suffix), register!.exact],
           ['number_letter', numberLetterKey(pc.pc6, house.number, house.letter), register!.numberLetter],
           ['number', numberKey(pc.pc6, house.number), register!.number],

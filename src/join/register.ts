@@ -8,20 +8,37 @@ import type { AddressesConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
+import { progressEvery, type Progress } from '../progress.js';
 
 /** Block of a register key: a block index, or one of these markers. */
 export const NO_BLOCK = -1;
 export const AMBIGUOUS = -2;
 
+/**
+ * A Map split in shards by the key's last character: a V8 Map stops at 16.7 M entries, and a
+ * country's register holds two BAG ids for each of its 9.5 M addresses.
+ */
+export class ShardedMap {
+  private readonly shards = Array.from({ length: 8 }, () => new Map<string, number>());
+
+  get(key: string): number | undefined {
+    return this.shards[key.charCodeAt(key.length - 1) & 7]!.get(key);
+  }
+
+  set(key: string, value: number): void {
+    this.shards[key.charCodeAt(key.length - 1) & 7]!.set(key, value);
+  }
+}
+
 /** The address register as lookup tables from normalised keys to blocks. */
 export interface AddressRegister {
   /** `1079AB|12|A|2` → block */
-  exact: Map<string, number>;
+  exact: ShardedMap;
   /** `1079AB|12|A` → block, AMBIGUOUS when the addresses lie in different blocks */
-  numberLetter: Map<string, number>;
+  numberLetter: ShardedMap;
   /** `1079AB|12` → block, AMBIGUOUS when the addresses lie in different blocks */
-  number: Map<string, number>;
-  bag: Map<string, number>;
+  number: ShardedMap;
+  bag: ShardedMap;
   /** PC6 → the block it goes to wholly: the one holding most of its addresses (ties: lowest id). */
   pc6Block: Map<string, number>;
   pc6Split: Pc6Split[];
@@ -44,7 +61,7 @@ export const numberKey = (pc6: string, number: number) => `${pc6}|${number}`;
  * Places every register address in a block (by its point or its block column) and indexes it
  * by full address, by number and letter, by number alone, by BAG id and by PC6.
  */
-export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>): AddressRegister {
+export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>, progress?: Progress): AddressRegister {
   const col = (name: string | undefined, key: string) => (name ? columnIndex(table, name, `addresses.${key}`) : -1);
   const postcodeColumn = col(config.postcode, 'postcode');
   const numberColumn = col(config.huisnummer, 'huisnummer');
@@ -59,10 +76,10 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   if (xColumn >= 0) checkCoordinateColumns(table, xColumn, yColumn, crs, { x: config.x!, y: config.y! });
 
   const register: AddressRegister = {
-    exact: new Map(),
-    numberLetter: new Map(),
-    number: new Map(),
-    bag: new Map(),
+    exact: new ShardedMap(),
+    numberLetter: new ShardedMap(),
+    number: new ShardedMap(),
+    bag: new ShardedMap(),
     pc6Block: new Map(),
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
@@ -71,6 +88,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   const pc6Counts = new Map<string, Map<number, number>>();
 
   for (let i = 0; i < table.rowCount; i++) {
+    if (i % progressEvery === 0) progress?.('placing the register addresses', i, table.rowCount);
     const line = table.lines[i]!;
     const placement = blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index);
     const block = typeof placement === 'number' ? placement : NO_BLOCK;
@@ -118,7 +136,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
 }
 
 /** Records a key's block; a key seen in two different blocks becomes AMBIGUOUS. */
-function merge(map: Map<string, number>, key: string, block: number): void {
+function merge(map: ShardedMap, key: string, block: number): void {
   const previous = map.get(key);
   if (previous === undefined) map.set(key, block);
   else if (previous !== block) map.set(key, AMBIGUOUS);

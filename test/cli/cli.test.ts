@@ -11,7 +11,11 @@ const sample = join(root, 'data-samples/rijnbuurt-west');
 
 /** Runs the built CLI as a user would. */
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return runWith({}, ...args);
+}
+
+function runWith(env: Record<string, string>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -26,6 +30,16 @@ function mutatedSample(file: string, change: (text: string) => string): string {
   writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')));
   return dir;
 }
+
+describe('buurtbalans analyse when memory runs out', () => {
+  it('says what helps and exits 2, without V8\'s crash dump', () => {
+    const result = runWith({ BUURTBALANS_MEMORY_MB: '40' }, 'analyse', sample, '--out', temporary(), '--quiet');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('buurtbalans analyse ran out of memory (it may use 40 MB');
+    expect(result.stderr).toContain('one area per run');
+    expect(result.stderr).not.toMatch(/FATAL ERROR|Native stack trace|Last few GCs/);
+  });
+});
 
 describe('buurtbalans analyse', () => {
   const out = temporary();
