@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { findUp } from './find-up.js';
 
 export interface ToolInfo {
   name: string;
@@ -7,6 +8,6 @@ export interface ToolInfo {
 
 /** Name and version from package.json, for outputs' metadata and `--version`. */
 export function toolInfo(): ToolInfo {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as ToolInfo;
+  const manifest = JSON.parse(readFileSync(findUp('package.json'), 'utf8')) as ToolInfo;
   return { name: manifest.name, version: manifest.version };
 }

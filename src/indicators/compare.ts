@@ -134,7 +134,7 @@ export function compareExposures(
     const smallNumbers = exposed.events < thresholds.min_events || others.events < thresholds.min_events || exposed.blocks.length < 2 || exposed.homes < thresholds.min_homes;
     const verdict = decide(smallNumbers, ratio, coefficient ? { lower: coefficient.irr_lower, upper: coefficient.irr_upper } : undefined);
     const perBlock = rows.map((b) => measure.values[b]!);
-    const maxPerBlock = perBlock.length > 0 ? Math.max(...perBlock) : 0;
+    const maxPerBlock = perBlock.reduce((a, b) => Math.max(a, b), 0);
     const result: ExposureResult = {
       exposure: name,
       keys: measure.keys,

@@ -121,8 +121,9 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
       ...(options.weights.type === 'queen' || options.weights.type === 'rook' ? { snap: options.snap } : {}),
       links: cardinalities.reduce((a, b) => a + b, 0),
       islands,
-      min_neighbors: n > 0 ? Math.min(...cardinalities) : 0,
-      max_neighbors: n > 0 ? Math.max(...cardinalities) : 0,
+      // Reduced, not spread: a country's 460,000 blocks exceed the arguments a call may take.
+      min_neighbors: n > 0 ? cardinalities.reduce((a, b) => Math.min(a, b)) : 0,
+      max_neighbors: n > 0 ? cardinalities.reduce((a, b) => Math.max(a, b)) : 0,
     },
     global: { moran: null },
     features: [],
