@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { fonts } from './fonts.js';
+import { parsedFonts } from './fonts.js';
 
 const pointsPerMm = 72 / 25.4;
 
@@ -11,9 +11,11 @@ const pointsPerMm = 72 / 25.4;
 export function dejaVuDocument(date: string, title: string, options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Uint8Array> } {
   const created = new Date(`${date}T00:00:00Z`);
   const doc = new PDFDocument({ ...options, info: { Title: title, Creator: 'buurtbalans', Producer: 'buurtbalans', CreationDate: created, ModDate: created } });
-  doc.registerFont('DejaVu', fonts.regular);
-  doc.registerFont('DejaVu-Bold', fonts.bold);
-  doc.registerFont('DejaVu-Oblique', fonts.italic);
+  const fonts = parsedFonts();
+  // pdfkit embeds a fontkit font object as it is (its types only name paths and buffers).
+  doc.registerFont('DejaVu', fonts.regular as unknown as Buffer);
+  doc.registerFont('DejaVu-Bold', fonts.bold as unknown as Buffer);
+  doc.registerFont('DejaVu-Oblique', fonts.italic as unknown as Buffer);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

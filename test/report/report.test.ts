@@ -116,7 +116,7 @@ describe('the HTML report in a real browser (Debian chromium, no download)', () 
       const counts = await page.evaluate(() => ({
         charts: document.querySelectorAll('.chart').length,
         rendered: document.querySelectorAll('.chart svg').length,
-        maps: document.querySelectorAll('.map svg').length,
+        maps: document.querySelectorAll('.map-view > svg').length,
         titles: document.querySelectorAll('.map svg [data-block] title').length,
         toc: document.querySelectorAll('nav.toc a').length,
       }));

@@ -291,14 +291,17 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const defs = `<defs>` +
     `<pattern id="hatch-few" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" patternTransform="rotate(45)"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="${mm(2.2 * s)}" stroke="#8c8c8c" stroke-width="${mm(0.5 * s)}"/></pattern>` +
     `<pattern id="hatch-none" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#ffffff"/><path d="M0 0L${mm(2.2 * s)} ${mm(2.2 * s)}M${mm(2.2 * s)} 0L0 ${mm(2.2 * s)}" stroke="#b0b0b0" stroke-width="${mm(0.3 * s)}"/></pattern>` +
-    `<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="${mm(1.6 * s)}" height="${mm(1.6 * s)}"><rect width="${mm(1.6 * s)}" height="${mm(1.6 * s)}" fill="#d9d9d9"/><circle cx="${mm(0.8 * s)}" cy="${mm(0.8 * s)}" r="${mm(0.25 * s)}" fill="#737373"/></pattern>` +
-    `<clipPath id="frame-clip"><rect x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}"/></clipPath></defs>`;
+    `<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="${mm(1.6 * s)}" height="${mm(1.6 * s)}"><rect width="${mm(1.6 * s)}" height="${mm(1.6 * s)}" fill="#d9d9d9"/><circle cx="${mm(0.8 * s)}" cy="${mm(0.8 * s)}" r="${mm(0.25 * s)}" fill="#737373"/></pattern></defs>`;
+  // A nested viewport clips the map to its frame: the same in every renderer, and svg-to-pdfkit
+  // clips it with one rectangle where a clip-path made it measure every shape of the map first.
+  const frameBox = `${mm(frame.x)} ${mm(frame.y)} ${mm(frame.width)} ${mm(frame.height)}`;
 
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${mm(page.width)}mm" height="${mm(page.height)}mm" viewBox="0 0 ${mm(page.width)} ${mm(page.height)}" font-family="DejaVu Sans">\n` +
     `<title>${escapeXml(title)}</title>\n${defs}\n` +
     `<rect id="page" width="${mm(page.width)}" height="${mm(page.height)}" fill="#ffffff"/>\n` +
-    `<g id="map" clip-path="url(#frame-clip)">\n${layers.join('\n')}\n</g>\n${furniture.join('\n')}\n</svg>\n`;
+    `<svg id="frame" x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}" viewBox="${frameBox}" overflow="hidden">\n` +
+    `<g id="map">\n${layers.join('\n')}\n</g>\n</svg>\n${furniture.join('\n')}\n</svg>\n`;
   return { svg, page, mmPerMetre, scaleBar: bar, legendEntries: legend.flatMap((section) => section.entries.map((entry) => entry.label)) };
 }
 
