@@ -1,15 +1,34 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
-// Commands that hold a whole analysis run in a child with a heap sized to the machine (Node's
-// default stops near 4 GB), and when memory still runs out the user gets advice, not V8's crash dump.
+// Commands that hold a whole analysis run on large input in a child with a heap sized to the
+// machine (Node's default stops near 4 GB), and when memory still runs out the user gets advice,
+// not V8's crash dump. Everyday input (a neighbourhood, a city) runs in this process: no spawn.
 const heavy = ['analyse', 'hotspots', 'map', 'report'].includes(args[0]);
 const heapChosen = process.execArgv.some((arg) => arg.startsWith('--max-old-space-size')) || /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
+const largeInput = 256 * 1024 * 1024;
 
-if (heavy && !heapChosen && !process.env.BUURTBALANS_CHILD) {
+/** The size of the files in the folder of the command's input (the project, the analysis or the GeoJSON). */
+function inputBytes(path) {
+  try {
+    const stats = statSync(path ?? '.');
+    const folder = stats.isDirectory() ? path ?? '.' : dirname(path);
+    return readdirSync(folder).reduce((sum, name) => {
+      const file = statSync(join(folder, name), { throwIfNoEntry: false });
+      return sum + (file?.isFile() ? file.size : 0);
+    }, 0);
+  } catch {
+    return 0;
+  }
+}
+
+const supervise = heavy && !heapChosen && !process.env.BUURTBALANS_CHILD && (process.env.BUURTBALANS_MEMORY_MB || inputBytes(args.slice(1).find((arg) => !arg.startsWith('-'))) > largeInput);
+if (supervise) {
   const { heapLimitMb, outOfMemoryMessage } = await import('../dist/cli/memory.js');
   const limit = heapLimitMb();
   const terminal = process.stderr.isTTY ? { BUURTBALANS_STDERR_COLUMNS: String(process.stderr.columns || 80), FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } : {};

@@ -53,6 +53,7 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     seed: config.seed,
     alpha: config.alpha,
     correction: config.correction,
+    listNeighbours: false,
   };
   const lists = neighbourLists(shapes, options);
   const summaries: IndicatorSpatial[] = [];
