@@ -7,7 +7,7 @@ import type { SourceConfig } from '../project/schema.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
-import { AMBIGUOUS, NO_BLOCK, exactKey, numberKey, numberLetterKey, type AddressRegister, type ShardedMap } from './register.js';
+import { AMBIGUOUS, NO_BLOCK, findAddress, type AddressRegister } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -76,20 +76,12 @@ function makePlacer(
         if (!pc.ok) return pc.reason;
         const house = parseHouseNumber(table.cell(row, number), letter >= 0 ? table.cell(row, letter) : undefined, suffix >= 0 ? table.cell(row, suffix) : undefined);
         if (!house.ok) return house.reason;
-        const levels: [keyof MatchLevels, string, ShardedMap][] = [
-          ['exact', exactKey(pc.pc6, house.number, house.letter, house.suffix), register!.exact],
-          ['number_letter', numberLetterKey(pc.pc6, house.number, house.letter), register!.numberLetter],
-          ['number', numberKey(pc.pc6, house.number), register!.number],
-        ];
-        for (const [level, key, map] of levels) {
-          const block = map.get(key);
-          if (block === undefined) continue;
-          if (block === AMBIGUOUS) return 'address_ambiguous';
-          if (block === NO_BLOCK) return 'register_address_unplaced';
-          matchLevels![level]++;
-          return block;
-        }
-        return 'address_not_in_register';
+        const found = findAddress(register!, pc.pc6, house.number, house.letter, house.suffix);
+        if (found === undefined) return 'address_not_in_register';
+        if (found.block === AMBIGUOUS) return 'address_ambiguous';
+        if (found.block === NO_BLOCK) return 'register_address_unplaced';
+        matchLevels![found.level]++;
+        return found.block;
       };
     }
     case 'pc6': {

@@ -15,30 +15,49 @@ export const NO_BLOCK = -1;
 export const AMBIGUOUS = -2;
 
 /**
- * A Map split in shards by the key's last character: a V8 Map stops at 16.7 M entries, and a
- * country's register holds two BAG ids for each of its 9.5 M addresses.
+ * BAG ids → blocks, split in shards: a V8 Map stops at 16.7 M entries, and a country's register
+ * holds two BAG ids for each of its 9.5 M addresses. Ids are kept as numbers (exact below 2^53,
+ * which every gemeentecode gives): half the memory of 16-character strings.
  */
-export class ShardedMap {
-  private readonly shards = Array.from({ length: 8 }, () => new Map<string, number>());
+export class BagMap {
+  private readonly shards = Array.from({ length: 8 }, () => new Map<number | string, number>());
 
-  get(key: string): number | undefined {
-    return this.shards[key.charCodeAt(key.length - 1) & 7]!.get(key);
+  get(id: string): number | undefined {
+    const key = bagKey(id);
+    return this.shard(key).get(key);
   }
 
-  set(key: string, value: number): void {
-    this.shards[key.charCodeAt(key.length - 1) & 7]!.set(key, value);
+  set(id: string, value: number): void {
+    const key = bagKey(id);
+    this.shard(key).set(key, value);
   }
+
+  private shard(key: number | string): Map<number | string, number> {
+    return this.shards[typeof key === 'number' ? key % 8 : key.charCodeAt(key.length - 1) & 7]!;
+  }
+}
+
+function bagKey(id: string): number | string {
+  const value = Number(id);
+  return Number.isSafeInteger(value) ? value : id;
+}
+
+/** A register address at a PC6 and house number, with its letter and suffix. */
+interface AddressVariant {
+  letter: string;
+  suffix: string;
+  block: number;
 }
 
 /** The address register as lookup tables from normalised keys to blocks. */
 export interface AddressRegister {
-  /** `1079AB|12|A|2` → block */
-  exact: ShardedMap;
-  /** `1079AB|12|A` → block, AMBIGUOUS when the addresses lie in different blocks */
-  numberLetter: ShardedMap;
-  /** `1079AB|12` → block, AMBIGUOUS when the addresses lie in different blocks */
-  number: ShardedMap;
-  bag: ShardedMap;
+  /**
+   * PC6 and house number (`numberCode`) → the block of the one plain address there (no letter, no
+   * suffix; most addresses), or every address there with its letter and suffix. One numeric key
+   * per address instead of three strings: the register of a country is 9.5 M addresses.
+   */
+  addresses: Map<number, number | AddressVariant[]>;
+  bag: BagMap;
   /** PC6 → the block it goes to wholly: the one holding most of its addresses (ties: lowest id). */
   pc6Block: Map<string, number>;
   pc6Split: Pc6Split[];
@@ -53,9 +72,39 @@ export interface Pc6Split {
   blocks: Record<string, number>;
 }
 
-export const exactKey = (pc6: string, number: number, letter: string, suffix: string) => `${pc6}|${number}|${letter}|${suffix}`;
-export const numberLetterKey = (pc6: string, number: number, letter: string) => `${pc6}|${number}|${letter}`;
-export const numberKey = (pc6: string, number: number) => `${pc6}|${number}`;
+/** A canonical PC6 (`1079AB`) and a house number (1–99,999) as one exact integer below 2^53. */
+export function numberCode(pc6: string, number: number): number {
+  const digits = (pc6.charCodeAt(0) - 48) * 1000 + (pc6.charCodeAt(1) - 48) * 100 + (pc6.charCodeAt(2) - 48) * 10 + (pc6.charCodeAt(3) - 48);
+  return ((digits * 26 + pc6.charCodeAt(4) - 65) * 26 + pc6.charCodeAt(5) - 65) * 100_000 + number;
+}
+
+export type MatchLevel = 'exact' | 'number_letter' | 'number';
+
+/**
+ * The register's block for an address: the addresses with the same letter and suffix (exact),
+ * else the same letter (number_letter), else any at the number (number). AMBIGUOUS when those
+ * addresses lie in different blocks; undefined when the register has no address at the number.
+ */
+export function findAddress(register: AddressRegister, pc6: string, number: number, letter: string, suffix: string): { level: MatchLevel; block: number } | undefined {
+  const entry = register.addresses.get(numberCode(pc6, number));
+  if (entry === undefined) return undefined;
+  if (typeof entry === 'number') return { level: letter === '' ? (suffix === '' ? 'exact' : 'number_letter') : 'number', block: entry };
+  const exact = blockOf(entry, (v) => v.letter === letter && v.suffix === suffix);
+  if (exact !== undefined) return { level: 'exact', block: exact };
+  const sameLetter = blockOf(entry, (v) => v.letter === letter);
+  if (sameLetter !== undefined) return { level: 'number_letter', block: sameLetter };
+  return { level: 'number', block: blockOf(entry, () => true)! };
+}
+
+/** The block shared by the variants that pass, AMBIGUOUS if they differ, undefined if none pass. */
+function blockOf(variants: readonly AddressVariant[], test: (variant: AddressVariant) => boolean): number | undefined {
+  let block: number | undefined;
+  for (const variant of variants) {
+    if (!test(variant)) continue;
+    block = block === undefined || block === variant.block ? variant.block : AMBIGUOUS;
+  }
+  return block;
+}
 
 /**
  * Places every register address in a block (by its point or its block column) and indexes it
@@ -76,16 +125,15 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   if (xColumn >= 0) checkCoordinateColumns(table, xColumn, yColumn, crs, { x: config.x!, y: config.y! });
 
   const register: AddressRegister = {
-    exact: new ShardedMap(),
-    numberLetter: new ShardedMap(),
-    number: new ShardedMap(),
-    bag: new ShardedMap(),
+    addresses: new Map(),
+    bag: new BagMap(),
     pc6Block: new Map(),
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
     tally: new ReasonTally(),
   };
-  const pc6Counts = new Map<string, Map<number, number>>();
+  // Per PC6, pairs of block and count: [block, count, block, count, ...].
+  const pc6Counts = new Map<string, number[]>();
 
   for (let i = 0; i < table.rowCount; i++) {
     if (i % progressEvery === 0) progress?.('placing the register addresses', i, table.rowCount);
@@ -106,16 +154,21 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     const postcode = normalisePostcode(table.cell(i, postcodeColumn));
     const house = parseHouseNumber(table.cell(i, numberColumn), letterColumn >= 0 ? table.cell(i, letterColumn) : undefined, suffixColumn >= 0 ? table.cell(i, suffixColumn) : undefined);
     if (!postcode.ok || !house.ok) continue;
-    merge(register.exact, exactKey(postcode.pc6, house.number, house.letter, house.suffix), block);
-    merge(register.numberLetter, numberLetterKey(postcode.pc6, house.number, house.letter), block);
-    merge(register.number, numberKey(postcode.pc6, house.number), block);
-    let counts = pc6Counts.get(postcode.pc6);
-    if (!counts) pc6Counts.set(postcode.pc6, (counts = new Map()));
-    counts.set(block, (counts.get(block) ?? 0) + 1);
+    addAddress(register.addresses, numberCode(postcode.pc6, house.number), house.letter, house.suffix, block);
+    const counts = pc6Counts.get(postcode.pc6);
+    if (!counts) {
+      pc6Counts.set(postcode.pc6, [block, 1]);
+      continue;
+    }
+    let pair = 0;
+    while (pair < counts.length && counts[pair] !== block) pair += 2;
+    if (pair < counts.length) counts[pair + 1]!++;
+    else counts.push(block, 1);
   }
 
-  for (const [pc6, counts] of [...pc6Counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const inBlocks = [...counts].filter(([block]) => block >= 0);
+  for (const [pc6, pairs] of [...pc6Counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const inBlocks: [number, number][] = [];
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i]! >= 0) inBlocks.push([pairs[i]!, pairs[i + 1]!]);
     if (inBlocks.length === 0) {
       register.pc6Block.set(pc6, NO_BLOCK);
       continue;
@@ -135,8 +188,16 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   return register;
 }
 
+function addAddress(addresses: AddressRegister['addresses'], code: number, letter: string, suffix: string, block: number): void {
+  const entry = addresses.get(code);
+  if (entry === undefined && letter === '' && suffix === '') addresses.set(code, block);
+  else if (entry === undefined) addresses.set(code, [{ letter, suffix, block }]);
+  else if (typeof entry === 'number') addresses.set(code, [{ letter: '', suffix: '', block: entry }, { letter, suffix, block }]);
+  else entry.push({ letter, suffix, block });
+}
+
 /** Records a key's block; a key seen in two different blocks becomes AMBIGUOUS. */
-function merge(map: ShardedMap, key: string, block: number): void {
+function merge(map: BagMap, key: string, block: number): void {
   const previous = map.get(key);
   if (previous === undefined) map.set(key, block);
   else if (previous !== block) map.set(key, AMBIGUOUS);
