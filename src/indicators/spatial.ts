@@ -1,5 +1,5 @@
 import type { SpatialConfig } from '../project/schema.js';
-import { conventions, hotspots, neighbourLists, parseWeightsSpec, type HotspotOptions } from '../spatial/hotspots.js';
+import { conventions, hotspots, neighbourLists, parseWeightsSpec, type HotspotOptions, type WeightsCache } from '../spatial/hotspots.js';
 import type { Rings } from '../spatial/weights.js';
 import { round, type IndicatorResult } from './compute.js';
 import type { Progress } from '../progress.js';
@@ -57,9 +57,10 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
   };
   const lists = neighbourLists(shapes, options);
   const summaries: IndicatorSpatial[] = [];
+  const weightsCache: WeightsCache = [];
   for (const [done, indicator] of indicators.entries()) {
     progress?.('spatial statistics', done, indicators.length);
-    const result = hotspots({ variable: indicator.id, ids, values: indicator.blocks.map((b) => b.value), shapes }, options, lists);
+    const result = hotspots({ variable: indicator.id, ids, values: indicator.blocks.map((b) => b.value), shapes }, options, lists, weightsCache);
     indicator.blocks.forEach((block, b) => {
       const s = result.features[b]!;
       const enough = !block.small_numbers;

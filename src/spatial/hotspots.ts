@@ -1,6 +1,6 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { bonferroni, conditionalPermutations, fdr, globalMoran, localStatistics } from './statistics.js';
-import { centroids, contiguity, distanceBand, nearestNeighbours, toWeights, type Metric, type Rings, type WeightsStyle, type WeightsType } from './weights.js';
+import { centroids, contiguity, distanceBand, nearestNeighbours, toWeights, type Metric, type Rings, type SpatialWeights, type WeightsStyle, type WeightsType } from './weights.js';
 
 export interface WeightsSpec {
   type: WeightsType;
@@ -81,7 +81,10 @@ export const conventions =
  * Spatial weights, global Moran's I, local Moran, Gi and Gi* with permutation inference and
  * multiple-testing control, for any set of polygons with one value each.
  */
-export function hotspots(input: HotspotInput, options: HotspotOptions, neighbourListsOfAll?: number[][]): HotspotResult {
+/** Neighbour lists and weights made for one set of areas with a value, kept for the next variable with the same set. */
+export type WeightsCache = { present: Int32Array; lists: number[][]; w: SpatialWeights; wStar: SpatialWeights }[];
+
+export function hotspots(input: HotspotInput, options: HotspotOptions, neighbourListsOfAll?: number[][], cache?: WeightsCache): HotspotResult {
   const notes: string[] = [];
   const present = input.values.map((value, i) => (value === null || !Number.isFinite(value) ? -1 : i)).filter((i) => i >= 0);
   const position = new Int32Array(input.ids.length).fill(-1);
@@ -93,12 +96,19 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
   const ids = present.map((i) => input.ids[i]!);
   const n = x.length;
 
-  // Neighbours computed once for all areas are narrowed to those with a value (as spdep's subset.listw).
-  const lists = neighbourListsOfAll
-    ? present.map((original) => neighbourListsOfAll[original]!.filter((j) => position[j]! >= 0).map((j) => position[j]!))
-    : neighbourLists(shapes, options);
-  const w = toWeights(lists, options.weights.type, options.style);
-  const wStar = toWeights(lists, options.weights.type, options.style, true);
+  // Neighbours computed once for all areas are narrowed to those with a value (as spdep's subset.listw);
+  // indicators over the same denominator have the same areas, so their weights are made once.
+  const presentSet = Int32Array.from(present);
+  let weights = cache?.find((entry) => entry.present.length === presentSet.length && entry.present.every((value, i) => value === presentSet[i]));
+  if (!weights) {
+    const lists = neighbourListsOfAll
+      ? present.map((original) => neighbourListsOfAll[original]!.filter((j) => position[j]! >= 0).map((j) => position[j]!))
+      : neighbourLists(shapes, options);
+    weights = { present: presentSet, lists, w: toWeights(lists, options.weights.type, options.style), wStar: toWeights(lists, options.weights.type, options.style, true) };
+    cache?.push(weights);
+    if (cache && cache.length > 4) cache.shift();
+  }
+  const { lists, w, wStar } = weights;
   const cardinalities = lists.map((list) => list.length);
   const islands = w.islands.map((i) => ids[i]!);
   if (islands.length > 0) notes.push(`${islands.length} areas have no neighbours (islands) and get no local statistics: ${islands.slice(0, 10).join(', ')}`);

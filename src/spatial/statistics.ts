@@ -294,16 +294,30 @@ function shuffle(values: Float64Array, random: Random): void {
 
 /** Benjamini-Hochberg adjusted p-values (NaN stays NaN). */
 export function fdr(p: Float64Array): Float64Array {
-  const indices = Array.from(p.keys()).filter((i) => !Number.isNaN(p[i]!)).sort((a, b) => p[a]! - p[b]!);
-  const m = indices.length;
-  const adjusted = new Float64Array(p.length).fill(Number.NaN);
+  // Sorted values instead of indices sorted by value: a numeric typed-array sort is ten times as
+  // fast for a country's 460,000 blocks. Tied p-values share the adjusted value of the highest
+  // rank among them, as with R's p.adjust (its running minimum reaches them from above).
+  const sorted = p.filter((value) => !Number.isNaN(value)).sort();
+  const m = sorted.length;
+  const adjustedByRank = new Float64Array(m);
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
-    const i = indices[rank - 1]!;
-    running = Math.min(running, (p[i]! * m) / rank);
-    adjusted[i] = running;
+    running = Math.min(running, (sorted[rank - 1]! * m) / rank);
+    adjustedByRank[rank - 1] = running;
   }
-  return adjusted;
+  return p.map((value) => (Number.isNaN(value) ? value : adjustedByRank[lastIndexOf(sorted, value)]!));
+}
+
+/** The last position of `value` in ascending `sorted` (which holds it). */
+function lastIndexOf(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }
 
 /** Bonferroni adjusted p-values (NaN stays NaN). */

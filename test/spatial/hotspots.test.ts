@@ -112,6 +112,8 @@ describe('hotspots edge cases', () => {
     expect(Array.from(fdr(p)).slice(0, 4)).toEqual([0.02, 0.04, 0.04, 0.02]);
     expect(Array.from(bonferroni(p)).slice(0, 4).map((v) => Number(v.toFixed(10)))).toEqual([0.04, 0.16, 0.12, 0.02]);
     expect(Number.isNaN(fdr(p)[4]!)).toBe(true);
+    // Ties share one value. R: p.adjust(c(0.03, 0.01, 0.2, 0.01, 0.03), "BH") = 0.0375 0.025 0.2 0.025 0.0375
+    expect(Array.from(fdr(Float64Array.from([0.03, 0.01, 0.2, 0.01, 0.03]))).map((v) => Number(v.toFixed(10)))).toEqual([0.0375, 0.025, 0.2, 0.025, 0.0375]);
   });
 
   it('reads weights specifications and refuses others', () => {
