@@ -10,18 +10,15 @@ export interface CliIo {
 
 /** Joins pieces into chunks of about a megabyte. */
 export function* chunked(pieces: Iterable<string>): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
+  let chunk = '';
   for (const piece of pieces) {
-    parts.push(piece);
-    length += piece.length;
-    if (length >= 1 << 20) {
-      yield parts.join('');
-      parts = [];
-      length = 0;
+    chunk += piece;
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = '';
     }
   }
-  if (parts.length > 0) yield parts.join('');
+  if (chunk !== '') yield chunk;
 }
 
 function writePieces(path: string, pieces: Iterable<string>): void {

@@ -22,14 +22,26 @@ function* jsonPieces(value: unknown): Generator<string> {
     return;
   }
   if (Array.isArray(value)) {
-    yield '[';
+    // Small items are gathered into pieces of about 64 KB: millions of tiny pieces cost more than the JSON.
+    let batch = '[';
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (i > 0) yield ',';
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
-      else yield* jsonPieces(item);
+      if (i > 0) batch += ',';
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') {
+        batch += 'null';
+      } else if (holdsLargeArray(item)) {
+        yield batch;
+        batch = '';
+        yield* jsonPieces(item);
+      } else {
+        batch += JSON.stringify(item);
+        if (batch.length >= 1 << 16) {
+          yield batch;
+          batch = '';
+        }
+      }
     }
-    yield ']';
+    yield `${batch}]`;
     return;
   }
   let separator = '{';

@@ -16,12 +16,24 @@ const none: Estimate = { value: null, lower: null, upper: null };
  * @example poissonInterval(3) // { value: 3, lower: 0.619, upper: 8.767 }
  */
 export function poissonInterval(count: number, confidence = 0.95): Estimate {
-  const alpha = 1 - confidence;
-  return {
-    value: count,
-    lower: count === 0 ? 0 : gammaQuantile(alpha / 2, count, 1),
-    upper: gammaQuantile(1 - alpha / 2, count + 1, 1),
-  };
+  const key = `${count}|${confidence}`;
+  let limits = poissonLimits.get(key);
+  if (!limits) {
+    const alpha = 1 - confidence;
+    limits = [count === 0 ? 0 : gammaQuantile(alpha / 2, count, 1), gammaQuantile(1 - alpha / 2, count + 1, 1)];
+    remember(poissonLimits, key, limits);
+  }
+  return { value: count, lower: limits[0], upper: limits[1] };
+}
+
+// Blocks repeat the same few thousand counts: each exact interval is computed once per process
+// (a country's 460,000 blocks × 16 indicators asked for 15 M quantiles).
+const poissonLimits = new Map<string, [number, number]>();
+const shareLimits = new Map<string, [number, number]>();
+
+function remember(cache: Map<string, [number, number]>, key: string, limits: [number, number]): void {
+  if (cache.size >= 1_000_000) cache.clear();
+  cache.set(key, limits);
 }
 
 /**
@@ -41,11 +53,15 @@ export function rateInterval(events: number, exposure: number, scale = 1, confid
  */
 export function shareInterval(k: number, n: number, scale = 1, confidence = 0.95): Estimate {
   if (!(n > 0)) return none;
-  const alpha = 1 - confidence;
   const successes = Math.min(k, n);
-  const lower = successes <= 0 ? 0 : betaQuantile(alpha / 2, successes, n - successes + 1);
-  const upper = successes >= n ? 1 : betaQuantile(1 - alpha / 2, successes + 1, n - successes);
-  return { value: (successes / n) * scale, lower: lower * scale, upper: upper * scale };
+  const key = `${successes}|${n}|${confidence}`;
+  let limits = shareLimits.get(key);
+  if (!limits) {
+    const alpha = 1 - confidence;
+    limits = [successes <= 0 ? 0 : betaQuantile(alpha / 2, successes, n - successes + 1), successes >= n ? 1 : betaQuantile(1 - alpha / 2, successes + 1, n - successes)];
+    remember(shareLimits, key, limits);
+  }
+  return { value: (successes / n) * scale, lower: limits[0] * scale, upper: limits[1] * scale };
 }
 
 /**
