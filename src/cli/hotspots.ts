@@ -48,7 +48,9 @@ export function create(io: CliIo): Command {
         },
       );
       if (options.out) writeFileAtomic(options.out, withStatistics(layer.features, result));
-      if (options.json) io.stdout(`${JSON.stringify({ ...result, crs: layer.crs, conventions })}\n`);
+      // `local` holds the same figures as arrays for analyse; the JSON shows them per feature.
+      const { local: _arrays, ...shown } = result;
+      if (options.json) io.stdout(`${JSON.stringify({ ...shown, crs: layer.crs, conventions })}\n`);
       else io.stdout(hotspotSummary(result, layer.crs));
     });
 }

@@ -1,5 +1,5 @@
 import type { SpatialConfig } from '../project/schema.js';
-import { conventions, hotspots, neighbourLists, parseWeightsSpec, type HotspotOptions, type WeightsCache } from '../spatial/hotspots.js';
+import { conventions, hotspots, localAt, neighbourLists, parseWeightsSpec, type HotspotOptions, type WeightsCache } from '../spatial/hotspots.js';
 import type { Rings } from '../spatial/weights.js';
 import { round, type IndicatorResult } from './compute.js';
 import type { Progress } from '../progress.js';
@@ -53,7 +53,7 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     seed: config.seed,
     alpha: config.alpha,
     correction: config.correction,
-    listNeighbours: false,
+    featureList: false,
   };
   const lists = neighbourLists(shapes, options);
   const summaries: IndicatorSpatial[] = [];
@@ -61,18 +61,19 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
   for (const [done, indicator] of indicators.entries()) {
     progress?.('spatial statistics', done, indicators.length);
     const result = hotspots({ variable: indicator.id, ids, values: indicator.blocks.map((b) => b.value), shapes }, options, lists, weightsCache);
+    const { position, computed } = result.local;
     indicator.blocks.forEach((block, b) => {
-      const s = result.features[b]!;
+      const at = computed && position[b]! >= 0 ? localAt(computed, position[b]!) : undefined;
       const enough = !block.small_numbers;
       // Six decimals, as every other figure in analysis.json: a city's result stays a readable size.
       block.spatial = {
-        local_moran_I: round(s.local_moran.I),
-        local_moran_z: round(s.local_moran.z),
-        local_moran_p_sim: round(s.local_moran.p_sim),
-        cluster: s.local_moran.significant && enough ? s.local_moran.cluster : null,
-        gi_star_z: round(s.gi_star.z),
-        gi_star_p_sim: round(s.gi_star.p_sim),
-        hotspot: s.gi_star.significant && enough ? s.gi_star.spot : null,
+        local_moran_I: round(at?.I ?? null),
+        local_moran_z: round(at?.z ?? null),
+        local_moran_p_sim: round(at?.p_sim ?? null),
+        cluster: at?.significant && enough ? at.cluster : null,
+        gi_star_z: round(at?.gi_star.z ?? null),
+        gi_star_p_sim: round(at?.gi_star.p_sim ?? null),
+        hotspot: at?.gi_star.significant && enough ? at.gi_star.spot : null,
       };
     });
     const moran = result.global.moran;

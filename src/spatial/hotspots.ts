@@ -22,8 +22,11 @@ export interface HotspotOptions {
   seed: number;
   alpha: number;
   correction: Correction;
-  /** Each feature lists its neighbours' ids (default). analyse leaves them out: a country has 460,000 blocks. */
-  listNeighbours?: boolean;
+  /**
+   * `features` with an object per area (default). analyse reads `local` instead: for a country's
+   * 460,000 blocks and 16 indicators the objects were most of the time of its spatial statistics.
+   */
+  featureList?: boolean;
 }
 
 export interface HotspotInput {
@@ -45,6 +48,40 @@ export interface FeatureStatistics {
   gi: { z: number | null };
 }
 
+/** The local statistics as arrays: input area i is area `position[i]` of the computation, -1 when left out. */
+export interface LocalResults {
+  position: Int32Array;
+  /** Undefined when there is no pattern to test (fewer than 3 areas, equal values). */
+  computed?: {
+    local: ReturnType<typeof localStatistics>;
+    permuted: ReturnType<typeof conditionalPermutations> | undefined;
+    /** Adjusted p-values of local Moran and Gi* (NaN for islands). */
+    pMoran: Float64Array;
+    pGi: Float64Array;
+    isIsland: ReadonlySet<number>;
+    alpha: number;
+  };
+}
+
+/** Local Moran and Gi* of one computed area; null fields for an island. */
+export function localAt(computed: NonNullable<LocalResults['computed']>, i: number) {
+  const { local, permuted, pMoran, pGi, alpha } = computed;
+  if (computed.isIsland.has(i)) return undefined;
+  const deviation = local.deviation[i]!;
+  const lag = local.lag[i]!;
+  const giSignificant = pGi[i]! <= alpha;
+  return {
+    I: finite(local.localI[i]!),
+    z: finite(local.localZ[i]!),
+    z_conditional: finite(local.localZConditional[i]!),
+    p_sim: permuted ? finite(permuted.localMoran[i]!) : null,
+    cluster: (deviation > 0 ? (lag > 0 ? 'HH' : 'HL') : lag > 0 ? 'LH' : 'LL') as Cluster,
+    significant: pMoran[i]! <= alpha,
+    gi_star: { z: finite(local.giStar[i]!), p_sim: permuted ? finite(permuted.giStar[i]!) : null, significant: giSignificant, spot: giSignificant ? (local.giStar[i]! > 0 ? ('hot' as const) : ('cold' as const)) : null },
+    gi_z: finite(local.gi[i]!),
+  };
+}
+
 export interface HotspotResult {
   n: number;
   variable: string;
@@ -62,6 +99,7 @@ export interface HotspotResult {
   };
   global: { moran: ReturnType<typeof globalMoran> | null };
   features: FeatureStatistics[];
+  local: LocalResults;
   permutations: number;
   seed: number;
   alpha: number;
@@ -139,6 +177,7 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
     },
     global: { moran: null },
     features: [],
+    local: { position },
     permutations: options.permutations,
     seed: options.seed,
     alpha: options.alpha,
@@ -152,7 +191,7 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
   const constant = n > 0 && x.every((value) => value === x[0]);
   if (n < 3 || constant || n - islands.length < 3) {
     notes.push(n < 3 ? `only ${n} areas with a value: at least 3 are needed` : constant ? 'all values are equal: there is no pattern to test' : 'fewer than 3 areas have neighbours');
-    result.features = withMissing(ids.map((id, i) => empty(id, x[i]!, lists[i]!.map((j) => ids[j]!))));
+    if (options.featureList !== false) result.features = withMissing(ids.map((id, i) => empty(id, x[i]!, lists[i]!.map((j) => ids[j]!))));
     return result;
   }
 
@@ -168,29 +207,21 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
   const pMoran = adjust(rawMoran.map((value, i) => (isIsland.has(i) ? Number.NaN : value)));
   const pGi = adjust(rawGi.map((value, i) => (isIsland.has(i) ? Number.NaN : value)));
 
+  const computed = { local, permuted: p, pMoran, pGi, isIsland, alpha: options.alpha };
+  result.local.computed = computed;
+  if (options.featureList === false) return result;
   result.features = withMissing(
     ids.map((id, i): FeatureStatistics => {
-      const neighbors = options.listNeighbours === false ? [] : lists[i]!.map((j) => ids[j]!);
-      if (isIsland.has(i)) return empty(id, x[i]!, neighbors);
-      const deviation = local.deviation[i]!;
-      const lag = local.lag[i]!;
-      const cluster: Cluster = deviation > 0 ? (lag > 0 ? 'HH' : 'HL') : lag > 0 ? 'LH' : 'LL';
-      const moranSignificant = pMoran[i]! <= options.alpha;
-      const giSignificant = pGi[i]! <= options.alpha;
+      const neighbors = lists[i]!.map((j) => ids[j]!);
+      const at = localAt(computed, i);
+      if (!at) return empty(id, x[i]!, neighbors);
       return {
         id,
         value: x[i]!,
         neighbors,
-        local_moran: {
-          I: finite(local.localI[i]!),
-          z: finite(local.localZ[i]!),
-          z_conditional: finite(local.localZConditional[i]!),
-          p_sim: p ? finite(p.localMoran[i]!) : null,
-          cluster,
-          significant: moranSignificant,
-        },
-        gi_star: { z: finite(local.giStar[i]!), p_sim: p ? finite(p.giStar[i]!) : null, significant: giSignificant, spot: giSignificant ? (local.giStar[i]! > 0 ? 'hot' : 'cold') : null },
-        gi: { z: finite(local.gi[i]!) },
+        local_moran: { I: at.I, z: at.z, z_conditional: at.z_conditional, p_sim: at.p_sim, cluster: at.cluster, significant: at.significant },
+        gi_star: at.gi_star,
+        gi: { z: at.gi_z },
       };
     }),
   );
