@@ -33,7 +33,9 @@ const rows: Row[] = [];
 
 function run(args: string[], options: { env?: Record<string, string> } = {}) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--max-old-space-size=20000', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+  // As a user runs it: bin/buurtbalans.js chooses the memory (the bench's own NODE_OPTIONS stay here).
+  const { NODE_OPTIONS: _own, ...env } = process.env;
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...env, NO_COLOR: '1', ...options.env } });
   const wall = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr.slice(-2000)}`);
   return { wall, stdout: result.stdout, stderr: result.stderr };
