@@ -21,27 +21,22 @@ function* jsonPieces(value: unknown): Generator<string> {
     yield JSON.stringify(value);
     return;
   }
-  if (Array.isArray(value)) {
-    // Small items are gathered into pieces of about 64 KB: millions of tiny pieces cost more than the JSON.
-    let batch = '[';
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (i > 0) batch += ',';
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') {
-        batch += 'null';
-      } else if (holdsLargeArray(item)) {
-        yield batch;
-        batch = '';
-        yield* jsonPieces(item);
-      } else {
-        batch += JSON.stringify(item);
-        if (batch.length >= 1 << 16) {
-          yield batch;
-          batch = '';
-        }
-      }
+  if (Array.isArray(value) && value.length > largeArray) {
+    // Items of a large array (blocks) are small: stringified natively a thousand at a time.
+    for (let i = 0; i < value.length; i += largeArray) {
+      const part = JSON.stringify(value.slice(i, i + largeArray));
+      yield `${i === 0 ? '[' : ','}${part.slice(1, -1)}`;
     }
-    yield `${batch}]`;
+    yield ']';
+    return;
+  }
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ',';
+      yield* jsonPieces(value[i] === undefined || typeof value[i] === 'function' || typeof value[i] === 'symbol' ? null : value[i]);
+    }
+    yield ']';
     return;
   }
   let separator = '{';
@@ -135,7 +130,7 @@ export function* blocksGeoJson(result: AnalysisResult, geometries: readonly (Pol
     const block = result.blocks[i]!;
     let properties = `{"id":${JSON.stringify(block.id)},"label":${JSON.stringify(block.label)},"addresses":${block.addresses}`;
     const values = table.row(i);
-    for (let c = 0; c < keys.length; c++) properties += `${keys[c]}${JSON.stringify(values[c])}`;
+    for (let c = 0; c < keys.length; c++) properties += `${keys[c]}${jsonValue(values[c]!)}`;
     yield `${i > 0 ? ',' : ''}{"type":"Feature","properties":${properties}},"geometry":${JSON.stringify(rfc7946(geometries[i]!))}}`;
   }
   yield ']}\n';
@@ -156,6 +151,13 @@ function orient(ring: Position[], exterior: boolean): Position[] {
   }
   const counterClockwise = twiceArea > 0;
   return counterClockwise === exterior ? ring : [...ring].reverse();
+}
+
+/** JSON.stringify of a cell, without its cost for the numbers, booleans and nulls that most cells are. */
+function jsonValue(value: CellValue): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (value === null || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 function roundDegrees(value: number): number {
