@@ -31,8 +31,13 @@ export interface AnalysisInput {
   comparePeriod?: Period | undefined;
   /** The per-project secret for pseudonymised columns; never written to an output. */
   secret?: string | undefined;
-  /** Told how far the long stages are (the CLI draws a bar and watches the memory). */
+  /** Told how far the long stages are (the CLI draws a bar). */
   progress?: Progress | undefined;
+  /**
+   * Release the exports' bytes once counted: `sources`, or `all` (the register too, when no map
+   * needs its street names). Only without --compare-period, which counts the sources twice.
+   */
+  releaseTables?: 'sources' | 'all' | undefined;
 }
 
 export interface AnalysisOutput {
@@ -121,6 +126,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
       ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
     ];
     countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings);
+    if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {
       warnings.push({
         code: 'rows_unplaced',
@@ -131,6 +137,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
     return summary;
   });
 
+  if (input.releaseTables === 'all' && !input.comparePeriod) input.register?.release();
   clock.lap('placing_and_counting');
   const blockRows: BlockRow[] = blocks.ids.map((id, b) => ({
     id,

@@ -149,10 +149,22 @@ export class CsvTable {
     }
   }
 
+  /**
+   * Lets go of the file's bytes and field offsets, for this table and every view of it: once a
+   * country's exports are counted, their gigabytes are not needed. Reading a cell afterwards throws.
+   */
+  release(): void {
+    this.offsets.bytes = Buffer.alloc(0);
+    this.offsets.rowFields = new Uint32Array(0);
+    this.offsets.fieldStart = new Uint32Array(0);
+    this.offsets.rowEnd = new Uint32Array(0);
+  }
+
   /** Puts a field's byte range in `start`/`end` (both 0 where the row has fewer fields): no object per cell. */
   private locateField(row: number, column: number): void {
     const { rowFields, fieldStart, rowEnd } = this.offsets;
-    const first = rowFields[row]!;
+    const first = rowFields[row];
+    if (first === undefined) throw new Error(`${this.file}: row ${row} read after the table was released`);
     const next = rowFields[row + 1]!;
     if (column >= next - first) {
       this.start = this.end = 0;
