@@ -12,7 +12,7 @@ import { computeIndicators } from '../indicators/compute.js';
 import { addSpatialStatistics } from '../indicators/spatial.js';
 import { findings } from '../indicators/sentences.js';
 import { comparePeriods } from '../indicators/change.js';
-import { buildRegister } from '../join/register.js';
+import { buildRegister, registerDemand } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
 import type { AnalysisResult, BlockRow, FileDialect, SourceSummary, UnplacedRow } from './result.js';
 
@@ -90,7 +90,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
     });
   }
   const clock = stopwatch();
-  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, input.progress) : undefined;
+  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, registerDemand(input.sources), input.progress) : undefined;
   if (register && input.register) {
     const tally = register.tally;
     if (tally.unplacedRecords.length > 0) {

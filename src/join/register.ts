@@ -4,7 +4,7 @@ import { parseBagId } from '../address/codes.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
-import type { AddressesConfig } from '../project/schema.js';
+import type { AddressesConfig, SourceConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
@@ -37,7 +37,7 @@ export class BagMap {
   }
 }
 
-function bagKey(id: string): number | string {
+export function bagKey(id: string): number | string {
   const value = Number(id);
   return Number.isSafeInteger(value) ? value : id;
 }
@@ -110,7 +110,44 @@ function blockOf(variants: readonly AddressVariant[], test: (variant: AddressVar
  * Places every register address in a block (by its point or its block column) and indexes it
  * by full address, by number and letter, by number alone, by BAG id and by PC6.
  */
-export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>, progress?: Progress): AddressRegister {
+/**
+ * The register keys the sources will ask for. Only those are indexed: a country's register holds
+ * 9.5 M addresses and 19 M BAG ids, its address and BAG sources a few million rows.
+ */
+export interface RegisterDemand {
+  numberCodes: Set<number>;
+  bagIds: Set<number | string>;
+}
+
+export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
+  const demand: RegisterDemand = { numberCodes: new Set(), bagIds: new Set() };
+  for (const { config, table } of sources) {
+    const column = (key: keyof SourceConfig['columns']) => {
+      const name = config.columns[key];
+      return name === undefined ? -1 : columnIndex(table, name, `sources[${config.name}].columns.${key}`);
+    };
+    if (config.place_by === 'address') {
+      const postcode = column('postcode');
+      const number = column('huisnummer');
+      const letter = column('huisletter');
+      const suffix = column('toevoeging');
+      for (let row = 0; row < table.rowCount; row++) {
+        const pc = normalisePostcode(table.cell(row, postcode));
+        const house = pc.ok ? parseHouseNumber(table.cell(row, number), letter >= 0 ? table.cell(row, letter) : undefined, suffix >= 0 ? table.cell(row, suffix) : undefined) : undefined;
+        if (pc.ok && house?.ok) demand.numberCodes.add(numberCode(pc.pc6, house.number));
+      }
+    } else if (config.place_by === 'bag') {
+      const bagColumn = column('bag');
+      for (let row = 0; row < table.rowCount; row++) {
+        const bag = parseBagId(table.cell(row, bagColumn));
+        if (bag.ok) demand.bagIds.add(bagKey(bag.id));
+      }
+    }
+  }
+  return demand;
+}
+
+export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>, demand: RegisterDemand, progress?: Progress): AddressRegister {
   const col = (name: string | undefined, key: string) => (name ? columnIndex(table, name, `addresses.${key}`) : -1);
   const postcodeColumn = col(config.postcode, 'postcode');
   const numberColumn = col(config.huisnummer, 'huisnummer');
@@ -147,14 +184,17 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
       register.tally.unplaced(line, placement);
     }
 
-    for (const column of bagColumns) {
-      const bag = parseBagId(table.cell(i, column));
-      if (bag.ok) merge(register.bag, bag.id, block);
+    if (demand.bagIds.size > 0) {
+      for (const column of bagColumns) {
+        const bag = parseBagId(table.cell(i, column));
+        if (bag.ok && demand.bagIds.has(bagKey(bag.id))) merge(register.bag, bag.id, block);
+      }
     }
     const postcode = normalisePostcode(table.cell(i, postcodeColumn));
     const house = parseHouseNumber(table.cell(i, numberColumn), letterColumn >= 0 ? table.cell(i, letterColumn) : undefined, suffixColumn >= 0 ? table.cell(i, suffixColumn) : undefined);
     if (!postcode.ok || !house.ok) continue;
-    addAddress(register.addresses, numberCode(postcode.pc6, house.number), house.letter, house.suffix, block);
+    const code = numberCode(postcode.pc6, house.number);
+    if (demand.numberCodes.has(code)) addAddress(register.addresses, code, house.letter, house.suffix, block);
     const counts = pc6Counts.get(postcode.pc6);
     if (!counts) {
       pc6Counts.set(postcode.pc6, [block, 1]);
