@@ -1,3 +1,5 @@
+import { isDigits } from '../text.js';
+
 /** BAG object types by the two digits after the gemeentecode. */
 const bagObjectTypes: Record<string, BagObjectType> = {
   '01': 'verblijfsobject',
@@ -19,6 +21,7 @@ export type BagIdResult =
  * @example parseBagId('363200000123456') // { ok: true, id: '0363200000123456', type: 'nummeraanduiding' }
  */
 export function parseBagId(raw: string | undefined): BagIdResult {
+  if (raw !== undefined && raw.length === 16 && isDigits(raw)) return { ok: true, id: raw, type: bagObjectTypes[raw.slice(4, 6)] ?? 'unknown' };
   const text = (raw ?? '').trim().replace(/^(NL\.IMBAG\.[A-Z]+\.)/i, '');
   if (text === '') return { ok: false, reason: 'missing_bag', detail: 'empty' };
   if (/e\+?\d+$/i.test(text)) {
@@ -29,6 +32,7 @@ export function parseBagId(raw: string | undefined): BagIdResult {
   if (id.length !== 16) return { ok: false, reason: 'invalid_bag', detail: `${text.length} digits; a BAG id has 16` };
   return { ok: true, id, type: bagObjectTypes[id.slice(4, 6)] ?? 'unknown' };
 }
+
 
 export type CbsLevel = 'gemeente' | 'wijk' | 'buurt';
 

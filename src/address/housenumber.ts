@@ -1,3 +1,5 @@
+import { isDigits } from '../text.js';
+
 /** A house number split the way BAG stores it: number, optional letter, optional suffix (toevoeging). */
 export interface HouseNumber {
   number: number;
@@ -27,6 +29,10 @@ const floorWords = /^(\d+)\s*-?\s*(HG|HOOG|E|DE|STE|ETG|ETAGE)$/;
  * @example parseHouseNumber('12', 'b', 'hs') // { number: 12, letter: 'B', suffix: 'H' }
  */
 export function parseHouseNumber(raw: string | undefined, letterColumn?: string, suffixColumn?: string): HouseNumberResult {
+  // The common case without regular expressions: digits only, no letter or suffix.
+  if (raw !== undefined && raw.length > 0 && raw.length <= 5 && !letterColumn?.trim() && !suffixColumn?.trim() && raw.charCodeAt(0) !== 48 && isDigits(raw)) {
+    return { ok: true, number: Number(raw), letter: '', suffix: '' };
+  }
   const text = (raw ?? '').trim().toUpperCase();
   if (text === '') return { ok: false, reason: 'missing_huisnummer', detail: 'empty' };
   const match = /^(\d+)(.*)$/.exec(text);
