@@ -59,6 +59,7 @@ export function parseBlockLayer(text: string, file: string, options: BlockLayerO
   const features = json.features as { type?: unknown; geometry?: Geometry | null; properties?: Record<string, unknown> | null }[];
   const crs = options.crs ?? crsOfCollection(json.crs, features, file);
   const layer: BlockLayer = { file, crs, ids: [], labels: [], shapes: [], geometries: [], warnings: [] };
+  const arena = new Float64Arena();
   const firstFeatureOfId = new Map<string, number>();
 
   features.forEach((feature, index) => {
@@ -109,7 +110,7 @@ export function parseBlockLayer(text: string, file: string, options: BlockLayerO
     layer.ids.push(id);
     const label = options.label ? properties[options.label] : undefined;
     layer.labels.push(label === undefined || label === null ? id : String(label));
-    layer.shapes.push(polygons.map((rings) => rings.map((ring) => flatRing(ring, crs))));
+    layer.shapes.push(polygons.map((rings) => rings.map((ring) => flatRing(ring, crs, arena))));
     const closed = geometry.type === 'Polygon' ? { type: 'Polygon' as const, coordinates: polygons[0]! } : { type: 'MultiPolygon' as const, coordinates: polygons };
     layer.geometries.push(crs === 'EPSG:4326' ? closed : toWgs84Geometry(closed));
   });
@@ -181,8 +182,26 @@ function checkInsideNetherlands(polygons: Position[][][], crs: CrsName, file: st
   }
 }
 
-function flatRing(ring: Position[], crs: CrsName): Float64Array {
-  const flat = new Float64Array(ring.length * 2);
+/**
+ * Hands out Float64Array views of a few large buffers: a country's 460,000 blocks as separate
+ * typed arrays made every garbage collection walk half a million small buffers.
+ */
+class Float64Arena {
+  private buffer = new Float64Array(0);
+  private used = 0;
+
+  take(length: number): Float64Array {
+    if (this.used + length > this.buffer.length) {
+      this.buffer = new Float64Array(Math.max(length, 1 << 20));
+      this.used = 0;
+    }
+    this.used += length;
+    return this.buffer.subarray(this.used - length, this.used);
+  }
+}
+
+function flatRing(ring: Position[], crs: CrsName, arena: Float64Arena): Float64Array {
+  const flat = arena.take(ring.length * 2);
   ring.forEach((position, i) => {
     const [x, y] = toRd(position[0]!, position[1]!, crs);
     flat[i * 2] = x;

@@ -215,10 +215,22 @@ export function greatCircle(lon1: number, lat1: number, lon2: number, lat2: numb
 
 /** Weights from neighbour lists: W row-standardised, B binary. `includeSelf` adds each area to its own set (for Gi*). */
 export function toWeights(lists: readonly number[][], type: WeightsType, style: WeightsStyle, includeSelf = false): SpatialWeights {
-  const neighbors = lists.map((list, i) => Int32Array.from(includeSelf ? [...list, i].sort((a, b) => a - b) : list));
-  const weights = neighbors.map((list) => {
-    const value = style === 'W' ? (list.length > 0 ? 1 / list.length : 0) : 1;
-    return new Float64Array(list.length).fill(value);
+  // Each area's neighbours and weights are views into one buffer each: a country's 460,000 areas
+  // as separate typed arrays made every garbage collection walk millions of small buffers.
+  const total = lists.reduce((sum, list) => sum + list.length, 0) + (includeSelf ? lists.length : 0);
+  const allNeighbors = new Int32Array(total);
+  const allWeights = new Float64Array(total);
+  let start = 0;
+  const neighbors: Int32Array[] = [];
+  const weights: Float64Array[] = [];
+  lists.forEach((list, i) => {
+    const members = includeSelf ? [...list, i].sort((a, b) => a - b) : list;
+    const end = start + members.length;
+    const own = allNeighbors.subarray(start, end);
+    own.set(members);
+    neighbors.push(own);
+    weights.push(allWeights.subarray(start, end).fill(style === 'W' ? (members.length > 0 ? 1 / members.length : 0) : 1));
+    start = end;
   });
   const islands = lists.flatMap((list, i) => (list.length === 0 ? [i] : []));
   return { n: lists.length, type, style, neighbors, weights, islands };
