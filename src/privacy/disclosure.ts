@@ -28,7 +28,14 @@ export interface DisclosureLog {
  * Applied before any map or report sees the data.
  */
 export function discloseResult(internal: AnalysisResult, config: PrivacyConfig): AnalysisResult {
-  const result = structuredClone(internal);
+  // A copy of what disclosure changes (counts, indicator values, comparison groups); the rest is
+  // shared. A deep clone of a country's result took a minute and twice its memory.
+  const result: AnalysisResult = {
+    ...internal,
+    blocks: internal.blocks.map((block) => ({ ...block, counts: { ...block.counts } })),
+    indicators: internal.indicators.map((indicator) => ({ ...indicator, area: { ...indicator.area }, blocks: indicator.blocks.map((block) => ({ ...block })) })),
+    comparisons: structuredClone(internal.comparisons),
+  };
   const keys = Object.keys(result.blocks[0]?.counts ?? {});
   const log: SuppressedCell[] = [];
   // One flag per (block, key), indexed by number: a city has a million cells.
