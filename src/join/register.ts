@@ -37,7 +37,7 @@ export class BagMap {
   }
 }
 
-export function bagKey(id: string): number | string {
+function bagKey(id: string): number | string {
   const value = Number(id);
   return Number.isSafeInteger(value) ? value : id;
 }
@@ -73,7 +73,7 @@ export interface Pc6Split {
 }
 
 /** A canonical PC6 (`1079AB`) and a house number (1–99,999) as one exact integer below 2^53. */
-export function numberCode(pc6: string, number: number): number {
+function numberCode(pc6: string, number: number): number {
   const digits = (pc6.charCodeAt(0) - 48) * 1000 + (pc6.charCodeAt(1) - 48) * 100 + (pc6.charCodeAt(2) - 48) * 10 + (pc6.charCodeAt(3) - 48);
   return ((digits * 26 + pc6.charCodeAt(4) - 65) * 26 + pc6.charCodeAt(5) - 65) * 100_000 + number;
 }
