@@ -6,8 +6,13 @@ export interface ToolInfo {
   version: string;
 }
 
-/** Name and version from package.json, for outputs' metadata and `--version`. */
+let read: ToolInfo | undefined;
+
+/** Name and version from package.json (read once), for outputs' metadata and `--version`. */
 export function toolInfo(): ToolInfo {
-  const manifest = JSON.parse(readFileSync(findUp('package.json'), 'utf8')) as ToolInfo;
-  return { name: manifest.name, version: manifest.version };
+  if (!read) {
+    const manifest = JSON.parse(readFileSync(findUp('package.json'), 'utf8')) as ToolInfo;
+    read = { name: manifest.name, version: manifest.version };
+  }
+  return read;
 }

@@ -1,4 +1,4 @@
-import type { DecimalSeparator } from '../ingest/csv.js';
+import { findColumn, type DecimalSeparator } from '../ingest/csv.js';
 import { parseDecimal } from '../ingest/values.js';
 
 /**
@@ -58,29 +58,22 @@ export function compileFilter(text: string, header: readonly string[], decimal: 
   };
 
   const columnIndex = (name: string): number => {
-    const exact = header.indexOf(name);
-    if (exact >= 0) return exact;
-    const folded = header.findIndex((column) => column.trim().toLowerCase() === name.toLowerCase());
-    if (folded >= 0) return folded;
-    throw new UnknownColumnError(name);
+    const found = findColumn(header, name);
+    if (found < 0) throw new UnknownColumnError(name);
+    return found;
   };
 
-  const parseOr = (): Node => {
-    let left = parseAnd();
-    while (isOp('or', '||')) {
+  // `a or b or c` and `a and b and c`, left to right; `and` binds tighter.
+  const leftToRight = (type: 'or' | 'and', ops: [string, string], operand: () => Node) => (): Node => {
+    let left = operand();
+    while (isOp(...ops)) {
       next();
-      left = { type: 'or', left, right: parseAnd() };
+      left = { type, left, right: operand() };
     }
     return left;
   };
-  const parseAnd = (): Node => {
-    let left = parseNot();
-    while (isOp('and', '&&')) {
-      next();
-      left = { type: 'and', left, right: parseNot() };
-    }
-    return left;
-  };
+  const parseAnd = leftToRight('and', ['and', '&&'], () => parseNot());
+  const parseOr = leftToRight('or', ['or', '||'], parseAnd);
   const parseNot = (): Node => {
     if (isOp('not', '!')) {
       next();

@@ -227,11 +227,9 @@ export function parseCsv(input: Uint8Array, file: string, override: DialectOverr
   const decimal = override.decimal ?? '.';
   const dialect: CsvDialect = { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal };
   const notes: string[] = [];
-  let table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes);
-  if (!override.decimal) {
-    dialect.decimal = detectDecimal(table);
-    table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes);
-  }
+  const table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes);
+  // Cells read the same whatever the separator, so the table itself tells which one it uses.
+  if (!override.decimal) dialect.decimal = detectDecimal(table);
   if (decoded.mixed) notes.push('the file mixes encodings (read as Windows-1252, but it also holds UTF-8 characters): some letters such as ë or é will be wrong; save it again as UTF-8');
   const duplicates = header.filter((name, i) => name !== '' && header.indexOf(name) !== i);
   if (duplicates.length > 0) notes.push(`column names appear more than once: ${[...new Set(duplicates)].map((d) => `"${d}"`).join(', ')}; the first of each is used`);
@@ -432,9 +430,8 @@ export function columnIndex(table: CsvTable, name: string, key: string): number 
       fix: 'rename one of the columns in the export, so it is clear which one holds the data',
     });
   }
-  if (exact >= 0) return exact;
-  const folded = table.header.findIndex((column) => column.toLowerCase() === name.trim().toLowerCase());
-  if (folded >= 0) return folded;
+  const found = findColumn(table.header, name);
+  if (found >= 0) return found;
   throw new UserError(`column "${name}" not found`, {
     file: table.file,
     line: 1,
@@ -442,6 +439,13 @@ export function columnIndex(table: CsvTable, name: string, key: string): number 
     expected: `a column named "${name}" (from ${key} in buurtbalans.yml) in the header line`,
     fix: `${suggestion(name, table.header)} Correct ${key} in buurtbalans.yml`,
   });
+}
+
+/** A column by its exact name, else case and surrounding spaces ignored; -1 when there is none. */
+export function findColumn(header: readonly string[], name: string): number {
+  const exact = header.indexOf(name);
+  if (exact >= 0) return exact;
+  return header.findIndex((column) => column.trim().toLowerCase() === name.trim().toLowerCase());
 }
 
 /** The first non-empty records (quote-aware), with the line each starts on. */

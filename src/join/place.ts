@@ -7,7 +7,7 @@ import type { SourceConfig } from '../project/schema.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
-import { AMBIGUOUS, NO_BLOCK, findAddress, type AddressRegister } from './register.js';
+import { AMBIGUOUS, NO_BLOCK, findAddress, findBag, type AddressRegister } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -110,7 +110,7 @@ function makePlacer(
       return (row) => {
         const bag = parseBagId(table.cell(row, bagColumn));
         if (!bag.ok) return bag.reason;
-        const block = register!.bag.get(bag.id);
+        const block = findBag(register!, bag.id);
         if (block === undefined) return 'bag_not_in_register';
         if (block === AMBIGUOUS) return 'bag_ambiguous';
         return block === NO_BLOCK ? 'register_address_unplaced' : block;

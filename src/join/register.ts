@@ -14,32 +14,15 @@ import { progressEvery, type Progress } from '../progress.js';
 export const NO_BLOCK = -1;
 export const AMBIGUOUS = -2;
 
-/**
- * BAG ids → blocks, split in shards: a V8 Map stops at 16.7 M entries, and a country's register
- * holds two BAG ids for each of its 9.5 M addresses. Ids are kept as numbers (exact below 2^53,
- * which every gemeentecode gives): half the memory of 16-character strings.
- */
-export class BagMap {
-  private readonly shards = Array.from({ length: 8 }, () => new Map<number | string, number>());
-
-  get(id: string): number | undefined {
-    const key = bagKey(id);
-    return this.shard(key).get(key);
-  }
-
-  set(id: string, value: number): void {
-    const key = bagKey(id);
-    this.shard(key).set(key, value);
-  }
-
-  private shard(key: number | string): Map<number | string, number> {
-    return this.shards[typeof key === 'number' ? key % 8 : key.charCodeAt(key.length - 1) & 7]!;
-  }
-}
-
+/** A BAG id as a number (exact below 2^53, which every gemeentecode gives): half the memory of a 16-character string. */
 function bagKey(id: string): number | string {
   const value = Number(id);
   return Number.isSafeInteger(value) ? value : id;
+}
+
+/** The register's block for a BAG id: undefined when the register lacks it, AMBIGUOUS or NO_BLOCK as for addresses. */
+export function findBag(register: AddressRegister, id: string): number | undefined {
+  return register.bag.get(bagKey(id));
 }
 
 /** A register address at a PC6 and house number, with its letter and suffix. */
@@ -57,7 +40,8 @@ export interface AddressRegister {
    * per address instead of three strings: the register of a country is 9.5 M addresses.
    */
   addresses: Map<number, number | AddressVariant[]>;
-  bag: BagMap;
+  /** BAG id (`bagKey`) → block, for the ids the sources ask for. */
+  bag: Map<number | string, number>;
   /** PC6 → the block it goes to wholly: the one holding most of its addresses (ties: lowest id). */
   pc6Block: Map<string, number>;
   pc6Split: Pc6Split[];
@@ -163,7 +147,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
 
   const register: AddressRegister = {
     addresses: new Map(),
-    bag: new BagMap(),
+    bag: new Map(),
     pc6Block: new Map(),
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
@@ -187,7 +171,9 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     if (demand.bagIds.size > 0) {
       for (const column of bagColumns) {
         const bag = parseBagId(table.cell(i, column));
-        if (bag.ok && demand.bagIds.has(bagKey(bag.id))) merge(register.bag, bag.id, block);
+        if (!bag.ok) continue;
+        const key = bagKey(bag.id);
+        if (demand.bagIds.has(key)) merge(register.bag, key, block);
       }
     }
     const postcode = normalisePostcode(table.cell(i, postcodeColumn));
@@ -237,7 +223,7 @@ function addAddress(addresses: AddressRegister['addresses'], code: number, lette
 }
 
 /** Records a key's block; a key seen in two different blocks becomes AMBIGUOUS. */
-function merge(map: BagMap, key: string, block: number): void {
+function merge(map: Map<number | string, number>, key: number | string, block: number): void {
   const previous = map.get(key);
   if (previous === undefined) map.set(key, block);
   else if (previous !== block) map.set(key, AMBIGUOUS);
