@@ -3,6 +3,7 @@ import type { Thresholds } from '../project/schema.js';
 import type { Pc6Split } from '../join/register.js';
 import type { MatchLevels } from '../join/place.js';
 import type { ComparisonResult } from '../indicators/compare.js';
+import { IndicatorBlocks, type IndicatorBlock } from '../indicators/blocks.js';
 import type { IndicatorResult, SkippedIndicator } from '../indicators/compute.js';
 import type { Finding } from '../indicators/sentences.js';
 import type { PeriodComparison } from '../indicators/change.js';
@@ -11,7 +12,8 @@ import type { DisclosureLog } from '../privacy/disclosure.js';
 
 /**
  * The contract between the analysis and every output (analysis.json, maps, reports).
- * Plain, JSON-serialisable data; nothing downstream recomputes it.
+ * JSON-serialisable data (an indicator's blocks are columns that serialise as plain blocks);
+ * nothing downstream recomputes it.
  */
 export interface AnalysisResult {
   tool: { name: string; version: string };
@@ -103,4 +105,10 @@ export interface UnplacedRow {
   source: string;
   line: number;
   reason: string;
+}
+
+/** A result read back from analysis.json: the indicators' blocks as columns again. */
+export function resultFromJson(json: AnalysisResult): AnalysisResult {
+  for (const indicator of json.indicators) indicator.blocks = IndicatorBlocks.from(indicator.blocks as unknown as IndicatorBlock[]);
+  return json;
 }

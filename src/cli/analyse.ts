@@ -24,7 +24,7 @@ export function create(io: CliIo): Command {
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
       const { analysisJson, blocksCsv, blocksGeoJson, unplacedCsv } = await import('../output/tables.js');
-      const { chunked, writeFileAtomic } = await import('./io.js');
+      const { chunked, writeFileAtomic, writePiecesAtomic } = await import('./io.js');
       const { toolInfo } = await import('./tool-info.js');
       const { formatSummary } = await import('./summary.js');
 
@@ -79,10 +79,10 @@ export function create(io: CliIo): Command {
           fix: 'leave --out out (buurtbalans-output/ beside the project file is the default) or choose another folder',
         });
       }
-      writeFileAtomic(join(outDir, 'analysis.json'), analysisJson(result));
-      writeFileAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));
-      writeFileAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
-      writeFileAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
+      await writePiecesAtomic(join(outDir, 'analysis.json'), analysisJson(result));
+      await writePiecesAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));
+      await writePiecesAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
+      await writePiecesAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
       lap('writing_tables');
       // Projected block outlines serve the maps and the report's maps: made once, when either is wanted.
       let projected: MapInput | undefined;

@@ -24,7 +24,7 @@ export function create(io: CliIo): Command {
       const { readPolygonLayer } = await import('../ingest/polygons.js');
       const { hotspots, parseWeightsSpec, conventions } = await import('../spatial/hotspots.js');
       const { hotspotSummary, withStatistics, defaultSnap } = await import('../spatial/present.js');
-      const { writeFileAtomic } = await import('./io.js');
+      const { writePiecesAtomic } = await import('./io.js');
       const weights = parseWeightsSpec(options.weights);
       if (!weights) throw new UserError(`unknown weights "${options.weights}"`, { expected: 'queen, rook, knn:K (K ≥ 1) or distance:D (D > 0)', fix: 'for example --weights knn:8 or --weights distance:250' });
       let text: string;
@@ -47,7 +47,7 @@ export function create(io: CliIo): Command {
           correction: options.correction,
         },
       );
-      if (options.out) writeFileAtomic(options.out, withStatistics(layer.features, result));
+      if (options.out) await writePiecesAtomic(options.out, withStatistics(layer.features, result));
       // `local` holds the same figures as arrays for analyse; the JSON shows them per feature.
       const { local: _arrays, ...shown } = result;
       if (options.json) io.stdout(`${JSON.stringify({ ...shown, crs: layer.crs, conventions })}\n`);

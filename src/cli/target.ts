@@ -12,7 +12,8 @@ export async function loadTarget(target: string, internal: boolean, note: (text:
   const { mapInputFromFiles, mapInputFromProject } = await import('../render/map/input.js');
   if (existsSync(join(target, 'analysis.json')) && statSync(target).isDirectory()) {
     const readJson = (name: string) => JSON.parse(readFileSync(join(target, name), 'utf8'));
-    return { mapInput: mapInputFromFiles(readJson('analysis.json'), readJson('blocks.geojson')), outDir: resolve(target) };
+    const { resultFromJson } = await import('../analysis/result.js');
+    return { mapInput: mapInputFromFiles(resultFromJson(readJson('analysis.json')), readJson('blocks.geojson')), outDir: resolve(target) };
   }
   const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
   const { analyse } = await import('../analysis/analyse.js');

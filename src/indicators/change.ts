@@ -57,7 +57,7 @@ export function comparePeriods(before: { period: Period; indicators: IndicatorRe
       label: later.label,
       area: change(earlier.area.numerator ?? 0, earlier.area.denominator ?? 0, later.area.numerator ?? 0, later.area.denominator ?? 0),
       blocks: later.blocks.map((block, b) => {
-        const old = earlier.blocks[b]!;
+        const old = earlier.blocks.at(b);
         return { id: block.id, ...change(old.numerator ?? 0, old.denominator ?? 0, block.numerator ?? 0, block.denominator ?? 0) };
       }),
     });

@@ -5,32 +5,8 @@ import type { Period } from '../filter/period.js';
 import type { IndicatorConfig, Thresholds } from '../project/schema.js';
 import { rateInterval, shareInterval, type Estimate } from '../stats/intervals.js';
 import { builtinIndicators, type Bilingual, type IndicatorDefinition } from './builtins.js';
-import type { BlockSpatial } from './spatial.js';
+import { IndicatorBlocks } from './blocks.js';
 import { categoryKeys, resolveMeasure, type Measure } from './measures.js';
-
-export interface IndicatorBlock {
-  id: string;
-  /** null where disclosure control suppressed the count (and then the value and interval too). */
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-  /** value / reference, with the interval divided by the reference. */
-  ratio: number | null;
-  ratio_lower: number | null;
-  ratio_upper: number | null;
-  /** Fewer events than min_events, or a denominator below min_homes. */
-  small_numbers: boolean;
-  /** Some cells of the inputs were suppressed by the sender: the value is not exact. */
-  incomplete: boolean;
-  /** Passes the count and the rate threshold, and (by default) its interval, Bonferroni-adjusted for the number of blocks, lies above the reference. */
-  signal: boolean;
-  /** Disclosure control suppressed this block's figures ("geheim"). */
-  suppressed?: boolean;
-  /** Gi* and local Moran of this indicator over the blocks (filled by the spatial stage). */
-  spatial: BlockSpatial | null;
-}
 
 export interface IndicatorResult {
   id: string;
@@ -46,7 +22,7 @@ export interface IndicatorResult {
   area: { numerator: number | null; denominator: number | null; value: number | null; lower: number | null; upper: number | null; unknown_cells: number };
   /** Where the numerator sums several sources (corporations): the area total of each. */
   by_source: { key: string; numerator: number }[];
-  blocks: IndicatorBlock[];
+  blocks: IndicatorBlocks;
   signalled: string[];
 }
 
@@ -143,13 +119,13 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
   const reference = projectReference ?? area.value;
   const ratio = (value: number | null) => (value === null || reference === null || reference === undefined || reference <= 0 ? null : value / reference);
 
-  const blocks = context.blocks.map((block, b): IndicatorBlock => {
+  const blocks = IndicatorBlocks.empty(context.blocks.map((block) => block.id));
+  context.blocks.forEach((_, b) => {
     const events = numerator.values[b]!;
     const units = denominator.values[b]!;
     const value = estimate(events, units);
     const blockRatio = ratio(value.value);
-    return {
-      id: block.id,
+    blocks.set(b, {
       numerator: events,
       denominator: units,
       value: round(value.value),
@@ -167,7 +143,7 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
         blockRatio >= thresholds.signal_ratio &&
         (!thresholds.signal_interval || (ratio(estimate(events, units, signalConfidence).lower) ?? 0) > 1),
       spatial: null,
-    };
+    });
   });
   return {
     id: definition.id,

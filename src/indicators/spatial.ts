@@ -1,20 +1,9 @@
 import type { SpatialConfig } from '../project/schema.js';
 import { conventions, hotspots, localAt, neighbourLists, parseWeightsSpec, type HotspotOptions, type WeightsCache } from '../spatial/hotspots.js';
+import { Scratch } from '../spatial/scratch.js';
 import type { Rings } from '../spatial/weights.js';
 import { round, type IndicatorResult } from './compute.js';
 import type { Progress } from '../progress.js';
-
-export interface BlockSpatial {
-  local_moran_I: number | null;
-  local_moran_z: number | null;
-  local_moran_p_sim: number | null;
-  /** The Local Moran quadrant where it is significant and the block passes the small-numbers rule. */
-  cluster: 'HH' | 'LL' | 'HL' | 'LH' | null;
-  gi_star_z: number | null;
-  gi_star_p_sim: number | null;
-  /** A Gi* hot or cold spot: significant after correction and not small numbers. */
-  hotspot: 'hot' | 'cold' | null;
-}
 
 export interface IndicatorSpatial {
   id: string;
@@ -58,30 +47,42 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
   const lists = neighbourLists(shapes, options);
   const summaries: IndicatorSpatial[] = [];
   const weightsCache: WeightsCache = [];
+  // Each indicator's arrays are read into its blocks before the next indicator lends them again.
+  const scratch = new Scratch();
   for (const [done, indicator] of indicators.entries()) {
     progress?.('spatial statistics', done, indicators.length);
-    const result = hotspots({ variable: indicator.id, ids, values: indicator.blocks.map((b) => b.value), shapes }, options, lists, weightsCache);
+    const values: (number | null)[] = [];
+    const smallNumbers: boolean[] = [];
+    for (const block of indicator.blocks) {
+      values.push(block.value);
+      smallNumbers.push(block.small_numbers);
+    }
+    const result = hotspots({ variable: indicator.id, ids, values, shapes }, options, lists, weightsCache, scratch);
     const { position, computed } = result.local;
-    indicator.blocks.forEach((block, b) => {
+    const hot: string[] = [];
+    const cold: string[] = [];
+    for (let b = 0; b < indicator.blocks.length; b++) {
       const at = computed && position[b]! >= 0 ? localAt(computed, position[b]!) : undefined;
-      const enough = !block.small_numbers;
+      const enough = !smallNumbers[b];
+      const hotspot = at?.gi_star.significant && enough ? at.gi_star.spot : null;
+      if (hotspot) (hotspot === 'hot' ? hot : cold).push(ids[b]!);
       // Six decimals, as every other figure in analysis.json: a city's result stays a readable size.
-      block.spatial = {
+      indicator.blocks.setSpatial(b, {
         local_moran_I: round(at?.I ?? null),
         local_moran_z: round(at?.z ?? null),
         local_moran_p_sim: round(at?.p_sim ?? null),
         cluster: at?.significant && enough ? at.cluster : null,
         gi_star_z: round(at?.gi_star.z ?? null),
         gi_star_p_sim: round(at?.gi_star.p_sim ?? null),
-        hotspot: at?.gi_star.significant && enough ? at.gi_star.spot : null,
-      };
-    });
+        hotspot,
+      });
+    }
     const moran = result.global.moran;
     summaries.push({
       id: indicator.id,
       global_moran: moran ? { I: round(moran.I)!, expected: round(moran.expected)!, z: round(moran.z)!, p_norm: Number(moran.p_norm.toPrecision(6)), p_sim: round(moran.p_sim) } : null,
-      hot: indicator.blocks.filter((b) => b.spatial?.hotspot === 'hot').map((b) => b.id),
-      cold: indicator.blocks.filter((b) => b.spatial?.hotspot === 'cold').map((b) => b.id),
+      hot,
+      cold,
       notes: result.notes,
     });
   }

@@ -1,5 +1,6 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
+import { IndicatorBlocks } from '../indicators/blocks.js';
 
 /**
  * analysis.json: stable key order and a trailing newline, so the same input gives the same bytes;
@@ -19,6 +20,18 @@ const largeArray = 1000;
 function* jsonPieces(value: unknown): Generator<string> {
   if (!holdsLargeArray(value)) {
     yield JSON.stringify(value);
+    return;
+  }
+  if (value instanceof IndicatorBlocks) {
+    let batch = '[';
+    for (let b = 0; b < value.length; b++) {
+      batch += `${b > 0 ? ',' : ''}${value.json(b)}`;
+      if (batch.length >= 1 << 16) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield `${batch}]`;
     return;
   }
   if (Array.isArray(value) && value.length > largeArray) {
@@ -50,6 +63,7 @@ function* jsonPieces(value: unknown): Generator<string> {
 }
 
 function holdsLargeArray(value: unknown): boolean {
+  if (value instanceof IndicatorBlocks) return value.length > largeArray;
   if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(value)) return value.length > largeArray || value.some(holdsLargeArray);
   return Object.values(value).some(holdsLargeArray);
@@ -81,9 +95,8 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
       if (withUnknown[k]) values.push(block.unknown_cells[keys[k]!]!);
     }
     for (const indicator of result.indicators) {
-      const cell = indicator.blocks[b]!;
-      const spatial = cell.spatial;
-      values.push(cell.value, cell.lower, cell.upper, cell.ratio, cell.small_numbers, cell.signal, spatial?.gi_star_z ?? null, spatial?.hotspot ?? null, spatial?.cluster ?? null);
+      const cells = indicator.blocks;
+      values.push(cells.figure(b, 'value'), cells.figure(b, 'lower'), cells.figure(b, 'upper'), cells.figure(b, 'ratio'), cells.smallNumbers(b), cells.signal(b), cells.figure(b, 'gi_star_z'), cells.hotspot(b), cells.cluster(b));
     }
     return values;
   };

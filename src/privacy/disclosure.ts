@@ -33,7 +33,7 @@ export function discloseResult(internal: AnalysisResult, config: PrivacyConfig):
   const result: AnalysisResult = {
     ...internal,
     blocks: internal.blocks.map((block) => ({ ...block, counts: { ...block.counts } })),
-    indicators: internal.indicators.map((indicator) => ({ ...indicator, area: { ...indicator.area }, blocks: indicator.blocks.map((block) => ({ ...block })) })),
+    indicators: internal.indicators.map((indicator) => ({ ...indicator, area: { ...indicator.area }, blocks: indicator.blocks.copy() })),
     comparisons: structuredClone(internal.comparisons),
   };
   const keys = Object.keys(result.blocks[0]?.counts ?? {});
@@ -92,12 +92,12 @@ export function discloseResult(internal: AnalysisResult, config: PrivacyConfig):
   for (const indicator of result.indicators) {
     const inputs = [...indicator.numerator.keys, ...indicator.denominator.keys].filter((key) => key !== 'addresses');
     const threshold = config.threshold;
-    indicator.blocks.forEach((block, b) => {
+    for (const [b, block] of indicator.blocks.entries()) {
       const small = block.numerator !== null && block.numerator > 0 && block.numerator < threshold;
-      if (!small && !inputs.some((key) => suppressed.has(cell(b, key)))) return;
+      if (!small && !inputs.some((key) => suppressed.has(cell(b, key)))) continue;
       suppressedValues++;
-      Object.assign(block, { numerator: null, denominator: null, value: null, lower: null, upper: null, ratio: null, ratio_lower: null, ratio_upper: null, signal: false, suppressed: true, spatial: null });
-    });
+      indicator.blocks.set(b, { ...block, numerator: null, denominator: null, value: null, lower: null, upper: null, ratio: null, ratio_lower: null, ratio_upper: null, signal: false, suppressed: true, spatial: null });
+    }
     const area = indicator.area;
     if (area.numerator !== null && area.numerator > 0 && area.numerator < threshold) {
       suppressedValues++;

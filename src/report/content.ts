@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../analysis/result.js';
+import type { IndicatorBlock } from '../indicators/blocks.js';
 import type { IndicatorResult } from '../indicators/compute.js';
 import { formatNumber } from '../indicators/sentences.js';
 import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
@@ -203,7 +204,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
     kind: 'table',
     columns: [lang === 'nl' ? 'Blok' : 'Block', ...main.map((i) => i.label[lang])],
     numeric: [false, ...main.map(() => true)],
-    rows: result.blocks.map((block, b) => [block.id, ...main.map((i) => `${n(i.blocks[b]!.value)}${i.blocks[b]!.small_numbers ? '*' : ''}`)]),
+    rows: result.blocks.map((block, b) => [block.id, ...main.map((i) => i.blocks.at(b)).map((shown) => `${n(shown.value)}${shown.small_numbers ? '*' : ''}`)]),
   });
   return { lang, title: w.title(result.project.name), parts };
 }
@@ -211,7 +212,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
 function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: number | null, digits?: number) => string): Part[] {
   const w = words[lang];
   const reference = indicator.reference.value === null ? '–' : `${n(indicator.reference.value)} (${indicator.reference.source === 'project' ? w.referenceProject : w.referenceArea})`;
-  const notes = (b: IndicatorResult['blocks'][number]) =>
+  const notes = (b: IndicatorBlock) =>
     [b.suppressed ? w.secret : '', b.small_numbers && !b.suppressed ? w.small : '', b.signal ? w.signal : '', b.spatial?.hotspot === 'hot' ? w.hot : b.spatial?.hotspot === 'cold' ? w.cold : '', b.incomplete ? w.incomplete : ''].filter(Boolean).join(', ');
   return [
     { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },

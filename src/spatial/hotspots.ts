@@ -1,4 +1,5 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { noScratch, type Lender } from './scratch.js';
 import { bonferroni, conditionalPermutations, fdr, globalMoran, localStatistics } from './statistics.js';
 import { centroids, contiguity, distanceBand, nearestNeighbours, toWeights, type Metric, type Rings, type SpatialWeights, type WeightsStyle, type WeightsType } from './weights.js';
 
@@ -122,27 +123,31 @@ export const conventions =
 /** Neighbour lists and weights made for one set of areas with a value, kept for the next variable with the same set. */
 export type WeightsCache = { present: Int32Array; lists: number[][]; w: SpatialWeights; wStar: SpatialWeights }[];
 
-export function hotspots(input: HotspotInput, options: HotspotOptions, neighbourListsOfAll?: number[][], cache?: WeightsCache): HotspotResult {
+/**
+ * With a `lend` (a Scratch), the arrays in `local.computed` are valid until the next call with it:
+ * for reading one variable's results before computing the next.
+ */
+export function hotspots(input: HotspotInput, options: HotspotOptions, neighbourListsOfAll?: number[][], cache?: WeightsCache, lend: Lender = noScratch): HotspotResult {
   const notes: string[] = [];
   const present = input.values.map((value, i) => (value === null || !Number.isFinite(value) ? -1 : i)).filter((i) => i >= 0);
-  const position = new Int32Array(input.ids.length).fill(-1);
+  const position = lend.int32('position', input.ids.length).fill(-1);
   present.forEach((original, i) => (position[original] = i));
   const missing = input.ids.filter((_, i) => position[i] === -1);
   if (missing.length > 0) notes.push(`${missing.length} areas without a value are left out: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`);
   const shapes = present.map((i) => input.shapes[i]!);
-  const x = Float64Array.from(present.map((i) => input.values[i]!));
+  const x = lend.float64('x', present.length);
+  present.forEach((original, i) => (x[i] = input.values[original]!));
   const ids = present.map((i) => input.ids[i]!);
   const n = x.length;
 
   // Neighbours computed once for all areas are narrowed to those with a value (as spdep's subset.listw);
   // indicators over the same denominator have the same areas, so their weights are made once.
-  const presentSet = Int32Array.from(present);
-  let weights = cache?.find((entry) => entry.present.length === presentSet.length && entry.present.every((value, i) => value === presentSet[i]));
+  let weights = cache?.find((entry) => entry.present.length === present.length && entry.present.every((value, i) => value === present[i]));
   if (!weights) {
     const lists = neighbourListsOfAll
       ? present.map((original) => neighbourListsOfAll[original]!.filter((j) => position[j]! >= 0).map((j) => position[j]!))
       : neighbourLists(shapes, options);
-    weights = { present: presentSet, lists, w: toWeights(lists, options.weights.type, options.style), wStar: toWeights(lists, options.weights.type, options.style, true) };
+    weights = { present: Int32Array.from(present), lists, w: toWeights(lists, options.weights.type, options.style), wStar: toWeights(lists, options.weights.type, options.style, true) };
     cache?.push(weights);
     if (cache && cache.length > 4) cache.shift();
   }
@@ -195,17 +200,20 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
     return result;
   }
 
-  result.global.moran = clean(globalMoran(x, w, options.permutations, options.seed));
-  const local = localStatistics(x, w, wStar);
-  const p = options.permutations > 0 ? conditionalPermutations(x, w, wStar, local, options.permutations, options.seed) : undefined;
-  const adjust = (values: Float64Array) => (options.correction === 'fdr' ? fdr(values) : options.correction === 'bonferroni' ? bonferroni(values) : values);
+  result.global.moran = clean(globalMoran(x, w, options.permutations, options.seed, lend));
+  const local = localStatistics(x, w, wStar, lend);
+  const p = options.permutations > 0 ? conditionalPermutations(x, w, wStar, local, options.permutations, options.seed, lend) : undefined;
   const isIsland = new Set(w.islands);
   // Without permutations, significance comes from the z-values (two-sided normal), as spdep's localmoran and localG.
   const twoSided = (z: number) => (Number.isFinite(z) ? 2 * (1 - normalCdf(Math.abs(z), 0, 1)) : Number.NaN);
-  const rawMoran = p ? p.localMoran : local.localZ.map(twoSided);
-  const rawGi = p ? p.giStar : local.giStar.map(twoSided);
-  const pMoran = adjust(rawMoran.map((value, i) => (isIsland.has(i) ? Number.NaN : value)));
-  const pGi = adjust(rawGi.map((value, i) => (isIsland.has(i) ? Number.NaN : value)));
+  /** Raw p-values with islands left out, adjusted for multiple testing. */
+  const adjusted = (name: string, permuted: Float64Array | undefined, z: Float64Array) => {
+    const raw = lend.float64(`${name}.raw`, n);
+    for (let i = 0; i < n; i++) raw[i] = isIsland.has(i) ? Number.NaN : permuted ? permuted[i]! : twoSided(z[i]!);
+    return options.correction === 'fdr' ? fdr(raw, lend, name) : options.correction === 'bonferroni' ? bonferroni(raw, lend, name) : raw;
+  };
+  const pMoran = adjusted('p.moran', p?.localMoran, local.localZ);
+  const pGi = adjusted('p.giStar', p?.giStar, local.giStar);
 
   const computed = { local, permuted: p, pMoran, pGi, isIsland, alpha: options.alpha };
   result.local.computed = computed;

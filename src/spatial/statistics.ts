@@ -1,5 +1,6 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { Random } from '../samples/random.js';
+import { noScratch, type Lender } from './scratch.js';
 import type { SpatialWeights } from './weights.js';
 
 /** Global Moran's I as R spdep's moran.test (adjust.n = TRUE): randomisation and normality variances. */
@@ -31,12 +32,12 @@ export interface LocalStatistics {
 }
 
 /** Constants of a weights matrix (spdep spweights.constants): S0, S1, S2 and n without islands. */
-function constants(w: SpatialWeights) {
+function constants(w: SpatialWeights, lend: Lender) {
   const n = w.n - w.islands.length;
   let s0 = 0;
   let s1 = 0;
-  const rowSums = new Float64Array(w.n);
-  const colSums = new Float64Array(w.n);
+  const rowSums = lend.float64('constants.rowSums', w.n);
+  const colSums = lend.float64('constants.colSums', w.n);
   // w_ji by binary search in j's sorted neighbours: no map of all links.
   const weightOf = (i: number, j: number) => {
     const list = w.neighbors[i]!;
@@ -81,8 +82,7 @@ function rowTotals(weights: Float64Array): [number, number] {
   return [sum, squares];
 }
 
-function lagOf(w: SpatialWeights, values: ArrayLike<number>): Float64Array {
-  const lag = new Float64Array(w.n);
+function lagOf(w: SpatialWeights, values: ArrayLike<number>, lag: Float64Array): Float64Array {
   for (let i = 0; i < w.n; i++) {
     const neighbours = w.neighbors[i]!;
     const weights = w.weights[i]!;
@@ -97,12 +97,11 @@ function lagOf(w: SpatialWeights, values: ArrayLike<number>): Float64Array {
  * Global Moran's I with expectation −1/(n−1) and the variance under randomisation (spdep
  * moran.test default) and under normality; asymmetric weights through S1 and S2.
  */
-export function globalMoran(x: Float64Array, w: SpatialWeights, permutations = 0, seed = 1): GlobalMoran {
-  const { n, s0, s1, s2 } = constants(w);
+export function globalMoran(x: Float64Array, w: SpatialWeights, permutations = 0, seed = 1, lend: Lender = noScratch): GlobalMoran {
+  const { n, s0, s1, s2 } = constants(w, lend);
   const statistic = (values: Float64Array) => {
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const z = values.map((v) => v - mean);
-    const lag = lagOf(w, z);
+    const z = deviations(values, lend.float64('moran.z', values.length));
+    const lag = lagOf(w, z, lend.float64('moran.lag', w.n));
     let cross = 0;
     let squares = 0;
     for (let i = 0; i < z.length; i++) {
@@ -124,7 +123,8 @@ export function globalMoran(x: Float64Array, w: SpatialWeights, permutations = 0
   if (permutations > 0) {
     // Permuting the values leaves the mean and Σz² as they are: only the cross-product changes.
     const random = new Random(seed);
-    const shuffled = Float64Array.from(z);
+    const shuffled = lend.float64('moran.shuffled', z.length);
+    shuffled.set(z);
     let larger = 0;
     for (let r = 0; r < permutations; r++) {
       shuffle(shuffled, random);
@@ -156,17 +156,16 @@ export function globalMoran(x: Float64Array, w: SpatialWeights, permutations = 0
  * Local Moran (Anselin 1995, as spdep localmoran with mlvar) and Getis-Ord Gi / Gi* (Ord and
  * Getis 1995, as spdep localG). `wStar` is the weights with each area in its own set, restyled.
  */
-export function localStatistics(x: Float64Array, w: SpatialWeights, wStar: SpatialWeights): LocalStatistics {
+export function localStatistics(x: Float64Array, w: SpatialWeights, wStar: SpatialWeights, lend: Lender = noScratch): LocalStatistics {
   const n = x.length;
-  const mean = x.reduce((a, b) => a + b, 0) / n;
-  const z = x.map((v) => v - mean);
+  const z = deviations(x, lend.float64('local.z', n));
   const m2 = z.reduce((s, v) => s + v * v, 0) / n;
   const m4 = z.reduce((s, v) => s + v ** 4, 0) / n;
   const b2 = m4 / (m2 * m2);
-  const lag = lagOf(w, z);
-  const localI = new Float64Array(n);
-  const localZ = new Float64Array(n);
-  const localZConditional = new Float64Array(n);
+  const lag = lagOf(w, z, lend.float64('local.lag', n));
+  const localI = lend.float64('local.I', n);
+  const localZ = lend.float64('local.Z', n);
+  const localZConditional = lend.float64('local.ZConditional', n);
   const a = (n - b2) / (n - 1);
   const b = (2 * b2 - n) / ((n - 1) * (n - 2));
   for (let i = 0; i < n; i++) {
@@ -180,17 +179,18 @@ export function localStatistics(x: Float64Array, w: SpatialWeights, wStar: Spati
     const varianceConditional = (z[i]! / m2) ** 2 * (n / (n - 2)) * (wi2 - (wi * wi) / (n - 1)) * (m2 - z[i]! ** 2 / (n - 1));
     localZConditional[i] = (ii - expectedConditional) / Math.sqrt(varianceConditional);
   }
-  return { localI, localZ, localZConditional, gi: getisOrd(x, w, false), giStar: getisOrd(x, wStar, true), deviation: z, lag };
+  return { localI, localZ, localZConditional, gi: getisOrd(x, w, false, lend), giStar: getisOrd(x, wStar, true, lend), deviation: z, lag };
 }
 
-function getisOrd(x: Float64Array, w: SpatialWeights, star: boolean): Float64Array {
+function getisOrd(x: Float64Array, w: SpatialWeights, star: boolean, lend: Lender): Float64Array {
   const n = x.length;
   const sum = x.reduce((a, b) => a + b, 0);
   const sumSquares = x.reduce((a, b) => a + b * b, 0);
   const mean = sum / n;
   const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
-  const lag = lagOf(w, x);
-  const out = new Float64Array(n);
+  const name = star ? 'giStar' : 'gi';
+  const lag = lagOf(w, x, lend.float64(`${name}.lag`, n));
+  const out = lend.float64(name, n);
   for (let i = 0; i < n; i++) {
     const [wi, s1i] = rowTotals(w.weights[i]!);
     const xbar = star ? mean : (sum - x[i]!) / (n - 1);
@@ -215,17 +215,18 @@ export function conditionalPermutations(
   observed: { localI: Float64Array; giStar: Float64Array },
   permutations: number,
   seed: number,
+  lend: Lender = noScratch,
 ): { localMoran: Float64Array; giStar: Float64Array } {
   const n = x.length;
   const random = new Random(seed);
   const mean = x.reduce((a, b) => a + b, 0) / n;
-  const z = x.map((v) => v - mean);
+  const z = deviations(x, lend.float64('permutations.z', n));
   const m2 = z.reduce((s, v) => s + v * v, 0) / n;
   const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
-  const pMoran = new Float64Array(n).fill(Number.NaN);
-  const pGi = new Float64Array(n).fill(Number.NaN);
+  const pMoran = lend.float64('permutations.moran', n).fill(Number.NaN);
+  const pGi = lend.float64('permutations.giStar', n).fill(Number.NaN);
   const kMax = Math.min(n - 1, w.neighbors.reduce((max, list) => Math.max(max, list.length), 0));
-  const draws = randomDraws(n - 1, kMax, permutations, random);
+  const draws = randomDraws(n - 1, kMax, permutations, random, lend);
   for (let i = 0; i < n; i++) {
     const weights = w.weights[i]!;
     const k = weights.length;
@@ -263,9 +264,10 @@ export function conditionalPermutations(
 }
 
 /** `rows` draws of `k` distinct integers from [0, size), as one flat array. */
-function randomDraws(size: number, k: number, rows: number, random: Random): Int32Array {
-  const out = new Int32Array(rows * k);
-  const pool = Int32Array.from({ length: size }, (_, j) => j);
+function randomDraws(size: number, k: number, rows: number, random: Random, lend: Lender): Int32Array {
+  const out = lend.int32('draws', rows * k);
+  const pool = lend.int32('draws.pool', size);
+  for (let j = 0; j < size; j++) pool[j] = j;
   for (let r = 0; r < rows; r++) {
     for (let t = 0; t < k; t++) {
       const pick = t + Math.floor(random.next() * (size - t));
@@ -292,20 +294,24 @@ function shuffle(values: Float64Array, random: Random): void {
   }
 }
 
-/** Benjamini-Hochberg adjusted p-values (NaN stays NaN). */
-export function fdr(p: Float64Array): Float64Array {
+/** Benjamini-Hochberg adjusted p-values (NaN stays NaN), lent under `name`. */
+export function fdr(p: Float64Array, lend: Lender = noScratch, name = 'fdr'): Float64Array {
   // Sorted values instead of indices sorted by value: a numeric typed-array sort is ten times as
   // fast for a country's 460,000 blocks. Tied p-values share the adjusted value of the highest
   // rank among them, as with R's p.adjust (its running minimum reaches them from above).
-  const sorted = p.filter((value) => !Number.isNaN(value)).sort();
-  const m = sorted.length;
-  const adjustedByRank = new Float64Array(m);
+  const m = tested(p);
+  const sorted = lend.float64('fdr.sorted', m);
+  for (let i = 0, rank = 0; i < p.length; i++) if (!Number.isNaN(p[i]!)) sorted[rank++] = p[i]!;
+  sorted.sort();
+  const adjustedByRank = lend.float64('fdr.adjustedByRank', m);
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
     running = Math.min(running, (sorted[rank - 1]! * m) / rank);
     adjustedByRank[rank - 1] = running;
   }
-  return p.map((value) => (Number.isNaN(value) ? value : adjustedByRank[lastIndexOf(sorted, value)]!));
+  const out = lend.float64(name, p.length);
+  for (let i = 0; i < p.length; i++) out[i] = Number.isNaN(p[i]!) ? p[i]! : adjustedByRank[lastIndexOf(sorted, p[i]!)]!;
+  return out;
 }
 
 /** The last position of `value` in ascending `sorted` (which holds it). */
@@ -320,8 +326,24 @@ function lastIndexOf(sorted: Float64Array, value: number): number {
   return low - 1;
 }
 
-/** Bonferroni adjusted p-values (NaN stays NaN). */
-export function bonferroni(p: Float64Array): Float64Array {
-  const m = Array.from(p).filter((value) => !Number.isNaN(value)).length;
-  return p.map((value) => (Number.isNaN(value) ? value : Math.min(1, value * m)));
+/** Bonferroni adjusted p-values (NaN stays NaN), lent under `name`. */
+export function bonferroni(p: Float64Array, lend: Lender = noScratch, name = 'bonferroni'): Float64Array {
+  const m = tested(p);
+  const out = lend.float64(name, p.length);
+  for (let i = 0; i < p.length; i++) out[i] = Number.isNaN(p[i]!) ? p[i]! : Math.min(1, p[i]! * m);
+  return out;
+}
+
+/** The number of p-values that are not NaN. */
+function tested(p: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < p.length; i++) if (!Number.isNaN(p[i]!)) m++;
+  return m;
+}
+
+/** values − their mean, into `out`. */
+function deviations(values: Float64Array, out: Float64Array): Float64Array {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! - mean;
+  return out;
 }

@@ -34,14 +34,14 @@ const find = (rows: BlockRow[], id: string, extra: Partial<IndicatorContext> = {
 describe('indicator edge cases', () => {
   it('zero events: a zero rate with an upper limit, small numbers, no signal', () => {
     const result = find(blocks([{ homes: 100, meldingen: 0 }, { homes: 100, meldingen: 30 }]), 'meldingen');
-    const block = result.blocks[0]!;
+    const block = result.blocks.at(0);
     expect(block).toMatchObject({ numerator: 0, value: 0, lower: 0, small_numbers: true, signal: false });
     expect(block.upper).toBeGreaterThan(0);
   });
 
   it('zero denominators: no value and no ratio, never NaN or Infinity', () => {
     const result = find(blocks([{ homes: 0, meldingen: 3 }, { homes: 100, meldingen: 30 }]), 'meldingen');
-    expect(result.blocks[0]).toMatchObject({ value: null, lower: null, upper: null, ratio: null, small_numbers: true, signal: false });
+    expect(result.blocks.at(0)).toMatchObject({ value: null, lower: null, upper: null, ratio: null, small_numbers: true, signal: false });
     expect(JSON.stringify(result)).not.toMatch(/NaN|Infinity/);
   });
 
@@ -55,9 +55,9 @@ describe('indicator edge cases', () => {
 
   it('one event never lights up a block, however high its rate', () => {
     const result = find(blocks([{ homes: 2, meldingen: 1 }, ...Array.from({ length: 9 }, () => ({ homes: 100, meldingen: 1 }))]), 'meldingen');
-    expect(result.blocks[0]!.ratio).toBeGreaterThan(10);
-    expect(result.blocks[0]!.signal).toBe(false);
-    expect(result.blocks[0]!.small_numbers).toBe(true);
+    expect(result.blocks.at(0).ratio).toBeGreaterThan(10);
+    expect(result.blocks.at(0).signal).toBe(false);
+    expect(result.blocks.at(0).small_numbers).toBe(true);
   });
 
   it('signals a block with many events far above the reference', () => {
@@ -85,8 +85,8 @@ describe('indicator edge cases', () => {
   it('computes a project indicator per 1,000 against its own reference', () => {
     const indicator = { id: 'eigen', label: { nl: 'Eigen', en: 'Own' }, numerator: 'meldingen', denominator: 'woningen', scale: 1000 as const, kind: 'rate' as const, per_year: false, reference: 200 };
     const result = computeIndicators([indicator], context(blocks([{ homes: 100, meldingen: 30 }]))).indicators.find((i) => i.id === 'eigen')!;
-    expect(result.blocks[0]!.value).toBeCloseTo(300, 9);
-    expect(result.blocks[0]!.ratio).toBeCloseTo(1.5, 9);
+    expect(result.blocks.at(0).value).toBeCloseTo(300, 9);
+    expect(result.blocks.at(0).ratio).toBeCloseTo(1.5, 9);
     expect(result.reference).toEqual({ value: 200, source: 'project' });
     expect(result.unit.en).toBe('per 1,000');
   });

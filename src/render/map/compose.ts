@@ -181,14 +181,15 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   if (options.layers.includes('hatching') && indicator) {
     const parts = input.blocks.flatMap((block, b) => {
       if (!fewData.has(block.id)) return [];
-      const pattern = indicator.blocks[b]!.suppressed ? 'url(#hatch-secret)' : indicator.blocks[b]!.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
+      const shown = indicator.blocks.at(b);
+      const pattern = shown.suppressed ? 'url(#hatch-secret)' : shown.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
       return [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`];
     });
     layers.push(group('hatching', parts));
     const entries: LegendEntry[] = [];
     if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
     if (indicator.blocks.some((b) => b.value === null && !b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
-    if (indicator.blocks.some((b) => b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
+    if (indicator.blocks.some((b) => b.suppressed === true)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
     if (entries.length > 0) legend.push({ title: '', entries });
   }
 
@@ -197,7 +198,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     const entries: LegendEntry[] = [];
     if (options.hotspots === 'gi') {
       for (const [b, block] of input.blocks.entries()) {
-        const spot = indicator.blocks[b]!.spatial?.hotspot;
+        const spot = indicator.blocks.at(b).spatial?.hotspot;
         if (!spot) continue;
         parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${spot === 'hot' ? hotColour : coldColour}" stroke-width="${mm(1.1 * s)}"${spot === 'cold' ? coldDash(s) : ''} stroke-linejoin="round" data-block="${escapeXml(block.id)}" data-spot="${spot}"/>`);
       }
@@ -205,7 +206,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
       if (indicator.blocks.some((b) => b.spatial?.hotspot === 'cold')) entries.push({ kind: 'outline', stroke: coldColour, dashed: true, label: t.cold });
     } else {
       for (const [b, block] of input.blocks.entries()) {
-        const cluster = indicator.blocks[b]!.spatial?.cluster;
+        const cluster = indicator.blocks.at(b).spatial?.cluster;
         if (!cluster) continue;
         parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${clusterColours[cluster]}" stroke-width="${mm(1.1 * s)}" data-block="${escapeXml(block.id)}" data-cluster="${cluster}"/>`);
       }
@@ -308,7 +309,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
 function classificationFor(indicator: IndicatorResult, options: MapOptions): Classification {
   const values = indicator.blocks.filter((b) => !b.small_numbers && b.value !== null).map((b) => b.value!);
   const method = options.classification === 'diverging' && (indicator.reference.value ?? 0) <= 0 ? 'quantile' : options.classification;
-  return classify(values.length > 0 ? values : indicator.blocks.flatMap((b) => (b.value === null ? [] : [b.value])), method, { classes: options.classes, breaks: options.breaks, reference: indicator.reference.value });
+  return classify(values.length > 0 ? values : indicator.blocks.filter((b) => b.value !== null).map((b) => b.value!), method, { classes: options.classes, breaks: options.breaks, reference: indicator.reference.value });
 }
 
 interface LegendEntry {
