@@ -135,6 +135,19 @@ export class CsvTable {
   }
 
   /**
+   * `read` applied to a field's raw bytes (an empty range where the row has fewer fields), without
+   * making a string; undefined for a quoted or replaced field, which the caller reads with `cell`.
+   */
+  readRaw<T>(row: number, column: number, read: (bytes: Buffer, start: number, end: number) => T): T | undefined {
+    if (this.replaced.size > 0 && this.replaced.has(column)) return undefined;
+    this.locateField(row, column);
+    const { start, end } = this;
+    const bytes = this.offsets.bytes;
+    if (start !== end && bytes[start] === QUOTE) return undefined;
+    return read(bytes, start, end);
+  }
+
+  /**
    * Visits the cells of a column that pass a test on their raw bytes, as strings. Scans that look
    * for rare values (identifiers) skip the millions of ordinary cells without making strings.
    */

@@ -1,5 +1,3 @@
-import { parseBagId } from '../address/codes.js';
-import { parseHouseNumber } from '../address/housenumber.js';
 import { normalisePostcode } from '../address/postcode.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
@@ -7,7 +5,7 @@ import type { SourceConfig } from '../project/schema.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
-import { AMBIGUOUS, NO_BLOCK, findAddress, findBag, type AddressRegister } from './register.js';
+import { AMBIGUOUS, NO_BLOCK, findAddress, readAddress, readBag, type AddressKey, type AddressRegister } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -67,16 +65,12 @@ function makePlacer(
   const register = context.register;
   switch (source.place_by) {
     case 'address': {
-      const postcode = column('postcode');
-      const number = column('huisnummer');
-      const letter = column('huisletter');
-      const suffix = column('toevoeging');
+      const columns = { postcode: column('postcode'), number: column('huisnummer'), letter: column('huisletter'), suffix: column('toevoeging') };
+      const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
       return (row) => {
-        const pc = normalisePostcode(table.cell(row, postcode));
-        if (!pc.ok) return pc.reason;
-        const house = parseHouseNumber(table.cell(row, number), letter >= 0 ? table.cell(row, letter) : undefined, suffix >= 0 ? table.cell(row, suffix) : undefined);
-        if (!house.ok) return house.reason;
-        const found = findAddress(register!, pc.pc6, house.number, house.letter, house.suffix);
+        const unreadable = readAddress(table, row, columns, key);
+        if (unreadable !== undefined) return unreadable;
+        const found = findAddress(register!, key);
         if (found === undefined) return 'address_not_in_register';
         if (found.block === AMBIGUOUS) return 'address_ambiguous';
         if (found.block === NO_BLOCK) return 'register_address_unplaced';
@@ -108,9 +102,9 @@ function makePlacer(
     case 'bag': {
       const bagColumn = column('bag');
       return (row) => {
-        const bag = parseBagId(table.cell(row, bagColumn));
-        if (!bag.ok) return bag.reason;
-        const block = findBag(register!, bag.id);
+        const bag = readBag(table, row, bagColumn);
+        if ('reason' in bag) return bag.reason;
+        const block = register!.bag.get(bag.key);
         if (block === undefined) return 'bag_not_in_register';
         if (block === AMBIGUOUS) return 'bag_ambiguous';
         return block === NO_BLOCK ? 'register_address_unplaced' : block;

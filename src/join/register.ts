@@ -1,5 +1,5 @@
-import { normalisePostcode } from '../address/postcode.js';
-import { parseHouseNumber } from '../address/housenumber.js';
+import { normalisePostcode, pc6Code, pc6CodeOfBytes, pc6OfCode } from '../address/postcode.js';
+import { normaliseSuffix, parseHouseNumber } from '../address/housenumber.js';
 import { parseBagId } from '../address/codes.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
@@ -20,10 +20,6 @@ function bagKey(id: string): number | string {
   return Number.isSafeInteger(value) ? value : id;
 }
 
-/** The register's block for a BAG id: undefined when the register lacks it, AMBIGUOUS or NO_BLOCK as for addresses. */
-export function findBag(register: AddressRegister, id: string): number | undefined {
-  return register.bag.get(bagKey(id));
-}
 
 /** A register address at a PC6 and house number, with its letter and suffix. */
 interface AddressVariant {
@@ -56,10 +52,108 @@ export interface Pc6Split {
   blocks: Record<string, number>;
 }
 
-/** A canonical PC6 (`1079AB`) and a house number (1–99,999) as one exact integer below 2^53. */
-function numberCode(pc6: string, number: number): number {
-  const digits = (pc6.charCodeAt(0) - 48) * 1000 + (pc6.charCodeAt(1) - 48) * 100 + (pc6.charCodeAt(2) - 48) * 10 + (pc6.charCodeAt(3) - 48);
-  return ((digits * 26 + pc6.charCodeAt(4) - 65) * 26 + pc6.charCodeAt(5) - 65) * 100_000 + number;
+/** A PC6 (`pc6Code`) and a house number (1–99,999) as one exact integer below 2^53. */
+const numberCodeBase = 100_000;
+
+/** Columns of a table's address, -1 where the table has none. */
+export interface AddressColumns {
+  postcode: number;
+  number: number;
+  letter: number;
+  suffix: number;
+}
+
+/** A row's address as the register keys it: PC6 and number as `numberCode`, letter and suffix as written canonically. */
+export interface AddressKey {
+  numberCode: number;
+  letter: string;
+  suffix: string;
+}
+
+/**
+ * Reads a row's address into `key`, or returns why it has none (the postcode's reason first).
+ * The common forms (`1079AB`, `12`, a one-letter huisletter, a short toevoeging) are read from the
+ * file's bytes: a country's register and address sources are millions of rows, and four strings
+ * per row were most of their placing time. Everything else goes through the full parsers.
+ */
+export function readAddress(table: CsvTable, row: number, columns: AddressColumns, key: AddressKey): string | undefined {
+  const pc6 = table.readRaw(row, columns.postcode, pc6CodeOfBytes);
+  const number = pc6 !== undefined && pc6 >= 0 ? table.readRaw(row, columns.number, plainHouseNumber) : undefined;
+  const letter = number !== undefined && number > 0 ? (columns.letter < 0 ? '' : table.readRaw(row, columns.letter, plainLetter)) : undefined;
+  const suffix = letter !== undefined ? (columns.suffix < 0 ? '' : table.readRaw(row, columns.suffix, plainSuffix)) : undefined;
+  if (suffix !== undefined) {
+    key.numberCode = pc6! * numberCodeBase + number!;
+    key.letter = letter!;
+    key.suffix = suffix;
+    return undefined;
+  }
+  const postcode = normalisePostcode(table.cell(row, columns.postcode));
+  if (!postcode.ok) return postcode.reason;
+  const house = parseHouseNumber(table.cell(row, columns.number), columns.letter >= 0 ? table.cell(row, columns.letter) : undefined, columns.suffix >= 0 ? table.cell(row, columns.suffix) : undefined);
+  if (!house.ok) return house.reason;
+  key.numberCode = pc6Code(postcode.pc6) * numberCodeBase + house.number;
+  key.letter = house.letter;
+  key.suffix = house.suffix;
+  return undefined;
+}
+
+/** 1 to 5 digits without a leading zero, else -1. */
+function plainHouseNumber(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start < 1 || end - start > 5 || bytes[start] === 48) return -1;
+  let number = 0;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]!;
+    if (digit < 48 || digit > 57) return -1;
+    number = number * 10 + digit - 48;
+  }
+  return number;
+}
+
+const upperLetters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
+
+/** An empty huisletter or a single letter (upper case), else undefined. */
+function plainLetter(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (start === end) return '';
+  if (end - start !== 1) return undefined;
+  const byte = bytes[start]! & 0xdf;
+  return byte >= 65 && byte <= 90 ? upperLetters[byte - 65] : undefined;
+}
+
+/** Canonical toevoegingen of short ASCII ones, by their bytes packed in one number: a register holds few different ones. */
+const shortSuffixes = new Map<number, string | undefined>();
+
+/** An empty toevoeging, or a short printable ASCII one made canonical; undefined for anything else. */
+function plainSuffix(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (start === end) return '';
+  if (end - start > 4) return undefined;
+  let packed = 0;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte < 0x20 || byte > 0x7e) return undefined;
+    packed = packed * 256 + byte;
+  }
+  if (!shortSuffixes.has(packed)) shortSuffixes.set(packed, normaliseSuffix(String.fromCharCode(...bytes.subarray(start, end))));
+  return shortSuffixes.get(packed);
+}
+
+/** A BAG id of 16 digits as its `bagKey`, else undefined (parseBagId reads the rest and names what is wrong). */
+function plainBagKey(bytes: Uint8Array, start: number, end: number): number | undefined {
+  if (end - start !== 16) return undefined;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]!;
+    if (digit < 48 || digit > 57) return undefined;
+    value = value * 10 + digit - 48;
+  }
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** A row's BAG id as the register keys it, or why it has none. */
+export function readBag(table: CsvTable, row: number, column: number): { key: number | string } | { reason: string } {
+  const key = table.readRaw(row, column, plainBagKey);
+  if (key !== undefined) return { key };
+  const bag = parseBagId(table.cell(row, column));
+  return bag.ok ? { key: bagKey(bag.id) } : { reason: bag.reason };
 }
 
 export type MatchLevel = 'exact' | 'number_letter' | 'number';
@@ -69,8 +163,8 @@ export type MatchLevel = 'exact' | 'number_letter' | 'number';
  * else the same letter (number_letter), else any at the number (number). AMBIGUOUS when those
  * addresses lie in different blocks; undefined when the register has no address at the number.
  */
-export function findAddress(register: AddressRegister, pc6: string, number: number, letter: string, suffix: string): { level: MatchLevel; block: number } | undefined {
-  const entry = register.addresses.get(numberCode(pc6, number));
+export function findAddress(register: AddressRegister, { numberCode, letter, suffix }: AddressKey): { level: MatchLevel; block: number } | undefined {
+  const entry = register.addresses.get(numberCode);
   if (entry === undefined) return undefined;
   if (typeof entry === 'number') return { level: letter === '' ? (suffix === '' ? 'exact' : 'number_letter') : 'number', block: entry };
   const exact = blockOf(entry, (v) => v.letter === letter && v.suffix === suffix);
@@ -111,20 +205,16 @@ export function registerDemand(sources: readonly { config: SourceConfig; table: 
       return name === undefined ? -1 : columnIndex(table, name, `sources[${config.name}].columns.${key}`);
     };
     if (config.place_by === 'address') {
-      const postcode = column('postcode');
-      const number = column('huisnummer');
-      const letter = column('huisletter');
-      const suffix = column('toevoeging');
+      const columns = { postcode: column('postcode'), number: column('huisnummer'), letter: column('huisletter'), suffix: column('toevoeging') };
+      const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
       for (let row = 0; row < table.rowCount; row++) {
-        const pc = normalisePostcode(table.cell(row, postcode));
-        const house = pc.ok ? parseHouseNumber(table.cell(row, number), letter >= 0 ? table.cell(row, letter) : undefined, suffix >= 0 ? table.cell(row, suffix) : undefined) : undefined;
-        if (pc.ok && house?.ok) demand.numberCodes.add(numberCode(pc.pc6, house.number));
+        if (readAddress(table, row, columns, key) === undefined) demand.numberCodes.add(key.numberCode);
       }
     } else if (config.place_by === 'bag') {
       const bagColumn = column('bag');
       for (let row = 0; row < table.rowCount; row++) {
-        const bag = parseBagId(table.cell(row, bagColumn));
-        if (bag.ok) demand.bagIds.add(bagKey(bag.id));
+        const bag = readBag(table, row, bagColumn);
+        if ('key' in bag) demand.bagIds.add(bag.key);
       }
     }
   }
@@ -133,10 +223,8 @@ export function registerDemand(sources: readonly { config: SourceConfig; table: 
 
 export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>, demand: RegisterDemand, progress?: Progress): AddressRegister {
   const col = (name: string | undefined, key: string) => (name ? columnIndex(table, name, `addresses.${key}`) : -1);
-  const postcodeColumn = col(config.postcode, 'postcode');
-  const numberColumn = col(config.huisnummer, 'huisnummer');
-  const letterColumn = col(config.huisletter, 'huisletter');
-  const suffixColumn = col(config.toevoeging, 'toevoeging');
+  const addressColumns: AddressColumns = { postcode: col(config.postcode, 'postcode'), number: col(config.huisnummer, 'huisnummer'), letter: col(config.huisletter, 'huisletter'), suffix: col(config.toevoeging, 'toevoeging') };
+  const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
   const blockColumn = col(config.block, 'block');
   const xColumn = blockColumn < 0 ? col(config.x, 'x') : -1;
   const yColumn = blockColumn < 0 ? col(config.y, 'y') : -1;
@@ -153,8 +241,8 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     addressesPerBlock: new Int32Array(blocks.ids.length),
     tally: new ReasonTally(),
   };
-  // Per PC6, pairs of block and count: [block, count, block, count, ...].
-  const pc6Counts = new Map<string, number[]>();
+  // Per PC6 (`pc6Code`), pairs of block and count: [block, count, block, count, ...].
+  const pc6Counts = new Map<number, number[]>();
 
   for (let i = 0; i < table.rowCount; i++) {
     if (i % progressEvery === 0) progress?.('placing the register addresses', i, table.rowCount);
@@ -170,20 +258,16 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
 
     if (demand.bagIds.size > 0) {
       for (const column of bagColumns) {
-        const bag = parseBagId(table.cell(i, column));
-        if (!bag.ok) continue;
-        const key = bagKey(bag.id);
-        if (demand.bagIds.has(key)) merge(register.bag, key, block);
+        const bag = readBag(table, i, column);
+        if ('key' in bag && demand.bagIds.has(bag.key)) merge(register.bag, bag.key, block);
       }
     }
-    const postcode = normalisePostcode(table.cell(i, postcodeColumn));
-    const house = parseHouseNumber(table.cell(i, numberColumn), letterColumn >= 0 ? table.cell(i, letterColumn) : undefined, suffixColumn >= 0 ? table.cell(i, suffixColumn) : undefined);
-    if (!postcode.ok || !house.ok) continue;
-    const code = numberCode(postcode.pc6, house.number);
-    if (demand.numberCodes.has(code)) addAddress(register.addresses, code, house.letter, house.suffix, block);
-    const counts = pc6Counts.get(postcode.pc6);
+    if (readAddress(table, i, addressColumns, key) !== undefined) continue;
+    if (demand.numberCodes.has(key.numberCode)) addAddress(register.addresses, key.numberCode, key.letter, key.suffix, block);
+    const pc6 = Math.floor(key.numberCode / numberCodeBase);
+    const counts = pc6Counts.get(pc6);
     if (!counts) {
-      pc6Counts.set(postcode.pc6, [block, 1]);
+      pc6Counts.set(pc6, [block, 1]);
       continue;
     }
     let pair = 0;
@@ -192,7 +276,9 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     else counts.push(block, 1);
   }
 
-  for (const [pc6, pairs] of [...pc6Counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // Codes sort as their PC6s do (digits, then letters).
+  for (const [code, pairs] of [...pc6Counts].sort(([a], [b]) => a - b)) {
+    const pc6 = pc6OfCode(code);
     const inBlocks: [number, number][] = [];
     for (let i = 0; i < pairs.length; i += 2) if (pairs[i]! >= 0) inBlocks.push([pairs[i]!, pairs[i + 1]!]);
     if (inBlocks.length === 0) {
