@@ -1,3 +1,5 @@
+import type { Float64Arena } from '../arena.js';
+
 /** Gi* and local Moran of one indicator in one block. */
 export interface BlockSpatial {
   local_moran_I: number | null;
@@ -72,11 +74,15 @@ export class IndicatorBlocks implements Iterable<IndicatorBlock> {
     this.length = ids.length;
   }
 
-  /** Blocks with every number null, every flag false and no spatial statistics. */
-  static empty(ids: readonly string[]): IndicatorBlocks {
+  /** The numbers each block holds. */
+  static readonly numbersPerBlock = numberFields.length + spatialNumberFields.length;
+
+  /** Blocks with every number null, every flag false and no spatial statistics; the numbers from `arena` when given. */
+  static empty(ids: readonly string[], arena?: Float64Arena): IndicatorBlocks {
     const n = ids.length;
+    const length = n * IndicatorBlocks.numbersPerBlock;
     return new IndicatorBlocks(ids, {
-      numbers: new Float64Array(n * (numberFields.length + spatialNumberFields.length)).fill(Number.NaN),
+      numbers: (arena ? arena.take(length) : new Float64Array(length)).fill(Number.NaN),
       flags: new Uint8Array(n),
       cluster: new Uint8Array(n),
       hotspot: new Uint8Array(n),

@@ -5,6 +5,7 @@ import type { Period } from '../filter/period.js';
 import type { IndicatorConfig, Thresholds } from '../project/schema.js';
 import { rateInterval, shareInterval, type Estimate } from '../stats/intervals.js';
 import { builtinIndicators, type Bilingual, type IndicatorDefinition } from './builtins.js';
+import { Float64Arena } from '../arena.js';
 import { IndicatorBlocks } from './blocks.js';
 import { categoryKeys, resolveMeasure, type Measure } from './measures.js';
 
@@ -49,9 +50,18 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
   const indicators: IndicatorResult[] = [];
   const skipped: SkippedIndicator[] = [];
   const definitions = [...builtinIndicators.map((d) => ({ ...d, own: false })), ...userIndicators.map((c) => ({ ...fromConfig(c), own: true }))];
+  // The blocks' figures of sixteen indicators per buffer, and each measure resolved once (most
+  // indicators share a denominator): few large buffers instead of a new one per indicator.
+  const arena = new Float64Arena(16 * IndicatorBlocks.numbersPerBlock * context.blocks.length);
+  const measures = new Map<string, ReturnType<typeof resolveMeasure>>();
+  const measure = (reference: string | string[]) => {
+    const key = JSON.stringify(reference);
+    if (!measures.has(key)) measures.set(key, resolveMeasure(reference, context.blocks, context.measures));
+    return measures.get(key)!;
+  };
   for (const definition of definitions) {
-    const numerator = resolveMeasure(definition.numerator, context.blocks, context.measures);
-    const denominator = resolveMeasure(definition.denominator, context.blocks, context.measures);
+    const numerator = measure(definition.numerator);
+    const denominator = measure(definition.denominator);
     if ('missing' in numerator || 'missing' in denominator) {
       const missing = [...('missing' in numerator ? numerator.missing : []), ...('missing' in denominator ? denominator.missing : [])];
       if (definition.own) {
@@ -69,17 +79,17 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
       skipped.push({ id: definition.id, reason: 'a rate per year needs a period (period: in buurtbalans.yml, or --period)' });
       continue;
     }
-    indicators.push(indicator(definition, numerator, denominator, context));
+    indicators.push(indicator(definition, numerator, denominator, context, arena));
     if (definition.by_category && numerator.keys.length === 1) {
       for (const { key, category } of categoryKeys(numerator.keys[0]!, context.blocks)) {
-        const part = resolveMeasure(key, context.blocks, context.measures) as Measure;
+        const part = measure(key) as Measure;
         const sub: IndicatorDefinition = {
           ...definition,
           id: `${definition.id}.${category}`,
           label: { nl: `${definition.label.nl}: ${category}`, en: `${definition.label.en}: ${category}` },
           reference: context.references[`${definition.id}.${category}`],
         };
-        indicators.push(indicator(sub, part, denominator, context));
+        indicators.push(indicator(sub, part, denominator, context, arena));
       }
     }
   }
@@ -105,7 +115,7 @@ function fromConfig(config: IndicatorConfig): IndicatorDefinition {
   };
 }
 
-function indicator(definition: IndicatorDefinition, numerator: Measure, denominator: Measure, context: IndicatorContext): IndicatorResult {
+function indicator(definition: IndicatorDefinition, numerator: Measure, denominator: Measure, context: IndicatorContext, arena: Float64Arena): IndicatorResult {
   const { thresholds } = context;
   const years = definition.per_year ? context.period!.years : 1;
   const estimate = (events: number, units: number, confidence = 0.95): Estimate =>
@@ -119,7 +129,7 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
   const reference = projectReference ?? area.value;
   const ratio = (value: number | null) => (value === null || reference === null || reference === undefined || reference <= 0 ? null : value / reference);
 
-  const blocks = IndicatorBlocks.empty(context.blocks.map((block) => block.id));
+  const blocks = IndicatorBlocks.empty(context.blocks.map((block) => block.id), arena);
   context.blocks.forEach((_, b) => {
     const events = numerator.values[b]!;
     const units = denominator.values[b]!;

@@ -4,6 +4,7 @@ import { closestNames } from '../text.js';
 import type { CrsName } from '../project/schema.js';
 import { diagnoseCoordinates, insideNetherlands, rdToLonLat, toRd } from '../geo/crs.js';
 import type { PlanarPolygons } from '../geo/polygon-index.js';
+import { Float64Arena } from '../arena.js';
 
 /** The address blocks: ids, labels, geometry in RD New for placing and in WGS84 for output. */
 export interface BlockLayer {
@@ -179,24 +180,6 @@ function checkInsideNetherlands(polygons: Position[][][], crs: CrsName, file: st
       expected: crs === 'EPSG:28992' ? 'RD New x 0–300000, y 289000–629000' : 'lon 3.2–7.3, lat 50.7–53.7',
       fix: hint ?? 'check the coordinate system of the export; set blocks.crs in buurtbalans.yml',
     });
-  }
-}
-
-/**
- * Hands out Float64Array views of a few large buffers: a country's 460,000 blocks as separate
- * typed arrays made every garbage collection walk half a million small buffers.
- */
-class Float64Arena {
-  private buffer = new Float64Array(0);
-  private used = 0;
-
-  take(length: number): Float64Array {
-    if (this.used + length > this.buffer.length) {
-      this.buffer = new Float64Array(Math.max(length, 1 << 20));
-      this.used = 0;
-    }
-    this.used += length;
-    return this.buffer.subarray(this.used - length, this.used);
   }
 }
 
