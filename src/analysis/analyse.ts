@@ -147,7 +147,7 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
   }));
 
   const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
-  const context = { projectFile: input.projectFile, blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period };
+  const context = { projectFile: input.projectFile, blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
   const { indicators, skipped } = computeIndicators(indicatorConfigs, context);
   clock.lap('block_table_and_indicators');
   const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);

@@ -79,10 +79,14 @@ export function create(io: CliIo): Command {
           fix: 'leave --out out (buurtbalans-output/ beside the project file is the default) or choose another folder',
         });
       }
-      await writePiecesAtomic(join(outDir, 'analysis.json'), analysisJson(result));
-      await writePiecesAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries));
-      await writePiecesAtomic(join(outDir, 'blocks.csv'), blocksCsv(result));
-      await writePiecesAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
+      try {
+        await writePiecesAtomic(join(outDir, 'analysis.json'), analysisJson(result, bar.progress));
+        await writePiecesAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries, bar.progress));
+        await writePiecesAtomic(join(outDir, 'blocks.csv'), blocksCsv(result, bar.progress));
+        await writePiecesAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
+      } finally {
+        bar.clear();
+      }
       lap('writing_tables');
       // Projected block outlines serve the maps and the report's maps: made once, when either is wanted.
       let projected: MapInput | undefined;

@@ -7,6 +7,7 @@ import { rateInterval, shareInterval, type Estimate } from '../stats/intervals.j
 import { builtinIndicators, type Bilingual, type IndicatorDefinition } from './builtins.js';
 import { Float64Arena } from '../arena.js';
 import { IndicatorBlocks } from './blocks.js';
+import type { Progress } from '../progress.js';
 import { categoryKeys, resolveMeasure, type Measure } from './measures.js';
 
 export interface IndicatorResult {
@@ -40,6 +41,7 @@ export interface IndicatorContext {
   references: Readonly<Record<string, number>>;
   thresholds: Thresholds;
   period: Period | undefined;
+  progress?: Progress | undefined;
 }
 
 /**
@@ -59,7 +61,8 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
     if (!measures.has(key)) measures.set(key, resolveMeasure(reference, context.blocks, context.measures));
     return measures.get(key)!;
   };
-  for (const definition of definitions) {
+  for (const [done, definition] of definitions.entries()) {
+    context.progress?.('computing the indicators', done, definitions.length);
     const numerator = measure(definition.numerator);
     const denominator = measure(definition.denominator);
     if ('missing' in numerator || 'missing' in denominator) {

@@ -1,15 +1,24 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
 import { IndicatorBlocks } from '../indicators/blocks.js';
+import type { Progress } from '../progress.js';
+
+/** How often writing a table reports, in blocks. */
+const reportEvery = 4096;
 
 /**
  * analysis.json: stable key order and a trailing newline, so the same input gives the same bytes;
  * indented for reading up to 1,000 blocks, compact above that (a city's result is hundreds of MB
  * otherwise). Comes in pieces: a country's result is larger than the longest string V8 can hold.
  */
-export function* analysisJson(result: AnalysisResult): Generator<string> {
+export function* analysisJson(result: AnalysisResult, progress?: Progress): Generator<string> {
   if (result.blocks.length <= 1000) yield JSON.stringify(result, null, 2);
-  else yield* jsonPieces(result);
+  else {
+    // The large arrays are the blocks and each indicator's blocks.
+    const total = result.blocks.length * (1 + result.indicators.length);
+    let written = 0;
+    yield* jsonPieces(result, (items) => progress?.('writing analysis.json', (written += items), total));
+  }
   yield '\n';
 }
 
@@ -17,7 +26,7 @@ export function* analysisJson(result: AnalysisResult): Generator<string> {
 const largeArray = 1000;
 
 /** JSON.stringify(value) in pieces: containers that hold a large array are opened up, everything else is stringified whole. */
-function* jsonPieces(value: unknown): Generator<string> {
+function* jsonPieces(value: unknown, written: (items: number) => void): Generator<string> {
   if (!holdsLargeArray(value)) {
     yield JSON.stringify(value);
     return;
@@ -30,7 +39,9 @@ function* jsonPieces(value: unknown): Generator<string> {
         yield batch;
         batch = '';
       }
+      if (b % reportEvery === reportEvery - 1) written(reportEvery);
     }
+    written(value.length % reportEvery);
     yield `${batch}]`;
     return;
   }
@@ -39,6 +50,7 @@ function* jsonPieces(value: unknown): Generator<string> {
     for (let i = 0; i < value.length; i += largeArray) {
       const part = JSON.stringify(value.slice(i, i + largeArray));
       yield `${i === 0 ? '[' : ','}${part.slice(1, -1)}`;
+      written(Math.min(largeArray, value.length - i));
     }
     yield ']';
     return;
@@ -47,7 +59,7 @@ function* jsonPieces(value: unknown): Generator<string> {
     yield '[';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) yield ',';
-      yield* jsonPieces(value[i] === undefined || typeof value[i] === 'function' || typeof value[i] === 'symbol' ? null : value[i]);
+      yield* jsonPieces(value[i] === undefined || typeof value[i] === 'function' || typeof value[i] === 'symbol' ? null : value[i], written);
     }
     yield ']';
     return;
@@ -57,7 +69,7 @@ function* jsonPieces(value: unknown): Generator<string> {
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     yield `${separator}${JSON.stringify(key)}:`;
     separator = ',';
-    yield* jsonPieces(item);
+    yield* jsonPieces(item, written);
   }
   yield separator === '{' ? '{}' : '}';
 }
@@ -104,7 +116,7 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
 }
 
 /** blocks.csv: one row per block with every count and indicator; comma-separated UTF-8, decimal point, empty for no value. */
-export function* blocksCsv(result: AnalysisResult): Generator<string> {
+export function* blocksCsv(result: AnalysisResult, progress?: Progress): Generator<string> {
   const table = blockTable(result);
   yield `${['id', 'label', 'addresses', ...table.names].map(csvField).join(',')}\n`;
   let batch = '';
@@ -113,6 +125,7 @@ export function* blocksCsv(result: AnalysisResult): Generator<string> {
     let line = `${csvField(block.id)},${csvField(block.label)},${block.addresses}`;
     for (const value of table.row(b)) line += `,${value === null ? '' : typeof value === 'string' ? csvField(value) : value}`;
     batch += `${line}\n`;
+    if (b % reportEvery === 0) progress?.('writing blocks.csv', b, result.blocks.length);
     if (batch.length >= 1 << 16) {
       yield batch;
       batch = '';
@@ -131,7 +144,7 @@ export function* unplacedCsv(rows: readonly UnplacedRow[]): Generator<string> {
  * blocks.geojson: WGS84 with counter-clockwise exterior rings, as RFC 7946 asks, coordinates to
  * 7 decimals (about 1 cm; more digits only add bytes). One feature per piece.
  */
-export function* blocksGeoJson(result: AnalysisResult, geometries: readonly (Polygon | MultiPolygon)[]): Generator<string> {
+export function* blocksGeoJson(result: AnalysisResult, geometries: readonly (Polygon | MultiPolygon)[], progress?: Progress): Generator<string> {
   const table = blockTable(result);
   const keys = table.names.map((name) => `,${JSON.stringify(name)}:`);
   yield '{"type":"FeatureCollection","features":[';
@@ -139,6 +152,7 @@ export function* blocksGeoJson(result: AnalysisResult, geometries: readonly (Pol
   for (let i = 0; i < result.blocks.length; i++) {
     const block = result.blocks[i]!;
     let properties = `{"id":${JSON.stringify(block.id)},"label":${JSON.stringify(block.label)},"addresses":${block.addresses}`;
+    if (i % reportEvery === 0) progress?.('writing blocks.geojson', i, result.blocks.length);
     const values = table.row(i);
     for (let c = 0; c < keys.length; c++) properties += `${keys[c]}${jsonValue(values[c]!)}`;
     yield `${i > 0 ? ',' : ''}{"type":"Feature","properties":${properties}},"geometry":${rfc7946(geometries[i]!)}}`;
