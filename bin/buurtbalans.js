@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -13,15 +13,25 @@ const heavy = ['analyse', 'hotspots', 'map', 'report'].includes(args[0]);
 const heapChosen = process.execArgv.some((arg) => arg.startsWith('--max-old-space-size')) || /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
 const largeInput = 256 * 1024 * 1024;
 
-/** The size of the files in the folder of the command's input (the project, the analysis or the GeoJSON). */
+const fileSize = (path) => {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats?.isFile() ? stats.size : 0;
+};
+
+/**
+ * The size of the command's input: for a project, the files its buurtbalans.yml names (`file:`
+ * entries, block or flow style, wherever the files lie); otherwise the files in the folder of the analysis or GeoJSON.
+ */
 function inputBytes(path) {
   try {
     const stats = statSync(path ?? '.');
     const folder = stats.isDirectory() ? path ?? '.' : dirname(path);
-    return readdirSync(folder).reduce((sum, name) => {
-      const file = statSync(join(folder, name), { throwIfNoEntry: false });
-      return sum + (file?.isFile() ? file.size : 0);
-    }, 0);
+    const projectFile = stats.isDirectory() ? join(folder, 'buurtbalans.yml') : /\.ya?ml$/i.test(path) ? path : undefined;
+    if (projectFile && fileSize(projectFile) > 0) {
+      const named = [...readFileSync(projectFile, 'utf8').matchAll(/(?:^|[\s{,-])file:\s*["']?([^"',{}#\r\n]+?)["']?\s*(?=[,}#\r\n]|$)/gm)].map((match) => match[1]);
+      return named.reduce((sum, name) => sum + fileSize(resolve(dirname(projectFile), name)), 0);
+    }
+    return readdirSync(folder).reduce((sum, name) => sum + fileSize(join(folder, name)), 0);
   } catch {
     return 0;
   }
