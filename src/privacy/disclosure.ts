@@ -37,73 +37,96 @@ export function discloseResult(internal: AnalysisResult, config: PrivacyConfig):
     comparisons: structuredClone(internal.comparisons),
   };
   const keys = Object.keys(result.blocks[0]?.counts ?? {});
+  const blockCount = result.blocks.length;
   const log: SuppressedCell[] = [];
-  // One flag per (block, key), indexed by number: a city has a million cells.
+  // The counts and a suppressed flag per (key, block) as typed columns: a country has 28 million
+  // cells, and pairs of (block, key) per group took a minute there.
   const keyIndex = new Map(keys.map((key, k) => [key, k]));
-  const flags = new Uint8Array(result.blocks.length * keys.length);
-  const suppressed = {
-    has: (c: number) => flags[c] === 1,
-    add: (c: number) => {
-      flags[c] = 1;
-    },
+  const values = new Float64Array(keys.length * blockCount);
+  keys.forEach((key, k) => internal.blocks.forEach((block, b) => (values[k * blockCount + b] = block.counts[key] ?? 0)));
+  const flags = new Uint8Array(keys.length * blockCount);
+  /** Suppressed cells per key: a key over the blocks is a group that adds up. */
+  const hiddenInKey = new Int32Array(keys.length);
+  const suppress = (k: number, b: number) => {
+    flags[k * blockCount + b] = 1;
+    hiddenInKey[k]!++;
   };
-  const cell = (block: number, key: string) => block * keys.length + keyIndex.get(key)!;
-  const value = (block: number, key: string) => internal.blocks[block]!.counts[key] ?? 0;
+  const isSuppressed = (k: number, b: number) => flags[k * blockCount + b] === 1;
+  const value = (k: number, b: number) => values[k * blockCount + b]!;
 
-  for (const key of keys) {
+  keys.forEach((key, k) => {
     const range = rangeFor(key, config);
-    result.blocks.forEach((block, b) => {
-      const count = value(b, key);
+    for (let b = 0; b < blockCount; b++) {
+      const count = value(k, b);
       if (count >= range.min && count <= range.max) {
-        suppressed.add(cell(b, key));
-        log.push({ block: block.id, key, rule: 'primary', reason: `${range.label}` });
+        suppress(k, b);
+        log.push({ block: result.blocks[b]!.id, key, rule: 'primary', reason: `${range.label}` });
       }
-    });
-  }
+    }
+  });
 
   // Groups whose sum is published or implied: a key over the blocks (its area total is in the
-  // indicators), and within a block a total with its categories.
-  const groups: { cells: [number, string][]; label: string }[] = keys.map((key) => ({ cells: result.blocks.map((_, b) => [b, key] as [number, string]), label: `${key} over the blocks adds up to the area total` }));
-  for (const { total, parts } of result.sums) {
-    result.blocks.forEach((block, b) => groups.push({ cells: [[b, total], ...parts.map((k) => [b, k] as [number, string])], label: `the categories of ${total} add up to its total in block ${block.id}` }));
+  // indicators), and within a block a total with its categories. Where a group has exactly one
+  // suppressed cell, its smallest other non-zero cell (ties: the first) is suppressed too.
+  const secondary = (hidden: [number, number], pick: [number, number] | undefined, label: string) => {
+    if (!pick) return false;
+    suppress(pick[0], pick[1]);
+    log.push({ block: result.blocks[pick[1]]!.id, key: keys[pick[0]]!, rule: 'secondary', reason: `${label}: otherwise ${result.blocks[hidden[1]]!.id} ${keys[hidden[0]]} could be recovered by subtraction` });
+    return true;
+  };
+  /** The smallest non-zero cell that is not suppressed, first among equals. */
+  const smallest = (cells: Iterable<[number, number]>) => {
+    let pick: [number, number] | undefined;
+    for (const [k, b] of cells) if (!isSuppressed(k, b) && value(k, b) > 0 && (!pick || value(k, b) < value(pick[0], pick[1]))) pick = [k, b];
+    return pick;
+  };
+  function* column(k: number): Generator<[number, number]> {
+    for (let b = 0; b < blockCount; b++) yield [k, b];
   }
+  const sums = result.sums.map(({ total, parts }) => ({ total, cells: [total, ...parts].map((key) => keyIndex.get(key)!) }));
   for (let changed = true; changed; ) {
     changed = false;
-    for (const group of groups) {
-      const hidden = group.cells.filter(([b, k]) => suppressed.has(cell(b, k)));
-      if (hidden.length !== 1) continue;
-      const candidates = group.cells.filter(([b, k]) => !suppressed.has(cell(b, k)) && value(b, k) > 0).sort((x, y) => value(x[0], x[1]) - value(y[0], y[1]) || x[0] - y[0]);
-      const pick = candidates[0];
-      if (!pick) continue;
-      suppressed.add(cell(pick[0], pick[1]));
-      log.push({ block: result.blocks[pick[0]]!.id, key: pick[1], rule: 'secondary', reason: `${group.label}: otherwise ${result.blocks[hidden[0]![0]]!.id} ${hidden[0]![1]} could be recovered by subtraction` });
-      changed = true;
+    for (let k = 0; k < keys.length; k++) {
+      if (hiddenInKey[k] !== 1) continue;
+      let hidden = 0;
+      while (!isSuppressed(k, hidden)) hidden++;
+      changed = secondary([k, hidden], smallest(column(k)), `${keys[k]} over the blocks adds up to the area total`) || changed;
+    }
+    for (const { total, cells } of sums) {
+      for (let b = 0; b < blockCount; b++) {
+        const hidden = cells.filter((k) => isSuppressed(k, b));
+        if (hidden.length !== 1) continue;
+        changed = secondary([hidden[0]!, b], smallest(cells.map((k) => [k, b] as [number, number])), `the categories of ${total} add up to its total in block ${result.blocks[b]!.id}`) || changed;
+      }
     }
   }
 
-  result.blocks.forEach((block, b) => {
-    for (const key of keys) {
-      if (suppressed.has(cell(b, key))) block.counts[key] = null;
-      else if (config.rounding > 0) block.counts[key] = Math.round(value(b, key) / config.rounding) * config.rounding;
+  keys.forEach((key, k) => {
+    for (let b = 0; b < blockCount; b++) {
+      const counts = result.blocks[b]!.counts;
+      if (isSuppressed(k, b)) counts[key] = null;
+      else if (config.rounding > 0) counts[key] = Math.round(value(k, b) / config.rounding) * config.rounding;
     }
   });
 
   let suppressedValues = 0;
   for (const indicator of result.indicators) {
-    const inputs = [...indicator.numerator.keys, ...indicator.denominator.keys].filter((key) => key !== 'addresses');
+    const inputs = [...indicator.numerator.keys, ...indicator.denominator.keys].filter((key) => key !== 'addresses').map((key) => keyIndex.get(key)!);
     const threshold = config.threshold;
-    for (const [b, block] of indicator.blocks.entries()) {
-      const small = block.numerator !== null && block.numerator > 0 && block.numerator < threshold;
-      if (!small && !inputs.some((key) => suppressed.has(cell(b, key)))) continue;
+    const blocks = indicator.blocks;
+    for (let b = 0; b < blocks.length; b++) {
+      const numerator = blocks.figure(b, 'numerator');
+      const small = numerator !== null && numerator > 0 && numerator < threshold;
+      if (!small && !inputs.some((k) => isSuppressed(k, b))) continue;
       suppressedValues++;
-      indicator.blocks.set(b, { ...block, numerator: null, denominator: null, value: null, lower: null, upper: null, ratio: null, ratio_lower: null, ratio_upper: null, signal: false, suppressed: true, spatial: null });
+      blocks.set(b, { ...blocks.at(b), numerator: null, denominator: null, value: null, lower: null, upper: null, ratio: null, ratio_lower: null, ratio_upper: null, signal: false, suppressed: true, spatial: null });
     }
     const area = indicator.area;
     if (area.numerator !== null && area.numerator > 0 && area.numerator < threshold) {
       suppressedValues++;
       Object.assign(area, { numerator: null, value: null, lower: null, upper: null });
     }
-    indicator.signalled = indicator.blocks.filter((block) => block.signal).map((block) => block.id);
+    indicator.signalled = blocks.ids.filter((_, b) => blocks.signal(b));
   }
   for (const comparison of result.comparisons) {
     for (const group of [...comparison.groups, ...comparison.exposures.flatMap((e) => [e.rate_ratio.exposed, e.rate_ratio.others])]) {
