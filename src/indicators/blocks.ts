@@ -194,10 +194,12 @@ export class IndicatorBlocks implements Iterable<IndicatorBlock> {
     flags[b] = spatial ? flags[b]! | SPATIAL : flags[b]! & ~SPATIAL;
   }
 
-  /** An independent copy, for changing one without the other. */
-  copy(): IndicatorBlocks {
+  /** An independent copy, for changing one without the other (its numbers from `arena` when given). */
+  copy(arena?: Float64Arena): IndicatorBlocks {
     const { numbers, flags, cluster, hotspot } = this.columns;
-    return new IndicatorBlocks(this.ids, { numbers: numbers.slice(), flags: flags.slice(), cluster: cluster.slice(), hotspot: hotspot.slice() });
+    const copied = arena ? arena.take(numbers.length) : new Float64Array(numbers.length);
+    copied.set(numbers);
+    return new IndicatorBlocks(this.ids, { numbers: copied, flags: flags.slice(), cluster: cluster.slice(), hotspot: hotspot.slice() });
   }
 
   *[Symbol.iterator](): Iterator<IndicatorBlock> {

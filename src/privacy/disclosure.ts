@@ -1,4 +1,6 @@
 import type { AnalysisResult } from '../analysis/result.js';
+import { Float64Arena } from '../arena.js';
+import { IndicatorBlocks } from '../indicators/blocks.js';
 import type { PrivacyConfig } from '../project/schema.js';
 
 export interface SuppressedCell {
@@ -29,11 +31,13 @@ export interface DisclosureLog {
  */
 export function discloseResult(internal: AnalysisResult, config: PrivacyConfig): AnalysisResult {
   // A copy of what disclosure changes (counts, indicator values, comparison groups); the rest is
-  // shared. A deep clone of a country's result took a minute and twice its memory.
+  // shared. A deep clone of a country's result took a minute and twice its memory. The indicators'
+  // figures share a few large buffers (see Float64Arena).
+  const arena = new Float64Arena(16 * IndicatorBlocks.numbersPerBlock * internal.blocks.length);
   const result: AnalysisResult = {
     ...internal,
     blocks: internal.blocks.map((block) => ({ ...block, counts: { ...block.counts } })),
-    indicators: internal.indicators.map((indicator) => ({ ...indicator, area: { ...indicator.area }, blocks: indicator.blocks.copy() })),
+    indicators: internal.indicators.map((indicator) => ({ ...indicator, area: { ...indicator.area }, blocks: indicator.blocks.copy(arena) })),
     comparisons: structuredClone(internal.comparisons),
   };
   const keys = Object.keys(result.blocks[0]?.counts ?? {});
