@@ -1,5 +1,4 @@
-import SVGtoPDF from 'svg-to-pdfkit';
-import { dejaVuDocument, dejaVuFonts } from '../render/pdf.js';
+import { dejaVuDocument, drawSvg } from '../render/pdf.js';
 import type { Part, Report } from './content.js';
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -21,7 +20,6 @@ export interface PdfFigures {
 export function renderReportPdf(report: Report, figures: PdfFigures, date: string): Promise<Uint8Array> {
   const { doc, done } = dejaVuDocument(date, report.title, { size: 'A4', margin, bufferPages: true });
   const entries: { level: number; text: string; page: number }[] = [];
-  const fontCallback = dejaVuFonts;
   const ensure = (height: number) => {
     if (doc.y + height > bottom) doc.addPage();
   };
@@ -70,7 +68,7 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
           const size = svgSize(svg, 72 / 25.4);
           const width = A4.height - 2 * margin;
           const height = Math.min(A4.width - 2 * margin - 20, (width * size.height) / size.width);
-          SVGtoPDF(doc, svg, margin, margin, { width, height, preserveAspectRatio: 'xMidYMid meet', fontCallback });
+          drawSvg(doc, svg, { x: margin, y: margin, width, height });
           doc.addPage({ size: 'A4', layout: 'portrait', margin });
           break;
         }
@@ -85,7 +83,7 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
           width = (height * size.width) / size.height;
         }
         ensure(height + 24);
-        SVGtoPDF(doc, svg, margin + (contentWidth - width) / 2, doc.y, { width, height, preserveAspectRatio: 'xMidYMid meet', fontCallback });
+        drawSvg(doc, svg, { x: margin + (contentWidth - width) / 2, y: doc.y, width, height });
         doc.y += height + 4;
         doc.font('DejaVu-Oblique').fontSize(8.5).fillColor('#555555').text(part.caption, margin, doc.y, { width: contentWidth }).fillColor('#1a1a1a').moveDown(0.8);
         break;
