@@ -9,7 +9,7 @@ import { classify } from '../../src/render/map/classify.js';
 import { allLayers, composeMap, type MapOptions } from '../../src/render/map/compose.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { renderMap } from '../../src/render/maps.js';
-import { takeMapText } from '../../src/render/pdf.js';
+import { mergeHatching, takeMapText } from '../../src/render/pdf.js';
 import { ckmeans } from 'simple-statistics';
 import { temporaryDirectories } from '../helpers.js';
 
@@ -166,5 +166,21 @@ describe('PNG and PDF', () => {
     for (const label of ['B01', 'B16', 'Overlastmeldingen', 'Bronnen']) expect(text).toContain(label);
     const multiples = composeMap(mapInput, options()).svg.replace('<svg id="frame"', '<svg id="cell"><svg id="frame"');
     expect(takeMapText(multiples).texts).toHaveLength(0);
+  });
+
+  it('gives the PDF one hatched path per pattern, with every hatched block in it', () => {
+    const { svg } = composeMap(mapInput, options({ indicator: 'zorgmijders' }));
+    const layer = (text: string) => /<g id="hatching">([^]*?)<\/g>/.exec(text)![1]!;
+    const before = layer(svg).match(/<path [^>]*\/>/g)!;
+    const after = layer(mergeHatching(svg)).match(/<path [^>]*\/>/g)!;
+    const patterns = new Set(before.map((path) => /fill="([^"]+)"/.exec(path)![1]));
+    expect(before.length).toBeGreaterThan(patterns.size);
+    expect(after).toHaveLength(patterns.size);
+    const outlines = (paths: string[]) => paths.map((path) => /d="([^"]+)"/.exec(path)![1]!).join('').split('M').sort();
+    expect(outlines(after)).toEqual(outlines(before));
+    expect(mergeHatching(svg).replace(layer(mergeHatching(svg)), '')).toBe(svg.replace(layer(svg), ''));
+    const unexpected = svg.replace(layer(svg), layer(svg).replace('"/>', '" opacity="0.5"/>'));
+    expect(unexpected).not.toBe(svg);
+    expect(mergeHatching(unexpected)).toBe(unexpected);
   });
 });
