@@ -206,10 +206,6 @@ export class IndicatorBlocks implements Iterable<IndicatorBlock> {
     for (let b = 0; b < this.length; b++) yield this.at(b);
   }
 
-  *entries(): IterableIterator<[number, IndicatorBlock]> {
-    for (let b = 0; b < this.length; b++) yield [b, this.at(b)];
-  }
-
   map<T>(make: (block: IndicatorBlock, b: number) => T): T[] {
     const out: T[] = [];
     for (let b = 0; b < this.length; b++) out.push(make(this.at(b), b));
