@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -11,35 +9,10 @@ const args = process.argv.slice(2);
 // not V8's crash dump. Everyday input (a neighbourhood, a city) runs in this process: no spawn.
 const heavy = ['analyse', 'hotspots', 'map', 'report'].includes(args[0]);
 const heapChosen = process.execArgv.some((arg) => arg.startsWith('--max-old-space-size')) || /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
-const largeInput = 256 * 1024 * 1024;
-
-const fileSize = (path) => {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats?.isFile() ? stats.size : 0;
-};
-
-/**
- * The size of the command's input: for a project, the files its buurtbalans.yml names (`file:`
- * entries, block or flow style, wherever the files lie); otherwise the files in the folder of the analysis or GeoJSON.
- */
-function inputBytes(path) {
-  try {
-    const stats = statSync(path ?? '.');
-    const folder = stats.isDirectory() ? path ?? '.' : dirname(path);
-    const projectFile = stats.isDirectory() ? join(folder, 'buurtbalans.yml') : /\.ya?ml$/i.test(path) ? path : undefined;
-    if (projectFile && fileSize(projectFile) > 0) {
-      const named = [...readFileSync(projectFile, 'utf8').matchAll(/(?:^|[\s{,-])file:\s*["']?([^"',{}#\r\n]+?)["']?\s*(?=[,}#\r\n]|$)/gm)].map((match) => match[1]);
-      return named.reduce((sum, name) => sum + fileSize(resolve(dirname(projectFile), name)), 0);
-    }
-    return readdirSync(folder).reduce((sum, name) => sum + fileSize(join(folder, name)), 0);
-  } catch {
-    return 0;
-  }
-}
-
-const supervise = heavy && !heapChosen && !process.env.BUURTBALANS_CHILD && (process.env.BUURTBALANS_MEMORY_MB || inputBytes(args.slice(1).find((arg) => !arg.startsWith('-'))) > largeInput);
+const memory = heavy && !heapChosen && !process.env.BUURTBALANS_CHILD ? await import('../dist/cli/memory.js') : undefined;
+const supervise = memory && (process.env.BUURTBALANS_MEMORY_MB || memory.inputBytes(args.slice(1).find((arg) => !arg.startsWith('-'))) > memory.largeInputBytes);
 if (supervise) {
-  const { heapLimitMb, outOfMemoryMessage } = await import('../dist/cli/memory.js');
+  const { heapLimitMb, outOfMemoryMessage } = memory;
   const limit = heapLimitMb();
   const terminal = process.stderr.isTTY ? { BUURTBALANS_STDERR_COLUMNS: String(process.stderr.columns || 80), FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } : {};
   // A larger young generation: large runs make many short-lived objects (10% faster at city scale).

@@ -56,3 +56,15 @@ export function isDigits(text: string): boolean {
   }
   return true;
 }
+
+/** The value of a run of ASCII digits in bytes [start, end); -1 when it is empty or holds anything else. */
+export function digitsValue(bytes: Uint8Array, start: number, end: number): number {
+  if (end <= start) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]!;
+    if (digit < 48 || digit > 57) return -1;
+    value = value * 10 + digit - 48;
+  }
+  return value;
+}

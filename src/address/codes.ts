@@ -1,4 +1,4 @@
-import { isDigits } from '../text.js';
+import { digitsValue, isDigits } from '../text.js';
 
 /** BAG object types by the two digits after the gemeentecode. */
 const bagObjectTypes: Record<string, BagObjectType> = {
@@ -33,6 +33,15 @@ export function parseBagId(raw: string | undefined): BagIdResult {
   return { ok: true, id, type: bagObjectTypes[id.slice(4, 6)] ?? 'unknown' };
 }
 
+
+/**
+ * A BAG id of 16 digits, read from a file's bytes, as a number (exact below 2^53, which every
+ * gemeentecode gives); undefined for anything else, which parseBagId reads and names what is wrong.
+ */
+export function bagNumberOfBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const value = end - start === 16 ? digitsValue(bytes, start, end) : -1;
+  return value >= 0 && Number.isSafeInteger(value) ? value : undefined;
+}
 
 export type CbsLevel = 'gemeente' | 'wijk' | 'buurt';
 

@@ -1,4 +1,4 @@
-import { isDigits } from '../text.js';
+import { digitsValue, isDigits } from '../text.js';
 
 /** A house number split the way BAG stores it: number, optional letter, optional suffix (toevoeging). */
 export interface HouseNumber {
@@ -86,4 +86,42 @@ export function normaliseSuffix(raw: string): string | undefined {
 /** The canonical text of a parsed house number: `12`, `12A`, `12-2`, `12A-H`. */
 export function formatHouseNumber({ number, letter, suffix }: HouseNumber): string {
   return `${number}${letter}${suffix ? `-${suffix}` : ''}`;
+}
+
+/*
+ * The common forms read straight from a file's bytes, for registers and sources of millions of
+ * rows: each gives what parseHouseNumber would, or -1 / undefined for anything it leaves to it.
+ */
+
+/** A house number of 1 to 5 digits without a leading zero, else -1. */
+export function houseNumberOfBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start > 5 || bytes[start] === 48) return -1;
+  return digitsValue(bytes, start, end);
+}
+
+const upperLetters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
+
+/** An empty huisletter or a single letter (upper case), else undefined. */
+export function letterOfBytes(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (start === end) return '';
+  if (end - start !== 1) return undefined;
+  const byte = bytes[start]! & 0xdf;
+  return byte >= 65 && byte <= 90 ? upperLetters[byte - 65] : undefined;
+}
+
+/** Canonical toevoegingen of short ASCII ones, by their bytes packed in one number: a register holds few different ones. */
+const shortSuffixes = new Map<number, string | undefined>();
+
+/** An empty toevoeging, or a short printable ASCII one made canonical (normaliseSuffix); undefined for anything else. */
+export function suffixOfBytes(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (start === end) return '';
+  if (end - start > 4) return undefined;
+  let packed = 0;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte < 0x20 || byte > 0x7e) return undefined;
+    packed = packed * 256 + byte;
+  }
+  if (!shortSuffixes.has(packed)) shortSuffixes.set(packed, normaliseSuffix(String.fromCharCode(...bytes.subarray(start, end))));
+  return shortSuffixes.get(packed);
 }

@@ -1,3 +1,5 @@
+import { digitsValue } from '../text.js';
+
 /** Result of reading a postcode: the PC6 in canonical form (`1079AB`) or why it is not one. */
 export type PostcodeResult = { ok: true; pc6: string } | { ok: false; reason: 'missing_postcode' | 'invalid_postcode'; detail: string };
 
@@ -31,15 +33,9 @@ export function normalisePostcode(raw: string | undefined): PostcodeResult {
  * normalisePostcode reads, and names what is wrong).
  */
 export function pc6CodeOfBytes(bytes: Uint8Array, start: number, end: number): number {
-  if (end - start !== 6) return -1;
-  const first = bytes[start]!;
-  if (first < 49 || first > 57) return -1;
-  let digits = first - 48;
-  for (let i = start + 1; i < start + 4; i++) {
-    const digit = bytes[i]!;
-    if (digit < 48 || digit > 57) return -1;
-    digits = digits * 10 + digit - 48;
-  }
+  if (end - start !== 6 || bytes[start] === 48) return -1;
+  const digits = digitsValue(bytes, start, start + 4);
+  if (digits < 0) return -1;
   const a = bytes[start + 4]!;
   const b = bytes[start + 5]!;
   if (a < 65 || a > 90 || b < 65 || b > 90 || forbiddenPairCodes[(a - 65) * 26 + b - 65]) return -1;

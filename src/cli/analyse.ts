@@ -23,8 +23,8 @@ export function create(io: CliIo): Command {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
-      const { analysisJson, blocksCsv, blocksGeoJson, unplacedCsv } = await import('../output/tables.js');
-      const { chunked, writeFileAtomic, writePiecesAtomic } = await import('./io.js');
+      const { analysisJson, blocksCsv, blocksGeoJson, chunked, unplacedCsv } = await import('../output/tables.js');
+      const { writeFileAtomic, writePiecesAtomic } = await import('./io.js');
       const { toolInfo } = await import('./tool-info.js');
       const { formatSummary } = await import('./summary.js');
 
@@ -111,7 +111,7 @@ export function create(io: CliIo): Command {
       }
       lap('report');
       if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
-      if (options.json) for (const chunk of chunked(analysisJson(result))) io.stdout(chunk);
+      if (options.json) for (const chunk of chunked(analysisJson(result), 1 << 20)) io.stdout(chunk);
       if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles]));
     });
 }

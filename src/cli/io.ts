@@ -9,19 +9,6 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-/** Joins pieces into chunks of about a megabyte. */
-export function* chunked(pieces: Iterable<string>): Generator<string> {
-  let chunk = '';
-  for (const piece of pieces) {
-    chunk += piece;
-    if (chunk.length >= 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
-}
-
 /** Bytes per write: large enough for few system calls, small enough to fill while the other is written. */
 const bufferSize = 1 << 20;
 

@@ -1,4 +1,35 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/** Input above this size runs in a child process with a heap sized to the machine. */
+export const largeInputBytes = 256 * 1024 * 1024;
+
+const fileSize = (path: string) => {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats?.isFile() ? stats.size : 0;
+};
+
+/**
+ * The size of a command's input: for a project, the files its buurtbalans.yml names (`file:`
+ * entries, block or flow style, wherever the files lie); otherwise the files in the folder of the
+ * analysis or GeoJSON. Read with a pattern, not the YAML parser: this decides before any of the
+ * pipeline loads. 0 when the path cannot be read (the command itself then says why).
+ */
+export function inputBytes(path = '.'): number {
+  try {
+    const stats = statSync(path);
+    const folder = stats.isDirectory() ? path : dirname(path);
+    const projectFile = stats.isDirectory() ? join(folder, 'buurtbalans.yml') : /\.ya?ml$/i.test(path) ? path : undefined;
+    if (projectFile && fileSize(projectFile) > 0) {
+      const named = [...readFileSync(projectFile, 'utf8').matchAll(/(?:^|[\s{,-])file:\s*["']?([^"',{}#\r\n]+?)["']?\s*(?=[,}#\r\n]|$)/gm)].map((match) => match[1]!);
+      return named.reduce((sum, name) => sum + fileSize(resolve(dirname(projectFile), name)), 0);
+    }
+    return readdirSync(folder).reduce((sum, name) => sum + fileSize(join(folder, name)), 0);
+  } catch {
+    return 0;
+  }
+}
 
 /** The heap a heavy command gets: three quarters of this machine's memory, or BUURTBALANS_MEMORY_MB. */
 export function heapLimitMb(env: NodeJS.ProcessEnv = process.env): number {

@@ -55,11 +55,11 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
   // The blocks' figures of sixteen indicators per buffer, and each measure resolved once (most
   // indicators share a denominator): few large buffers instead of a new one per indicator.
   const arena = new Float64Arena(16 * IndicatorBlocks.numbersPerBlock * context.blocks.length);
-  const measures = new Map<string, ReturnType<typeof resolveMeasure>>();
+  const resolved = new Map<string, ReturnType<typeof resolveMeasure>>();
   const measure = (reference: string | string[]) => {
     const key = JSON.stringify(reference);
-    if (!measures.has(key)) measures.set(key, resolveMeasure(reference, context.blocks, context.measures));
-    return measures.get(key)!;
+    if (!resolved.has(key)) resolved.set(key, resolveMeasure(reference, context.blocks, context.measures));
+    return resolved.get(key)!;
   };
   for (const [done, definition] of definitions.entries()) {
     context.progress?.('computing the indicators', done, definitions.length);

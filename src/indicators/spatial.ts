@@ -51,23 +51,19 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
   const scratch = new Scratch();
   for (const [done, indicator] of indicators.entries()) {
     progress?.('spatial statistics', done, indicators.length);
-    const values: (number | null)[] = [];
-    const smallNumbers: boolean[] = [];
-    for (const block of indicator.blocks) {
-      values.push(block.value);
-      smallNumbers.push(block.small_numbers);
-    }
+    const blocks = indicator.blocks;
+    const values = blocks.ids.map((_, b) => blocks.figure(b, 'value'));
     const result = hotspots({ variable: indicator.id, ids, values, shapes }, options, lists, weightsCache, scratch);
     const { position, computed } = result.local;
     const hot: string[] = [];
     const cold: string[] = [];
-    for (let b = 0; b < indicator.blocks.length; b++) {
+    for (let b = 0; b < blocks.length; b++) {
       const at = computed && position[b]! >= 0 ? localAt(computed, position[b]!) : undefined;
-      const enough = !smallNumbers[b];
+      const enough = !blocks.smallNumbers(b);
       const hotspot = at?.gi_star.significant && enough ? at.gi_star.spot : null;
       if (hotspot) (hotspot === 'hot' ? hot : cold).push(ids[b]!);
       // Six decimals, as every other figure in analysis.json: a city's result stays a readable size.
-      indicator.blocks.setSpatial(b, {
+      blocks.setSpatial(b, {
         local_moran_I: round(at?.I ?? null),
         local_moran_z: round(at?.z ?? null),
         local_moran_p_sim: round(at?.p_sim ?? null),

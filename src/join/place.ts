@@ -1,11 +1,11 @@
 import { normalisePostcode } from '../address/postcode.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
-import { columnIndex, type CsvTable } from '../ingest/csv.js';
+import type { CsvTable } from '../ingest/csv.js';
 import type { SourceConfig } from '../project/schema.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
-import { AMBIGUOUS, NO_BLOCK, findAddress, readAddress, readBag, type AddressKey, type AddressRegister } from './register.js';
+import { AMBIGUOUS, NO_BLOCK, findAddress, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -34,10 +34,7 @@ type RowPlacer = (row: number) => number | string;
  * Every row ends placed or unplaced with a reason; nothing is dropped.
  */
 export function placeSource(table: CsvTable, source: SourceConfig, context: PlacementContext, progress?: Progress): SourcePlacement {
-  const column = (key: keyof SourceConfig['columns']) => {
-    const name = source.columns[key];
-    return name === undefined ? -1 : columnIndex(table, name, `sources[${source.name}].columns.${key}`);
-  };
+  const column = (key: keyof SourceConfig['columns']) => sourceColumn(table, source, key);
   const matchLevels: MatchLevels | undefined = source.place_by === 'address' ? { exact: 0, number_letter: 0, number: 0 } : undefined;
   const placer = makePlacer(table, source, context, column, matchLevels);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
@@ -65,7 +62,7 @@ function makePlacer(
   const register = context.register;
   switch (source.place_by) {
     case 'address': {
-      const columns = { postcode: column('postcode'), number: column('huisnummer'), letter: column('huisletter'), suffix: column('toevoeging') };
+      const columns = sourceAddressColumns(table, source);
       const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
       return (row) => {
         const unreadable = readAddress(table, row, columns, key);

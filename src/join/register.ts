@@ -1,6 +1,6 @@
 import { normalisePostcode, pc6Code, pc6CodeOfBytes, pc6OfCode } from '../address/postcode.js';
-import { normaliseSuffix, parseHouseNumber } from '../address/housenumber.js';
-import { parseBagId } from '../address/codes.js';
+import { houseNumberOfBytes, letterOfBytes, parseHouseNumber, suffixOfBytes } from '../address/housenumber.js';
+import { bagNumberOfBytes, parseBagId } from '../address/codes.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
@@ -19,7 +19,6 @@ function bagKey(id: string): number | string {
   const value = Number(id);
   return Number.isSafeInteger(value) ? value : id;
 }
-
 
 /** A register address at a PC6 and house number, with its letter and suffix. */
 interface AddressVariant {
@@ -63,6 +62,18 @@ export interface AddressColumns {
   suffix: number;
 }
 
+/** The column a source's `columns:` names for `key`; -1 where it names none. */
+export function sourceColumn(table: CsvTable, source: SourceConfig, key: keyof SourceConfig['columns']): number {
+  const name = source.columns[key];
+  return name === undefined ? -1 : columnIndex(table, name, `sources[${source.name}].columns.${key}`);
+}
+
+/** A source's address columns (postcode, huisnummer, huisletter, toevoeging). */
+export function sourceAddressColumns(table: CsvTable, source: SourceConfig): AddressColumns {
+  const column = (key: keyof SourceConfig['columns']) => sourceColumn(table, source, key);
+  return { postcode: column('postcode'), number: column('huisnummer'), letter: column('huisletter'), suffix: column('toevoeging') };
+}
+
 /** A row's address as the register keys it: PC6 and number as `numberCode`, letter and suffix as written canonically. */
 export interface AddressKey {
   numberCode: number;
@@ -78,9 +89,9 @@ export interface AddressKey {
  */
 export function readAddress(table: CsvTable, row: number, columns: AddressColumns, key: AddressKey): string | undefined {
   const pc6 = table.readRaw(row, columns.postcode, pc6CodeOfBytes);
-  const number = pc6 !== undefined && pc6 >= 0 ? table.readRaw(row, columns.number, plainHouseNumber) : undefined;
-  const letter = number !== undefined && number > 0 ? (columns.letter < 0 ? '' : table.readRaw(row, columns.letter, plainLetter)) : undefined;
-  const suffix = letter !== undefined ? (columns.suffix < 0 ? '' : table.readRaw(row, columns.suffix, plainSuffix)) : undefined;
+  const number = pc6 !== undefined && pc6 >= 0 ? table.readRaw(row, columns.number, houseNumberOfBytes) : undefined;
+  const letter = number !== undefined && number > 0 ? (columns.letter < 0 ? '' : table.readRaw(row, columns.letter, letterOfBytes)) : undefined;
+  const suffix = letter !== undefined ? (columns.suffix < 0 ? '' : table.readRaw(row, columns.suffix, suffixOfBytes)) : undefined;
   if (suffix !== undefined) {
     key.numberCode = pc6! * numberCodeBase + number!;
     key.letter = letter!;
@@ -97,60 +108,9 @@ export function readAddress(table: CsvTable, row: number, columns: AddressColumn
   return undefined;
 }
 
-/** 1 to 5 digits without a leading zero, else -1. */
-function plainHouseNumber(bytes: Uint8Array, start: number, end: number): number {
-  if (end - start < 1 || end - start > 5 || bytes[start] === 48) return -1;
-  let number = 0;
-  for (let i = start; i < end; i++) {
-    const digit = bytes[i]!;
-    if (digit < 48 || digit > 57) return -1;
-    number = number * 10 + digit - 48;
-  }
-  return number;
-}
-
-const upperLetters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
-
-/** An empty huisletter or a single letter (upper case), else undefined. */
-function plainLetter(bytes: Uint8Array, start: number, end: number): string | undefined {
-  if (start === end) return '';
-  if (end - start !== 1) return undefined;
-  const byte = bytes[start]! & 0xdf;
-  return byte >= 65 && byte <= 90 ? upperLetters[byte - 65] : undefined;
-}
-
-/** Canonical toevoegingen of short ASCII ones, by their bytes packed in one number: a register holds few different ones. */
-const shortSuffixes = new Map<number, string | undefined>();
-
-/** An empty toevoeging, or a short printable ASCII one made canonical; undefined for anything else. */
-function plainSuffix(bytes: Uint8Array, start: number, end: number): string | undefined {
-  if (start === end) return '';
-  if (end - start > 4) return undefined;
-  let packed = 0;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i]!;
-    if (byte < 0x20 || byte > 0x7e) return undefined;
-    packed = packed * 256 + byte;
-  }
-  if (!shortSuffixes.has(packed)) shortSuffixes.set(packed, normaliseSuffix(String.fromCharCode(...bytes.subarray(start, end))));
-  return shortSuffixes.get(packed);
-}
-
-/** A BAG id of 16 digits as its `bagKey`, else undefined (parseBagId reads the rest and names what is wrong). */
-function plainBagKey(bytes: Uint8Array, start: number, end: number): number | undefined {
-  if (end - start !== 16) return undefined;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = bytes[i]!;
-    if (digit < 48 || digit > 57) return undefined;
-    value = value * 10 + digit - 48;
-  }
-  return Number.isSafeInteger(value) ? value : undefined;
-}
-
 /** A row's BAG id as the register keys it, or why it has none. */
 export function readBag(table: CsvTable, row: number, column: number): { key: number | string } | { reason: string } {
-  const key = table.readRaw(row, column, plainBagKey);
+  const key = table.readRaw(row, column, bagNumberOfBytes);
   if (key !== undefined) return { key };
   const bag = parseBagId(table.cell(row, column));
   return bag.ok ? { key: bagKey(bag.id) } : { reason: bag.reason };
@@ -185,10 +145,6 @@ function blockOf(variants: readonly AddressVariant[], test: (variant: AddressVar
 }
 
 /**
- * Places every register address in a block (by its point or its block column) and indexes it
- * by full address, by number and letter, by number alone, by BAG id and by PC6.
- */
-/**
  * The register keys the sources will ask for. Only those are indexed: a country's register holds
  * 9.5 M addresses and 19 M BAG ids, its address and BAG sources a few million rows.
  */
@@ -200,18 +156,14 @@ export interface RegisterDemand {
 export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
   const demand: RegisterDemand = { numberCodes: new Set(), bagIds: new Set() };
   for (const { config, table } of sources) {
-    const column = (key: keyof SourceConfig['columns']) => {
-      const name = config.columns[key];
-      return name === undefined ? -1 : columnIndex(table, name, `sources[${config.name}].columns.${key}`);
-    };
     if (config.place_by === 'address') {
-      const columns = { postcode: column('postcode'), number: column('huisnummer'), letter: column('huisletter'), suffix: column('toevoeging') };
+      const columns = sourceAddressColumns(table, config);
       const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
       for (let row = 0; row < table.rowCount; row++) {
         if (readAddress(table, row, columns, key) === undefined) demand.numberCodes.add(key.numberCode);
       }
     } else if (config.place_by === 'bag') {
-      const bagColumn = column('bag');
+      const bagColumn = sourceColumn(table, config, 'bag');
       for (let row = 0; row < table.rowCount; row++) {
         const bag = readBag(table, row, bagColumn);
         if ('key' in bag) demand.bagIds.add(bag.key);
@@ -221,6 +173,10 @@ export function registerDemand(sources: readonly { config: SourceConfig; table: 
   return demand;
 }
 
+/**
+ * Places every register address in a block (by its point or its block column), indexes the
+ * addresses and BAG ids in `demand`, and gives each PC6 the block with most of its addresses.
+ */
 export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>, demand: RegisterDemand, progress?: Progress): AddressRegister {
   const col = (name: string | undefined, key: string) => (name ? columnIndex(table, name, `addresses.${key}`) : -1);
   const addressColumns: AddressColumns = { postcode: col(config.postcode, 'postcode'), number: col(config.huisnummer, 'huisnummer'), letter: col(config.huisletter, 'huisletter'), suffix: col(config.toevoeging, 'toevoeging') };

@@ -6,6 +6,19 @@ import type { Progress } from '../progress.js';
 /** How often writing a table reports, in blocks. */
 const reportEvery = 4096;
 
+/** Small pieces joined into chunks of about `size` characters: fewer, larger writes. */
+export function* chunked(pieces: Iterable<string>, size = 1 << 16): Generator<string> {
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
 /**
  * analysis.json: stable key order and a trailing newline, so the same input gives the same bytes;
  * indented for reading up to 1,000 blocks, compact above that (a city's result is hundreds of MB
@@ -32,17 +45,7 @@ function* jsonPieces(value: unknown, written: (items: number) => void): Generato
     return;
   }
   if (value instanceof IndicatorBlocks) {
-    let batch = '[';
-    for (let b = 0; b < value.length; b++) {
-      batch += `${b > 0 ? ',' : ''}${value.json(b)}`;
-      if (batch.length >= 1 << 16) {
-        yield batch;
-        batch = '';
-      }
-      if (b % reportEvery === reportEvery - 1) written(reportEvery);
-    }
-    written(value.length % reportEvery);
-    yield `${batch}]`;
+    yield* chunked(indicatorBlocksJson(value, written));
     return;
   }
   if (Array.isArray(value) && value.length > largeArray) {
@@ -72,6 +75,16 @@ function* jsonPieces(value: unknown, written: (items: number) => void): Generato
     yield* jsonPieces(item, written);
   }
   yield separator === '{' ? '{}' : '}';
+}
+
+/** An indicator's blocks as a JSON array, a block per piece. */
+function* indicatorBlocksJson(blocks: IndicatorBlocks, written: (items: number) => void): Generator<string> {
+  for (let b = 0; b < blocks.length; b++) {
+    yield `${b === 0 ? '[' : ','}${blocks.json(b)}`;
+    if (b % reportEvery === reportEvery - 1) written(reportEvery);
+  }
+  written(blocks.length % reportEvery);
+  yield blocks.length === 0 ? '[]' : ']';
 }
 
 function holdsLargeArray(value: unknown): boolean {
@@ -116,22 +129,20 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
 }
 
 /** blocks.csv: one row per block with every count and indicator; comma-separated UTF-8, decimal point, empty for no value. */
-export function* blocksCsv(result: AnalysisResult, progress?: Progress): Generator<string> {
+export function blocksCsv(result: AnalysisResult, progress?: Progress): Generator<string> {
+  return chunked(blocksCsvLines(result, progress));
+}
+
+function* blocksCsvLines(result: AnalysisResult, progress?: Progress): Generator<string> {
   const table = blockTable(result);
   yield `${['id', 'label', 'addresses', ...table.names].map(csvField).join(',')}\n`;
-  let batch = '';
   for (let b = 0; b < result.blocks.length; b++) {
+    if (b % reportEvery === 0) progress?.('writing blocks.csv', b, result.blocks.length);
     const block = result.blocks[b]!;
     let line = `${csvField(block.id)},${csvField(block.label)},${block.addresses}`;
     for (const value of table.row(b)) line += `,${value === null ? '' : typeof value === 'string' ? csvField(value) : value}`;
-    batch += `${line}\n`;
-    if (b % reportEvery === 0) progress?.('writing blocks.csv', b, result.blocks.length);
-    if (batch.length >= 1 << 16) {
-      yield batch;
-      batch = '';
-    }
+    yield `${line}\n`;
   }
-  yield batch;
 }
 
 /** unplaced.csv: source, line, reason. Deliberately no address fields. */

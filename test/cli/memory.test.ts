@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inputBytes } from '../../src/cli/memory.js';
+import { temporaryDirectories } from '../helpers.js';
+
+const temporaryDirs = temporaryDirectories('buurtbalans-memory-');
+afterAll(temporaryDirs.removeAll);
+
+describe('inputBytes: how large the input of a heavy command is', () => {
+  it('counts the files a project names, block and flow style, wherever they lie, and nothing else', () => {
+    const root = temporaryDirs.make();
+    mkdirSync(join(root, 'project'));
+    mkdirSync(join(root, 'exports'));
+    writeFileSync(join(root, 'exports', 'meldingen.csv'), 'x'.repeat(1000));
+    writeFileSync(join(root, 'exports', 'adressen.csv'), 'x'.repeat(300));
+    writeFileSync(join(root, 'project', 'blokken.geojson'), 'x'.repeat(20));
+    writeFileSync(join(root, 'project', 'truth.json'), 'x'.repeat(5000));
+    writeFileSync(
+      join(root, 'project', 'buurtbalans.yml'),
+      [
+        'name: Test',
+        'blocks: { file: blokken.geojson, id: blok_id }',
+        'addresses:',
+        '  file: "../exports/adressen.csv"   # the register',
+        'sources:',
+        '  - name: meldingen',
+        '    file: ../exports/meldingen.csv',
+        '  - name: ontbreekt',
+        '    file: ../exports/missing.csv',
+        '',
+      ].join('\n'),
+    );
+    expect(inputBytes(join(root, 'project'))).toBe(1320);
+    expect(inputBytes(join(root, 'project', 'buurtbalans.yml'))).toBe(1320);
+  });
+
+  it('counts the folder of an analysis or GeoJSON, and 0 for a path that cannot be read', () => {
+    const folder = temporaryDirs.make();
+    writeFileSync(join(folder, 'analysis.json'), 'x'.repeat(70));
+    writeFileSync(join(folder, 'blocks.geojson'), 'x'.repeat(30));
+    expect(inputBytes(folder)).toBe(100);
+    expect(inputBytes(join(folder, 'blocks.geojson'))).toBe(100);
+    expect(inputBytes(join(folder, 'nothing-here'))).toBe(0);
+  });
+});
