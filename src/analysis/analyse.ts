@@ -14,7 +14,9 @@ import { findings } from '../indicators/sentences.js';
 import { comparePeriods } from '../indicators/change.js';
 import { buildRegister, registerDemand } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
-import type { AnalysisResult, BlockRow, FileDialect, SourceSummary, UnplacedRow } from './result.js';
+import type { Highs } from 'highs';
+import { countTable, discloseAnalysis, type CountTable, type ShareableResult } from '../privacy/disclosure.js';
+import type { AnalysisResult, BlockRow, FileDialect, InternalResult, SourceSummary, UnplacedRow } from './result.js';
 
 /** Everything `analyse` needs, already read from disk by the ingest stage. */
 export interface AnalysisInput {
@@ -40,36 +42,56 @@ export interface AnalysisInput {
   releaseTables?: 'sources' | 'all' | undefined;
 }
 
-export interface AnalysisOutput {
-  result: AnalysisResult;
+export interface AnalysisOutput<R extends AnalysisResult = AnalysisResult> {
+  result: R;
   unplaced: UnplacedRow[];
   /** Milliseconds per stage (for the benchmark; never written into analysis.json). */
   timings: Record<string, number>;
 }
 
 /**
- * Places every record of every source in an address block and builds the block table.
- * Pure: reads nothing, prints nothing; problems come back as warnings.
+ * Places every record of every source in an address block, builds the block table and derives the
+ * indicators, hot spots and comparisons from it. Pure: reads nothing, prints nothing; problems
+ * come back as warnings. Without `disclosure` the result is the internal one (marked `internal`);
+ * with it, disclosure control protects the block table first and every figure is derived from the
+ * protected table only (see privacy/disclosure.ts).
  */
-export function analyse(raw: AnalysisInput): AnalysisOutput {
+export function analyse(raw: AnalysisInput): AnalysisOutput<InternalResult>;
+export function analyse(raw: AnalysisInput, disclosure: { highs: Highs }): AnalysisOutput<ShareableResult>;
+export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): AnalysisOutput<InternalResult | ShareableResult> {
   // Personal identifiers are dropped, hashed or refused before any stage sees the data.
   const started = performance.now();
   const input = { ...raw, sources: protectInputs(raw, raw.projectFile).sources };
   const privacy = performance.now() - started;
-  const output = analyseOnePeriod(input);
-  output.timings = { privacy_scan: Math.round(privacy), ...output.timings };
-  if (input.comparePeriod && input.period) {
-    const earlier = analyseOnePeriod({ ...input, period: input.comparePeriod }).result;
-    output.result.period_comparison = comparePeriods(
-      { period: input.comparePeriod, indicators: earlier.indicators },
-      { period: input.period, indicators: output.result.indicators },
-      input.project.thresholds,
-    );
+  const counted = countOnePeriod(input);
+  const earlier = input.comparePeriod && input.period ? countOnePeriod({ ...input, period: input.comparePeriod }) : undefined;
+  const clock = stopwatch();
+  const timings = { privacy_scan: Math.round(privacy), ...counted.timings, ...clock.laps };
+  if (!disclosure) {
+    const result = withPeriodComparison(input, derive(input, counted, counted.table, clock), earlier && derive(input, earlier, earlier.table, stopwatch()));
+    return { result: { ...result, internal: true }, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps) };
   }
-  return output;
+  const { highs } = disclosure;
+  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock)));
+  if (earlier) {
+    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch()));
+    withPeriodComparison(input, result, before);
+    result.disclosure!.earlier_period = before.disclosure!;
+  }
+  return { result, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps) };
 }
 
-function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
+function withPeriodComparison<R extends AnalysisResult>(input: AnalysisInput, result: R, earlier: AnalysisResult | undefined): R {
+  if (!earlier || !input.comparePeriod || !input.period) return result;
+  result.period_comparison = comparePeriods(
+    { period: input.comparePeriod, indicators: earlier.indicators },
+    { period: input.period, indicators: result.indicators },
+    input.project.thresholds,
+  );
+  return result;
+}
+
+function countOnePeriod(input: AnalysisInput) {
   const { project, blocks } = input;
   const blockCount = blocks.ids.length;
   const index = new PolygonIndex(blocks.shapes);
@@ -146,58 +168,66 @@ function analyseOnePeriod(input: AnalysisInput): AnalysisOutput {
     ...table.row(b),
   }));
 
+  const rowsRead = sources.reduce((sum, s) => sum + (s.rows_read ?? 0), 0);
+  const rowsPlaced = sources.reduce((sum, s) => sum + (s.rows_placed ?? 0), 0);
+  const base: Omit<AnalysisResult, 'indicators' | 'skipped_indicators' | 'spatial' | 'comparisons' | 'findings' | 'key_totals' | 'blocks' | 'measures'> = {
+    tool: input.tool,
+    project: { name: project.name, period: input.period?.text ?? null, file: input.projectFile },
+    blocks_file: { file: blocks.file, crs: blocks.crs, features: blockCount },
+    register:
+      register && input.register
+        ? {
+            file: input.register.file,
+            rows_read: input.register.rowCount,
+            rows_placed: register.tally.rowsPlaced,
+            rows_unplaced: register.tally.unplacedRecords.length,
+            unplaced_reasons: register.tally.sortedReasons(),
+            pc6_count: register.pc6Block.size,
+            ...dialectOf(input.register),
+          }
+        : null,
+    sources,
+    pc6_split: register?.pc6Split ?? [],
+    totals: {
+      rows_read: rowsRead,
+      rows_placed: rowsPlaced,
+      rows_unplaced: rowsRead - rowsPlaced,
+      placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000,
+    },
+    sums: table.sums,
+    thresholds: project.thresholds,
+    warnings,
+  };
   const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
-  const context = { projectFile: input.projectFile, blocks: blockRows, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
-  const { indicators, skipped } = computeIndicators(indicatorConfigs, context);
-  clock.lap('block_table_and_indicators');
+  return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, unplaced, timings: clock.laps };
+}
+
+type Counted = ReturnType<typeof countOnePeriod>;
+
+/** Indicators, hot spots, comparisons and findings of a block table (the internal one, or the protected one). */
+function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock: ReturnType<typeof stopwatch>): AnalysisResult {
+  const { project, blocks } = input;
+  const { measures } = counted;
+  const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
+  const { indicators, skipped } = computeIndicators(counted.indicatorConfigs, context);
+  clock.lap('indicators');
   const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);
   clock.lap('spatial_statistics');
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
-  const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, blockRows, measures, project.thresholds, input.period, project.privacy.threshold));
+  const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, table.blocks, measures, project.thresholds, input.period, project.privacy.threshold));
   const comparisons = comparisonResults.filter((c) => 'exposures' in c);
   for (const c of comparisonResults) if (!('exposures' in c)) skipped.push({ id: `compare.${c.id}`, reason: c.reason });
-
   clock.lap('comparisons');
-  const rowsRead = sources.reduce((sum, s) => sum + s.rows_read, 0);
-  const rowsPlaced = sources.reduce((sum, s) => sum + s.rows_placed, 0);
   return {
-    result: {
-      tool: input.tool,
-      project: { name: project.name, period: input.period?.text ?? null, file: input.projectFile },
-      blocks_file: { file: blocks.file, crs: blocks.crs, features: blockCount },
-      register:
-        register && input.register
-          ? {
-              file: input.register.file,
-              rows_read: input.register.rowCount,
-              rows_placed: register.tally.rowsPlaced,
-              rows_unplaced: register.tally.unplacedRecords.length,
-              unplaced_reasons: register.tally.sortedReasons(),
-              pc6_count: register.pc6Block.size,
-              ...dialectOf(input.register),
-            }
-          : null,
-      sources,
-      blocks: blockRows,
-      pc6_split: register?.pc6Split ?? [],
-      totals: {
-        rows_read: rowsRead,
-        rows_placed: rowsPlaced,
-        rows_unplaced: rowsRead - rowsPlaced,
-        placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000,
-      },
-      sums: table.sums,
-      thresholds: project.thresholds,
-      measures,
-      indicators,
-      skipped_indicators: skipped,
-      spatial,
-      comparisons,
-      findings: findings(indicators, comparisons),
-      warnings,
-    },
-    unplaced,
-    timings: clock.laps,
+    ...counted.base,
+    blocks: table.blocks,
+    key_totals: table.key_totals,
+    measures,
+    indicators,
+    skipped_indicators: skipped,
+    spatial,
+    comparisons,
+    findings: findings(indicators, comparisons),
   };
 }
 

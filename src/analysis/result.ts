@@ -22,8 +22,11 @@ export interface AnalysisResult {
   register: RegisterSummary | null;
   sources: SourceSummary[];
   blocks: BlockRow[];
+  /** Every count key's area total (the sum over all blocks, hidden ones included); null where disclosure control hid it. */
+  key_totals: Record<string, number | null>;
   pc6_split: Pc6Split[];
-  totals: { rows_read: number; rows_placed: number; rows_unplaced: number; placed_share: number };
+  /** Over all sources; null where a source's rows are hidden (see SourceSummary). */
+  totals: { rows_read: number | null; rows_placed: number | null; rows_unplaced: number | null; placed_share: number | null };
   /** Built-in and project indicators, per block and for the area, against their references. */
   indicators: IndicatorResult[];
   /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
@@ -43,8 +46,13 @@ export interface AnalysisResult {
   period_comparison?: PeriodComparison;
   /** Disclosure control applied to this result (absent in the internal result). */
   disclosure?: DisclosureLog;
+  /** Written with --internal: small counts are in it; every map and report made from it says VERTROUWELIJK. */
+  internal?: true;
   warnings: Warning[];
 }
+
+/** The result without disclosure control: for the gebiedsmakelaar's own machine only. */
+export type InternalResult = AnalysisResult & { internal: true };
 
 export interface FileDialect {
   format: 'csv';
@@ -72,21 +80,22 @@ export interface SourceSummary extends FileDialect {
   place_by: string;
   /** `records`: one row per thing, counted per block; `aggregated`: count columns summed per block. */
   kind: 'records' | 'aggregated';
-  rows_read: number;
-  rows_placed: number;
+  /** For a record source whose area total disclosure control hid, rows_read, rows_placed, match_levels and the period's tallies are null. */
+  rows_read: number | null;
+  rows_placed: number | null;
   rows_unplaced: number;
   unplaced_reasons: Record<string, number>;
-  match_levels?: MatchLevels;
+  match_levels?: MatchLevels | null;
   /** Per count column of an aggregated source: cells the sender suppressed (unknown, never zero). */
   unknown_cells?: Record<string, number>;
   /** Per count column: cells that were no number and no suppression marker (also unknown). */
   invalid_cells?: Record<string, number>;
-  /** Per count column: the known total of rows that could not be placed. */
-  unplaced_totals?: Record<string, number>;
+  /** Per count column: the known total of rows that could not be placed (null where it is a small count). */
+  unplaced_totals?: Record<string, number | null>;
   /** With a period and a date column: the period, and placed rows left out because they fall outside it or have no readable date. */
   period?: string;
-  rows_outside_period?: number;
-  rows_without_date?: number;
+  rows_outside_period?: number | null;
+  rows_without_date?: number | null;
 }
 
 export interface BlockRow {

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { MapInput } from '../render/map/compose.js';
 import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
+import type { InternalResult } from '../analysis/result.js';
+import type { ShareableResult } from '../privacy/disclosure.js';
 
 /** `buurtbalans analyse [PROJECT] [--out DIR] [--json]`: raw exports to one block table. */
 export function create(io: CliIo): Command {
@@ -40,11 +42,12 @@ export function create(io: CliIo): Command {
       const { parsePeriod } = await import('../filter/period.js');
       const { projectSecret } = await import('./secret.js');
       const { progressReporter, stderrTerminalColumns } = await import('./progress.js');
-      const { discloseResult } = await import('../privacy/disclosure.js');
+      // HiGHS (WebAssembly) audits the shareable output; loaded once, before the pure stages run.
+      const highs = options.internal ? undefined : await (await import('../privacy/solver.js')).loadSolver();
       const columns = stderrTerminalColumns();
       const bar = columns && !options.quiet && !process.env.CI ? progressReporter({ columns, write: io.stderr }) : { progress: undefined, clear: () => {} };
       let input: AnalysisInput;
-      let analysed: AnalysisOutput;
+      let analysed: AnalysisOutput<InternalResult | ShareableResult>;
       try {
         input = loadProject(projectFile, toolInfo(), bar.progress);
         input.secret = projectSecret(projectFile, input, io.stderr);
@@ -60,16 +63,16 @@ export function create(io: CliIo): Command {
         lapStart = performance.now();
         // Nothing after the analysis reads the exports; the register only for the maps' street names.
         input.releaseTables = options.maps || options.report ? 'sources' : 'all';
-        analysed = analyse(input);
+        // Everything written is shareable unless --internal: disclosure control protects the block
+        // table before any figure is derived, and the audit must pass.
+        analysed = highs ? analyse(input, { highs }) : analyse(input);
       } finally {
         bar.clear();
       }
       Object.assign(stages, analysed.timings);
       lapStart = performance.now();
-      // Everything written is shareable unless --internal: disclosure control comes before any writer.
-      const result = options.internal ? analysed.result : discloseResult(analysed.result, input.project.privacy);
+      const result = analysed.result;
       const unplaced = analysed.unplaced;
-      lap('disclosure');
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
       if (outDir === dirname(projectFile)) {
         const { UserError } = await import('../errors.js');

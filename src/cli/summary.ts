@@ -5,8 +5,8 @@ import type { AnalysisResult } from '../analysis/result.js';
 /** The short table `analyse` shows on stderr: per source rows read, placed %, reasons. */
 export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en', mapFiles: string[] = []): string {
   const rows: string[][] = [['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)']];
-  const addRow = (name: string, route: string, read: number, placed: number, reasons: Record<string, number>) =>
-    rows.push([name, route, String(read), String(placed), percent(placed, read), Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')]);
+  const addRow = (name: string, route: string, read: number | null, placed: number | null, reasons: Record<string, number>) =>
+    rows.push([name, route, shown(read), shown(placed), percent(placed, read), Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')]);
   if (result.register) addRow('(addresses)', 'register', result.register.rows_read, result.register.rows_placed, result.register.unplaced_reasons);
   for (const source of result.sources) addRow(source.name, source.place_by, source.rows_read, source.rows_placed, source.unplaced_reasons);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
@@ -17,7 +17,7 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
   });
   const { totals } = result;
   lines.push('');
-  lines.push(`${result.project.name}: ${result.blocks.length} blocks, ${totals.rows_placed} of ${totals.rows_read} rows placed (${percent(totals.rows_placed, totals.rows_read)})`);
+  lines.push(`${result.project.name}: ${result.blocks.length} blocks, ${shown(totals.rows_placed)} of ${shown(totals.rows_read)} rows placed (${percent(totals.rows_placed, totals.rows_read)})`);
   if (result.pc6_split.length > 0) lines.push(`${result.pc6_split.length} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`);
   if (result.findings.length > 0) {
     lines.push('');
@@ -31,11 +31,16 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
     lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));
   }
   const where = relative(process.cwd(), outDir) || '.';
-  if (result.totals.rows_unplaced > 0) lines.push(`every row not placed is listed with its line and reason in ${where}/unplaced.csv`);
+  if ((result.totals.rows_unplaced ?? 1) > 0) lines.push(`every row not placed is listed with its line and reason in ${where}/unplaced.csv`);
   lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv${mapFiles.length > 0 ? `, ${mapFiles.filter((f) => f.startsWith('maps/')).length} maps in maps/ (the big map: ${mapFiles.filter((f) => f.startsWith('maps/overzicht')).join(', ')}) and the report: ${mapFiles.filter((f) => f.startsWith('rapport/')).join(', ')}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
-function percent(part: number, whole: number): string {
-  return whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
+function percent(part: number | null, whole: number | null): string {
+  return part === null || whole === null ? 'hidden' : whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+/** A count disclosure control hid is shown as such, never as a number. */
+function shown(count: number | null): string {
+  return count === null ? 'hidden' : String(count);
 }

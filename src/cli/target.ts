@@ -21,8 +21,6 @@ export async function loadTarget(target: string, internal: boolean, note: (text:
   const { projectSecret } = await import('./secret.js');
   const input = loadProject(projectFile, toolInfo());
   input.secret = projectSecret(projectFile, input, note);
-  const { discloseResult } = await import('../privacy/disclosure.js');
-  const result = analyse(input).result;
-  const shareable = internal ? result : discloseResult(result, input.project.privacy);
-  return { mapInput: mapInputFromProject(input, shareable), outDir: join(dirname(projectFile), 'buurtbalans-output') };
+  const result = internal ? analyse(input).result : analyse(input, { highs: await (await import('../privacy/solver.js')).loadSolver() }).result;
+  return { mapInput: mapInputFromProject(input, result), outDir: join(dirname(projectFile), 'buurtbalans-output') };
 }

@@ -146,6 +146,10 @@ export class IndicatorBlocks implements Iterable<IndicatorBlock> {
     return (this.columns.flags[b]! & SIGNAL) !== 0;
   }
 
+  suppressed(b: number): boolean {
+    return (this.columns.flags[b]! & SUPPRESSED) !== 0;
+  }
+
   cluster(b: number): BlockSpatial['cluster'] {
     return clusters[this.columns.cluster[b]!]!;
   }

@@ -6,8 +6,9 @@ import { round, type IndicatorResult } from './compute.js';
 
 export interface BlockChange {
   id: string;
-  before: number;
-  after: number;
+  /** Events in each period; null where disclosure control hid either (then nothing is computed from it). */
+  before: number | null;
+  after: number | null;
   /** Rate in the later period against the earlier one, with the exact conditional interval. */
   ratio: number | null;
   lower: number | null;
@@ -39,7 +40,10 @@ export function comparePeriods(before: { period: Period; indicators: IndicatorRe
   for (const later of after.indicators) {
     const earlier = before.indicators.find((i) => i.id === later.id);
     if (!earlier || !later.per_year) continue;
-    const change = (eventsBefore: number, unitsBefore: number, eventsAfter: number, unitsAfter: number): Omit<BlockChange, 'id'> => {
+    const change = (eventsBefore: number | null, unitsBefore: number | null, eventsAfter: number | null, unitsAfter: number | null): Omit<BlockChange, 'id'> => {
+      if (eventsBefore === null || unitsBefore === null || eventsAfter === null || unitsAfter === null) {
+        return { before: null, after: null, ratio: null, lower: null, upper: null, small_numbers: true, change: 'none' };
+      }
       const interval = rateRatioInterval(eventsAfter, unitsAfter * after.period.years, eventsBefore, unitsBefore * before.period.years);
       const small = eventsBefore + eventsAfter < thresholds.min_events || Math.min(unitsBefore, unitsAfter) < thresholds.min_homes;
       return {
@@ -55,10 +59,10 @@ export function comparePeriods(before: { period: Period; indicators: IndicatorRe
     changes.push({
       id: later.id,
       label: later.label,
-      area: change(earlier.area.numerator ?? 0, earlier.area.denominator ?? 0, later.area.numerator ?? 0, later.area.denominator ?? 0),
+      area: change(earlier.area.numerator, earlier.area.denominator, later.area.numerator, later.area.denominator),
       blocks: later.blocks.map((block, b) => {
         const old = earlier.blocks.at(b);
-        return { id: block.id, ...change(old.numerator ?? 0, old.denominator ?? 0, block.numerator ?? 0, block.denominator ?? 0) };
+        return { id: block.id, ...change(old.numerator, old.denominator, block.numerator, block.denominator) };
       }),
     });
   }

@@ -23,9 +23,11 @@ export interface GroupRate {
 /**
  * Decided by the regression (adjusted for the other exposures, widened for overdispersion) where
  * it could be fitted, else by the group rate ratio. `explained_by_other`: the groups differ, but
- * not once the other exposures are taken into account (confounding).
+ * not once the other exposures are taken into account (confounding). `hidden`: too few blocks are
+ * left once those with a count hidden by disclosure control are left out; the shareable result
+ * says so instead of concluding from what is left.
  */
-export type Verdict = 'higher' | 'lower' | 'no_difference' | 'explained_by_other' | 'too_few';
+export type Verdict = 'higher' | 'lower' | 'no_difference' | 'explained_by_other' | 'too_few' | 'hidden';
 
 export interface ExposureResult {
   exposure: string;
@@ -35,7 +37,7 @@ export interface ExposureResult {
   /** From the block-level Poisson regression: per 1 more per 100 homes, adjusted for the other exposures. */
   irr: { value: number; lower: number; upper: number; p_value: number } | null;
   small_numbers: boolean;
-  /** The exposure itself: how many in the area and at most per block; small when no block reaches min_events. */
+  /** The exposure itself: how many in the compared blocks and at most per block; small when no block reaches min_events. */
   exposure_total: number;
   exposure_max_per_block: number;
   exposure_small_numbers: boolean;
@@ -84,32 +86,39 @@ export function compareExposures(
   const notes: string[] = [];
 
   // Blocks without homes carry no rate; blocks with suppressed outcome cells have no exact count.
-  const usable = blocks.map((_, b) => homes.values[b]! > 0 && y.unknown[b]! === 0);
+  // A block with a count hidden by disclosure control is left out wherever that count would be
+  // used: an exposure's groups need the outcome and that exposure, the regression needs them all.
+  // So nothing here (groups, their blocks, the regression) rests on a hidden value.
+  const base = blocks.map((_, b) => !y.hidden[b]! && !homes.hidden[b]! && homes.values[b]! > 0 && y.unknown[b]! === 0);
+  const usableWith = (measures: Measure[]) => base.map((ok, b) => ok && measures.every((measure) => !measure.hidden[b]!));
+  const usable = usableWith(exposureMeasures.map(({ measure }) => measure));
+  const hiddenIn = (measures: Measure[]) => blocks.filter((_, b) => [y, homes, ...measures].some((measure) => measure.hidden[b]!)).length;
   const unusable = blocks.filter((_, b) => !usable[b]).map((block) => block.id);
-  if (unusable.length > 0) notes.push(`left out (no homes or a suppressed outcome): ${unusable.join(', ')}`);
+  if (unusable.length > 0) notes.push(`left out of the regression (no homes, a suppressed outcome or a hidden count): ${unusable.join(', ')}`);
 
-  const group = (name: string, member: (b: number) => boolean): GroupRate => {
-    const members = blocks.map((_, b) => b).filter((b) => usable[b] && member(b));
+  const group = (name: string, member: (b: number) => boolean, included: boolean[]): GroupRate => {
+    const members = blocks.map((_, b) => b).filter((b) => included[b] && member(b));
     const events = members.reduce((total, b) => total + y.values[b]!, 0);
     const units = members.reduce((total, b) => total + homes.values[b]!, 0);
     const rate = rateInterval(events, units * years, 100);
     return { group: name, blocks: members.map((b) => blocks[b]!.id), events, homes: units, rate: round(rate.value), lower: round(rate.lower), upper: round(rate.upper) };
   };
-  const areaRate = (measure: Measure) => {
+  const areaRate = (measure: Measure, included: boolean[]) => {
     let exposed = 0;
     let units = 0;
     blocks.forEach((_, b) => {
-      if (!usable[b]) return;
+      if (!included[b]) return;
       exposed += measure.values[b]!;
       units += homes.values[b]!;
     });
     return units > 0 ? exposed / units : 0;
   };
   const high = exposureMeasures.map(({ name, measure }) => {
-    const threshold = areaRate(measure);
-    return { name, measure, isHigh: (b: number) => measure.values[b]! / homes.values[b]! > threshold };
+    const included = usableWith([measure]);
+    const threshold = areaRate(measure, included);
+    return { name, measure, included, hiddenBlocks: hiddenIn([measure]), isHigh: (b: number) => measure.values[b]! / homes.values[b]! > threshold };
   });
-  const groups = [...high.map(({ name, isHigh }) => group(name, isHigh)), group('neither', (b) => high.every(({ isHigh }) => !isHigh(b)))];
+  const groups = [...high.map(({ name, isHigh, included }) => group(name, isHigh, included)), group('neither', (b) => high.every(({ isHigh }) => !isHigh(b)), usable)];
 
   const rows = blocks.map((_, b) => b).filter((b) => usable[b]);
   const fit =
@@ -126,14 +135,14 @@ export function compareExposures(
     if (fit.dropped.length > 0) notes.push(`left out of the regression (no variation or collinear): ${fit.dropped.join(', ')}`);
   }
 
-  const exposureResults = high.map(({ name, measure, isHigh }): ExposureResult => {
-    const exposed = group(name, isHigh);
-    const others = group('others', (b) => !isHigh(b));
+  const exposureResults = high.map(({ name, measure, isHigh, included, hiddenBlocks }): ExposureResult => {
+    const exposed = group(name, isHigh, included);
+    const others = group('others', (b) => !isHigh(b), included);
     const ratio = rateRatioInterval(exposed.events, exposed.homes, others.events, others.homes);
     const coefficient = fit?.coefficients.find((c) => c.name === name);
     const smallNumbers = exposed.events < thresholds.min_events || others.events < thresholds.min_events || exposed.blocks.length < 2 || exposed.homes < thresholds.min_homes;
-    const verdict = decide(smallNumbers, ratio, coefficient ? { lower: coefficient.irr_lower, upper: coefficient.irr_upper } : undefined);
-    const perBlock = rows.map((b) => measure.values[b]!);
+    const verdict = hiddenBlocks > 0 && smallNumbers ? 'hidden' : decide(smallNumbers, ratio, coefficient ? { lower: coefficient.irr_lower, upper: coefficient.irr_upper } : undefined);
+    const perBlock = blocks.map((_, b) => b).filter((b) => included[b]).map((b) => measure.values[b]!);
     const maxPerBlock = perBlock.reduce((a, b) => Math.max(a, b), 0);
     const result: ExposureResult = {
       exposure: name,
@@ -150,6 +159,13 @@ export function compareExposures(
     const otherNames = high.filter((other) => other.name !== name).map((other) => exposureLabel(other.name));
     const othersLabel = otherNames.length > 0 ? { nl: otherNames.map((o) => o.nl).join(' en '), en: otherNames.map((o) => o.en).join(' and ') } : { nl: 'de andere factoren', en: 'the other factors' };
     result.sentence = sentence(label, exposureLabel(name), othersLabel, result, disclosureThreshold);
+    // The groups could be compared, the correction for the other exposures not: say so, never hide it.
+    if (!coefficient && result.verdict !== 'hidden' && result.verdict !== 'too_few' && hiddenIn(exposureMeasures.map(({ measure }) => measure)) > hiddenBlocks) {
+      result.sentence = {
+        nl: `${result.sentence.nl} Niet gecorrigeerd voor ${othersLabel.nl}: die aantallen per blok zijn te klein om te delen.`,
+        en: `${result.sentence.en} Not adjusted for ${othersLabel.en}: those counts per block are too small to share.`,
+      };
+    }
     return result;
   });
 
@@ -229,7 +245,7 @@ function shareableCount(count: number, lang: 'nl' | 'en', disclosureThreshold: n
 function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult, disclosureThreshold: number): Bilingual {
   const shareable = (count: number, lang: 'nl' | 'en') => shareableCount(count, lang, disclosureThreshold);
   const main = mainSentence(outcome, exposure, others, result, shareable);
-  if (!result.exposure_small_numbers) return main;
+  if (!result.exposure_small_numbers || result.verdict === 'hidden') return main;
   const total = { nl: shareable(result.exposure_total, 'nl'), en: shareable(result.exposure_total, 'en') };
   const max = result.exposure_max_per_block;
   const perBlock = max > 0 && max < disclosureThreshold ? { nl: `minder dan ${disclosureThreshold}`, en: `fewer than ${disclosureThreshold}` } : { nl: `hoogstens ${max}`, en: `at most ${max}` };
@@ -269,6 +285,11 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
     en: `In blocks with many ${exposure.en}, ${outcome.en.toLowerCase()} are ${groups.en}`,
   };
   switch (result.verdict) {
+    case 'hidden':
+      return {
+        nl: `Niet te delen: de vergelijking van ${outcome.nl.toLowerCase()} met ${exposure.nl} vraagt aantallen per blok die te klein zijn om te delen. Zonder die blokken blijft te weinig over om iets te concluderen.`,
+        en: `Cannot be shared: comparing ${outcome.en.toLowerCase()} with ${exposure.en} needs counts per block that are too small to share. Without those blocks too little is left to conclude anything.`,
+      };
     case 'too_few':
       return {
         nl: `Te weinig gegevens om iets te concluderen over ${outcome.nl.toLowerCase()} bij ${exposure.nl}: ${shareable(exposed.events, 'nl')} in ${exposed.blocks.length} ${exposed.blocks.length === 1 ? 'blok' : 'blokken'} met veel ${exposure.nl}.`,

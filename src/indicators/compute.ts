@@ -23,7 +23,7 @@ export interface IndicatorResult {
   reference: { value: number | null; source: 'project' | 'area' };
   area: { numerator: number | null; denominator: number | null; value: number | null; lower: number | null; upper: number | null; unknown_cells: number };
   /** Where the numerator sums several sources (corporations): the area total of each. */
-  by_source: { key: string; numerator: number }[];
+  by_source: { key: string; numerator: number | null }[];
   blocks: IndicatorBlocks;
   signalled: string[];
 }
@@ -37,6 +37,8 @@ export interface IndicatorContext {
   /** For error messages about the project's own indicators. */
   projectFile: string;
   blocks: readonly BlockRow[];
+  /** Every key's area total; null where disclosure control hid it. */
+  totals: Readonly<Record<string, number | null>>;
   measures: Readonly<Record<string, string | string[]>>;
   references: Readonly<Record<string, number>>;
   thresholds: Thresholds;
@@ -125,15 +127,21 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
     definition.kind === 'share' ? shareInterval(events, units, definition.scale, confidence) : rateInterval(events, units * years, definition.scale, confidence);
   // A signal must hold for every block at once: its interval is Bonferroni-adjusted for the number of blocks.
   const signalConfidence = 1 - 0.05 / Math.max(1, context.blocks.length);
-  const totalNumerator = sum(numerator.values);
-  const totalDenominator = sum(denominator.values);
-  const area = estimate(totalNumerator, totalDenominator);
+  // The area's figures come from the keys' area totals (hidden blocks included), never from the shown blocks alone.
+  const totalNumerator = areaTotal(numerator.keys, context);
+  const totalDenominator = areaTotal(denominator.keys, context);
+  const area = totalNumerator === null || totalDenominator === null ? { value: null, lower: null, upper: null } : estimate(totalNumerator, totalDenominator);
   const projectReference = definition.reference ?? context.references[definition.id];
   const reference = projectReference ?? area.value;
   const ratio = (value: number | null) => (value === null || reference === null || reference === undefined || reference <= 0 ? null : value / reference);
 
   const blocks = IndicatorBlocks.empty(context.blocks.map((block) => block.id), arena);
   context.blocks.forEach((_, b) => {
+    if (numerator.hidden[b] || denominator.hidden[b]) {
+      // Hidden by disclosure control: nothing computed from it, and the same flags for every hidden block.
+      blocks.set(b, { ...hiddenBlock, incomplete: numerator.unknown[b]! + denominator.unknown[b]! > 0 });
+      return;
+    }
     const events = numerator.values[b]!;
     const units = denominator.values[b]!;
     const value = estimate(events, units);
@@ -177,10 +185,7 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
       upper: round(area.upper),
       unknown_cells: sum(numerator.unknown) + sum(denominator.unknown),
     },
-    by_source:
-      numerator.keys.length > 1
-        ? numerator.keys.map((key) => ({ key, numerator: sum((resolveMeasure(key, context.blocks, {}) as Measure).values) }))
-        : [],
+    by_source: numerator.keys.length > 1 ? numerator.keys.map((key) => ({ key, numerator: areaTotal([key], context) })) : [],
     blocks,
     signalled: blocks.filter((block) => block.signal).map((block) => block.id),
   };
@@ -191,6 +196,33 @@ function sum(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) total += values[i]!;
   return Math.round(total * 1e6) / 1e6;
 }
+
+/** The area total of a measure's keys; null when disclosure control hid any of them. */
+function areaTotal(keys: readonly string[], context: IndicatorContext): number | null {
+  let total = 0;
+  for (const key of keys) {
+    const part = key === 'addresses' ? sum(context.blocks.map((block) => block.addresses)) : context.totals[key];
+    if (part === null || part === undefined) return null;
+    total += part;
+  }
+  return Math.round(total * 1e6) / 1e6;
+}
+
+const hiddenBlock = {
+  numerator: null,
+  denominator: null,
+  value: null,
+  lower: null,
+  upper: null,
+  ratio: null,
+  ratio_lower: null,
+  ratio_upper: null,
+  small_numbers: true,
+  incomplete: false,
+  signal: false,
+  spatial: null,
+  suppressed: true,
+};
 
 /** Six decimals: enough for any rate here, and stable bytes in analysis.json. */
 export function round(value: number | null | undefined): number | null {

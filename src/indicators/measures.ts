@@ -5,8 +5,10 @@ export interface Measure {
   /** The count keys it sums. */
   keys: string[];
   values: Float64Array;
-  /** Unknown (suppressed) cells per block in any of its keys. */
+  /** Unknown cells per block in any of its keys: suppressed by the sender (the value is a lower bound). */
   unknown: Int32Array;
+  /** 1 where disclosure control hid a cell of any of its keys: the block's value is not known (0 in `values`). */
+  hidden: Uint8Array;
 }
 
 /**
@@ -25,13 +27,16 @@ export function resolveMeasure(
   if (missing.length > 0) return { missing };
   const values = new Float64Array(blocks.length);
   const unknown = new Int32Array(blocks.length);
+  const hidden = new Uint8Array(blocks.length);
   blocks.forEach((block, b) => {
     for (const key of keys) {
-      values[b]! += key === 'addresses' ? block.addresses : block.counts[key] ?? 0;
+      const count = key === 'addresses' ? block.addresses : block.counts[key];
+      if (count === null || count === undefined) hidden[b] = 1;
+      else values[b]! += count;
       unknown[b]! += block.unknown_cells[key] ?? 0;
     }
   });
-  return { keys, values, unknown };
+  return { keys, values, unknown, hidden };
 }
 
 /** Per-block values of a measure name or count key, or null when the table lacks it. */

@@ -23,7 +23,8 @@ export function findings(indicators: readonly IndicatorResult[], comparisons: re
   const list: Finding[] = [];
   for (const comparison of comparisons) {
     // Where one exposure shows a difference, the others belong beside it: "not the omklapwoningen" is news too.
-    if (!comparison.exposures.some((e) => e.verdict === 'higher' || e.verdict === 'lower')) continue;
+    // A comparison disclosure control made impossible is news too: the room should hear it cannot be shared.
+    if (!comparison.exposures.some((e) => e.verdict === 'higher' || e.verdict === 'lower' || e.verdict === 'hidden')) continue;
     for (const exposure of comparison.exposures) {
       const { lower, upper } = exposure.rate_ratio;
       const strength = exposure.verdict === 'higher' ? lower! : exposure.verdict === 'lower' && upper ? 1 / upper : 0;

@@ -76,7 +76,8 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     const moran = result.global.moran;
     summaries.push({
       id: indicator.id,
-      global_moran: moran ? { I: round(moran.I)!, expected: round(moran.expected)!, z: round(moran.z)!, p_norm: Number(moran.p_norm.toPrecision(6)), p_sim: round(moran.p_sim) } : null,
+      // Few blocks left with a value (the others hidden) can leave z and p undefined: null, never NaN.
+      global_moran: moran && Number.isFinite(moran.z) && Number.isFinite(moran.p_norm) ? { I: round(moran.I)!, expected: round(moran.expected)!, z: round(moran.z)!, p_norm: Number(moran.p_norm.toPrecision(6)), p_sim: round(moran.p_sim) } : null,
       hot,
       cold,
       notes: result.notes,

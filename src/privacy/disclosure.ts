@@ -1,13 +1,15 @@
-import type { AnalysisResult } from '../analysis/result.js';
-import { Float64Arena } from '../arena.js';
-import { IndicatorBlocks } from '../indicators/blocks.js';
+import type { Highs } from 'highs';
+import type { AnalysisResult, BlockRow } from '../analysis/result.js';
+import { UserError } from '../errors.js';
 import type { PrivacyConfig } from '../project/schema.js';
+import { auditCells, type AuditResult } from './audit.js';
+import { protectionRange, publishedRelations, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
 
-export interface SuppressedCell {
-  block: string;
-  key: string;
-  rule: 'primary' | 'secondary';
-  reason: string;
+/** The block table an analysis is derived from: per block the counts (null: hidden) and every key's area total. */
+export interface CountTable {
+  blocks: BlockRow[];
+  key_totals: Record<string, number | null>;
+  sums: { total: string; parts: string[] }[];
 }
 
 /** What disclosure control did, for analysis.json and the report's method section. */
@@ -16,135 +18,162 @@ export interface DisclosureLog {
   suppress_zero: boolean;
   rules: PrivacyConfig['rules'];
   rounding: number;
-  suppressed: SuppressedCell[];
-  /** Indicator values (per block and for the area) left out because a count behind them is suppressed. */
+  /**
+   * Every hidden cell (block null: the key's area total). Which of them were small and which hide
+   * them is deliberately not said: that would tell an attacker which cells are small.
+   */
+  suppressed: { block: string | null; key: string }[];
+  /** Indicator values per block left out because a count behind them is hidden. */
   suppressed_values: number;
+  /** The audit of what is published: every hidden cell's feasibility interval covers its protection. */
+  audit: { hidden_cells: number; unprotected: number; components: number; largest_component: number; solves: number; rounds: number };
+  /** With --compare-period: the same for the earlier period's table. */
+  earlier_period?: DisclosureLog;
+}
+
+declare const disclosed: unique symbol;
+/**
+ * A result every figure of which was derived from a protected table. Only `discloseAnalysis`
+ * makes one; the shareable writers take nothing else (or a result marked `internal`).
+ */
+export type ShareableResult = AnalysisResult & { readonly [disclosed]: true; disclosure: DisclosureLog };
+
+/** The block table as counted, with every key's area total. */
+export function countTable(blocks: BlockRow[], sums: CountTable['sums']): CountTable {
+  const keys = Object.keys(blocks[0]?.counts ?? {});
+  const key_totals: Record<string, number> = {};
+  for (const key of keys) key_totals[key] = Math.round(blocks.reduce((total, block) => total + (block.counts[key] ?? 0), 0) * 1e6) / 1e6;
+  return { blocks, key_totals, sums };
 }
 
 /**
- * The shareable version of an analysis result. Primary suppression: every count in the suppressed
- * range (default 1–4) becomes null, and so does every value computed from it. Secondary
- * suppression: where a group that adds up (a key over all blocks and its area total; categories
- * and their total within a block) has exactly one suppressed cell, the smallest other non-zero
- * cell is suppressed too, until no cell can be recovered by subtraction. Then optional rounding.
- * Applied before any map or report sees the data.
+ * Disclosure control as the first step of every shareable output: protects the block table, then
+ * derives the whole result (indicators, intervals, hot spots, comparisons, sentences) from the
+ * protected table, where hidden cells are missing. What no derivation can see, it cannot give away.
+ * The source tallies that equal a hidden area total are hidden as well.
  */
-export function discloseResult(internal: AnalysisResult, config: PrivacyConfig): AnalysisResult {
-  // A copy of what disclosure changes (counts, indicator values, comparison groups); the rest is
-  // shared. A deep clone of a country's result took a minute and twice its memory. The indicators'
-  // figures share a few large buffers (see Float64Arena).
-  const arena = new Float64Arena(16 * IndicatorBlocks.numbersPerBlock * internal.blocks.length);
-  const result: AnalysisResult = {
-    ...internal,
-    blocks: internal.blocks.map((block) => ({ ...block, counts: { ...block.counts } })),
-    indicators: internal.indicators.map((indicator) => ({ ...indicator, area: { ...indicator.area }, blocks: indicator.blocks.copy(arena) })),
-    comparisons: structuredClone(internal.comparisons),
-  };
-  const keys = Object.keys(result.blocks[0]?.counts ?? {});
-  const blockCount = result.blocks.length;
-  const log: SuppressedCell[] = [];
-  // The counts and a suppressed flag per (key, block) as typed columns: a country has 28 million
-  // cells, and pairs of (block, key) per group took a minute there.
-  const keyIndex = new Map(keys.map((key, k) => [key, k]));
-  const values = new Float64Array(keys.length * blockCount);
-  keys.forEach((key, k) => internal.blocks.forEach((block, b) => (values[k * blockCount + b] = block.counts[key] ?? 0)));
-  const flags = new Uint8Array(keys.length * blockCount);
-  /** Suppressed cells per key: a key over the blocks is a group that adds up. */
-  const hiddenInKey = new Int32Array(keys.length);
-  const suppress = (k: number, b: number) => {
-    flags[k * blockCount + b] = 1;
-    hiddenInKey[k]!++;
-  };
-  const isSuppressed = (k: number, b: number) => flags[k * blockCount + b] === 1;
-  const value = (k: number, b: number) => values[k * blockCount + b]!;
-
-  keys.forEach((key, k) => {
-    const range = rangeFor(key, config);
-    for (let b = 0; b < blockCount; b++) {
-      const count = value(k, b);
-      if (count >= range.min && count <= range.max) {
-        suppress(k, b);
-        log.push({ block: result.blocks[b]!.id, key, rule: 'primary', reason: `${range.label}` });
-      }
-    }
-  });
-
-  // Groups whose sum is published or implied: a key over the blocks (its area total is in the
-  // indicators), and within a block a total with its categories. Where a group has exactly one
-  // suppressed cell, its smallest other non-zero cell (ties: the first) is suppressed too.
-  const secondary = (hidden: [number, number], pick: [number, number] | undefined, label: string) => {
-    if (!pick) return false;
-    suppress(pick[0], pick[1]);
-    log.push({ block: result.blocks[pick[1]]!.id, key: keys[pick[0]]!, rule: 'secondary', reason: `${label}: otherwise ${result.blocks[hidden[1]]!.id} ${keys[hidden[0]]} could be recovered by subtraction` });
-    return true;
-  };
-  /** The smallest non-zero cell that is not suppressed, first among equals. */
-  const smallest = (cells: Iterable<[number, number]>) => {
-    let pick: [number, number] | undefined;
-    for (const [k, b] of cells) if (!isSuppressed(k, b) && value(k, b) > 0 && (!pick || value(k, b) < value(pick[0], pick[1]))) pick = [k, b];
-    return pick;
-  };
-  function* column(k: number): Generator<[number, number]> {
-    for (let b = 0; b < blockCount; b++) yield [k, b];
-  }
-  const sums = result.sums.map(({ total, parts }) => ({ total, cells: [total, ...parts].map((key) => keyIndex.get(key)!) }));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let k = 0; k < keys.length; k++) {
-      if (hiddenInKey[k] !== 1) continue;
-      let hidden = 0;
-      while (!isSuppressed(k, hidden)) hidden++;
-      changed = secondary([k, hidden], smallest(column(k)), `${keys[k]} over the blocks adds up to the area total`) || changed;
-    }
-    for (const { total, cells } of sums) {
-      for (let b = 0; b < blockCount; b++) {
-        const hidden = cells.filter((k) => isSuppressed(k, b));
-        if (hidden.length !== 1) continue;
-        changed = secondary([hidden[0]!, b], smallest(cells.map((k) => [k, b] as [number, number])), `the categories of ${total} add up to its total in block ${result.blocks[b]!.id}`) || changed;
-      }
-    }
-  }
-
-  keys.forEach((key, k) => {
-    for (let b = 0; b < blockCount; b++) {
-      const counts = result.blocks[b]!.counts;
-      if (isSuppressed(k, b)) counts[key] = null;
-      else if (config.rounding > 0) counts[key] = Math.round(value(k, b) / config.rounding) * config.rounding;
-    }
-  });
-
+export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs: Highs, derive: (table: CountTable) => AnalysisResult): ShareableResult {
+  const { table: shown, log } = protectCounts(table, config, highs);
+  const result = derive(shown);
   let suppressedValues = 0;
-  for (const indicator of result.indicators) {
-    const inputs = [...indicator.numerator.keys, ...indicator.denominator.keys].filter((key) => key !== 'addresses').map((key) => keyIndex.get(key)!);
-    const threshold = config.threshold;
-    const blocks = indicator.blocks;
-    for (let b = 0; b < blocks.length; b++) {
-      const numerator = blocks.figure(b, 'numerator');
-      const small = numerator !== null && numerator > 0 && numerator < threshold;
-      if (!small && !inputs.some((k) => isSuppressed(k, b))) continue;
-      suppressedValues++;
-      blocks.set(b, { ...blocks.at(b), numerator: null, denominator: null, value: null, lower: null, upper: null, ratio: null, ratio_lower: null, ratio_upper: null, signal: false, suppressed: true, spatial: null });
+  for (const indicator of result.indicators) for (let b = 0; b < indicator.blocks.length; b++) if (indicator.blocks.suppressed(b)) suppressedValues++;
+  const hiddenTotal = (key: string) => shown.key_totals[key] === null;
+  const sources = result.sources.map((source) => {
+    const protectedSource = { ...source };
+    if (protectedSource.unplaced_totals) {
+      protectedSource.unplaced_totals = Object.fromEntries(Object.entries(protectedSource.unplaced_totals).map(([column, total]) => [column, total !== null && inRange(total, protectionRange(`${source.name}.${column}`, config)) ? null : total]));
     }
-    const area = indicator.area;
-    if (area.numerator !== null && area.numerator > 0 && area.numerator < threshold) {
-      suppressedValues++;
-      Object.assign(area, { numerator: null, value: null, lower: null, upper: null });
-    }
-    indicator.signalled = blocks.ids.filter((_, b) => blocks.signal(b));
-  }
-  for (const comparison of result.comparisons) {
-    for (const group of [...comparison.groups, ...comparison.exposures.flatMap((e) => [e.rate_ratio.exposed, e.rate_ratio.others])]) {
-      if (group.events > 0 && group.events < config.threshold) Object.assign(group, { events: null, rate: null, lower: null, upper: null });
-    }
-  }
-  result.disclosure = { threshold: config.threshold, suppress_zero: config.suppress_zero, rules: config.rules, rounding: config.rounding, suppressed: log, suppressed_values: suppressedValues };
-  return result;
+    if (source.kind !== 'records' || !hiddenTotal(source.name)) return protectedSource;
+    // rows_placed, less the rows outside the period, is the hidden area total.
+    return { ...protectedSource, rows_read: null, rows_placed: null, match_levels: null, ...(source.period ? { rows_outside_period: null, rows_without_date: null } : {}) };
+  });
+  const complete = sources.every((source) => source.rows_placed !== null);
+  const totals = complete ? result.totals : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };
+  return { ...result, sources, totals, disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
 }
 
-function rangeFor(key: string, config: PrivacyConfig): { min: number; max: number; label: string } {
-  const rule = config.rules[key] ?? config.rules[key.replace(/\[.*$/, '')] ?? config.rules[key.split('.')[0]!.replace(/\[.*$/, '')];
-  if (rule) return { min: rule.min, max: rule.max, label: `${rule.min}–${rule.max} geheim (rule for ${key.split('.')[0]!.replace(/\[.*$/, '')})` };
-  const min = config.suppress_zero ? 0 : 1;
-  return { min, max: config.threshold - 1, label: `${min}–${config.threshold - 1}: below the threshold of ${config.threshold}` };
+/**
+ * Primary suppression of every cell (block or area total) in its key's range, secondary
+ * suppression over every published relation, then the audit; where the audit finds a cell that
+ * can be narrowed below its protection, more is hidden and the audit runs again. Optional rounding
+ * of what is shown comes last.
+ */
+export function protectCounts(table: CountTable, config: PrivacyConfig, highs: Highs): { table: CountTable; log: Omit<DisclosureLog, 'suppressed_values'> } {
+  const model = cellModel(table, config);
+  const width = model.blockIds.length + 1;
+  model.keys.forEach((key, k) => {
+    const range = protectionRange(key, config);
+    for (let b = 0; b < width; b++) if (inRange(model.values[k * width + b]!, range)) model.hidden[k * width + b] = 1;
+  });
+  let audit: AuditResult;
+  let rounds = 0;
+  for (;;) {
+    suppressByRelation(model);
+    audit = auditCells(model, highs);
+    rounds++;
+    if (audit.unprotected.length === 0) break;
+    if (rounds === 25) {
+      const cell = audit.unprotected[0]!;
+      throw new UserError(`disclosure control cannot protect ${audit.unprotected.length} hidden cells, for example ${cell.key} in ${cell.block ?? 'the area total'} (could be ${cell.lower} to ${cell.upper ?? 'any'})`, {
+        expected: 'a table in which every hidden count could be anywhere from 0 to the threshold',
+        fix: 'report this as a bug; meanwhile raise privacy.threshold or leave the source out of the shareable run',
+      });
+    }
+    for (const cell of audit.unprotected) strengthen(model, model.keys.indexOf(cell.key), cell.block === null ? width - 1 : model.blockIds.indexOf(cell.block));
+  }
+
+  const keyTotals: Record<string, number | null> = {};
+  const suppressed: DisclosureLog['suppressed'] = [];
+  const rounded = (value: number) => (config.rounding > 0 ? Math.round(value / config.rounding) * config.rounding : value);
+  const blocks = table.blocks.map((block) => ({ ...block, counts: { ...block.counts } }));
+  model.keys.forEach((key, k) => {
+    for (let b = 0; b < width; b++) {
+      const cell = k * width + b;
+      const value = model.hidden[cell] ? null : rounded(model.values[cell]!);
+      if (value === null) suppressed.push({ block: b === width - 1 ? null : model.blockIds[b]!, key });
+      if (b === width - 1) keyTotals[key] = value;
+      else blocks[b]!.counts[key] = value;
+    }
+  });
+  return {
+    table: { blocks, key_totals: keyTotals, sums: table.sums },
+    log: {
+      threshold: config.threshold,
+      suppress_zero: config.suppress_zero,
+      rules: config.rules,
+      rounding: config.rounding,
+      suppressed,
+      audit: { hidden_cells: audit.cells.length, unprotected: 0, components: audit.components, largest_component: audit.largest_component, solves: audit.solves, rounds },
+    },
+  };
 }
 
+/** The cells of a counted table, with the relations that every shareable output publishes. */
+export function cellModel(table: CountTable, config: PrivacyConfig): CellModel {
+  const keys = Object.keys(table.key_totals);
+  const blockIds = table.blocks.map((block) => block.id);
+  const width = blockIds.length + 1;
+  const values = new Float64Array(keys.length * width);
+  keys.forEach((key, k) => {
+    table.blocks.forEach((block, b) => (values[k * width + b] = block.counts[key] ?? 0));
+    values[k * width + width - 1] = table.key_totals[key] ?? 0;
+  });
+  const exact = table.sums.map(({ total, parts }) =>
+    table.blocks.every((block) => Math.abs((block.counts[total] ?? 0) - parts.reduce((sum, part) => sum + (block.counts[part] ?? 0), 0)) < 1e-9),
+  );
+  validateRules(config, keys);
+  const keyIndex = new Map(keys.map((key, k) => [key, k]));
+  return {
+    keys,
+    blockIds,
+    values,
+    hidden: new Uint8Array(values.length),
+    protection: Int32Array.from(keys, (key) => protectionRange(key, config).max + 1),
+    relations: publishedRelations(keys, blockIds.length, table.sums, exact),
+    groups: table.sums.filter((_, s) => exact[s]).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
+  };
+}
+
+function inRange(value: number, range: { min: number; max: number }): boolean {
+  return value >= range.min && value <= range.max;
+}
+
+/** A rule must name a source or count key of the project and keep min ≤ max. */
+function validateRules(config: PrivacyConfig, keys: readonly string[]) {
+  const sources = new Set(keys.map(sourceOfKey));
+  for (const [name, rule] of Object.entries(config.rules)) {
+    if (rule.min > rule.max) {
+      throw new UserError(`privacy.rules.${name}: min ${rule.min} is above max ${rule.max}, which would protect nothing`, {
+        expected: 'min ≤ max, for example { min: 0, max: 7 } for care data',
+        fix: `write privacy: { rules: { ${name}: { min: ${rule.max}, max: ${rule.min} } } } if the numbers were swapped`,
+      });
+    }
+    if (!sources.has(name) && !keys.includes(name) && !keys.some((key) => key.replace(/\[.*$/, '') === name)) {
+      const known = [...sources];
+      throw new UserError(`privacy.rules.${name} names no source or count key of this project, so it would protect nothing`, {
+        expected: `a source (${known.join(', ')}) or a count key such as ${keys[0] ?? 'zorg.clienten'}`,
+        fix: 'correct the name under privacy: rules: in buurtbalans.yml',
+      });
+    }
+  }
+}

@@ -29,8 +29,8 @@ const words = {
     tool: 'met buurtbalans',
     confidential: 'VERTROUWELIJK: interne versie zonder onderdrukking van kleine aantallen; alleen voor de partners van het netwerk, deel dit stuk niet verder.',
     shareable: (t: number) => `Deelbaar: aantallen van 1 tot en met ${t - 1} en wat eruit terug te rekenen is, zijn onderdrukt ("geheim"); er staan geen adressen of personen in.`,
-    disclosure: (t: number, primary: number, secondary: number, values: number, rounding: number) =>
-      `Onthullingsbeheersing: aantallen van 1 tot en met ${t - 1} zijn geheim (${primary} cellen), en ${secondary} cellen meer zodat geen geheim aantal door aftrekken terug te vinden is; ${values} waarden die erop rusten zijn weggelaten${rounding > 0 ? `; de overige aantallen zijn afgerond op ${rounding}` : ''}. Het logboek staat in analysis.json (disclosure).`,
+    disclosure: (t: number, hidden: number, values: number, rounding: number) =>
+      `Geheimhouding: aantallen van 1 tot en met ${t - 1} zijn geheim, en daarnaast zo veel andere aantallen dat geen geheim aantal uit de rest terug te rekenen is (${hidden} cellen in totaal). Alle cijfers, kaarten, hotspots en vergelijkingen zijn berekend zonder de geheime aantallen; ${values} blokwaarden zijn daardoor weggelaten${rounding > 0 ? `, en de getoonde aantallen zijn afgerond op ${rounding}` : ''}. Een controle met lineaire programmering bevestigt dat elk geheim aantal, gegeven alles wat gepubliceerd is, nog steeds ergens tussen 0 en ${t} kan liggen.`,
     findings: 'Belangrijkste bevindingen',
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
@@ -78,8 +78,8 @@ const words = {
     tool: 'with buurtbalans',
     confidential: 'CONFIDENTIAL: internal version without suppression of small numbers; for the partners of the network only, do not pass it on.',
     shareable: (t: number) => `Shareable: counts from 1 to ${t - 1}, and what could be recovered from them, are suppressed; no addresses or persons are in it.`,
-    disclosure: (t: number, primary: number, secondary: number, values: number, rounding: number) =>
-      `Disclosure control: counts from 1 to ${t - 1} are suppressed (${primary} cells), and ${secondary} more cells so that no suppressed count can be recovered by subtraction; ${values} values resting on them are left out${rounding > 0 ? `; the other counts are rounded to ${rounding}` : ''}. The log is in analysis.json (disclosure).`,
+    disclosure: (t: number, hidden: number, values: number, rounding: number) =>
+      `Disclosure control: counts from 1 to ${t - 1} are suppressed, and as many other counts as it takes that no suppressed count can be worked out from the rest (${hidden} cells in all). Every figure, map, hot spot and comparison is computed without the suppressed counts; ${values} block values are left out because of them${rounding > 0 ? `, and the counts shown are rounded to ${rounding}` : ''}. An audit by linear programming confirms that, given everything published, every suppressed count could still be anywhere from 0 to ${t}.`,
     findings: 'Key findings',
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
@@ -180,8 +180,8 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
       s.name,
       s.organisation,
       s.file,
-      String(s.rows_read),
-      String(s.rows_placed),
+      s.rows_read === null ? w.secret : String(s.rows_read),
+      s.rows_placed === null ? w.secret : String(s.rows_placed),
       s.rows_unplaced === 0 ? '0' : `${s.rows_unplaced} (${Object.entries(s.unplaced_reasons).map(([reason, count]) => `${reason} ${count}`).join(', ')})`,
       `${s.encoding}${s.bom ? ' BOM' : ''}, "${s.delimiter === '\t' ? 'tab' : s.delimiter}", ${s.decimal}`,
     ]),
@@ -190,8 +190,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   parts.push({ kind: 'paragraph', text: w.suppressedCells });
   if (result.disclosure) {
     const log = result.disclosure;
-    const count = (rule: string) => log.suppressed.filter((cell) => cell.rule === rule).length;
-    parts.push({ kind: 'paragraph', text: w.disclosure(log.threshold, count('primary'), count('secondary'), log.suppressed_values, log.rounding) });
+    parts.push({ kind: 'paragraph', text: w.disclosure(log.threshold, log.suppressed.length, log.suppressed_values, log.rounding) });
   }
   parts.push({ kind: 'paragraph', text: w.statistics(result) });
   parts.push({ kind: 'paragraph', text: `${w.conventions}: ${result.spatial.conventions}` });

@@ -3,6 +3,7 @@ import type { BlockRow } from '../../src/analysis/result.js';
 import { parsePeriod } from '../../src/filter/period.js';
 import { comparePeriods } from '../../src/indicators/change.js';
 import { compareExposures } from '../../src/indicators/compare.js';
+import { countTable } from '../../src/privacy/disclosure.js';
 import { computeIndicators, type IndicatorContext } from '../../src/indicators/compute.js';
 import type { Thresholds } from '../../src/project/schema.js';
 import { userError } from '../helpers.js';
@@ -23,6 +24,7 @@ const measures = { woningen: 'addresses', meldingen: 'meldingen', zorgmijder_sig
 const context = (rows: BlockRow[], extra: Partial<IndicatorContext> = {}): IndicatorContext => ({
   projectFile: 'buurtbalans.yml',
   blocks: rows,
+  totals: countTable(rows, []).key_totals,
   measures,
   references: {},
   thresholds,

@@ -171,8 +171,8 @@ describe('the account of unplaced records', () => {
   });
 
   it('adds up: every row read is placed or unplaced', () => {
-    for (const s of result.sources) expect(s.rows_placed + s.rows_unplaced).toBe(s.rows_read);
-    expect(result.totals.rows_read).toBe(result.sources.reduce((sum, s) => sum + s.rows_read, 0));
+    for (const s of result.sources) expect(s.rows_placed! + s.rows_unplaced).toBe(s.rows_read);
+    expect(result.totals.rows_read).toBe(result.sources.reduce((sum, s) => sum + s.rows_read!, 0));
   });
 });
 

@@ -9,12 +9,12 @@ import { vegaBundles } from '../../src/cli/bundles.js';
 import { loadProject } from '../../src/ingest/load.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { buildReportFiles, type ReportFormat } from '../../src/report/build.js';
-import { discloseResult } from '../../src/privacy/disclosure.js';
+import { loadSolver } from '../../src/privacy/solver.js';
 
 const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
 const input = loadProject(sample, { name: 'buurtbalans', version: 'test' });
 // The report as partners get it: after disclosure control.
-const mapInput = mapInputFromProject(input, discloseResult(analyse(input).result, input.project.privacy));
+const mapInput = mapInputFromProject(input, analyse(input, { highs: await loadSolver() }).result);
 const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

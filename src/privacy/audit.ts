@@ -1,0 +1,202 @@
+import type { Highs } from 'highs';
+import { isProtected, type CellModel } from './cells.js';
+
+/** What an attacker with every published file can say about one hidden cell. */
+export interface CellInterval {
+  key: string;
+  /** The block, or null for the key's area total. */
+  block: string | null;
+  lower: number;
+  /** null: no upper bound. */
+  upper: number | null;
+  /** The cell must be able to be anywhere from 0 to this (or be provably at least this). */
+  protection: number;
+  protected: boolean;
+}
+
+export interface AuditResult {
+  cells: CellInterval[];
+  unprotected: CellInterval[];
+  /** Independent groups of hidden cells (linked by a relation) and the largest, in cells. */
+  components: number;
+  largest_component: number;
+  /** Linear (and, where a bound was fractional, integer) programs solved. */
+  solves: number;
+}
+
+/** Above this a hidden cell counts as unbounded (no count in a block comes near it). */
+const UNBOUNDED = 1e9;
+
+/**
+ * The τ-ARGUS audit: for every hidden cell the smallest and largest value it can take given every
+ * published cell and relation, non-negativity and integrality, by linear programming (HiGHS).
+ * Hidden cells fall apart into components that share no relation; each is solved on its own, so a
+ * city's table is many small programs instead of one large one. Bounds are exact for integer
+ * counts: where the linear optimum is fractional, the component is solved again as an integer program.
+ */
+export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check'): AuditResult {
+  const { values, hidden, relations } = model;
+  const width = model.blockIds.length + 1;
+  const hiddenCells: number[] = [];
+  for (let cell = 0; cell < hidden.length; cell++) if (hidden[cell]) hiddenCells.push(cell);
+  const parent = new Map(hiddenCells.map((cell) => [cell, cell]));
+  const root = (cell: number): number => {
+    let r = cell;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    for (let c = cell; parent.get(c) !== r; ) {
+      const next = parent.get(c)!;
+      parent.set(c, r);
+      c = next;
+    }
+    return r;
+  };
+  const cellsOf = (relation: (typeof relations)[number]) => [relation.total, ...relation.parts];
+  const componentRelations = new Map<number, (typeof relations)[number][]>();
+  for (const relation of relations) {
+    let first = -1;
+    for (const cell of cellsOf(relation)) {
+      if (!hidden[cell]) continue;
+      if (first < 0) first = cell;
+      else parent.set(root(cell), root(first));
+    }
+  }
+  for (const relation of relations) {
+    const first = cellsOf(relation).find((cell) => hidden[cell]);
+    if (first === undefined) continue;
+    const r = root(first);
+    if (!componentRelations.has(r)) componentRelations.set(r, []);
+    componentRelations.get(r)!.push(relation);
+  }
+  const members = new Map<number, number[]>();
+  for (const cell of hiddenCells) {
+    const r = root(cell);
+    if (!members.has(r)) members.set(r, []);
+    members.get(r)!.push(cell);
+  }
+  const intervals = new Map<number, { lower: number; upper: number }>();
+  let solves = 0;
+  let largest = 0;
+  for (const [r, cells] of members) {
+    largest = Math.max(largest, cells.length);
+    const protection = cells.map((cell) => model.protection[Math.floor(cell / width)]!);
+    const bounds = solveComponent(cells, componentRelations.get(r) ?? [], values, hidden, highs, mode === 'check' ? protection : undefined);
+    solves += bounds.solves;
+    for (const [cell, interval] of bounds.intervals) intervals.set(cell, interval);
+  }
+  const result: CellInterval[] = [];
+  for (const [cell, { lower, upper }] of [...intervals].sort(([a], [b]) => a - b)) {
+    const k = Math.floor(cell / width);
+    const b = cell % width;
+    const protection = model.protection[k]!;
+    result.push({
+      key: model.keys[k]!,
+      block: b === width - 1 ? null : model.blockIds[b]!,
+      lower: round(lower),
+      upper: upper >= UNBOUNDED ? null : round(upper),
+      protection,
+      protected: isProtected(lower, upper, protection),
+    });
+  }
+  return { cells: result, unprotected: result.filter((cell) => !cell.protected), components: members.size, largest_component: largest, solves };
+}
+
+/**
+ * Bounds of every hidden cell of one component. With `check` (the protection per cell), a bound is
+ * solved only where no solution found so far already shows the cell can be 0 and its protection:
+ * every solution is a feasible table, so it certifies all its cells at once. Then `lower` and
+ * `upper` are those witnesses, not the extremes, unless solved.
+ */
+function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined) {
+  const column = new Map(cells.map((cell, j) => [cell, j]));
+  const starts = [0];
+  const indices: number[] = [];
+  const coefficients: number[] = [];
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  for (const relation of relations) {
+    // total − Σ parts = 0 (sum) or ≥ 0 (within); published cells move to the right-hand side.
+    let constant = 0;
+    const terms = new Map<number, number>();
+    const add = (cell: number, sign: number) => {
+      if (hidden[cell]) terms.set(column.get(cell)!, (terms.get(column.get(cell)!) ?? 0) + sign);
+      else constant += sign * values[cell]!;
+    };
+    add(relation.total, 1);
+    for (const cell of relation.parts) add(cell, -1);
+    for (const [j, coefficient] of [...terms].sort(([a], [b]) => a - b)) {
+      if (coefficient === 0) continue;
+      indices.push(j);
+      coefficients.push(coefficient);
+    }
+    starts.push(indices.length);
+    rowLower.push(-constant);
+    rowUpper.push(relation.kind === 'sum' ? -constant : highs.infinity);
+  }
+  const integral = cells.every((cell) => Number.isInteger(values[cell]));
+  const data = {
+    numCols: cells.length,
+    numRows: rowLower.length,
+    colCost: new Float64Array(cells.length),
+    colLower: new Float64Array(cells.length),
+    colUpper: new Float64Array(cells.length).fill(UNBOUNDED),
+    rowLower,
+    rowUpper,
+    matrix: { format: 'csr' as const, numRows: rowLower.length, numCols: cells.length, starts, indices, values: coefficients },
+  };
+  const intervals = new Map<number, { lower: number; upper: number }>();
+  let solves = 0;
+  const lowestSeen = new Float64Array(cells.length).fill(Infinity);
+  const highestSeen = new Float64Array(cells.length).fill(-Infinity);
+  const lp = highs.createModel(data);
+  let mip: ReturnType<Highs['createModel']> | undefined;
+  try {
+    lp.options.set({ output_flag: false });
+    const optimum = (model: ReturnType<Highs['createModel']>, j: number, sense: 'max' | 'min'): { value: number; integral: boolean } => {
+      model.changeObjectiveSense(sense === 'max' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize);
+      model.changeColCost(j, 1);
+      model.run();
+      solves++;
+      const status = model.getModelStatus();
+      if (status !== highs.constants.modelStatus.optimal) throw new Error(`the audit's program for ${cells.length} hidden cells ended with status ${status}`);
+      const solution = model.getSolution().colValue;
+      const value = model.getObjectiveValue();
+      // Changing the model clears its solution: read first, then reset the objective.
+      model.changeColCost(j, 0);
+      const integralSolution = solution.every((x) => Math.abs(x - Math.round(x)) < 1e-6);
+      if (integralSolution || !integral) {
+        solution.forEach((x, i) => {
+          lowestSeen[i] = Math.min(lowestSeen[i]!, x);
+          highestSeen[i] = Math.max(highestSeen[i]!, x);
+        });
+      }
+      return { value, integral: integralSolution };
+    };
+    const bound = (j: number, sense: 'max' | 'min') => {
+      const relaxed = optimum(lp, j, sense);
+      if (!integral || relaxed.integral) return relaxed.value;
+      if (!mip) {
+        mip = highs.createModel({ ...data, integrality: new Int32Array(cells.length).fill(highs.constants.variableType.integer) });
+        mip.options.set({ output_flag: false });
+      }
+      return optimum(mip, j, sense).value;
+    };
+    cells.forEach((cell, j) => {
+      if (!check) {
+        intervals.set(cell, { lower: bound(j, 'min'), upper: bound(j, 'max') });
+        return;
+      }
+      const protection = check[j]!;
+      const lower = lowestSeen[j]! <= 1e-9 ? lowestSeen[j]! : bound(j, 'min');
+      const upper = lower >= protection - 1e-9 || highestSeen[j]! >= protection - 1e-9 ? highestSeen[j]! : bound(j, 'max');
+      intervals.set(cell, { lower, upper: Math.max(upper, lower) });
+    });
+  } finally {
+    lp.dispose();
+    (mip as ReturnType<Highs['createModel']> | undefined)?.dispose();
+  }
+  return { intervals, solves };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
