@@ -222,6 +222,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     ...counted.base,
     blocks: table.blocks,
     key_totals: table.key_totals,
+    sums: table.sums,
     measures,
     indicators,
     skipped_indicators: skipped,

@@ -31,8 +31,8 @@ export interface AnalysisResult {
   indicators: IndicatorResult[];
   /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
   skipped_indicators: SkippedIndicator[];
-  /** Count keys whose categories add up to them within a block. */
-  sums: { total: string; parts: string[] }[];
+  /** Count keys whose categories add up to them within a block (`exact`: in every block; else some rows have no category). */
+  sums: { total: string; parts: string[]; exact?: boolean }[];
   /** The small-numbers and signal thresholds in force. */
   thresholds: Thresholds;
   /** The measures the indicators read: name → count key(s). */

@@ -59,7 +59,7 @@ export function create(io: CliIo): Command {
       const { creationDate } = await import('./dates.js');
 
       const { loadTarget } = await import('./target.js');
-      const { mapInput, outDir } = await loadTarget(target, options.internal ?? false, io.stderr);
+      const { mapInput, outDir, internal } = await loadTarget(target, options.internal ?? false, io.stderr);
       const readPolygons = (file: string) => {
         try {
           return polygonsInRd(JSON.parse(readFileSync(file, 'utf8')));
@@ -105,7 +105,7 @@ export function create(io: CliIo): Command {
           symbols: options.symbols,
           presence: options.presence ? options.presence.split(',').map((p) => p.trim()) : [],
           title: options.title,
-          internal: options.internal ?? false,
+          internal,
           date: creationDate(options.date),
           version: toolInfo().version,
         },

@@ -3,6 +3,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
 import { toolInfo } from './tool-info.js';
 import * as analyse from './analyse.js';
+import * as audit from './audit.js';
 import * as check from './check.js';
 import * as hotspots from './hotspots.js';
 import * as inspect from './inspect.js';
@@ -11,7 +12,7 @@ import * as report from './report.js';
 import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
-const commands = [analyse, check, inspect, hotspots, map, report, samples];
+const commands = [analyse, audit, check, inspect, hotspots, map, report, samples];
 
 /**
  * Runs the CLI on argv (without `node` and the script) and returns the exit code:

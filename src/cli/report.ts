@@ -20,9 +20,9 @@ export function create(io: CliIo): Command {
       const { join } = await import('node:path');
       const { loadTarget } = await import('./target.js');
       const { writeReport } = await import('./write-report.js');
-      const { mapInput, outDir } = await loadTarget(target, options.internal ?? false, io.stderr);
+      const { mapInput, outDir, internal } = await loadTarget(target, options.internal ?? false, io.stderr);
       const dir = options.out ?? join(outDir, 'rapport');
-      const written = await writeReport(mapInput, dir, { formats: formats as ('html' | 'pdf' | 'md')[], lang: options.lang, internal: options.internal ?? false, date: options.date });
+      const written = await writeReport(mapInput, dir, { formats: formats as ('html' | 'pdf' | 'md')[], lang: options.lang, internal, date: options.date });
       io.stderr(`wrote ${written.join(', ')} in ${dir}\n`);
     });
 }

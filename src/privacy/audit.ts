@@ -24,6 +24,10 @@ export interface AuditResult {
   solves: number;
 }
 
+/** The range an attacker knows a published cell's true value in: one value, or a range when counts are rounded. */
+export type ShownRange = (cell: number, value: number) => readonly [number, number];
+const exactly: ShownRange = (_, value) => [value, value];
+
 /** Above this a hidden cell counts as unbounded (no count in a block comes near it). */
 const UNBOUNDED = 1e9;
 
@@ -34,7 +38,7 @@ const UNBOUNDED = 1e9;
  * city's table is many small programs instead of one large one. Bounds are exact for integer
  * counts: where the linear optimum is fractional, the component is solved again as an integer program.
  */
-export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check'): AuditResult {
+export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check', shown: ShownRange = exactly): AuditResult {
   const { values, hidden, relations } = model;
   const width = model.blockIds.length + 1;
   const hiddenCells: number[] = [];
@@ -79,7 +83,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
   for (const [r, cells] of members) {
     largest = Math.max(largest, cells.length);
     const protection = cells.map((cell) => model.protection[Math.floor(cell / width)]!);
-    const bounds = solveComponent(cells, componentRelations.get(r) ?? [], values, hidden, highs, mode === 'check' ? protection : undefined);
+    const bounds = solveComponent(cells, componentRelations.get(r) ?? [], values, hidden, highs, mode === 'check' ? protection : undefined, shown);
     solves += bounds.solves;
     for (const [cell, interval] of bounds.intervals) intervals.set(cell, interval);
   }
@@ -106,7 +110,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
  * every solution is a feasible table, so it certifies all its cells at once. Then `lower` and
  * `upper` are those witnesses, not the extremes, unless solved.
  */
-function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined) {
+function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined, shown: ShownRange) {
   const column = new Map(cells.map((cell, j) => [cell, j]));
   const starts = [0];
   const indices: number[] = [];
@@ -114,12 +118,19 @@ function solveComponent(cells: number[], relations: CellModel['relations'], valu
   const rowLower: number[] = [];
   const rowUpper: number[] = [];
   for (const relation of relations) {
-    // total − Σ parts = 0 (sum) or ≥ 0 (within); published cells move to the right-hand side.
-    let constant = 0;
+    // total − Σ parts = 0 (sum) or ≥ 0 (within); published cells move to the right-hand side, as
+    // the range the attacker knows them in (one value, unless they are rounded).
+    let least = 0;
+    let most = 0;
     const terms = new Map<number, number>();
     const add = (cell: number, sign: number) => {
-      if (hidden[cell]) terms.set(column.get(cell)!, (terms.get(column.get(cell)!) ?? 0) + sign);
-      else constant += sign * values[cell]!;
+      if (hidden[cell]) {
+        terms.set(column.get(cell)!, (terms.get(column.get(cell)!) ?? 0) + sign);
+        return;
+      }
+      const [low, high] = shown(cell, values[cell]!);
+      least += sign > 0 ? low : -high;
+      most += sign > 0 ? high : -low;
     };
     add(relation.total, 1);
     for (const cell of relation.parts) add(cell, -1);
@@ -129,8 +140,8 @@ function solveComponent(cells: number[], relations: CellModel['relations'], valu
       coefficients.push(coefficient);
     }
     starts.push(indices.length);
-    rowLower.push(-constant);
-    rowUpper.push(relation.kind === 'sum' ? -constant : highs.infinity);
+    rowLower.push(-most);
+    rowUpper.push(relation.kind === 'sum' ? -least : highs.infinity);
   }
   const integral = cells.every((cell) => Number.isInteger(values[cell]));
   const data = {

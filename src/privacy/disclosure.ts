@@ -9,7 +9,7 @@ import { protectionRange, publishedRelations, sourceOfKey, strengthen, suppressB
 export interface CountTable {
   blocks: BlockRow[];
   key_totals: Record<string, number | null>;
-  sums: { total: string; parts: string[] }[];
+  sums: { total: string; parts: string[]; exact: boolean }[];
 }
 
 /** What disclosure control did, for analysis.json and the report's method section. */
@@ -39,11 +39,12 @@ declare const disclosed: unique symbol;
 export type ShareableResult = AnalysisResult & { readonly [disclosed]: true; disclosure: DisclosureLog };
 
 /** The block table as counted, with every key's area total. */
-export function countTable(blocks: BlockRow[], sums: CountTable['sums']): CountTable {
+export function countTable(blocks: BlockRow[], sums: readonly { total: string; parts: string[] }[]): CountTable {
   const keys = Object.keys(blocks[0]?.counts ?? {});
   const key_totals: Record<string, number> = {};
   for (const key of keys) key_totals[key] = Math.round(blocks.reduce((total, block) => total + (block.counts[key] ?? 0), 0) * 1e6) / 1e6;
-  return { blocks, key_totals, sums };
+  const exact = (total: string, parts: string[]) => blocks.every((block) => Math.abs((block.counts[total] ?? 0) - parts.reduce((sum, part) => sum + (block.counts[part] ?? 0), 0)) < 1e-9);
+  return { blocks, key_totals, sums: sums.map(({ total, parts }) => ({ total, parts, exact: exact(total, parts) })) };
 }
 
 /**
@@ -138,9 +139,7 @@ export function cellModel(table: CountTable, config: PrivacyConfig): CellModel {
     table.blocks.forEach((block, b) => (values[k * width + b] = block.counts[key] ?? 0));
     values[k * width + width - 1] = table.key_totals[key] ?? 0;
   });
-  const exact = table.sums.map(({ total, parts }) =>
-    table.blocks.every((block) => Math.abs((block.counts[total] ?? 0) - parts.reduce((sum, part) => sum + (block.counts[part] ?? 0), 0)) < 1e-9),
-  );
+  const exact = table.sums.map((sum) => sum.exact);
   validateRules(config, keys);
   const keyIndex = new Map(keys.map((key, k) => [key, k]));
   return {

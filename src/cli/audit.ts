@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import { ExitCode } from '../errors.js';
+import type { CliIo } from './io.js';
+
+/** `buurtbalans audit DIR [--json]`: what an attacker with the published files can say about every hidden count. */
+export function create(io: CliIo): Command {
+  return new Command('audit')
+    .description('check an output folder as an attacker would: per hidden count the range it could lie in, given everything published (exit 1 when one is too narrow)')
+    .argument('<dir>', 'an analysis folder (with analysis.json) written by analyse')
+    .option('--json', 'print every hidden cell with its interval as JSON')
+    .action(async (dir: string, options: { json?: boolean }) => {
+      const { existsSync, readFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { UserError } = await import('../errors.js');
+      const file = join(dir, 'analysis.json');
+      if (!existsSync(file)) throw new UserError(`no analysis.json in ${dir}`, { file: dir, expected: 'an output folder written by buurtbalans analyse', fix: 'give the folder analyse wrote (buurtbalans-output/ beside the project file by default)' });
+      const { resultFromJson } = await import('../analysis/result.js');
+      const { publishedTables } = await import('../privacy/published.js');
+      const { auditCells } = await import('../privacy/audit.js');
+      const { loadSolver } = await import('../privacy/solver.js');
+      const highs = await loadSolver();
+      const started = performance.now();
+      const tables = publishedTables(resultFromJson(JSON.parse(readFileSync(file, 'utf8'))), file);
+      const audits = tables.map(({ label, model, shown }) => ({ label, ...auditCells(model, highs, 'intervals', shown) }));
+      const seconds = (performance.now() - started) / 1000;
+      const unprotected = audits.reduce((sum, audit) => sum + audit.unprotected.length, 0);
+      if (options.json) {
+        io.stdout(`${JSON.stringify({ protected: unprotected === 0, tables: audits.map(({ label, cells, unprotected: bad, components, largest_component, solves }) => ({ label, hidden_cells: cells.length, unprotected: bad.length, components, largest_component, solves, cells })) }, null, 2)}\n`);
+      } else {
+        const lines: string[] = [];
+        for (const audit of audits) {
+          lines.push(`${audit.label}: ${audit.cells.length} hidden cells in ${audit.components} independent groups (largest ${audit.largest_component}), ${audit.solves} linear programs`);
+          for (const cell of audit.cells) {
+            const range = `${cell.lower} to ${cell.upper ?? 'unbounded'}`;
+            lines.push(`  ${cell.protected ? 'ok ' : 'NOT'}  ${cell.key} in ${cell.block ?? 'the area total'}: could be ${range} (must cover 0 to ${cell.protection}, or be at least ${cell.protection})`);
+          }
+        }
+        lines.push(unprotected === 0 ? `every hidden count could be anywhere from 0 to its threshold (${seconds.toFixed(2)} s)` : `${unprotected} hidden count(s) can be narrowed below their protection: do not share this folder`);
+        io.stdout(`${lines.join('\n')}\n`);
+      }
+      if (unprotected > 0) throw new ExitCode(1);
+    });
+}
