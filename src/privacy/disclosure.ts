@@ -70,6 +70,7 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   });
   const complete = sources.every((source) => source.rows_placed !== null);
   const totals = complete ? result.totals : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };
+  if (config.rounding > 0) return roundedTallies({ ...result, sources, totals, disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult, config.rounding);
   return { ...result, sources, totals, disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
 }
 
@@ -151,6 +152,24 @@ export function cellModel(table: CountTable, config: PrivacyConfig): CellModel {
     relations: publishedRelations(keys, blockIds.length, table.sums, exact),
     groups: table.sums.filter((_, s) => exact[s]).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
   };
+}
+
+/** With rounding on, the sources' and register's row tallies are rounded as every other count. */
+function roundedTallies(result: ShareableResult, rounding: number): ShareableResult {
+  const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' ? Math.round(value / rounding) * rounding : value) as T;
+  const roundAll = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, round(value)]));
+  const sources = result.sources.map((source) => ({
+    ...source,
+    rows_read: round(source.rows_read),
+    rows_placed: round(source.rows_placed),
+    rows_unplaced: round(source.rows_unplaced),
+    unplaced_reasons: roundAll(source.unplaced_reasons),
+    ...(source.match_levels ? { match_levels: roundAll(source.match_levels as unknown as Record<string, number>) as unknown as typeof source.match_levels } : {}),
+    ...(source.rows_outside_period !== undefined ? { rows_outside_period: round(source.rows_outside_period), rows_without_date: round(source.rows_without_date) } : {}),
+    ...(source.unplaced_totals ? { unplaced_totals: Object.fromEntries(Object.entries(source.unplaced_totals).map(([key, value]) => [key, round(value)])) } : {}),
+  }));
+  const { totals } = result;
+  return { ...result, sources, totals: { ...totals, rows_read: round(totals.rows_read), rows_placed: round(totals.rows_placed), rows_unplaced: round(totals.rows_unplaced) } };
 }
 
 function inRange(value: number, range: { min: number; max: number }): boolean {

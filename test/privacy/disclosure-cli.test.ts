@@ -1,0 +1,148 @@
+/**
+ * The disclosure guarantee end to end, through the CLI as a gebiedsmakelaar runs it: variants of
+ * the committed sample (stricter thresholds, rules, rounding, a period comparison, a flag present in
+ * one block only), each analysed and then attacked with `buurtbalans audit` and by reading the files.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryDirectories } from '../helpers.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin/buurtbalans.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const temporaryDirs = temporaryDirectories('buurtbalans-disclosure-');
+afterAll(temporaryDirs.removeAll);
+
+/** The committed sample with a privacy section (and other edits) of its own. */
+function variant(privacy: string, edit: (yml: string) => string = (yml) => yml): string {
+  const dir = join(temporaryDirs.make(), 'project');
+  cpSync(join(root, 'data-samples/rijnbuurt-west'), dir, { recursive: true });
+  const yml = join(dir, 'buurtbalans.yml');
+  writeFileSync(yml, `${edit(readFileSync(yml, 'utf8'))}\nprivacy: ${privacy}\n`);
+  return dir;
+}
+
+function analysed(dir: string, ...extra: string[]) {
+  const out = join(dir, '..', 'out');
+  const result = run('analyse', dir, '--out', out, '--no-maps', '--no-report', '--quiet', '--date', '2026-11-30', ...extra);
+  expect(result.status, result.stderr).toBe(0);
+  return { out, json: JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8')) };
+}
+
+function audited(out: string) {
+  const result = run('audit', out, '--json');
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as { protected: boolean; tables: { label: string; hidden_cells: number; unprotected: number; cells: { lower: number; upper: number | null; protection: number }[] }[] };
+}
+
+/** Every count that reaches a shareable table: block counts, area totals, source tallies, indicator numerators, period counts. */
+function publishedCounts(json: any): number[] {
+  const counts: number[] = [];
+  for (const block of json.blocks) counts.push(...Object.values(block.counts as Record<string, number | null>).filter((v): v is number => v !== null));
+  counts.push(...Object.values(json.key_totals as Record<string, number | null>).filter((v): v is number => v !== null));
+  for (const source of json.sources) if (source.kind === 'records' && source.rows_placed !== null) counts.push(source.rows_placed - (source.rows_outside_period ?? 0) - (source.rows_without_date ?? 0));
+  for (const indicator of json.indicators) {
+    for (const block of indicator.blocks) if (block.numerator !== null) counts.push(block.numerator);
+    if (indicator.area.numerator !== null) counts.push(indicator.area.numerator);
+    for (const part of indicator.by_source) if (part.numerator !== null) counts.push(part.numerator);
+  }
+  for (const change of json.period_comparison?.indicators ?? []) {
+    for (const block of [...change.blocks, change.area]) for (const count of [block.before, block.after]) if (count !== null) counts.push(count);
+  }
+  return counts;
+}
+
+describe('the audit on the sample and its variants', () => {
+  it.each([
+    ['the default', '{}'],
+    ['threshold 10', '{ threshold: 10 }'],
+    ['a rules block', '{ rules: { zorg: { min: 0, max: 7 }, huisartsen: { min: 3, max: 9 } } }'],
+  ])('%s: every hidden cell could be anywhere from 0 to its protection', (_, privacy) => {
+    const { out, json } = analysed(variant(privacy));
+    const audit = audited(out);
+    expect(audit.protected).toBe(true);
+    expect(audit.tables[0]!.hidden_cells).toBeGreaterThan(100);
+    for (const cell of audit.tables[0]!.cells) expect(cell.lower >= cell.protection || (cell.lower <= 0 && (cell.upper === null || cell.upper >= cell.protection))).toBe(true);
+    const threshold = json.disclosure.threshold as number;
+    for (const count of publishedCounts(json)) expect(count === 0 || count >= threshold).toBe(true);
+  });
+
+  it('a rule adds to the default range: with zorg 0–7, no care count from 0 to 7 and no other count from 1 to 4 is shown', () => {
+    const { json } = analysed(variant('{ rules: { zorg: { min: 0, max: 7 } } }'));
+    for (const block of json.blocks) {
+      for (const [key, count] of Object.entries(block.counts as Record<string, number | null>)) {
+        if (count === null) continue;
+        if (key.startsWith('zorg.')) expect(count).toBeGreaterThanOrEqual(8);
+        else expect(count === 0 || count >= 5).toBe(true);
+      }
+    }
+    // A narrower rule never switches the default off: 1 and 2 stay hidden under { min: 3, max: 4 }.
+    const narrow = analysed(variant('{ rules: { zorg: { min: 3, max: 4 } } }')).json;
+    for (const block of narrow.blocks) for (const key of ['zorg.clienten', 'zorg.zorgmijders']) expect([1, 2, 3, 4]).not.toContain(block.counts[key]);
+  });
+
+  it('--compare-period: no count from 1 to 4 in either period, and the earlier table passes the audit too', () => {
+    const { out, json } = analysed(variant('{}'), '--period', '2025-01-01..2025-12-31', '--compare-period', '2024-01-01..2024-12-31');
+    expect(json.period_comparison.indicators.length).toBeGreaterThan(0);
+    for (const count of publishedCounts(json)) expect(count === 0 || count >= 5).toBe(true);
+    const audit = audited(out);
+    expect(audit.tables.map((t) => t.label)).toEqual(['block table', 'the earlier period 2024-01-01..2024-12-31']);
+    expect(audit.tables[1]!.hidden_cells).toBeGreaterThan(10);
+    expect(audit.protected).toBe(true);
+  });
+
+  it('rounding to 5: every count shown is a multiple of 5, and so is every numerator computed from them', () => {
+    const { out, json } = analysed(variant('{ rounding: 5 }'));
+    for (const count of publishedCounts(json)) expect(count % 5).toBe(0);
+    expect(audited(out).protected).toBe(true);
+  });
+
+  it('a flag present in one block only is published nowhere: not per block, not as an area total, a source tally or by corporation', () => {
+    // A flag true for the two homes at one address: one block, an area total of 2.
+    const dir = variant('{}', (yml) => yml.replace("flags: { omklapwoning: Omklapwoning, kwetsbaar: 'Doelgroep == \"Kwetsbaar\"' }", "flags: { omklapwoning: Omklapwoning, kwetsbaar: 'Doelgroep == \"Kwetsbaar\"', eenling: 'HNR == \"1\" and PC == \"1079AB\"' }"));
+    const { out, json } = analysed(dir);
+    const key = 'corporatie_d[eenling]';
+    expect(json.key_totals).toHaveProperty(key);
+    const shown = json.blocks.map((block: any) => block.counts[key]).filter((count: number | null) => count !== null && count > 0);
+    expect(shown).toEqual([]);
+    expect(json.key_totals[key]).toBeNull();
+    // Nor through the source: corporatie_d's own rows stay shown (its total is large), its flag does not.
+    expect(json.sources.find((s: any) => s.name === 'corporatie_d').rows_placed).toBeGreaterThan(100);
+    expect(JSON.stringify(json.indicators)).not.toContain(key);
+    expect(audited(out).protected).toBe(true);
+  });
+});
+
+describe('rules that would switch protection off are refused', () => {
+  it.each([
+    ['min above max', '{ rules: { zorg: { min: 7, max: 0 } } }', 'min 7 is above max 0'],
+    ['a misspelt source', '{ rules: { zrog: { min: 0, max: 7 } } }', 'names no source or count key'],
+  ])('%s: exit 2 with the fix', (_, privacy, message) => {
+    const result = run('analyse', variant(privacy), '--out', join(temporaryDirs.make(), 'out'), '--no-maps', '--no-report', '--quiet');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/at \w+ \(/);
+  });
+});
+
+describe('the internal marker travels', () => {
+  it('analysis.json of --internal says so; map and report made from that folder say VERTROUWELIJK; audit refuses it', () => {
+    const dir = variant('{}');
+    const out = join(dir, '..', 'internal');
+    expect(run('analyse', dir, '--out', out, '--internal', '--no-maps', '--no-report', '--quiet').status).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+    expect(json.internal).toBe(true);
+    const map = run('map', out, '--out', join(out, 'kaart.svg'), '--date', '2026-11-30');
+    expect(map.status, map.stderr).toBe(0);
+    expect(readFileSync(join(out, 'kaart.svg'), 'utf8')).toContain('VERTROUWELIJK');
+    const report = run('report', out, '--format', 'md', '--out', join(out, 'rapport'), '--date', '2026-11-30');
+    expect(report.status, report.stderr).toBe(0);
+    expect(readFileSync(join(out, 'rapport', 'rapport.md'), 'utf8')).toContain('VERTROUWELIJK');
+    const audit = run('audit', out);
+    expect(audit.status).toBe(2);
+    expect(audit.stderr).toContain('--internal');
+  });
+});
