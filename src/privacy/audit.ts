@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { isProtected, type CellModel } from './cells.js';
+import { Witnesses } from './witness.js';
 
 /** What an attacker with every published file can say about one hidden cell. */
 export interface CellInterval {
@@ -28,6 +29,9 @@ export interface AuditResult {
 export type ShownRange = (cell: number, value: number) => readonly [number, number];
 const exactly: ShownRange = (_, value) => [value, value];
 
+/** Components with more hidden cells than this are not solved cell by cell in a check: their cells need certificates. */
+const SOLVER_LIMIT = 3000;
+
 /** Above this a hidden cell counts as unbounded (no count in a block comes near it). */
 const UNBOUNDED = 1e9;
 
@@ -43,30 +47,33 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
   const width = model.blockIds.length + 1;
   const hiddenCells: number[] = [];
   for (let cell = 0; cell < hidden.length; cell++) if (hidden[cell]) hiddenCells.push(cell);
-  const parent = new Map(hiddenCells.map((cell) => [cell, cell]));
+  // Union-find over the hidden cells: two cells in one relation are in one component.
+  const parent = new Int32Array(hidden.length).fill(-1);
+  for (const cell of hiddenCells) parent[cell] = cell;
   const root = (cell: number): number => {
     let r = cell;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    for (let c = cell; parent.get(c) !== r; ) {
-      const next = parent.get(c)!;
-      parent.set(c, r);
+    while (parent[r] !== r) r = parent[r]!;
+    for (let c = cell; parent[c] !== r; ) {
+      const next = parent[c]!;
+      parent[c] = r;
       c = next;
     }
     return r;
   };
-  const cellsOf = (relation: (typeof relations)[number]) => [relation.total, ...relation.parts];
   const componentRelations = new Map<number, (typeof relations)[number][]>();
+  const firstHidden = (relation: (typeof relations)[number]) => {
+    if (hidden[relation.total]) return relation.total;
+    for (const cell of relation.parts) if (hidden[cell]) return cell;
+    return -1;
+  };
   for (const relation of relations) {
-    let first = -1;
-    for (const cell of cellsOf(relation)) {
-      if (!hidden[cell]) continue;
-      if (first < 0) first = cell;
-      else parent.set(root(cell), root(first));
-    }
+    const first = firstHidden(relation);
+    if (first < 0) continue;
+    for (const cell of relation.parts) if (hidden[cell] && cell !== first) parent[root(cell)] = root(first);
   }
   for (const relation of relations) {
-    const first = cellsOf(relation).find((cell) => hidden[cell]);
-    if (first === undefined) continue;
+    const first = firstHidden(relation);
+    if (first < 0) continue;
     const r = root(first);
     if (!componentRelations.has(r)) componentRelations.set(r, []);
     componentRelations.get(r)!.push(relation);
@@ -78,12 +85,32 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
     members.get(r)!.push(cell);
   }
   const intervals = new Map<number, { lower: number; upper: number }>();
+  // A check on the true table first looks for certificates (witness.ts): a cycle per cell instead of two programs.
+  if (mode === 'check') {
+    const witnesses = new Witnesses(model);
+    for (const cell of hiddenCells) {
+      const value = values[cell]!;
+      const protection = model.protection[Math.floor(cell / width)]!;
+      // A hidden total at least as large as its shown parts is provably no small count.
+      const floor = witnesses.shownFloor(cell);
+      const down = value <= 0 || floor >= protection || witnesses.canMove(cell, -value);
+      const up = value >= protection || witnesses.canMove(cell, protection - value);
+      if (down && up) intervals.set(cell, { lower: floor >= protection ? floor : 0, upper: Math.max(value, protection) });
+    }
+  }
   let solves = 0;
   let largest = 0;
   for (const [r, cells] of members) {
     largest = Math.max(largest, cells.length);
+    const open = new Set(cells.filter((cell) => !intervals.has(cell)));
+    if (open.size === 0) continue;
+    if (mode === 'check' && cells.length > SOLVER_LIMIT) {
+      // Too large for a program per cell: without a certificate the cell counts as unprotected, and more is hidden.
+      for (const cell of open) intervals.set(cell, { lower: values[cell]!, upper: values[cell]! });
+      continue;
+    }
     const protection = cells.map((cell) => model.protection[Math.floor(cell / width)]!);
-    const bounds = solveComponent(cells, componentRelations.get(r) ?? [], values, hidden, highs, mode === 'check' ? protection : undefined, shown);
+    const bounds = solveComponent(cells, componentRelations.get(r) ?? [], values, hidden, highs, mode === 'check' ? protection : undefined, shown, open);
     solves += bounds.solves;
     for (const [cell, interval] of bounds.intervals) intervals.set(cell, interval);
   }
@@ -110,7 +137,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
  * every solution is a feasible table, so it certifies all its cells at once. Then `lower` and
  * `upper` are those witnesses, not the extremes, unless solved.
  */
-function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined, shown: ShownRange) {
+function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined, shown: ShownRange, wanted: Set<number>) {
   const column = new Map(cells.map((cell, j) => [cell, j]));
   const starts = [0];
   const indices: number[] = [];
@@ -192,6 +219,7 @@ function solveComponent(cells: number[], relations: CellModel['relations'], valu
       return optimum(mip, j, sense).value;
     };
     cells.forEach((cell, j) => {
+      if (!wanted.has(cell)) return;
       if (!check) {
         intervals.set(cell, { lower: bound(j, 'min'), upper: bound(j, 'max') });
         return;

@@ -35,6 +35,28 @@ export interface ProtectionRange {
   label: string;
 }
 
+const relationIndex = new WeakMap<CellModel, { all: Int32Array[]; sums: Int32Array[] }>();
+
+/** Per cell, the relations it is in (all, and the equalities only); built once per model. */
+export function relationsOfCells(model: CellModel): { all: Int32Array[]; sums: Int32Array[] } {
+  let index = relationIndex.get(model);
+  if (!index) {
+    const all: number[][] = Array.from({ length: model.values.length }, () => []);
+    const sums: number[][] = Array.from({ length: model.values.length }, () => []);
+    model.relations.forEach((relation, r) => {
+      all[relation.total]!.push(r);
+      if (relation.kind === 'sum') sums[relation.total]!.push(r);
+      for (const cell of relation.parts) {
+        all[cell]!.push(r);
+        if (relation.kind === 'sum') sums[cell]!.push(r);
+      }
+    });
+    index = { all: all.map((list) => Int32Array.from(list)), sums: sums.map((list) => Int32Array.from(list)) };
+    relationIndex.set(model, index);
+  }
+  return index;
+}
+
 /** The cells of a key: one per block and then its area total. */
 export function cellOf(model: Pick<CellModel, 'blockIds'>, key: number, block: number): number {
   return key * (model.blockIds.length + 1) + block;
@@ -191,13 +213,13 @@ export function strengthen(model: CellModel, key: number, block: number): void {
     }
   }
   let pick: number | undefined;
-  for (const relation of model.relations) {
-    const members = [relation.total, ...relation.parts];
-    if (!members.includes(cell)) continue;
-    for (const other of members) {
-      if (other === cell || hidden[other] || values[other]! <= 0) continue;
-      if (pick === undefined || values[other]! < values[pick]!) pick = other;
-    }
+  const consider = (other: number) => {
+    if (other !== cell && !hidden[other] && values[other]! > 0 && (pick === undefined || values[other]! < values[pick]!)) pick = other;
+  };
+  for (const r of relationsOfCells(model).all[cell]!) {
+    const relation = model.relations[r]!;
+    consider(relation.total);
+    for (const other of relation.parts) consider(other);
   }
   if (pick !== undefined) hidden[pick] = 1;
 }
