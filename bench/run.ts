@@ -98,6 +98,29 @@ function analyseScale(scale: string, extra: string[], target: string, limitSecon
   });
 }
 
+/** The shareable run (disclosure control and its audit on the true table) and `audit` on its output, as an attacker's check. */
+function shareableScale(scale: string) {
+  const dir = project(scale);
+  const out = join(cache, `${scale}-shareable`);
+  const analysed = run([bin, 'analyse', dir, '--out', out, '--quiet', '--timings', '--no-maps', '--no-report', '--date', '2026-11-23']);
+  const timings = JSON.parse(/timings (\{.*\})/.exec(analysed.stderr)![1]!) as Record<string, number>;
+  const log = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8')).disclosure;
+  // audit exits 1 when a cell is not decided: read its verdict either way.
+  const started = performance.now();
+  const audit = spawnSync(process.execPath, [bin, 'audit', out, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const audited = { wall: (performance.now() - started) / 1000 };
+  const verdict = JSON.parse(audit.stdout) as { protected: boolean; tables: { hidden_cells: number; unprotected: number; solves: number; cells: { method: string; protected: boolean }[] }[] };
+  const undecided = verdict.tables.reduce((sum, table) => sum + table.cells.filter((cell) => cell.method === 'none').length, 0);
+  rows.push({
+    case: `analyse ${scale}, shareable (disclosure control and its audit), then audit of the folder`,
+    target: 'every hidden cell protected',
+    wall_s: round(analysed.wall),
+    peak_mb: Math.round(timings.max_rss_kb! / 1024),
+    throughput: `disclosure ${round(timings.disclosure! / 1000)} s (${log.audit.hidden_cells} hidden cells, ${log.audit.rounds} rounds); audit of the folder ${round(audited.wall)} s: ${verdict.tables[0]!.unprotected - undecided} narrowed, ${undecided} of ${verdict.tables[0]!.hidden_cells} not decided there`,
+    met: verdict.tables.every((table) => table.unprotected === table.cells.filter((cell) => cell.method === 'none').length),
+  });
+}
+
 function help() {
   const times = Array.from({ length: 7 }, () => run([bin, '--help']).wall).sort((a, b) => a - b);
   const median = times[3]!;
@@ -191,6 +214,7 @@ function round(value: number): number {
 help();
 analyseScale('buurt', [], '< 2 s (maps and PDF report included)', 2, 2048, 5);
 analyseScale('stad', ['--no-report', '--no-maps'], '< 20 s, < 2 GB', 20, 2048);
+shareableScale('stad');
 if (withLand) analyseScale('land', ['--no-report', '--no-maps'], '< 180 s, < 8 GB', 180, 8192);
 placingPeer();
 csvReading();

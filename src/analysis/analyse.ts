@@ -72,9 +72,10 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): Anal
     return { result: { ...result, internal: true }, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps) };
   }
   const { highs } = disclosure;
-  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock)));
+  const comparing = earlier !== undefined;
+  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock)), comparing);
   if (earlier) {
-    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch()));
+    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch()), comparing);
     withPeriodComparison(input, result, before);
     result.disclosure!.earlier_period = before.disclosure!;
   }

@@ -6,7 +6,7 @@ import { round, type IndicatorResult } from './compute.js';
 
 export interface BlockChange {
   id: string;
-  /** Events in each period; null where disclosure control hid either (then nothing is computed from it). */
+  /** Events in each period; null where disclosure control hid it (and then no change is computed). */
   before: number | null;
   after: number | null;
   /** Rate in the later period against the earlier one, with the exact conditional interval. */
@@ -41,8 +41,9 @@ export function comparePeriods(before: { period: Period; indicators: IndicatorRe
     const earlier = before.indicators.find((i) => i.id === later.id);
     if (!earlier || !later.per_year) continue;
     const change = (eventsBefore: number | null, unitsBefore: number | null, eventsAfter: number | null, unitsAfter: number | null): Omit<BlockChange, 'id'> => {
+      // Each period's count as its own protected table shows it; the change only where both are shown.
       if (eventsBefore === null || unitsBefore === null || eventsAfter === null || unitsAfter === null) {
-        return { before: null, after: null, ratio: null, lower: null, upper: null, small_numbers: true, change: 'none' };
+        return { before: eventsBefore, after: eventsAfter, ratio: null, lower: null, upper: null, small_numbers: true, change: 'none' };
       }
       const interval = rateRatioInterval(eventsAfter, unitsAfter * after.period.years, eventsBefore, unitsBefore * before.period.years);
       const small = eventsBefore + eventsAfter < thresholds.min_events || Math.min(unitsBefore, unitsAfter) < thresholds.min_homes;

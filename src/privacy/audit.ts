@@ -13,6 +13,8 @@ export interface CellInterval {
   /** The cell must be able to be anywhere from 0 to this (or be provably at least this). */
   protection: number;
   protected: boolean;
+  /** `program`: the exact bounds by linear (integer) programming; `certificate`: two tables found with the cell at 0 (or its shown floor) and at its protection, the bounds themselves not sought; `none`: too large to solve and no certificate found. */
+  method: 'program' | 'certificate' | 'none';
 }
 
 export interface AuditResult {
@@ -27,10 +29,12 @@ export interface AuditResult {
 
 /** The range an attacker knows a published cell's true value in: one value, or a range when counts are rounded. */
 export type ShownRange = (cell: number, value: number) => readonly [number, number];
-const exactly: ShownRange = (_, value) => [value, value];
+export const exactly: ShownRange = (_, value) => [value, value];
 
 /** Components with more hidden cells than this are not solved cell by cell in a check: their cells need certificates. */
 const SOLVER_LIMIT = 3000;
+/** From an output folder, components up to this size get exact intervals; larger ones certificates. */
+const EXACT_LIMIT = 300;
 
 /** Above this a hidden cell counts as unbounded (no count in a block comes near it). */
 const UNBOUNDED = 1e9;
@@ -84,29 +88,43 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
     if (!members.has(r)) members.set(r, []);
     members.get(r)!.push(cell);
   }
-  const intervals = new Map<number, { lower: number; upper: number }>();
-  // A check on the true table first looks for certificates (witness.ts): a cycle per cell instead of two programs.
-  if (mode === 'check') {
-    const witnesses = new Witnesses(model);
-    for (const cell of hiddenCells) {
-      const value = values[cell]!;
+  const intervals = new Map<number, { lower: number; upper: number; method?: CellInterval['method'] }>();
+  let solves = 0;
+  // Certificates (witness.ts) start from a table that agrees with everything published: the true one
+  // in a check, else, for components too large to solve cell by cell, one the solver finds.
+  let start: CellModel | undefined = mode === 'check' ? model : undefined;
+  const large = [...members].filter(([, cells]) => cells.length > (mode === 'check' ? SOLVER_LIMIT : EXACT_LIMIT));
+  if (!start && large.length > 0 && shown === exactly) {
+    const table = Float64Array.from(values);
+    for (const [r, cells] of large) {
+      const found = feasibleTable(cells, componentRelations.get(r) ?? [], values, hidden, highs);
+      solves++;
+      cells.forEach((cell, j) => (table[cell] = found[j]!));
+    }
+    start = { ...model, values: table };
+  }
+  if (start) {
+    const witnesses = new Witnesses(start);
+    const startValues = start.values;
+    for (const cell of mode === 'check' ? hiddenCells : large.flatMap(([, cells]) => cells)) {
+      const value = startValues[cell]!;
       const protection = model.protection[Math.floor(cell / width)]!;
       // A hidden total at least as large as its shown parts is provably no small count.
       const floor = witnesses.shownFloor(cell);
       const down = value <= 0 || floor >= protection || witnesses.canMove(cell, -value);
       const up = value >= protection || witnesses.canMove(cell, protection - value);
-      if (down && up) intervals.set(cell, { lower: floor >= protection ? floor : 0, upper: Math.max(value, protection) });
+      if (down && up) intervals.set(cell, { lower: floor >= protection ? floor : 0, upper: Math.max(value, protection), method: 'certificate' });
     }
   }
-  let solves = 0;
   let largest = 0;
   for (const [r, cells] of members) {
     largest = Math.max(largest, cells.length);
     const open = new Set(cells.filter((cell) => !intervals.has(cell)));
     if (open.size === 0) continue;
-    if (mode === 'check' && cells.length > SOLVER_LIMIT) {
-      // Too large for a program per cell: without a certificate the cell counts as unprotected, and more is hidden.
-      for (const cell of open) intervals.set(cell, { lower: values[cell]!, upper: values[cell]! });
+    if (cells.length > (mode === 'check' ? SOLVER_LIMIT : EXACT_LIMIT) && (mode === 'check' || shown === exactly)) {
+      // Too large for a program per cell: without a certificate the cell counts as unprotected (in
+      // analyse, more is hidden); its interval is unknown, shown as the value it was found at.
+      for (const cell of open) intervals.set(cell, { lower: (start ?? model).values[cell]!, upper: (start ?? model).values[cell]!, method: 'none' });
       continue;
     }
     const protection = cells.map((cell) => model.protection[Math.floor(cell / width)]!);
@@ -115,7 +133,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
     for (const [cell, interval] of bounds.intervals) intervals.set(cell, interval);
   }
   const result: CellInterval[] = [];
-  for (const [cell, { lower, upper }] of [...intervals].sort(([a], [b]) => a - b)) {
+  for (const [cell, { lower, upper, method }] of [...intervals].sort(([a], [b]) => a - b)) {
     const k = Math.floor(cell / width);
     const b = cell % width;
     const protection = model.protection[k]!;
@@ -125,7 +143,8 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
       lower: round(lower),
       upper: upper >= UNBOUNDED ? null : round(upper),
       protection,
-      protected: isProtected(lower, upper, protection),
+      protected: method !== 'none' && isProtected(lower, upper, protection),
+      method: method ?? 'program',
     });
   }
   return { cells: result, unprotected: result.filter((cell) => !cell.protected), components: members.size, largest_component: largest, solves };
@@ -137,7 +156,27 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
  * every solution is a feasible table, so it certifies all its cells at once. Then `lower` and
  * `upper` are those witnesses, not the extremes, unless solved.
  */
-function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined, shown: ShownRange, wanted: Set<number>) {
+/** One table (the hidden cells' values) that agrees with every published cell and relation: a linear program without objective. */
+function feasibleTable(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs): Float64Array {
+  const { data } = componentProgram(cells, relations, values, hidden, highs, exactly);
+  // The linear program's vertex is integral for these tables almost always; else the integer program.
+  for (const integrality of [undefined, new Int32Array(cells.length).fill(highs.constants.variableType.integer)]) {
+    const model = highs.createModel(integrality ? { ...data, integrality } : data);
+    try {
+      model.options.set({ output_flag: false });
+      model.run();
+      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) throw new Error(`no table agrees with what is published (status ${model.getModelStatus()}): the files are inconsistent`);
+      const solution = model.getSolution().colValue;
+      if (solution.every((x) => Math.abs(x - Math.round(x)) < 1e-9)) return Float64Array.from(solution, Math.round);
+    } finally {
+      model.dispose();
+    }
+  }
+  throw new Error('the integer program found no integral table');
+}
+
+/** The linear program of one component: its hidden cells as columns, its relations as rows. */
+function componentProgram(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, shown: ShownRange) {
   const column = new Map(cells.map((cell, j) => [cell, j]));
   const starts = [0];
   const indices: number[] = [];
@@ -181,7 +220,12 @@ function solveComponent(cells: number[], relations: CellModel['relations'], valu
     rowUpper,
     matrix: { format: 'csr' as const, numRows: rowLower.length, numCols: cells.length, starts, indices, values: coefficients },
   };
-  const intervals = new Map<number, { lower: number; upper: number }>();
+  return { data, integral };
+}
+
+function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined, shown: ShownRange, wanted: Set<number>) {
+  const { data, integral } = componentProgram(cells, relations, values, hidden, highs, shown);
+  const intervals = new Map<number, { lower: number; upper: number; method?: CellInterval['method'] }>();
   let solves = 0;
   const lowestSeen = new Float64Array(cells.length).fill(Infinity);
   const highestSeen = new Float64Array(cells.length).fill(-Infinity);

@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import type { AnalysisResult, BlockRow } from '../analysis/result.js';
+import type { AnalysisResult, BlockRow, SourceSummary } from '../analysis/result.js';
 import { UserError } from '../errors.js';
 import type { PrivacyConfig } from '../project/schema.js';
 import { auditCells, type AuditResult } from './audit.js';
@@ -53,25 +53,27 @@ export function countTable(blocks: BlockRow[], sums: readonly { total: string; p
  * protected table, where hidden cells are missing. What no derivation can see, it cannot give away.
  * The source tallies that equal a hidden area total are hidden as well.
  */
-export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs: Highs, derive: (table: CountTable) => AnalysisResult): ShareableResult {
+export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs: Highs, derive: (table: CountTable) => AnalysisResult, comparing = false): ShareableResult {
   const { table: shown, log } = protectCounts(table, config, highs);
   const result = derive(shown);
   let suppressedValues = 0;
   for (const indicator of result.indicators) for (let b = 0; b < indicator.blocks.length; b++) if (indicator.blocks.suppressed(b)) suppressedValues++;
   const hiddenTotal = (key: string) => shown.key_totals[key] === null;
   const sources = result.sources.map((source) => {
-    const protectedSource = { ...source };
-    if (protectedSource.unplaced_totals) {
-      protectedSource.unplaced_totals = Object.fromEntries(Object.entries(protectedSource.unplaced_totals).map(([column, total]) => [column, total !== null && inRange(total, protectionRange(`${source.name}.${column}`, config)) ? null : total]));
-    }
+    // The known totals of unplaced rows relate to nothing else shown, but a null among them would
+    // say "small": they stay on the gebiedsmakelaar's machine.
+    const { unplaced_totals: _unplaced, ...protectedSource } = source;
+    // With a comparison period, the rows outside this period include the earlier period's total.
+    if (comparing && source.period) Object.assign(protectedSource, { rows_outside_period: null, rows_without_date: null });
     if (source.kind !== 'records' || !hiddenTotal(source.name)) return protectedSource;
     // rows_placed, less the rows outside the period, is the hidden area total.
     return { ...protectedSource, rows_read: null, rows_placed: null, match_levels: null, ...(source.period ? { rows_outside_period: null, rows_without_date: null } : {}) };
   });
+  const warnings = shareableWarnings(result.warnings, sources, config.rounding);
   const complete = sources.every((source) => source.rows_placed !== null);
   const totals = complete ? result.totals : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };
-  if (config.rounding > 0) return roundedTallies({ ...result, sources, totals, disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult, config.rounding);
-  return { ...result, sources, totals, disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
+  const shareable = { ...result, sources, totals, warnings, disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
+  return config.rounding > 0 ? roundedTallies(shareable, config.rounding) : shareable;
 }
 
 /**
@@ -154,6 +156,35 @@ export function cellModel(table: CountTable, config: PrivacyConfig): CellModel {
   };
 }
 
+/**
+ * Warnings that repeat a source's tallies say them as the shareable summary has them: hidden where
+ * the source's area total is, rounded with rounding on. Other warnings carry no counts of records in blocks.
+ */
+function shareableWarnings(warnings: AnalysisResult['warnings'], sources: SourceSummary[], rounding: number): AnalysisResult['warnings'] {
+  const round = (value: number | null | undefined) => (value === null || value === undefined ? null : rounding > 0 ? Math.round(value / rounding) * rounding : value);
+  return warnings.map((warning) => {
+    const source = sources.find((s) => s.name === warning.source);
+    if (!source || source.kind !== 'records') return warning;
+    if (warning.code === 'rows_unplaced') {
+      const reasons = Object.entries(source.unplaced_reasons).map(([reason, count]) => `${reason}: ${round(count)}`).join(', ');
+      const read = round(source.rows_read);
+      return { ...warning, message: `${round(source.rows_unplaced)} of ${read ?? 'the (hidden) number of'} rows not placed (${reasons}); see unplaced.csv` };
+    }
+    if (warning.code === 'period') {
+      const outside = round(source.rows_outside_period);
+      const undated = round(source.rows_without_date);
+      return {
+        ...warning,
+        message:
+          outside === null || undated === null
+            ? `placed rows outside the period ${source.period} or without a readable date are not counted (how many is not shown: it would give away a hidden count)`
+            : `${outside} placed rows fall outside the period ${source.period} and ${undated} have no readable date; they are not counted`,
+      };
+    }
+    return warning;
+  });
+}
+
 /** With rounding on, the sources' and register's row tallies are rounded as every other count. */
 function roundedTallies(result: ShareableResult, rounding: number): ShareableResult {
   const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' ? Math.round(value / rounding) * rounding : value) as T;
@@ -166,7 +197,6 @@ function roundedTallies(result: ShareableResult, rounding: number): ShareableRes
     unplaced_reasons: roundAll(source.unplaced_reasons),
     ...(source.match_levels ? { match_levels: roundAll(source.match_levels as unknown as Record<string, number>) as unknown as typeof source.match_levels } : {}),
     ...(source.rows_outside_period !== undefined ? { rows_outside_period: round(source.rows_outside_period), rows_without_date: round(source.rows_without_date) } : {}),
-    ...(source.unplaced_totals ? { unplaced_totals: Object.fromEntries(Object.entries(source.unplaced_totals).map(([key, value]) => [key, round(value)])) } : {}),
   }));
   const { totals } = result;
   return { ...result, sources, totals: { ...totals, rows_read: round(totals.rows_read), rows_placed: round(totals.rows_placed), rows_unplaced: round(totals.rows_unplaced) } };

@@ -1,6 +1,6 @@
 import type { AnalysisResult, BlockRow } from '../analysis/result.js';
 import { UserError } from '../errors.js';
-import type { ShownRange } from './audit.js';
+import { exactly, type ShownRange } from './audit.js';
 import { protectionRange, publishedRelations, type CellModel } from './cells.js';
 
 /** One table as an attacker reads it from an output folder, with how exactly its shown cells are known. */
@@ -79,6 +79,6 @@ function table(label: string, blocks: readonly BlockRow[], totals: Record<string
           const range = ranges[Math.floor(cell / width)]!;
           return [Math.max(value - Math.floor(rounding / 2), range.max + 1), value + Math.ceil(rounding / 2) - 1];
         }
-      : (_, value) => [value, value];
+      : exactly;
   return { label, model, shown };
 }

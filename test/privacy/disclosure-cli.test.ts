@@ -116,6 +116,34 @@ describe('the audit on the sample and its variants', () => {
   });
 });
 
+describe('what a review as an attacker found, closed', () => {
+  it('a period with one report: its warnings and tallies do not give the hidden total away', () => {
+    const dir = variant('{}');
+    const internal = JSON.parse(run('analyse', dir, '--out', join(dir, '..', 'int'), '--internal', '--no-maps', '--no-report', '--quiet', '--json', '--period', '2025-12-28..2025-12-31').stdout);
+    expect(internal.key_totals.meldingen).toBeGreaterThan(0);
+    expect(internal.key_totals.meldingen).toBeLessThan(5);
+    const { json } = analysed(dir, '--period', '2025-12-28..2025-12-31');
+    expect(json.key_totals.meldingen).toBeNull();
+    const meldingen = json.sources.find((s: any) => s.name === 'meldingen');
+    expect([meldingen.rows_read, meldingen.rows_placed, meldingen.rows_outside_period]).toEqual([null, null, null]);
+    const internalSource = internal.sources.find((s: any) => s.name === 'meldingen');
+    for (const warning of json.warnings.filter((w: any) => w.source === 'meldingen')) {
+      for (const tally of [internalSource.rows_read, internalSource.rows_outside_period]) expect(warning.message).not.toContain(String(tally));
+    }
+  });
+
+  it('a comparison period that with the period covers the whole file: no tally equals the earlier total, and the folder passes its audit', () => {
+    const { out, json } = analysed(variant('{}'), '--period', '2024-01-01..2025-12-27', '--compare-period', '2025-12-28..2025-12-31');
+    for (const source of json.sources) expect(source.rows_outside_period ?? null).toBeNull();
+    expect(audited(out).protected).toBe(true);
+  });
+
+  it('known totals of unplaced rows stay on the machine: a null among them would say "small"', () => {
+    const { json } = analysed(variant('{}'));
+    for (const source of json.sources) expect(source).not.toHaveProperty('unplaced_totals');
+  });
+});
+
 describe('rules that would switch protection off are refused', () => {
   it.each([
     ['min above max', '{ rules: { zorg: { min: 7, max: 0 } } }', 'min 7 is above max 0'],
