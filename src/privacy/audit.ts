@@ -46,7 +46,7 @@ const UNBOUNDED = 1e9;
  * city's table is many small programs instead of one large one. Bounds are exact for integer
  * counts: where the linear optimum is fractional, the component is solved again as an integer program.
  */
-export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check', shown: ShownRange = exactly): AuditResult {
+export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check', shown: ShownRange = exactly, settled?: Uint8Array): AuditResult {
   const { values, hidden, relations } = model;
   const width = model.blockIds.length + 1;
   const hiddenCells: number[] = [];
@@ -89,6 +89,8 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
     members.get(r)!.push(cell);
   }
   const intervals = new Map<number, { lower: number; upper: number; method?: CellInterval['method'] }>();
+  // Hiding more never helps an attacker: a cell protected in an earlier round of the same table stays protected.
+  if (settled) for (const cell of hiddenCells) if (settled[cell]) intervals.set(cell, { lower: 0, upper: model.protection[Math.floor(cell / width)]!, method: 'certificate' });
   let solves = 0;
   // Certificates (witness.ts) start from a table that agrees with everything published: the true one
   // in a check, else, for components too large to solve cell by cell, one the solver finds.
@@ -107,6 +109,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
     const witnesses = new Witnesses(start);
     const startValues = start.values;
     for (const cell of mode === 'check' ? hiddenCells : large.flatMap(([, cells]) => cells)) {
+      if (intervals.has(cell)) continue;
       const value = startValues[cell]!;
       const protection = model.protection[Math.floor(cell / width)]!;
       // A hidden total at least as large as its shown parts is provably no small count.

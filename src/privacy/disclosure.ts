@@ -3,7 +3,7 @@ import type { AnalysisResult, BlockRow, SourceSummary } from '../analysis/result
 import { UserError } from '../errors.js';
 import type { PrivacyConfig } from '../project/schema.js';
 import { auditCells, type AuditResult } from './audit.js';
-import { protectionRange, publishedRelations, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
+import { cellOf, protectionRange, publishedRelations, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
 
 /** The block table an analysis is derived from: per block the counts (null: hidden) and every key's area total. */
 export interface CountTable {
@@ -91,10 +91,12 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
   });
   let audit: AuditResult;
   let rounds = 0;
+  const settled = new Uint8Array(model.values.length);
   for (;;) {
     suppressByRelation(model);
-    audit = auditCells(model, highs);
+    audit = auditCells(model, highs, 'check', undefined, settled);
     rounds++;
+    for (const cell of audit.cells) if (cell.protected) settled[cellOf(model, model.keys.indexOf(cell.key), cell.block === null ? model.blockIds.length : model.blockIds.indexOf(cell.block))] = 1;
     if (audit.unprotected.length === 0) break;
     if (rounds === 25) {
       const cell = audit.unprotected[0]!;
