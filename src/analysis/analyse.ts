@@ -148,7 +148,7 @@ function countOnePeriod(input: AnalysisInput) {
       ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
       ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
     ];
-    countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings);
+    countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold);
     if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {
       warnings.push({

@@ -62,6 +62,7 @@ export function countSource(
   summary: SourceSummary,
   table: BlockTable,
   warnings: Warning[],
+  rareBelow: number,
 ): void {
   const kept = keptRows(config, csv, placement, period, summary);
   if (summary.rows_outside_period || summary.rows_without_date) {
@@ -72,7 +73,15 @@ export function countSource(
     });
   }
   const categoryColumn = config.category ? columnIndex(csv, config.category, `sources[${config.name}].category`) : -1;
-  const { categories, categoryOfRow } = categoryColumn >= 0 ? categoriesOf(csv, categoryColumn, kept) : { categories: [], categoryOfRow: undefined };
+  if (config.category && config.pseudonymise?.some((column) => column.toLowerCase() === config.category!.toLowerCase())) {
+    throw new UserError(`sources[${config.name}].category is "${config.category}", a column this source pseudonymises`, {
+      file: projectFile,
+      column: config.category,
+      expected: 'a category column with plain, shareable values (a theme, a kind of report)',
+      fix: `choose another category column, or leave "${config.category}" out of pseudonymise: if it holds no personal data`,
+    });
+  }
+  const { categories, categoryOfRow } = categoryColumn >= 0 ? categoriesOf(csv, categoryColumn, kept, rareBelow) : { categories: [], categoryOfRow: undefined };
   const inCategory = (c: number) => (i: number) => categoryOfRow![i] === c;
 
   if (!config.counts) {
@@ -177,20 +186,34 @@ function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacemen
   return kept;
 }
 
-/** The distinct values of a category column among kept rows (trimmed, lower case, sorted) and each row's place among them (-1: none). */
-function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array): { categories: string[]; categoryOfRow: Int32Array } {
+/** What rare category values are counted as. */
+export const otherCategory = 'overig';
+
+/**
+ * The distinct values of a category column among kept rows (trimmed, lower case, sorted) and each
+ * row's place among them (-1: none). A value on fewer rows than `rareBelow` (the privacy threshold)
+ * is counted as "overig": a free-text slip ("burenoverlast fam. Jansen") or a one-off would
+ * otherwise become a key, a column, a map's file name and a heading in every output.
+ */
+function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, rareBelow: number): { categories: string[]; categoryOfRow: Int32Array } {
   const firstSeen = new Map<string, number>();
+  const rows: number[] = [];
   const raw = new Int32Array(csv.rowCount).fill(-1);
   for (let i = 0; i < csv.rowCount; i++) {
     if (!kept[i]) continue;
     const value = csv.cell(i, column).trim().toLowerCase();
     if (value === '') continue;
     let code = firstSeen.get(value);
-    if (code === undefined) firstSeen.set(value, (code = firstSeen.size));
+    if (code === undefined) {
+      firstSeen.set(value, (code = firstSeen.size));
+      rows.push(0);
+    }
+    rows[code]!++;
     raw[i] = code;
   }
-  const categories = [...firstSeen.keys()].sort();
-  const sortedCode = Int32Array.from(firstSeen.keys(), (value) => categories.indexOf(value));
+  const named = [...firstSeen.keys()].map((value, code) => (rows[code]! < rareBelow ? otherCategory : value));
+  const categories = [...new Set(named)].sort();
+  const sortedCode = Int32Array.from(named, (value) => categories.indexOf(value));
   return { categories, categoryOfRow: raw.map((code) => (code < 0 ? -1 : sortedCode[code]!)) };
 }
 

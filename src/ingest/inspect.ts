@@ -82,7 +82,8 @@ export function describeColumn(name: string, values: readonly string[], decimal:
   const type = columnType(sample, decimal);
   const personal = looksPersonalColumn(name) || mostly(sample, looksPersonalValue);
   const role = personal ? null : columnRole(name, sample, type, decimal);
-  const examples = personal ? [] : [...new Set(sample)].slice(0, 3);
+  // A value the identifier rules flag is never an example, also inside free text in an ordinary column.
+  const examples = personal ? [] : [...new Set(sample)].filter((value) => !looksPersonalValue(value)).slice(0, 3);
   return { name, type, nulls: values.length - present.length, role, personal, examples };
 }
 

@@ -22,9 +22,14 @@ const birthColumn = /geboorte|geb[._ ]?datum|birth|^dob$/i;
 const personalWord = /(^|[^a-z])(naam|voornaam|achternaam|voorletters|tussenvoegsel|name|bsn|burgerservice|sofi|geboorte|geb_?datum|birth|dob|e-?mail|telefoon|tel|phone|mobiel|gsm|iban|rekening)/i;
 const emailValue = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const emailToken = /[^@\s,;<>()]+@[^@\s,;<>()]+\.[a-z]{2,}/gi;
-const phoneToken = /(?:\+31|0031|\b0)[\s-]?[1-9](?:[\s-]?\d){8}\b/g;
-const digitsToken = /\b\d{8,9}\b/g;
-const ibanToken = /\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b/gi;
+// Dutch numbers in every grouping: 020-1234567, 020.123.45.67, 06 - 12 34 56 78, +31 (0)6 12345678 (brackets are removed first).
+const phoneToken = /(?:\+31[\s.-]*0?|0031[\s.-]*0?|\b0)[\s.-]*[1-9](?:[\s.-]{0,3}\d){8}\b/g;
+// A BSN as one number, or grouped with dots or spaces: 725763863, 7257.63.863, 725 763 863.
+const digitsToken = /\b\d{8,9}\b|\b\d{4}[ .]\d{2}[ .]\d{3}\b|\b\d{3}[ .]\d{3}[ .]\d{3}\b/g;
+// Any country's IBAN, grouped or not; the mod-97 check decides.
+const ibanToken = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b/gi;
+// A birth date said in words: "geb. 02-03-1948", "geboren 2 maart 1948", "geboortedatum: 1948-03-02".
+const bornToken = /\bgeb(?:\.|oren|oortedatum)?\s*:?\s*(?:\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4})/gi;
 
 /**
  * Scans every column of an export for personal identifiers. Reports per column the rule and how
@@ -48,21 +53,25 @@ export function scanTable(table: CsvTable, addressColumns: { postcode?: string |
     let iban = 0;
     let email = 0;
     let phone = 0;
+    let born = 0;
     table.visitColumn(c, mayHoldIdentifier, (raw) => {
       const value = raw.trim();
       if (countDigits(value) >= 8) {
         for (const token of value.match(digitsToken) ?? []) {
           nineDigits++;
-          if (isBsn(token)) bsn++;
+          if (isBsn(token.replace(/[ .]/g, ''))) bsn++;
         }
         phone += (value.replace(/[()]/g, '').match(phoneToken) ?? []).length;
-        if (/nl/i.test(value)) for (const token of value.match(ibanToken) ?? []) if (isIban(token)) iban++;
+        for (const token of value.match(ibanToken) ?? []) if (isIban(token)) iban++;
       }
       if (value.includes('@')) email += (value.match(emailToken) ?? []).length;
+      if (/geb/i.test(value)) born += (value.match(bornToken) ?? []).length;
     });
     // Any 9-digit number passes the 11-proef by chance one time in eleven: a column counts as BSN
-    // when its name says so or most of its 9-digit numbers pass.
-    if (bsn > 0 && (bsnColumn.test(column) || bsn * 2 > nineDigits)) add(column, 'bsn', bsn);
+    // when its name says so, or when clearly more of its numbers pass than chance would (a minority
+    // of BSNs among order numbers counts too).
+    if (bsn > 0 && (bsnColumn.test(column) || bsn > (2 * nineDigits) / 11 + 2)) add(column, 'bsn', bsn);
+    add(column, 'date_of_birth', born);
     add(column, 'iban', iban);
     add(column, 'email', email);
     add(column, 'phone', phone);
@@ -87,12 +96,14 @@ function mayHoldIdentifier(bytes: Uint8Array, start: number, end: number): boole
     const byte = bytes[i]!;
     if (byte === 0x40) return true;
     if (byte >= 0x30 && byte <= 0x39) {
-      if (++consecutive >= 8 || ++inRun >= 10) return true;
+      if (++consecutive >= 8 || ++inRun >= 9) return true;
       continue;
     }
     consecutive = 0;
+    // "geb" before a date of birth.
+    if ((byte | 0x20) === 0x67 && i + 2 < end && (bytes[i + 1]! | 0x20) === 0x65 && (bytes[i + 2]! | 0x20) === 0x62) return true;
     const letter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7a;
-    if (!letter && byte !== 0x20 && byte !== 0x2d && byte !== 0x28 && byte !== 0x29 && byte !== 0x2b) inRun = 0;
+    if (!letter && byte !== 0x20 && byte !== 0x2d && byte !== 0x28 && byte !== 0x29 && byte !== 0x2b && byte !== 0x2e) inRun = 0;
   }
   return false;
 }
@@ -127,11 +138,12 @@ export function isIban(text: string): boolean {
 
 /** One value that looks like a direct identifier whatever its column: e-mail, phone, IBAN, BSN. */
 export function looksPersonalValue(value: string): boolean {
-  const compact = value.replace(/[\s.-]/g, '');
-  if (emailValue.test(value)) return true;
-  if (/^(\+31|0031|0)[1-9]\d{8}$/.test(compact)) return true;
-  if (isIban(compact) && compact.startsWith('NL')) return true;
-  return isBsn(compact);
+  const compact = value.replace(/[\s.()-]/g, '');
+  if (emailValue.test(value) || (value.match(emailToken) ?? []).length > 0) return true;
+  if (/^(\+310?|00310?|0)[1-9]\d{8}$/.test(compact) || (value.replace(/[()]/g, '').match(phoneToken) ?? []).length > 0) return true;
+  if (isIban(compact) || (value.match(ibanToken) ?? []).some(isIban)) return true;
+  if ((value.match(bornToken) ?? []).length > 0) return true;
+  return isBsn(compact) || (value.match(digitsToken) ?? []).some((token) => isBsn(token.replace(/[ .]/g, '')));
 }
 
 /** A column name that may hold personal data: any identifier rule's name, or a contact word in it. */

@@ -144,6 +144,35 @@ describe('what a review as an attacker found, closed', () => {
   });
 });
 
+describe('personal data through the side door of a category', () => {
+  it('a category value on fewer rows than the threshold ("burenoverlast fam. Jansen") is counted as overig and appears in no file', () => {
+    const dir = variant('{}');
+    const file = join(dir, 'meldingen.csv');
+    const lines = readFileSync(file, 'latin1').split('\n');
+    const header = lines[0]!.split(';');
+    const category = header.findIndex((name) => name.trim() === 'Categorie');
+    const fields = lines[1]!.split(';');
+    fields[category] = 'burenoverlast fam. Jansen';
+    lines[1] = fields.join(';');
+    writeFileSync(file, lines.join('\n'), 'latin1');
+    const out = join(dir, '..', 'out-categories');
+    const result = run('analyse', dir, '--out', out, '--quiet', '--date', '2026-11-30');
+    expect(result.status, result.stderr).toBe(0);
+    const listing = spawnSync('grep', ['-rlai', 'jansen', out], { encoding: 'utf8' });
+    expect(listing.stdout).toBe('');
+    expect(spawnSync('find', [out, '-iname', '*jansen*'], { encoding: 'utf8' }).stdout).toBe('');
+    const json = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+    expect(json.key_totals).toHaveProperty(['meldingen[overig]']);
+  });
+
+  it('a pseudonymised column cannot be a category', () => {
+    const dir = variant('{}', (yml) => yml.replace('    category: Categorie', '    category: Categorie\n    pseudonymise: [Categorie]'));
+    const result = run('analyse', dir, '--out', join(dir, '..', 'out-p'), '--no-maps', '--no-report', '--quiet');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('a column this source pseudonymises');
+  });
+});
+
 describe('rules that would switch protection off are refused', () => {
   it.each([
     ['min above max', '{ rules: { zorg: { min: 7, max: 0 } } }', 'min 7 is above max 0'],

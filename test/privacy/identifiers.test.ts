@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isBsn, isIban, looksPersonalColumn } from '../../src/privacy/identifiers.js';
+import { describeColumn } from '../../src/ingest/inspect.js';
+import { isBsn, isIban, looksPersonalColumn, looksPersonalValue, scanTable } from '../../src/privacy/identifiers.js';
+import { parseCsv } from '../../src/ingest/csv.js';
+import { utf8 } from '../helpers.js';
 
 describe('identifier rules', () => {
   it('treats every name the scan rules know as a personal column, and leaves address columns alone', () => {
@@ -17,5 +20,25 @@ describe('identifier rules', () => {
     expect(isBsn('123456789')).toBe(false);
     expect(isIban('NL91ABNA0417164300')).toBe(true);
     expect(isIban('NL91ABNA0417164301')).toBe(false);
+  });
+
+  it('finds identifiers in the forms the adversarial review used', () => {
+    const personal = ['7257.63.863', '725 763 863', '020.123.45.67', '06 - 12 34 56 78', '+31 (0)6 12345678', 'DE89 3704 0044 0532 0130 00', 'BE68539007547034', 'geb. 02-03-1948', 'bel haar op 020-1234567 of mail j.jansen@voorbeeld.nl'];
+    for (const value of personal) expect(looksPersonalValue(value), value).toBe(true);
+    for (const value of ['121702.35', '487000.123', 'burenoverlast', '2025-03-02', '1079AB', '12-II', '0,5']) expect(looksPersonalValue(value), value).toBe(false);
+  });
+
+  it('scans values as well as names: a minority of BSNs, birth dates in words, phones in free text', () => {
+    const orders = Array.from({ length: 40 }, (_, i) => String(100000000 + i * 7919));
+    const rows = orders.map((order, i) => `${i < 12 ? ['111222333', '123456782', '725763863'][i % 3] : order};${i === 5 ? 'geb. 02-03-1948, woont alleen' : 'geen bijzonderheden'};${i === 7 ? 'terugbellen 020.123.45.67' : ''}`);
+    const table = parseCsv(utf8(`nummer;opmerking;datum1\n${rows.join('\n')}\n`), 'export.csv');
+    const rules = scanTable(table).map((finding) => `${finding.column}:${finding.rule}`);
+    expect(rules).toEqual(expect.arrayContaining(['nummer:bsn', 'opmerking:date_of_birth', 'datum1:phone']));
+  });
+
+  it('inspect never shows a value the scan flags, also inside free text', () => {
+    const column = describeColumn('opmerking', ['rustig', 'mail j.jansen@voorbeeld.nl', 'bel 06 - 12 34 56 78', 'lekkage', 'lawaai'], ',');
+    expect(column.examples.join(' ')).not.toMatch(/jansen|12 34/);
+    expect(column.examples.length).toBeGreaterThan(0);
   });
 });
