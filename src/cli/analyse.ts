@@ -82,37 +82,42 @@ export function create(io: CliIo): Command {
           fix: 'leave --out out (buurtbalans-output/ beside the project file is the default) or choose another folder',
         });
       }
-      try {
-        await writePiecesAtomic(join(outDir, 'analysis.json'), analysisJson(result, bar.progress));
-        await writePiecesAtomic(join(outDir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries, bar.progress));
-        await writePiecesAtomic(join(outDir, 'blocks.csv'), blocksCsv(result, bar.progress));
-        await writePiecesAtomic(join(outDir, 'unplaced.csv'), unplacedCsv(unplaced));
-      } finally {
-        bar.clear();
-      }
-      lap('writing_tables');
-      // Projected block outlines serve the maps and the report's maps: made once, when either is wanted.
-      let projected: MapInput | undefined;
-      const mapInput = async () => (projected ??= (await import('../render/map/input.js')).mapInputFromProject(input, result));
-      const mapFiles: string[] = [];
-      if (options.maps && input.project.maps.enabled) {
-        const { creationDate } = await import('./dates.js');
-        const { defaultMapJobs, renderMap } = await import('../render/maps.js');
-        const common = { date: creationDate(options.date), version: toolInfo().version, lang: options.lang === 'en' ? ('en' as const) : ('nl' as const), internal: options.internal ?? false };
-        for (const job of defaultMapJobs(result, input.project.maps, common)) {
-          writeFileAtomic(join(outDir, 'maps', job.file), (await renderMap(await mapInput(), job)).content);
-          mapFiles.push(`maps/${job.file}`);
+      // Everything goes into a temporary folder first; it replaces the output folder only when whole.
+      const { writeWhole } = await import('./output-folder.js');
+      const { mapFiles, reportFiles } = await writeWhole(outDir, async (dir) => {
+        try {
+          await writePiecesAtomic(join(dir, 'analysis.json'), analysisJson(result, bar.progress));
+          await writePiecesAtomic(join(dir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries, bar.progress));
+          await writePiecesAtomic(join(dir, 'blocks.csv'), blocksCsv(result, bar.progress));
+          await writePiecesAtomic(join(dir, 'unplaced.csv'), unplacedCsv(unplaced));
+        } finally {
+          bar.clear();
         }
-      }
-      lap('maps');
-      const reportFiles: string[] = [];
-      if (options.report && input.project.report.enabled) {
-        const { writeReport } = await import('./write-report.js');
-        const lang = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
-        const written = await writeReport(await mapInput(), join(outDir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
-        reportFiles.push(...written.map((file) => `rapport/${file}`));
-      }
-      lap('report');
+        lap('writing_tables');
+        // Projected block outlines serve the maps and the report's maps: made once, when either is wanted.
+        let projected: MapInput | undefined;
+        const mapInput = async () => (projected ??= (await import('../render/map/input.js')).mapInputFromProject(input, result));
+        const mapFiles: string[] = [];
+        if (options.maps && input.project.maps.enabled) {
+          const { creationDate } = await import('./dates.js');
+          const { defaultMapJobs, renderMap } = await import('../render/maps.js');
+          const common = { date: creationDate(options.date), version: toolInfo().version, lang: options.lang === 'en' ? ('en' as const) : ('nl' as const), internal: options.internal ?? false };
+          for (const job of defaultMapJobs(result, input.project.maps, common)) {
+            writeFileAtomic(join(dir, 'maps', job.file), (await renderMap(await mapInput(), job)).content);
+            mapFiles.push(`maps/${job.file}`);
+          }
+        }
+        lap('maps');
+        const reportFiles: string[] = [];
+        if (options.report && input.project.report.enabled) {
+          const { writeReport } = await import('./write-report.js');
+          const lang = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
+          const written = await writeReport(await mapInput(), join(dir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
+          reportFiles.push(...written.map((file) => `rapport/${file}`));
+        }
+        lap('report');
+        return { mapFiles, reportFiles };
+      });
       if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
       if (options.json) for (const chunk of chunked(analysisJson(result), 1 << 20)) io.stdout(chunk);
       if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles]));

@@ -83,7 +83,7 @@ function temporaryName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 }
 
-function cannotWrite(path: string, error: unknown): unknown {
+export function cannotWrite(path: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   // Only the file system's own errors are about writing; anything else (a bug making the content) stays as it is.
   if (code === undefined) return error;
