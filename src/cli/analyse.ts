@@ -52,6 +52,12 @@ export function create(io: CliIo): Command {
         input = loadProject(projectFile, toolInfo(), bar.progress);
         input.secret = projectSecret(projectFile, input, io.stderr);
         lap('ingest');
+        // A wrong --date is said before the analysis, not after it (or never, with --no-maps --no-report).
+        if (options.date !== undefined) (await import('./dates.js')).creationDate(options.date);
+        if (options.lang !== undefined && options.lang !== 'nl' && options.lang !== 'en') {
+          const { UserError } = await import('../errors.js');
+          throw new UserError(`unknown language "${options.lang}"`, { expected: 'nl or en', fix: 'use --lang nl or --lang en' });
+        }
         if (options.period) input.period = parsePeriod(options.period, '--period');
         if (options.comparePeriod) {
           if (!input.period) {
@@ -59,6 +65,13 @@ export function create(io: CliIo): Command {
             throw new UserError('--compare-period needs a period to compare with', { expected: 'period: in buurtbalans.yml, or --period', fix: 'add --period 2025-01-01..2025-12-31 (the later period)' });
           }
           input.comparePeriod = parsePeriod(options.comparePeriod, '--compare-period');
+          if (input.comparePeriod.start <= input.period.end && input.period.start <= input.comparePeriod.end) {
+            const { UserError } = await import('../errors.js');
+            throw new UserError(`--compare-period ${input.comparePeriod.text} overlaps the period ${input.period.text}`, {
+              expected: 'an earlier period that does not overlap: every report counts in one period only',
+              fix: `for example --compare-period ending before ${input.period.start}`,
+            });
+          }
         }
         lapStart = performance.now();
         // Nothing after the analysis reads the exports; the register only for the maps' street names.

@@ -14,7 +14,7 @@ export function create(io: CliIo): Command {
     .option('--snap <distance>', 'vertex snap for queen/rook, in coordinate units', parsePositive)
     .option('--permutations <n>', 'conditional permutations for p_sim (0: none)', parseCount, 999)
     .option('--seed <n>', 'seed of the permutations', parseCount, 1)
-    .option('--alpha <a>', 'significance level after correction', parsePositive, 0.05)
+    .option('--alpha <a>', 'significance level after correction (between 0 and 1)', parseAlpha, 0.05)
     .addOption(new Option('--correction <method>', 'multiple-testing control of the local p_sim').choices(['none', 'fdr', 'bonferroni']).default('fdr'))
     .option('--out <file>', 'write the features with the statistics added as properties')
     .option('--json', 'print the full result as JSON')
@@ -59,6 +59,12 @@ function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of 0 or more');
   return n;
+}
+
+function parseAlpha(value: string): number {
+  const alpha = Number(value);
+  if (!(alpha > 0 && alpha < 1)) throw new InvalidArgumentError(`--alpha must lie between 0 and 1, for example 0.05 (got "${value}")`);
+  return alpha;
 }
 
 function parsePositive(value: string): number {

@@ -58,6 +58,9 @@ export function create(io: CliIo): Command {
       const { renderMap } = await import('../render/maps.js');
       const { creationDate } = await import('./dates.js');
 
+      if (options.classes !== undefined && !/^[2-7]$/.test(options.classes.trim())) {
+        throw new UserError(`--classes ${options.classes} is not a number of classes a map can show`, { expected: 'a whole number from 2 to 7 (ColorBrewer has no more distinguishable colours)', fix: 'for example --classes 5' });
+      }
       const { loadTarget } = await import('./target.js');
       const { mapInput, outDir, internal } = await loadTarget(target, options.internal ?? false, io.stderr);
       const readPolygons = (file: string) => {

@@ -132,7 +132,8 @@ const spatial = z.strictObject({
   weights: z.string().regex(/^(queen|rook|knn:[1-9]\d*|distance:\d+(\.\d+)?)$/, 'queen, rook, knn:K or distance:D').default('queen'),
   style: z.enum(['W', 'B']).default('W'),
   /** Conditional permutations per indicator; `auto`: 999 up to 5,000 blocks, above that the normal p of z (a city in seconds). */
-  permutations: z.union([z.number().int().min(0), z.literal('auto')]).default('auto'),
+  // More than 99,999 permutations adds no precision to a p-value and would run for hours.
+  permutations: z.union([z.number().int().min(0).max(99999), z.literal('auto')]).default('auto'),
   seed: z.number().int().min(0).default(1),
   alpha: z.number().positive().max(1).default(0.05),
   correction: z.enum(['none', 'fdr', 'bonferroni']).default('fdr'),
