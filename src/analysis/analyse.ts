@@ -61,7 +61,8 @@ export function analyse(raw: AnalysisInput, disclosure: { highs: Highs }): Analy
 export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): AnalysisOutput<InternalResult | ShareableResult> {
   // Personal identifiers are dropped, hashed or refused before any stage sees the data.
   const started = performance.now();
-  const input = { ...raw, sources: protectInputs(raw, raw.projectFile).sources };
+  const inputs = protectInputs(raw, raw.projectFile);
+  const input = { ...raw, sources: inputs.sources, register: inputs.register };
   const privacy = performance.now() - started;
   const counted = countOnePeriod(input);
   const earlier = input.comparePeriod && input.period ? countOnePeriod({ ...input, period: input.comparePeriod }) : undefined;

@@ -10,16 +10,13 @@ export function create(io: CliIo): Command {
     .option('--json', 'print the findings as JSON')
     .action(async (project: string, options: { json?: boolean }) => {
       const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
-      const { scanTable } = await import('../privacy/identifiers.js');
-      const { scanSource } = await import('../privacy/protect.js');
+      const { scanRegister, scanSource } = await import('../privacy/protect.js');
       const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
       const input = loadProject(projectFile, toolInfo());
       const register = input.project.addresses;
       const findings = [
-        ...(input.register && register
-          ? scanTable(input.register, { postcode: register.postcode, huisnummer: register.huisnummer, bag: register.bag === undefined ? undefined : Array.isArray(register.bag) ? register.bag : [register.bag] })
-          : []),
+        ...(input.register && register ? scanRegister(register, input.register).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped on reading' : undefined })) : []),
         ...input.sources.flatMap(({ config, table }, index) =>
           scanSource(config, table, index).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped or pseudonymised on reading' : undefined })),
         ),
@@ -34,7 +31,7 @@ export function create(io: CliIo): Command {
           const advice = f.kind === 'direct' ? (handled ? '' : ' — remove before sharing: drop or pseudonymise it') : ' — keep only on this machine';
           lines.push(`${f.kind === 'direct' ? 'IDENTIFIER' : 'quasi-identifier'}: ${f.file} column "${f.column}": ${f.rule}, ${f.count} values${handled}${advice}`);
         }
-        lines.push(direct.length === 0 ? 'no direct identifiers: the exports may be analysed' : `${direct.length} column(s) with direct identifiers: analyse refuses until they are dropped or pseudonymised`);
+        lines.push(direct.length === 0 ? 'no direct identifiers: the exports may be analysed' : `${direct.length} column(s) with direct identifiers: analyse refuses until they are dropped (drop: under the source or addresses) or pseudonymised`);
         io.stdout(`${lines.join('\n')}\n`);
       }
       if (direct.length > 0) throw new ExitCode(1);

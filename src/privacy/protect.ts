@@ -3,15 +3,18 @@ import type { AnalysisInput } from '../analysis/analyse.js';
 import type { SourceConfig } from '../project/schema.js';
 import { UserError } from '../errors.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
-import { locatingColumns, scanTable, type IdentifierFinding } from './identifiers.js';
+import { locatingColumns, looksPersonalValue, scanTable, type IdentifierFinding } from './identifiers.js';
 
 /**
  * Scans every export for personal identifiers, after emptying the columns the project drops and
  * hashing the ones it pseudonymises. Returns the tables as the analysis may use them and the
  * findings; direct identifiers that remain stop the analysis.
  */
-export function protectInputs(input: AnalysisInput, projectFile: string): { sources: AnalysisInput['sources']; findings: IdentifierFinding[] } {
+export function protectInputs(input: AnalysisInput, projectFile: string): { sources: AnalysisInput['sources']; register: AnalysisInput['register']; findings: IdentifierFinding[] } {
   const findings: IdentifierFinding[] = [];
+  refuseLabels(input);
+  const register = protectRegister(input);
+  if (register) findings.push(...scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled));
   const sources = input.sources.map(({ config, table }, index) => {
     const { dropped, hashed } = protectedColumns(config, table, index);
     if (hashed.size > 0 && !input.secret) {
@@ -28,15 +31,42 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
   const direct = findings.filter((finding) => finding.kind === 'direct');
   if (direct.length > 0) {
     const first = direct[0]!;
-    const source = input.sources.find((s) => s.table.file === first.file)!.config;
+    const source = input.sources.find((s) => s.table.file === first.file)?.config ?? { name: 'addresses' };
     throw new UserError(`${direct.length} column(s) hold personal identifiers: ${direct.map((f) => `${f.file} "${f.column}" (${f.rule}, ${f.count} values)`).join('; ')}`, {
       file: first.file,
       column: first.column,
       expected: 'no names, BSN, e-mail addresses, phone numbers, IBANs or birth dates in the exports',
-      fix: `drop or pseudonymise them in buurtbalans.yml, for example under source ${source.name}: drop: [${JSON.stringify(first.column)}] (or pseudonymise: [...]); \`buurtbalans check\` lists them all`,
+      fix: `drop or pseudonymise them in buurtbalans.yml, for example under ${source.name === 'addresses' ? 'addresses' : `source ${source.name}`}: drop: [${JSON.stringify(first.column)}]${source.name === 'addresses' ? '' : ' (or pseudonymise: [...])'}; \`buurtbalans check\` lists them all`,
     });
   }
-  return { sources, findings };
+  return { sources, register, findings };
+}
+
+/** The register with the columns `addresses: drop:` names emptied. */
+function protectRegister(input: AnalysisInput): CsvTable | undefined {
+  const config = input.project.addresses;
+  if (!input.register || !config?.drop?.length) return input.register;
+  const dropped = new Set(config.drop.map((name) => columnIndex(input.register!, name, 'addresses.drop')));
+  return input.register.withReplacedColumns(replacements(dropped, new Set(), ''));
+}
+
+/** The register's scan, as `check` and `analyse` both run it: findings in dropped columns are handled. */
+export function scanRegister(config: NonNullable<AnalysisInput['project']['addresses']>, table: CsvTable): (IdentifierFinding & { handled: boolean })[] {
+  const dropped = new Set((config.drop ?? []).map((name) => name.toLowerCase()));
+  const bag = config.bag === undefined ? undefined : Array.isArray(config.bag) ? config.bag : [config.bag];
+  return scanTable(table, { postcode: config.postcode, huisnummer: config.huisnummer, bag }).map((finding) => ({ ...finding, handled: dropped.has(finding.column.toLowerCase()) }));
+}
+
+/** A block label is printed on every map and table: one that holds an identifier stops the analysis. */
+function refuseLabels(input: AnalysisInput) {
+  const feature = input.blocks.labels.findIndex((label) => looksPersonalValue(label));
+  if (feature < 0) return;
+  throw new UserError('a block label holds what looks like a personal identifier (a phone number, e-mail, BSN, IBAN or birth date)', {
+    file: input.blocks.file,
+    feature: feature + 1,
+    expected: 'block labels that name places, such as "Lekstraat / Waalstraat"',
+    fix: 'correct the label in the blocks file, or leave label: out of blocks: in buurtbalans.yml',
+  });
 }
 
 /**

@@ -79,6 +79,8 @@ const addresses = z.strictObject({
   bag: z.union([columnName, z.array(columnName).min(1)]).optional(),
   /** Street name column: used for street labels on maps. */
   street: columnName.optional(),
+  /** Columns emptied on reading (names, phone numbers a register export may carry). */
+  drop: z.array(columnName).optional(),
   ...dialect,
 });
 export type AddressesConfig = z.infer<typeof addresses>;

@@ -173,6 +173,43 @@ describe('personal data through the side door of a category', () => {
   });
 });
 
+describe('identifiers in the register and in block labels', () => {
+  /** The sample with a phone number column in its address register. */
+  function withPhones(yml: (text: string) => string = (text) => text): string {
+    const dir = variant('{}', yml);
+    const file = join(dir, 'adressen.csv');
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const delimiter = lines[0]!.includes(';') ? ';' : ',';
+    writeFileSync(file, `${lines.map((line, i) => `${line}${delimiter}${i === 0 ? 'telefoon' : `020-${String(6000000 + i).padStart(7, '0')}`}`).join('\n')}\n`);
+    return dir;
+  }
+
+  it('analyse refuses what check refuses in the register, with the same fix; addresses: drop: lets it through', () => {
+    const dir = withPhones();
+    const check = run('check', dir);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain('column "telefoon": phone');
+    const refused = run('analyse', dir, '--out', join(dir, '..', 'out-r'), '--no-maps', '--no-report', '--quiet');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('under addresses: drop: ["telefoon"]');
+    const dropped = withPhones((yml) => yml.replace('  street: straatnaam', '  street: straatnaam\n  drop: [telefoon]'));
+    expect(run('check', dropped).status).toBe(0);
+    expect(run('analyse', dropped, '--out', join(dropped, '..', 'out-d'), '--no-maps', '--no-report', '--quiet').status).toBe(0);
+  });
+
+  it('a block label with a phone number stops the analysis, naming the feature', () => {
+    const dir = variant('{}');
+    const file = join(dir, 'blokken.geojson');
+    const blocks = JSON.parse(readFileSync(file, 'utf8'));
+    blocks.features[2].properties.naam = 'Lekstraat, bel Jan 06-12345678';
+    writeFileSync(file, JSON.stringify(blocks));
+    const result = run('analyse', dir, '--out', join(dir, '..', 'out-l'), '--no-maps', '--no-report', '--quiet');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('feature 3');
+    expect(result.stderr).not.toContain('12345678');
+  });
+});
+
 describe('rules that would switch protection off are refused', () => {
   it.each([
     ['min above max', '{ rules: { zorg: { min: 7, max: 0 } } }', 'min 7 is above max 0'],
