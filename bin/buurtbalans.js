@@ -10,6 +10,10 @@ const args = process.argv.slice(2);
 const heavy = ['analyse', 'hotspots', 'map', 'report'].includes(args[0]);
 const heapChosen = process.execArgv.some((arg) => arg.startsWith('--max-old-space-size')) || /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
 const memory = heavy && !heapChosen && !process.env.BUURTBALANS_CHILD ? await import('../dist/cli/memory.js') : undefined;
+if (memory && process.env.BUURTBALANS_MEMORY_MB !== undefined && !(Number(process.env.BUURTBALANS_MEMORY_MB) > 0)) {
+  process.stderr.write(`error: BUURTBALANS_MEMORY_MB is "${process.env.BUURTBALANS_MEMORY_MB}"\n  expected: the memory buurtbalans may use, in MB (for example 8000)\n  fix: set BUURTBALANS_MEMORY_MB=8000, or unset it to use three quarters of this machine's memory\n`);
+  process.exit(2);
+}
 const supervise = memory && (process.env.BUURTBALANS_MEMORY_MB || memory.inputBytes(args.slice(1).find((arg) => !arg.startsWith('-'))) > memory.largeInputBytes);
 if (supervise) {
   const { heapLimitMb, outOfMemoryMessage } = memory;

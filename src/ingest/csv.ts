@@ -444,6 +444,17 @@ export function columnIndex(table: CsvTable, name: string, key: string): number 
     });
   }
   const found = findColumn(table.header, name);
+  // "postcode" beside "Postcode": which one the project means cannot be told from the name.
+  const alike = table.header.filter((column) => column.trim().toLowerCase() === name.trim().toLowerCase());
+  if (found >= 0 && alike.length > 1) {
+    throw new UserError(`columns ${alike.map((column) => `"${column}"`).join(' and ')} differ only in case or spaces, so "${name}" (${key}) is ambiguous`, {
+      file: table.file,
+      line: 1,
+      column: name,
+      expected: 'one column per name, whatever its case',
+      fix: 'rename or remove one of them in the export',
+    });
+  }
   if (found >= 0) return found;
   throw new UserError(`column "${name}" not found`, {
     file: table.file,

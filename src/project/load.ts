@@ -141,6 +141,17 @@ function checkConsistency(project: ProjectConfig, file: string, lineOf: (path: P
         });
       }
     }
+    // One column for two roles (postcode and huisnummer, x and y) reads one value as both.
+    const roles = Object.entries(source.columns).filter(([, column]) => typeof column === 'string');
+    const twice = roles.find(([role, column], i) => roles.some(([other, again], j) => j > i && other !== role && String(again).trim().toLowerCase() === String(column).trim().toLowerCase()));
+    if (twice) {
+      const others = roles.filter(([role, column]) => role !== twice[0] && String(column).trim().toLowerCase() === String(twice[1]).trim().toLowerCase()).map(([role]) => role);
+      throw new UserError(`sources[${index}] (${source.name}) names column "${twice[1]}" for both ${twice[0]} and ${others.join(' and ')}`, {
+        ...where('columns'),
+        expected: 'a different column for each role',
+        fix: `name the column of ${source.file} that holds the ${others[0]}; \`buurtbalans inspect ${source.file}\` lists its columns`,
+      });
+    }
     const needsRegister = source.place_by === 'address' || source.place_by === 'pc6' || source.place_by === 'bag';
     if (needsRegister && !project.addresses) {
       throw new UserError(`sources[${index}] (${source.name}) is placed by ${source.place_by}, which needs an address register`, {

@@ -44,3 +44,16 @@ describe('inputBytes: how large the input of a heavy command is', () => {
     expect(inputBytes(join(folder, 'nothing-here'))).toBe(0);
   });
 });
+
+describe('BUURTBALANS_MEMORY_MB', () => {
+  it('a value that is no amount of memory is refused with exit 2, not ignored', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const bin = fileURLToPath(new URL('../../bin/buurtbalans.js', import.meta.url));
+    for (const value of ['abc', '0', '-5']) {
+      const result = spawnSync(process.execPath, [bin, 'hotspots', 'missing.geojson', '--value', 'x'], { encoding: 'utf8', env: { ...process.env, BUURTBALANS_MEMORY_MB: value } });
+      expect(result.status, value).toBe(2);
+      expect(result.stderr).toContain(`BUURTBALANS_MEMORY_MB is "${value}"`);
+    }
+  });
+});
