@@ -8,7 +8,7 @@ import type { Progress } from '../progress.js';
 import { BlockTable, countSource } from './count.js';
 import { protectInputs } from '../privacy/protect.js';
 import { compareExposures } from '../indicators/compare.js';
-import { computeIndicators } from '../indicators/compute.js';
+import { computeIndicators, type IndicatorResult } from '../indicators/compute.js';
 import { addSpatialStatistics } from '../indicators/spatial.js';
 import { findings } from '../indicators/sentences.js';
 import { comparePeriods } from '../indicators/change.js';
@@ -222,6 +222,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   clock.lap('comparisons');
   return {
     ...counted.base,
+    warnings: [...counted.base.warnings, ...impossibleShares(indicators)],
     blocks: table.blocks,
     key_totals: table.key_totals,
     sums: table.sums,
@@ -232,6 +233,19 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     comparisons,
     findings: findings(indicators, comparisons),
   };
+}
+
+/** A share whose numerator is larger than its denominator has no value; the user hears where. */
+function impossibleShares(indicators: readonly IndicatorResult[]): Warning[] {
+  return indicators.flatMap((indicator) => {
+    if (indicator.kind !== 'share') return [];
+    const blocks = indicator.blocks.filter((block) => block.numerator !== null && block.denominator !== null && block.numerator > block.denominator).map((block) => block.id);
+    if (blocks.length === 0) return [];
+    return [{
+      code: 'share_above_100',
+      message: `${indicator.id}: in ${blocks.length} block(s) (${blocks.slice(0, 5).join(', ')}${blocks.length > 5 ? ', ...' : ''}) ${indicator.numerator.keys.join(' + ')} counts more than ${indicator.denominator.keys.join(' + ')}, so the share has no value there; check that both count the same population (the same PC6s, the same date)`,
+    }];
+  });
 }
 
 /**

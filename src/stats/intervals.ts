@@ -52,8 +52,9 @@ export function rateInterval(events: number, exposure: number, scale = 1, confid
  * @example shareInterval(1, 20, 100) // 5 per 100, interval 0.13–24.9
  */
 export function shareInterval(k: number, n: number, scale = 1, confidence = 0.95): Estimate {
-  if (!(n > 0)) return none;
-  const successes = Math.min(k, n);
+  // More in the numerator than in the denominator is no share: never clamped to 100% (analyse warns).
+  if (!(n > 0) || k > n) return none;
+  const successes = k;
   const key = `${successes}|${n}|${confidence}`;
   let limits = shareLimits.get(key);
   if (!limits) {

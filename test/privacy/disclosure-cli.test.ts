@@ -210,6 +210,26 @@ describe('identifiers in the register and in block labels', () => {
   });
 });
 
+describe('a share above 100%', () => {
+  it('has no value and is said on stderr with the blocks, never clamped to 100%', () => {
+    const dir = variant('{}');
+    const file = join(dir, 'bevolking.csv');
+    const lines = readFileSync(file, 'latin1').split('\n');
+    const header = lines[0]!.split(';');
+    const column = header.findIndex((name) => name.includes('Alleenstaande'));
+    const fields = lines[1]!.split(';');
+    fields[column] = '999';
+    lines[1] = fields.join(';');
+    writeFileSync(file, lines.join('\n'), 'latin1');
+    const result = run('analyse', dir, '--out', join(dir, '..', 'out-s'), '--internal', '--no-maps', '--no-report', '--json');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warning: alleenstaande_75plus: in 1 block\(s\) \(B\d+\)/);
+    const indicator = JSON.parse(result.stdout).indicators.find((i: any) => i.id === 'alleenstaande_75plus');
+    for (const block of indicator.blocks) if (block.value !== null) expect(block.value).toBeLessThanOrEqual(100);
+    expect(indicator.blocks.filter((block: any) => block.numerator > block.denominator).every((block: any) => block.value === null)).toBe(true);
+  });
+});
+
 describe('rules that would switch protection off are refused', () => {
   it.each([
     ['min above max', '{ rules: { zorg: { min: 7, max: 0 } } }', 'min 7 is above max 0'],

@@ -36,6 +36,8 @@ describe('interval edge cases', () => {
   it('gives no value for a zero denominator, instead of Infinity or NaN', () => {
     expect(rateInterval(3, 0, 100)).toEqual({ value: null, lower: null, upper: null });
     expect(shareInterval(0, 0)).toEqual({ value: null, lower: null, upper: null });
+    // More in the numerator than the denominator is no share, never 100%.
+    expect(shareInterval(7, 5)).toEqual({ value: null, lower: null, upper: null });
     expect(rateRatioInterval(0, 10, 0, 10)).toEqual({ value: null, lower: null, upper: null });
   });
 
