@@ -10,13 +10,16 @@ export function create(io: CliIo): Command {
     .option('--seed <n>', 'seed of the random generator: the same seed gives the same bytes', parseSeed, 1)
     .option('--force', 'write into a folder that already holds files')
     .action(async (dir: string, options: { scale: string; seed: number; force?: boolean }) => {
-      const { existsSync, readdirSync } = await import('node:fs');
+      const { existsSync, readdirSync, statSync } = await import('node:fs');
       const { UserError } = await import('../errors.js');
       const { scaleNames } = await import('../samples/scales.js');
       const { generateSample } = await import('../samples/generate.js');
       const { fileSink } = await import('./file-sink.js');
       if (!(scaleNames as readonly string[]).includes(options.scale)) {
         throw new UserError(`unknown scale "${options.scale}"`, { expected: scaleNames.join(', '), fix: 'use --scale buurt, stad or land' });
+      }
+      if (existsSync(dir) && !statSync(dir).isDirectory()) {
+        throw new UserError(`${dir} is a file, not a folder`, { file: dir, expected: 'a folder (new or empty) to write the sample project into', fix: 'give the name of a folder, for example samples/rijnbuurt' });
       }
       if (existsSync(dir) && readdirSync(dir).length > 0 && !options.force) {
         throw new UserError(`folder ${dir} is not empty`, { expected: 'an empty or new folder', fix: 'choose another folder, or add --force to overwrite the sample files in it' });

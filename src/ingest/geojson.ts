@@ -58,6 +58,21 @@ export function parseBlockLayer(text: string, file: string, options: BlockLayerO
     });
   }
   const features = json.features as { type?: unknown; geometry?: Geometry | null; properties?: Record<string, unknown> | null }[];
+  features.forEach((feature, index) => {
+    const geometry = feature?.geometry as { type?: unknown; coordinates?: unknown } | null | undefined;
+    if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) return;
+    const isPosition = (p: unknown) => Array.isArray(p) && p.length >= 2 && typeof p[0] === 'number' && typeof p[1] === 'number';
+    const isRings = (rings: unknown) => Array.isArray(rings) && rings.length > 0 && rings.every((ring) => Array.isArray(ring) && ring.length > 0 && ring.every(isPosition));
+    const ok = geometry.type === 'Polygon' ? isRings(geometry.coordinates) : Array.isArray(geometry.coordinates) && geometry.coordinates.length > 0 && geometry.coordinates.every(isRings);
+    if (!ok) {
+      throw new UserError(`feature's ${geometry.type} has no usable coordinates`, {
+        file,
+        feature: index,
+        expected: `coordinates as GeoJSON writes them: ${geometry.type === 'Polygon' ? 'a list of rings' : 'a list of polygons, each a list of rings'}, each ring a list of [x, y] numbers`,
+        fix: 'export the blocks again, or remove this feature',
+      });
+    }
+  });
   const crs = options.crs ?? crsOfCollection(json.crs, features, file);
   const layer: BlockLayer = { file, crs, ids: [], labels: [], shapes: [], geometries: [], warnings: [] };
   const arena = new Float64Arena();
@@ -83,6 +98,15 @@ export function parseBlockLayer(text: string, file: string, options: BlockLayerO
         column: options.id,
         expected: `a non-empty "${options.id}" property on every feature (blocks.id in buurtbalans.yml)`,
         fix: close.length > 0 ? `did you mean "${close[0]}"? Correct blocks.id` : `give the feature an id, or set blocks.id to one of: ${Object.keys(properties).join(', ')}`,
+      });
+    }
+    if (typeof rawId !== 'string' && typeof rawId !== 'number') {
+      throw new UserError(`the block id property "${options.id}" holds ${Array.isArray(rawId) ? 'a list' : typeof rawId === 'object' ? 'an object' : `a ${typeof rawId}`}, not a text or number`, {
+        file,
+        feature: index,
+        column: options.id,
+        expected: `a text or number as "${options.id}" of every feature`,
+        fix: 'choose another property as blocks.id, or correct the export',
       });
     }
     const id = String(rawId).trim();

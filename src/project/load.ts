@@ -30,7 +30,18 @@ export function parseProject(text: string, file: string): ProjectConfig {
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
 
-  const parsed = projectSchema.safeParse(document.toJS() ?? {});
+  let plain: unknown;
+  try {
+    // yaml stops an alias bomb (billions of copies of one anchor) at 100 aliases.
+    plain = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new UserError(`the file cannot be read as a project: ${(error as Error).message.split('\n')[0]}`, {
+      file,
+      expected: 'a project file without repeated YAML aliases (*name)',
+      fix: 'write the values out instead of referring to anchors (&name) many times',
+    });
+  }
+  const parsed = projectSchema.safeParse(plain ?? {});
   if (!parsed.success) {
     // A misspelt key also makes the intended key "missing": the misspelling is the useful message.
     const issues = parsed.error.issues;

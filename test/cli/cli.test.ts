@@ -144,6 +144,14 @@ describe('buurtbalans inspect', () => {
 });
 
 describe('buurtbalans samples', () => {
+  it('refuses a file as its folder with exit 2', () => {
+    const file = join(temporary(), 'bestand.txt');
+    writeFileSync(file, 'x');
+    const { code, stderr } = run('samples', file);
+    expect(code).toBe(2);
+    expect(stderr).toContain('is a file, not a folder');
+  });
+
   it('writes a project that analyse places completely', () => {
     const dir = join(temporary(), 'p');
     expect(run('samples', dir, '--seed', '5').code).toBe(0);
