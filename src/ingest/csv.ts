@@ -230,6 +230,13 @@ export function parseCsv(input: Uint8Array, file: string, override: DialectOverr
     const end = bytes.indexOf(LF, position);
     position = end < 0 ? bytes.length : end + 1;
   }
+  if (override.headerLine && firstLine < override.headerLine) {
+    throw new UserError(`header_line is ${override.headerLine}, but the file has only ${firstLine - 1} lines`, {
+      file,
+      expected: 'header_line: the number of the line with the column names',
+      fix: '`buurtbalans inspect` shows the first lines; correct header_line in buurtbalans.yml',
+    });
+  }
   const delimiter =
     override.delimiter === 'tab' ? '\t' : override.delimiter ?? excelSeparator ?? detectDelimiter(textPrefix(bytes, position), file, firstLine);
   const records = tokenize(bytes, position, firstLine, delimiter.charCodeAt(0), file, progress);

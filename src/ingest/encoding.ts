@@ -66,11 +66,16 @@ function rejectBinary(bytes: Uint8Array, file: string): void {
   }
   const utf16 = detectBom(bytes)?.encoding.startsWith('utf-16') ?? false;
   const sample = bytes.subarray(0, 8192);
-  if (!utf16 && sample.includes(0)) {
-    throw new UserError('the file holds binary data (NUL bytes), so no CSV dialect can be detected', {
+  const nul = utf16 ? -1 : sample.indexOf(0);
+  if (nul >= 0) {
+    let line = 1;
+    for (let i = 0; i < nul; i++) if (sample[i] === 0x0a) line++;
+    const binary = sample.filter((byte) => byte === 0).length > 1;
+    throw new UserError(binary ? 'the file holds binary data (NUL bytes), so no CSV dialect can be detected' : 'the file holds a NUL byte, which no CSV text has', {
       file,
+      line,
       expected: 'a CSV text file',
-      fix,
+      fix: binary ? fix : `remove the NUL byte on line ${line} (a damaged export or a copy from another program), or export the data again`,
     });
   }
 }
