@@ -11,7 +11,7 @@ export function create(io: CliIo): Command {
     .option('--weights <spec>', 'queen, rook, knn:K or distance:D (metres; coordinate units with --crs planar)', 'queen')
     .addOption(new Option('--style <style>', 'W row-standardised or B binary').choices(['W', 'B']).default('W'))
     .addOption(new Option('--crs <crs>', 'coordinates: planar, EPSG:4326 or EPSG:28992 (default: the file\'s crs member, else WGS84 when the numbers fit degrees, else planar)').choices(['planar', 'EPSG:4326', 'EPSG:28992']))
-    .option('--snap <distance>', 'vertex snap for queen/rook, in coordinate units', parsePositive)
+    .option('--snap <distance>', 'vertex snap for queen/rook: metres for RD New and WGS84 (converted at 1° = 111 km), coordinate units for planar data', parsePositive)
     .option('--permutations <n>', 'conditional permutations for p_sim (0: none)', parseCount, 999)
     .option('--seed <n>', 'seed of the permutations', parseCount, 1)
     .option('--alpha <a>', 'significance level after correction (between 0 and 1)', parseAlpha, 0.05)
@@ -40,7 +40,8 @@ export function create(io: CliIo): Command {
           weights,
           style: options.style,
           metric: layer.crs === 'EPSG:4326' ? 'geographic' : 'planar',
-          snap: options.snap ?? defaultSnap(layer.crs, layer.shapes),
+          // A snap given for geographic data is metres, as everywhere else: 25 degrees would join every polygon to every other.
+          snap: options.snap === undefined ? defaultSnap(layer.crs, layer.shapes) : layer.crs === 'EPSG:4326' ? options.snap / 111_320 : options.snap,
           permutations: options.permutations,
           seed: options.seed,
           alpha: options.alpha,

@@ -143,6 +143,16 @@ describe('buurtbalans inspect', () => {
   });
 });
 
+describe('hotspots --snap', () => {
+  it('is metres for WGS84 data too: the same neighbours as the RD New file at 25 m, no hang', () => {
+    const geodata = (name: string) => fileURLToPath(new URL(`../../../shared/geodata/${name}`, import.meta.url));
+    const links = (file: string) => JSON.parse(run('hotspots', geodata(file), '--value', 'aantal_inwoners', '--id', 'buurtcode', '--snap', '25', '--json').stdout).weights.links as number;
+    const rd = links('zuid_buurten_kwb2024_rd.geojson');
+    expect(rd).toBeGreaterThan(300);
+    expect(Math.abs(links('zuid_buurten_kwb2024_wgs84.geojson') - rd)).toBeLessThanOrEqual(rd * 0.05);
+  });
+});
+
 describe('buurtbalans samples', () => {
   it('refuses a file as its folder with exit 2', () => {
     const file = join(temporary(), 'bestand.txt');
