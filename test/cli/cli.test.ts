@@ -145,7 +145,7 @@ describe('buurtbalans inspect', () => {
 
 describe('hotspots --snap', () => {
   it('is metres for WGS84 data too: the same neighbours as the RD New file at 25 m, no hang', () => {
-    const geodata = (name: string) => fileURLToPath(new URL(`../../../shared/geodata/${name}`, import.meta.url));
+    const geodata = (name: string) => fileURLToPath(new URL(`../fixtures/geodata/${name}`, import.meta.url));
     const links = (file: string) => JSON.parse(run('hotspots', geodata(file), '--value', 'aantal_inwoners', '--id', 'buurtcode', '--snap', '25', '--json').stdout).weights.links as number;
     const rd = links('zuid_buurten_kwb2024_rd.geojson');
     expect(rd).toBeGreaterThan(300);

@@ -8,7 +8,7 @@ import { parseBlockLayer } from '../../src/ingest/geojson.js';
 import { Random } from '../../src/samples/random.js';
 import { rdBlocks, userError } from '../helpers.js';
 
-const geodata = new URL('../../../shared/geodata/', import.meta.url);
+const geodata = new URL('../fixtures/geodata/', import.meta.url);
 const zuidRd = readFileSync(new URL('zuid_buurten_kwb2024_rd.geojson', geodata), 'utf8');
 const zuidWgs84 = readFileSync(new URL('zuid_buurten_kwb2024_wgs84.geojson', geodata), 'utf8');
 

@@ -5,7 +5,7 @@ import { hotspots, parseWeightsSpec } from '../../src/spatial/hotspots.js';
 import { defaultSnap } from '../../src/spatial/present.js';
 import { contiguity } from '../../src/spatial/weights.js';
 
-const geodata = (name: string) => readFileSync(new URL(`../../../shared/geodata/${name}`, import.meta.url), 'utf8');
+const geodata = (name: string) => readFileSync(new URL(`../fixtures/geodata/${name}`, import.meta.url), 'utf8');
 const rd = readPolygonLayer(geodata('zuid_buurten_kwb2024_rd.geojson'), 'zuid_rd', 'aantal_inwoners', 'buurtcode', undefined);
 const wgs84 = readPolygonLayer(geodata('zuid_buurten_kwb2024_wgs84.geojson'), 'zuid_wgs84', 'aantal_inwoners', 'buurtcode', undefined);
 const expected = JSON.parse(readFileSync(new URL('../fixtures/spatial/expected-zuid.json', import.meta.url), 'utf8')) as { queen: number[][]; rook: number[][] };
