@@ -16,6 +16,8 @@ export interface IdentifierFinding {
 }
 
 const nameColumn = /^(voor|achter|roep|geboorte|familie)?_?naam$|^(voornaam|achternaam|naam|name|first_?name|last_?name|surname|full_?name|tussenvoegsel|voorletters|initialen)$/i;
+/** "naam" or "name" alone: a person's name in a record export, an area's name where each row is an area (CBS Kerncijfers). */
+const genericNameColumn = /^(naam|name)$/i;
 const bsnColumn = /bsn|burgerservice|sofi/i;
 const birthColumn = /geboorte|geb[._ ]?datum|birth|^dob$/i;
 // Broader than the rules above: only decides whether `inspect` may show example values.
@@ -35,13 +37,13 @@ const bornToken = /\bgeb(?:\.|oren|oortedatum)?\s*:?\s*(?:\d{1,2}[-/. ]\d{1,2}[-
  * Scans every column of an export for personal identifiers. Reports per column the rule and how
  * many values match; the values themselves never leave this function.
  */
-export function scanTable(table: CsvTable, addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined } = {}): IdentifierFinding[] {
+export function scanTable(table: CsvTable, addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined } = {}, rowsAreAreas = false): IdentifierFinding[] {
   const findings: IdentifierFinding[] = [];
   const add = (column: string, rule: IdentifierRule, count: number) => {
     if (count > 0) findings.push({ file: table.file, column, rule, kind: directRules.has(rule) ? 'direct' : 'quasi', count });
   };
   table.header.forEach((column, c) => {
-    const isName = nameColumn.test(column.replace(/\s+/g, '_'));
+    const isName = nameColumn.test(column.replace(/\s+/g, '_')) && !(rowsAreAreas && genericNameColumn.test(column.trim()));
     const isBirth = birthColumn.test(column);
     if (isName || isBirth) {
       const values = table.column(c).map((value) => value.trim()).filter((value) => value !== '');

@@ -76,7 +76,8 @@ function refuseLabels(input: AnalysisInput) {
 export function scanSource(config: SourceConfig, table: CsvTable, index: number): (IdentifierFinding & { handled: boolean })[] {
   const { dropped, hashed } = protectedColumns(config, table, index);
   const handled = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
-  return scanTable(table, locatingColumns(config)).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
+  // An aggregated source has one row per area (PC6, buurt): its "naam" names the area.
+  return scanTable(table, locatingColumns(config), config.counts !== undefined).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
 }
 
 /** Dropped columns read as empty; pseudonymised ones as their keyed hash (each distinct value hashed once). */

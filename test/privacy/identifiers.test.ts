@@ -41,4 +41,10 @@ describe('identifier rules', () => {
     expect(column.examples.join(' ')).not.toMatch(/jansen|12 34/);
     expect(column.examples.length).toBeGreaterThan(0);
   });
+
+  it('"naam" names the area where each row is an area (CBS Kerncijfers), a person in a record export', () => {
+    const table = parseCsv(utf8('code;naam;voornaam;inwoners\nBU03630000;Kop Zeedijk;;1005\nBU03630001;Oude Kerk e.o.;;745\n'), 'kwb.csv');
+    expect(scanTable(table, {}, true).map((finding) => `${finding.column}:${finding.rule}`)).toEqual([]);
+    expect(scanTable(table).map((finding) => `${finding.column}:${finding.rule}`)).toEqual(['naam:name_column']);
+  });
 });
