@@ -67,7 +67,7 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): Anal
   const counted = countOnePeriod(input);
   const earlier = input.comparePeriod && input.period ? countOnePeriod({ ...input, period: input.comparePeriod }) : undefined;
   const clock = stopwatch();
-  const timings = { privacy_scan: Math.round(privacy), ...counted.timings, ...clock.laps };
+  const timings = { privacy_scan: Math.round(privacy), ...counted.timings };
   if (!disclosure) {
     const result = withPeriodComparison(input, derive(input, counted, counted.table, clock), earlier && derive(input, earlier, earlier.table, stopwatch()));
     return { result: { ...result, internal: true }, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps) };

@@ -1,3 +1,4 @@
+import type { BlockRow } from '../analysis/result.js';
 import type { PrivacyConfig } from '../project/schema.js';
 
 /**
@@ -87,6 +88,34 @@ export function publishedRelations(keys: readonly string[], blockCount: number, 
     for (let b = 0; b <= blockCount; b++) relations.push({ kind: 'within', total: base * width + b, parts: Int32Array.of(k * width + b) });
   });
   return relations;
+}
+
+/**
+ * The cells of a block table (a null count is a hidden cell), with each key's protection and the
+ * relations every shareable output publishes. The same model for disclosure control (the true
+ * table) and for the audit of an output folder (the published one).
+ */
+export function cellsOfTable(blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, sums: readonly { total: string; parts: readonly string[]; exact?: boolean }[], keys: string[], config: PrivacyConfig): CellModel {
+  const width = blocks.length + 1;
+  const values = new Float64Array(keys.length * width);
+  const hidden = new Uint8Array(keys.length * width);
+  keys.forEach((key, k) => {
+    [...blocks.map((block) => block.counts[key]), totals[key]].forEach((value, b) => {
+      if (value === null || value === undefined) hidden[k * width + b] = 1;
+      else values[k * width + b] = value;
+    });
+  });
+  const exact = sums.map((sum) => sum.exact !== false);
+  const keyIndex = new Map(keys.map((key, k) => [key, k]));
+  return {
+    keys,
+    blockIds: blocks.map((block) => block.id),
+    values,
+    hidden,
+    protection: Int32Array.from(keys, (key) => protectionRange(key, config).max + 1),
+    relations: publishedRelations(keys, blocks.length, sums, exact),
+    groups: sums.filter((_, s) => exact[s]).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AnalysisResult, BlockRow, SourceSummary } from '../analysis/result
 import { UserError } from '../errors.js';
 import type { PrivacyConfig } from '../project/schema.js';
 import { auditCells, type AuditResult } from './audit.js';
-import { cellOf, protectionRange, publishedRelations, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
+import { cellOf, cellsOfTable, protectionRange, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
 
 /** The block table an analysis is derived from: per block the counts (null: hidden) and every key's area total. */
 export interface CountTable {
@@ -69,11 +69,13 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
     // rows_placed, less the rows outside the period, is the hidden area total.
     return { ...protectedSource, rows_read: null, rows_placed: null, match_levels: null, ...(source.period ? { rows_outside_period: null, rows_without_date: null } : {}) };
   });
-  const warnings = shareableWarnings(result.warnings, sources, config.rounding);
+  // With rounding on, the row tallies are rounded as every other count (and the warnings say them so).
+  const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' && config.rounding > 0 ? Math.round(value / config.rounding) * config.rounding : value) as T;
+  const shownSources = config.rounding > 0 ? sources.map((source) => roundedTallies(source, round)) : sources;
   const complete = sources.every((source) => source.rows_placed !== null);
-  const totals = complete ? result.totals : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };
-  const shareable = { ...result, sources, totals, warnings, disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
-  return config.rounding > 0 ? roundedTallies(shareable, config.rounding) : shareable;
+  const { rows_read, rows_placed, rows_unplaced, placed_share } = result.totals;
+  const totals = complete ? { rows_read: round(rows_read), rows_placed: round(rows_placed), rows_unplaced: round(rows_unplaced), placed_share } : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };
+  return { ...result, sources: shownSources, totals, warnings: shareableWarnings(result.warnings, shownSources), disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
 }
 
 /**
@@ -137,44 +139,25 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
 /** The cells of a counted table, with the relations that every shareable output publishes. */
 export function cellModel(table: CountTable, config: PrivacyConfig): CellModel {
   const keys = Object.keys(table.key_totals);
-  const blockIds = table.blocks.map((block) => block.id);
-  const width = blockIds.length + 1;
-  const values = new Float64Array(keys.length * width);
-  keys.forEach((key, k) => {
-    table.blocks.forEach((block, b) => (values[k * width + b] = block.counts[key] ?? 0));
-    values[k * width + width - 1] = table.key_totals[key] ?? 0;
-  });
-  const exact = table.sums.map((sum) => sum.exact);
   validateRules(config, keys);
-  const keyIndex = new Map(keys.map((key, k) => [key, k]));
-  return {
-    keys,
-    blockIds,
-    values,
-    hidden: new Uint8Array(values.length),
-    protection: Int32Array.from(keys, (key) => protectionRange(key, config).max + 1),
-    relations: publishedRelations(keys, blockIds.length, table.sums, exact),
-    groups: table.sums.filter((_, s) => exact[s]).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
-  };
+  return cellsOfTable(table.blocks, table.key_totals, table.sums, keys, config);
 }
 
 /**
  * Warnings that repeat a source's tallies say them as the shareable summary has them: hidden where
  * the source's area total is, rounded with rounding on. Other warnings carry no counts of records in blocks.
  */
-function shareableWarnings(warnings: AnalysisResult['warnings'], sources: SourceSummary[], rounding: number): AnalysisResult['warnings'] {
-  const round = (value: number | null | undefined) => (value === null || value === undefined ? null : rounding > 0 ? Math.round(value / rounding) * rounding : value);
+function shareableWarnings(warnings: AnalysisResult['warnings'], sources: SourceSummary[]): AnalysisResult['warnings'] {
   return warnings.map((warning) => {
     const source = sources.find((s) => s.name === warning.source);
     if (!source || source.kind !== 'records') return warning;
     if (warning.code === 'rows_unplaced') {
-      const reasons = Object.entries(source.unplaced_reasons).map(([reason, count]) => `${reason}: ${round(count)}`).join(', ');
-      const read = round(source.rows_read);
-      return { ...warning, message: `${round(source.rows_unplaced)} of ${read ?? 'the (hidden) number of'} rows not placed (${reasons}); see unplaced.csv` };
+      const reasons = Object.entries(source.unplaced_reasons).map(([reason, count]) => `${reason}: ${count}`).join(', ');
+      return { ...warning, message: `${source.rows_unplaced} of ${source.rows_read ?? 'the (hidden) number of'} rows not placed (${reasons}); see unplaced.csv` };
     }
     if (warning.code === 'period') {
-      const outside = round(source.rows_outside_period);
-      const undated = round(source.rows_without_date);
+      const outside = source.rows_outside_period ?? null;
+      const undated = source.rows_without_date ?? null;
       return {
         ...warning,
         message:
@@ -187,11 +170,9 @@ function shareableWarnings(warnings: AnalysisResult['warnings'], sources: Source
   });
 }
 
-/** With rounding on, the sources' and register's row tallies are rounded as every other count. */
-function roundedTallies(result: ShareableResult, rounding: number): ShareableResult {
-  const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' ? Math.round(value / rounding) * rounding : value) as T;
+function roundedTallies(source: SourceSummary, round: <T extends number | null | undefined>(value: T) => T): SourceSummary {
   const roundAll = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, round(value)]));
-  const sources = result.sources.map((source) => ({
+  return {
     ...source,
     rows_read: round(source.rows_read),
     rows_placed: round(source.rows_placed),
@@ -199,9 +180,7 @@ function roundedTallies(result: ShareableResult, rounding: number): ShareableRes
     unplaced_reasons: roundAll(source.unplaced_reasons),
     ...(source.match_levels ? { match_levels: roundAll(source.match_levels as unknown as Record<string, number>) as unknown as typeof source.match_levels } : {}),
     ...(source.rows_outside_period !== undefined ? { rows_outside_period: round(source.rows_outside_period), rows_without_date: round(source.rows_without_date) } : {}),
-  }));
-  const { totals } = result;
-  return { ...result, sources, totals: { ...totals, rows_read: round(totals.rows_read), rows_placed: round(totals.rows_placed), rows_unplaced: round(totals.rows_unplaced) } };
+  };
 }
 
 function inRange(value: number, range: { min: number; max: number }): boolean {

@@ -1,7 +1,7 @@
 import type { AnalysisResult, BlockRow } from '../analysis/result.js';
 import { UserError } from '../errors.js';
 import { exactly, type ShownRange } from './audit.js';
-import { protectionRange, publishedRelations, type CellModel } from './cells.js';
+import { cellsOfTable, protectionRange, type CellModel } from './cells.js';
 
 /** One table as an attacker reads it from an output folder, with how exactly its shown cells are known. */
 export interface PublishedTable {
@@ -49,26 +49,8 @@ export function publishedTables(result: AnalysisResult, file: string): Published
 
 function table(label: string, blocks: readonly BlockRow[], totals: Record<string, number | null>, sums: AnalysisResult['sums'], keys: string[], config: Parameters<typeof protectionRange>[1]): PublishedTable {
   const width = blocks.length + 1;
-  const values = new Float64Array(keys.length * width);
-  const hidden = new Uint8Array(keys.length * width);
-  keys.forEach((key, k) => {
-    const cells = [...blocks.map((block) => block.counts[key]), totals[key]];
-    cells.forEach((value, b) => {
-      if (value === null || value === undefined) hidden[k * width + b] = 1;
-      else values[k * width + b] = value;
-    });
-  });
   const ranges = keys.map((key) => protectionRange(key, config));
-  const keyIndex = new Map(keys.map((key, k) => [key, k]));
-  const model: CellModel = {
-    keys,
-    blockIds: blocks.map((block) => block.id),
-    values,
-    hidden,
-    protection: Int32Array.from(ranges, (range) => range.max + 1),
-    relations: publishedRelations(keys, blocks.length, sums, sums.map((sum) => sum.exact !== false)),
-    groups: sums.filter((sum) => sum.exact !== false).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
-  };
+  const model = cellsOfTable(blocks, totals, sums, keys, config);
   // Rounded to R (half up), a shown count v was at least v − ⌊R/2⌋ and at most v + ⌈R/2⌉ − 1, and,
   // being shown, outside its key's hidden range; a shown 0 is a 0.
   const rounding = config.rounding;

@@ -25,6 +25,15 @@ function variant(privacy: string, edit: (yml: string) => string = (yml) => yml):
   return dir;
 }
 
+/** Sets one cell of the first data row of a ";"-separated export (the column found by its header). */
+function setFirstRow(file: string, column: (name: string) => boolean, value: string) {
+  const lines = readFileSync(file, 'latin1').split('\n');
+  const fields = lines[1]!.split(';');
+  fields[lines[0]!.split(';').findIndex(column)] = value;
+  lines[1] = fields.join(';');
+  writeFileSync(file, lines.join('\n'), 'latin1');
+}
+
 function analysed(dir: string, ...extra: string[]) {
   const out = join(dir, '..', 'out');
   const result = run('analyse', dir, '--out', out, '--no-maps', '--no-report', '--quiet', '--date', '2026-11-30', ...extra);
@@ -148,13 +157,7 @@ describe('personal data through the side door of a category', () => {
   it('a category value on fewer rows than the threshold ("burenoverlast fam. Jansen") is counted as overig and appears in no file', () => {
     const dir = variant('{}');
     const file = join(dir, 'meldingen.csv');
-    const lines = readFileSync(file, 'latin1').split('\n');
-    const header = lines[0]!.split(';');
-    const category = header.findIndex((name) => name.trim() === 'Categorie');
-    const fields = lines[1]!.split(';');
-    fields[category] = 'burenoverlast fam. Jansen';
-    lines[1] = fields.join(';');
-    writeFileSync(file, lines.join('\n'), 'latin1');
+    setFirstRow(file, (name) => name.trim() === 'Categorie', 'burenoverlast fam. Jansen');
     const out = join(dir, '..', 'out-categories');
     const result = run('analyse', dir, '--out', out, '--quiet', '--date', '2026-11-30');
     expect(result.status, result.stderr).toBe(0);
@@ -214,13 +217,7 @@ describe('a share above 100%', () => {
   it('has no value and is said on stderr with the blocks, never clamped to 100%', () => {
     const dir = variant('{}');
     const file = join(dir, 'bevolking.csv');
-    const lines = readFileSync(file, 'latin1').split('\n');
-    const header = lines[0]!.split(';');
-    const column = header.findIndex((name) => name.includes('Alleenstaande'));
-    const fields = lines[1]!.split(';');
-    fields[column] = '999';
-    lines[1] = fields.join(';');
-    writeFileSync(file, lines.join('\n'), 'latin1');
+    setFirstRow(file, (name) => name.includes('Alleenstaande'), '999');
     const result = run('analyse', dir, '--out', join(dir, '..', 'out-s'), '--internal', '--no-maps', '--no-report', '--json');
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/warning: alleenstaande_75plus: in 1 block\(s\) \(B\d+\)/);
