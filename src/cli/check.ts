@@ -28,10 +28,14 @@ export function create(io: CliIo): Command {
         const lines = [`${input.project.name}: ${input.sources.length} sources and ${input.register ? 'an address register' : 'no register'} scanned`];
         for (const f of findings) {
           const handled = 'handled' in f && f.handled ? ` (${f.handled})` : '';
+          if (f.titleLine !== undefined) {
+            lines.push(`IDENTIFIER: ${f.file} title line ${f.titleLine} (above the column names): ${f.rule} — delete the title lines from the export`);
+            continue;
+          }
           const advice = f.kind === 'direct' ? (handled ? '' : ' — remove before sharing: drop or pseudonymise it') : ' — keep only on this machine';
           lines.push(`${f.kind === 'direct' ? 'IDENTIFIER' : 'quasi-identifier'}: ${f.file} column "${f.column}": ${f.rule}, ${f.count} values${handled}${advice}`);
         }
-        lines.push(direct.length === 0 ? 'no direct identifiers: the exports may be analysed' : `${direct.length} column(s) with direct identifiers: analyse refuses until they are dropped (drop: under the source or addresses) or pseudonymised`);
+        lines.push(direct.length === 0 ? 'no direct identifiers: the exports may be analysed' : `${direct.length} finding(s) of direct identifiers: analyse refuses until they are dropped (drop: under the source or addresses), pseudonymised or deleted from the export`);
         io.stdout(`${lines.join('\n')}\n`);
       }
       if (direct.length > 0) throw new ExitCode(1);

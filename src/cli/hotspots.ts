@@ -19,7 +19,7 @@ export function create(io: CliIo): Command {
     .option('--out <file>', 'write the features with the statistics added as properties')
     .option('--json', 'print the full result as JSON')
     .action(async (file: string, options: { value: string; id?: string; weights: string; style: 'W' | 'B'; crs?: 'planar' | 'EPSG:4326' | 'EPSG:28992'; snap?: number; permutations: number; seed: number; alpha: number; correction: 'none' | 'fdr' | 'bonferroni'; out?: string; json?: boolean }) => {
-      const { readFileSync } = await import('node:fs');
+      const { readInputFile } = await import('../ingest/read-file.js');
       const { UserError } = await import('../errors.js');
       const { readPolygonLayer } = await import('../ingest/polygons.js');
       const { hotspots, parseWeightsSpec, conventions } = await import('../spatial/hotspots.js');
@@ -27,12 +27,7 @@ export function create(io: CliIo): Command {
       const { writePiecesAtomic } = await import('./io.js');
       const weights = parseWeightsSpec(options.weights);
       if (!weights) throw new UserError(`unknown weights "${options.weights}"`, { expected: 'queen, rook, knn:K (K ≥ 1) or distance:D (D > 0)', fix: 'for example --weights knn:8 or --weights distance:250' });
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        throw new UserError(`file cannot be read (${(error as NodeJS.ErrnoException).code})`, { file, fix: 'check the path' });
-      }
+      const text = readInputFile(file, file, { expected: 'a GeoJSON file of polygons', fix: 'check the path' }).toString('utf8');
       const layer = readPolygonLayer(text, file, options.value, options.id, options.crs);
       const result = hotspots(
         { variable: options.value, ids: layer.ids, values: layer.values, shapes: layer.shapes },

@@ -8,15 +8,9 @@ export function create(io: CliIo): Command {
     .argument('<file>', 'a CSV or GeoJSON export')
     .option('--json', 'print the description as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
-      const { readFileSync } = await import('node:fs');
-      const { UserError } = await import('../errors.js');
+      const { readInputFile } = await import('../ingest/read-file.js');
       const { inspectFile } = await import('../ingest/inspect.js');
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        throw new UserError(`file cannot be read (${(error as NodeJS.ErrnoException).code})`, { file, fix: 'check the path' });
-      }
+      const bytes = readInputFile(file, file, { expected: 'a CSV or GeoJSON export', fix: 'check the path' });
       const description = inspectFile(bytes, file);
       if (options.json) {
         io.stdout(`${JSON.stringify(description, null, 2)}\n`);

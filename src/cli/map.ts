@@ -48,7 +48,7 @@ export function create(io: CliIo): Command {
     .option('--inset <file>', 'GeoJSON of the district or city for an inset that shows where the area lies')
     .option('--small-multiples', 'one page with a map per indicator')
     .action(async (target: string, options: MapCommandOptions) => {
-      const { readFileSync } = await import('node:fs');
+      const { readInputFile } = await import('../ingest/read-file.js');
       const { extname, join } = await import('node:path');
       const { UserError } = await import('../errors.js');
       const { writeFileAtomic } = await import('./io.js');
@@ -64,10 +64,12 @@ export function create(io: CliIo): Command {
       const { loadTarget } = await import('./target.js');
       const { mapInput, outDir, internal } = await loadTarget(target, options.internal ?? false, io.stderr);
       const readPolygons = (file: string) => {
+        const help = { expected: 'a GeoJSON FeatureCollection of polygons', fix: 'check the path and export the layer as GeoJSON' };
+        const text = readInputFile(file, file, help).toString('utf8');
         try {
-          return polygonsInRd(JSON.parse(readFileSync(file, 'utf8')));
+          return polygonsInRd(JSON.parse(text));
         } catch (error) {
-          throw new UserError(`cannot read ${file} as GeoJSON (${(error as Error).message.split('\n')[0]})`, { file, expected: 'a GeoJSON FeatureCollection of polygons', fix: 'check the path and export the layer as GeoJSON' });
+          throw new UserError(`cannot read ${file} as GeoJSON (${(error as Error).message.split('\n')[0]})`, { file, ...help });
         }
       };
       if (options.base) mapInput.base = readPolygons(options.base);

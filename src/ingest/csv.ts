@@ -60,6 +60,8 @@ export class CsvTable {
     readonly emptyLines: number,
     /** Problems found while reading that do not stop the analysis. */
     readonly notes: string[],
+    /** Lines above `header_line` (a title, an export date): not data, but scanned for identifiers. */
+    readonly titleLines: readonly string[] = [],
     replaced: ReadonlyMap<number, (value: string) => string> = new Map(),
   ) {
     this.rowCount = lines.length;
@@ -68,7 +70,7 @@ export class CsvTable {
 
   /** The same table with the values of some columns replaced (the file itself is not touched). */
   withReplacedColumns(replaced: ReadonlyMap<number, (value: string) => string>): CsvTable {
-    return new CsvTable(this.file, this.header, this.offsets, this.lines, this.dialect, this.emptyLines, this.notes, replaced);
+    return new CsvTable(this.file, this.header, this.offsets, this.lines, this.dialect, this.emptyLines, this.notes, this.titleLines, replaced);
   }
 
   fieldCount(row: number): number {
@@ -226,8 +228,10 @@ export function parseCsv(input: Uint8Array, file: string, override: DialectOverr
     position = bytes.indexOf(LF) + 1;
     firstLine = 2;
   }
+  const titleLines: string[] = [];
   for (; override.headerLine && firstLine < override.headerLine && position < bytes.length; firstLine++) {
     const end = bytes.indexOf(LF, position);
+    titleLines.push(bytes.toString('utf8', position, end < 0 ? bytes.length : end).replace(/\r$/, ''));
     position = end < 0 ? bytes.length : end + 1;
   }
   if (override.headerLine && firstLine < override.headerLine) {
@@ -247,7 +251,7 @@ export function parseCsv(input: Uint8Array, file: string, override: DialectOverr
   const decimal = override.decimal ?? '.';
   const dialect: CsvDialect = { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal };
   const notes: string[] = [];
-  const table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes);
+  const table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes, titleLines);
   // Cells read the same whatever the separator, so the table itself tells which one it uses.
   if (!override.decimal) dialect.decimal = detectDecimal(table);
   if (decoded.mixed) notes.push('the file mixes encodings (read as Windows-1252, but it also holds UTF-8 characters): some letters such as ë or é will be wrong; save it again as UTF-8');

@@ -1,10 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { AnalysisInput } from '../analysis/analyse.js';
 import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
+import { readInputFile } from './read-file.js';
 import { parseBlockLayer } from './geojson.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
@@ -59,24 +60,14 @@ function dialectOverride(config: ProjectConfig['sources'][number] | NonNullable<
 
 function readBytes(baseDir: string, relativePath: string, key: string): Uint8Array {
   const path = resolve(baseDir, relativePath);
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'file not found' : `file cannot be read (${code})`, {
-      file: relative(process.cwd(), path) || path,
-      expected: `the file named in ${key} of ${projectFileName}, relative to the project file`,
-      fix: code === 'ENOENT' ? `check the name and folder of ${relativePath}` : 'check the file permissions',
-    });
-  }
+  return readInputFile(path, relative(process.cwd(), path) || path, {
+    expected: `the file named in ${key} of ${projectFileName}, relative to the project file`,
+    fix: `check the name and folder of ${relativePath}`,
+  });
 }
 
 function readText(path: string, label: string): string {
-  try {
-    return readFileSync(path, 'utf8').replace(/^\ufeff/, '');
-  } catch (error) {
-    throw new UserError(`cannot read the project file (${(error as NodeJS.ErrnoException).code})`, { file: label, fix: 'check the path and permissions' });
-  }
+  return readInputFile(path, label, { expected: `a ${projectFileName} project file`, fix: 'check the path' }).toString('utf8').replace(/^\ufeff/, '');
 }
 
 function statOrUndefined(path: string) {

@@ -13,6 +13,8 @@ export interface IdentifierFinding {
   kind: 'direct' | 'quasi';
   /** How many values match the rule (never the values themselves). */
   count: number;
+  /** Set when the finding is in a title line above the column names, not in a column. */
+  titleLine?: number;
 }
 
 const nameColumn = /^(voor|achter|roep|geboorte|familie)?_?naam$|^(voornaam|achternaam|naam|name|first_?name|last_?name|surname|full_?name|tussenvoegsel|voorletters|initialen)$/i;
@@ -39,8 +41,18 @@ const bornToken = /\bgeb(?:\.|oren|oortedatum)?\s*:?\s*(?:\d{1,2}[-/. ]\d{1,2}[-
  */
 export function scanTable(table: CsvTable, addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined } = {}, rowsAreAreas = false): IdentifierFinding[] {
   const findings: IdentifierFinding[] = [];
-  const add = (column: string, rule: IdentifierRule, count: number) => {
-    if (count > 0) findings.push({ file: table.file, column, rule, kind: directRules.has(rule) ? 'direct' : 'quasi', count });
+  const add = (column: string, rule: IdentifierRule, count: number, titleLine?: number) => {
+    if (count > 0) findings.push({ file: table.file, column, rule, kind: directRules.has(rule) ? 'direct' : 'quasi', count, ...(titleLine ? { titleLine } : {}) });
+  };
+  const addCounts = (column: string, counts: IdentifierCounts, namedBsn: boolean, titleLine?: number) => {
+    // Any 9-digit number passes the 11-proef by chance one time in eleven: a column counts as BSN
+    // when its name says so, or when clearly more of its numbers pass than chance would (a minority
+    // of BSNs among order numbers counts too).
+    if (counts.bsn > 0 && (namedBsn || counts.bsn > (2 * counts.nineDigits) / 11 + 2)) add(column, 'bsn', counts.bsn, titleLine);
+    add(column, 'date_of_birth', counts.born, titleLine);
+    add(column, 'iban', counts.iban, titleLine);
+    add(column, 'email', counts.email, titleLine);
+    add(column, 'phone', counts.phone, titleLine);
   };
   table.header.forEach((column, c) => {
     const isName = nameColumn.test(column.replace(/\s+/g, '_')) && !(rowsAreAreas && genericNameColumn.test(column.trim()));
@@ -50,40 +62,42 @@ export function scanTable(table: CsvTable, addressColumns: { postcode?: string |
       if (isName) add(column, 'name_column', values.length);
       if (isBirth) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
     }
-    let bsn = 0;
-    let nineDigits = 0;
-    let iban = 0;
-    let email = 0;
-    let phone = 0;
-    let born = 0;
-    table.visitColumn(c, mayHoldIdentifier, (raw) => {
-      const value = raw.trim();
-      if (countDigits(value) >= 8) {
-        for (const token of value.match(digitsToken) ?? []) {
-          nineDigits++;
-          if (isBsn(token.replace(/[ .]/g, ''))) bsn++;
-        }
-        phone += (value.replace(/[()]/g, '').match(phoneToken) ?? []).length;
-        for (const token of value.match(ibanToken) ?? []) if (isIban(token)) iban++;
-      }
-      if (value.includes('@')) email += (value.match(emailToken) ?? []).length;
-      if (/geb/i.test(value)) born += (value.match(bornToken) ?? []).length;
-    });
-    // Any 9-digit number passes the 11-proef by chance one time in eleven: a column counts as BSN
-    // when its name says so, or when clearly more of its numbers pass than chance would (a minority
-    // of BSNs among order numbers counts too).
-    if (bsn > 0 && (bsnColumn.test(column) || bsn > (2 * nineDigits) / 11 + 2)) add(column, 'bsn', bsn);
-    add(column, 'date_of_birth', born);
-    add(column, 'iban', iban);
-    add(column, 'email', email);
-    add(column, 'phone', phone);
+    const counts = newCounts();
+    table.visitColumn(c, mayHoldIdentifier, (raw) => countIdentifiers(raw.trim(), counts));
+    addCounts(column, counts, bsnColumn.test(column));
   });
+  table.titleLines.forEach((line, i) => addCounts(`line ${i + 1}`, countIdentifiers(line, newCounts()), bsnColumn.test(line), i + 1));
   const hasAddress = addressColumns.postcode !== undefined && addressColumns.huisnummer !== undefined;
   if (hasAddress) add(`${addressColumns.postcode} + ${addressColumns.huisnummer}`, 'full_address', table.rowCount);
   for (const bag of addressColumns.bag ?? []) add(bag, 'bag_id', table.rowCount);
   if (addressColumns.point) add(addressColumns.point.join(' + '), 'exact_location', table.rowCount);
   if ((hasAddress || addressColumns.point || addressColumns.bag) && addressColumns.date) add(`${addressColumns.date} + location`, 'dated_address_events', table.rowCount);
   return findings;
+}
+
+interface IdentifierCounts {
+  bsn: number;
+  nineDigits: number;
+  iban: number;
+  email: number;
+  phone: number;
+  born: number;
+}
+
+const newCounts = (): IdentifierCounts => ({ bsn: 0, nineDigits: 0, iban: 0, email: 0, phone: 0, born: 0 });
+
+function countIdentifiers(value: string, counts: IdentifierCounts): IdentifierCounts {
+  if (countDigits(value) >= 8) {
+    for (const token of value.match(digitsToken) ?? []) {
+      counts.nineDigits++;
+      if (isBsn(token.replace(/[ .]/g, ''))) counts.bsn++;
+    }
+    counts.phone += (value.replace(/[()]/g, '').match(phoneToken) ?? []).length;
+    for (const token of value.match(ibanToken) ?? []) if (isIban(token)) counts.iban++;
+  }
+  if (value.includes('@')) counts.email += (value.match(emailToken) ?? []).length;
+  if (/geb/i.test(value)) counts.born += (value.match(bornToken) ?? []).length;
+  return counts;
 }
 
 /**

@@ -29,6 +29,15 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
     return { config, table: protectedTable };
   });
   const direct = findings.filter((finding) => finding.kind === 'direct');
+  const inTitle = direct.find((finding) => finding.titleLine !== undefined);
+  if (inTitle) {
+    throw new UserError(`the title above the column names holds personal data (${inTitle.rule})`, {
+      file: inTitle.file,
+      line: inTitle.titleLine,
+      expected: 'no names, BSN, e-mail addresses, phone numbers, IBANs or birth dates in the exports, also not in a title',
+      fix: 'delete the title lines above the column names from the export (and header_line from buurtbalans.yml), or ask the partner to export without them',
+    });
+  }
   if (direct.length > 0) {
     const first = direct[0]!;
     const source = input.sources.find((s) => s.table.file === first.file)?.config ?? { name: 'addresses' };

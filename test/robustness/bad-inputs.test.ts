@@ -15,7 +15,7 @@ interface Case {
   description: string;
   expect: { code: number; stderr: string[] };
   args?: string[];
-  generate?: 'long-line';
+  generate?: 'long-line' | 'named-pipe';
 }
 
 describe(`the bad-input corpus (${cases.length} inputs under test/fixtures/bad/)`, () => {
@@ -28,8 +28,12 @@ describe(`the bad-input corpus (${cases.length} inputs under test/fixtures/bad/)
     cpSync(join(corpus, 'base'), project, { recursive: true });
     for (const file of readdirSync(join(corpus, name))) if (file !== 'case.json') cpSync(join(corpus, name, file), join(project, file));
     if (spec.generate === 'long-line') writeFileSync(join(project, 'zorg.csv'), 'x'.repeat(10 * 1024 * 1024));
+    if (spec.generate === 'named-pipe') {
+      rmSync(join(project, 'zorg.csv'));
+      expect(spawnSync('mkfifo', [join(project, 'zorg.csv')]).status).toBe(0);
+    }
     const args = (spec.args ?? []).map((arg) => arg.replace('{project}', project));
-    const result = spawnSync(process.execPath, [join(root, 'bin/buurtbalans.js'), 'analyse', project, '--no-maps', '--no-report', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const result = spawnSync(process.execPath, [join(root, 'bin/buurtbalans.js'), 'analyse', project, '--no-maps', '--no-report', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(result.status, `${spec.description}\n${result.stderr}`).toBe(spec.expect.code);
     for (const part of spec.expect.stderr) expect(result.stderr, spec.description).toContain(part);
     expect(result.stderr).not.toMatch(/\n\s+at /);

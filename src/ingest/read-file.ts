@@ -1,0 +1,29 @@
+import { readFileSync, statSync } from 'node:fs';
+import { UserError } from '../errors.js';
+
+/**
+ * Reads an input file whole. Only regular files: a device such as /dev/zero or a named pipe
+ * would be read forever (or until a writer closes it), so those are refused before reading.
+ */
+export function readInputFile(path: string, shown: string, help: { expected: string; fix: string }): Buffer {
+  try {
+    const stats = statSync(path);
+    if (stats.isDirectory()) throw new UserError('this is a folder, not a file', { file: shown, ...help });
+    if (!stats.isFile()) {
+      throw new UserError('this is not an ordinary file (a device or a named pipe): reading it might never end', {
+        file: shown,
+        expected: help.expected,
+        fix: 'save the export as a file first and name that file',
+      });
+    }
+    return readFileSync(path);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'file not found' : `file cannot be read (${code})`, {
+      file: shown,
+      expected: help.expected,
+      fix: code === 'ENOENT' ? help.fix : 'check the file permissions',
+    });
+  }
+}
