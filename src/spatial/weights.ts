@@ -66,8 +66,11 @@ export function centroids(shapes: readonly Rings[]): Float64Array {
 export function contiguity(shapes: readonly Rings[], rook: boolean, snap: number): number[][] {
   const n = shapes.length;
   const cell = Math.max(snap, 1e-12) * 2;
-  const grid = new Map<string, { area: number; x: number; y: number }[]>();
-  const vertices: { area: number; x: number; y: number }[] = [];
+  // Vertices are added area by area, so every grid cell lists its vertices sorted by area.
+  const grid = new Map<string, number[]>();
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const areas: number[] = [];
   shapes.forEach((shape, area) => {
     const seen = new Set<string>();
     for (const polygon of shape) {
@@ -78,28 +81,47 @@ export function contiguity(shapes: readonly Rings[], rook: boolean, snap: number
           const key = `${x},${y}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const vertex = { area, x, y };
-          vertices.push(vertex);
           const gridKey = `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
           let bucket = grid.get(gridKey);
           if (!bucket) grid.set(gridKey, (bucket = []));
-          bucket.push(vertex);
+          bucket.push(xs.length);
+          xs.push(x);
+          ys.push(y);
+          areas.push(area);
         }
       }
     }
   });
+  // The first entry of a sorted bucket whose area is above `area`.
+  const firstAbove = (bucket: number[], area: number) => {
+    let lo = 0, hi = bucket.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (areas[bucket[mid]!]! <= area) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Two shared points settle a pair for queen and rook alike; skipping settled pairs keeps a
+  // densely digitised boundary (a million vertices within the snap of each other) linear.
+  const settled = rook ? 2 : 1;
   const shared = new Map<number, number>();
-  for (const vertex of vertices) {
-    const gx = Math.floor(vertex.x / cell);
-    const gy = Math.floor(vertex.y / cell);
+  for (let v = 0; v < xs.length; v++) {
+    const area = areas[v]!, x = xs[v]!, y = ys[v]!;
+    const gx = Math.floor(x / cell);
+    const gy = Math.floor(y / cell);
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        for (const other of grid.get(`${gx + dx},${gy + dy}`) ?? []) {
-          if (other.area <= vertex.area) continue;
-          if (Math.abs(other.x - vertex.x) <= snap && Math.abs(other.y - vertex.y) <= snap) {
-            const pair = vertex.area * n + other.area;
-            shared.set(pair, (shared.get(pair) ?? 0) + 1);
+        const bucket = grid.get(`${gx + dx},${gy + dy}`);
+        if (!bucket) continue;
+        for (let i = firstAbove(bucket, area); i < bucket.length; i++) {
+          const other = bucket[i]!;
+          const pair = area * n + areas[other]!;
+          if ((shared.get(pair) ?? 0) >= settled) {
+            i = firstAbove(bucket, areas[other]!) - 1;
+            continue;
           }
+          if (Math.abs(xs[other]! - x) <= snap && Math.abs(ys[other]! - y) <= snap) shared.set(pair, (shared.get(pair) ?? 0) + 1);
         }
       }
     }

@@ -108,6 +108,22 @@ describe('the SVG of a map', () => {
     expect(map.svg).toMatch(/stroke="#ffffff"[^>]*>B01<\/text>/);
   });
 
+  it('draws a block digitised with a million vertices as a path at the page resolution', () => {
+    const first = mapInput.blocks[0]!;
+    const ring = first.polygons[0]![0]!;
+    const dense: [number, number][] = [];
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const [ax, ay] = ring[i]!, [bx, by] = ring[i + 1]!;
+      for (let k = 0; k < 250_000; k++) dense.push([ax + ((bx - ax) * k) / 250_000, ay + ((by - ay) * k) / 250_000]);
+    }
+    dense.push(ring[0]!);
+    const denseMap = composeMap({ ...mapInput, blocks: [{ ...first, polygons: [[dense, ...first.polygons[0]!.slice(1)], ...first.polygons.slice(1)] }, ...mapInput.blocks.slice(1)] }, options());
+    const path = (svg: string) => new RegExp(`<g id="choropleth">\\s*<path d="([^"]*)"`).exec(svg)![1]!;
+    // The same outline; the points between corners that the page cannot show apart are left out.
+    expect(path(denseMap.svg).startsWith(path(map.svg).split('L')[0]!)).toBe(true);
+    expect(path(denseMap.svg).length).toBeLessThan(1_000_000);
+  });
+
   it('is the same SVG as the reviewed snapshot (deterministic)', async () => {
     await expect(map.svg).toMatchFileSnapshot('__snapshots__/meldingen-a4.svg');
     expect(composeMap(mapInput, options()).svg).toBe(map.svg);

@@ -40,3 +40,25 @@ describe('real Amsterdam Zuid buurten (76 polygons, CBS KWB 2024)', () => {
     expect(Math.abs(fromRd.global.moran!.I - fromWgs84.global.moran!.I)).toBeLessThan(0.05);
   });
 });
+
+describe('a densely digitised boundary', () => {
+  // Two 80 m blocks sharing a side, each ring with 1.6 million vertices (one every 0.2 mm): every
+  // vertex has thousands of others within a 50 cm snap. Matching them all took minutes; it must not.
+  const square = (x0: number, vertices: number) => {
+    const corners = [[x0, 0], [x0 + 80, 0], [x0 + 80, 80], [x0, 80], [x0, 0]];
+    const ring: number[] = [];
+    const perSide = vertices / 4;
+    for (let side = 0; side < 4; side++) {
+      const [ax, ay] = corners[side]!, [bx, by] = corners[side + 1]!;
+      for (let k = 0; k < perSide; k++) ring.push(ax! + ((bx! - ax!) * k) / perSide, ay! + ((by! - ay!) * k) / perSide);
+    }
+    ring.push(x0, 0);
+    return [[Float64Array.from(ring)]];
+  };
+
+  it('finds the neighbours of blocks with 1.6 million vertices each, and only those', () => {
+    const shapes = [square(0, 1_600_000), square(80, 1_600_000), square(400, 400)];
+    expect(contiguity(shapes, false, 0.5)).toEqual([[1], [0], []]);
+    expect(contiguity(shapes, true, 0.5)).toEqual([[1], [0], []]);
+  }, 30_000);
+});

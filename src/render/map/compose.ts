@@ -152,7 +152,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const path = geoPath(projection).digits(2);
   const mmPerMetre = projection.scale();
   const project = (point: Point) => projection(point) as Point;
-  const d = (polygons: PolygonRings[]) => path({ type: 'MultiPolygon', coordinates: polygons } as GeoPermissibleObjects) ?? '';
+  const d = (polygons: PolygonRings[]) => pathData(polygons, project);
 
   const layers: string[] = [];
   const legend: LegendSection[] = [];
@@ -613,4 +613,29 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
     (options.internal ? `<text x="${mm(outer.width - margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(14) * s)}" font-weight="bold" fill="#c00000" text-anchor="end">${t.confidential}</text>\n` : '') +
     `<g id="small-multiples">\n${cells.join('\n')}\n</g>\n</svg>\n`;
   return { svg, page: outer, mmPerMetre: 0, scaleBar: { metres: 0, millimetres: 0 }, legendEntries: [] };
+}
+
+/**
+ * SVG path data at the page's resolution (0.01 mm), as d3's geoPath writes it, but without the
+ * points that land on the one before: a boundary digitised to the millimetre (a million
+ * vertices) would otherwise become a path of tens of megabytes on every map.
+ */
+function pathData(polygons: readonly PolygonRings[], project: (point: Point) => Point): string {
+  const parts: string[] = [];
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      // The closing point repeats the first: Z draws that edge.
+      const last = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.length - 1 : ring.length;
+      let previous = '';
+      for (let i = 0; i < last; i++) {
+        const [x, y] = project(ring[i]!);
+        const point = `${mm(x)},${mm(y)}`;
+        if (point === previous) continue;
+        parts.push(previous === '' ? `M${point}` : `L${point}`);
+        previous = point;
+      }
+      if (previous !== '') parts.push('Z');
+    }
+  }
+  return parts.join('');
 }
