@@ -47,7 +47,7 @@ export function create(io: CliIo): Command {
     .option('--base <file>', 'GeoJSON of buildings or water drawn beneath the blocks')
     .option('--inset <file>', 'GeoJSON of the district or city for an inset that shows where the area lies')
     .option('--small-multiples', 'one page with a map per indicator')
-    .action(async (target: string, options: MapCommandOptions) => {
+    .action(async (target: string, options: MapCommandOptions, command: Command) => {
       const { readInputFile } = await import('../ingest/read-file.js');
       const { extname, join } = await import('node:path');
       const { UserError } = await import('../errors.js');
@@ -61,6 +61,15 @@ export function create(io: CliIo): Command {
       if (options.classes !== undefined && !/^[2-7]$/.test(options.classes.trim())) {
         throw new UserError(`--classes ${options.classes} is not a number of classes a map can show`, { expected: 'a whole number from 2 to 7 (ColorBrewer has no more distinguishable colours)', fix: 'for example --classes 5' });
       }
+      const breaks = options.breaks === undefined ? undefined : parseBreaks(options.breaks, UserError);
+      // Breaks are fixed classes: given alone they choose that classification, beside another they contradict it.
+      if (breaks && options.classification !== 'fixed') {
+        if (command.getOptionValueSource('classification') !== 'default') {
+          throw new UserError(`--breaks needs --classification fixed, not ${options.classification}`, { expected: '--classification fixed with --breaks', fix: `drop --classification ${options.classification}, or drop --breaks` });
+        }
+        options.classification = 'fixed';
+      }
+      if (options.classification === 'fixed' && !breaks) throw new UserError('--classification fixed needs --breaks', { expected: 'the class breaks, for example --breaks 5,10,20', fix: 'add --breaks, or choose another --classification' });
       const { loadTarget } = await import('./target.js');
       const { mapInput, outDir, internal } = await loadTarget(target, options.internal ?? false, io.stderr);
       const readPolygons = (file: string) => {
@@ -105,7 +114,7 @@ export function create(io: CliIo): Command {
           layers: layers as typeof allLayers,
           classification: options.classification,
           classes: options.classes ? Number(options.classes) : undefined,
-          breaks: options.breaks ? options.breaks.split(',').map(Number) : undefined,
+          breaks,
           hotspots: options.hotspots,
           symbols: options.symbols,
           presence: options.presence ? options.presence.split(',').map((p) => p.trim()) : [],
@@ -118,4 +127,16 @@ export function create(io: CliIo): Command {
       writeFileAtomic(out, content);
       io.stderr(`wrote ${out}\n`);
     });
+}
+
+/** `--breaks 5,10,20`: one to six finite numbers, ascending (two to seven classes). */
+function parseBreaks(text: string, UserError: typeof import('../errors.js').UserError): number[] {
+  const parts = text.split(',').map((part) => part.trim());
+  const values = parts.map((part) => (/^-?\d+(\.\d+)?$/.test(part) ? Number(part) : NaN));
+  const bad = parts.find((_, i) => !Number.isFinite(values[i]));
+  const expected = 'one to six numbers in ascending order, with a decimal point, separated by commas (for example 5,10,20)';
+  if (bad !== undefined) throw new UserError(`--breaks ${text}: "${bad}" is not a number`, { expected, fix: 'for example --breaks 5,10,20 or --breaks 0.5,1.5' });
+  if (values.length > 6) throw new UserError(`--breaks ${text} makes ${values.length + 1} classes`, { expected, fix: 'a map shows at most seven classes apart: give at most six breaks' });
+  if (values.some((value, i) => i > 0 && value <= values[i - 1]!)) throw new UserError(`--breaks ${text} is not in ascending order`, { expected, fix: 'give each break once, from low to high' });
+  return values;
 }

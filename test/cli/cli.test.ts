@@ -372,6 +372,24 @@ describe('buurtbalans map', () => {
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('.svg, .png or .pdf');
   });
+
+  it('draws fixed classes from --breaks, and refuses breaks no legend can show ("< NaN", "< Infinity")', () => {
+    const dir = temporary();
+    const out = join(dir, 'vast.svg');
+    expect(run('map', sample, '--indicator', 'meldingen', '--breaks', '2,5.5', '--out', out).code).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg).toContain('>&lt; 2,00<');
+    expect(svg).toContain('2,00 – 5,50');
+    expect(svg).toContain('≥ 5,50');
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    for (const [breaks, message] of [['a,b', '"a" is not a number'], ['1e999', '"1e999" is not a number'], ['5,3', 'not in ascending order'], ['1,2,3,4,5,6,7', 'makes 8 classes']]) {
+      const refused = run('map', sample, '--breaks', breaks!, '--out', join(dir, 'x.svg'));
+      expect(refused.code, breaks).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
+    expect(run('map', sample, '--classification', 'quantile', '--breaks', '1,2', '--out', join(dir, 'x.svg')).stderr).toContain('--breaks needs --classification fixed');
+    expect(run('map', sample, '--classification', 'fixed', '--out', join(dir, 'x.svg')).stderr).toContain('needs --breaks');
+  });
 });
 
 describe('buurtbalans --help', () => {
