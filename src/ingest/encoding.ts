@@ -23,12 +23,52 @@ export function toUtf8(bytes: Uint8Array, file: string, override?: Encoding): Ut
   const bom = detectBom(bytes);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (override) {
+    refuseContradiction(buffer, bom?.encoding, override, file);
     const skip = bom && bom.encoding === override ? bom.length : 0;
     return { bytes: transcode(buffer.subarray(skip), override), encoding: override, bom: skip > 0 };
   }
   if (bom) return { bytes: transcode(buffer.subarray(bom.length), bom.encoding), encoding: bom.encoding, bom: true };
   if (isUtf8(buffer)) return { bytes: buffer, encoding: 'utf-8', bom: false };
   return { bytes: transcode(buffer, 'windows-1252'), encoding: 'windows-1252', bom: false, mixed: hasUtf8Sequences(buffer) };
+}
+
+/**
+ * An `encoding:` the bytes contradict would turn every ë into "Ã«" or "�" in every output: the
+ * project file is wrong, so say so before reading a single value.
+ */
+function refuseContradiction(bytes: Buffer, bom: Encoding | undefined, override: Encoding, file: string): void {
+  const fix = 'remove encoding: for this file in buurtbalans.yml (the encoding is detected), or set the one named here';
+  const refuse = (found: string, line?: number) => {
+    throw new UserError(`encoding: ${override} is set, but ${found}`, { file, line, expected: `a file in ${override}, as encoding: says`, fix });
+  };
+  if (bom && bom !== override) refuse(`the file starts with the byte order mark of ${bom}`);
+  if (override.startsWith('utf-16')) {
+    if (!bom && bytes.subarray(0, 8192).indexOf(0) < 0) refuse('the file has no UTF-16 characters (no byte order mark and no zero bytes): it is UTF-8 or Windows-1252');
+    return;
+  }
+  if (override === 'utf-8' && !isUtf8(bytes)) refuse('this line is not valid UTF-8: the file is Windows-1252 (ANSI)', lineOf(bytes, firstInvalidUtf8(bytes)));
+  if (override === 'windows-1252' && isUtf8(bytes) && hasUtf8Sequences(bytes)) refuse('the file is UTF-8: ë would be read as "Ã«"', lineOf(bytes, bytes.indexOf(0xc3)));
+}
+
+function lineOf(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
+  return line;
+}
+
+/** The offset of the first byte that breaks UTF-8 (found by halving: isUtf8 is native and fast). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let lo = 0, hi = bytes.length;
+  // Invariant: bytes[0, lo) is valid UTF-8 up to a character boundary, bytes[0, hi) is not.
+  while (hi - lo > 4) {
+    let mid = (lo + hi) >> 1;
+    while (mid > lo && (bytes[mid]! & 0xc0) === 0x80) mid--;
+    if (mid === lo) break;
+    if (isUtf8(bytes.subarray(0, mid))) lo = mid;
+    else hi = mid;
+  }
+  while (lo < hi && bytes[lo]! < 0x80) lo++;
+  return lo;
 }
 
 /** Chunk by chunk, so a large export never becomes one string (V8 caps strings at 512 M characters). */
