@@ -46,14 +46,14 @@ export function parseProject(text: string, file: string): ProjectConfig {
     // A misspelt key also makes the intended key "missing": the misspelling is the useful message.
     const issues = parsed.error.issues;
     const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
-    throw issueToError(issue, file, lineOf);
+    throw issueToError(issue, file, lineOf, plain);
   }
   const project = parsed.data;
   checkConsistency(project, file, lineOf);
   return project;
 }
 
-function issueToError(issue: z.core.$ZodIssue, file: string, lineOf: (path: Path) => number | undefined): UserError {
+function issueToError(issue: z.core.$ZodIssue, file: string, lineOf: (path: Path) => number | undefined, plain: unknown): UserError {
   const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
   const key = path.length > 0 ? formatPath(path) : '(top level)';
   if (issue.code === 'unrecognized_keys') {
@@ -67,18 +67,40 @@ function issueToError(issue: z.core.$ZodIssue, file: string, lineOf: (path: Path
       fix: close.length > 0 ? `did you mean "${close[0]}"?` : 'remove the key or correct its name',
     });
   }
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
-  return new UserError(missing ? `missing key ${key}` : `invalid value for ${key}: ${issue.message}`, {
+  const given = path.reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[part] : undefined), plain);
+  const missing = issue.code === 'invalid_type' && given === undefined;
+  const wrongType = issue.code === 'invalid_type' && !missing;
+  return new UserError(missing ? `missing key ${key}` : wrongType ? `${key} is ${kindOf(given)}, not ${describeExpected(issue)}` : `invalid value for ${key}: ${issue.message}`, {
     file,
     line: lineOf(path) ?? lineOf(path.slice(0, -1)),
     expected: describeExpected(issue),
-    fix: missing ? `add ${key} (see the project file section of the README)` : `correct ${key}`,
+    fix: missing ? `add ${key} (see the project file section of the README)` : wrongType ? `write ${key} as ${describeExpected(issue)} (see the project file section of the README)` : `correct ${key}`,
   });
 }
 
+/** What a YAML value is, in the words of the messages. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a set of keys';
+  if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `${value}`;
+  return `a ${typeof value}`;
+}
+
+const typeWords: Record<string, string> = {
+  object: 'a set of keys ({ key: value, … } or indented lines)',
+  record: 'a set of keys ({ key: value, … } or indented lines)',
+  array: 'a list ([a, b] or lines starting with "- ")',
+  string: 'a text',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
 function describeExpected(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value') return `one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_type') return `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  if (issue.code === 'invalid_type') return typeWords[issue.expected] ?? `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
   return issue.message;
 }
 
