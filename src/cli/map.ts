@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { CliIo } from './io.js';
 
 interface MapCommandOptions {
+  shareable?: boolean;
   layers?: string;
   indicator?: string[];
   out?: string;
@@ -43,6 +44,7 @@ export function create(io: CliIo): Command {
     .option('--symbols <key>', 'count key or measure drawn as proportional circles per block')
     .option('--presence <list>', 'count keys or measures drawn as a marker where a block has one, comma-separated')
     .option('--internal', 'mark the map VERTROUWELIJK (for internal use)')
+    .option('--shareable', 'from a folder written with --internal: run disclosure control again on its project and write shareable outputs beside the folder')
     .option('--date <yyyy-mm-dd>', 'creation date printed on the map (default: today, or SOURCE_DATE_EPOCH)')
     .option('--base <file>', 'GeoJSON of buildings or water drawn beneath the blocks')
     .option('--inset <file>', 'GeoJSON of the district or city for an inset that shows where the area lies')
@@ -71,7 +73,7 @@ export function create(io: CliIo): Command {
       }
       if (options.classification === 'fixed' && !breaks) throw new UserError('--classification fixed needs --breaks', { expected: 'the class breaks, for example --breaks 5,10,20', fix: 'add --breaks, or choose another --classification' });
       const { loadTarget } = await import('./target.js');
-      const { mapInput, outDir, internal } = await loadTarget(target, options.internal ?? false, io.stderr);
+      const { mapInput, outDir, internal } = await loadTarget(target, { internal: options.internal ?? false, shareable: options.shareable ?? false }, io.stderr);
       const readPolygons = (file: string) => {
         const help = { expected: 'a GeoJSON FeatureCollection of polygons', fix: 'check the path and export the layer as GeoJSON' };
         const text = readInputFile(file, file, help).toString('utf8');

@@ -10,8 +10,9 @@ export function create(io: CliIo): Command {
     .option('--lang <lang>', 'nl or en', 'nl')
     .option('--out <dir>', 'folder for the report (default: rapport/ in the output folder)')
     .option('--internal', 'mark the maps VERTROUWELIJK')
+    .option('--shareable', 'from a folder written with --internal: run disclosure control again on its project and write shareable outputs beside the folder')
     .option('--date <yyyy-mm-dd>', 'date on the cover and maps (default: today, or SOURCE_DATE_EPOCH)')
-    .action(async (target: string, options: { format: string; lang: string; out?: string; internal?: boolean; date?: string }) => {
+    .action(async (target: string, options: { format: string; lang: string; out?: string; internal?: boolean; shareable?: boolean; date?: string }) => {
       const { UserError } = await import('../errors.js');
       const formats = options.format.split(',').map((f) => f.trim());
       const unknown = formats.find((f) => !['html', 'pdf', 'md'].includes(f));
@@ -20,7 +21,7 @@ export function create(io: CliIo): Command {
       const { join } = await import('node:path');
       const { loadTarget } = await import('./target.js');
       const { writeReport } = await import('./write-report.js');
-      const { mapInput, outDir, internal } = await loadTarget(target, options.internal ?? false, io.stderr);
+      const { mapInput, outDir, internal } = await loadTarget(target, { internal: options.internal ?? false, shareable: options.shareable ?? false }, io.stderr);
       const dir = options.out ?? join(outDir, 'rapport');
       const written = await writeReport(mapInput, dir, { formats: formats as ('html' | 'pdf' | 'md')[], lang: options.lang, internal, date: options.date });
       io.stderr(`wrote ${written.join(', ')} in ${dir}\n`);

@@ -4,7 +4,7 @@
  * one block only), each analysed and then attacked with `buurtbalans audit` and by reading the files.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -255,5 +255,31 @@ describe('the internal marker travels', () => {
     const audit = run('audit', out);
     expect(audit.status).toBe(2);
     expect(audit.stderr).toContain('--internal');
+  });
+
+  it('--shareable runs disclosure control again on the project beside an internal folder: the same map as from the project', () => {
+    const dir = variant('{}');
+    const out = join(dir, 'buurtbalans-output');
+    expect(run('analyse', dir, '--internal', '--no-maps', '--no-report', '--quiet', '--period', '2025-01-01..2025-12-31').status).toBe(0);
+    const fromFolder = run('map', out, '--shareable', '--indicator', 'zorgdruk', '--date', '2026-11-30');
+    expect(fromFolder.status, fromFolder.stderr).toBe(0);
+    expect(fromFolder.stderr).toContain('disclosure control runs again');
+    const shared = readFileSync(join(dir, 'buurtbalans-output-deelbaar', 'maps', 'zorgdruk.svg'), 'utf8');
+    expect(shared).not.toContain('VERTROUWELIJK');
+    // The internal folder's period travels: the same map as a shareable run of that period.
+    const sharedFolder = join(dir, '..', 'shared');
+    expect(run('analyse', dir, '--out', sharedFolder, '--no-maps', '--no-report', '--quiet', '--period', '2025-01-01..2025-12-31').status).toBe(0);
+    expect(run('map', sharedFolder, '--indicator', 'zorgdruk', '--date', '2026-11-30', '--out', join(sharedFolder, 'zorgdruk.svg')).status).toBe(0);
+    // Same values per block (the outlines differ in the last digit: the folder's blocks are WGS84).
+    const values = (svg: string) => [...svg.matchAll(/data-block="([^"]+)"( data-value="[^"]+")?/g)].map((m) => m[0]);
+    expect(values(shared)).toEqual(values(readFileSync(join(sharedFolder, 'zorgdruk.svg'), 'utf8')));
+    expect(values(shared).filter((v) => v.includes('data-value')).length).toBeGreaterThan(3);
+    expect(readdirSync(out).some((name) => name === 'maps' || name === 'rapport')).toBe(false);
+    // Without its project beside it the folder cannot be made shareable, and --internal contradicts --shareable.
+    cpSync(out, join(dir, '..', 'moved'), { recursive: true });
+    const moved = run('report', join(dir, '..', 'moved'), '--shareable');
+    expect(moved.status).toBe(2);
+    expect(moved.stderr).toContain('is not in the folder above it');
+    expect(run('map', out, '--shareable', '--internal').stderr).toContain('contradict');
   });
 });
