@@ -2,8 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-/** Input above this size runs in a child process with a heap sized to the machine. */
-export const largeInputBytes = 256 * 1024 * 1024;
+/**
+ * Input above this size runs in a child process with a heap sized to the machine. Low enough that
+ * a file that is small on disk but heavy in memory (a boundary digitised with millions of
+ * vertices: 42 MB) is supervised too; a neighbourhood's exports stay below it and start at once.
+ */
+export const largeInputBytes = 16 * 1024 * 1024;
 
 const fileSize = (path: string) => {
   const stats = statSync(path, { throwIfNoEntry: false });
@@ -42,9 +46,17 @@ export function memoryAdvice(): string {
   return 'analyse less at once: one area per run, a shorter --period, --no-maps --no-report; or run on a machine with more memory (BUURTBALANS_MEMORY_MB sets how much buurtbalans may use)';
 }
 
+/** Every command puts its outputs in place only when all of them are ready: a crash leaves none. */
+const notWritten: Record<string, string> = {
+  analyse: 'nothing was written: the output folder is as it was before this run (no maps, no report, no analysis.json of this run)',
+  map: 'no map was written',
+  report: 'no report file was written',
+  hotspots: 'no output file was written',
+};
+
 export function outOfMemoryMessage(command: string, limitMb: number): string {
   return [
-    `error: buurtbalans ${command} ran out of memory (it may use ${limitMb < 1024 ? `${limitMb} MB` : `${(limitMb / 1024).toFixed(1)} GB`} of this machine's ${(totalmem() / 1073741824).toFixed(1)} GB)`,
+    `error: buurtbalans ${command} ran out of memory (it may use ${limitMb < 1024 ? `${limitMb} MB` : `${(limitMb / 1024).toFixed(1)} GB`} of this machine's ${(totalmem() / 1073741824).toFixed(1)} GB); ${notWritten[command] ?? 'nothing was written'}`,
     `  expected: input that fits in that memory`,
     `  fix: ${memoryAdvice()}`,
   ].join('\n');
