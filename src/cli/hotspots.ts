@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from './io.js';
+import { maxPermutations } from '../spatial/defaults.js';
 
 /** `buurtbalans hotspots FILE.geojson --value FIELD ...`: spatial autocorrelation and hot spots of any polygon layer. */
 export function create(io: CliIo): Command {
@@ -12,18 +13,19 @@ export function create(io: CliIo): Command {
     .addOption(new Option('--style <style>', 'W row-standardised or B binary').choices(['W', 'B']).default('W'))
     .addOption(new Option('--crs <crs>', 'coordinates: planar, EPSG:4326 or EPSG:28992 (default: the file\'s crs member, else WGS84 when the numbers fit degrees, else planar)').choices(['planar', 'EPSG:4326', 'EPSG:28992']))
     .option('--snap <distance>', 'vertex snap for queen/rook: metres for RD New and WGS84 (converted at 1° = 111 km), coordinate units for planar data', parsePositive)
-    .option('--permutations <n>', 'conditional permutations for p_sim (0: none)', parseCount, 999)
+    .option('--permutations <n>', 'conditional permutations for p_sim (0: none; auto: 999 up to 5,000 areas, else none), as in analyse', parsePermutations, 'auto')
     .option('--seed <n>', 'seed of the permutations', parseCount, 1)
     .option('--alpha <a>', 'significance level after correction (between 0 and 1)', parseAlpha, 0.05)
     .addOption(new Option('--correction <method>', 'multiple-testing control of the local p_sim').choices(['none', 'fdr', 'bonferroni']).default('fdr'))
     .option('--out <file>', 'write the features with the statistics added as properties')
     .option('--json', 'print the full result as JSON')
-    .action(async (file: string, options: { value: string; id?: string; weights: string; style: 'W' | 'B'; crs?: 'planar' | 'EPSG:4326' | 'EPSG:28992'; snap?: number; permutations: number; seed: number; alpha: number; correction: 'none' | 'fdr' | 'bonferroni'; out?: string; json?: boolean }) => {
+    .action(async (file: string, options: { value: string; id?: string; weights: string; style: 'W' | 'B'; crs?: 'planar' | 'EPSG:4326' | 'EPSG:28992'; snap?: number; permutations: number | 'auto'; seed: number; alpha: number; correction: 'none' | 'fdr' | 'bonferroni'; out?: string; json?: boolean }) => {
       const { readInputFile } = await import('../ingest/read-file.js');
       const { UserError } = await import('../errors.js');
       const { readPolygonLayer } = await import('../ingest/polygons.js');
       const { hotspots, parseWeightsSpec, conventions } = await import('../spatial/hotspots.js');
-      const { hotspotSummary, withStatistics, defaultSnap } = await import('../spatial/present.js');
+      const { hotspotSummary, withStatistics, defaultSnap, snapInUnits } = await import('../spatial/present.js');
+      const { permutationsFor } = await import('../spatial/defaults.js');
       const { writePiecesAtomic } = await import('./io.js');
       const weights = parseWeightsSpec(options.weights);
       if (!weights) throw new UserError(`unknown weights "${options.weights}"`, { expected: 'queen, rook, knn:K (K ≥ 1) or distance:D (D > 0)', fix: 'for example --weights knn:8 or --weights distance:250' });
@@ -36,8 +38,8 @@ export function create(io: CliIo): Command {
           style: options.style,
           metric: layer.crs === 'EPSG:4326' ? 'geographic' : 'planar',
           // A snap given for geographic data is metres, as everywhere else: 25 degrees would join every polygon to every other.
-          snap: options.snap === undefined ? defaultSnap(layer.crs, layer.shapes) : layer.crs === 'EPSG:4326' ? options.snap / 111_320 : options.snap,
-          permutations: options.permutations,
+          snap: options.snap === undefined ? defaultSnap(layer.crs, layer.shapes) : snapInUnits(options.snap, layer.crs),
+          permutations: permutationsFor(options.permutations, layer.ids.length),
           seed: options.seed,
           alpha: options.alpha,
           correction: options.correction,
@@ -54,6 +56,13 @@ export function create(io: CliIo): Command {
 function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of 0 or more');
+  return n;
+}
+
+function parsePermutations(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > maxPermutations) throw new InvalidArgumentError(`auto, or a whole number from 0 to ${maxPermutations} (more adds no precision to a p-value and runs for hours)`);
   return n;
 }
 

@@ -1,4 +1,5 @@
 import type { SpatialConfig } from '../project/schema.js';
+import { permutationsFor } from '../spatial/defaults.js';
 import { conventions, hotspots, localAt, neighbourLists, parseWeightsSpec, type HotspotOptions, type WeightsCache } from '../spatial/hotspots.js';
 import { Scratch } from '../spatial/scratch.js';
 import type { Rings } from '../spatial/weights.js';
@@ -32,7 +33,7 @@ export interface SpatialSummary {
  * Each indicator block gets `spatial`; a hot spot needs significance after correction and enough numbers.
  */
 export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig, progress?: Progress): SpatialSummary {
-  const permutations = config.permutations === 'auto' ? (ids.length <= 5000 ? 999 : 0) : config.permutations;
+  const permutations = permutationsFor(config.permutations, ids.length);
   const options: HotspotOptions = {
     weights: parseWeightsSpec(config.weights)!,
     style: config.style,

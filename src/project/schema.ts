@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultSnapMetres, maxPermutations } from '../spatial/defaults.js';
 
 /** Coordinate reference systems the tool reads: RD New and WGS84. */
 export const crsNames = ['EPSG:28992', 'EPSG:4326'] as const;
@@ -135,7 +136,7 @@ const spatial = z.strictObject({
   style: z.enum(['W', 'B']).default('W'),
   /** Conditional permutations per indicator; `auto`: 999 up to 5,000 blocks, above that the normal p of z (a city in seconds). */
   // More than 99,999 permutations adds no precision to a p-value and would run for hours.
-  permutations: z.union([z.number().int().min(0).max(99999), z.literal('auto')]).default('auto'),
+  permutations: z.union([z.number().int().min(0).max(maxPermutations), z.literal('auto')]).default('auto'),
   seed: z.number().int().min(0).default(1),
   alpha: z.number().positive().max(1).default(0.05),
   correction: z.enum(['none', 'fdr', 'bonferroni']).default('fdr'),
@@ -144,7 +145,7 @@ const spatial = z.strictObject({
    * whose corners lie within a street's width (25 m) of each other are neighbours; use 0.05 for
    * polygons that tile the area.
    */
-  snap: z.number().positive().default(25),
+  snap: z.number().positive().default(defaultSnapMetres),
 });
 export type SpatialConfig = z.infer<typeof spatial>;
 

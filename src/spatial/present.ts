@@ -2,14 +2,15 @@ import type { Geometry } from 'geojson';
 import type { PolygonCrs } from '../ingest/polygons.js';
 import type { HotspotResult } from './hotspots.js';
 import type { Rings } from './weights.js';
+import { defaultSnapMetres } from './defaults.js';
 
 /**
- * Default vertex snap: 5 cm in RD New, about as much in degrees for WGS84, and a ten-millionth
- * of the extent for planar data of unknown units.
+ * Default vertex snap, as in `analyse`: 25 m in RD New, as many metres in degrees for WGS84; for
+ * planar data of unknown units a ten-millionth of the extent.
  */
 export function defaultSnap(crs: PolygonCrs, shapes: readonly Rings[]): number {
-  if (crs === 'EPSG:28992') return 0.05;
-  if (crs === 'EPSG:4326') return 5e-7;
+  if (crs === 'EPSG:28992') return defaultSnapMetres;
+  if (crs === 'EPSG:4326') return defaultSnapMetres / metresPerDegree;
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const shape of shapes) for (const polygon of shape) for (const ring of polygon) {
     for (let p = 0; p + 1 < ring.length; p += 2) {
@@ -22,12 +23,21 @@ export function defaultSnap(crs: PolygonCrs, shapes: readonly Rings[]): number {
   return Math.max(maxX - minX, maxY - minY, 1e-9) * 1e-7;
 }
 
+/** A snap in metres in the layer's coordinates (1° taken as 111.32 km, as for the snap everywhere). */
+export function snapInUnits(metres: number, crs: PolygonCrs): number {
+  return crs === 'EPSG:4326' ? metres / metresPerDegree : metres;
+}
+
+const metresPerDegree = 111_320;
+
 /** The readable summary: global Moran's I in one sentence, cluster and hot-spot counts. */
 export function hotspotSummary(result: HotspotResult, crs: string): string {
   const w = result.weights;
+  const snapMetres = w.snap === undefined ? undefined : crs === 'EPSG:4326' ? w.snap * metresPerDegree : w.snap;
+  const snap = snapMetres === undefined ? '' : crs === 'planar' ? `, vertices within ${w.snap}` : `, vertices within ${Number(snapMetres.toPrecision(3))} m`;
   const spec = w.type === 'knn' ? `knn:${w.k}` : w.type === 'distance' ? `distance:${w.distance}` : w.type;
   const lines = [
-    `${result.variable} on ${result.n} areas (${crs}), ${spec} weights (${w.style}), ${w.links} links, ${w.islands.length === 0 ? 'no islands' : `${w.islands.length} islands`}, ${w.min_neighbors}-${w.max_neighbors} neighbours`,
+    `${result.variable} on ${result.n} areas (${crs}), ${spec} weights (${w.style}${snap}), ${w.links} links, ${w.islands.length === 0 ? 'no islands' : `${w.islands.length} islands`}, ${w.min_neighbors}-${w.max_neighbors} neighbours`,
   ];
   const moran = result.global.moran;
   if (moran) {

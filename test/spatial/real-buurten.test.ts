@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readPolygonLayer } from '../../src/ingest/polygons.js';
 import { hotspots, parseWeightsSpec } from '../../src/spatial/hotspots.js';
 import { defaultSnap } from '../../src/spatial/present.js';
+import { projectSchema } from '../../src/project/schema.js';
 import { contiguity } from '../../src/spatial/weights.js';
 
 const geodata = (name: string) => readFileSync(new URL(`../fixtures/geodata/${name}`, import.meta.url), 'utf8');
@@ -11,10 +12,18 @@ const wgs84 = readPolygonLayer(geodata('zuid_buurten_kwb2024_wgs84.geojson'), 'z
 const expected = JSON.parse(readFileSync(new URL('../fixtures/spatial/expected-zuid.json', import.meta.url), 'utf8')) as { queen: number[][]; rook: number[][] };
 
 describe('real Amsterdam Zuid buurten (76 polygons, CBS KWB 2024)', () => {
-  it('reads the crs member of each file', () => {
+  it('reads the crs member of each file, and snaps by default as analyse does: 25 m', () => {
     expect(rd.crs).toBe('EPSG:28992');
     expect(wgs84.crs).toBe('EPSG:4326');
-    expect(defaultSnap(rd.crs, rd.shapes)).toBe(0.05);
+    expect(defaultSnap(rd.crs, rd.shapes)).toBe(projectSchema.shape.spatial.parse(undefined).snap);
+    expect(defaultSnap(wgs84.crs, wgs84.shapes) * 111_320).toBeCloseTo(25, 6);
+    // On buurten that tile the city, 25 m adds two pairs whose corners come within 25 m of each
+    // other to the neighbours 5 cm finds (R spdep's test below): --snap 0.05 gives spdep's.
+    const wide = contiguity(rd.shapes, false, defaultSnap(rd.crs, rd.shapes));
+    const tight = contiguity(rd.shapes, false, 0.05);
+    const added = wide.flatMap((list, i) => list.filter((j) => j > i && !tight[i]!.includes(j)).map((j) => `${rd.ids[i]}-${rd.ids[j]}`));
+    expect(added).toEqual(['BU0363KC02-BU0363KD01', 'BU0363KK01-BU0363KN02']);
+    expect(tight.every((list, i) => list.every((j) => wide[i]!.includes(j)))).toBe(true);
   });
 
   it('finds the queen and rook neighbours R spdep finds with the same 5 cm snap', () => {
