@@ -47,6 +47,8 @@ export interface AnalysisOutput<R extends AnalysisResult = AnalysisResult> {
   unplaced: UnplacedRow[];
   /** Milliseconds per stage (for the benchmark; never written into analysis.json). */
   timings: Record<string, number>;
+  /** Warnings for this machine's stderr only, never written: they would tell how a flag relates to its source's counts. */
+  local: Warning[];
 }
 
 /**
@@ -70,7 +72,7 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): Anal
   const timings = { privacy_scan: Math.round(privacy), ...counted.timings };
   if (!disclosure) {
     const result = withPeriodComparison(input, derive(input, counted, counted.table, clock), earlier && derive(input, earlier, earlier.table, stopwatch()));
-    return { result: { ...result, internal: true }, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps) };
+    return { result: { ...result, internal: true }, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps), local: counted.localWarnings };
   }
   const { highs } = disclosure;
   const comparing = earlier !== undefined;
@@ -80,7 +82,7 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): Anal
     withPeriodComparison(input, result, before);
     result.disclosure!.earlier_period = before.disclosure!;
   }
-  return { result, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps) };
+  return { result, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps), local: counted.localWarnings };
 }
 
 function withPeriodComparison<R extends AnalysisResult>(input: AnalysisInput, result: R, earlier: AnalysisResult | undefined): R {
@@ -99,6 +101,7 @@ function countOnePeriod(input: AnalysisInput) {
   const index = new PolygonIndex(blocks.shapes);
   const blockById = new Map(blocks.ids.map((id, i) => [id, i]));
   const warnings: Warning[] = [];
+  const localWarnings: Warning[] = [];
   const unplaced: UnplacedRow[] = [];
 
   for (const table of [input.register, ...input.sources.map((source) => source.table)]) {
@@ -149,7 +152,7 @@ function countOnePeriod(input: AnalysisInput) {
       ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
       ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
     ];
-    countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold);
+    countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
     if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {
       warnings.push({
@@ -201,7 +204,7 @@ function countOnePeriod(input: AnalysisInput) {
     warnings,
   };
   const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
-  return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, unplaced, timings: clock.laps };
+  return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, unplaced, localWarnings, timings: clock.laps };
 }
 
 type Counted = ReturnType<typeof countOnePeriod>;
@@ -210,7 +213,7 @@ type Counted = ReturnType<typeof countOnePeriod>;
 function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock: ReturnType<typeof stopwatch>): AnalysisResult {
   const { project, blocks } = input;
   const { measures } = counted;
-  const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
+  const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, sums: table.sums, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
   const { indicators, skipped } = computeIndicators(counted.indicatorConfigs, context);
   clock.lap('indicators');
   const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);

@@ -1,5 +1,5 @@
 import { UserError, type Warning } from '../errors.js';
-import { compileFilter, FilterSyntaxError, UnknownColumnError, type RowFilter } from '../filter/expression.js';
+import { compileFilter, FilterSyntaxError, UnknownColumnError, type CompiledFilter } from '../filter/expression.js';
 import { inPeriod, type Period } from '../filter/period.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import { parseCountCell, parseDate } from '../ingest/values.js';
@@ -41,10 +41,6 @@ export class BlockTable {
   private templates: { counts: string; unknown: string } | undefined;
 }
 
-/**
- * Adds a placed source to the block table: its rows (or count columns) per block, and per flag
- * and category. Rows outside the period are left out and counted in the summary.
- */
 /** A named row filter counted per block as `<source>[<name>]`; `key` says where it was written, for errors. */
 export interface NamedFilter {
   name: string;
@@ -52,6 +48,10 @@ export interface NamedFilter {
   key: string;
 }
 
+/**
+ * Adds a placed source to the block table: its rows (or count columns) per block, and per flag
+ * and category. Rows outside the period are left out and counted in the summary.
+ */
 export function countSource(
   config: SourceConfig,
   csv: CsvTable,
@@ -63,6 +63,8 @@ export function countSource(
   table: BlockTable,
   warnings: Warning[],
   rareBelow: number,
+  /** Said on this machine only (stderr), never written: they tell how a flag relates to its source's rows. */
+  localWarnings: Warning[],
 ): void {
   const kept = keptRows(config, csv, placement, period, summary);
   if (summary.rows_outside_period || summary.rows_without_date) {
@@ -85,11 +87,17 @@ export function countSource(
   const inCategory = (c: number) => (i: number) => categoryOfRow![i] === c;
 
   if (!config.counts) {
+    const counted = kept.reduce((sum, keep) => sum + keep, 0);
     const groups: [string, ((i: number) => boolean) | undefined][] = [
       [config.name, undefined],
       ...filters.map(({ name, text, key }): [string, (i: number) => boolean] => {
         const filter = compileFlag(text, csv, key, projectFile);
-        return [`${config.name}[${name}]`, (i) => filter(csv.row(i))];
+        const hits = new Uint8Array(csv.rowCount);
+        let matched = 0;
+        for (let i = 0; i < csv.rowCount; i++) if (kept[i] && filter(csv.row(i))) (hits[i] = 1), matched++;
+        const test = (i: number) => hits[i] === 1;
+        if (counted > 1 && (matched === 0 || matched === counted)) localWarnings.push(filterWarning(config.name, key, text, matched === 0, filter.columns.map((c) => csv.header[c]!), commonValues(csv, filter.columns, kept, rareBelow)));
+        return [`${config.name}[${name}]`, test];
       }),
       ...categories.map((value, c): [string, (i: number) => boolean] => [`${config.name}[${value}]`, inCategory(c)]),
     ];
@@ -217,7 +225,35 @@ function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, rareBelow
   return { categories, categoryOfRow: raw.map((code) => (code < 0 ? -1 : sortedCode[code]!)) };
 }
 
-function compileFlag(text: string, csv: CsvTable, key: string, projectFile: string): RowFilter {
+/**
+ * The values a filter's columns hold most often among the counted rows, for a filter that matches
+ * nothing or everything. Only values at least `rareBelow` rows share: a rare value may be personal.
+ */
+function commonValues(csv: CsvTable, columns: readonly number[], kept: Uint8Array, rareBelow: number): Map<string, string[]> {
+  const shown = new Map<string, string[]>();
+  for (const column of columns) {
+    const tally = new Map<string, number>();
+    for (let i = 0; i < kept.length; i++) {
+      if (!kept[i]) continue;
+      const value = csv.cell(i, column).trim();
+      tally.set(value, (tally.get(value) ?? 0) + 1);
+    }
+    const common = [...tally].filter(([, n]) => n >= rareBelow).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 6).map(([value]) => (value === '' ? '(empty)' : `"${value}"`));
+    shown.set(csv.header[column]!, common);
+  }
+  return shown;
+}
+
+function filterWarning(source: string, key: string, text: string, none: boolean, columns: string[], values: Map<string, string[]>): Warning {
+  const seen = [...values].map(([column, common]) => `column "${column}" mostly holds ${common.length > 0 ? common.join(', ') : 'values that each occur only a few times'}`).join('; ');
+  return {
+    code: none ? 'filter_matches_nothing' : 'filter_matches_everything',
+    source,
+    message: `${key} (${text}) matches ${none ? 'no' : 'every'} counted row of ${source}${none ? ', so it counts 0 everywhere' : ''}${seen ? `: ${seen}` : ''}; check the spelling of the value${columns.length > 0 ? ` (case does not matter, spaces do)` : ''}`,
+  };
+}
+
+function compileFlag(text: string, csv: CsvTable, key: string, projectFile: string): CompiledFilter {
   try {
     return compileFilter(text, csv.header, csv.dialect.decimal);
   } catch (error) {

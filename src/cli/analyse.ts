@@ -133,6 +133,8 @@ export function create(io: CliIo): Command {
       });
       if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
       if (options.json) for (const chunk of chunked(analysisJson(result), 1 << 20)) io.stdout(chunk);
-      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles]));
+      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles], analysed.local));
+      // A filter that matches nothing is a wrong result in the making: said even with --quiet.
+      else for (const warning of analysed.local) io.stderr(`warning: ${warning.source}: ${warning.message}\n`);
     });
 }

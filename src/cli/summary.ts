@@ -1,9 +1,10 @@
 import chalk from 'chalk';
 import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
+import type { Warning } from '../errors.js';
 
 /** The short table `analyse` shows on stderr: per source rows read, placed %, reasons. */
-export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en', mapFiles: string[] = []): string {
+export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en', mapFiles: string[] = [], local: readonly Warning[] = []): string {
   const rows: string[][] = [['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)']];
   const addRow = (name: string, route: string, read: number | null, placed: number | null, reasons: Record<string, number>) =>
     rows.push([name, route, shown(read), shown(placed), percent(placed, read), Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')]);
@@ -27,7 +28,7 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
   }
   for (const skipped of result.skipped_indicators) lines.push(`note: indicator ${skipped.id} skipped: ${skipped.reason}`);
   // Unplaced rows are in the table above; the other warnings are news.
-  for (const warning of result.warnings.filter((w) => w.code !== 'rows_unplaced')) {
+  for (const warning of [...result.warnings.filter((w) => w.code !== 'rows_unplaced'), ...local]) {
     lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));
   }
   const where = relative(process.cwd(), outDir) || '.';

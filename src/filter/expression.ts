@@ -13,6 +13,8 @@ import { parseDecimal } from '../ingest/values.js';
  * (in the file's decimal convention); <, <=, >, >= compare numbers only.
  */
 export type RowFilter = (row: readonly string[]) => boolean;
+/** A filter and the columns it reads (to say what they hold when it matches nothing). */
+export type CompiledFilter = RowFilter & { columns: number[] };
 
 export class FilterSyntaxError extends Error {
   constructor(message: string, readonly position: number) {
@@ -46,7 +48,7 @@ const keywords = new Set(['and', 'or', 'not', 'in']);
 const yes = new Set(['ja', 'j', 'yes', 'y', 'true', 'waar', '1', 'x']);
 
 /** Compiles a filter against a file's header; throws FilterSyntaxError or UnknownColumnError. */
-export function compileFilter(text: string, header: readonly string[], decimal: DecimalSeparator): RowFilter {
+export function compileFilter(text: string, header: readonly string[], decimal: DecimalSeparator): CompiledFilter {
   const tokens = tokenize(text);
   let position = 0;
   const peek = () => tokens[position]!;
@@ -57,9 +59,11 @@ export function compileFilter(text: string, header: readonly string[], decimal: 
     next();
   };
 
+  const used = new Set<number>();
   const columnIndex = (name: string): number => {
     const found = findColumn(header, name);
     if (found < 0) throw new UnknownColumnError(name);
+    used.add(found);
     return found;
   };
 
@@ -114,7 +118,7 @@ export function compileFilter(text: string, header: readonly string[], decimal: 
 
   const tree = parseOr();
   if (peek().kind !== 'end') throw new FilterSyntaxError(`unexpected ${describe(peek())}`, peek().at);
-  return evaluator(tree, decimal);
+  return Object.assign(evaluator(tree, decimal), { columns: [...used].sort((a, b) => a - b) });
 }
 
 function evaluator(tree: Node, decimal: DecimalSeparator): RowFilter {

@@ -39,6 +39,8 @@ export interface IndicatorContext {
   blocks: readonly BlockRow[];
   /** Every key's area total; null where disclosure control hid it. */
   totals: Readonly<Record<string, number | null>>;
+  /** Categories that add up to a key: only these are split into an indicator per category (flags are no categories). */
+  sums: readonly { total: string; parts: string[] }[];
   measures: Readonly<Record<string, string | string[]>>;
   references: Readonly<Record<string, number>>;
   thresholds: Thresholds;
@@ -86,7 +88,7 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
     }
     indicators.push(indicator(definition, numerator, denominator, context, arena));
     if (definition.by_category && numerator.keys.length === 1) {
-      for (const { key, category } of categoryKeys(numerator.keys[0]!, context.blocks)) {
+      for (const { key, category } of categoryKeys(numerator.keys[0]!, context.sums)) {
         const part = measure(key) as Measure;
         const sub: IndicatorDefinition = {
           ...definition,

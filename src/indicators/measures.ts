@@ -58,10 +58,8 @@ function expand(reference: string | string[], named: Readonly<Record<string, str
   });
 }
 
-/** The category keys of a single count key present in the table: `meldingen` → `meldingen[burenoverlast]`, ... */
-export function categoryKeys(key: string, blocks: readonly BlockRow[]): { key: string; category: string }[] {
+/** The category keys of a single count key: `meldingen` → `meldingen[burenoverlast]`, ... (never its flags). */
+export function categoryKeys(key: string, sums: readonly { total: string; parts: string[] }[]): { key: string; category: string }[] {
   const prefix = `${key}[`;
-  return Object.keys(blocks[0]?.counts ?? {})
-    .filter((candidate) => candidate.startsWith(prefix) && candidate.endsWith(']'))
-    .map((candidate) => ({ key: candidate, category: candidate.slice(prefix.length, -1) }));
+  return (sums.find((sum) => sum.total === key)?.parts ?? []).map((part) => ({ key: part, category: part.slice(prefix.length, -1) }));
 }

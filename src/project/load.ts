@@ -2,6 +2,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'y
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { closestNames } from '../text.js';
+import { checkReferences, formatPath } from './references.js';
 import { projectSchema, type ProjectConfig } from './schema.js';
 
 type Path = readonly (string | number)[];
@@ -50,6 +51,7 @@ export function parseProject(text: string, file: string): ProjectConfig {
   }
   const project = parsed.data;
   checkConsistency(project, file, lineOf);
+  checkReferences(project, file, lineOf);
   return project;
 }
 
@@ -139,10 +141,6 @@ function nodeAt(root: unknown, path: Path): Node | undefined {
   return node ?? undefined;
 }
 
-/** Key of a missing/unknown entry: point at the key itself where the value is absent. */
-function formatPath(path: Path): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
-}
 
 const requiredColumns: Record<string, readonly string[]> = {
   address: ['postcode', 'huisnummer'],

@@ -254,8 +254,8 @@ describe('bad input: exit 2, a message that says where and what to do, no stack 
   });
 });
 
-describe('indicators defined in the project file', () => {
-  const ownIndicator = `
+/** A project indicator with a where: filter, appended to the sample's project file. */
+const ownIndicator = `
 indicators:
   - id: burenoverlast_zomer
     label: { nl: Burenoverlast in de zomer, en: Neighbour nuisance in summer }
@@ -265,6 +265,7 @@ indicators:
     scale: 1000
 `;
 
+describe('indicators defined in the project file', () => {
   it('are computed with a row filter', () => {
     const dir = mutatedSample('buurtbalans.yml', (t) => t + ownIndicator);
     const { code, stdout } = run('analyse', dir, '--json', '--quiet');
@@ -282,6 +283,37 @@ indicators:
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('indicators[burenoverlast_zomer].where names column "Catgorie"');
     expect(result.stderr).toContain('did you mean "Categorie"?');
+  });
+
+  it('create exactly one indicator each: a where: filter is no category of its source', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t + ownIndicator);
+    const ids = JSON.parse(run('analyse', dir, '--json', '--quiet').stdout).indicators.map((i: { id: string }) => i.id) as string[];
+    expect(ids.filter((id) => id.includes('burenoverlast_zomer'))).toEqual(['burenoverlast_zomer']);
+    expect(ids.filter((id) => id.startsWith('meldingen.'))).toEqual(['meldingen.burenoverlast', 'meldingen.schade', 'meldingen.vervuiling']);
+  });
+});
+
+describe('loud instead of quiet: a real project file with a slip in it', () => {
+  it('a source renamed in sources: but not in measures: is an error that names the new name, not a dropped indicator', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t.replace('  - name: corporatie_b ', '  - name: rivierenwonen '));
+    const result = run('analyse', dir, '--out', temporary());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('measures.omklapwoningen names "corporatie_b[omklapwoning]", which is no source');
+    expect(result.stderr).toContain('did you mean "rivierenwonen[omklapwoning]"?');
+    const comparison = mutatedSample('buurtbalans.yml', (t) => t.replace('outcome: meldingen', 'outcome: meldngen'));
+    expect(run('analyse', comparison, '--out', temporary()).stderr).toContain('compare[0].outcome names "meldngen"');
+  });
+
+  it('a where: filter or flag that matches no row is a warning naming what the column holds, said on stderr only', () => {
+    const dir = mutatedSample('buurtbalans.yml', (t) => t.replace('flags: { omklapwoning: omklap, kwetsbaar: \'doelgroep == "kwetsbaar"\' }', 'flags: { omklapwoning: omklap, kwetsbaar: \'doelgroep == "kwetsbare"\' }') + ownIndicator.replace('where: Categorie == "burenoverlast" and Datum in ("01-07-2025", "02-07-2025") or Categorie == "burenoverlast"', 'where: Categorie == "Burenoverlast "'));
+    const out = temporary();
+    const result = run('analyse', dir, '--out', out, '--no-maps', '--no-report');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('indicators[burenoverlast_zomer].where (Categorie == "Burenoverlast ") matches no counted row of meldingen, so it counts 0 everywhere: column "Categorie" mostly holds');
+    expect(result.stderr).toMatch(/flags\.kwetsbaar \(doelgroep == "kwetsbare"\) matches no counted row of corporatie_b[^\n]*"kwetsbaar"/);
+    // Not in the shareable files: how a flag relates to its source's rows would help undo suppression.
+    expect(readFileSync(join(out, 'analysis.json'), 'utf8')).not.toContain('filter_matches');
+    expect(run('analyse', dir, '--out', temporary(), '--quiet').stderr).toContain('matches no counted row');
   });
 });
 

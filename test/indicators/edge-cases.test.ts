@@ -25,6 +25,7 @@ const context = (rows: BlockRow[], extra: Partial<IndicatorContext> = {}): Indic
   projectFile: 'buurtbalans.yml',
   blocks: rows,
   totals: countTable(rows, []).key_totals,
+  sums: [],
   measures,
   references: {},
   thresholds,
