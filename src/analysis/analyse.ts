@@ -1,5 +1,5 @@
 import { UserError, type Warning } from '../errors.js';
-import { PolygonIndex, overlappingPairs } from '../geo/polygon-index.js';
+import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
@@ -108,12 +108,14 @@ function countOnePeriod(input: AnalysisInput) {
     for (const note of table?.notes ?? []) warnings.push({ code: 'file', source: table!.file, message: note });
   }
   for (const message of blocks.warnings ?? []) warnings.push({ code: 'blocks', source: blocks.file, message });
-  const overlaps = overlappingPairs(blocks.shapes, index);
+  const overlaps = overlappingBlocks(blocks.shapes, index);
+  index.markOverlaps(overlaps);
   if (overlaps.length > 0) {
+    const area = (m2: number) => (m2 === Infinity ? 'an area that cannot be measured' : `${m2 < 10 ? m2.toFixed(1) : Math.round(m2).toLocaleString('en')} m²`);
     warnings.push({
       code: 'blocks_overlap',
       source: blocks.file,
-      message: `${overlaps.length} pairs of blocks overlap (${overlaps.slice(0, 5).map(([a, b]) => `${blocks.ids[a]} and ${blocks.ids[b]}`).join(', ')}${overlaps.length > 5 ? ', ...' : ''}); records in an overlap stay unplaced (in_overlapping_blocks): repair the blocks`,
+      message: `${overlaps.length} pair(s) of blocks overlap by more than ${overlapToleranceM2} m² (${overlaps.slice(0, 5).map(({ a, b, area: m2 }) => `${blocks.ids[a]} and ${blocks.ids[b]}: ${area(m2)}`).join('; ')}${overlaps.length > 5 ? '; ...' : ''}); records in an overlap stay unplaced (in_overlapping_blocks): repair the blocks`,
     });
   }
   const clock = stopwatch();

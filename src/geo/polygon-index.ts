@@ -1,3 +1,4 @@
+import { featureCollection, intersect, multiPolygon } from '@turf/turf';
 export const NOWHERE = -1;
 export const OVERLAP = -2;
 
@@ -24,6 +25,8 @@ export class PolygonIndex {
   private readonly cellPolygons: Uint32Array;
   private from = 0;
   private to = 0;
+  /** Pairs (a · n + b, a < b) whose interiors really overlap: a point in both stays unplaced. */
+  private overlapping = new Set<number>();
 
   constructor(private readonly shapes: readonly PlanarPolygons[]) {
     this.boxes = new Float64Array(shapes.length * 4);
@@ -84,17 +87,25 @@ export class PolygonIndex {
     return found;
   }
 
-  /** The one polygon containing (x, y); NOWHERE when none does, OVERLAP when several do. */
+  /**
+   * The one polygon containing (x, y); NOWHERE when none does, OVERLAP when it lies in two that
+   * really overlap (`markOverlaps`). A point on a shared border goes to the first in index order.
+   */
   locateOne(x: number, y: number): number {
     if (!this.findCell(x, y)) return NOWHERE;
     let hit = NOWHERE;
     for (let k = this.from; k < this.to; k++) {
       const p = this.cellPolygons[k]!;
       if (!this.holds(p, x, y)) continue;
-      if (hit !== NOWHERE) return OVERLAP;
-      hit = p;
+      if (hit === NOWHERE) hit = p;
+      else if (this.overlapping.has(hit * this.shapes.length + p)) return OVERLAP;
     }
     return hit;
+  }
+
+  /** The pairs of polygons that really overlap (see overlappingBlocks). */
+  markOverlaps(overlaps: readonly { a: number; b: number }[]): void {
+    for (const { a, b } of overlaps) this.overlapping.add(Math.min(a, b) * this.shapes.length + Math.max(a, b));
   }
 
   /** Puts the range of the point's cell in `cellPolygons` into `from`/`to`; false outside the grid. */
@@ -144,11 +155,54 @@ export function shapeContains(shape: PlanarPolygons, x: number, y: number): bool
   return false;
 }
 
+/** Pairs of blocks whose interiors share more than this many square metres overlap. */
+export const overlapToleranceM2 = 1;
+
+/** Two blocks that overlap, and by how much (m², planar). */
+export interface Overlap {
+  a: number;
+  b: number;
+  area: number;
+}
+
 /**
- * Pairs of blocks that overlap: a corner of one, moved a little inwards, lies inside another.
- * Points in an overlap cannot be placed; the user should know which blocks to repair.
+ * Pairs of blocks that really overlap: their interiors share more than `overlapToleranceM2`.
+ * Shared borders, a vertex on a neighbour's edge and slivers of floating-point size are no overlap.
+ * Candidates come cheaply (a corner of one, moved a little inwards, lies inside another); each is
+ * then clipped exactly (polyclip-ts through @turf/intersect) and its area measured.
  */
-export function overlappingPairs(shapes: readonly PlanarPolygons[], index: PolygonIndex): [number, number][] {
+export function overlappingBlocks(shapes: readonly PlanarPolygons[], index: PolygonIndex): Overlap[] {
+  const overlaps: Overlap[] = [];
+  for (const [a, b] of candidatePairs(shapes, index)) {
+    const area = intersectionArea(shapes[a]!, shapes[b]!);
+    if (area > overlapToleranceM2) overlaps.push({ a, b, area });
+  }
+  return overlaps;
+}
+
+function intersectionArea(a: PlanarPolygons, b: PlanarPolygons): number {
+  const coordinates = (shape: PlanarPolygons) => shape.map((polygon) => polygon.map((ring) => Array.from({ length: ring.length / 2 }, (_, i) => [ring[2 * i]!, ring[2 * i + 1]!])));
+  try {
+    const shared = intersect(featureCollection([multiPolygon(coordinates(a)), multiPolygon(coordinates(b))]));
+    if (!shared) return 0;
+    const polygons = shared.geometry.type === 'Polygon' ? [shared.geometry.coordinates] : shared.geometry.coordinates;
+    return polygons.reduce((sum, polygon) => sum + polygon.reduce((inner, ring, r) => inner + (r === 0 ? 1 : -1) * Math.abs(ringArea(ring)), 0), 0);
+  } catch {
+    // Geometry the clipper cannot handle (self-intersections are reported elsewhere): say it overlaps.
+    return Infinity;
+  }
+}
+
+function ringArea(ring: number[][]): number {
+  let twice = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) twice += ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
+  return twice / 2;
+}
+
+/**
+ * Pairs of blocks that may overlap: a corner of one, moved a little inwards, lies inside another.
+ */
+function candidatePairs(shapes: readonly PlanarPolygons[], index: PolygonIndex): [number, number][] {
   const pairs = new Set<string>();
   shapes.forEach((shape, a) => {
     for (const polygon of shape) {

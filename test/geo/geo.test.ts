@@ -3,7 +3,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { lonLatToRd, rdToLonLat, diagnoseCoordinates } from '../../src/geo/crs.js';
-import { NOWHERE, OVERLAP, PolygonIndex } from '../../src/geo/polygon-index.js';
+import { NOWHERE, OVERLAP, overlappingBlocks, PolygonIndex } from '../../src/geo/polygon-index.js';
 import { parseBlockLayer } from '../../src/ingest/geojson.js';
 import { Random } from '../../src/samples/random.js';
 import { rdBlocks, userError } from '../helpers.js';
@@ -63,6 +63,10 @@ describe('PolygonIndex', () => {
     expect(index.locate(999.999, 599.999)).toEqual([9]);
     expect(index.locate(1, 101)).toEqual([9]);
     expect(index.locate(510, 510)).toEqual([9, 10]);
+    expect(index.locateOne(510, 510)).toBe(9);
+    const shapes = [...small, polder, overlapping];
+    expect(overlappingBlocks(shapes, index)).toEqual([{ a: 9, b: 10, area: 400 }]);
+    index.markOverlaps(overlappingBlocks(shapes, index));
     expect(index.locateOne(510, 510)).toBe(OVERLAP);
     expect(index.locateOne(700, 300)).toBe(9);
     expect(index.locateOne(1000.5, 300)).toBe(NOWHERE);
@@ -71,7 +75,27 @@ describe('PolygonIndex', () => {
   });
 });
 
+describe('overlapping blocks', () => {
+  const square = (x0: number, y0: number, x1: number, y1: number) => [[new Float64Array([x0, y0, x1, y0, x1, y1, x0, y1, x0, y0])]];
+
+  it('are pairs whose interiors share more than 1 m², not a shared border, a vertex on an edge or a sliver', () => {
+    // B's corner (10, 5) lies on A's edge; C overlaps A by 0.5 m × 1 m; D overlaps B by 3 × 4 m.
+    const a = square(0, 0, 10, 10);
+    const b = [[new Float64Array([10, 5, 20, 5, 20, 15, 10, 15, 10, 5])]];
+    const sliver = [[new Float64Array([-0.5, 0, 0, 0, 0, 1, -0.5, 1, -0.5, 0].map((v, i) => (i % 2 === 0 ? v + 0.3 : v)))]];
+    const d = square(17, 11, 23, 19);
+    const shapes = [a, b, sliver, d];
+    const found = overlappingBlocks(shapes, new PolygonIndex(shapes));
+    expect(found.map(({ a, b, area }) => [a, b, Math.round(area * 1000) / 1000])).toEqual([[1, 3, 12]]);
+  });
+});
+
 describe('PolygonIndex on real Amsterdam buurten', () => {
+  it('finds no overlap between the 76 real Zuid buurten, which tile the area (GEOS ST_Overlaps: none)', () => {
+    const shapes = parseBlockLayer(zuidRd, 'zuid_rd.geojson', { id: 'buurtcode' }).shapes;
+    expect(overlappingBlocks(shapes, new PolygonIndex(shapes))).toEqual([]);
+  });
+
   const layer = parseBlockLayer(zuidRd, 'zuid_rd.geojson', { id: 'buurtcode', label: 'buurtnaam' });
   const collection = JSON.parse(zuidRd) as FeatureCollection<Polygon | MultiPolygon>;
 
