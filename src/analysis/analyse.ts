@@ -1,3 +1,4 @@
+import { defaultIndicators } from '../indicators/defaults.js';
 import { UserError, type Warning } from '../errors.js';
 import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
@@ -216,7 +217,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   const { project, blocks } = input;
   const { measures } = counted;
   const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, sums: table.sums, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
-  const { indicators, skipped } = computeIndicators(counted.indicatorConfigs, context);
+  const { indicators, skipped } = computeIndicators(counted.indicatorConfigs, context, defaultIndicators(project));
   clock.lap('indicators');
   const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);
   clock.lap('spatial_statistics');

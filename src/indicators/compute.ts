@@ -8,7 +8,7 @@ import { builtinIndicators, type Bilingual, type IndicatorDefinition } from './b
 import { Float64Arena } from '../arena.js';
 import { IndicatorBlocks } from './blocks.js';
 import type { Progress } from '../progress.js';
-import { categoryKeys, resolveMeasure, type Measure } from './measures.js';
+import { categoryKeys, perBlock, resolveMeasure, type Measure } from './measures.js';
 
 export interface IndicatorResult {
   id: string;
@@ -52,10 +52,10 @@ export interface IndicatorContext {
  * Computes the built-in and the project's own indicators per block and for the area, each against
  * its reference with exact intervals. An indicator whose inputs the project lacks is skipped with a note.
  */
-export function computeIndicators(userIndicators: readonly IndicatorConfig[], context: IndicatorContext): { indicators: IndicatorResult[]; skipped: SkippedIndicator[] } {
+export function computeIndicators(userIndicators: readonly IndicatorConfig[], context: IndicatorContext, defaults: readonly IndicatorDefinition[] = []): { indicators: IndicatorResult[]; skipped: SkippedIndicator[] } {
   const indicators: IndicatorResult[] = [];
   const skipped: SkippedIndicator[] = [];
-  const definitions = [...builtinIndicators.map((d) => ({ ...d, own: false })), ...userIndicators.map((c) => ({ ...fromConfig(c), own: true }))];
+  const definitions = [...builtinIndicators.map((d) => ({ ...d, own: false })), ...defaults.map((d) => ({ ...d, own: false })), ...userIndicators.map((c) => ({ ...fromConfig(c), own: true }))];
   // The blocks' figures of sixteen indicators per buffer, and each measure resolved once (most
   // indicators share a denominator): few large buffers instead of a new one per indicator.
   const arena = new Float64Arena(16 * IndicatorBlocks.numbersPerBlock * context.blocks.length);
@@ -137,6 +137,7 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
   const reference = projectReference ?? area.value;
   const ratio = (value: number | null) => (value === null || reference === null || reference === undefined || reference <= 0 ? null : value / reference);
 
+  const countsPerBlock = denominator.keys.length === 1 && denominator.keys[0] === perBlock;
   const blocks = IndicatorBlocks.empty(context.blocks.map((block) => block.id), arena);
   context.blocks.forEach((_, b) => {
     if (numerator.hidden[b] || denominator.hidden[b]) {
@@ -157,7 +158,8 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
       ratio: round(blockRatio),
       ratio_lower: round(ratio(value.lower)),
       ratio_upper: round(ratio(value.upper)),
-      small_numbers: events < thresholds.min_events || units < thresholds.min_homes,
+      // A count per block has no population under it: only its own size makes it small.
+      small_numbers: events < thresholds.min_events || (!countsPerBlock && units < thresholds.min_homes),
       incomplete: numerator.unknown[b]! + denominator.unknown[b]! > 0,
       signal:
         units > 0 &&
@@ -203,7 +205,7 @@ function sum(values: ArrayLike<number>): number {
 function areaTotal(keys: readonly string[], context: IndicatorContext): number | null {
   let total = 0;
   for (const key of keys) {
-    const part = key === 'addresses' ? sum(context.blocks.map((block) => block.addresses)) : context.totals[key];
+    const part = key === 'addresses' ? sum(context.blocks.map((block) => block.addresses)) : key === perBlock ? context.blocks.length : context.totals[key];
     if (part === null || part === undefined) return null;
     total += part;
   }

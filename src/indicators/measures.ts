@@ -1,5 +1,8 @@
 import type { BlockRow } from '../analysis/result.js';
 
+/** The measure every block has once: a count "per block" where nothing better divides it. */
+export const perBlock = 'blocks';
+
 /** A per-block quantity resolved from the block table. */
 export interface Measure {
   /** The count keys it sums. */
@@ -22,7 +25,7 @@ export function resolveMeasure(
   named: Readonly<Record<string, string | string[]>>,
 ): Measure | { missing: string[] } {
   const keys = expand(reference, named, new Set());
-  const available = new Set(['addresses', ...Object.keys(blocks[0]?.counts ?? {})]);
+  const available = new Set(['addresses', perBlock, ...Object.keys(blocks[0]?.counts ?? {})]);
   const missing = keys.filter((key) => !available.has(key));
   if (missing.length > 0) return { missing };
   const values = new Float64Array(blocks.length);
@@ -30,7 +33,7 @@ export function resolveMeasure(
   const hidden = new Uint8Array(blocks.length);
   blocks.forEach((block, b) => {
     for (const key of keys) {
-      const count = key === 'addresses' ? block.addresses : block.counts[key];
+      const count = key === 'addresses' ? block.addresses : key === perBlock ? 1 : block.counts[key];
       if (count === null || count === undefined) hidden[b] = 1;
       else values[b]! += count;
       unknown[b]! += block.unknown_cells[key] ?? 0;

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { closestNames, suggestion } from '../text.js';
+import { perBlock } from '../indicators/measures.js';
 import type { ProjectConfig } from './schema.js';
 
 type Path = readonly (string | number)[];
@@ -10,21 +11,7 @@ type Path = readonly (string | number)[];
  * Category values are data, not names, so `<source>[<value>]` of a source with a category passes.
  */
 export function checkReferences(project: ProjectConfig, file: string, lineOf: (path: Path) => number | undefined): void {
-  const known = new Set(['addresses', ...(project.addresses ? ['woningen'] : []), ...Object.keys(project.measures ?? {})]);
-  const categorised = new Set<string>();
-  for (const source of project.sources) {
-    const bases = source.counts ? source.counts.map((column) => `${source.name}.${column}`) : [source.name];
-    for (const base of bases) {
-      known.add(base);
-      if (source.category) categorised.add(base);
-    }
-    if (!source.counts) for (const flag of Object.keys(source.flags ?? {})) known.add(`${source.name}[${flag}]`);
-  }
-  const exists = (name: string) => {
-    if (known.has(name)) return true;
-    const category = /^(.*)\[[^\]]+\]$/.exec(name);
-    return category !== null && categorised.has(category[1]!);
-  };
+  const { known, exists } = projectKeys(project);
   const check = (reference: string | string[], path: Path) => {
     const items = Array.isArray(reference) ? reference : [reference];
     for (const [i, item] of items.entries()) {
@@ -33,7 +20,7 @@ export function checkReferences(project: ProjectConfig, file: string, lineOf: (p
       throw new UserError(`${formatPath(path)} names "${item}", which is no source, count key or measure of this project`, {
         file,
         line: lineOf(at) ?? lineOf(path),
-        expected: `addresses${project.addresses ? ', woningen' : ''}, a name from measures:, <source>, <source>.<count column> or <source>[<flag or category>]`,
+        expected: `addresses${project.addresses ? ', woningen' : ''}, ${perBlock}, a name from measures:, <source>, <source>.<count column> or <source>[<flag or category>]`,
         fix: nearest(item, items, [...known]),
       });
     }
@@ -48,6 +35,30 @@ export function checkReferences(project: ProjectConfig, file: string, lineOf: (p
     for (const [name, reference] of Object.entries(comparison.exposures)) check(reference, ['compare', index, 'exposures', name]);
     check(comparison.per, ['compare', index, 'per']);
   });
+}
+
+/**
+ * The names a reference may use in this project, known before any data is read: addresses, blocks,
+ * woningen (with a register), the measures, each source's rows or count columns and flags, and any
+ * `[value]` of a source with a category.
+ */
+export function projectKeys(project: ProjectConfig): { known: Set<string>; exists: (name: string) => boolean } {
+  const known = new Set(['addresses', perBlock, ...(project.addresses ? ['woningen'] : []), ...Object.keys(project.measures ?? {})]);
+  const categorised = new Set<string>();
+  for (const source of project.sources) {
+    const bases = source.counts ? source.counts.map((column) => `${source.name}.${column}`) : [source.name];
+    for (const base of bases) {
+      known.add(base);
+      if (source.category) categorised.add(base);
+    }
+    if (!source.counts) for (const flag of Object.keys(source.flags ?? {})) known.add(`${source.name}[${flag}]`);
+  }
+  const exists = (name: string) => {
+    if (known.has(name)) return true;
+    const category = /^(.*)\[[^\]]+\]$/.exec(name);
+    return category !== null && categorised.has(category[1]!);
+  };
+  return { known, exists };
 }
 
 /** A key as the messages write it: sources[1].columns. */

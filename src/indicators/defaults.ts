@@ -1,0 +1,80 @@
+import { projectKeys } from '../project/references.js';
+import type { ProjectConfig } from '../project/schema.js';
+import { builtinIndicators, type IndicatorDefinition } from './builtins.js';
+import { perBlock } from './measures.js';
+
+const population = /^(aantal[_ ]?)?(inwoners|bewoners|bevolking|residents|population)( totaal)?$/i;
+
+/**
+ * Indicators for the sources the project file does not use yet, so a first project (blocks, a
+ * register, the partners' exports and nothing more) gets maps and a report straight away: a record
+ * source as rows per 100 homes (per block without a register), a count column per 100 residents
+ * where a population column is recognisable, else per block. The built-in Buurtbalans indicators
+ * come on as soon as `measures:` maps their inputs; a source any reference names gets no default.
+ */
+export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[] {
+  const referenced = referencedSources(project);
+  const taken = new Set([...builtinIndicators.map((indicator) => indicator.id), ...(project.indicators ?? []).map((indicator) => indicator.id)]);
+  const populationKey = project.sources.flatMap((source) => (source.counts ?? []).filter((column) => population.test(column.trim())).map((column) => `${source.name}.${column}`))[0];
+  const definitions: IndicatorDefinition[] = [];
+  for (const source of project.sources) {
+    if (referenced.has(source.name)) continue;
+    const organisation = source.organisation ?? source.name;
+    const byCategory = source.category !== undefined;
+    if (!source.counts) {
+      const homes = project.addresses !== undefined;
+      definitions.push({
+        id: source.name,
+        label: { nl: `Records van ${organisation}`, en: `Records from ${organisation}` },
+        definition: homes
+          ? { nl: `Records van ${organisation} per 100 woningen (adressen in het adressenbestand).`, en: `Records from ${organisation} per 100 homes (addresses in the register).` }
+          : { nl: `Records van ${organisation} per blok.`, en: `Records from ${organisation} per block.` },
+        unit: homes ? { nl: 'per 100 woningen', en: 'per 100 homes' } : { nl: 'per blok', en: 'per block' },
+        numerator: source.name,
+        denominator: homes ? 'addresses' : perBlock,
+        kind: 'rate',
+        scale: homes ? 100 : 1,
+        per_year: false,
+        by_category: byCategory,
+      });
+      continue;
+    }
+    for (const column of source.counts) {
+      const key = `${source.name}.${column}`;
+      const perResident = populationKey !== undefined && key !== populationKey;
+      definitions.push({
+        id: key,
+        label: { nl: `${column} (${organisation})`, en: `${column} (${organisation})` },
+        definition: perResident
+          ? { nl: `${column} volgens ${organisation}, per 100 inwoners.`, en: `${column} according to ${organisation}, per 100 residents.` }
+          : { nl: `${column} volgens ${organisation}, per blok.`, en: `${column} according to ${organisation}, per block.` },
+        unit: perResident ? { nl: 'per 100 inwoners', en: 'per 100 residents' } : { nl: 'per blok', en: 'per block' },
+        numerator: key,
+        denominator: perResident ? populationKey : perBlock,
+        kind: 'rate',
+        scale: perResident ? 100 : 1,
+        per_year: false,
+        by_category: byCategory,
+      });
+    }
+  }
+  return definitions.filter((definition) => !taken.has(definition.id));
+}
+
+/**
+ * The sources that an indicator or comparison of this run will use: the project's own, its
+ * comparisons, and the built-ins whose every input exists (through measures: or as a key itself,
+ * as meldingen). A measure no indicator uses leaves its source to the defaults.
+ */
+function referencedSources(project: ProjectConfig): Set<string> {
+  const { exists } = projectKeys(project);
+  const measures = project.measures ?? {};
+  const expand = (reference: string | string[]): string[] => (Array.isArray(reference) ? reference : [reference]).flatMap((name) => (name in measures ? expand(measures[name]!) : [name]));
+  const builtins = builtinIndicators.map((indicator) => [...expand(indicator.numerator), ...expand(indicator.denominator === 'woningen' && project.addresses ? 'addresses' : indicator.denominator)]).filter((keys) => keys.every(exists));
+  const references = [
+    ...builtins.flat(),
+    ...(project.indicators ?? []).flatMap((indicator) => [...expand(indicator.numerator), ...expand(indicator.denominator)]),
+    ...(project.compare ?? []).flatMap((comparison) => [comparison.outcome, comparison.per, ...Object.values(comparison.exposures)].flatMap(expand)),
+  ];
+  return new Set(references.map((reference) => /^[^.[]+/.exec(reference)?.[0] ?? reference));
+}

@@ -1,0 +1,73 @@
+/**
+ * Real projects, not only the sample: a project file with only blocks, a register and the
+ * partners' exports, and the real CBS Kerncijfers on real buurt boundaries. Each must give
+ * indicators, maps and a report that link only what was written, and no false alarm.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryDirectories } from '../helpers.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/buurtbalans.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const temporaryDirs = temporaryDirectories('buurtbalans-real-');
+afterAll(temporaryDirs.removeAll);
+
+/** Every figure rapport.md links is a file in the report folder. */
+function linkedFiguresExist(reportFolder: string): string[] {
+  const markdown = readFileSync(join(reportFolder, 'rapport.md'), 'utf8');
+  const links = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((match) => decodeURI(match[1]!));
+  for (const link of links) expect(existsSync(join(reportFolder, link)), link).toBe(true);
+  return links;
+}
+
+describe('a first project file: blocks, register and exports, no measures:', () => {
+  it('gets an indicator per source, maps and a report, next to the built-ins whose inputs exist', () => {
+    const dir = join(temporaryDirs.make(), 'project');
+    cpSync(join(root, 'data-samples/rijnbuurt-west'), dir, { recursive: true });
+    const yml = join(dir, 'buurtbalans.yml');
+    const full = readFileSync(yml, 'utf8');
+    writeFileSync(yml, full.slice(0, full.indexOf('\nmeasures:')));
+    const result = run('analyse', dir, '--date', '2026-11-30');
+    expect(result.status, result.stderr).toBe(0);
+    const analysis = JSON.parse(readFileSync(join(dir, 'buurtbalans-output', 'analysis.json'), 'utf8'));
+    const indicators = Object.fromEntries(analysis.indicators.map((i: { id: string; unit: { nl: string } }) => [i.id, i.unit.nl]));
+    expect(indicators).toMatchObject({
+      meldingen: 'per 100 woningen per jaar', // built-in: the source is called meldingen
+      corporatie_a: 'per 100 woningen',
+      'zorg.clienten': 'per 100 inwoners',
+      'bevolking.Inwoners': 'per blok',
+      'huisartsen.signalen.zorgmijding': 'per 100 inwoners',
+    });
+    expect(new Set(analysis.indicators.map((i: { id: string }) => i.id)).size).toBe(analysis.indicators.length);
+    expect(result.stderr).toContain('note: indicator omklapwoningen skipped: no data for "omklapwoningen" (map it under measures:');
+    expect(result.stderr).toMatch(/\d+ maps in maps\/ \(the big map: maps\/overzicht\.svg/);
+    expect(linkedFiguresExist(join(dir, 'buurtbalans-output', 'rapport')).length).toBeGreaterThan(3);
+  });
+});
+
+describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
+  it('runs, maps and reports without a false overlap warning; the file is not refused for its naam column', () => {
+    const dir = join(temporaryDirs.make(), 'zuid');
+    cpSync(join(root, 'test/fixtures/geodata/zuid_buurten_kwb2024_rd.geojson'), join(dir, 'buurten.geojson'));
+    cpSync(join(root, 'test/fixtures/geodata/zuid_kwb2024.csv'), join(dir, 'kwb.csv'));
+    writeFileSync(
+      join(dir, 'buurtbalans.yml'),
+      ['name: Zuid', 'blocks: { file: buurten.geojson, id: buurtcode, label: buurtnaam }', 'sources:', '  - { name: kwb, organisation: CBS, file: kwb.csv, place_by: block, columns: { block: code }, counts: [inwoners, inwoners65plus, huishoudens] }', ''].join('\n'),
+    );
+    const result = run('analyse', dir, '--date', '2026-11-30');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('overlap');
+    const analysis = JSON.parse(readFileSync(join(dir, 'buurtbalans-output', 'analysis.json'), 'utf8'));
+    expect(analysis.indicators.map((i: { id: string }) => i.id)).toEqual(['kwb.inwoners', 'kwb.inwoners65plus', 'kwb.huishoudens']);
+    const older = analysis.indicators.find((i: { id: string }) => i.id === 'kwb.inwoners65plus');
+    expect(older.unit.nl).toBe('per 100 inwoners');
+    // 76 buurten placed; the 16 wijk rows and the gemeente row of the file name no block and are listed.
+    expect(analysis.sources[0].rows_placed).toBe(76);
+    expect(result.stderr).toContain('block_not_found 17');
+    expect(existsSync(join(dir, 'buurtbalans-output', 'maps', 'overzicht.pdf'))).toBe(true);
+    linkedFiguresExist(join(dir, 'buurtbalans-output', 'rapport'));
+  });
+});
