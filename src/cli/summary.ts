@@ -33,7 +33,14 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
   }
   const where = relative(process.cwd(), outDir) || '.';
   if ((result.totals.rows_unplaced ?? 1) > 0) lines.push(`every row not placed is listed with its line and reason in ${where}/unplaced.csv`);
-  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv${mapFiles.length > 0 ? `, ${mapFiles.filter((f) => f.startsWith('maps/')).length} maps in maps/ (the big map: ${mapFiles.filter((f) => f.startsWith('maps/overzicht')).join(', ')}) and the report: ${mapFiles.filter((f) => f.startsWith('rapport/')).join(', ')}` : ''}`);
+  const maps = mapFiles.filter((f) => f.startsWith('maps/'));
+  const big = maps.filter((f) => f.startsWith('maps/overzicht'));
+  const report = mapFiles.filter((f) => f.startsWith('rapport/'));
+  const extra = [
+    ...(maps.length > 0 ? [`${maps.length} maps in maps/${big.length > 0 ? ` (the big map: ${big.join(', ')})` : ''}`] : []),
+    ...(report.length > 0 ? [`the report: ${report.join(', ')}`] : []),
+  ];
+  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv${extra.map((part, i) => `${i === extra.length - 1 ? ' and' : ','} ${part}`).join('')}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -121,4 +121,5 @@ export const measureLabels: Record<string, Bilingual> = {
   omklapwoningen: { nl: 'omklapwoningen', en: 'omklapwoningen' },
   kwetsbare_toewijzingen: { nl: 'toewijzingen aan kwetsbare groepen', en: 'allocations to vulnerable groups' },
   meldingen: { nl: 'overlastmeldingen', en: 'nuisance reports' },
+  clienten: { nl: 'cliënten van zorgaanbieders', en: 'clients of care providers' },
 };

@@ -1,7 +1,7 @@
 import { projectKeys } from '../project/references.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { builtinIndicators, type IndicatorDefinition } from './builtins.js';
-import { perBlock } from './measures.js';
+import { expandMeasure, perBlock } from './measures.js';
 
 const population = /^(aantal[_ ]?)?(inwoners|bewoners|bevolking|residents|population)( totaal)?$/i;
 
@@ -69,7 +69,7 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
 function referencedSources(project: ProjectConfig): Set<string> {
   const { exists } = projectKeys(project);
   const measures = project.measures ?? {};
-  const expand = (reference: string | string[]): string[] => (Array.isArray(reference) ? reference : [reference]).flatMap((name) => (name in measures ? expand(measures[name]!) : [name]));
+  const expand = (reference: string | string[]) => expandMeasure(reference, measures);
   const builtins = builtinIndicators.map((indicator) => [...expand(indicator.numerator), ...expand(indicator.denominator === 'woningen' && project.addresses ? 'addresses' : indicator.denominator)]).filter((keys) => keys.every(exists));
   const references = [
     ...builtins.flat(),

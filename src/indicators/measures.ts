@@ -24,7 +24,7 @@ export function resolveMeasure(
   blocks: readonly BlockRow[],
   named: Readonly<Record<string, string | string[]>>,
 ): Measure | { missing: string[] } {
-  const keys = expand(reference, named, new Set());
+  const keys = expandMeasure(reference, named);
   const available = new Set(['addresses', perBlock, ...Object.keys(blocks[0]?.counts ?? {})]);
   const missing = keys.filter((key) => !available.has(key));
   if (missing.length > 0) return { missing };
@@ -52,12 +52,13 @@ export function measureValues(
   return 'missing' in measure ? null : measure.values;
 }
 
-function expand(reference: string | string[], named: Readonly<Record<string, string | string[]>>, seen: Set<string>): string[] {
+/** The count keys a reference stands for, through the names of `measures:` (a name defined as itself is a key). */
+export function expandMeasure(reference: string | string[], named: Readonly<Record<string, string | string[]>>, seen: ReadonlySet<string> = new Set()): string[] {
   const references = Array.isArray(reference) ? reference : [reference];
   return references.flatMap((item) => {
     const definition = named[item];
     if (definition === undefined || seen.has(item)) return [item];
-    return expand(definition, named, new Set([...seen, item]));
+    return expandMeasure(definition, named, new Set([...seen, item]));
   });
 }
 

@@ -1,11 +1,10 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import type { IndicatorResult } from '../indicators/compute.js';
-import { measureValues } from '../indicators/measures.js';
 import { formatNumber } from '../indicators/sentences.js';
 import { allLayers, composeMap, type MapInput, type MapOptions } from '../render/map/compose.js';
 import { escapeXml } from '../render/map/page.js';
 import { chartSvg } from './charts.js';
-import { buildReport } from './content.js';
+import { bigMapLayers, buildReport } from './content.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReportPdf } from './pdf.js';
@@ -43,13 +42,13 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
     ...extra,
   });
   const maps = new Map<string, string>();
-  const has = (key: string) => measureValues(key, result.blocks, result.measures) !== null;
-  const bigIndicator = result.indicators.some((i) => i.id === 'meldingen') ? 'meldingen' : result.indicators[0]?.id ?? '';
+  const big = bigMapLayers(result);
+  const bigIndicator = big?.indicator ?? '';
   for (const part of report.parts) {
     if (part.kind !== 'map') continue;
     const svg =
       part.indicator === null
-        ? composeMap(mapInput, mapOptions(bigIndicator, { orientation: 'landscape', layers: allLayers, symbols: has('clienten') ? 'clienten' : undefined, presence: ['omklapwoningen', 'zorgmijder_signalen'].filter(has), title: report.title })).svg
+        ? composeMap(mapInput, mapOptions(bigIndicator, { orientation: 'landscape', layers: allLayers, symbols: big!.symbols, presence: big!.presence, title: report.title })).svg
         : composeMap(mapInput, mapOptions(part.indicator, {})).svg;
     maps.set(part.name, svg);
   }

@@ -1,6 +1,8 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import type { IndicatorBlock } from '../indicators/blocks.js';
 import type { IndicatorResult } from '../indicators/compute.js';
+import { measureLabels } from '../indicators/builtins.js';
+import { measureValues } from '../indicators/measures.js';
 import { formatNumber } from '../indicators/sentences.js';
 import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 
@@ -35,7 +37,9 @@ const words = {
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
     bigMap: 'De grote kaart',
-    bigMapText: 'Alle gegevens op één kaart: overlastmeldingen per blok als kleur, cliënten van zorgaanbieders als cirkels, omklapwoningen en signalen van zorgmijding als symbolen per blok (nooit per adres).',
+    bigMapText: (colour: string, circles: string | undefined, symbols: string[]) =>
+      `Alle gegevens op één kaart: ${colour} per blok als kleur${circles ? `, ${circles} als cirkels` : ''}${symbols.length > 0 ? `, ${listed(symbols, 'en')} als symbolen per blok` : ''} (nooit per adres).`,
+    noIndicators: 'Geen enkele bron levert een indicator op, dus er is geen kaart en er zijn geen hotspots; koppel de bronnen aan indicatoren onder measures: in buurtbalans.yml.',
     indicators: 'Indicatoren',
     definition: 'Definitie',
     reference: 'Referentie',
@@ -84,7 +88,9 @@ const words = {
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
     bigMap: 'The big map',
-    bigMapText: 'All data on one map: nuisance reports per block as colour, clients of care providers as circles, omklapwoningen and signals of care avoidance as symbols per block (never per address).',
+    bigMapText: (colour: string, circles: string | undefined, symbols: string[]) =>
+      `All data on one map: ${colour} per block as colour${circles ? `, ${circles} as circles` : ''}${symbols.length > 0 ? `, ${listed(symbols, 'and')} as symbols per block` : ''} (never per address).`,
+    noIndicators: 'No source yields an indicator, so there is no map and there are no hot spots; map the sources to indicators under measures: in buurtbalans.yml.',
     indicators: 'Indicators',
     definition: 'Definition',
     reference: 'Reference',
@@ -121,6 +127,30 @@ const words = {
   },
 };
 
+/**
+ * What the big map shows: the nuisance reports (or the first indicator) as colour, clients of care
+ * providers as circles, omklapwoningen and signals of care avoidance as symbols, each where the
+ * analysis has it. Undefined without any indicator: then there is no map to show.
+ */
+export function bigMapLayers(result: AnalysisResult): { indicator: string; symbols: string | undefined; presence: string[] } | undefined {
+  if (result.indicators.length === 0) return undefined;
+  const has = (key: string) => measureValues(key, result.blocks, result.measures) !== null;
+  return {
+    indicator: result.indicators.some((i) => i.id === 'meldingen') ? 'meldingen' : result.indicators[0]!.id,
+    symbols: has('clienten') ? 'clienten' : undefined,
+    presence: ['omklapwoningen', 'zorgmijder_signalen'].filter(has),
+  };
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** "a, b en c" */
+function listed(items: readonly string[], and: string): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
 /** The report of an analysis: cover, findings, the big map, indicators, comparisons, hot spots, method, appendix. */
 export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: string): Report {
   const w = words[lang];
@@ -140,11 +170,17 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   const top = result.findings.slice(0, 8).map((finding) => finding.text[lang]);
   parts.push(top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
 
-  parts.push({ kind: 'heading', level: 1, text: w.bigMap, id: 'big-map' });
-  parts.push({ kind: 'paragraph', text: w.bigMapText });
-  parts.push({ kind: 'map', name: 'overzicht', caption: w.bigMap, indicator: null, landscape: true });
+  const big = bigMapLayers(result);
+  if (big) {
+    const label = (key: string) => lowerFirst((measureLabels[key] ?? { nl: key, en: key })[lang]);
+    const colour = lowerFirst(result.indicators.find((i) => i.id === big.indicator)!.label[lang]);
+    parts.push({ kind: 'heading', level: 1, text: w.bigMap, id: 'big-map' });
+    parts.push({ kind: 'paragraph', text: w.bigMapText(colour, big.symbols && label(big.symbols), big.presence.map(label)) });
+    parts.push({ kind: 'map', name: 'overzicht', caption: w.bigMap, indicator: null, landscape: true });
+  }
 
   parts.push({ kind: 'heading', level: 1, text: w.indicators, id: 'indicators' });
+  if (result.indicators.length === 0) parts.push({ kind: 'paragraph', text: w.noIndicators });
   for (const indicator of result.indicators) parts.push(...indicatorSection(indicator, lang, n));
 
   if (result.comparisons.length > 0) {
@@ -158,9 +194,8 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
     }
   }
 
-  parts.push({ kind: 'heading', level: 1, text: w.hotspots, id: 'hotspots' });
-  parts.push({ kind: 'paragraph', text: w.hotspotsIntro });
-  parts.push({
+  if (result.indicators.length > 0) parts.push({ kind: 'heading', level: 1, text: w.hotspots, id: 'hotspots' }, { kind: 'paragraph', text: w.hotspotsIntro });
+  if (result.indicators.length > 0) parts.push({
     kind: 'table',
     columns: w.columnsHotspots,
     numeric: [false, true, true, false, false],

@@ -69,5 +69,9 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     expect(result.stderr).toContain('block_not_found 17');
     expect(existsSync(join(dir, 'buurtbalans-output', 'maps', 'overzicht.pdf'))).toBe(true);
     linkedFiguresExist(join(dir, 'buurtbalans-output', 'rapport'));
+    // The report says what its big map shows, not what the sample's would.
+    const report = readFileSync(join(dir, 'buurtbalans-output', 'rapport', 'rapport.md'), 'utf8');
+    expect(report).toContain('Alle gegevens op één kaart: inwoners (CBS) per blok als kleur (nooit per adres).');
+    expect(report).not.toMatch(/cliënten|omklapwoningen/);
   });
 });
