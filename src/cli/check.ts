@@ -9,11 +9,11 @@ export function create(io: CliIo): Command {
     .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
     .option('--json', 'print the findings as JSON')
     .action(async (project: string, options: { json?: boolean }) => {
-      const { loadProject, resolveProjectPath } = await import('../ingest/load.js');
+      const { loadProject, readProjectWorkbooks, resolveProjectPath } = await import('../ingest/load.js');
       const { scanRegister, scanSource } = await import('../privacy/protect.js');
       const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
-      const input = loadProject(projectFile, toolInfo());
+      const input = loadProject(projectFile, toolInfo(), undefined, await readProjectWorkbooks(projectFile));
       const register = input.project.addresses;
       const findings = [
         ...(input.register && register ? scanRegister(register, input.register).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped on reading' : undefined })) : []),

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { AnalysisInput } from '../analysis/analyse.js';
@@ -6,6 +6,7 @@ import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
 import { readInputFile } from './read-file.js';
+import { isWorkbook, readWorkbook, refuseDamagedAddressColumns, type Workbook } from './xlsx.js';
 import { parseBlockLayer } from './geojson.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
@@ -35,23 +36,64 @@ export function resolveProjectPath(path: string): string {
   return absolute;
 }
 
-/** Reads the project file and every file it names. Paths are relative to the project file. */
-export function loadProject(projectPath: string, tool: { name: string; version: string }, progress?: Progress): AnalysisInput {
+/** The project's .xlsx exports, read ahead by `readProjectWorkbooks` (the reader is asynchronous), by absolute path. */
+export type Workbooks = ReadonlyMap<string, Workbook>;
+
+/**
+ * Reads the project file and every file it names. Paths are relative to the project file. An .xlsx
+ * export comes from `workbooks`; without it the CSV reader says it is a workbook.
+ */
+export function loadProject(projectPath: string, tool: { name: string; version: string }, progress?: Progress, workbooks: Workbooks = new Map()): AnalysisInput {
   const file = resolveProjectPath(projectPath);
   const baseDir = dirname(file);
   const project = parseProject(readText(file, basename(file)), basename(file));
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   const blockBytes = read(project.blocks.file, 'blocks.file');
+  const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, addressColumns: (string | undefined)[]) => {
+    const workbook = workbooks.get(resolve(baseDir, config.file));
+    if (!workbook) return parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
+    refuseDamagedAddressColumns(workbook, addressColumns, config.file);
+    return parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', decimal: '.', headerLine: config.header_line }, progress);
+  };
   // The exports are read while the heap is still small: every 64 MB of new buffers sets off a
   // full garbage collection, and a country's parsed blocks layer makes each of those take 0.3 s.
-  const register = project.addresses ? parseCsv(read(project.addresses.file, 'addresses.file'), project.addresses.file, dialectOverride(project.addresses), progress) : undefined;
+  const addresses = project.addresses;
+  const register = addresses ? table(addresses, 'addresses.file', [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging]) : undefined;
   const sources = project.sources.map((config, index) => ({
     config,
-    table: parseCsv(read(config.file, `sources[${index}].file`), config.file, dialectOverride(config), progress),
+    table: table(config, `sources[${index}].file`, config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : []),
   }));
   const blocks = parseBlockLayer(new TextDecoder().decode(blockBytes), project.blocks.file, project.blocks);
   const period = project.period ? parsePeriod(project.period, 'period') : undefined;
   return { project, projectFile: basename(file), blocks, register, sources, tool, period, progress };
+}
+
+/** Reads the .xlsx exports a project names (by extension, or by content when renamed to .csv), for loadProject. */
+export async function readProjectWorkbooks(projectPath: string): Promise<Map<string, Workbook>> {
+  const file = resolveProjectPath(projectPath);
+  const baseDir = dirname(file);
+  const project = parseProject(readText(file, basename(file)), basename(file));
+  const workbooks = new Map<string, Workbook>();
+  for (const [index, config] of [...(project.addresses ? [project.addresses] : []), ...project.sources].entries()) {
+    const path = resolve(baseDir, config.file);
+    if (!isWorkbook(path, firstBytes(path))) continue;
+    const key = project.addresses && index === 0 ? 'addresses.file' : `sources[${index - (project.addresses ? 1 : 0)}].file`;
+    workbooks.set(path, await readWorkbook(readBytes(baseDir, config.file, key), config.file, config.sheet));
+  }
+  return workbooks;
+}
+
+function firstBytes(path: string): Uint8Array {
+  const bytes = new Uint8Array(4);
+  try {
+    if (!statSync(path).isFile()) return bytes;
+    const fd = openSync(path, 'r');
+    readSync(fd, bytes, 0, 4, 0);
+    closeSync(fd);
+  } catch {
+    // Missing or unreadable: loadProject says so.
+  }
+  return bytes;
 }
 
 function dialectOverride(config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>): DialectOverride {

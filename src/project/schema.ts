@@ -14,6 +14,8 @@ const dialect = {
   delimiter: z.enum([';', ',', '\t', '|', 'tab']).optional(),
   decimal: z.enum([',', '.']).optional(),
   header_line: z.number().int().min(1).optional(),
+  /** For an .xlsx file: the sheet that holds the export, by name or number (default: the first). */
+  sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
 };
 
 const columnName = z.string().min(1);
