@@ -10,15 +10,16 @@ export function create(io: CliIo): Command {
     .option('--json', 'print the findings as JSON')
     .action(async (project: string, options: { json?: boolean }) => {
       const { loadProject, readProjectWorkbooks, resolveProjectPath } = await import('../ingest/load.js');
-      const { scanRegister, scanSource } = await import('../privacy/protect.js');
+      const { placeNamesOf, scanRegister, scanSource } = await import('../privacy/protect.js');
       const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
       const input = loadProject(projectFile, toolInfo(), undefined, await readProjectWorkbooks(projectFile));
       const register = input.project.addresses;
+      const places = placeNamesOf(input);
       const findings = [
         ...(input.register && register ? scanRegister(register, input.register).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped on reading' : undefined })) : []),
         ...input.sources.flatMap(({ config, table }, index) =>
-          scanSource(config, table, index).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped or pseudonymised on reading' : undefined })),
+          scanSource(config, table, index, places).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped or pseudonymised on reading' : undefined })),
         ),
       ];
       const direct = findings.filter((f) => f.kind === 'direct' && !('handled' in f && f.handled));

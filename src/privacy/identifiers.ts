@@ -39,7 +39,12 @@ const bornToken = /\bgeb(?:\.|oren|oortedatum)?\s*:?\s*(?:\d{1,2}[-/. ]\d{1,2}[-
  * Scans every column of an export for personal identifiers. Reports per column the rule and how
  * many values match; the values themselves never leave this function.
  */
-export function scanTable(table: CsvTable, addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined } = {}, rowsAreAreas = false): IdentifierFinding[] {
+export function scanTable(
+  table: CsvTable,
+  addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined } = {},
+  rowsAreAreas = false,
+  placeNames: ReadonlySet<string> = new Set(),
+): IdentifierFinding[] {
   const findings: IdentifierFinding[] = [];
   const add = (column: string, rule: IdentifierRule, count: number, titleLine?: number) => {
     if (count > 0) findings.push({ file: table.file, column, rule, kind: directRules.has(rule) ? 'direct' : 'quasi', count, ...(titleLine ? { titleLine } : {}) });
@@ -59,7 +64,8 @@ export function scanTable(table: CsvTable, addressColumns: { postcode?: string |
     const isBirth = birthColumn.test(column);
     if (isName || isBirth) {
       const values = table.column(c).map((value) => value.trim()).filter((value) => value !== '');
-      if (isName) add(column, 'name_column', values.length);
+      // A "naam" column of streets, buurten or organisations names places, not people.
+      if (isName && !namesPlaces(values, placeNames)) add(column, 'name_column', values.length);
       if (isBirth) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
     }
     const counts = newCounts();
@@ -98,6 +104,16 @@ function countIdentifiers(value: string, counts: IdentifierCounts): IdentifierCo
   if (value.includes('@')) counts.email += (value.match(emailToken) ?? []).length;
   if (/geb/i.test(value)) counts.born += (value.match(bornToken) ?? []).length;
   return counts;
+}
+
+const placeWord = /(straat|weg|laan|plein|gracht|kade|dijk|buurt|wijk|park|hof|dorp|polder|kwartier|eiland|haven|singel|pad|steeg|dreef|markt|brug|centrum|noord|oost|zuid|west)$/i;
+const organisationWord = /^(stichting|gemeente|woningcorporatie|woonstichting|woonvereniging|zorg|huisartsen|buurtteam|ggd|wijkteam)\b/i;
+
+/** Whether at least 80% of a column's values are places or organisations: a block's label, a street of the register, or a word that ends a Dutch place name. */
+function namesPlaces(values: readonly string[], placeNames: ReadonlySet<string>): boolean {
+  if (values.length === 0) return false;
+  const places = values.filter((value) => placeNames.has(value.toLowerCase()) || placeWord.test(value.replace(/[\s\d-]+$/, '')) || organisationWord.test(value)).length;
+  return places >= 0.8 * values.length;
 }
 
 /**

@@ -14,6 +14,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
   const findings: IdentifierFinding[] = [];
   refuseLabels(input);
   const register = protectRegister(input);
+  const places = placeNamesOf(input);
   if (register) findings.push(...scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled));
   const sources = input.sources.map(({ config, table }, index) => {
     const { dropped, hashed } = protectedColumns(config, table, index);
@@ -25,7 +26,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
       });
     }
     const protectedTable = dropped.size + hashed.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!));
-    findings.push(...scanSource(config, protectedTable, index).filter((finding) => !finding.handled));
+    findings.push(...scanSource(config, protectedTable, index, places).filter((finding) => !finding.handled));
     return { config, table: protectedTable };
   });
   const direct = findings.filter((finding) => finding.kind === 'direct');
@@ -82,11 +83,22 @@ function refuseLabels(input: AnalysisInput) {
  * Scans one source's export for identifiers (`index` is its place under `sources:`, for messages).
  * A finding in a column the project drops or pseudonymises is marked handled.
  */
-export function scanSource(config: SourceConfig, table: CsvTable, index: number): (IdentifierFinding & { handled: boolean })[] {
+export function scanSource(config: SourceConfig, table: CsvTable, index: number, placeNames: ReadonlySet<string> = new Set()): (IdentifierFinding & { handled: boolean })[] {
   const { dropped, hashed } = protectedColumns(config, table, index);
   const handled = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
   // An aggregated source has one row per area (PC6, buurt): its "naam" names the area.
-  return scanTable(table, locatingColumns(config), config.counts !== undefined).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
+  return scanTable(table, locatingColumns(config), config.counts !== undefined, placeNames).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
+}
+
+/** The names of places this project knows: the blocks' labels and the register's streets (lower case). */
+export function placeNamesOf(input: Pick<AnalysisInput, 'blocks' | 'register' | 'project'>): Set<string> {
+  const names = new Set(input.blocks.labels.map((label) => label.trim().toLowerCase()));
+  const street = input.project.addresses?.street;
+  if (input.register && street) {
+    const column = input.register.header.findIndex((name) => name.trim().toLowerCase() === street.trim().toLowerCase());
+    if (column >= 0) for (const value of input.register.column(column)) names.add(value.trim().toLowerCase());
+  }
+  return names;
 }
 
 /** Dropped columns read as empty; pseudonymised ones as their keyed hash (each distinct value hashed once). */

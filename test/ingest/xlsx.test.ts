@@ -47,7 +47,7 @@ describe('an .xlsx export', () => {
   it('gives the same analysis as the CSV it was made from, from the first sheet or the one sheet: names', async () => {
     const fromCsv = analysis(sample);
     const fromWorkbook = analysis(await projectWithWorkbook([{ data: corporatieRows(), sheet: 'Export' }]));
-    const corporatieA = (result: { sources: { name: string }[] }) => result.sources.find((s) => s.name === 'corporatie_a') as { rows_read: number; rows_placed: number };
+    const corporatieA = (result: { sources: { name: string; rows_read: number; rows_placed: number }[] }) => result.sources.find((s) => s.name === 'corporatie_a')!;
     expect(corporatieA(fromWorkbook).rows_placed).toBe(corporatieA(fromCsv).rows_placed);
     expect(corporatieA(fromWorkbook).rows_read).toBe(corporatieA(fromCsv).rows_read);
     expect(fromWorkbook.key_totals).toEqual(fromCsv.key_totals);
