@@ -6,13 +6,14 @@ import * as analyse from './analyse.js';
 import * as audit from './audit.js';
 import * as check from './check.js';
 import * as hotspots from './hotspots.js';
+import * as init from './init.js';
 import * as inspect from './inspect.js';
 import * as map from './map.js';
 import * as report from './report.js';
 import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
-const commands = [analyse, audit, check, inspect, hotspots, map, report, samples];
+const commands = [init, analyse, audit, check, inspect, hotspots, map, report, samples];
 
 /**
  * Runs the CLI on argv (without `node` and the script) and returns the exit code:

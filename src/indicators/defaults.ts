@@ -8,7 +8,7 @@ const population = /^(aantal[_ ]?)?(inwoners|bewoners|bevolking|residents|popula
 /**
  * Indicators for the sources the project file does not use yet, so a first project (blocks, a
  * register, the partners' exports and nothing more) gets maps and a report straight away: a record
- * source as rows per 100 homes (per block without a register), a count column per 100 residents
+ * source as rows per 100 homes (without a register per 100 residents, or per block), a count column per 100 residents
  * where a population column is recognisable, else per block. The built-in Buurtbalans indicators
  * come on as soon as `measures:` maps their inputs; a source any reference names gets no default.
  */
@@ -23,17 +23,16 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
     const byCategory = source.category !== undefined;
     if (!source.counts) {
       const homes = project.addresses !== undefined;
+      const per = homes ? { key: 'addresses', nl: 'per 100 woningen', en: 'per 100 homes', scale: 100 } : populationKey ? { key: populationKey, nl: 'per 100 inwoners', en: 'per 100 residents', scale: 100 } : { key: perBlock, nl: 'per blok', en: 'per block', scale: 1 };
       definitions.push({
         id: source.name,
         label: { nl: `Records van ${organisation}`, en: `Records from ${organisation}` },
-        definition: homes
-          ? { nl: `Records van ${organisation} per 100 woningen (adressen in het adressenbestand).`, en: `Records from ${organisation} per 100 homes (addresses in the register).` }
-          : { nl: `Records van ${organisation} per blok.`, en: `Records from ${organisation} per block.` },
-        unit: homes ? { nl: 'per 100 woningen', en: 'per 100 homes' } : { nl: 'per blok', en: 'per block' },
+        definition: { nl: `Records van ${organisation} ${per.nl}${homes ? ' (adressen in het adressenbestand)' : ''}.`, en: `Records from ${organisation} ${per.en}${homes ? ' (addresses in the register)' : ''}.` },
+        unit: { nl: per.nl, en: per.en },
         numerator: source.name,
-        denominator: homes ? 'addresses' : perBlock,
+        denominator: per.key,
         kind: 'rate',
-        scale: homes ? 100 : 1,
+        scale: per.scale,
         per_year: false,
         by_category: byCategory,
       });
@@ -58,7 +57,8 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
       });
     }
   }
-  return definitions.filter((definition) => !taken.has(definition.id));
+  // A source named like a built-in whose inputs are missing (meldingen without a register) keeps its own indicator under another id.
+  return definitions.map((definition) => (taken.has(definition.id) ? { ...definition, id: `${definition.id}_${definition.denominator === perBlock ? 'per_blok' : 'per_100'}` } : definition));
 }
 
 /**

@@ -53,7 +53,7 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
     const workbook = workbooks.get(resolve(baseDir, config.file));
     if (!workbook) return parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
     refuseDamagedAddressColumns(workbook, addressColumns, config.file);
-    return parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', decimal: '.', headerLine: config.header_line }, progress);
+    return parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress);
   };
   // The exports are read while the heap is still small: every 64 MB of new buffers sets off a
   // full garbage collection, and a country's parsed blocks layer makes each of those take 0.3 s.

@@ -15,7 +15,7 @@ export function isWorkbook(path: string, firstBytes: Uint8Array): boolean {
 
 /**
  * Reads one sheet of an .xlsx export (the first, or `sheet` by name or number) into CSV text the
- * CSV reader takes as it is: text as typed, numbers with a decimal point and no grouping, dates as
+ * CSV reader takes as it is (its decimal detection sees text as typed and numbers with a decimal point, no grouping), dates as
  * yyyy-mm-dd. read-excel-file does the reading: maintained, no native code, and not the frozen
  * `xlsx` release on the npm registry with its known vulnerabilities.
  */

@@ -110,7 +110,7 @@ const placeWord = /(straat|weg|laan|plein|gracht|kade|dijk|buurt|wijk|park|hof|d
 const organisationWord = /^(stichting|gemeente|woningcorporatie|woonstichting|woonvereniging|zorg|huisartsen|buurtteam|ggd|wijkteam)\b/i;
 
 /** Whether at least 80% of a column's values are places or organisations: a block's label, a street of the register, or a word that ends a Dutch place name. */
-function namesPlaces(values: readonly string[], placeNames: ReadonlySet<string>): boolean {
+export function namesPlaces(values: readonly string[], placeNames: ReadonlySet<string>): boolean {
   if (values.length === 0) return false;
   const places = values.filter((value) => placeNames.has(value.toLowerCase()) || placeWord.test(value.replace(/[\s\d-]+$/, '')) || organisationWord.test(value)).length;
   return places >= 0.8 * values.length;
