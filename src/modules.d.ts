@@ -16,3 +16,15 @@ declare module '@stdlib/stats-base-dists-chisquare-cdf' {
 declare module 'svg-to-pdfkit' {
   export default function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: Record<string, unknown>): void;
 }
+declare module 'sql.js' {
+  interface Database {
+    exec(sql: string): { columns: string[]; values: unknown[][] }[];
+    close(): void;
+  }
+  export default function initSqlJs(config: { locateFile: (name: string) => string }): Promise<{ Database: new (bytes: Uint8Array) => Database }>;
+}
+declare module 'shpjs' {
+  export function parseShp(shp: Uint8Array, prj?: string): unknown[];
+  export function parseDbf(dbf: Uint8Array, cpg?: string): unknown[];
+  export function combine(parts: [unknown[], unknown[] | undefined]): unknown;
+}

@@ -23,7 +23,7 @@ export function create(io: CliIo): Command {
     .option('--quiet', 'no summary on stderr')
     .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
       const { dirname, join, resolve } = await import('node:path');
-      const { loadProject, readProjectWorkbooks, resolveProjectPath } = await import('../ingest/load.js');
+      const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
       const { analysisJson, blocksCsv, blocksGeoJson, chunked, unplacedCsv } = await import('../output/tables.js');
       const { writeFileAtomic, writePiecesAtomic } = await import('./io.js');
@@ -49,7 +49,7 @@ export function create(io: CliIo): Command {
       let input: AnalysisInput;
       let analysed: AnalysisOutput<InternalResult | ShareableResult>;
       try {
-        input = loadProject(projectFile, toolInfo(), bar.progress, await readProjectWorkbooks(projectFile));
+        input = loadProject(projectFile, toolInfo(), bar.progress, await readAhead(projectFile));
         input.secret = projectSecret(projectFile, input, io.stderr);
         lap('ingest');
         // A wrong --date is said before the analysis, not after it (or never, with --no-maps --no-report).

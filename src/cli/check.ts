@@ -9,11 +9,11 @@ export function create(io: CliIo): Command {
     .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
     .option('--json', 'print the findings as JSON')
     .action(async (project: string, options: { json?: boolean }) => {
-      const { loadProject, readProjectWorkbooks, resolveProjectPath } = await import('../ingest/load.js');
+      const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
       const { placeNamesOf, scanRegister, scanSource } = await import('../privacy/protect.js');
       const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
-      const input = loadProject(projectFile, toolInfo(), undefined, await readProjectWorkbooks(projectFile));
+      const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile));
       const register = input.project.addresses;
       const places = placeNamesOf(input);
       const findings = [

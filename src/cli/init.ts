@@ -15,6 +15,7 @@ export function create(io: CliIo): Command {
       const { UserError } = await import('../errors.js');
       const { readInputFile } = await import('../ingest/read-file.js');
       const { isWorkbook, readWorkbook } = await import('../ingest/xlsx.js');
+      const { isPackagedLayer, readPackagedLayer } = await import('../ingest/layers.js');
       const { parseCsv } = await import('../ingest/csv.js');
       const { describeColumn } = await import('../ingest/inspect.js');
       const { parseJson } = await import('../ingest/geojson.js');
@@ -38,6 +39,12 @@ export function create(io: CliIo): Command {
         const path = join(folder, name);
         // The project file itself, a readme and the sample's truth are no exports.
         if (/^(buurtbalans\.ya?ml|readme(\.md|\.txt)?|truth\.json)$/i.test(name)) continue;
+        if (isPackagedLayer(name) && !/\.shp$/i.test(name)) {
+          const sibling = () => undefined;
+          const collection = await readPackagedLayer(readInputFile(path, name, { expected: 'a GeoPackage or zipped Shapefile', fix: 'check the file' }), name, undefined, sibling);
+          layers.push({ file: name, properties: collection.features.map((feature) => feature.properties ?? {}) });
+          continue;
+        }
         if (/\.(geo)?json$/i.test(name)) {
           const json = parseJson(readInputFile(path, name, { expected: 'GeoJSON', fix: 'check the file' }).toString('utf8').replace(/^\ufeff/, ''), name) as { features?: { geometry?: { type?: string } | null; properties?: Record<string, unknown> | null }[] };
           const features = Array.isArray(json.features) ? json.features : [];
@@ -77,7 +84,7 @@ export function create(io: CliIo): Command {
       const lines = [lang === 'nl' ? `Gevonden in ${folder}:` : `Found in ${folder}:`];
       for (const remark of draft.remarks.filter((r) => r.kind === 'found')) lines.push(`  ${remark[lang]}`);
       const checks = draft.remarks.filter((r) => r.kind === 'check');
-      if (skipped.length > 0) checks.push({ kind: 'check', nl: `Niet gebruikt: ${skipped.join(', ')} (geen CSV, .xlsx of polygonenlaag).`, en: `Not used: ${skipped.join(', ')} (no CSV, .xlsx or polygon layer).` });
+      if (skipped.length > 0) checks.push({ kind: 'check', nl: `Niet gebruikt: ${skipped.join(', ')} (geen CSV, .xlsx, GeoJSON, GeoPackage of Shapefile).`, en: `Not used: ${skipped.join(', ')} (no CSV, .xlsx, GeoJSON, GeoPackage or Shapefile).` });
       checks.push({ kind: 'check', nl: 'Vul bij elke bron de organisatie in (organisation:), kijk de regels met # ? na en voer dan buurtbalans check en buurtbalans analyse uit.', en: 'Fill in each source\'s organisation (organisation:), look at the lines marked # ?, then run buurtbalans check and buurtbalans analyse.' });
       lines.push(lang === 'nl' ? 'Controleer:' : 'Check:');
       for (const remark of checks) lines.push(`  - ${remark[lang]}`);

@@ -22,9 +22,9 @@ export async function loadTarget(target: string, wanted: { internal: boolean; sh
     // A folder written with --internal stays internal: every map and report made from it says VERTROUWELIJK.
     return { mapInput: mapInputFromFiles(result, readJson('blocks.geojson')), outDir: resolve(target), internal: wanted.internal || folderIsInternal };
   }
-  const { loadProject, readProjectWorkbooks, resolveProjectPath } = await import('../ingest/load.js');
+  const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
   const projectFile = resolveProjectPath(target);
-  const input = loadProject(projectFile, toolInfo(), undefined, await readProjectWorkbooks(projectFile));
+  const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile));
   return { mapInput: await analysed(input, projectFile, wanted.internal, note), outDir: join(dirname(projectFile), 'buurtbalans-output'), internal: wanted.internal };
 }
 
@@ -34,7 +34,7 @@ export async function loadTarget(target: string, wanted: { internal: boolean; sh
  * and the outputs go to a sibling folder so the internal one is never mixed with them.
  */
 async function shareableFromProjectOf(folder: string, result: import('../analysis/result.js').AnalysisResult, note: (text: string) => void) {
-  const { loadProject, readProjectWorkbooks } = await import('../ingest/load.js');
+  const { loadProject, readAhead } = await import('../ingest/load.js');
   const { parsePeriod } = await import('../filter/period.js');
   const projectFile = join(dirname(resolve(folder)), result.project.file);
   if (!existsSync(projectFile)) {
@@ -44,7 +44,7 @@ async function shareableFromProjectOf(folder: string, result: import('../analysi
       fix: 'run `buurtbalans map PROJECT` or `buurtbalans report PROJECT` on the project itself (shareable by default)',
     });
   }
-  const input = loadProject(projectFile, toolInfo(), undefined, await readProjectWorkbooks(projectFile));
+  const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile));
   if (input.project.name !== result.project.name) {
     throw new UserError(`${folder} belongs to project "${result.project.name}", but ${projectFile} is "${input.project.name}"`, {
       file: join(folder, 'analysis.json'),

@@ -48,8 +48,8 @@ export function parseJson(text: string, file: string): unknown {
  * Reads block polygons from GeoJSON in RD New (with a `crs` member) or WGS84.
  * Rejects features without geometry or id, duplicate ids and coordinates outside the Netherlands.
  */
-export function parseBlockLayer(text: string, file: string, options: BlockLayerOptions): BlockLayer {
-  const json = parseJson(text.replace(/^\ufeff/, ''), file) as { type?: unknown; features?: unknown; crs?: unknown };
+export function parseBlockLayer(text: string | object, file: string, options: BlockLayerOptions): BlockLayer {
+  const json = (typeof text === 'string' ? parseJson(text.replace(/^\ufeff/, ''), file) : text) as { type?: unknown; features?: unknown; crs?: unknown };
   if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
     throw new UserError('not a GeoJSON FeatureCollection', {
       file,

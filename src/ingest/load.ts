@@ -7,6 +7,7 @@ import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
 import { readInputFile } from './read-file.js';
 import { isWorkbook, readWorkbook, refuseDamagedAddressColumns, type Workbook } from './xlsx.js';
+import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer } from './geojson.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
@@ -36,21 +37,28 @@ export function resolveProjectPath(path: string): string {
   return absolute;
 }
 
-/** The project's .xlsx exports, read ahead by `readProjectWorkbooks` (the reader is asynchronous), by absolute path. */
-export type Workbooks = ReadonlyMap<string, Workbook>;
+/**
+ * What `readAhead` read before loadProject (those readers are asynchronous): the .xlsx exports by
+ * absolute path, and the blocks when they come as a GeoPackage or Shapefile.
+ */
+export interface ReadAhead {
+  workbooks: ReadonlyMap<string, Workbook>;
+  blocks?: object | undefined;
+}
 
 /**
  * Reads the project file and every file it names. Paths are relative to the project file. An .xlsx
  * export comes from `workbooks`; without it the CSV reader says it is a workbook.
  */
-export function loadProject(projectPath: string, tool: { name: string; version: string }, progress?: Progress, workbooks: Workbooks = new Map()): AnalysisInput {
+export function loadProject(projectPath: string, tool: { name: string; version: string }, progress?: Progress, ahead: ReadAhead = { workbooks: new Map() }): AnalysisInput {
   const file = resolveProjectPath(projectPath);
   const baseDir = dirname(file);
   const project = parseProject(readText(file, basename(file)), basename(file));
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
-  const blockBytes = read(project.blocks.file, 'blocks.file');
+  if (isPackagedLayer(project.blocks.file) && !ahead.blocks) throw new Error('readAhead must read a GeoPackage or Shapefile before loadProject');
+  const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
   const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, addressColumns: (string | undefined)[]) => {
-    const workbook = workbooks.get(resolve(baseDir, config.file));
+    const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
     if (!workbook) return parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
     refuseDamagedAddressColumns(workbook, addressColumns, config.file);
     return parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress);
@@ -63,13 +71,13 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
     config,
     table: table(config, `sources[${index}].file`, config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : []),
   }));
-  const blocks = parseBlockLayer(new TextDecoder().decode(blockBytes), project.blocks.file, project.blocks);
+  const blocks = parseBlockLayer(ahead.blocks ?? new TextDecoder().decode(blockBytes), project.blocks.file, project.blocks);
   const period = project.period ? parsePeriod(project.period, 'period') : undefined;
   return { project, projectFile: basename(file), blocks, register, sources, tool, period, progress };
 }
 
-/** Reads the .xlsx exports a project names (by extension, or by content when renamed to .csv), for loadProject. */
-export async function readProjectWorkbooks(projectPath: string): Promise<Map<string, Workbook>> {
+/** Reads the .xlsx exports a project names (by extension, or by content when renamed to .csv) and packaged blocks, for loadProject. */
+export async function readAhead(projectPath: string): Promise<ReadAhead> {
   const file = resolveProjectPath(projectPath);
   const baseDir = dirname(file);
   const project = parseProject(readText(file, basename(file)), basename(file));
@@ -80,7 +88,13 @@ export async function readProjectWorkbooks(projectPath: string): Promise<Map<str
     const key = project.addresses && index === 0 ? 'addresses.file' : `sources[${index - (project.addresses ? 1 : 0)}].file`;
     workbooks.set(path, await readWorkbook(readBytes(baseDir, config.file, key), config.file, config.sheet));
   }
-  return workbooks;
+  const blocksFile = project.blocks.file;
+  const sibling = (extension: string) => {
+    const path = resolve(baseDir, blocksFile.replace(/\.shp$/i, `.${extension}`));
+    return statOrUndefined(path)?.isFile() ? readBytes(baseDir, blocksFile.replace(/\.shp$/i, `.${extension}`), 'blocks.file') : undefined;
+  };
+  const blocks = isPackagedLayer(blocksFile) ? await readPackagedLayer(readBytes(baseDir, blocksFile, 'blocks.file'), blocksFile, project.blocks.layer, sibling) : undefined;
+  return { workbooks, blocks };
 }
 
 function firstBytes(path: string): Uint8Array {

@@ -66,6 +66,8 @@ const blocks = z.strictObject({
   id: columnName,
   label: columnName.optional(),
   crs: z.enum(crsNames).optional(),
+  /** In a GeoPackage or a zip with several Shapefiles: the layer of block polygons. */
+  layer: z.string().min(1).optional(),
 });
 export type BlocksConfig = z.infer<typeof blocks>;
 

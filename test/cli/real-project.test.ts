@@ -74,4 +74,20 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     expect(report).toContain('Alle gegevens op één kaart: inwoners (CBS) per blok als kleur (nooit per adres).');
     expect(report).not.toMatch(/cliënten|omklapwoningen/);
   });
+
+  it('takes the buurten as a GeoPackage or a zipped Shapefile just as well (the CRS read from the file)', () => {
+    for (const file of ['zuid_buurten.gpkg', 'zuid_buurten_shp.zip']) {
+      const dir = join(temporaryDirs.make(), 'zuid');
+      cpSync(join(root, 'test/fixtures/geodata', file), join(dir, file));
+      cpSync(join(root, 'test/fixtures/geodata/zuid_kwb2024.csv'), join(dir, 'kwb.csv'));
+      const init = run('init', dir);
+      expect(init.status, init.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'buurtbalans.yml'), 'utf8')).toContain(`blocks: { file: ${file}, id: buurtcode, label: buurtnaam }`);
+      const result = run('analyse', dir, '--no-maps', '--no-report', '--json', '--quiet');
+      expect(result.status, result.stderr).toBe(0);
+      const analysis = JSON.parse(result.stdout);
+      expect(analysis.blocks_file).toMatchObject({ file, crs: 'EPSG:28992', features: 76 });
+      expect(analysis.sources[0].rows_placed).toBe(76);
+    }
+  });
 });
