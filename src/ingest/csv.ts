@@ -153,14 +153,14 @@ export class CsvTable {
    * Visits the cells of a column that pass a test on their raw bytes, as strings. Scans that look
    * for rare values (identifiers) skip the millions of ordinary cells without making strings.
    */
-  visitColumn(column: number, mayMatch: (bytes: Buffer, start: number, end: number) => boolean, visit: (value: string) => void): void {
+  visitColumn(column: number, mayMatch: (bytes: Buffer, start: number, end: number) => boolean, visit: (value: string, row: number) => void): void {
     const bytes = this.offsets.bytes;
     const replace = this.replaced.get(column);
     for (let r = 0; r < this.rowCount; r++) {
       this.locateField(r, column);
       const { start, end } = this;
-      if (replace) visit(replace(start === end ? '' : decodeField(bytes, start, end)));
-      else if (start !== end && mayMatch(bytes, start, end)) visit(decodeField(bytes, start, end));
+      if (replace) visit(replace(start === end ? '' : decodeField(bytes, start, end)), r);
+      else if (start !== end && mayMatch(bytes, start, end)) visit(decodeField(bytes, start, end), r);
     }
   }
 

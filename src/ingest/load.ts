@@ -6,7 +6,7 @@ import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
 import { readInputFile } from './read-file.js';
-import { isWorkbook, readWorkbook, refuseDamagedAddressColumns, type Workbook } from './xlsx.js';
+import { isWorkbook, readWorkbook, refuseDatesInAddressColumns, type Workbook } from './xlsx.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer } from './geojson.js';
 import { parsePeriod } from '../filter/period.js';
@@ -59,9 +59,11 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
   const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
   const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, addressColumns: (string | undefined)[]) => {
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
-    if (!workbook) return parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
-    refuseDamagedAddressColumns(workbook, addressColumns, config.file);
-    return parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress);
+    const parsed = workbook
+      ? parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
+      : parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
+    refuseDatesInAddressColumns(parsed, addressColumns, config.file);
+    return parsed;
   };
   // The exports are read while the heap is still small: every 64 MB of new buffers sets off a
   // full garbage collection, and a country's parsed blocks layer makes each of those take 0.3 s.

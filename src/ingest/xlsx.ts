@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import type { CsvTable } from './csv.js';
 
 /** A workbook's sheet as CSV bytes, with the cells Excel holds as dates (to catch house numbers it turned into dates). */
 export interface Workbook {
@@ -70,21 +71,40 @@ function quoted(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+// A date where an address belongs: "2-jan" or "3-feb" as Excel shows it, or yyyy-mm-dd as a workbook cell is read.
+const dateText = /^(\d{1,2}[-/ .](jan|feb|mrt|maa|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\.?|\d{4}-\d{2}-\d{2})$/i;
+
+function mayBeDate(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start === 10) return true;
+  for (let i = start; i < end; i++) if ((bytes[i]! | 0x20) >= 0x61 && (bytes[i]! | 0x20) <= 0x7a) return true;
+  return false;
+}
+
 /**
  * Columns that locate an address must never hold dates: Excel turns a house number typed as 2-1
- * or 3/2 into a date (2-jan, 3-feb) and postcodes or suffixes likewise. Say where, and what helps.
+ * or 3/2 into a date (2-jan, 3-feb), whether the partner then saves CSV or .xlsx; placing "2-jan"
+ * as number 2 would put the record at the wrong door. Say where, and what helps.
  */
-export function refuseDamagedAddressColumns(workbook: Workbook, columns: readonly (string | undefined)[], file: string): void {
+export function refuseDatesInAddressColumns(table: CsvTable, columns: readonly (string | undefined)[], file: string): void {
   for (const column of columns) {
     if (column === undefined) continue;
-    const damage = [...workbook.dates].find(([name]) => name.trim().toLowerCase() === column.trim().toLowerCase())?.[1];
-    if (!damage) continue;
-    throw new UserError(`column "${column}" holds ${damage.count} date(s) where an address belongs (line ${damage.line}: ${damage.shown}): Excel turned a house number such as 2-1 into a date`, {
+    const c = table.header.findIndex((name) => name.trim().toLowerCase() === column.trim().toLowerCase());
+    if (c < 0) continue;
+    let count = 0;
+    let first: { line: number; value: string } | undefined;
+    // Only cells with a letter or of ten characters become strings: millions of plain numbers never do.
+    table.visitColumn(c, mayBeDate, (value, row) => {
+      if (!dateText.test(value.trim())) return;
+      count++;
+      first ??= { line: table.lines[row]!, value: value.trim() };
+    });
+    if (!first) continue;
+    throw new UserError(`column "${column}" holds ${count} date(s) where an address belongs (line ${first.line}: ${first.value}): Excel turned a house number such as 2-1 into a date`, {
       file,
-      line: damage.line,
+      line: first.line,
       column,
       expected: 'house numbers, suffixes and postcodes as text',
-      fix: 'export the data again from the source system as CSV or .xlsx without opening it in Excel first; or in Excel format the column as Text and type the damaged values again',
+      fix: 'export the data again from the source system without opening it in Excel first; or in Excel format the column as Text and type the damaged values again',
     });
   }
 }

@@ -66,7 +66,7 @@ describe('an .xlsx export', () => {
     const result = run('analyse', dir, '--no-maps', '--no-report');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('corporatie-a.xlsx, line 6');
-    expect(result.stderr).toContain('column "Huisnr" holds 1 date(s) where an address belongs (line 6: 2-jan)');
+    expect(result.stderr).toContain('column "Huisnr" holds 1 date(s) where an address belongs (line 6: 2025-01-02)');
     expect(result.stderr).toContain('format the column as Text');
     const inspect = run('inspect', join(dir, 'corporatie-a.xlsx'));
     expect(inspect.status).toBe(0);
