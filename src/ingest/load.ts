@@ -6,7 +6,7 @@ import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
 import { readInputFile } from './read-file.js';
-import { isWorkbook, readWorkbook, refuseDatesInAddressColumns, type Workbook } from './xlsx.js';
+import { isWorkbook, readWorkbook, refuseExcelDamage, type Workbook } from './xlsx.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer } from './geojson.js';
 import { parsePeriod } from '../filter/period.js';
@@ -57,21 +57,26 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   if (isPackagedLayer(project.blocks.file) && !ahead.blocks) throw new Error('readAhead must read a GeoPackage or Shapefile before loadProject');
   const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
-  const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, addressColumns: (string | undefined)[]) => {
+  const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }) => {
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
     const parsed = workbook
       ? parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
       : parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
-    refuseDatesInAddressColumns(parsed, addressColumns, config.file);
+    refuseExcelDamage(parsed, locating, config.file);
     return parsed;
   };
   // The exports are read while the heap is still small: every 64 MB of new buffers sets off a
   // full garbage collection, and a country's parsed blocks layer makes each of those take 0.3 s.
   const addresses = project.addresses;
-  const register = addresses ? table(addresses, 'addresses.file', [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging]) : undefined;
+  const register = addresses
+    ? table(addresses, 'addresses.file', { address: [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging], bag: addresses.bag === undefined ? [] : [addresses.bag].flat() })
+    : undefined;
   const sources = project.sources.map((config, index) => ({
     config,
-    table: table(config, `sources[${index}].file`, config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : []),
+    table: table(config, `sources[${index}].file`, {
+      address: config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : [],
+      bag: config.place_by === 'bag' ? [config.columns.bag] : [],
+    }),
   }));
   const blocks = parseBlockLayer(ahead.blocks ?? new TextDecoder().decode(blockBytes), project.blocks.file, project.blocks);
   const period = project.period ? parsePeriod(project.period, 'period') : undefined;
