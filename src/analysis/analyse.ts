@@ -237,7 +237,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     skipped_indicators: skipped,
     spatial,
     comparisons,
-    findings: findings(indicators, comparisons),
+    findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
   };
 }
 

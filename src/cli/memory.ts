@@ -2,12 +2,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
+/** Input above this size runs in a child process with a heap sized to the machine. */
+export const largeInputBytes = 256 * 1024 * 1024;
+
 /**
- * Input above this size runs in a child process with a heap sized to the machine. Low enough that
- * a file that is small on disk but heavy in memory (a boundary digitised with millions of
- * vertices: 42 MB) is supervised too; a neighbourhood's exports stay below it and start at once.
+ * A byte of GeoJSON costs far more heap than a byte of CSV (every coordinate becomes a number in
+ * an array): counted sixteen times, a boundary digitised with millions of vertices (42 MB) is
+ * supervised, while a million points in CSV beside ordinary blocks still start at once.
  */
-export const largeInputBytes = 16 * 1024 * 1024;
+const geometryWeight = 16;
+const fileWeight = (path: string) => (/\.(geo)?json$/i.test(path) ? geometryWeight : 1);
 
 const fileSize = (path: string) => {
   const stats = statSync(path, { throwIfNoEntry: false });
@@ -15,7 +19,7 @@ const fileSize = (path: string) => {
 };
 
 /**
- * The size of a command's input: for a project, the files its buurtbalans.yml names (`file:`
+ * The size of a command's input (GeoJSON weighted by its cost in memory): for a project, the files its buurtbalans.yml names (`file:`
  * entries, block or flow style, wherever the files lie); otherwise the files in the folder of the
  * analysis or GeoJSON. Read with a pattern, not the YAML parser: this decides before any of the
  * pipeline loads. 0 when the path cannot be read (the command itself then says why).
@@ -27,9 +31,9 @@ export function inputBytes(path = '.'): number {
     const projectFile = stats.isDirectory() ? join(folder, 'buurtbalans.yml') : /\.ya?ml$/i.test(path) ? path : undefined;
     if (projectFile && fileSize(projectFile) > 0) {
       const named = [...readFileSync(projectFile, 'utf8').matchAll(/(?:^|[\s{,-])file:\s*["']?([^"',{}#\r\n]+?)["']?\s*(?=[,}#\r\n]|$)/gm)].map((match) => match[1]!);
-      return named.reduce((sum, name) => sum + fileSize(resolve(dirname(projectFile), name)), 0);
+      return named.reduce((sum, name) => sum + fileWeight(name) * fileSize(resolve(dirname(projectFile), name)), 0);
     }
-    return readdirSync(folder).reduce((sum, name) => sum + fileSize(join(folder, name)), 0);
+    return readdirSync(folder).reduce((sum, name) => sum + fileWeight(name) * fileSize(join(folder, name)), 0);
   } catch {
     return 0;
   }

@@ -89,7 +89,7 @@ export const builtinIndicators: IndicatorDefinition[] = [
       nl: 'Inwoners van 75 jaar en ouder in een bovenwoning zonder lift, per 100 inwoners van 75 jaar en ouder.',
       en: 'Residents aged 75 or over in an upstairs home without a lift, per 100 residents aged 75 or over.',
     },
-    unit: { nl: 'per 100 75-plussers', en: 'per 100 over-75s' },
+    unit: { nl: 'per 100 inwoners van 75 jaar en ouder', en: 'per 100 residents aged 75 or over' },
     numerator: '75plus_bovenwoning_zonder_lift',
     denominator: 'inwoners_75plus',
     kind: 'share',

@@ -55,6 +55,8 @@ export interface ComparisonResult {
   exposures: ExposureResult[];
   regression: PoissonFit | null;
   notes: string[];
+  /** The notes in words for the report, in both languages. */
+  remarks: Bilingual[];
 }
 
 /**
@@ -83,7 +85,7 @@ export function compareExposures(
   const exposureMeasures = exposures.map((e) => ({ name: e.name, measure: e.measure as Measure }));
   const years = period?.years ?? 1;
   const label = labelOf(config);
-  const notes: string[] = [];
+  const remarks: (Bilingual & { note: string })[] = [];
 
   // Blocks without homes carry no rate; blocks with suppressed outcome cells have no exact count.
   // A block with a count hidden by disclosure control is left out wherever that count would be
@@ -94,7 +96,13 @@ export function compareExposures(
   const usable = usableWith(exposureMeasures.map(({ measure }) => measure));
   const hiddenIn = (measures: Measure[]) => blocks.filter((_, b) => [y, homes, ...measures].some((measure) => measure.hidden[b]!)).length;
   const unusable = blocks.filter((_, b) => !usable[b]).map((block) => block.id);
-  if (unusable.length > 0) notes.push(`left out of the regression (no homes, a suppressed outcome or a hidden count): ${unusable.join(', ')}`);
+  if (unusable.length > 0) {
+    remarks.push({
+      note: `left out of the regression (no homes, a suppressed outcome or a hidden count): ${unusable.join(', ')}`,
+      nl: unusable.length === blocks.length ? 'Geen enkel blok kan in de regressie mee (geen woningen, een achtergehouden uitkomst of een geheim aantal).' : `Niet in de regressie: ${unusable.join(', ')} (geen woningen, een achtergehouden uitkomst of een geheim aantal).`,
+      en: unusable.length === blocks.length ? 'No block can enter the regression (no homes, a held-back outcome or a hidden count).' : `Not in the regression: ${unusable.join(', ')} (no homes, a held-back outcome or a hidden count).`,
+    });
+  }
 
   const group = (name: string, member: (b: number) => boolean, included: boolean[]): GroupRate => {
     const members = blocks.map((_, b) => b).filter((b) => included[b] && member(b));
@@ -129,10 +137,22 @@ export function compareExposures(
           offset: rows.map((b) => Math.log(homes.values[b]! * years)),
         })
       : undefined;
-  if (!fit) notes.push('too few blocks or no events for a regression');
+  if (!fit) remarks.push({ note: 'too few blocks or no events for a regression', nl: 'Te weinig blokken of meldingen voor een regressie.', en: 'Too few blocks or events for a regression.' });
   else {
-    if (fit.correction === 'quasi-poisson') notes.push(`overdispersion (dispersion ${fit.dispersion.toFixed(2)}): intervals widened (quasi-Poisson)`);
-    if (fit.dropped.length > 0) notes.push(`left out of the regression (no variation or collinear): ${fit.dropped.join(', ')}`);
+    if (fit.correction === 'quasi-poisson') {
+      remarks.push({
+        note: `overdispersion (dispersion ${fit.dispersion.toFixed(2)}): intervals widened (quasi-Poisson)`,
+        nl: `De blokken verschillen meer dan toeval verklaart (spreiding ${formatNumber(fit.dispersion, 'nl', 2)}): de intervallen zijn daarom breder gemaakt (quasi-Poisson).`,
+        en: `The blocks differ more than chance explains (dispersion ${formatNumber(fit.dispersion, 'en', 2)}): the intervals are widened (quasi-Poisson).`,
+      });
+    }
+    if (fit.dropped.length > 0) {
+      remarks.push({
+        note: `left out of the regression (no variation or collinear): ${fit.dropped.join(', ')}`,
+        nl: `Niet in de regressie, omdat ze niet variëren of samenvallen met een ander kenmerk: ${fit.dropped.join(', ')}.`,
+        en: `Left out of the regression, as they do not vary or coincide with another characteristic: ${fit.dropped.join(', ')}.`,
+      });
+    }
   }
 
   const exposureResults = high.map(({ name, measure, isHigh, included, hiddenBlocks }): ExposureResult => {
@@ -178,7 +198,8 @@ export function compareExposures(
     groups,
     exposures: exposureResults,
     regression: fit ? roundFit(fit) : null,
-    notes,
+    notes: remarks.map(({ note }) => note),
+    remarks: remarks.map(({ nl, en }) => ({ nl, en })),
   };
 }
 
@@ -227,6 +248,18 @@ function labelOf(config: ComparisonConfig): Bilingual {
   return { nl: capitalise(base.nl), en: capitalise(base.en) };
 }
 
+/** One of what an exposure counts: a zorgmijder, an omklapwoning; otherwise the plural label stays. */
+function singular(exposure: Bilingual): Bilingual {
+  const one: Record<string, Bilingual> = {
+    zorgmijders: { nl: 'zorgmijder', en: 'zorgmijder' },
+    'zorgmijders (care avoiders)': { nl: 'zorgmijder', en: 'zorgmijder (care avoider)' },
+    omklapwoningen: { nl: 'omklapwoning', en: 'omklapwoning' },
+    'toewijzingen aan kwetsbare groepen': { nl: 'toewijzing aan een kwetsbare groep', en: 'allocation to a vulnerable group' },
+    'allocations to vulnerable groups': { nl: 'toewijzing aan een kwetsbare groep', en: 'allocation to a vulnerable group' },
+  };
+  return { nl: one[exposure.nl]?.nl ?? exposure.nl, en: one[exposure.en]?.en ?? exposure.en };
+}
+
 function exposureLabel(name: string): Bilingual {
   return measureLabels[name] ?? { nl: name.replace(/_/g, ' '), en: name.replace(/_/g, ' ') };
 }
@@ -272,10 +305,15 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
   };
   const irr = result.irr;
   const r = irr ? digitsFor(irr.value, irr.lower, irr.upper, 2) : 2;
+  // The regression's rate ratio per unit, said as the percentage a partner can picture.
+  const percent = (lang: 'nl' | 'en', x: number | null) => (x === null ? (lang === 'nl' ? 'onbegrensd' : 'unbounded') : `${formatNumber(Math.abs(x - 1) * 100, lang, Math.abs(x - 1) < 0.1 ? 1 : 0)}%`);
+  const more = (lang: 'nl' | 'en', x: number) => (x >= 1 ? (lang === 'nl' ? 'meer' : 'more') : lang === 'nl' ? 'minder' : 'fewer');
+  const bound = (lang: 'nl' | 'en', x: number | null) => (x === null ? percent(lang, x) : `${x < 1 ? '−' : ''}${percent(lang, x)}`);
+  const unit = singular(exposure);
   const adjusted = irr
     ? {
-        nl: `${number('nl', irr.value, r)} keer zoveel bij elke 1 meer per 100 woningen, 95%-interval ${number('nl', irr.lower, r)} tot ${number('nl', irr.upper, r)}`,
-        en: `${number('en', irr.value, r)} times as many for every 1 more per 100 homes, 95% interval ${number('en', irr.lower, r)} to ${number('en', irr.upper, r)}`,
+        nl: `${percent('nl', irr.value)} ${more('nl', irr.value!)} ${outcome.nl.toLowerCase()} per extra ${unit.nl} per 100 woningen (95%-interval ${bound('nl', irr.lower)} tot ${bound('nl', irr.upper)})`,
+        en: `${percent('en', irr.value)} ${more('en', irr.value!)} ${outcome.en.toLowerCase()} for every extra ${unit.en} per 100 homes (95% interval ${bound('en', irr.lower)} to ${bound('en', irr.upper)})`,
       }
     : undefined;
   // Large areas make tiny effects significant: under 1% per unit is said to be small.
@@ -298,8 +336,8 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
     case 'higher':
     case 'lower':
       return {
-        nl: `${inBlocks.nl}.${adjusted ? ` Rekening houdend met ${others.nl}: ${adjusted.nl}, ${tiny ? 'statistisch duidelijk maar heel klein' : 'een echt verschil'}.` : ''}`,
-        en: `${inBlocks.en}.${adjusted ? ` Taking ${others.en} into account: ${adjusted.en}, ${tiny ? 'statistically clear but very small' : 'a real difference'}.` : ''}`,
+        nl: `${inBlocks.nl}.${adjusted ? ` Rekening houdend met ${others.nl}: ${adjusted.nl}, ${tiny ? 'statistisch duidelijk, maar heel klein' : 'een duidelijk verschil'}.` : ''}`,
+        en: `${inBlocks.en}.${adjusted ? ` Taking ${others.en} into account: ${adjusted.en}, ${tiny ? 'statistically clear, but very small' : 'a clear difference'}.` : ''}`,
       };
     case 'explained_by_other':
       return {

@@ -8,6 +8,16 @@ export function formatNumber(value: number, lang: 'nl' | 'en', digits: number): 
   return lang === 'nl' ? text.replace('.', ',') : text;
 }
 
+/** A whole number with a thousands separator: 1.568 in Dutch, 1,568 in English. */
+export function grouped(value: number, lang: 'nl' | 'en'): string {
+  return Math.round(value).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
+}
+
+/** Lower case for the first letter of a word, not for a name or abbreviation (GP, BAG). */
+export function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
 export interface Finding {
   kind: 'comparison' | 'signal';
   /** For ordering: how far the interval stays from "no difference". */
@@ -19,8 +29,10 @@ export interface Finding {
  * The findings worth saying first, strongest first: comparisons where an interval excludes 1 (with
  * their other exposures beside them), then blocks that pass both the count and the rate threshold.
  */
-export function findings(indicators: readonly IndicatorResult[], comparisons: readonly ComparisonResult[]): Finding[] {
+export function findings(indicators: readonly IndicatorResult[], comparisons: readonly ComparisonResult[], labels: ReadonlyMap<string, string> = new Map()): Finding[] {
   const list: Finding[] = [];
+  // "Blok B03 (Lekstraat / Waalstraat)": the room knows the streets, not the ids.
+  const named = (id: string) => (labels.get(id) && labels.get(id) !== id ? `${id} (${labels.get(id)})` : id);
   for (const comparison of comparisons) {
     // Where one exposure shows a difference, the others belong beside it: "not the omklapwoningen" is news too.
     // A comparison disclosure control made impossible is news too: the room should hear it cannot be shared.
@@ -41,8 +53,8 @@ export function findings(indicators: readonly IndicatorResult[], comparisons: re
         kind: 'signal',
         strength: block.ratio_lower ?? 0,
         text: {
-          nl: `Blok ${block.id}: ${indicator.label.nl.toLowerCase()} ${formatNumber(block.ratio, 'nl', 1)} keer ${against.nl} (${block.numerator} geteld; 95%-interval ${interval('nl')})${block.incomplete ? ', niet alle cellen bekend' : ''}.`,
-          en: `Block ${block.id}: ${indicator.label.en} ${formatNumber(block.ratio, 'en', 1)} times ${against.en} (${block.numerator} counted; 95% interval ${interval('en')})${block.incomplete ? ', not all cells known' : ''}.`,
+          nl: `Blok ${named(block.id)}: ${lowerFirst(indicator.label.nl)} ${formatNumber(block.ratio, 'nl', 1)} keer ${against.nl} (${grouped(block.numerator ?? 0, 'nl')} geteld; 95%-interval ${interval('nl')})${block.incomplete ? '; onvolledig, want de afzender hield kleine aantallen achter' : ''}.`,
+          en: `Block ${named(block.id)}: ${indicator.label.en} ${formatNumber(block.ratio, 'en', 1)} times ${against.en} (${grouped(block.numerator ?? 0, 'en')} counted; 95% interval ${interval('en')})${block.incomplete ? '; incomplete, as the sender held back small counts' : ''}.`,
         },
       });
     }

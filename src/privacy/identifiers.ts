@@ -43,7 +43,7 @@ export function scanTable(
   table: CsvTable,
   addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined } = {},
   rowsAreAreas = false,
-  placeNames: ReadonlySet<string> = new Set(),
+  placeNames: () => ReadonlySet<string> = () => new Set(),
 ): IdentifierFinding[] {
   const findings: IdentifierFinding[] = [];
   const add = (column: string, rule: IdentifierRule, count: number, titleLine?: number) => {
@@ -65,7 +65,7 @@ export function scanTable(
     if (isName || isBirth) {
       const values = table.column(c).map((value) => value.trim()).filter((value) => value !== '');
       // A "naam" column of streets, buurten or organisations names places, not people.
-      if (isName && !namesPlaces(values, placeNames)) add(column, 'name_column', values.length);
+      if (isName && !namesPlaces(values, placeNames())) add(column, 'name_column', values.length);
       if (isBirth) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
     }
     const counts = newCounts();

@@ -83,22 +83,29 @@ function refuseLabels(input: AnalysisInput) {
  * Scans one source's export for identifiers (`index` is its place under `sources:`, for messages).
  * A finding in a column the project drops or pseudonymises is marked handled.
  */
-export function scanSource(config: SourceConfig, table: CsvTable, index: number, placeNames: ReadonlySet<string> = new Set()): (IdentifierFinding & { handled: boolean })[] {
+export function scanSource(config: SourceConfig, table: CsvTable, index: number, placeNames: () => ReadonlySet<string> = () => new Set()): (IdentifierFinding & { handled: boolean })[] {
   const { dropped, hashed } = protectedColumns(config, table, index);
   const handled = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
   // An aggregated source has one row per area (PC6, buurt): its "naam" names the area.
   return scanTable(table, locatingColumns(config), config.counts !== undefined, placeNames).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
 }
 
-/** The names of places this project knows: the blocks' labels and the register's streets (lower case). */
-export function placeNamesOf(input: Pick<AnalysisInput, 'blocks' | 'register' | 'project'>): Set<string> {
-  const names = new Set(input.blocks.labels.map((label) => label.trim().toLowerCase()));
-  const street = input.project.addresses?.street;
-  if (input.register && street) {
-    const column = input.register.header.findIndex((name) => name.trim().toLowerCase() === street.trim().toLowerCase());
-    if (column >= 0) for (const value of input.register.column(column)) names.add(value.trim().toLowerCase());
-  }
-  return names;
+/**
+ * The names of places this project knows: the blocks' labels and the register's streets (lower
+ * case). Made only when a column named like a name is met: a city's register has 480,000 rows.
+ */
+export function placeNamesOf(input: Pick<AnalysisInput, 'blocks' | 'register' | 'project'>): () => Set<string> {
+  let names: Set<string> | undefined;
+  return () => {
+    if (names) return names;
+    names = new Set(input.blocks.labels.map((label) => label.trim().toLowerCase()));
+    const street = input.project.addresses?.street;
+    if (input.register && street) {
+      const column = input.register.header.findIndex((name) => name.trim().toLowerCase() === street.trim().toLowerCase());
+      if (column >= 0) for (const value of input.register.column(column)) names.add(value.trim().toLowerCase());
+    }
+    return names;
+  };
 }
 
 /** Dropped columns read as empty; pseudonymised ones as their keyed hash (each distinct value hashed once). */

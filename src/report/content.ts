@@ -3,7 +3,7 @@ import type { IndicatorBlock } from '../indicators/blocks.js';
 import type { IndicatorResult } from '../indicators/compute.js';
 import { measureLabels } from '../indicators/builtins.js';
 import { measureValues } from '../indicators/measures.js';
-import { formatNumber } from '../indicators/sentences.js';
+import { formatNumber, grouped, lowerFirst } from '../indicators/sentences.js';
 import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
@@ -30,7 +30,7 @@ const words = {
     made: 'Gemaakt op',
     tool: 'met buurtbalans',
     confidential: 'VERTROUWELIJK: interne versie zonder onderdrukking van kleine aantallen; alleen voor de partners van het netwerk, deel dit stuk niet verder.',
-    shareable: (t: number) => `Deelbaar: aantallen van 1 tot en met ${t - 1} en wat eruit terug te rekenen is, zijn onderdrukt ("geheim"); er staan geen adressen of personen in.`,
+    shareable: (t: number) => `Om te delen met de partners: aantallen van 1 tot en met ${t - 1}, en wat daaruit terug te rekenen is, zijn weggelaten („geheim”); er staan geen adressen of personen in.`,
     disclosure: (t: number, hidden: number, values: number, rounding: number) =>
       `Geheimhouding: aantallen van 1 tot en met ${t - 1} zijn geheim, en daarnaast zo veel andere aantallen dat geen geheim aantal uit de rest terug te rekenen is (${hidden} cellen in totaal). Alle cijfers, kaarten, hotspots en vergelijkingen zijn berekend zonder de geheime aantallen; ${values} blokwaarden zijn daardoor weggelaten${rounding > 0 ? `, en de getoonde aantallen zijn afgerond op ${rounding}` : ''}. Een controle met lineaire programmering bevestigt dat elk geheim aantal, gegeven alles wat gepubliceerd is, nog steeds ergens tussen 0 en ${t} kan liggen.`,
     findings: 'Belangrijkste bevindingen',
@@ -54,7 +54,7 @@ const words = {
     signal: 'signaal',
     hot: 'hotspot',
     cold: 'coldspot',
-    incomplete: 'niet alle cellen bekend',
+    incomplete: 'onvolledig: de afzender hield kleine aantallen achter',
     comparisons: 'Vergelijkingen',
     comparisonsIntro: 'Hangt een uitkomst samen met een kenmerk van de blokken? Per kenmerk de verhouding tussen blokken met veel en de overige blokken, en een Poisson-regressie die voor de andere kenmerken corrigeert.',
     forestCaption: (label: string) => `${label}: verhoudingen met 95%-interval (1 = geen verschil).`,
@@ -65,11 +65,24 @@ const words = {
     method: 'Gegevens en methode',
     sources: 'Bronnen',
     columnsSources: ['Bron', 'Organisatie', 'Bestand', 'Rijen', 'Geplaatst', 'Niet geplaatst (redenen)', 'Codering'],
-    register: (rows: number, pc6: number, split: number) => `Adresregister: ${rows} adressen in ${pc6} postcodes (PC6); ${split} PC6-gebieden liggen in meer dan één blok en gaan geheel naar het blok met de meeste adressen.`,
-    suppressedCells: 'Cellen die de afzender onderdrukte (bijvoorbeeld "<5") zijn onbekend, niet nul; waarden met zulke cellen zijn gemarkeerd als niet volledig.',
+    register: (rows: number, pc6: number, split: number) => `Adressenbestand: ${grouped(rows, 'nl')} adressen in ${grouped(pc6, 'nl')} postcodes (PC6); ${grouped(split, 'nl')} postcodegebieden liggen in meer dan één blok en tellen helemaal mee bij het blok met de meeste adressen.`,
+    suppressedCells: 'Aantallen die de afzender zelf achterhield (bijvoorbeeld „<5”) zijn onbekend, niet nul; waarden waarin zulke aantallen meetellen, staan als onvolledig aangemerkt.',
     statistics: (r: AnalysisResult) =>
-      `Intervallen: exact (Poisson volgens Garwood, aandelen volgens Clopper-Pearson). Signaal: minstens ${r.thresholds.signal_events} gebeurtenissen, minstens ${formatNumber(r.thresholds.signal_ratio, 'nl', 1)} keer de referentie en een interval boven de referentie na Bonferroni-correctie. Ruimtelijke statistiek: ${r.spatial.weights}-gewichten (${r.spatial.style}), ${r.spatial.permutations} permutaties met seed ${r.spatial.seed}, correctie ${r.spatial.correction}, alfa ${r.spatial.alpha}.`,
-    conventions: 'Conventies',
+      `Intervallen zijn exact (aantallen volgens Garwood, aandelen volgens Clopper-Pearson). Een blok krijgt een signaal bij minstens ${r.thresholds.signal_events} gebeurtenissen, een waarde van minstens ${formatNumber(r.thresholds.signal_ratio, 'nl', 1)} keer de referentie en een interval dat ook na Bonferroni-correctie boven de referentie ligt. Ruimtelijke statistiek: buren volgens ${weightsWords(r.spatial.weights, 'nl')}, ${r.spatial.style === 'W' ? 'rijgestandaardiseerd' : 'binair'}, ${grouped(r.spatial.permutations, 'nl')} permutaties (startgetal ${r.spatial.seed}), correctie voor meervoudig toetsen: ${r.spatial.correction === 'fdr' ? 'Benjamini-Hochberg' : r.spatial.correction === 'bonferroni' ? 'Bonferroni' : 'geen'}, significantieniveau ${formatNumber(r.spatial.alpha, 'nl', 2)}.`,
+    conventions: 'Afspraken',
+    conventionsText:
+      'queen-buren delen minstens één grenspunt, rook-buren minstens twee (hoekpunten binnen de snap-afstand tellen als gedeeld); knn: de k dichtstbijzijnde zwaartepunten; Moran’s I en Gi* zoals R spdep (moran.test, localmoran, localG); de p-waarde per blok komt uit conditionele permutaties; clusters worden gesplitst op het gemiddelde; blokken zonder buren of zonder waarde tellen niet mee in de lokale statistiek.',
+    reasons: {
+      address_not_in_register: 'adres niet in het adressenbestand', address_ambiguous: 'adres niet eenduidig', bag_not_in_register: 'BAG-id niet in het adressenbestand', bag_ambiguous: 'BAG-id niet eenduidig',
+      block_not_found: 'onbekend blok', missing_block: 'geen blok', in_overlapping_blocks: 'in overlappende blokken', invalid_coordinates: 'ongeldige coördinaten', missing_coordinates: 'geen coördinaten',
+      outside_netherlands: 'buiten Nederland', outside_blocks: 'buiten de blokken', register_address_unplaced: 'adres ligt in geen blok', invalid_bag: 'ongeldig BAG-id', missing_bag: 'geen BAG-id',
+      invalid_huisnummer: 'ongeldig huisnummer', missing_huisnummer: 'geen huisnummer', invalid_postcode: 'ongeldige postcode', missing_postcode: 'geen postcode', pc6_not_in_register: 'postcode niet in het adressenbestand',
+      pc6_not_in_blocks: 'postcode ligt in geen blok', malformed_row: 'onleesbare regel', number_letter: 'huisletter onbekend',
+    } as Record<string, string>,
+    encoding: (s: { encoding: string; bom: boolean; delimiter: string; decimal: string }) => `${s.encoding === 'utf-8' ? 'UTF-8' : s.encoding === 'windows-1252' ? 'Windows-1252 (ANSI)' : s.encoding.toUpperCase()}${s.bom ? ' met BOM' : ''}; ${delimiterWords[s.delimiter]?.nl ?? s.delimiter}; decimaal${s.decimal === ',' ? 'komma' : 'punt'}`,
+    tooFew: 'Te weinig gegevens',
+    tooFewIntro: 'Voor deze indicatoren zijn de aantallen per blok te klein of geheim om iets te laten zien:',
+    tooFewLine: (label: string, hidden: number, small: number, blocks: number) => `${label} (${hidden > 0 ? `${hidden} van ${blocks} blokken geheim` : ''}${hidden > 0 && small > 0 ? ', ' : ''}${small > 0 ? `${small} van ${blocks} met te kleine aantallen` : ''})`,
     madeWith: (name: string, version: string) => `Gemaakt met ${name} ${version}; met hetzelfde projectbestand en dezelfde seed geeft de analyse dezelfde uitkomst.`,
     appendix: 'Bijlage: alle blokken',
     appendixIntro: 'Waarde per blok voor elke indicator; * = te weinig gegevens.',
@@ -121,6 +134,19 @@ const words = {
     statistics: (r: AnalysisResult) =>
       `Intervals: exact (Poisson after Garwood, shares after Clopper-Pearson). Signal: at least ${r.thresholds.signal_events} events, at least ${r.thresholds.signal_ratio} times the reference and an interval above the reference after Bonferroni correction. Spatial statistics: ${r.spatial.weights} weights (${r.spatial.style}), ${r.spatial.permutations} permutations with seed ${r.spatial.seed}, correction ${r.spatial.correction}, alpha ${r.spatial.alpha}.`,
     conventions: 'Conventions',
+    conventionsText:
+      'queen neighbours share at least one boundary point, rook neighbours at least two (vertices within the snap distance count as shared); knn: the k nearest centroids; Moran’s I and Gi* as in R spdep (moran.test, localmoran, localG); the p-value per block comes from conditional permutations; clusters are split at the mean; blocks without neighbours or without a value are left out of the local statistics.',
+    reasons: {
+      address_not_in_register: 'address not in the register', address_ambiguous: 'ambiguous address', bag_not_in_register: 'BAG id not in the register', bag_ambiguous: 'ambiguous BAG id',
+      block_not_found: 'unknown block', missing_block: 'no block', in_overlapping_blocks: 'in overlapping blocks', invalid_coordinates: 'invalid coordinates', missing_coordinates: 'no coordinates',
+      outside_netherlands: 'outside the Netherlands', outside_blocks: 'outside the blocks', register_address_unplaced: 'address lies in no block', invalid_bag: 'invalid BAG id', missing_bag: 'no BAG id',
+      invalid_huisnummer: 'invalid house number', missing_huisnummer: 'no house number', invalid_postcode: 'invalid postcode', missing_postcode: 'no postcode', pc6_not_in_register: 'postcode not in the register',
+      pc6_not_in_blocks: 'postcode lies in no block', malformed_row: 'unreadable line', number_letter: 'unknown house letter',
+    } as Record<string, string>,
+    encoding: (s: { encoding: string; bom: boolean; delimiter: string; decimal: string }) => `${s.encoding === 'utf-8' ? 'UTF-8' : s.encoding === 'windows-1252' ? 'Windows-1252 (ANSI)' : s.encoding.toUpperCase()}${s.bom ? ' with BOM' : ''}; ${delimiterWords[s.delimiter]?.en ?? s.delimiter}; decimal ${s.decimal === ',' ? 'comma' : 'point'}`,
+    tooFew: 'Too few data',
+    tooFewIntro: 'For these indicators the counts per block are too small or hidden to show anything:',
+    tooFewLine: (label: string, hidden: number, small: number, blocks: number) => `${label} (${hidden > 0 ? `${hidden} of ${blocks} blocks hidden` : ''}${hidden > 0 && small > 0 ? ', ' : ''}${small > 0 ? `${small} of ${blocks} with too small numbers` : ''})`,
     madeWith: (name: string, version: string) => `Made with ${name} ${version}; the same project file and seed give the same analysis.`,
     appendix: 'Appendix: all blocks',
     appendixIntro: 'Value per block for every indicator; * = too few data.',
@@ -142,8 +168,46 @@ export function bigMapLayers(result: AnalysisResult): { indicator: string; symbo
   };
 }
 
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+
+/**
+ * An indicator shows something when half its blocks have a value that is not hidden, or when a
+ * block stands out (a signal or a hot or cold spot, which the findings may name): otherwise its
+ * map is mostly grey and its table mostly "geheim".
+ */
+function hasContent(indicator: IndicatorResult): boolean {
+  const shown = indicator.blocks.filter((b) => b.value !== null).length;
+  return shown >= Math.max(1, indicator.blocks.length / 2) || indicator.blocks.some((b) => b.signal || (b.spatial?.hotspot ?? null) !== null);
+}
+
+const months = {
+  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/** 2026-11-30 → 30 november 2026 (nl) or 30 November 2026 (en). */
+function longDate(iso: string, lang: 'nl' | 'en'): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return match ? `${Number(match[3])} ${months[lang][Number(match[2]) - 1]} ${match[1]}` : iso;
+}
+
+function periodWords(period: string, lang: 'nl' | 'en'): string {
+  const [from, to] = period.split('..');
+  return `${longDate(from!, lang)} ${lang === 'nl' ? 'tot en met' : 'to'} ${longDate(to!, lang)}`;
+}
+
+const delimiterWords: Record<string, { nl: string; en: string }> = {
+  ';': { nl: 'puntkomma', en: 'semicolon' },
+  ',': { nl: 'komma', en: 'comma' },
+  '\t': { nl: 'tab', en: 'tab' },
+  '|': { nl: 'verticale streep', en: 'vertical bar' },
+};
+
+function weightsWords(spec: string, lang: 'nl' | 'en'): string {
+  const knn = /^knn:(\d+)$/.exec(spec);
+  if (knn) return lang === 'nl' ? `de ${knn[1]} dichtstbijzijnde blokken` : `the ${knn[1]} nearest blocks`;
+  const distance = /^distance:(.+)$/.exec(spec);
+  if (distance) return lang === 'nl' ? `afstand tot ${distance[1]} m` : `distance up to ${distance[1]} m`;
+  return lang === 'nl' ? (spec === 'rook' ? 'gedeelde grens (rook)' : 'gedeelde grens of hoek (queen)') : spec === 'rook' ? 'a shared border (rook)' : 'a shared border or corner (queen)';
 }
 
 /** "a, b en c" */
@@ -160,15 +224,28 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   parts.push({
     kind: 'cover',
     title: w.title(result.project.name),
-    subtitle: result.project.period ? `${w.period}: ${result.project.period.replace('..', ' – ')}` : '',
-    lines: [`${w.partners}: ${organisations.join(', ')}`, `${w.made} ${date} ${w.tool} ${result.tool.version}`],
+    subtitle: result.project.period ? `${w.period}: ${periodWords(result.project.period, lang)}` : '',
+    lines: [`${w.partners}: ${organisations.join(', ')}`, `${w.made} ${longDate(date, lang)} ${w.tool} ${result.tool.version}`],
     confidentiality: result.disclosure ? w.shareable(result.disclosure.threshold) : w.confidential,
   });
 
+  // The order of the meeting: what stands out, how outcomes go together, the big map, then the indicators that show something.
   parts.push({ kind: 'heading', level: 1, text: w.findings, id: 'findings' });
   parts.push({ kind: 'paragraph', text: w.findingsIntro });
   const top = result.findings.slice(0, 8).map((finding) => finding.text[lang]);
   parts.push(top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
+
+  if (result.comparisons.length > 0) {
+    parts.push({ kind: 'heading', level: 1, text: w.comparisons, id: 'comparisons' });
+    parts.push({ kind: 'paragraph', text: w.comparisonsIntro });
+    for (const comparison of result.comparisons) {
+      parts.push({ kind: 'heading', level: 2, text: comparison.label[lang], id: `comparison-${comparison.id}` });
+      parts.push({ kind: 'list', items: comparison.exposures.map((e) => e.sentence[lang]) });
+      parts.push({ kind: 'chart', name: `vergelijking-${comparison.id}`, caption: w.forestCaption(comparison.label[lang]), spec: forestChart(comparison, lang) });
+      const remarks = comparison.remarks ?? []; // folders written before the remarks existed
+      if (remarks.length > 0) parts.push({ kind: 'paragraph', text: remarks.map((remark) => remark[lang]).join(' ') });
+    }
+  }
 
   const big = bigMapLayers(result);
   if (big) {
@@ -181,29 +258,37 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
 
   parts.push({ kind: 'heading', level: 1, text: w.indicators, id: 'indicators' });
   if (result.indicators.length === 0) parts.push({ kind: 'paragraph', text: w.noIndicators });
-  for (const indicator of result.indicators) parts.push(...indicatorSection(indicator, lang, n));
-
-  if (result.comparisons.length > 0) {
-    parts.push({ kind: 'heading', level: 1, text: w.comparisons, id: 'comparisons' });
-    parts.push({ kind: 'paragraph', text: w.comparisonsIntro });
-    for (const comparison of result.comparisons) {
-      parts.push({ kind: 'heading', level: 2, text: comparison.label[lang], id: `comparison-${comparison.id}` });
-      parts.push({ kind: 'list', items: comparison.exposures.map((e) => e.sentence[lang]) });
-      parts.push({ kind: 'chart', name: `vergelijking-${comparison.id}`, caption: w.forestCaption(comparison.label[lang]), spec: forestChart(comparison, lang) });
-      if (comparison.notes.length > 0) parts.push({ kind: 'paragraph', text: comparison.notes.join('; ') });
-    }
+  const shown = result.indicators.filter(hasContent);
+  for (const indicator of shown) parts.push(...indicatorSection(indicator, lang, n));
+  const empty = result.indicators.filter((indicator) => !hasContent(indicator));
+  if (empty.length > 0) {
+    parts.push({ kind: 'heading', level: 2, text: w.tooFew, id: 'too-few' });
+    parts.push({ kind: 'paragraph', text: w.tooFewIntro });
+    parts.push({
+      kind: 'list',
+      items: empty.map((indicator) => {
+        const blocks = indicator.blocks.length;
+        const hidden = indicator.blocks.filter((b) => b.suppressed === true).length;
+        const small = indicator.blocks.filter((b) => !b.suppressed && b.small_numbers).length;
+        return w.tooFewLine(indicator.label[lang], hidden, small, blocks);
+      }),
+    });
   }
 
-  if (result.indicators.length > 0) parts.push({ kind: 'heading', level: 1, text: w.hotspots, id: 'hotspots' }, { kind: 'paragraph', text: w.hotspotsIntro });
-  if (result.indicators.length > 0) parts.push({
-    kind: 'table',
-    columns: w.columnsHotspots,
-    numeric: [false, true, true, false, false],
-    rows: result.spatial.indicators.map((s) => {
-      const indicator = result.indicators.find((i) => i.id === s.id)!;
-      return [indicator.label[lang], n(s.global_moran?.I ?? null, 3), n(s.global_moran?.p_sim ?? null, 3), s.hot.join(', ') || w.none, s.cold.join(', ') || w.none];
-    }),
-  });
+  if (shown.length > 0) {
+    parts.push({ kind: 'heading', level: 1, text: w.hotspots, id: 'hotspots' }, { kind: 'paragraph', text: w.hotspotsIntro });
+    parts.push({
+      kind: 'table',
+      columns: w.columnsHotspots,
+      numeric: [false, true, true, false, false],
+      rows: result.spatial.indicators
+        .filter((s) => shown.some((i) => i.id === s.id))
+        .map((s) => {
+          const indicator = result.indicators.find((i) => i.id === s.id)!;
+          return [indicator.label[lang], n(s.global_moran?.I ?? null, 3), n(s.global_moran?.p_sim ?? null, 3), s.hot.join(', ') || w.none, s.cold.join(', ') || w.none];
+        }),
+    });
+  }
 
   parts.push({ kind: 'heading', level: 1, text: w.method, id: 'method' });
   parts.push({ kind: 'heading', level: 2, text: w.sources, id: 'sources' });
@@ -215,10 +300,10 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
       s.name,
       s.organisation,
       s.file,
-      s.rows_read === null ? w.secret : String(s.rows_read),
-      s.rows_placed === null ? w.secret : String(s.rows_placed),
-      s.rows_unplaced === 0 ? '0' : `${s.rows_unplaced} (${Object.entries(s.unplaced_reasons).map(([reason, count]) => `${reason} ${count}`).join(', ')})`,
-      `${s.encoding}${s.bom ? ' BOM' : ''}, "${s.delimiter === '\t' ? 'tab' : s.delimiter}", ${s.decimal}`,
+      s.rows_read === null ? w.secret : grouped(s.rows_read, lang),
+      s.rows_placed === null ? w.secret : grouped(s.rows_placed, lang),
+      s.rows_unplaced === 0 ? '0' : `${grouped(s.rows_unplaced, lang)} (${Object.entries(s.unplaced_reasons).map(([reason, count]) => `${w.reasons[reason] ?? reason.replace(/_/g, ' ')}: ${grouped(count, lang)}`).join(', ')})`,
+      w.encoding(s),
     ]),
   });
   if (result.register) parts.push({ kind: 'paragraph', text: w.register(result.register.rows_read, result.register.pc6_count, result.pc6_split.length) });
@@ -228,7 +313,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
     parts.push({ kind: 'paragraph', text: w.disclosure(log.threshold, log.suppressed.length, log.suppressed_values, log.rounding) });
   }
   parts.push({ kind: 'paragraph', text: w.statistics(result) });
-  parts.push({ kind: 'paragraph', text: `${w.conventions}: ${result.spatial.conventions}` });
+  parts.push({ kind: 'paragraph', text: `${w.conventions}: ${w.conventionsText}` });
   parts.push({ kind: 'paragraph', text: w.madeWith(result.tool.name, result.tool.version) });
 
   parts.push({ kind: 'heading', level: 1, text: w.appendix, id: 'appendix' });

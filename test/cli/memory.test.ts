@@ -8,7 +8,7 @@ const temporaryDirs = temporaryDirectories('buurtbalans-memory-');
 afterAll(temporaryDirs.removeAll);
 
 describe('inputBytes: how large the input of a heavy command is', () => {
-  it('counts the files a project names, block and flow style, wherever they lie, and nothing else', () => {
+  it('counts the files a project names, block and flow style, wherever they lie, and nothing else; GeoJSON sixteen times', () => {
     const root = temporaryDirs.make();
     mkdirSync(join(root, 'project'));
     mkdirSync(join(root, 'exports'));
@@ -31,16 +31,16 @@ describe('inputBytes: how large the input of a heavy command is', () => {
         '',
       ].join('\n'),
     );
-    expect(inputBytes(join(root, 'project'))).toBe(1320);
-    expect(inputBytes(join(root, 'project', 'buurtbalans.yml'))).toBe(1320);
+    expect(inputBytes(join(root, 'project'))).toBe(1000 + 300 + 16 * 20);
+    expect(inputBytes(join(root, 'project', 'buurtbalans.yml'))).toBe(1620);
   });
 
   it('counts the folder of an analysis or GeoJSON, and 0 for a path that cannot be read', () => {
     const folder = temporaryDirs.make();
     writeFileSync(join(folder, 'analysis.json'), 'x'.repeat(70));
     writeFileSync(join(folder, 'blocks.geojson'), 'x'.repeat(30));
-    expect(inputBytes(folder)).toBe(100);
-    expect(inputBytes(join(folder, 'blocks.geojson'))).toBe(100);
+    expect(inputBytes(folder)).toBe(16 * 100);
+    expect(inputBytes(join(folder, 'blocks.geojson'))).toBe(1600);
     expect(inputBytes(join(folder, 'nothing-here'))).toBe(0);
   });
 });

@@ -41,8 +41,8 @@ describe.each(['committed', 1, 2, 3] as const)('the planted nuisance effect, sam
     const zorg = exposure('zorgmijders');
     expect(zorg.irr!.lower).toBeGreaterThan(1);
     expect(zorg.verdict).toBe('higher');
-    expect(zorg.sentence.en).toContain('a real difference');
-    expect(zorg.sentence.nl).toContain('een echt verschil');
+    expect(zorg.sentence.en).toContain('a clear difference');
+    expect(zorg.sentence.nl).toContain('een duidelijk verschil');
   });
 
   it('is not blamed on omklapwoningen: the adjusted interval includes 1 and the small counts are flagged', () => {
@@ -52,7 +52,7 @@ describe.each(['committed', 1, 2, 3] as const)('the planted nuisance effect, sam
     expect(['no_difference', 'explained_by_other']).toContain(omklap.verdict);
     expect(omklap.exposure_small_numbers).toBe(true);
     expect(omklap.sentence.en).toContain('small numbers');
-    expect(omklap.sentence.en).not.toContain('a real difference');
+    expect(omklap.sentence.en).not.toContain('a clear difference');
     const indicator = result.indicators.find((i) => i.id === 'omklapwoningen')!;
     expect(indicator.blocks.every((block) => block.small_numbers)).toBe(true);
     expect(indicator.signalled).toEqual([]);

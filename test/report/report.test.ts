@@ -9,6 +9,7 @@ import { vegaBundles } from '../../src/cli/bundles.js';
 import { loadProject } from '../../src/ingest/load.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { buildReportFiles, type ReportFormat } from '../../src/report/build.js';
+import { buildReport } from '../../src/report/content.js';
 import { loadSolver } from '../../src/privacy/solver.js';
 
 const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
@@ -28,6 +29,35 @@ async function build(lang: 'nl' | 'en', formats: ReportFormat[]) {
   }
   return { files, out };
 }
+
+describe('the order and language of the meeting', () => {
+  const report = buildReport(mapInput.result, 'nl', '2026-11-23');
+  const headings = report.parts.flatMap((part) => (part.kind === 'heading' && part.level === 1 ? [part.id] : []));
+
+  it('puts the findings and the comparisons before the big map and the indicators', () => {
+    expect(headings.slice(0, 4)).toEqual(['findings', 'comparisons', 'big-map', 'indicators']);
+  });
+
+  it('gives indicators without anything to show one line, not a grey map and a table of "geheim"', () => {
+    const sections = report.parts.flatMap((part) => (part.kind === 'heading' && part.level === 2 && part.id.startsWith('indicator-') ? [part.id] : []));
+    expect(sections).not.toContain('indicator-omklapwoningen');
+    expect(sections).not.toContain('indicator-kwetsbare_toewijzingen');
+    expect(sections).toContain('indicator-alleenstaande_75plus');
+    const list = report.parts.find((part, i) => part.kind === 'list' && report.parts[i - 2]?.kind === 'heading' && (report.parts[i - 2] as { id: string }).id === 'too-few');
+    expect(list).toMatchObject({ items: expect.arrayContaining(['Toewijzingen aan kwetsbare groepen (16 van 16 blokken geheim)']) });
+    // Every block a finding names has its indicator's section (or is a comparison).
+    expect(sections).toContain('indicator-zorgmijders');
+  });
+
+  it('speaks Dutch: dates in words, a thousands point, the streets of a block, no English paragraph', () => {
+    const text = JSON.stringify(report.parts);
+    expect(text).toContain('Gemaakt op 23 november 2026');
+    expect(text).toContain('1 januari 2024 tot en met 31 december 2025');
+    expect(text).toContain('Adressenbestand: 1.568 adressen');
+    expect(text).toContain('Blok B03 (Lekstraat / Waalstraat)');
+    for (const english of ['at least one shared boundary point', 'left out of the regression', 'niet alle cellen bekend', 'een echt verschil', 'keer zoveel bij elke', 'alfa 0.05', 'Deelbaar:']) expect(text).not.toContain(english);
+  });
+});
 
 describe('the Markdown report', () => {
   it('is deterministic and equal to the reviewed snapshot', async () => {
@@ -78,7 +108,9 @@ describe('the PDF report', () => {
 
   it('says what happened to every source in the method section', () => {
     for (const source of mapInput.result.sources) expect(text).toContain(source.organisation.split(' ')[0]!);
-    expect(text).toContain('address_not_in_register');
+    // Reasons in words, in the report's language: no codes such as address_not_in_register.
+    expect(text).toContain('adres niet in het adressenbestand');
+    for (const code of ['address_not_in_register', 'bag_not_in_register', 'missing_coordinates', 'pc6_not_in_register', 'outside_blocks']) expect(text).not.toContain(code);
   });
 });
 
@@ -120,9 +152,10 @@ describe('the HTML report in a real browser (Debian chromium, no download)', () 
         titles: document.querySelectorAll('.map svg [data-block] title').length,
         toc: document.querySelectorAll('nav.toc a').length,
       }));
-      expect(counts.charts).toBe(mapInput.result.indicators.length + mapInput.result.comparisons.length);
+      const parts = buildReport(mapInput.result, 'nl', '2026-11-23').parts;
+      expect(counts.charts).toBe(parts.filter((part) => part.kind === 'chart').length);
       expect(counts.rendered).toBe(counts.charts);
-      expect(counts.maps).toBe(mapInput.result.indicators.length + 1);
+      expect(counts.maps).toBe(parts.filter((part) => part.kind === 'map').length);
       expect(counts.titles).toBeGreaterThan(16);
       expect(counts.toc).toBeGreaterThan(10);
       await page.screenshot({ path: join(out, 'screenshot.png') });
