@@ -83,7 +83,10 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): Anal
     withPeriodComparison(input, result, before);
     result.disclosure!.earlier_period = before.disclosure!;
   }
-  return { result, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps), local: counted.localWarnings };
+  // A line number bounds how many rows a source has: where that count is hidden, so are the lines.
+  const hiddenRows = new Set(result.sources.filter((source) => source.rows_read === null).map((source) => source.name));
+  const unplaced = hiddenRows.size === 0 ? counted.unplaced : counted.unplaced.map((row) => (hiddenRows.has(row.source) ? { ...row, line: null } : row));
+  return { result, unplaced, timings: Object.assign(timings, clock.laps), local: counted.localWarnings };
 }
 
 function withPeriodComparison<R extends AnalysisResult>(input: AnalysisInput, result: R, earlier: AnalysisResult | undefined): R {
@@ -300,7 +303,8 @@ function defaultComparisons(measures: Record<string, string | string[]>): Compar
 
 function dialectOf(table: CsvTable): FileDialect {
   return {
-    format: 'csv',
+    format: table.dialect.sheet ? 'xlsx' : 'csv',
+    ...(table.dialect.sheet ? { sheet: table.dialect.sheet } : {}),
     encoding: table.dialect.encoding,
     bom: table.dialect.bom,
     delimiter: table.dialect.delimiter,

@@ -55,7 +55,9 @@ export interface AnalysisResult {
 export type InternalResult = AnalysisResult & { internal: true };
 
 export interface FileDialect {
-  format: 'csv';
+  format: 'csv' | 'xlsx';
+  /** The sheet of an .xlsx workbook. */
+  sheet?: string;
   encoding: string;
   bom: boolean;
   delimiter: string;
@@ -112,7 +114,8 @@ export interface BlockRow {
 /** A record that could not be placed, for unplaced.csv. Never carries address fields. */
 export interface UnplacedRow {
   source: string;
-  line: number;
+  /** null in a shareable output where the source's row count is hidden: the last line would bound it. */
+  line: number | null;
   reason: string;
 }
 

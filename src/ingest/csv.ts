@@ -11,6 +11,8 @@ export interface CsvDialect {
   bom: boolean;
   delimiter: Delimiter;
   decimal: DecimalSeparator;
+  /** Set when the table is a sheet of an .xlsx workbook (read as CSV). */
+  sheet?: string;
 }
 
 export interface DialectOverride {

@@ -62,6 +62,7 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
     const parsed = workbook
       ? parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
       : parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
+    if (workbook) parsed.dialect.sheet = workbook.sheet;
     refuseExcelDamage(parsed, locating, config.file);
     return parsed;
   };

@@ -148,7 +148,7 @@ function* blocksCsvLines(result: AnalysisResult, progress?: Progress): Generator
 /** unplaced.csv: source, line, reason. Deliberately no address fields. */
 export function* unplacedCsv(rows: readonly UnplacedRow[]): Generator<string> {
   yield 'source,line,reason\n';
-  for (const row of rows) yield `${csvField(row.source)},${row.line},${csvField(row.reason)}\n`;
+  for (const row of rows) yield `${csvField(row.source)},${row.line ?? ''},${csvField(row.reason)}\n`;
 }
 
 /**

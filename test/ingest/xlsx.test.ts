@@ -51,6 +51,7 @@ describe('an .xlsx export', () => {
     expect(corporatieA(fromWorkbook).rows_placed).toBe(corporatieA(fromCsv).rows_placed);
     expect(corporatieA(fromWorkbook).rows_read).toBe(corporatieA(fromCsv).rows_read);
     expect(fromWorkbook.key_totals).toEqual(fromCsv.key_totals);
+    expect(fromWorkbook.sources.find((s: { name: string }) => s.name === 'corporatie_a')).toMatchObject({ format: 'xlsx', sheet: 'Export' });
     const second = await projectWithWorkbook([{ data: [[{ value: 'Toelichting bij de export' }]], sheet: 'Toelichting' }, { data: corporatieRows(), sheet: 'Export' }], (text) => text.replace('file: corporatie-a.xlsx', 'file: corporatie-a.xlsx\n    sheet: Export'));
     expect(analysis(second).key_totals).toEqual(fromCsv.key_totals);
     const wrongSheet = run('analyse', await projectWithWorkbook([{ data: corporatieRows(), sheet: 'Export' }], (text) => text.replace('file: corporatie-a.xlsx', 'file: corporatie-a.xlsx\n    sheet: Expor')), '--no-maps', '--no-report');

@@ -153,6 +153,21 @@ describe('what a review as an attacker found, closed', () => {
   });
 });
 
+describe('line numbers in unplaced.csv', () => {
+  it('are left out for a source whose row count is hidden: the last line would bound the hidden total', () => {
+    // Four rows in B01 and B02 (a hidden total of 4), then a row for a block that does not exist on line 6.
+    const dir = variant('{}', (yml) => yml.replace('\nmeasures:', '\n  - { name: klein, file: klein.csv, place_by: block, columns: { block: blok } }\nmeasures:'));
+    writeFileSync(join(dir, 'klein.csv'), 'blok\nB01\nB01\nB02\nB02\nB99\n');
+    const { out, json } = analysed(dir);
+    const klein = json.sources.find((source: { name: string }) => source.name === 'klein');
+    expect(klein.rows_read).toBeNull();
+    expect(json.key_totals.klein).toBeNull();
+    const lines = readFileSync(join(out, 'unplaced.csv'), 'utf8').split('\n').filter((line) => line.startsWith('klein,'));
+    expect(lines).toEqual(['klein,,block_not_found']);
+    expect(audited(out).protected).toBe(true);
+  });
+});
+
 describe('personal data through the side door of a category', () => {
   it('a category value on fewer rows than the threshold ("burenoverlast fam. Jansen") is counted as overig and appears in no file', () => {
     const dir = variant('{}');
