@@ -75,6 +75,34 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     expect(report).not.toMatch(/cliënten|omklapwoningen/);
   });
 
+  it('maps 76 real buurten legibly: names where they fit (never BU codes), none overlapping or cut at the frame, the area\'s own outline', () => {
+    const dir = join(temporaryDirs.make(), 'zuid');
+    cpSync(join(root, 'test/fixtures/geodata/zuid_buurten_kwb2024_rd.geojson'), join(dir, 'buurten.geojson'));
+    cpSync(join(root, 'test/fixtures/geodata/zuid_kwb2024.csv'), join(dir, 'kwb.csv'));
+    writeFileSync(join(dir, 'buurtbalans.yml'), ['name: Zuid', 'blocks: { file: buurten.geojson, id: buurtcode, label: buurtnaam }', 'sources:', '  - { name: kwb, file: kwb.csv, place_by: block, columns: { block: code }, counts: [inwoners, inwoners65plus] }', ''].join('\n'));
+    const out = join(dir, 'kaart.svg');
+    const result = run('map', dir, '--indicator', 'kwb.inwoners65plus', '--size', 'A3', '--out', out, '--date', '2026-11-30');
+    expect(result.status, result.stderr).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    const labels = [...svg.matchAll(/<g data-block="[^"]+"><text x="([\d.]+)" y="([\d.]+)" font-size="([\d.]+)"[^>]*>([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), size: Number(m[3]), text: m[4]! }));
+    expect(labels.length).toBeGreaterThan(10);
+    expect(labels.some((label) => /^BU\d/.test(label.text))).toBe(false);
+    const names = new Set((JSON.parse(readFileSync(join(dir, 'buurten.geojson'), 'utf8')).features as { properties: { buurtnaam: string } }[]).map((f) => f.properties.buurtnaam));
+    for (const label of labels) expect(names.has(label.text.replace(/&amp;/g, '&')), label.text).toBe(true);
+    const frame = /<rect id="map-frame" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(svg)!.slice(1).map(Number);
+    // Boxes as the map measures them (DejaVu Sans Bold is about 0.63 em per character).
+    const boxes = labels.map((l) => ({ x0: l.x - (l.text.length * l.size * 0.63) / 2, x1: l.x + (l.text.length * l.size * 0.63) / 2, y0: l.y - l.size, y1: l.y + l.size * 0.3 }));
+    for (const box of boxes) {
+      expect(box.x0).toBeGreaterThanOrEqual(frame[0]! - 1);
+      expect(box.x1).toBeLessThanOrEqual(frame[0]! + frame[2]! + 1);
+    }
+    const overlaps = boxes.filter((a, i) => boxes.some((b, j) => j > i && a.x0 < b.x1 - 0.5 && a.x1 > b.x0 + 0.5 && a.y0 < b.y1 - 0.3 && a.y1 > b.y0 + 0.3));
+    expect(overlaps).toEqual([]);
+    // The outline follows the buurten (dissolved), not a convex hull of four or five corners.
+    const outline = /<g id="context">\s*<path d="([^"]+)"/.exec(svg)![1]!;
+    expect(outline.split('L').length).toBeGreaterThan(50);
+  });
+
   it('takes the buurten as a GeoPackage or a zipped Shapefile just as well (the CRS read from the file)', () => {
     for (const file of ['zuid_buurten.gpkg', 'zuid_buurten_shp.zip']) {
       const dir = join(temporaryDirs.make(), 'zuid');

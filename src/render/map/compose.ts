@@ -1,3 +1,4 @@
+import { featureCollection, multiPolygon, union } from '@turf/turf';
 import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
@@ -162,8 +163,8 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   if (options.layers.includes('context')) {
     const parts: string[] = [];
     if (input.base) parts.push(`<path d="${d(input.base)}" fill="#e8e8e8" stroke="none"/>`);
-    const outline = hull(input.blocks.flatMap((b) => b.polygons.flatMap((p) => p[0] ?? [])));
-    if (outline.length > 2) parts.push(`<path d="${d([[[...outline, outline[0]!]]])}" fill="none" stroke="#777777" stroke-width="${mm(0.35 * s)}" stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"/>`);
+    const outline = areaOutline(input.blocks);
+    if (outline.length > 0) parts.push(`<path d="${d(outline)}" fill="none" stroke="#777777" stroke-width="${mm(0.35 * s)}" stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"/>`);
     layers.push(group('context', parts));
   }
 
@@ -254,7 +255,10 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     layers.push(group('symbols', parts));
   }
 
-  if (options.layers.includes('labels')) layers.push(group('labels', labelLayer(input, centres, project, projection.scale(), s)));
+  if (options.layers.includes('labels')) {
+    const signalled = new Set(indicator ? indicator.blocks.filter((b) => b.signal).map((b) => b.id) : []);
+    layers.push(group('labels', labelLayer(input, centres, project, projection.scale(), s, frame, signalled)));
+  }
 
   const legendBox = legendWidth > 0
     ? { x: page.width - margin - legendWidth, y: margin + header, width: legendWidth, height: page.height - 2 * margin - header - footer }
@@ -480,24 +484,43 @@ function insetMap(input: MapInput, box: { x: number; y: number; size: number }, 
   );
 }
 
-/** Block labels at their centres and street names along the address points, with a halo; overlapping ones are left out. */
-function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Point, mmPerMetre: number, s: number): string[] {
+/**
+ * Block labels at their centres and street names along the address points, with a halo. A block
+ * gets its label where it fits, a short id (B03) otherwise, never a code like BU0363KD10;
+ * signalled and larger blocks are placed first, and a label that would overlap another or cross
+ * the map's frame is left out.
+ */
+function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Point, mmPerMetre: number, s: number, frame: { x: number; y: number; width: number; height: number }, signalled: ReadonlySet<string>): string[] {
   const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
-  const fits = (box: { x0: number; y0: number; x1: number; y1: number }) => !placed.some((p) => box.x0 < p.x1 && box.x1 > p.x0 && box.y0 < p.y1 && box.y1 > p.y0);
+  const fits = (box: { x0: number; y0: number; x1: number; y1: number }) =>
+    box.x0 >= frame.x && box.x1 <= frame.x + frame.width && box.y0 >= frame.y && box.y1 <= frame.y + frame.height && !placed.some((p) => box.x0 < p.x1 && box.x1 > p.x0 && box.y0 < p.y1 && box.y1 > p.y0);
   const parts: string[] = [];
   const haloed = (x: number, y: number, label: string, font: number, extra: string, colour: string) =>
     `<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(font)}" text-anchor="middle" fill="none" stroke="#ffffff" stroke-width="${mm(font * 0.28)}" stroke-linejoin="round"${extra}>${escapeXml(label)}</text>` +
     `<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(font)}" text-anchor="middle" fill="${colour}"${extra}>${escapeXml(label)}</text>`;
 
-  const blockFont = pt(8) * s;
-  input.blocks.forEach((block, b) => {
+  // Block names at 8 pt, or smaller down to 6 pt (still legible on paper) where a name is wider than its block.
+  const fonts = [8, 7, 6].map((size) => pt(size) * s);
+  const area = input.blocks.map((block) => block.polygons.reduce((sum, polygon) => sum + Math.abs(ringArea(polygon[0] ?? [])), 0));
+  // A label wider than its block would sit on the neighbours. Where the ids are short (B03) and
+  // some label does not fit, every block gets its id: one kind of name per map, not a mix.
+  const labelFont = (b: number) => fonts.find((font) => textWidth(input.blocks[b]!.label, font) <= Math.sqrt(area[b]!) * mmPerMetre);
+  const labelled = input.blocks.filter((block, b) => block.label && block.label !== block.id && labelFont(b) !== undefined).length;
+  const shortIds = input.blocks.every((block) => block.id.length <= 5);
+  const useIds = shortIds && labelled < input.blocks.length;
+  const order = input.blocks.map((_, b) => b).sort((a, b) => Number(signalled.has(input.blocks[b]!.id)) - Number(signalled.has(input.blocks[a]!.id)) || area[b]! - area[a]! || a - b);
+  for (const b of order) {
+    const block = input.blocks[b]!;
     const [x, y] = centres[b]!;
-    const width = textWidth(block.id, blockFont);
-    const box = { x0: x - width / 2, y0: y - blockFont, x1: x + width / 2, y1: y + blockFont * 0.3 };
-    if (!fits(box)) return;
+    const font = useIds || !block.label ? fonts[0] : labelFont(b) ?? (shortIds ? fonts[0] : undefined);
+    if (font === undefined) continue;
+    const text = useIds || !block.label || labelFont(b) === undefined ? block.id : block.label;
+    const width = textWidth(text, font);
+    const box = { x0: x - width / 2, y0: y - font, x1: x + width / 2, y1: y + font * 0.3 };
+    if (!fits(box)) continue;
     placed.push(box);
-    parts.push(`<g data-block="${escapeXml(block.id)}">${haloed(x, y, block.id, blockFont, ' font-weight="bold"', '#1a1a1a')}</g>`);
-  });
+    parts.push(`<g data-block="${escapeXml(block.id)}">${haloed(x, y, text, font, ' font-weight="bold"', '#1a1a1a')}</g>`);
+  }
 
   const streetFont = pt(7) * s;
   for (const street of [...input.streets].sort((a, b) => b.points.length - a.points.length || (a.name < b.name ? -1 : 1))) {
@@ -551,7 +574,35 @@ function labelPoint(polygons: PolygonRings[]): Point {
   return best.point;
 }
 
-/** Convex hull (monotone chain) of the block vertices: the area outline. */
+const outlines = new WeakMap<readonly MapBlock[], PolygonRings[]>();
+
+/**
+ * The area's outline: the blocks dissolved into one shape where they tile the area (buurten share
+ * their borders; polyclip-ts through @turf/union), else, for address blocks with streets between
+ * them, the convex hull around them. Made once per set of blocks: every map of a run reuses it.
+ */
+function areaOutline(blocks: readonly MapBlock[]): PolygonRings[] {
+  const known = outlines.get(blocks);
+  if (known) return known;
+  let outline: PolygonRings[] | undefined;
+  try {
+    if (blocks.length > 1) {
+      const dissolved = union(featureCollection(blocks.map((block) => multiPolygon(block.polygons))));
+      const parts = dissolved ? (dissolved.geometry.type === 'Polygon' ? [dissolved.geometry.coordinates] : dissolved.geometry.coordinates) : [];
+      if (parts.length > 0 && parts.length <= Math.max(2, blocks.length / 10)) outline = parts.map((polygon) => [polygon[0] as Point[]]);
+    }
+  } catch {
+    // Geometry the clipper cannot dissolve: the hull is still an honest outline.
+  }
+  if (!outline) {
+    const points = hull(blocks.flatMap((b) => b.polygons.flatMap((p) => p[0] ?? [])));
+    outline = points.length > 2 ? [[[...points, points[0]!]]] : [];
+  }
+  outlines.set(blocks, outline);
+  return outline;
+}
+
+/** Convex hull (monotone chain) of the block vertices. */
 function hull(points: Point[]): Point[] {
   const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (sorted.length < 3) return sorted;
@@ -638,4 +689,10 @@ function pathData(polygons: readonly PolygonRings[], project: (point: Point) => 
     }
   }
   return parts.join('');
+}
+
+function ringArea(ring: readonly Point[]): number {
+  let twice = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) twice += ring[j]![0] * ring[i]![1] - ring[i]![0] * ring[j]![1];
+  return twice / 2;
 }
