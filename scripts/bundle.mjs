@@ -15,7 +15,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@resvg/resvg-js', 'highs', 'pdfkit', 'svg-to-pdfkit', 'playwright-core', 'canvas', 'read-excel-file', 'sql.js'],
+  external: ['@resvg/resvg-js', 'highs', 'pdfkit', 'svg-to-pdfkit', 'playwright-core', 'canvas', 'read-excel-file', 'write-excel-file', 'sql.js'],
   // Bundled CommonJS packages call require() for Node's own modules.
   banner: { js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',

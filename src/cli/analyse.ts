@@ -26,6 +26,7 @@ export function create(io: CliIo): Command {
       const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
       const { analysisJson, blocksCsv, blocksGeoJson, chunked, unplacedCsv } = await import('../output/tables.js');
+      const { blocksWorkbook, workbookBlockLimit } = await import('../output/workbook.js');
       const { writeFileAtomic, writePiecesAtomic } = await import('./io.js');
       const { toolInfo } = await import('./tool-info.js');
       const { formatSummary } = await import('./summary.js');
@@ -103,6 +104,10 @@ export function create(io: CliIo): Command {
           await writePiecesAtomic(join(dir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries, bar.progress));
           await writePiecesAtomic(join(dir, 'blocks.csv'), blocksCsv(result, bar.progress));
           await writePiecesAtomic(join(dir, 'unplaced.csv'), unplacedCsv(unplaced));
+          if (result.blocks.length <= workbookBlockLimit) {
+            const lang = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
+            writeFileAtomic(join(dir, 'blocks.xlsx'), await blocksWorkbook(result, lang));
+          }
         } finally {
           bar.clear();
         }

@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { Warning } from '../errors.js';
+import { workbookBlockLimit } from '../output/workbook.js';
 
 /** The short table `analyse` shows on stderr: per source rows read, placed %, reasons. */
 export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en', mapFiles: string[] = [], local: readonly Warning[] = []): string {
@@ -40,7 +41,7 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
     ...(maps.length > 0 ? [`${maps.length} maps in maps/${big.length > 0 ? ` (the big map: ${big.join(', ')})` : ''}`] : []),
     ...(report.length > 0 ? [`the report: ${report.join(', ')}`] : []),
   ];
-  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv, unplaced.csv${extra.map((part, i) => `${i === extra.length - 1 ? ' and' : ','} ${part}`).join('')}`);
+  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv${result.blocks.length <= workbookBlockLimit ? ', blocks.xlsx' : ''}, unplaced.csv${extra.map((part, i) => `${i === extra.length - 1 ? ' and' : ','} ${part}`).join('')}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -95,6 +95,29 @@ describe('buurtbalans analyse', () => {
     for (const file of ['analysis.json', 'blocks.geojson', 'blocks.csv', 'unplaced.csv']) {
       expect(readFileSync(join(again, file), 'utf8'), file).toBe(readFileSync(join(out, file), 'utf8'));
     }
+    expect(readFileSync(join(again, 'blocks.xlsx')).equals(readFileSync(join(out, 'blocks.xlsx')))).toBe(true);
+  });
+
+  it('writes blocks.xlsx for Dutch Excel: headers a person reads, "geheim" where a count is hidden, values as in analysis.json, a sheet that explains the columns', async () => {
+    const { default: readXlsxFile } = await import('read-excel-file/node');
+    const sheets = await readXlsxFile(join(out, 'blocks.xlsx'));
+    expect(sheets.map((s) => s.sheet)).toEqual(['Blokken', 'Toelichting']);
+    const [header, ...rows] = sheets[0]!.data as (string | number | null)[][];
+    expect(header!.slice(0, 3)).toEqual(['Blok', 'Bloknaam', 'Adressen in het adressenbestand']);
+    expect(header).toContain('overlastmeldingen: burenoverlast');
+    const analysis = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+    const column = header!.indexOf('Alleenstaande 75-plussers (per 100 inwoners)');
+    expect(column).toBeGreaterThan(0);
+    const indicator = analysis.indicators.find((i: { id: string }) => i.id === 'alleenstaande_75plus');
+    rows.forEach((row, b) => {
+      const block = indicator.blocks[b];
+      expect(row[column]).toEqual(block.suppressed ? 'geheim' : block.value === null ? null : Math.round(block.value * 100) / 100);
+    });
+    const omklap = header!.indexOf('corporatie_a: omklapwoning');
+    const hidden = analysis.blocks.flatMap((block: { counts: Record<string, number | null> }, b: number) => (block.counts['corporatie_a[omklapwoning]'] === null ? [b] : []));
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const b of hidden) expect(rows[b]![omklap]).toBe('geheim');
+    expect(JSON.stringify(sheets[1]!.data)).toContain('te klein om te delen');
   });
 
   it('writes to buurtbalans-output/ beside the project file by default', () => {
