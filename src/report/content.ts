@@ -8,7 +8,7 @@ import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
 export type Part =
-  | { kind: 'cover'; title: string; subtitle: string; lines: string[]; confidentiality: string }
+  | { kind: 'cover'; title: string; subtitle: string; lines: string[]; confidentiality: string; internal: boolean }
   | { kind: 'heading'; level: 1 | 2 | 3; text: string; id: string }
   | { kind: 'paragraph'; text: string }
   | { kind: 'list'; items: string[] }
@@ -227,6 +227,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
     subtitle: result.project.period ? `${w.period}: ${periodWords(result.project.period, lang)}` : '',
     lines: [`${w.partners}: ${organisations.join(', ')}`, `${w.made} ${longDate(date, lang)} ${w.tool} ${result.tool.version}`],
     confidentiality: result.disclosure ? w.shareable(result.disclosure.threshold) : w.confidential,
+    internal: !result.disclosure,
   });
 
   // The order of the meeting: what stands out, how outcomes go together, the big map, then the indicators that show something.

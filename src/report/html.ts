@@ -21,7 +21,7 @@ export function renderHtml(report: Report, assets: HtmlAssets): string {
   for (const part of report.parts) {
     switch (part.kind) {
       case 'cover':
-        body.push(`<header class="cover"><h1>${escapeXml(part.title)}</h1>${part.subtitle ? `<p class="subtitle">${escapeXml(part.subtitle)}</p>` : ''}${part.lines.map((line) => `<p>${escapeXml(line)}</p>`).join('')}<p class="confidential">${escapeXml(part.confidentiality)}</p></header>`);
+        body.push(`<header class="cover"><h1>${escapeXml(part.title)}</h1>${part.subtitle ? `<p class="subtitle">${escapeXml(part.subtitle)}</p>` : ''}${part.lines.map((line) => `<p>${escapeXml(line)}</p>`).join('')}<p class="${part.internal ? 'confidential' : 'shareable'}">${escapeXml(part.confidentiality)}</p></header>`);
         break;
       case 'heading':
         body.push(`<h${part.level + 1} id="${escapeXml(part.id)}">${escapeXml(part.text)}</h${part.level + 1}>`);
@@ -67,6 +67,7 @@ body { font-family: "DejaVu Sans", Verdana, sans-serif; color: #1a1a1a; max-widt
 .cover h1 { font-size: 2.1em; margin-bottom: 0.2em; }
 .subtitle { font-size: 1.2em; color: #444; }
 .confidential { color: #a00000; font-weight: bold; }
+.shareable { color: #444444; }
 nav.toc li.level-2 { margin-left: 1.5em; font-size: 0.95em; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: 4px; margin-top: 2em; }
 .table { overflow-x: auto; }

@@ -20,6 +20,8 @@ export interface PdfFigures {
 export function renderReportPdf(report: Report, figures: PdfFigures, date: string): Promise<Uint8Array> {
   const { doc, done } = dejaVuDocument(date, report.title, { size: 'A4', margin, bufferPages: true });
   const entries: { level: number; text: string; page: number }[] = [];
+  // Bookmarks: every chapter, and its sections beneath it, as a PDF viewer's side panel shows them.
+  let chapter: PDFKit.PDFOutline | undefined;
   const ensure = (height: number) => {
     if (doc.y + height > bottom) doc.addPage();
   };
@@ -32,7 +34,8 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         if (part.subtitle) doc.moveDown(0.5).font('DejaVu').fontSize(15).fillColor('#444444').text(part.subtitle);
         doc.moveDown(2).fontSize(10.5).fillColor('#1a1a1a');
         for (const line of part.lines) doc.text(line, { width: contentWidth }).moveDown(0.4);
-        doc.moveDown(2).font('DejaVu-Bold').fillColor('#a00000').text(part.confidentiality, { width: contentWidth }).fillColor('#1a1a1a');
+        // Red for VERTROUWELIJK only: the shareable version's note is information, not a warning.
+        doc.moveDown(2).font(part.internal ? 'DejaVu-Bold' : 'DejaVu').fillColor(part.internal ? '#a00000' : '#444444').text(part.confidentiality, { width: contentWidth }).fillColor('#1a1a1a');
         doc.addPage(); // the table of contents, filled in at the end
         doc.addPage();
         break;
@@ -40,6 +43,8 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         if (part.level === 1 && doc.y > margin + 5) doc.addPage();
         else ensure(part.level === 2 ? 160 : 60);
         entries.push({ level: part.level, text: part.text, page: pageNumber() });
+        if (part.level === 1) chapter = doc.outline.addItem(part.text);
+        else if (part.level === 2) (chapter ?? doc.outline).addItem(part.text);
         const size = part.level === 1 ? 19 : part.level === 2 ? 14 : 11.5;
         doc.font('DejaVu-Bold').fontSize(size).text(part.text, margin, doc.y, { width: contentWidth }).moveDown(0.4);
         break;

@@ -87,13 +87,26 @@ describe('the Markdown report', () => {
 describe('the PDF report', () => {
   let text = '';
   let info = '';
+  let raw = '';
   beforeAll(async () => {
     const { out } = await build('nl', ['pdf']);
     const file = join(out, 'rapport.pdf');
+    raw = readFileSync(file, 'latin1');
     info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
     execFileSync('pdftoppm', ['-r', '15', '-png', '-f', '1', '-l', '3', file, join(out, 'page')]);
   }, 120_000);
+
+  it('has bookmarks for every chapter, in the order of the meeting, and the early pages tell the story', () => {
+    expect(raw).toContain('/Outlines');
+    const titles = [...raw.matchAll(/\/Title \(([^)]*)\)/g)].map((m) => m[1]);
+    for (const chapter of ['Belangrijkste bevindingen', 'Vergelijkingen', 'De grote kaart', 'Indicatoren', 'Gegevens en methode']) expect(titles).toContain(chapter);
+    // Key findings and comparisons within the first five pages (after the cover and the contents).
+    const pages = text.split('\f');
+    const page = (heading: string) => pages.findIndex((content, i) => i >= 2 && content.split('\n').some((line) => line.trim() === heading)) + 1;
+    expect(page('Vergelijkingen')).toBeLessThanOrEqual(5);
+    expect(page('Belangrijkste bevindingen')).toBeLessThanOrEqual(5);
+  });
 
   it('is A4 with a table of contents, page numbers and extractable text', () => {
     expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
