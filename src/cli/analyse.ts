@@ -14,7 +14,7 @@ export function create(io: CliIo): Command {
     .option('--json', 'print analysis.json to stdout')
     .option('--period <from..to>', 'count dated sources only in this period, for example 2025-01-01..2025-12-31')
     .option('--compare-period <from..to>', 'compare the rates per year with this earlier period, per block')
-    .option('--lang <lang>', 'language of the findings on stderr (default en) and of the maps (default nl): nl or en')
+    .option('--lang <lang>', 'language of the findings, maps, report and blocks.xlsx: nl or en (default: report.lang of the project file, else nl)')
     .option('--no-maps', 'write no maps')
     .option('--no-report', 'write no report')
     .option('--internal', 'for internal use: no suppression of small counts, every map and report marked VERTROUWELIJK')
@@ -86,6 +86,8 @@ export function create(io: CliIo): Command {
       Object.assign(stages, analysed.timings);
       lapStart = performance.now();
       const result = analysed.result;
+      // One language for everything this run writes and says: --lang, else the project's report.lang (Dutch by default).
+      const lang: 'nl' | 'en' = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
       const unplaced = analysed.unplaced;
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
       if (outDir === dirname(projectFile)) {
@@ -105,7 +107,6 @@ export function create(io: CliIo): Command {
           await writePiecesAtomic(join(dir, 'blocks.csv'), blocksCsv(result, bar.progress));
           await writePiecesAtomic(join(dir, 'unplaced.csv'), unplacedCsv(unplaced));
           if (result.blocks.length <= workbookBlockLimit) {
-            const lang = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
             writeFileAtomic(join(dir, 'blocks.xlsx'), await blocksWorkbook(result, lang));
           }
         } finally {
@@ -119,7 +120,7 @@ export function create(io: CliIo): Command {
         if (options.maps && input.project.maps.enabled) {
           const { creationDate } = await import('./dates.js');
           const { defaultMapJobs, renderMap } = await import('../render/maps.js');
-          const common = { date: creationDate(options.date), version: toolInfo().version, lang: options.lang === 'en' ? ('en' as const) : ('nl' as const), internal: options.internal ?? false };
+          const common = { date: creationDate(options.date), version: toolInfo().version, lang, internal: options.internal ?? false };
           for (const job of defaultMapJobs(result, input.project.maps, common)) {
             writeFileAtomic(join(dir, 'maps', job.file), (await renderMap(await mapInput(), job)).content);
             mapFiles.push(`maps/${job.file}`);
@@ -129,7 +130,6 @@ export function create(io: CliIo): Command {
         const reportFiles: string[] = [];
         if (options.report && input.project.report.enabled) {
           const { writeReport } = await import('./write-report.js');
-          const lang = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
           const written = await writeReport(await mapInput(), join(dir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
           reportFiles.push(...written.map((file) => `rapport/${file}`));
         }
@@ -138,7 +138,7 @@ export function create(io: CliIo): Command {
       });
       if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
       if (options.json) for (const chunk of chunked(analysisJson(result), 1 << 20)) io.stdout(chunk);
-      if (!options.quiet) io.stderr(formatSummary(result, outDir, options.lang === 'nl' ? 'nl' : 'en', [...mapFiles, ...reportFiles], analysed.local));
+      if (!options.quiet) io.stderr(formatSummary(result, outDir, lang, [...mapFiles, ...reportFiles], analysed.local));
       // A filter that matches nothing is a wrong result in the making: said even with --quiet.
       else for (const warning of analysed.local) io.stderr(`warning: ${warning.source}: ${warning.message}\n`);
     });
