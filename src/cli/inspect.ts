@@ -6,7 +6,7 @@ export function create(io: CliIo): Command {
   return new Command('inspect')
     .description('show the format, dialect and columns of an export (CSV, Excel .xlsx or GeoJSON)')
     .argument('<file>', 'a CSV, .xlsx or GeoJSON export')
-    .option('--sheet <name>', 'the sheet of an .xlsx workbook, by name or number (default: the first)')
+    .option('--sheet <name>', 'the sheet of an .xlsx workbook (by name or number) or the layer of a GeoPackage or zipped Shapefile')
     .option('--json', 'print the description as JSON')
     .action(async (file: string, options: { json?: boolean; sheet?: string }) => {
       const { readInputFile } = await import('../ingest/read-file.js');
@@ -14,14 +14,17 @@ export function create(io: CliIo): Command {
       const { isWorkbook, readWorkbook } = await import('../ingest/xlsx.js');
       const bytes = readInputFile(file, file, { expected: 'a CSV, .xlsx or GeoJSON export', fix: 'check the path' });
       const sheet = options.sheet === undefined ? undefined : /^\d+$/.test(options.sheet) ? Number(options.sheet) : options.sheet;
-      const workbook = isWorkbook(file, bytes) ? await readWorkbook(bytes, file, sheet) : undefined;
-      const description = { ...inspectFile(workbook?.csv ?? bytes, file), ...(workbook ? { workbook: { sheet: workbook.sheet } } : {}) };
+      const { isPackagedLayer, readPackagedLayer } = await import('../ingest/layers.js');
+      // A GeoPackage or Shapefile is described as the GeoJSON it reads as (its CRS from the file).
+      const layer = isPackagedLayer(file) && !/\.shp$/i.test(file) ? Buffer.from(JSON.stringify(await readPackagedLayer(bytes, file, options.sheet, () => undefined))) : undefined;
+      const workbook = !layer && isWorkbook(file, bytes) ? await readWorkbook(bytes, file, sheet) : undefined;
+      const description = { ...inspectFile(layer ?? workbook?.csv ?? bytes, layer ? `${file}.geojson` : file), file, ...(workbook ? { workbook: { sheet: workbook.sheet } } : {}) };
       if (options.json) {
         io.stdout(`${JSON.stringify(description, null, 2)}\n`);
         return;
       }
       const lines = [
-        `${file}: ${workbook ? 'xlsx' : description.format}, ${description.rows} ${description.format === 'csv' ? 'data rows' : 'features'}`,
+        `${file}: ${workbook ? 'xlsx' : layer ? (/\.gpkg$/i.test(file) ? 'GeoPackage' : 'Shapefile') : description.format}, ${description.rows} ${description.format === 'csv' ? 'data rows' : 'features'}`,
         workbook
           ? `Excel workbook, sheet "${workbook.sheet}"`
           : description.format === 'csv'

@@ -116,6 +116,10 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
       const analysis = JSON.parse(result.stdout);
       expect(analysis.blocks_file).toMatchObject({ file, crs: 'EPSG:28992', features: 76 });
       expect(analysis.sources[0].rows_placed).toBe(76);
+      const inspect = run('inspect', join(dir, file));
+      expect(inspect.status, inspect.stderr).toBe(0);
+      expect(inspect.stdout).toContain(`${file.endsWith('.gpkg') ? 'GeoPackage' : 'Shapefile'}, 76 features`);
+      expect(inspect.stdout).toContain('EPSG::28992');
     }
   });
 });
