@@ -96,6 +96,19 @@ describe('the SVG of a map', () => {
     expect(lisa.svg).toMatch(/data-cluster="(HH|LL|HL|LH)"/);
   });
 
+  it('draws symbol circles in exactly the colour of the legend, above the block labels, and credits only the sources drawn', () => {
+    const circles = [...map.svg.matchAll(/<circle [^>]*fill="([^"]+)"[^>]*data-count=/g)].map((m) => m[1]);
+    const legend = /<g id="legend">([\s\S]*?)<\/g>/.exec(map.svg)![1]!;
+    const legendFills = [...legend.matchAll(/<circle [^>]*fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(circles.length).toBeGreaterThan(0);
+    expect(new Set([...circles, ...legendFills])).toEqual(new Set([circles[0]]));
+    expect(map.svg).not.toMatch(/<circle [^>]*fill-opacity/);
+    const credits = /<g id="credits">([\s\S]*?)<\/g>/.exec(map.svg)![1]!.replace(/<[^>]+>/g, ' ');
+    expect(credits).toContain('Meldingensysteem gemeente'); // the choropleth
+    expect(credits).toContain('Zorgaanbieder Zuid'); // the circles
+    expect(credits).not.toContain('Huisartsen en POH'); // not on this map
+  });
+
   it('draws symbols per block, never at an address', () => {
     const circles = [...map.svg.matchAll(/<circle [^>]*data-block="([^"]+)"/g)].map((m) => m[1]);
     expect(circles.length).toBeGreaterThan(0);

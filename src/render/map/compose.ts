@@ -2,7 +2,7 @@ import { featureCollection, multiPolygon, union } from '@turf/turf';
 import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
-import { measureValues } from '../../indicators/measures.js';
+import { measureValues, resolveMeasure } from '../../indicators/measures.js';
 import { formatNumber } from '../../indicators/sentences.js';
 import { classify, classOf, type Classification, type ClassificationMethod } from './classify.js';
 import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
@@ -232,8 +232,10 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
       const order = counts.map((count, b) => ({ count, b })).sort((a, b) => b.count - a.count || a.b - b.b);
       for (const { count, b } of order) {
         if (count <= 0) continue;
-        const [x, y] = centres[b]!;
-        parts.push(`<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(radius(count))}" fill="#252525" fill-opacity="0.35" stroke="#252525" stroke-width="${mm(0.3 * s)}" data-block="${escapeXml(input.blocks[b]!.id)}" data-count="${count}"/>`);
+        const [x, centre] = centres[b]!;
+        // Above the block's label, not on it: the label sits at the centre.
+        const y = centre - radius(count) - 4 * s;
+        parts.push(`<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(radius(count))}" fill="${symbolFill}" stroke="#ffffff" stroke-width="${mm(0.4 * s)}" data-block="${escapeXml(input.blocks[b]!.id)}" data-count="${count}"/>`);
       }
       legend.push(symbolLegend(options.symbols, maxCount, radius, options.lang));
     }
@@ -268,7 +270,14 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const title = options.title ?? (indicator ? indicator.label[options.lang] : input.result.project.name);
   const period = input.result.project.period ? ` · ${input.result.project.period.replace('..', ' – ')}` : '';
   const subtitle = `${input.result.project.name}${period}${indicator ? ` · ${indicator.unit[options.lang]}` : ''}`;
-  const organisations = [...new Set(input.result.sources.map((source) => source.organisation ?? source.name))];
+  // Credits name the organisations whose data this map draws, not every partner of the project.
+  const drawnKeys = [
+    ...(indicator && options.layers.includes('choropleth') ? [...indicator.numerator.keys, ...indicator.denominator.keys] : []),
+    ...(options.layers.includes('symbols') ? [options.symbols, ...options.presence].flatMap((key) => (key ? keysOf(key, input.result) : [])) : []),
+  ];
+  const drawnSources = new Set(drawnKeys.map((key) => /^[^.[]+/.exec(key)?.[0] ?? key));
+  const credited = input.result.sources.filter((source) => drawnSources.has(source.name));
+  const organisations = [...new Set((credited.length > 0 ? credited : input.result.sources).map((source) => source.organisation ?? source.name))];
   const credits = `${t.sources}: ${organisations.join(', ')}${organisations.some((o) => /\bCBS\b/.test(o)) ? '. Bron: CBS' : ''}. ${t.map}: buurtbalans ${options.version}, ${options.date}.`;
 
   const furniture = [
@@ -328,6 +337,15 @@ interface LegendEntry {
 interface LegendSection {
   title: string;
   entries: LegendEntry[];
+}
+
+/** Proportional circles, solid so they look the same on every colour of the choropleth as in the legend. */
+const symbolFill = '#525252';
+
+/** The count keys a measure name or key stands for. */
+function keysOf(reference: string, result: AnalysisResult): string[] {
+  const measure = resolveMeasure(reference, result.blocks, result.measures);
+  return 'missing' in measure ? [] : measure.keys;
 }
 
 function creditsSvg(credits: string, margin: number, page: Page, s: number): string {
@@ -395,7 +413,7 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
       const cy = y - font * 0.35;
       if (entry.kind === 'swatch') parts.push(`<rect x="${mm(x)}" y="${mm(cy - 2 * s)}" width="${mm(6 * s)}" height="${mm(4 * s)}" fill="${entry.fill}" stroke="#9a9a9a" stroke-width="${mm(0.2 * s)}"/>`);
       else if (entry.kind === 'outline') parts.push(`<rect x="${mm(x + 0.5 * s)}" y="${mm(cy - 1.6 * s)}" width="${mm(5 * s)}" height="${mm(3.2 * s)}" fill="none" stroke="${entry.stroke}" stroke-width="${mm(1.1 * s)}"${entry.dashed ? coldDash(s) : ''}/>`);
-      else if (entry.kind === 'circle') parts.push(`<circle cx="${mm(sx)}" cy="${mm(cy)}" r="${mm(Math.min(entry.radius!, line * 0.9))}" fill="#252525" fill-opacity="0.35" stroke="#252525" stroke-width="${mm(0.3 * s)}"/>`);
+      else if (entry.kind === 'circle') parts.push(`<circle cx="${mm(sx)}" cy="${mm(cy)}" r="${mm(Math.min(entry.radius!, line * 0.9))}" fill="${symbolFill}" stroke="#ffffff" stroke-width="${mm(0.4 * s)}"/>`);
       else parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', ''));
       parts.push(`<text x="${mm(x + 9 * s)}" y="${mm(y)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(entry.label)}</text>`);
       y += entry.kind === 'circle' ? Math.max(line, Math.min(entry.radius!, line * 0.9) * 2 + 1.5 * s) : line;
