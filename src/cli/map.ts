@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from './io.js';
+import { UserError } from '../errors.js';
 
 interface MapCommandOptions {
   shareable?: boolean;
@@ -52,7 +53,6 @@ export function create(io: CliIo): Command {
     .action(async (target: string, options: MapCommandOptions, command: Command) => {
       const { readInputFile } = await import('../ingest/read-file.js');
       const { extname, join } = await import('node:path');
-      const { UserError } = await import('../errors.js');
       const { writeFileAtomic } = await import('./io.js');
       const { toolInfo } = await import('./tool-info.js');
       const { allLayers } = await import('../render/map/compose.js');
@@ -63,7 +63,7 @@ export function create(io: CliIo): Command {
       if (options.classes !== undefined && !/^[2-7]$/.test(options.classes.trim())) {
         throw new UserError(`--classes ${options.classes} is not a number of classes a map can show`, { expected: 'a whole number from 2 to 7 (ColorBrewer has no more distinguishable colours)', fix: 'for example --classes 5' });
       }
-      const breaks = options.breaks === undefined ? undefined : parseBreaks(options.breaks, UserError);
+      const breaks = options.breaks === undefined ? undefined : parseBreaks(options.breaks);
       // Breaks are fixed classes: given alone they choose that classification, beside another they contradict it.
       if (breaks && options.classification !== 'fixed') {
         if (command.getOptionValueSource('classification') !== 'default') {
@@ -132,7 +132,7 @@ export function create(io: CliIo): Command {
 }
 
 /** `--breaks 5,10,20`: one to six finite numbers, ascending (two to seven classes). */
-function parseBreaks(text: string, UserError: typeof import('../errors.js').UserError): number[] {
+function parseBreaks(text: string): number[] {
   const parts = text.split(',').map((part) => part.trim());
   const values = parts.map((part) => (/^-?\d+(\.\d+)?$/.test(part) ? Number(part) : NaN));
   const bad = parts.find((_, i) => !Number.isFinite(values[i]));

@@ -193,7 +193,8 @@ function intersectionArea(a: PlanarPolygons, b: PlanarPolygons): number {
   }
 }
 
-function ringArea(ring: number[][]): number {
+/** The signed area of a ring of [x, y] points (shoelace; positive when counter-clockwise). */
+export function ringArea(ring: readonly (readonly number[])[]): number {
   let twice = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) twice += ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
   return twice / 2;

@@ -6,7 +6,8 @@ import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
 import { readInputFile } from './read-file.js';
-import { isWorkbook, readWorkbook, refuseExcelDamage, type Workbook } from './xlsx.js';
+import { isWorkbook, readWorkbook, type Workbook } from './xlsx.js';
+import { refuseExcelDamage } from './excel-damage.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer } from './geojson.js';
 import { parsePeriod } from '../filter/period.js';
@@ -44,6 +45,8 @@ export function resolveProjectPath(path: string): string {
 export interface ReadAhead {
   workbooks: ReadonlyMap<string, Workbook>;
   blocks?: object | undefined;
+  /** The project file as readAhead parsed it: read once. */
+  project?: ProjectConfig | undefined;
 }
 
 /**
@@ -53,7 +56,7 @@ export interface ReadAhead {
 export function loadProject(projectPath: string, tool: { name: string; version: string }, progress?: Progress, ahead: ReadAhead = { workbooks: new Map() }): AnalysisInput {
   const file = resolveProjectPath(projectPath);
   const baseDir = dirname(file);
-  const project = parseProject(readText(file, basename(file)), basename(file));
+  const project = ahead.project ?? parseProject(readText(file, basename(file)), basename(file));
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   if (isPackagedLayer(project.blocks.file) && !ahead.blocks) throw new Error('readAhead must read a GeoPackage or Shapefile before loadProject');
   const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
@@ -102,7 +105,7 @@ export async function readAhead(projectPath: string): Promise<ReadAhead> {
     return statOrUndefined(path)?.isFile() ? readBytes(baseDir, blocksFile.replace(/\.shp$/i, `.${extension}`), 'blocks.file') : undefined;
   };
   const blocks = isPackagedLayer(blocksFile) ? await readPackagedLayer(readBytes(baseDir, blocksFile, 'blocks.file'), blocksFile, project.blocks.layer, sibling) : undefined;
-  return { workbooks, blocks };
+  return { workbooks, blocks, project };
 }
 
 function firstBytes(path: string): Uint8Array {

@@ -1,6 +1,7 @@
 import type { ColumnDescription, FileDescription } from '../ingest/inspect.js';
 import { parseDate } from '../ingest/values.js';
 import { namesPlaces } from '../privacy/identifiers.js';
+import { grouped } from '../indicators/sentences.js';
 
 /** One export in the project folder, as `init` read it: its description and every column's values. */
 export interface FoundTable {
@@ -69,7 +70,7 @@ export function draftProject(name: string, tables: readonly FoundTable[], layers
   }
   if (register) {
     lines.push('', 'addresses:', ...registerLines(register).map((line) => `  ${line}`));
-    remarks.push({ kind: 'found', nl: `Adressenbestand: ${register.file} (${register.description.rows.toLocaleString('nl-NL')} adressen).`, en: `Address register: ${register.file} (${register.description.rows.toLocaleString('en-GB')} addresses).` });
+    remarks.push({ kind: 'found', nl: `Adressenbestand: ${register.file} (${grouped(register.description.rows, 'nl')} adressen).`, en: `Address register: ${register.file} (${grouped(register.description.rows, 'en')} addresses).` });
   }
 
   const blockLabels = new Set((blocks?.labels ?? []).map((label) => label.trim().toLowerCase()));

@@ -3,6 +3,7 @@ import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
 import { measureValues, resolveMeasure } from '../../indicators/measures.js';
+import { ringArea } from '../../geo/polygon-index.js';
 import { formatNumber } from '../../indicators/sentences.js';
 import { classify, classOf, type Classification, type ClassificationMethod } from './classify.js';
 import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
@@ -707,10 +708,4 @@ function pathData(polygons: readonly PolygonRings[], project: (point: Point) => 
     }
   }
   return parts.join('');
-}
-
-function ringArea(ring: readonly Point[]): number {
-  let twice = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) twice += ring[j]![0] * ring[i]![1] - ring[i]![0] * ring[j]![1];
-  return twice / 2;
 }
