@@ -27,7 +27,12 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl'
     result.findings.slice(0, 3).forEach((finding, i) => lines.push(`${i + 1}. ${finding.text[lang]}`));
     lines.push('');
   }
-  for (const skipped of result.skipped_indicators) lines.push(`note: indicator ${skipped.id} skipped: ${skipped.reason}`);
+  // Built-ins whose inputs a project simply has not mapped are one line, not one alarm each.
+  const unmapped = result.skipped_indicators.filter((skipped) => skipped.missing);
+  if (unmapped.length > 0) {
+    lines.push(`note: ${unmapped.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${unmapped.map((s) => s.id).join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`);
+  }
+  for (const skipped of result.skipped_indicators.filter((s) => !s.missing)) lines.push(`note: indicator ${skipped.id} skipped: ${skipped.reason}`);
   // Unplaced rows are in the table above; the other warnings are news.
   for (const warning of [...result.warnings.filter((w) => w.code !== 'rows_unplaced'), ...local]) {
     lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));

@@ -31,6 +31,8 @@ export interface IndicatorResult {
 export interface SkippedIndicator {
   id: string;
   reason: string;
+  /** The measures or keys the project has not mapped (a built-in whose inputs are simply absent). */
+  missing?: string[];
 }
 
 export interface IndicatorContext {
@@ -79,7 +81,7 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
           fix: suggestion(missing[0]!, known),
         });
       }
-      skipped.push({ id: definition.id, reason: `no data for ${missing.map((m) => `"${m}"`).join(', ')} (map it under measures: in buurtbalans.yml)` });
+      skipped.push({ id: definition.id, reason: `no data for ${missing.map((m) => `"${m}"`).join(', ')} (map it under measures: in buurtbalans.yml)`, missing });
       continue;
     }
     if (definition.per_year && !context.period) {

@@ -9,7 +9,7 @@ const population = /^(aantal[_ ]?)?(inwoners|bewoners|bevolking|residents|popula
  * Indicators for the sources the project file does not use yet, so a first project (blocks, a
  * register, the partners' exports and nothing more) gets maps and a report straight away: a record
  * source as rows per 100 homes (without a register per 100 residents, or per block), a count column per 100 residents
- * where a population column is recognisable, else per block. The built-in Buurtbalans indicators
+ * where a population column is recognisable (which is then no indicator itself), else per block. The built-in Buurtbalans indicators
  * come on as soon as `measures:` maps their inputs; a source any reference names gets no default.
  */
 export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[] {
@@ -40,6 +40,8 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
     }
     for (const column of source.counts) {
       const key = `${source.name}.${column}`;
+      // The population is what the others are divided by: a buurt with many residents is no finding.
+      if (key === populationKey) continue;
       const perResident = populationKey !== undefined && key !== populationKey;
       definitions.push({
         id: key,

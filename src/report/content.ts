@@ -2,6 +2,7 @@ import type { AnalysisResult } from '../analysis/result.js';
 import type { IndicatorBlock } from '../indicators/blocks.js';
 import type { IndicatorResult } from '../indicators/compute.js';
 import { measureLabels } from '../indicators/builtins.js';
+import { workbookBlockLimit } from '../output/workbook.js';
 import { measureValues } from '../indicators/measures.js';
 import { formatNumber, grouped, lowerFirst } from '../indicators/sentences.js';
 import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
@@ -86,6 +87,8 @@ const words = {
     madeWith: (name: string, version: string) => `Gemaakt met ${name} ${version}; met hetzelfde projectbestand en dezelfde seed geeft de analyse dezelfde uitkomst.`,
     appendix: 'Bijlage: alle blokken',
     appendixIntro: 'Waarde per blok voor elke indicator; * = te weinig gegevens.',
+    appendixElsewhere: (blocks: number, table: string) => `De waarden van alle ${grouped(blocks, 'nl')} blokken staan in ${table}, naast dit rapport.`,
+    standouts: (shown: number, blocks: number, table: string) => shown === 0 ? `Geen van de ${grouped(blocks, 'nl')} blokken valt op; alle waarden staan in ${table}.` : `De ${shown} opvallendste van ${grouped(blocks, 'nl')} blokken (signaal, hotspot of coldspot); alle waarden staan in ${table}.`,
   },
   en: {
     title: (area: string) => `Buurtbalans ${area}`,
@@ -150,6 +153,8 @@ const words = {
     madeWith: (name: string, version: string) => `Made with ${name} ${version}; the same project file and seed give the same analysis.`,
     appendix: 'Appendix: all blocks',
     appendixIntro: 'Value per block for every indicator; * = too few data.',
+    appendixElsewhere: (blocks: number, table: string) => `The values of all ${grouped(blocks, 'en')} blocks are in ${table}, beside this report.`,
+    standouts: (shown: number, blocks: number, table: string) => shown === 0 ? `None of the ${grouped(blocks, 'en')} blocks stands out; all values are in ${table}.` : `The ${shown} most notable of ${grouped(blocks, 'en')} blocks (signal, hot or cold spot); all values are in ${table}.`,
   },
 };
 
@@ -214,6 +219,12 @@ function weightsWords(spec: string, lang: 'nl' | 'en'): string {
 function listed(items: readonly string[], and: string): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
 }
+
+/** Above this many blocks the report lists only the blocks that stand out; the rest are in blocks.xlsx. */
+const manyBlocks = 40;
+
+/** Where a person finds every block's values: the Excel table analyse writes up to its limit, else the CSV. */
+const blockTableFile = (blocks: number) => (blocks <= workbookBlockLimit ? 'blocks.xlsx' : 'blocks.csv');
 
 /** The report of an analysis: cover, findings, the big map, indicators, comparisons, hot spots, method, appendix. */
 export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: string): Report {
@@ -318,6 +329,11 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   parts.push({ kind: 'paragraph', text: w.madeWith(result.tool.name, result.tool.version) });
 
   parts.push({ kind: 'heading', level: 1, text: w.appendix, id: 'appendix' });
+  // Hundreds of blocks make pages of numbers nobody reads at a meeting: those go to blocks.xlsx.
+  if (result.blocks.length > manyBlocks) {
+    parts.push({ kind: 'paragraph', text: w.appendixElsewhere(result.blocks.length, blockTableFile(result.blocks.length)) });
+    return { lang, title: w.title(result.project.name), parts };
+  }
   parts.push({ kind: 'paragraph', text: w.appendixIntro });
   const main = result.indicators.filter((i) => !i.id.includes('.'));
   parts.push({
@@ -334,6 +350,9 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
   const reference = indicator.reference.value === null ? '–' : `${n(indicator.reference.value)} (${indicator.reference.source === 'project' ? w.referenceProject : w.referenceArea})`;
   const notes = (b: IndicatorBlock) =>
     [b.suppressed ? w.secret : '', b.small_numbers && !b.suppressed ? w.small : '', b.signal ? w.signal : '', b.spatial?.hotspot === 'hot' ? w.hot : b.spatial?.hotspot === 'cold' ? w.cold : '', b.incomplete ? w.incomplete : ''].filter(Boolean).join(', ');
+  const all = indicator.blocks.map((b) => b);
+  // With many blocks the table keeps the ones that stand out, strongest first.
+  const listed = all.length > manyBlocks ? all.filter((b) => b.signal || (b.spatial?.hotspot ?? null) !== null).sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0)).slice(0, 25) : all;
   return [
     { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },
     { kind: 'paragraph', text: `${w.definition}: ${indicator.definition[lang]} ${w.reference}: ${reference}. ${w.areaValue}: ${n(indicator.area.value)} ${indicator.unit[lang]} (95%: ${n(indicator.area.lower)} – ${n(indicator.area.upper)}).` },
@@ -343,7 +362,8 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
       kind: 'table',
       columns: w.columnsIndicator,
       numeric: [false, true, true, true, false, true, false],
-      rows: indicator.blocks.map((b) => [b.id, b.suppressed ? w.secret : n(b.numerator, 0), b.suppressed ? w.secret : n(b.denominator, 0), n(b.value), b.value === null ? "–" : `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
+      rows: listed.map((b) => [b.id, b.suppressed ? w.secret : n(b.numerator, 0), b.suppressed ? w.secret : n(b.denominator, 0), n(b.value), b.value === null ? "–" : `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
     },
+    ...(listed.length < all.length ? [{ kind: 'paragraph' as const, text: w.standouts(listed.length, all.length, blockTableFile(all.length)) }] : []),
   ];
 }
