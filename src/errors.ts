@@ -1,3 +1,5 @@
+import type { Bilingual } from './indicators/builtins.js';
+
 /**
  * A mistake in the user's input or usage, as opposed to a bug in the tool.
  * The CLI prints it without a stack trace and exits with code 2.
@@ -56,8 +58,15 @@ export interface ErrorLocation {
 /** A problem that does not stop the analysis but must be shown to the user. */
 export interface Warning {
   code: string;
-  message: string;
   source?: string;
+  /** In English, for scripts that read analysis.json. */
+  message: string;
+  /** The same in both languages: a Dutch run says it in Dutch. */
+  text: Bilingual;
+}
+
+export function warning(code: string, text: Bilingual, source?: string): Warning {
+  return { code, ...(source !== undefined ? { source } : {}), message: text.en, text };
 }
 
 /** Thrown by a command to end with a given exit code after it printed its own output. */

@@ -1,5 +1,7 @@
 import { defaultIndicators } from '../indicators/defaults.js';
-import { UserError, type Warning } from '../errors.js';
+import { UserError, warning, type Warning } from '../errors.js';
+import { describeReasons } from '../join/reason-words.js';
+import { unplacedRowsWarning } from './tally-warnings.js';
 import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
@@ -11,7 +13,7 @@ import { protectInputs } from '../privacy/protect.js';
 import { compareExposures } from '../indicators/compare.js';
 import { computeIndicators, type IndicatorResult } from '../indicators/compute.js';
 import { addSpatialStatistics } from '../indicators/spatial.js';
-import { findings } from '../indicators/sentences.js';
+import { findings, formatNumber, grouped } from '../indicators/sentences.js';
 import { comparePeriods } from '../indicators/change.js';
 import { buildRegister, registerDemand } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
@@ -109,28 +111,29 @@ function countOnePeriod(input: AnalysisInput) {
   const unplaced: UnplacedRow[] = [];
 
   for (const table of [input.register, ...input.sources.map((source) => source.table)]) {
-    for (const note of table?.notes ?? []) warnings.push({ code: 'file', source: table!.file, message: note });
+    for (const note of table?.notes ?? []) warnings.push(warning('file', note, table!.file));
   }
-  for (const message of blocks.warnings ?? []) warnings.push({ code: 'blocks', source: blocks.file, message });
+  for (const text of blocks.warnings ?? []) warnings.push(warning('blocks', text, blocks.file));
   const overlaps = overlappingBlocks(blocks.shapes, index);
   index.markOverlaps(overlaps);
   if (overlaps.length > 0) {
-    const area = (m2: number) => (m2 === Infinity ? 'an area that cannot be measured' : `${m2 < 10 ? m2.toFixed(1) : Math.round(m2).toLocaleString('en')} m²`);
-    warnings.push({
-      code: 'blocks_overlap',
-      source: blocks.file,
-      message: `${overlaps.length} pair(s) of blocks overlap by more than ${overlapToleranceM2} m² (${overlaps.slice(0, 5).map(({ a, b, area: m2 }) => `${blocks.ids[a]} and ${blocks.ids[b]}: ${area(m2)}`).join('; ')}${overlaps.length > 5 ? '; ...' : ''}); records in an overlap stay unplaced (in_overlapping_blocks): repair the blocks`,
-    });
+    const area = (m2: number, lang: 'nl' | 'en') => (m2 === Infinity ? (lang === 'nl' ? 'een oppervlak dat niet te meten is' : 'an area that cannot be measured') : `${m2 < 10 ? formatNumber(m2, lang, 1) : grouped(m2, lang)} m²`);
+    const pairs = (lang: 'nl' | 'en') => `${overlaps.slice(0, 5).map(({ a, b, area: m2 }) => `${blocks.ids[a]} ${lang === 'nl' ? 'en' : 'and'} ${blocks.ids[b]}: ${area(m2, lang)}`).join('; ')}${overlaps.length > 5 ? '; ...' : ''}`;
+    warnings.push(warning('blocks_overlap', {
+      en: `${overlaps.length} pair(s) of blocks overlap by more than ${overlapToleranceM2} m² (${pairs('en')}); records in an overlap stay unplaced (in_overlapping_blocks): repair the blocks`,
+      nl: `${overlaps.length} ${overlaps.length === 1 ? 'paar' : 'paren'} blokken overlappen elkaar meer dan ${overlapToleranceM2} m² (${pairs('nl')}); regels in een overlap blijven ongeplaatst (in overlappende blokken): herstel de blokken`,
+    }, blocks.file));
   }
   const clock = stopwatch();
   const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, registerDemand(input.sources), input.progress) : undefined;
   if (register && input.register) {
     const tally = register.tally;
     if (tally.unplacedRecords.length > 0) {
-      warnings.push({
-        code: 'register_addresses_unplaced',
-        message: `${tally.unplacedRecords.length} of ${input.register.rowCount} register addresses lie in no block (${describeReasons(tally.sortedReasons())}); records at those addresses stay unplaced`,
-      });
+      const reasons = tally.sortedReasons();
+      warnings.push(warning('register_addresses_unplaced', {
+        en: `${grouped(tally.unplacedRecords.length, 'en')} of ${grouped(input.register.rowCount, 'en')} register addresses lie in no block (${describeReasons(reasons, 'en')}); records at those addresses stay unplaced`,
+        nl: `${grouped(tally.unplacedRecords.length, 'nl')} van de ${grouped(input.register.rowCount, 'nl')} adressen in het adressenbestand liggen in geen blok (${describeReasons(reasons, 'nl')}); regels op die adressen blijven ongeplaatst`,
+      }));
     }
     for (const { line, reason } of tally.unplacedRecords) unplaced.push({ source: 'addresses', line, reason });
   }
@@ -161,11 +164,7 @@ function countOnePeriod(input: AnalysisInput) {
     countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
     if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {
-      warnings.push({
-        code: 'rows_unplaced',
-        source: config.name,
-        message: `${summary.rows_unplaced} of ${summary.rows_read} rows not placed (${describeReasons(summary.unplaced_reasons)}); see unplaced.csv`,
-      });
+      warnings.push(unplacedRowsWarning(config.name, summary.rows_unplaced, summary.rows_read, summary.unplaced_reasons));
     }
     return summary;
   });
@@ -183,7 +182,7 @@ function countOnePeriod(input: AnalysisInput) {
   const rowsPlaced = sources.reduce((sum, s) => sum + (s.rows_placed ?? 0), 0);
   const base: Omit<AnalysisResult, 'indicators' | 'skipped_indicators' | 'spatial' | 'comparisons' | 'findings' | 'key_totals' | 'blocks' | 'measures'> = {
     tool: input.tool,
-    project: { name: project.name, period: input.period?.text ?? null, file: input.projectFile },
+    project: { name: project.name, period: input.period?.text ?? null, file: input.projectFile, lang: project.report.lang },
     blocks_file: { file: blocks.file, crs: blocks.crs, features: blockCount },
     register:
       register && input.register
@@ -227,7 +226,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, table.blocks, measures, project.thresholds, input.period, project.privacy.threshold));
   const comparisons = comparisonResults.filter((c) => 'exposures' in c);
-  for (const c of comparisonResults) if (!('exposures' in c)) skipped.push({ id: `compare.${c.id}`, reason: c.reason });
+  for (const c of comparisonResults) if (!('exposures' in c)) skipped.push({ id: `compare.${c.id}`, reason: c.reason, text: c.text });
   clock.lap('comparisons');
   return {
     ...counted.base,
@@ -250,10 +249,11 @@ function impossibleShares(indicators: readonly IndicatorResult[]): Warning[] {
     if (indicator.kind !== 'share') return [];
     const blocks = indicator.blocks.filter((block) => block.numerator !== null && block.denominator !== null && block.numerator > block.denominator).map((block) => block.id);
     if (blocks.length === 0) return [];
-    return [{
-      code: 'share_above_100',
-      message: `${indicator.id}: in ${blocks.length} block(s) (${blocks.slice(0, 5).join(', ')}${blocks.length > 5 ? ', ...' : ''}) ${indicator.numerator.keys.join(' + ')} counts more than ${indicator.denominator.keys.join(' + ')}, so the share has no value there; check that both count the same population (the same PC6s, the same date)`,
-    }];
+    const where = `${blocks.slice(0, 5).join(', ')}${blocks.length > 5 ? ', ...' : ''}`;
+    return [warning('share_above_100', {
+      en: `${indicator.id}: in ${blocks.length} block(s) (${where}) ${indicator.numerator.keys.join(' + ')} counts more than ${indicator.denominator.keys.join(' + ')}, so the share has no value there; check that both count the same population (the same PC6s, the same date)`,
+      nl: `${indicator.label.nl}: in ${blocks.length} ${blocks.length === 1 ? 'blok' : 'blokken'} (${where}) telt ${indicator.numerator.keys.join(' + ')} meer dan ${indicator.denominator.keys.join(' + ')}, dus heeft het aandeel daar geen waarde; controleer of beide dezelfde bevolking tellen (dezelfde PC6's, dezelfde datum)`,
+    })];
   });
 }
 
@@ -311,10 +311,4 @@ function dialectOf(table: CsvTable): FileDialect {
     decimal: table.dialect.decimal,
     empty_lines: table.emptyLines,
   };
-}
-
-function describeReasons(reasons: Record<string, number>): string {
-  return Object.entries(reasons)
-    .map(([reason, count]) => `${reason}: ${count}`)
-    .join(', ');
 }

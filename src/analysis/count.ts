@@ -1,4 +1,6 @@
-import { UserError, type Warning } from '../errors.js';
+import { UserError, warning, type Warning } from '../errors.js';
+import { grouped } from '../indicators/sentences.js';
+import { periodWarning } from './tally-warnings.js';
 import { compileFilter, FilterSyntaxError, UnknownColumnError, type CompiledFilter } from '../filter/expression.js';
 import { inPeriod, type Period } from '../filter/period.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
@@ -68,11 +70,7 @@ export function countSource(
 ): void {
   const kept = keptRows(config, csv, placement, period, summary);
   if (summary.rows_outside_period || summary.rows_without_date) {
-    warnings.push({
-      code: 'period',
-      source: config.name,
-      message: `${summary.rows_outside_period ?? 0} placed rows fall outside the period ${summary.period} and ${summary.rows_without_date ?? 0} have no readable date (column "${config.date}"); they are not counted`,
-    });
+    warnings.push(periodWarning(config.name, summary.period!, summary.rows_outside_period ?? 0, summary.rows_without_date ?? 0, config.date));
   }
   const categoryColumn = config.category ? columnIndex(csv, config.category, `sources[${config.name}].category`) : -1;
   if (config.category && config.pseudonymise?.some((column) => column.toLowerCase() === config.category!.toLowerCase())) {
@@ -149,19 +147,17 @@ export function countSource(
     summary.unplaced_totals[name] = roundCount(unplacedTotal);
     if (suppressed > 0) suppressedPerColumn.push(`${name} ${suppressed}`);
     if (invalid > 0) {
-      warnings.push({
-        code: 'invalid_count_cells',
-        source: config.name,
-        message: `${invalid} cells of column "${name}" are no number (first on line ${firstInvalidLine}); counted as unknown, not zero`,
-      });
+      warnings.push(warning('invalid_count_cells', {
+        en: `${grouped(invalid, 'en')} cells of column "${name}" are no number (first on line ${firstInvalidLine}); counted as unknown, not zero`,
+        nl: `${grouped(invalid, 'nl')} cellen in kolom "${name}" zijn geen getal (de eerste op regel ${firstInvalidLine}); ze tellen als onbekend, niet als nul`,
+      }, config.name));
     }
   }
   if (suppressedPerColumn.length > 0) {
-    warnings.push({
-      code: 'suppressed_cells',
-      source: config.name,
-      message: `cells suppressed by the sender (<5, -, ., empty) out of ${csv.rowCount} rows: ${suppressedPerColumn.join(', ')}; they are unknown, not zero`,
-    });
+    warnings.push(warning('suppressed_cells', {
+      en: `cells suppressed by the sender (<5, -, ., empty) out of ${grouped(csv.rowCount, 'en')} rows: ${suppressedPerColumn.join(', ')}; they are unknown, not zero`,
+      nl: `cellen die de afzender achterhield (<5, -, ., leeg) in ${grouped(csv.rowCount, 'nl')} regels: ${suppressedPerColumn.join(', ')}; ze zijn onbekend, niet nul`,
+    }, config.name));
   }
 }
 
@@ -245,12 +241,19 @@ function commonValues(csv: CsvTable, columns: readonly number[], kept: Uint8Arra
 }
 
 function filterWarning(source: string, key: string, text: string, none: boolean, columns: string[], values: Map<string, string[]>): Warning {
-  const seen = [...values].map(([column, common]) => `column "${column}" mostly holds ${common.length > 0 ? common.join(', ') : 'values that each occur only a few times'}`).join('; ');
-  return {
-    code: none ? 'filter_matches_nothing' : 'filter_matches_everything',
-    source,
-    message: `${key} (${text}) matches ${none ? 'no' : 'every'} counted row of ${source}${none ? ', so it counts 0 everywhere' : ''}${seen ? `: ${seen}` : ''}; check the spelling of the value${columns.length > 0 ? ` (case does not matter, spaces do)` : ''}`,
-  };
+  const seen = (lang: 'nl' | 'en') =>
+    [...values]
+      .map(([column, common]) =>
+        lang === 'nl'
+          ? `kolom "${column}" bevat vooral ${common.length > 0 ? common.join(', ') : 'waarden die elk maar een paar keer voorkomen'}`
+          : `column "${column}" mostly holds ${common.length > 0 ? common.join(', ') : 'values that each occur only a few times'}`,
+      )
+      .join('; ');
+  const tail = (lang: 'nl' | 'en') => (seen(lang) ? `: ${seen(lang)}` : '');
+  return warning(none ? 'filter_matches_nothing' : 'filter_matches_everything', {
+    en: `${key} (${text}) matches ${none ? 'no' : 'every'} counted row of ${source}${none ? ', so it counts 0 everywhere' : ''}${tail('en')}; check the spelling of the value${columns.length > 0 ? ` (case does not matter, spaces do)` : ''}`,
+    nl: `${key} (${text}) treft ${none ? 'geen enkele' : 'elke'} getelde regel van ${source}${none ? ', dus telt overal 0' : ''}${tail('nl')}; controleer de spelling van de waarde${columns.length > 0 ? ' (hoofdletters maken niet uit, spaties wel)' : ''}`,
+  }, source);
 }
 
 function compileFlag(text: string, csv: CsvTable, key: string, projectFile: string): CompiledFilter {

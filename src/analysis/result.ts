@@ -17,7 +17,8 @@ import type { DisclosureLog } from '../privacy/disclosure.js';
  */
 export interface AnalysisResult {
   tool: { name: string; version: string };
-  project: { name: string; period: string | null; file: string };
+  /** `lang`: the language the outputs were written in; map and report made from the folder default to it. */
+  project: { name: string; period: string | null; file: string; lang?: 'nl' | 'en' };
   blocks_file: { file: string; crs: string; features: number };
   register: RegisterSummary | null;
   sources: SourceSummary[];

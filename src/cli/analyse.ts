@@ -29,7 +29,7 @@ export function create(io: CliIo): Command {
       const { blocksWorkbook, workbookBlockLimit } = await import('../output/workbook.js');
       const { writeFileAtomic, writePiecesAtomic } = await import('./io.js');
       const { toolInfo } = await import('./tool-info.js');
-      const { formatSummary } = await import('./summary.js');
+      const { formatSummary, formatWarning } = await import('./summary.js');
 
       // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
       const stages: Record<string, number> = { startup: Math.round(performance.now()) };
@@ -50,15 +50,17 @@ export function create(io: CliIo): Command {
       let input: AnalysisInput;
       let analysed: AnalysisOutput<InternalResult | ShareableResult>;
       try {
-        input = loadProject(projectFile, toolInfo(), bar.progress, await readAhead(projectFile));
-        input.secret = projectSecret(projectFile, input, io.stderr);
-        lap('ingest');
-        // A wrong --date is said before the analysis, not after it (or never, with --no-maps --no-report).
-        if (options.date !== undefined) (await import('./dates.js')).creationDate(options.date);
         if (options.lang !== undefined && options.lang !== 'nl' && options.lang !== 'en') {
           const { UserError } = await import('../errors.js');
           throw new UserError(`unknown language "${options.lang}"`, { expected: 'nl or en', fix: 'use --lang nl or --lang en' });
         }
+        input = loadProject(projectFile, toolInfo(), bar.progress, await readAhead(projectFile));
+        // --lang overrides the project's report.lang for everything this run writes and says.
+        input.project.report.lang = runLanguage(options.lang, input);
+        input.secret = projectSecret(projectFile, input, io.stderr, input.project.report.lang);
+        lap('ingest');
+        // A wrong --date is said before the analysis, not after it (or never, with --no-maps --no-report).
+        if (options.date !== undefined) (await import('./dates.js')).creationDate(options.date);
         if (options.period) input.period = parsePeriod(options.period, '--period');
         if (options.comparePeriod) {
           if (!input.period) {
@@ -86,8 +88,7 @@ export function create(io: CliIo): Command {
       Object.assign(stages, analysed.timings);
       lapStart = performance.now();
       const result = analysed.result;
-      // One language for everything this run writes and says: --lang, else the project's report.lang (Dutch by default).
-      const lang: 'nl' | 'en' = options.lang === 'en' || options.lang === 'nl' ? options.lang : input.project.report.lang;
+      const lang = input.project.report.lang;
       const unplaced = analysed.unplaced;
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');
       if (outDir === dirname(projectFile)) {
@@ -140,6 +141,11 @@ export function create(io: CliIo): Command {
       if (options.json) for (const chunk of chunked(analysisJson(result), 1 << 20)) io.stdout(chunk);
       if (!options.quiet) io.stderr(formatSummary(result, outDir, lang, [...mapFiles, ...reportFiles], analysed.local));
       // A filter that matches nothing is a wrong result in the making: said even with --quiet.
-      else for (const warning of analysed.local) io.stderr(`warning: ${warning.source}: ${warning.message}\n`);
+      else for (const warning of analysed.local) io.stderr(`${formatWarning(warning, lang)}\n`);
     });
+}
+
+/** One language for everything a run writes and says: --lang, else the project's report.lang (Dutch by default). */
+function runLanguage(option: string | undefined, input: AnalysisInput): 'nl' | 'en' {
+  return option === 'en' || option === 'nl' ? option : input.project.report.lang;
 }

@@ -10,7 +10,7 @@ interface MapCommandOptions {
   size: 'A4' | 'A3' | 'A2' | 'A1' | 'A0';
   orientation?: 'portrait' | 'landscape';
   dpi: string;
-  lang: 'nl' | 'en';
+  lang?: 'nl' | 'en';
   title?: string;
   classification: 'quantile' | 'equal' | 'jenks' | 'fixed' | 'diverging';
   classes?: string;
@@ -36,7 +36,7 @@ export function create(io: CliIo): Command {
     .addOption(new Option('--size <size>', 'page size').choices(['A4', 'A3', 'A2', 'A1', 'A0']).default('A4'))
     .addOption(new Option('--orientation <o>', 'page orientation (default: landscape from A2 up)').choices(['portrait', 'landscape']))
     .option('--dpi <n>', 'resolution of a PNG', '150')
-    .addOption(new Option('--lang <lang>', 'language of the map').choices(['nl', 'en']).default('nl'))
+    .addOption(new Option('--lang <lang>', 'language of the map (default: the language of the analysis folder, or report.lang of the project file, else nl)').choices(['nl', 'en']))
     .option('--title <text>', 'title instead of the indicator name')
     .addOption(new Option('--classification <method>', 'classes of the choropleth').choices(['quantile', 'equal', 'jenks', 'fixed', 'diverging']).default('diverging'))
     .option('--classes <n>', 'number of classes (2-7)')
@@ -103,6 +103,7 @@ export function create(io: CliIo): Command {
       const dpi = Number(options.dpi);
       if (!Number.isInteger(dpi) || dpi < 30 || dpi > 2400) throw new UserError(`--dpi ${options.dpi} is not a usable resolution`, { expected: 'a whole number from 30 to 2400', fix: 'for example --dpi 300' });
       const size = options.size;
+      const lang = options.lang ?? mapInput.result.project.lang ?? 'nl';
       const { content } = await renderMap(mapInput, {
         file: out,
         format,
@@ -111,7 +112,7 @@ export function create(io: CliIo): Command {
         options: {
           size,
           orientation: options.orientation ?? (['A2', 'A1', 'A0'].includes(size) || options.smallMultiples ? 'landscape' : 'portrait'),
-          lang: options.lang,
+          lang,
           indicator: indicators[0]!,
           layers: layers as typeof allLayers,
           classification: options.classification,
@@ -127,7 +128,7 @@ export function create(io: CliIo): Command {
         },
       });
       writeFileAtomic(out, content);
-      io.stderr(`wrote ${out}\n`);
+      io.stderr(`${lang === 'nl' ? 'geschreven' : 'wrote'}: ${out}\n`);
     });
 }
 

@@ -1,60 +1,96 @@
-import chalk from 'chalk';
 import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { Warning } from '../errors.js';
+import { formatNumber, grouped } from '../indicators/sentences.js';
+import { describeReasons } from '../join/reason-words.js';
 import { workbookBlockLimit } from '../output/workbook.js';
+import { stderrColour } from './colour.js';
 
-/** The short table `analyse` shows on stderr: per source rows read, placed %, reasons. */
-export function formatSummary(result: AnalysisResult, outDir: string, lang: 'nl' | 'en' = 'en', mapFiles: string[] = [], local: readonly Warning[] = []): string {
-  const rows: string[][] = [['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)']];
+type Lang = 'nl' | 'en';
+
+const words = {
+  nl: {
+    header: ['bron', 'geplaatst via', 'regels', 'geplaatst', '% geplaatst', 'niet geplaatst (redenen)'],
+    register: '(adressen)',
+    routes: { register: 'adressenbestand', address: 'adres', pc6: 'PC6', block: 'blok', point: 'coördinaten', bag: 'BAG-id' } as Record<string, string>,
+    hidden: 'geheim',
+    totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blokken, ${placed} van ${read} regels geplaatst (${share})`,
+    pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
+    strongest: 'Sterkste bevindingen',
+    unmapped: (ids: string[]) =>
+      `let op: ${ids.length} ingebouwde Buurtbalans-${ids.length === 1 ? 'indicator staat' : 'indicatoren staan'} uit, want de gegevens ervoor zijn niet gekoppeld: ${ids.join(', ')}; koppel ze onder measures: in buurtbalans.yml (buurtbalans init --dry-run maakt een voorstel)`,
+    skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
+    warning: 'waarschuwing',
+    unplacedFile: (where: string) => `elke regel die niet geplaatst is, staat met regelnummer en reden in ${where}/unplaced.csv`,
+    maps: (n: number, big: string[]) => `${n} ${n === 1 ? 'kaart' : 'kaarten'} in maps/${big.length > 0 ? ` (de grote kaart: ${big.join(', ')})` : ''}`,
+    report: (files: string[]) => `het rapport: ${files.join(', ')}`,
+    and: 'en',
+    written: (where: string, files: string) => `geschreven naar ${where}/: ${files}`,
+  },
+  en: {
+    header: ['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)'],
+    register: '(addresses)',
+    routes: { register: 'register', address: 'address', pc6: 'pc6', block: 'block', point: 'point', bag: 'bag' } as Record<string, string>,
+    hidden: 'hidden',
+    totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blocks, ${placed} of ${read} rows placed (${share})`,
+    pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
+    strongest: 'Strongest findings',
+    unmapped: (ids: string[]) =>
+      `note: ${ids.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${ids.join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`,
+    skipped: (id: string, reason: string) => `note: indicator ${id} skipped: ${reason}`,
+    warning: 'warning',
+    unplacedFile: (where: string) => `every row not placed is listed with its line and reason in ${where}/unplaced.csv`,
+    maps: (n: number, big: string[]) => `${n} maps in maps/${big.length > 0 ? ` (the big map: ${big.join(', ')})` : ''}`,
+    report: (files: string[]) => `the report: ${files.join(', ')}`,
+    and: 'and',
+    written: (where: string, files: string) => `written to ${where}/: ${files}`,
+  },
+};
+
+/** The short table `analyse` shows on stderr: per source rows read, placed %, reasons; in the run's language. */
+export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang = 'en', mapFiles: string[] = [], local: readonly Warning[] = []): string {
+  const w = words[lang];
+  const shown = (count: number | null) => (count === null ? w.hidden : grouped(count, lang));
+  const percent = (part: number | null, whole: number | null) => (part === null || whole === null ? w.hidden : whole === 0 ? '–' : `${formatNumber((100 * part) / whole, lang, 1)}%`);
+  const rows: string[][] = [w.header];
   const addRow = (name: string, route: string, read: number | null, placed: number | null, reasons: Record<string, number>) =>
-    rows.push([name, route, shown(read), shown(placed), percent(placed, read), Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')]);
-  if (result.register) addRow('(addresses)', 'register', result.register.rows_read, result.register.rows_placed, result.register.unplaced_reasons);
+    rows.push([name, w.routes[route] ?? route, shown(read), shown(placed), percent(placed, read), describeReasons(reasons, lang)]);
+  if (result.register) addRow(w.register, 'register', result.register.rows_read, result.register.rows_placed, result.register.unplaced_reasons);
   for (const source of result.sources) addRow(source.name, source.place_by, source.rows_read, source.rows_placed, source.unplaced_reasons);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   const numeric = new Set([2, 3, 4]);
   const lines = rows.map((row, r) => {
     const text = row.map((cell, c) => (c === row.length - 1 ? cell : numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ');
-    return r === 0 ? chalk.bold(text) : text;
+    return r === 0 ? stderrColour.bold(text) : text;
   });
   const { totals } = result;
   lines.push('');
-  lines.push(`${result.project.name}: ${result.blocks.length} blocks, ${shown(totals.rows_placed)} of ${shown(totals.rows_read)} rows placed (${percent(totals.rows_placed, totals.rows_read)})`);
-  if (result.pc6_split.length > 0) lines.push(`${result.pc6_split.length} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`);
+  lines.push(w.totals(result.project.name, result.blocks.length, shown(totals.rows_placed), shown(totals.rows_read), percent(totals.rows_placed, totals.rows_read)));
+  if (result.pc6_split.length > 0) lines.push(w.pc6Split(result.pc6_split.length));
   if (result.findings.length > 0) {
     lines.push('');
-    lines.push(chalk.bold(lang === 'nl' ? 'Sterkste bevindingen' : 'Strongest findings'));
+    lines.push(stderrColour.bold(w.strongest));
     result.findings.slice(0, 3).forEach((finding, i) => lines.push(`${i + 1}. ${finding.text[lang]}`));
     lines.push('');
   }
   // Built-ins whose inputs a project simply has not mapped are one line, not one alarm each.
   const unmapped = result.skipped_indicators.filter((skipped) => skipped.missing);
-  if (unmapped.length > 0) {
-    lines.push(`note: ${unmapped.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${unmapped.map((s) => s.id).join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`);
-  }
-  for (const skipped of result.skipped_indicators.filter((s) => !s.missing)) lines.push(`note: indicator ${skipped.id} skipped: ${skipped.reason}`);
+  if (unmapped.length > 0) lines.push(w.unmapped(unmapped.map((s) => s.id)));
+  for (const skipped of result.skipped_indicators.filter((s) => !s.missing)) lines.push(w.skipped(skipped.id, skipped.text[lang]));
   // Unplaced rows are in the table above; the other warnings are news.
-  for (const warning of [...result.warnings.filter((w) => w.code !== 'rows_unplaced'), ...local]) {
-    lines.push(chalk.yellow(`warning: ${warning.source ? `${warning.source}: ` : ''}${warning.message}`));
-  }
+  for (const warning of [...result.warnings.filter((x) => x.code !== 'rows_unplaced'), ...local]) lines.push(stderrColour.yellow(formatWarning(warning, lang)));
   const where = relative(process.cwd(), outDir) || '.';
-  if ((result.totals.rows_unplaced ?? 1) > 0) lines.push(`every row not placed is listed with its line and reason in ${where}/unplaced.csv`);
+  if ((result.totals.rows_unplaced ?? 1) > 0) lines.push(w.unplacedFile(where));
   const maps = mapFiles.filter((f) => f.startsWith('maps/'));
   const big = maps.filter((f) => f.startsWith('maps/overzicht'));
   const report = mapFiles.filter((f) => f.startsWith('rapport/'));
-  const extra = [
-    ...(maps.length > 0 ? [`${maps.length} maps in maps/${big.length > 0 ? ` (the big map: ${big.join(', ')})` : ''}`] : []),
-    ...(report.length > 0 ? [`the report: ${report.join(', ')}`] : []),
-  ];
-  lines.push(`written to ${where}/: analysis.json, blocks.geojson, blocks.csv${result.blocks.length <= workbookBlockLimit ? ', blocks.xlsx' : ''}, unplaced.csv${extra.map((part, i) => `${i === extra.length - 1 ? ' and' : ','} ${part}`).join('')}`);
+  const extra = [...(maps.length > 0 ? [w.maps(maps.length, big)] : []), ...(report.length > 0 ? [w.report(report)] : [])];
+  const files = `analysis.json, blocks.geojson, blocks.csv${result.blocks.length <= workbookBlockLimit ? ', blocks.xlsx' : ''}, unplaced.csv${extra.map((part, i) => `${i === extra.length - 1 ? ` ${w.and}` : ','} ${part}`).join('')}`;
+  lines.push(w.written(where, files));
   return `${lines.join('\n')}\n`;
 }
 
-function percent(part: number | null, whole: number | null): string {
-  return part === null || whole === null ? 'hidden' : whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
-}
-
-/** A count disclosure control hid is shown as such, never as a number. */
-function shown(count: number | null): string {
-  return count === null ? 'hidden' : String(count);
+/** "waarschuwing: zorg: …": one warning on one line, in the run's language. */
+export function formatWarning(warning: Warning, lang: Lang): string {
+  return `${words[lang].warning}: ${warning.source ? `${warning.source}: ` : ''}${warning.text[lang]}`;
 }

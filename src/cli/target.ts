@@ -63,7 +63,7 @@ async function analysed(input: AnalysisInput, projectFile: string, internal: boo
   const { analyse } = await import('../analysis/analyse.js');
   const { mapInputFromProject } = await import('../render/map/input.js');
   const { projectSecret } = await import('./secret.js');
-  input.secret = projectSecret(projectFile, input, note);
+  input.secret = projectSecret(projectFile, input, note, input.project.report.lang);
   const result = internal ? analyse(input).result : analyse(input, { highs: await (await import('../privacy/solver.js')).loadSolver() }).result;
   return mapInputFromProject(input, result);
 }

@@ -4,7 +4,7 @@ import type { ComparisonConfig, Thresholds } from '../project/schema.js';
 import { rateInterval, rateRatioInterval } from '../stats/intervals.js';
 import { fitPoisson, type PoissonFit } from '../stats/poisson-regression.js';
 import { measureLabels, type Bilingual } from './builtins.js';
-import { round } from './compute.js';
+import { round, skippedFor, type SkippedIndicator } from './compute.js';
 import { resolveMeasure, type Measure } from './measures.js';
 import { formatNumber } from './sentences.js';
 
@@ -73,13 +73,13 @@ export function compareExposures(
   thresholds: Thresholds,
   period: Period | undefined,
   disclosureThreshold = 5,
-): ComparisonResult | { id: string; reason: string } {
+): ComparisonResult | SkippedIndicator {
   const resolve = (reference: string | string[]) => resolveMeasure(reference, blocks, measures);
   const outcome = resolve(config.outcome);
   const per = resolve(config.per);
   const exposures = Object.entries(config.exposures).map(([name, reference]) => ({ name, measure: resolve(reference) }));
   const missing = [outcome, per, ...exposures.map((e) => e.measure)].flatMap((m) => ('missing' in m ? m.missing : []));
-  if (missing.length > 0) return { id: config.id, reason: `no data for ${missing.map((m) => `"${m}"`).join(', ')}` };
+  if (missing.length > 0) return skippedFor(config.id, missing);
   const y = outcome as Measure;
   const homes = per as Measure;
   const exposureMeasures = exposures.map((e) => ({ name: e.name, measure: e.measure as Measure }));

@@ -30,7 +30,10 @@ export interface IndicatorResult {
 
 export interface SkippedIndicator {
   id: string;
+  /** In English, for scripts that read analysis.json. */
   reason: string;
+  /** The reason in both languages. */
+  text: Bilingual;
   /** The measures or keys the project has not mapped (a built-in whose inputs are simply absent). */
   missing?: string[];
 }
@@ -81,11 +84,12 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
           fix: suggestion(missing[0]!, known),
         });
       }
-      skipped.push({ id: definition.id, reason: `no data for ${missing.map((m) => `"${m}"`).join(', ')} (map it under measures: in buurtbalans.yml)`, missing });
+      skipped.push(skippedFor(definition.id, missing, { en: ' (map it under measures: in buurtbalans.yml)', nl: ' (koppel die onder measures: in buurtbalans.yml)' }));
       continue;
     }
     if (definition.per_year && !context.period) {
-      skipped.push({ id: definition.id, reason: 'a rate per year needs a period (period: in buurtbalans.yml, or --period)' });
+      const text = { en: 'a rate per year needs a period (period: in buurtbalans.yml, or --period)', nl: 'een aantal per jaar vraagt een periode (period: in buurtbalans.yml, of --period)' };
+      skipped.push({ id: definition.id, reason: text.en, text });
       continue;
     }
     indicators.push(indicator(definition, numerator, denominator, context, arena));
@@ -233,4 +237,11 @@ const hiddenBlock = {
 /** Six decimals: enough for any rate here, and stable bytes in analysis.json. */
 export function round(value: number | null | undefined): number | null {
   return value === null || value === undefined || !Number.isFinite(value) ? null : Math.round(value * 1e6) / 1e6;
+}
+
+/** Skipped because the project has no data for some of its inputs. */
+export function skippedFor(id: string, missing: string[], advice: Bilingual = { nl: '', en: '' }): SkippedIndicator {
+  const names = missing.map((m) => `"${m}"`).join(', ');
+  const text = { en: `no data for ${names}${advice.en}`, nl: `geen gegevens voor ${names}${advice.nl}` };
+  return { id, reason: text.en, text, missing };
 }

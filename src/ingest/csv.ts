@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import type { Bilingual } from '../indicators/builtins.js';
 import { suggestion } from '../text.js';
 import { toUtf8, type Encoding } from './encoding.js';
 import type { Progress } from '../progress.js';
@@ -61,7 +62,7 @@ export class CsvTable {
     /** Lines that were empty or held only delimiters: not records. */
     readonly emptyLines: number,
     /** Problems found while reading that do not stop the analysis. */
-    readonly notes: string[],
+    readonly notes: Bilingual[],
     /** Lines above `header_line` (a title, an export date): not data, but scanned for identifiers. */
     readonly titleLines: readonly string[] = [],
     replaced: ReadonlyMap<number, (value: string) => string> = new Map(),
@@ -252,14 +253,22 @@ export function parseCsv(input: Uint8Array, file: string, override: DialectOverr
   const header = records.header;
   const decimal = override.decimal ?? '.';
   const dialect: CsvDialect = { encoding: decoded.encoding, bom: decoded.bom, delimiter, decimal };
-  const notes: string[] = [];
+  const notes: Bilingual[] = [];
   const table = new CsvTable(file, header, records.offsets, records.lines, dialect, records.emptyLines, notes, titleLines);
   // Cells read the same whatever the separator, so the table itself tells which one it uses.
   if (!override.decimal) dialect.decimal = detectDecimal(table);
-  if (decoded.mixed) notes.push('the file mixes encodings (read as Windows-1252, but it also holds UTF-8 characters): some letters such as ë or é will be wrong; save it again as UTF-8');
+  if (decoded.mixed) {
+    notes.push({
+      en: 'the file mixes encodings (read as Windows-1252, but it also holds UTF-8 characters): some letters such as ë or é will be wrong; save it again as UTF-8',
+      nl: 'het bestand mengt coderingen (gelezen als Windows-1252, maar er staan ook UTF-8-tekens in): letters als ë of é kloppen dan niet; sla het opnieuw op als UTF-8',
+    });
+  }
   const duplicates = header.filter((name, i) => name !== '' && header.indexOf(name) !== i);
-  if (duplicates.length > 0) notes.push(`column names appear more than once: ${[...new Set(duplicates)].map((d) => `"${d}"`).join(', ')}; the first of each is used`);
-  if (table.rowCount === 0) notes.push('the file has a header but no data rows');
+  if (duplicates.length > 0) {
+    const names = [...new Set(duplicates)].map((d) => `"${d}"`).join(', ');
+    notes.push({ en: `column names appear more than once: ${names}; the first of each is used`, nl: `kolomnamen komen meer dan eens voor: ${names}; telkens telt de eerste` });
+  }
+  if (table.rowCount === 0) notes.push({ en: 'the file has a header but no data rows', nl: 'het bestand heeft een kopregel maar geen gegevensregels' });
   return table;
 }
 

@@ -1,4 +1,5 @@
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Bilingual } from '../indicators/builtins.js';
 import { UserError } from '../errors.js';
 import { closestNames } from '../text.js';
 import type { CrsName } from '../project/schema.js';
@@ -18,7 +19,7 @@ export interface BlockLayer {
   /** Geometry in WGS84 lon/lat as GeoJSON, for blocks.geojson. */
   geometries: (Polygon | MultiPolygon)[];
   /** Repairs and doubts about the geometry (unclosed rings, self-intersections, overlaps). */
-  warnings?: string[];
+  warnings?: Bilingual[];
 }
 
 export interface BlockLayerOptions {
@@ -123,13 +124,19 @@ export function parseBlockLayer(text: string | object, file: string, options: Bl
     firstFeatureOfId.set(id, index);
     const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).map((rings) => rings.map((ring) => closeRing(ring)));
     if (polygons.some((rings, p) => rings.some((ring, r) => ring.length !== (geometry.type === 'Polygon' ? geometry.coordinates[r]! : geometry.coordinates[p]![r]!).length))) {
-      layer.warnings!.push(`feature ${index} (${String(rawId).trim()}): a ring was not closed; it is closed by repeating its first point`);
+      layer.warnings!.push({
+        en: `feature ${index} (${String(rawId).trim()}): a ring was not closed; it is closed by repeating its first point`,
+        nl: `object ${index} (${String(rawId).trim()}): een ring was niet gesloten; hij is gesloten door zijn eerste punt te herhalen`,
+      });
     }
     if (polygons.some((rings) => rings.some((ring) => ring.length < 4))) {
       throw new UserError('feature has a ring of fewer than 3 points', { file, feature: index, expected: 'polygons with at least 3 corners', fix: 'repair or remove the feature (QGIS: Fix geometries)' });
     }
     if (polygons.some((rings) => rings.some(selfIntersects))) {
-      layer.warnings!.push(`feature ${index} (${String(rawId).trim()}) crosses itself; points in it may be placed wrongly: repair it (QGIS: Fix geometries)`);
+      layer.warnings!.push({
+        en: `feature ${index} (${String(rawId).trim()}) crosses itself; points in it may be placed wrongly: repair it (QGIS: Fix geometries)`,
+        nl: `object ${index} (${String(rawId).trim()}) snijdt zichzelf; punten erin kunnen verkeerd geplaatst worden: herstel het (QGIS: Geometrieën repareren)`,
+      });
     }
     checkInsideNetherlands(polygons, crs, file, index);
     layer.ids.push(id);

@@ -1,3 +1,4 @@
+import { periodWarning, unplacedRowsWarning } from '../analysis/tally-warnings.js';
 import type { Highs } from 'highs';
 import type { AnalysisResult, BlockRow, SourceSummary } from '../analysis/result.js';
 import { UserError } from '../errors.js';
@@ -151,21 +152,8 @@ function shareableWarnings(warnings: AnalysisResult['warnings'], sources: Source
   return warnings.map((warning) => {
     const source = sources.find((s) => s.name === warning.source);
     if (!source || source.kind !== 'records') return warning;
-    if (warning.code === 'rows_unplaced') {
-      const reasons = Object.entries(source.unplaced_reasons).map(([reason, count]) => `${reason}: ${count}`).join(', ');
-      return { ...warning, message: `${source.rows_unplaced} of ${source.rows_read ?? 'the (hidden) number of'} rows not placed (${reasons}); see unplaced.csv` };
-    }
-    if (warning.code === 'period') {
-      const outside = source.rows_outside_period ?? null;
-      const undated = source.rows_without_date ?? null;
-      return {
-        ...warning,
-        message:
-          outside === null || undated === null
-            ? `placed rows outside the period ${source.period} or without a readable date are not counted (how many is not shown: it would give away a hidden count)`
-            : `${outside} placed rows fall outside the period ${source.period} and ${undated} have no readable date; they are not counted`,
-      };
-    }
+    if (warning.code === 'rows_unplaced') return unplacedRowsWarning(source.name, source.rows_unplaced, source.rows_read, source.unplaced_reasons);
+    if (warning.code === 'period') return periodWarning(source.name, source.period!, source.rows_outside_period ?? null, source.rows_without_date ?? null);
     return warning;
   });
 }

@@ -31,6 +31,24 @@ function mutatedSample(file: string, change: (text: string) => string): string {
   return dir;
 }
 
+/** `script` (util-linux) runs a command on a pseudo-terminal, as a user's shell would. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe.runIf(hasScript)('colours on a terminal', () => {
+  const onTerminal = (env: Record<string, string | undefined>, redirect: string) => {
+    const log = join(temporary(), 'log');
+    const command = `${process.execPath} ${bin} analyse ${sample} --out ${temporary()} --no-maps --no-report 2>${redirect === 'log' ? log : '&1'}`;
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, CI: undefined, FORCE_COLOR: undefined, TERM: 'xterm-256color', ...env } });
+    return redirect === 'log' ? readFileSync(log, 'utf8') : result.stdout;
+  };
+  it('are drawn on a terminal, never with NO_COLOR and never into a log file', () => {
+    expect(onTerminal({ NO_COLOR: undefined }, 'terminal')).toContain('\x1b[1m');
+    expect(onTerminal({ NO_COLOR: '1' }, 'terminal')).not.toContain('\x1b[');
+    // stdout is the terminal, stderr the log: the log gets plain text.
+    expect(onTerminal({ NO_COLOR: undefined }, 'log')).not.toContain('\x1b[');
+  });
+});
+
 describe('buurtbalans analyse when memory runs out', () => {
   it('says what helps and exits 2, without V8\'s crash dump', () => {
     const out = temporary();
@@ -57,8 +75,15 @@ describe('buurtbalans analyse', () => {
     expect(analysis.sources[0]).toMatchObject({ name: 'corporatie_a', file: 'corporatie-a.csv', encoding: 'windows-1252', delimiter: ';' });
     expect(analysis.blocks[0]).toHaveProperty('counts');
     expect(analysis.warnings.length).toBeGreaterThan(0);
-    expect(first.stderr).toMatch(/corporatie_a\s+address\s+\d+\s+\d+\s+\d+\.\d%/);
-    expect(first.stderr).toContain('16 blocks');
+    // Dutch by default: column heads, routes, reasons, decimal comma, thousands point.
+    expect(first.stderr).toMatch(/^bron\s+geplaatst via\s+regels/);
+    expect(first.stderr).toMatch(/corporatie_a\s+adres\s+\d+\s+\d+\s+\d+,\d%\s+adres niet in het adressenbestand \d/);
+    expect(first.stderr).toMatch(/Rijnbuurt West: 16 blokken, 1\.\d{3} van 1\.\d{3} regels geplaatst/);
+    expect(first.stderr).toMatch(/waarschuwing: zorg: cellen die de afzender achterhield/);
+    expect(first.stderr).toContain('geschreven naar');
+    expect(first.stderr).not.toMatch(/\b(warning|rows|placed|written to|address_not_in_register)\b/);
+    // ANSI colours only on a terminal: never in a log (the test's stderr is a pipe), never with NO_COLOR.
+    expect(first.stderr).not.toContain('\x1b[');
   });
 
   it('writes analysis.json, blocks.geojson (WGS84, RFC 7946), blocks.csv and unplaced.csv', () => {
@@ -330,13 +355,13 @@ describe('loud instead of quiet: a real project file with a slip in it', () => {
   it('a where: filter or flag that matches no row is a warning naming what the column holds, said on stderr only', () => {
     const dir = mutatedSample('buurtbalans.yml', (t) => t.replace('flags: { omklapwoning: omklap, kwetsbaar: \'doelgroep == "kwetsbaar"\' }', 'flags: { omklapwoning: omklap, kwetsbaar: \'doelgroep == "kwetsbare"\' }') + ownIndicator.replace('where: Categorie == "burenoverlast" and Datum in ("01-07-2025", "02-07-2025") or Categorie == "burenoverlast"', 'where: Categorie == "Burenoverlast "'));
     const out = temporary();
-    const result = run('analyse', dir, '--out', out, '--no-maps', '--no-report');
+    const result = run('analyse', dir, '--out', out, '--no-maps', '--no-report', '--lang', 'en');
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('indicators[burenoverlast_zomer].where (Categorie == "Burenoverlast ") matches no counted row of meldingen, so it counts 0 everywhere: column "Categorie" mostly holds');
     expect(result.stderr).toMatch(/flags\.kwetsbaar \(doelgroep == "kwetsbare"\) matches no counted row of corporatie_b[^\n]*"kwetsbaar"/);
     // Not in the shareable files: how a flag relates to its source's rows would help undo suppression.
     expect(readFileSync(join(out, 'analysis.json'), 'utf8')).not.toContain('filter_matches');
-    expect(run('analyse', dir, '--out', temporary(), '--quiet').stderr).toContain('matches no counted row');
+    expect(run('analyse', dir, '--out', temporary(), '--quiet').stderr).toContain('treft geen enkele getelde regel van meldingen, dus telt overal 0: kolom "Categorie" bevat vooral');
   });
 });
 

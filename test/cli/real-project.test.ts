@@ -43,9 +43,9 @@ describe('a first project file: blocks, register and exports, no measures:', () 
     });
     expect(new Set(analysis.indicators.map((i: { id: string }) => i.id)).size).toBe(analysis.indicators.length);
     // The built-ins whose data are not mapped are one note, not one alarm each.
-    expect(result.stderr).toMatch(/note: \d+ built-in Buurtbalans indicator\(s\) off, their data are not mapped: [^\n]*omklapwoningen[^\n]*buurtbalans init --dry-run drafts them/);
-    expect(result.stderr).not.toContain('note: indicator omklapwoningen skipped');
-    expect(result.stderr).toMatch(/\d+ maps in maps\/ \(the big map: maps\/overzicht\.svg/);
+    expect(result.stderr).toMatch(/let op: \d+ ingebouwde Buurtbalans-indicatoren staan uit, want de gegevens ervoor zijn niet gekoppeld: [^\n]*omklapwoningen[^\n]*buurtbalans init --dry-run maakt een voorstel/);
+    expect(result.stderr).not.toContain('indicator omklapwoningen overgeslagen');
+    expect(result.stderr).toMatch(/\d+ kaarten in maps\/ \(de grote kaart: maps\/overzicht\.svg/);
     expect(linkedFiguresExist(join(dir, 'buurtbalans-output', 'rapport')).length).toBeGreaterThan(3);
   });
 });
@@ -69,7 +69,7 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     expect(older.unit.nl).toBe('per 100 inwoners');
     // 76 buurten placed; the 16 wijk rows and the gemeente row of the file name no block and are listed.
     expect(analysis.sources[0].rows_placed).toBe(76);
-    expect(result.stderr).toContain('block_not_found 17');
+    expect(result.stderr).toContain('onbekend blok 17');
     expect(existsSync(join(dir, 'buurtbalans-output', 'maps', 'overzicht.pdf'))).toBe(true);
     linkedFiguresExist(join(dir, 'buurtbalans-output', 'rapport'));
     // The report says what its big map shows, not what the sample's would.

@@ -141,7 +141,7 @@ describe('comparison edge cases', () => {
 
   it('reports a missing input instead of failing', () => {
     const result = compareExposures({ ...config, outcome: 'geen' }, blocks([{ homes: 1, meldingen: 1 }]), measures, thresholds, undefined);
-    expect(result).toEqual({ id: 'overlast', reason: 'no data for "geen"' });
+    expect(result).toMatchObject({ id: 'overlast', reason: 'no data for "geen"', text: { nl: 'geen gegevens voor "geen"' } });
   });
 
   it('says "no difference" when there is none, and "a real difference" when there is', () => {

@@ -235,7 +235,7 @@ describe('a share above 100%', () => {
     setFirstRow(file, (name) => name.includes('Alleenstaande'), '999');
     const result = run('analyse', dir, '--out', join(dir, '..', 'out-s'), '--internal', '--no-maps', '--no-report', '--json');
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/warning: alleenstaande_75plus: in 1 block\(s\) \(B\d+\)/);
+    expect(result.stderr).toMatch(/waarschuwing: Alleenstaande 75-plussers: in 1 blok \(B\d+\) telt/);
     const indicator = JSON.parse(result.stdout).indicators.find((i: any) => i.id === 'alleenstaande_75plus');
     for (const block of indicator.blocks) if (block.value !== null) expect(block.value).toBeLessThanOrEqual(100);
     expect(indicator.blocks.filter((block: any) => block.numerator > block.denominator).every((block: any) => block.value === null)).toBe(true);
