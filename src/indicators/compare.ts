@@ -36,6 +36,11 @@ export interface ExposureResult {
   rate_ratio: { value: number | null; lower: number | null; upper: number | null; exposed: GroupRate; others: GroupRate };
   /** From the block-level Poisson regression: per 1 more per 100 homes, adjusted for the other exposures. */
   irr: { value: number; lower: number; upper: number; p_value: number } | null;
+  /**
+   * The regression's ratio between the two groups of `rate_ratio`, on its scale: irr to the power
+   * of how much higher the exposure per 100 homes is in the exposed group (`difference`) than in the others.
+   */
+  adjusted_ratio: { value: number; lower: number; upper: number; difference: number } | null;
   small_numbers: boolean;
   /** The exposure itself: how many in the compared blocks and at most per block; small when no block reaches min_events. */
   exposure_total: number;
@@ -163,6 +168,9 @@ export function compareExposures(
     const smallNumbers = exposed.events < thresholds.min_events || others.events < thresholds.min_events || exposed.blocks.length < 2 || exposed.homes < thresholds.min_homes;
     const verdict = hiddenBlocks > 0 && smallNumbers ? 'hidden' : decide(smallNumbers, ratio, coefficient ? { lower: coefficient.irr_lower, upper: coefficient.irr_upper } : undefined);
     const perBlock = blocks.map((_, b) => b).filter((b) => included[b]).map((b) => measure.values[b]!);
+    const exposedPer100 = exposurePer100(measure, homes, included, isHigh);
+    const othersPer100 = exposurePer100(measure, homes, included, (b) => !isHigh(b));
+    const difference = exposedPer100 !== null && othersPer100 !== null ? exposedPer100 - othersPer100 : null;
     const maxPerBlock = perBlock.reduce((a, b) => Math.max(a, b), 0);
     const result: ExposureResult = {
       exposure: name,
@@ -172,6 +180,10 @@ export function compareExposures(
       exposure_small_numbers: maxPerBlock < thresholds.min_events,
       rate_ratio: { value: round(ratio.value), lower: round(ratio.lower), upper: round(ratio.upper), exposed, others },
       irr: coefficient ? { value: round(coefficient.irr)!, lower: round(coefficient.irr_lower)!, upper: round(coefficient.irr_upper)!, p_value: significant(coefficient.p_value) } : null,
+      adjusted_ratio:
+        coefficient && difference !== null
+          ? { value: round(coefficient.irr ** difference)!, lower: round(coefficient.irr_lower ** difference)!, upper: round(coefficient.irr_upper ** difference)!, difference: round(difference)! }
+          : null,
       small_numbers: smallNumbers,
       verdict,
       sentence: { nl: '', en: '' },
@@ -237,6 +249,18 @@ function decide(smallNumbers: boolean, ratio: { lower: number | null; upper: num
   return groupsDiffer ? 'explained_by_other' : 'no_difference';
 }
 
+/** A group's exposure per 100 homes: its blocks' exposures over their homes. */
+function exposurePer100(measure: Measure, homes: Measure, included: boolean[], member: (b: number) => boolean): number | null {
+  let exposure = 0;
+  let units = 0;
+  for (let b = 0; b < included.length; b++) {
+    if (!included[b] || !member(b)) continue;
+    exposure += measure.values[b]!;
+    units += homes.values[b]!;
+  }
+  return units > 0 ? (100 * exposure) / units : null;
+}
+
 function sumUsable(measure: Measure, usable: boolean[]): number {
   return measure.values.reduce((total, value, b) => total + (usable[b] ? value : 0), 0);
 }
@@ -260,7 +284,7 @@ function singular(exposure: Bilingual): Bilingual {
   return { nl: one[exposure.nl]?.nl ?? exposure.nl, en: one[exposure.en]?.en ?? exposure.en };
 }
 
-function exposureLabel(name: string): Bilingual {
+export function exposureLabel(name: string): Bilingual {
   return measureLabels[name] ?? { nl: name.replace(/_/g, ' '), en: name.replace(/_/g, ' ') };
 }
 
@@ -304,16 +328,22 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
     en: `${number('en', value, g)} times as frequent as elsewhere (95% interval ${number('en', lower, g)} to ${number('en', upper, g)})`,
   };
   const irr = result.irr;
-  const r = irr ? digitsFor(irr.value, irr.lower, irr.upper, 2) : 2;
   // The regression's rate ratio per unit, said as the percentage a partner can picture.
   const percent = (lang: 'nl' | 'en', x: number | null) => (x === null ? (lang === 'nl' ? 'onbegrensd' : 'unbounded') : `${formatNumber(Math.abs(x - 1) * 100, lang, Math.abs(x - 1) < 0.1 ? 1 : 0)}%`);
   const more = (lang: 'nl' | 'en', x: number) => (x >= 1 ? (lang === 'nl' ? 'meer' : 'more') : lang === 'nl' ? 'minder' : 'fewer');
   const bound = (lang: 'nl' | 'en', x: number | null) => (x === null ? percent(lang, x) : `${x < 1 ? '−' : ''}${percent(lang, x)}`);
   const unit = singular(exposure);
+  // Adjusted, said on the groups' own scale (many against few), with the per-unit effect beside it.
+  const ratio = result.adjusted_ratio;
+  const a = ratio ? digitsFor(ratio.value, ratio.lower, ratio.upper, 1) : 1;
   const adjusted = irr
     ? {
-        nl: `${percent('nl', irr.value)} ${more('nl', irr.value!)} ${outcome.nl.toLowerCase()} per extra ${unit.nl} per 100 woningen (95%-interval ${bound('nl', irr.lower)} tot ${bound('nl', irr.upper)})`,
-        en: `${percent('en', irr.value)} ${more('en', irr.value!)} ${outcome.en.toLowerCase()} for every extra ${unit.en} per 100 homes (95% interval ${bound('en', irr.lower)} to ${bound('en', irr.upper)})`,
+        nl: ratio
+          ? `${number('nl', ratio.value, a)} keer zo vaak (95%-interval ${number('nl', ratio.lower, a)} tot ${number('nl', ratio.upper, a)}; ${percent('nl', irr.value)} ${more('nl', irr.value)} per extra ${unit.nl} per 100 woningen)`
+          : `${percent('nl', irr.value)} ${more('nl', irr.value)} ${outcome.nl.toLowerCase()} per extra ${unit.nl} per 100 woningen (95%-interval ${bound('nl', irr.lower)} tot ${bound('nl', irr.upper)})`,
+        en: ratio
+          ? `${number('en', ratio.value, a)} times as frequent (95% interval ${number('en', ratio.lower, a)} to ${number('en', ratio.upper, a)}; ${percent('en', irr.value)} ${more('en', irr.value)} for every extra ${unit.en} per 100 homes)`
+          : `${percent('en', irr.value)} ${more('en', irr.value)} ${outcome.en.toLowerCase()} for every extra ${unit.en} per 100 homes (95% interval ${bound('en', irr.lower)} to ${bound('en', irr.upper)})`,
       }
     : undefined;
   // Large areas make tiny effects significant: under 1% per unit is said to be small.

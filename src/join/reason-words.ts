@@ -31,9 +31,9 @@ export function reasonWord(reason: string, lang: 'nl' | 'en'): string {
   return reasonWords[reason]?.[lang] ?? reason.replace(/_/g, ' ');
 }
 
-/** "adres niet in het adressenbestand 4, ongeldige postcode 2": the reasons with their counts. */
+/** "adres niet in het adressenbestand: 4, ongeldige postcode: 2": the reasons with their counts. */
 export function describeReasons(reasons: Record<string, number | null>, lang: 'nl' | 'en'): string {
   return Object.entries(reasons)
-    .map(([reason, count]) => `${reasonWord(reason, lang)} ${count === null ? (lang === 'nl' ? 'geheim' : 'hidden') : grouped(count, lang)}`)
+    .map(([reason, count]) => `${reasonWord(reason, lang)}: ${count === null ? (lang === 'nl' ? 'geheim' : 'hidden') : grouped(count, lang)}`)
     .join(', ');
 }

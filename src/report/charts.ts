@@ -1,4 +1,4 @@
-import type { ComparisonResult } from '../indicators/compare.js';
+import { exposureLabel, type ComparisonResult } from '../indicators/compare.js';
 import type { IndicatorResult } from '../indicators/compute.js';
 
 /** A Vega-Lite specification (kept loose: it is data for vega, checked by vega itself). */
@@ -55,17 +55,28 @@ export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en')
   };
 }
 
-/** Forest plot: rate ratios of the groups and adjusted IRRs per exposure, with 95% intervals, on a log scale. */
+/** Forest plot: per exposure the ratio between blocks with many and the others, as counted and adjusted, with 95% intervals, on a log scale. */
 export function forestChart(comparison: ComparisonResult, lang: 'nl' | 'en'): VegaLiteSpec {
+  // Like with like: both rows are the ratio between blocks with many and the other blocks, once as
+  // counted and once adjusted for the other exposures (the regression's ratio over the same gap).
+  const label = (name: string) => exposureLabel(name)[lang];
+  const kinds = { raw: lang === 'nl' ? 'zoals geteld' : 'as counted', adjusted: lang === 'nl' ? 'gecorrigeerd voor de andere factoren' : 'adjusted for the other factors' };
   const rows = comparison.exposures.flatMap((exposure) => [
     ...(exposure.rate_ratio.value !== null && exposure.rate_ratio.lower !== null && exposure.rate_ratio.upper !== null
-      ? [{ exposure: exposure.exposure, kind: lang === 'nl' ? 'blokken met veel / overige' : 'blocks with many / others', value: exposure.rate_ratio.value, lower: exposure.rate_ratio.lower, upper: exposure.rate_ratio.upper }]
+      ? [{ exposure: label(exposure.exposure), kind: kinds.raw, value: exposure.rate_ratio.value, lower: exposure.rate_ratio.lower, upper: exposure.rate_ratio.upper }]
       : []),
-    ...(exposure.irr ? [{ exposure: exposure.exposure, kind: lang === 'nl' ? 'gecorrigeerd, per 1 per 100 woningen' : 'adjusted, per 1 per 100 homes', value: exposure.irr.value, lower: exposure.irr.lower, upper: exposure.irr.upper }] : []),
+    ...(exposure.adjusted_ratio && comparison.exposures.length > 1
+      ? [{ exposure: label(exposure.exposure), kind: kinds.adjusted, value: exposure.adjusted_ratio.value, lower: exposure.adjusted_ratio.lower, upper: exposure.adjusted_ratio.upper }]
+      : []),
   ]);
-  const title = lang === 'nl' ? 'verhouding (logaritmische schaal)' : 'ratio (log scale)';
+  const title = lang === 'nl' ? 'blokken met veel ÷ overige blokken (keer zo vaak, logaritmische schaal)' : 'blocks with many ÷ other blocks (times as frequent, log scale)';
   // Rows and colours for the intervals and points; the line at 1 spans the whole plot.
-  const rowEncoding = { y: { field: 'exposure', type: 'nominal', title: null }, yOffset: { field: 'kind' }, color: { field: 'kind', type: 'nominal', title: null, scale: { range: ['#2166ac', '#b2182b'] } } };
+  const order = [kinds.raw, kinds.adjusted];
+  const rowEncoding = {
+    y: { field: 'exposure', type: 'nominal', title: null, sort: null },
+    yOffset: { field: 'kind', sort: order },
+    color: { field: 'kind', type: 'nominal', title: null, sort: order, scale: { domain: order, range: ['#2166ac', '#b2182b'] } },
+  };
   return {
     ...base(lang),
     width: 380,

@@ -5,6 +5,7 @@ import { measureLabels } from '../indicators/builtins.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { measureValues } from '../indicators/measures.js';
 import { formatNumber, grouped, lowerFirst } from '../indicators/sentences.js';
+import { describeReasons } from '../join/reason-words.js';
 import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
@@ -73,13 +74,6 @@ const words = {
     conventions: 'Afspraken',
     conventionsText:
       'queen-buren delen minstens één grenspunt, rook-buren minstens twee (hoekpunten binnen de snap-afstand tellen als gedeeld); knn: de k dichtstbijzijnde zwaartepunten; Moran’s I en Gi* zoals R spdep (moran.test, localmoran, localG); de p-waarde per blok komt uit conditionele permutaties; clusters worden gesplitst op het gemiddelde; blokken zonder buren of zonder waarde tellen niet mee in de lokale statistiek.',
-    reasons: {
-      address_not_in_register: 'adres niet in het adressenbestand', address_ambiguous: 'adres niet eenduidig', bag_not_in_register: 'BAG-id niet in het adressenbestand', bag_ambiguous: 'BAG-id niet eenduidig',
-      block_not_found: 'onbekend blok', missing_block: 'geen blok', in_overlapping_blocks: 'in overlappende blokken', invalid_coordinates: 'ongeldige coördinaten', missing_coordinates: 'geen coördinaten',
-      outside_netherlands: 'buiten Nederland', outside_blocks: 'buiten de blokken', register_address_unplaced: 'adres ligt in geen blok', invalid_bag: 'ongeldig BAG-id', missing_bag: 'geen BAG-id',
-      invalid_huisnummer: 'ongeldig huisnummer', missing_huisnummer: 'geen huisnummer', invalid_postcode: 'ongeldige postcode', missing_postcode: 'geen postcode', pc6_not_in_register: 'postcode niet in het adressenbestand',
-      pc6_not_in_blocks: 'postcode ligt in geen blok', malformed_row: 'onleesbare regel', number_letter: 'huisletter onbekend',
-    } as Record<string, string>,
     encoding: (s: { format: string; sheet?: string; encoding: string; bom: boolean; delimiter: string; decimal: string }) => s.format === 'xlsx' ? `Excel-werkmap, blad „${s.sheet}”` : `${s.encoding === 'utf-8' ? 'UTF-8' : s.encoding === 'windows-1252' ? 'Windows-1252 (ANSI)' : s.encoding.toUpperCase()}${s.bom ? ' met BOM' : ''}; ${delimiterWords[s.delimiter]?.nl ?? s.delimiter}; decimaal${s.decimal === ',' ? 'komma' : 'punt'}`,
     tooFew: 'Te weinig gegevens',
     tooFewIntro: 'Voor deze indicatoren zijn de aantallen per blok te klein of geheim om iets te laten zien:',
@@ -139,13 +133,6 @@ const words = {
     conventions: 'Conventions',
     conventionsText:
       'queen neighbours share at least one boundary point, rook neighbours at least two (vertices within the snap distance count as shared); knn: the k nearest centroids; Moran’s I and Gi* as in R spdep (moran.test, localmoran, localG); the p-value per block comes from conditional permutations; clusters are split at the mean; blocks without neighbours or without a value are left out of the local statistics.',
-    reasons: {
-      address_not_in_register: 'address not in the register', address_ambiguous: 'ambiguous address', bag_not_in_register: 'BAG id not in the register', bag_ambiguous: 'ambiguous BAG id',
-      block_not_found: 'unknown block', missing_block: 'no block', in_overlapping_blocks: 'in overlapping blocks', invalid_coordinates: 'invalid coordinates', missing_coordinates: 'no coordinates',
-      outside_netherlands: 'outside the Netherlands', outside_blocks: 'outside the blocks', register_address_unplaced: 'address lies in no block', invalid_bag: 'invalid BAG id', missing_bag: 'no BAG id',
-      invalid_huisnummer: 'invalid house number', missing_huisnummer: 'no house number', invalid_postcode: 'invalid postcode', missing_postcode: 'no postcode', pc6_not_in_register: 'postcode not in the register',
-      pc6_not_in_blocks: 'postcode lies in no block', malformed_row: 'unreadable line', number_letter: 'unknown house letter',
-    } as Record<string, string>,
     encoding: (s: { format: string; sheet?: string; encoding: string; bom: boolean; delimiter: string; decimal: string }) => s.format === 'xlsx' ? `Excel workbook, sheet “${s.sheet}”` : `${s.encoding === 'utf-8' ? 'UTF-8' : s.encoding === 'windows-1252' ? 'Windows-1252 (ANSI)' : s.encoding.toUpperCase()}${s.bom ? ' with BOM' : ''}; ${delimiterWords[s.delimiter]?.en ?? s.delimiter}; decimal ${s.decimal === ',' ? 'comma' : 'point'}`,
     tooFew: 'Too few data',
     tooFewIntro: 'For these indicators the counts per block are too small or hidden to show anything:',
@@ -314,7 +301,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
       s.file,
       s.rows_read === null ? w.secret : grouped(s.rows_read, lang),
       s.rows_placed === null ? w.secret : grouped(s.rows_placed, lang),
-      s.rows_unplaced === 0 ? '0' : `${grouped(s.rows_unplaced, lang)} (${Object.entries(s.unplaced_reasons).map(([reason, count]) => `${w.reasons[reason] ?? reason.replace(/_/g, ' ')}: ${grouped(count, lang)}`).join(', ')})`,
+      s.rows_unplaced === 0 ? '0' : `${grouped(s.rows_unplaced, lang)} (${describeReasons(s.unplaced_reasons, lang)})`,
       w.encoding(s),
     ]),
   });

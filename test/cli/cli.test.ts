@@ -77,7 +77,7 @@ describe('buurtbalans analyse', () => {
     expect(analysis.warnings.length).toBeGreaterThan(0);
     // Dutch by default: column heads, routes, reasons, decimal comma, thousands point.
     expect(first.stderr).toMatch(/^bron\s+geplaatst via\s+regels/);
-    expect(first.stderr).toMatch(/corporatie_a\s+adres\s+\d+\s+\d+\s+\d+,\d%\s+adres niet in het adressenbestand \d/);
+    expect(first.stderr).toMatch(/corporatie_a\s+adres\s+\d+\s+\d+\s+\d+,\d%\s+adres niet in het adressenbestand: \d/);
     expect(first.stderr).toMatch(/Rijnbuurt West: 16 blokken, 1\.\d{3} van 1\.\d{3} regels geplaatst/);
     expect(first.stderr).toMatch(/waarschuwing: zorg: cellen die de afzender achterhield/);
     expect(first.stderr).toContain('geschreven naar');

@@ -19,7 +19,7 @@ const temporaryDirs = temporaryDirectories('buurtbalans-init-');
 afterAll(temporaryDirs.removeAll);
 
 function analysed(dir: string) {
-  const result = run('analyse', dir, '--out', join(dir, '..', `out-${Math.random().toString(36).slice(2)}`), '--json', '--no-maps', '--no-report', '--quiet');
+  const result = run('analyse', dir, '--out', join(temporaryDirs.make(), 'out'), '--json', '--no-maps', '--no-report', '--quiet');
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as { findings: { text: { nl: string } }[]; indicators: { id: string }[]; sources: { name: string; rows_placed: number; rows_read: number }[] };
 }

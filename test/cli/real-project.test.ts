@@ -69,7 +69,7 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     expect(older.unit.nl).toBe('per 100 inwoners');
     // 76 buurten placed; the 16 wijk rows and the gemeente row of the file name no block and are listed.
     expect(analysis.sources[0].rows_placed).toBe(76);
-    expect(result.stderr).toContain('onbekend blok 17');
+    expect(result.stderr).toContain('onbekend blok: 17');
     expect(existsSync(join(dir, 'buurtbalans-output', 'maps', 'overzicht.pdf'))).toBe(true);
     linkedFiguresExist(join(dir, 'buurtbalans-output', 'rapport'));
     // The report says what its big map shows, not what the sample's would.

@@ -9,6 +9,7 @@ import { fileSink } from '../../src/cli/file-sink.js';
 import { parsePeriod } from '../../src/filter/period.js';
 import { loadProject } from '../../src/ingest/load.js';
 import { generateSample, type SampleTruth } from '../../src/samples/generate.js';
+import { forestChart } from '../../src/report/charts.js';
 
 const tool = { name: 'buurtbalans', version: 'test' };
 const committed = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
@@ -43,6 +44,23 @@ describe.each(['committed', 1, 2, 3] as const)('the planted nuisance effect, sam
     expect(zorg.verdict).toBe('higher');
     expect(zorg.sentence.en).toContain('a clear difference');
     expect(zorg.sentence.nl).toContain('een duidelijk verschil');
+  });
+
+  it('is said on one scale: the adjusted ratio compares the same two groups as the counted one, and the chart shows only those', () => {
+    for (const e of comparison.exposures) {
+      const adjusted = e.adjusted_ratio!;
+      // Blocks with many have more of the exposure per 100 homes than the others, by definition.
+      expect(adjusted.difference).toBeGreaterThan(0);
+      expect(adjusted.value).toBeCloseTo(e.irr!.value ** adjusted.difference, 4);
+      expect(adjusted.lower > 1).toBe(e.irr!.lower > 1);
+      expect(adjusted.upper < 1).toBe(e.irr!.upper < 1);
+    }
+    const rows = (forestChart(comparison, 'nl').data as { values: { exposure: string; kind: string; value: number }[] }).values;
+    expect(rows.map((r) => r.kind)).toEqual(['zoals geteld', 'gecorrigeerd voor de andere factoren', 'zoals geteld', 'gecorrigeerd voor de andere factoren']);
+    expect(rows.map((r) => r.value)).toEqual(comparison.exposures.flatMap((e) => [e.rate_ratio.value, e.adjusted_ratio!.value]));
+    // The per-unit rate ratio (about 1.05 per extra zorgmijder per 100 homes) is on another scale: never in the chart.
+    for (const e of comparison.exposures) expect(rows.map((r) => r.value)).not.toContain(e.irr!.value);
+    expect(exposure('zorgmijders').sentence.nl).toMatch(/Rekening houdend met omklapwoningen: \d,\d keer zo vaak \(95%-interval \d,\d tot \d,\d; \d+(,\d)?% meer per extra zorgmijder per 100 woningen\)/);
   });
 
   it('is not blamed on omklapwoningen: the adjusted interval includes 1 and the small counts are flagged', () => {

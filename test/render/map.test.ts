@@ -11,6 +11,7 @@ import { mapInputFromProject } from '../../src/render/map/input.js';
 import { renderMap } from '../../src/render/maps.js';
 import { mergeHatching, takeMapText } from '../../src/render/pdf.js';
 import { ckmeans } from 'simple-statistics';
+import { loadSolver } from '../../src/privacy/solver.js';
 import { temporaryDirectories } from '../helpers.js';
 
 const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
@@ -97,16 +98,38 @@ describe('the SVG of a map', () => {
   });
 
   it('draws symbol circles in exactly the colour of the legend, above the block labels, and credits only the sources drawn', () => {
-    const circles = [...map.svg.matchAll(/<circle [^>]*fill="([^"]+)"[^>]*data-count=/g)].map((m) => m[1]);
+    const circles = [...map.svg.matchAll(/<circle [^>]*fill="([^"]+)"[^>]*data-state="count"/g)].map((m) => m[1]);
     const legend = /<g id="legend">([\s\S]*?)<\/g>/.exec(map.svg)![1]!;
-    const legendFills = [...legend.matchAll(/<circle [^>]*fill="([^"]+)"/g)].map((m) => m[1]);
+    const legendFills = [...legend.matchAll(/<circle [^>]*fill="([^"]+)" stroke="#ffffff"/g)].map((m) => m[1]);
     expect(circles.length).toBeGreaterThan(0);
+    expect(legendFills.length).toBeGreaterThan(0);
     expect(new Set([...circles, ...legendFills])).toEqual(new Set([circles[0]]));
     expect(map.svg).not.toMatch(/<circle [^>]*fill-opacity/);
     const credits = /<g id="credits">([\s\S]*?)<\/g>/.exec(map.svg)![1]!.replace(/<[^>]+>/g, ' ');
     expect(credits).toContain('Meldingensysteem gemeente'); // the choropleth
     expect(credits).toContain('Zorgaanbieder Zuid'); // the circles
     expect(credits).not.toContain('Huisartsen en POH'); // not on this map
+  });
+
+  it('tells an exact count from one the sender partly held back, from unknown, secret and zero, each with its legend entry', async () => {
+    const shareable = composeMap(mapInputFromProject(input, analyse(input, { highs: await loadSolver() }).result), options());
+    const symbols = /<g id="symbols">([\s\S]*?)<\/g>\n?<g id="labels"/.exec(shareable.svg)![1]!;
+    const circleStates = [...symbols.matchAll(/<(?:circle|g|line) [^>]*data-block="[^"]+" data-state="([a-z_]+)"/g)].map((m) => m[1]!);
+    // One sign per block and no block left blank: an absent circle would read as zero.
+    expect(circleStates).toHaveLength(mapInput.blocks.length);
+    // The sample's care counts per PC6 have cells the sender suppressed, and disclosure control hides small ones.
+    expect(new Set(circleStates)).toEqual(new Set(['at_least', 'secret', 'count']));
+    const words: Record<string, string> = { at_least: 'ten minste (deels achtergehouden door de afzender)', secret: 'geheim (kleine aantallen)', unknown: 'onbekend (achtergehouden door de afzender)', zero: '0' };
+    for (const state of new Set(circleStates)) if (state !== 'count') expect(shareable.legendEntries).toContain(words[state]);
+    // Omklapwoningen are secret in nearly every block: drawn as secret, not left out without a word.
+    const omklap = [...symbols.matchAll(/data-presence="omklapwoningen" data-state="([a-z_]+)"/g)].map((m) => m[1]);
+    expect(omklap.filter((state) => state === 'secret').length).toBeGreaterThanOrEqual(mapInput.blocks.length - 1);
+    expect(shareable.legendEntries).toContain('omklapwoning(en): geheim (kleine aantallen)');
+    // A layer with nothing to draw says so in the legend.
+    const none = { ...mapInput, result: { ...mapInput.result, blocks: mapInput.result.blocks.map((block) => ({ ...block, counts: Object.fromEntries(Object.entries(block.counts).map(([key, count]) => [key, key.includes('[omklap') ? 0 : count])), unknown_cells: {} })) } };
+    const nothing = composeMap(none, options({ presence: ['omklapwoningen'] }));
+    expect(nothing.svg).not.toContain('data-presence="omklapwoningen"');
+    expect(nothing.legendEntries).toContain('omklapwoning(en): in geen enkel blok');
   });
 
   it('draws symbols per block, never at an address', () => {

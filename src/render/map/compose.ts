@@ -2,7 +2,7 @@ import { featureCollection, multiPolygon, union } from '@turf/turf';
 import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
-import { measureValues, resolveMeasure } from '../../indicators/measures.js';
+import { resolveMeasure, type Measure } from '../../indicators/measures.js';
 import { ringArea } from '../../geo/polygon-index.js';
 import { formatNumber } from '../../indicators/sentences.js';
 import { classify, classOf, type Classification, type ClassificationMethod } from './classify.js';
@@ -221,38 +221,46 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   }
 
   const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
-  const blockValues = (key: string) => measureValues(key, input.result.blocks, input.result.measures);
+  const measureOf = (key: string) => {
+    const measure = resolveMeasure(key, input.result.blocks, input.result.measures);
+    return 'missing' in measure ? undefined : measure;
+  };
   if (options.layers.includes('symbols')) {
     const parts: string[] = [];
-    const counts = options.symbols ? [...(blockValues(options.symbols) ?? [])] : [];
-    const maxCount = Math.max(0, ...counts);
-    const maxRadius = 7 * s;
-    const radius = (count: number) => (maxCount > 0 ? Math.sqrt(count / maxCount) * maxRadius : 0);
-    if (options.symbols && maxCount > 0) {
-      // Largest first, so small circles stay visible on top.
+    const measure = options.symbols ? measureOf(options.symbols) : undefined;
+    if (options.symbols && measure) {
+      const states = input.blocks.map((_, b) => countState(measure, b));
+      const counts = input.blocks.map((_, b) => (states[b] === 'count' || states[b] === 'at_least' ? measure.values[b]! : 0));
+      const maxCount = Math.max(0, ...counts);
+      const maxRadius = 7 * s;
+      const radius = (count: number) => (maxCount > 0 ? Math.sqrt(count / maxCount) * maxRadius : 0);
+      const small = 1.8 * s;
+      // Largest first, so small circles stay visible on top; each sits above its block's label.
       const order = counts.map((count, b) => ({ count, b })).sort((a, b) => b.count - a.count || a.b - b.b);
       for (const { count, b } of order) {
-        if (count <= 0) continue;
         const [x, centre] = centres[b]!;
-        // Above the block's label, not on it: the label sits at the centre.
-        const y = centre - radius(count) - 4 * s;
-        parts.push(`<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(radius(count))}" fill="${symbolFill}" stroke="#ffffff" stroke-width="${mm(0.4 * s)}" data-block="${escapeXml(input.blocks[b]!.id)}" data-count="${count}"/>`);
+        const state = states[b]!;
+        const r = state === 'count' || state === 'at_least' ? radius(count) : small;
+        parts.push(countSymbol(state, x, centre - r - 4 * s, r, s, input.blocks[b]!.id, count));
       }
-      legend.push(symbolLegend(options.symbols, maxCount, radius, options.lang));
+      legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states), small, s, options.lang));
     }
     const presenceEntries: LegendEntry[] = [];
     options.presence.forEach((key, k) => {
       const shape = markerShapes[k % markerShapes.length]!;
       const colour = markerColours[k % markerColours.length]!;
-      let any = false;
-      (blockValues(key) ?? []).forEach((count, b) => {
-        if (!(count > 0)) return;
-        any = true;
+      const presence = measureOf(key);
+      if (!presence) return;
+      const seen = new Set<CountState>();
+      input.blocks.forEach((block, b) => {
+        const state = countState(presence, b);
+        seen.add(state);
+        if (state === 'zero') return;
         const [x, y] = centres[b]!;
         const offset = (k - (options.presence.length - 1) / 2) * 5 * s;
-        parts.push(marker(shape, x + offset, y + 8 * s, 2.2 * s, colour, input.blocks[b]!.id, key));
+        parts.push(marker(shape, x + offset, y + 8 * s, 2.2 * s, colour, block.id, key, state));
       });
-      if (any) presenceEntries.push({ kind: 'marker', shape, fill: colour, label: measureLabel(key, options.lang) });
+      presenceEntries.push(...presenceLegend(measureLabel(key, options.lang), shape, colour, seen, options.lang));
     });
     if (presenceEntries.length > 0) legend.push({ title: t.presence, entries: presenceEntries });
     layers.push(group('symbols', parts));
@@ -327,8 +335,10 @@ function classificationFor(indicator: IndicatorResult, options: MapOptions): Cla
 }
 
 interface LegendEntry {
-  kind: 'swatch' | 'outline' | 'circle' | 'marker';
+  /** `note`: text only, for a layer with nothing to draw. */
+  kind: 'swatch' | 'outline' | 'symbol' | 'marker' | 'note';
   label: string;
+  state?: CountState;
   dashed?: boolean;
   fill?: string;
   stroke?: string;
@@ -374,9 +384,58 @@ function choroplethLegend(indicator: IndicatorResult, c: Classification, lang: '
   return { title: `${indicator.label[lang]}${reference}`, entries };
 }
 
-function symbolLegend(key: string, maxCount: number, radius: (count: number) => number, lang: 'nl' | 'en'): LegendSection {
-  const steps = [...new Set([maxCount, niceNumber(maxCount / 2), niceNumber(maxCount / 8)].filter((v) => v > 0))];
-  return { title: measureLabel(key, lang), entries: steps.map((count) => ({ kind: 'circle', radius: radius(count), label: String(count) })) };
+/**
+ * How a block's count is drawn: exactly; as a lower bound (the sender held some cells back); or
+ * not at all, and then why: unknown (held back by the sender), secret (disclosure control) or zero.
+ */
+type CountState = 'count' | 'at_least' | 'unknown' | 'secret' | 'zero';
+
+function countState(measure: Measure, b: number): CountState {
+  if (measure.hidden[b]) return 'secret';
+  if (measure.unknown[b]! > 0) return measure.values[b]! > 0 ? 'at_least' : 'unknown';
+  return measure.values[b]! > 0 ? 'count' : 'zero';
+}
+
+const stateWords = {
+  nl: { at_least: 'ten minste (deels achtergehouden door de afzender)', unknown: 'onbekend (achtergehouden door de afzender)', secret: 'geheim (kleine aantallen)', zero: '0', none: 'in geen enkel blok' },
+  en: { at_least: 'at least (partly held back by the sender)', unknown: 'unknown (held back by the sender)', secret: 'suppressed (small numbers)', zero: '0', none: 'in no block' },
+};
+
+/** A block's proportional circle, or the small sign that says why it has none; the legend draws the same. */
+function countSymbol(state: CountState, x: number, y: number, r: number, s: number, block = '', count = 0): string {
+  const data = block ? ` data-block="${escapeXml(block)}" data-state="${state}"${state === 'count' || state === 'at_least' ? ` data-count="${count}"` : ''}` : '';
+  const at = `cx="${mm(x)}" cy="${mm(y)}" r="${mm(r)}"`;
+  switch (state) {
+    case 'count':
+      return `<circle ${at} fill="${symbolFill}" stroke="#ffffff" stroke-width="${mm(0.4 * s)}"${data}/>`;
+    case 'at_least':
+      return `<circle ${at} fill="#ffffff" stroke="${symbolFill}" stroke-width="${mm(0.6 * s)}" stroke-dasharray="${mm(1 * s)} ${mm(0.6 * s)}"${data}/>`;
+    case 'unknown':
+      return `<g${data}><circle ${at} fill="#ffffff" stroke="${symbolFill}" stroke-width="${mm(0.35 * s)}"/><text x="${mm(x)}" y="${mm(y + r * 0.55)}" font-size="${mm(r * 1.5)}" font-weight="bold" text-anchor="middle" fill="${symbolFill}">?</text></g>`;
+    case 'secret':
+      return `<circle ${at} fill="url(#hatch-secret)" stroke="#737373" stroke-width="${mm(0.35 * s)}"${data}/>`;
+    default:
+      return `<line x1="${mm(x - r)}" y1="${mm(y)}" x2="${mm(x + r)}" y2="${mm(y)}" stroke="#737373" stroke-width="${mm(0.5 * s)}"${data}/>`;
+  }
+}
+
+function symbolLegend(key: string, maxCount: number, radius: (count: number) => number, states: ReadonlySet<CountState>, small: number, s: number, lang: 'nl' | 'en'): LegendSection {
+  const steps = maxCount > 0 ? [...new Set([maxCount, niceNumber(maxCount / 2), niceNumber(maxCount / 8)].filter((v) => v > 0))] : [];
+  const entries: LegendEntry[] = steps.map((count) => ({ kind: 'symbol', state: 'count', radius: radius(count), label: formatNumber(count, lang, 0) }));
+  for (const state of ['at_least', 'unknown', 'secret', 'zero'] as const) {
+    if (states.has(state)) entries.push({ kind: 'symbol', state, radius: state === 'at_least' ? Math.max(small, radius(steps.at(-1) ?? 0)) : small, label: stateWords[lang][state] });
+  }
+  return { title: measureLabel(key, lang), entries };
+}
+
+/** A presence marker per kind of block; a layer with nothing to draw says so. */
+function presenceLegend(label: string, shape: (typeof markerShapes)[number], fill: string, seen: ReadonlySet<CountState>, lang: 'nl' | 'en'): LegendEntry[] {
+  const entries: LegendEntry[] = [];
+  if (seen.has('count') || seen.has('at_least')) entries.push({ kind: 'marker', shape, fill, state: 'count', label });
+  if (seen.has('secret')) entries.push({ kind: 'marker', shape, fill, state: 'secret', label: `${label}: ${stateWords[lang].secret}` });
+  if (seen.has('unknown')) entries.push({ kind: 'marker', shape, fill, state: 'unknown', label: `${label}: ${stateWords[lang].unknown}` });
+  if (entries.length === 0) entries.push({ kind: 'note', label: `${label}: ${stateWords[lang].none}` });
+  return entries;
 }
 
 function measureLabel(key: string, lang: 'nl' | 'en'): string {
@@ -395,15 +454,17 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
   const line = font * 1.7;
   let x = box.x;
   let y = box.y + font;
-  const columnWidth = box.width > 120 * s ? 88 * s : box.width;
+  // A wide panel (under a portrait map) holds as many columns as fit whole; labels wrap within theirs.
+  const columns = box.width > 120 * s ? Math.max(1, Math.floor(box.width / (60 * s))) : 1;
+  const columnWidth = box.width / columns;
   for (const section of sections) {
     const needed = (section.title ? line * 1.2 : 0) + section.entries.length * line + line * 0.6;
-    if (y + needed > box.y + box.height && columnWidth < box.width) {
+    if (y + needed > box.y + box.height && x + 2 * columnWidth <= box.x + box.width + 0.01) {
       x += columnWidth;
       y = box.y + font;
     }
     if (section.title) {
-      for (const titleLine of wrap(section.title, columnWidth, font)) {
+      for (const titleLine of wrap(section.title, columnWidth - 4 * s, font * 1.1)) {
         parts.push(`<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(font)}" font-weight="bold" fill="#1a1a1a">${escapeXml(titleLine)}</text>`);
         y += line;
       }
@@ -414,10 +475,13 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
       const cy = y - font * 0.35;
       if (entry.kind === 'swatch') parts.push(`<rect x="${mm(x)}" y="${mm(cy - 2 * s)}" width="${mm(6 * s)}" height="${mm(4 * s)}" fill="${entry.fill}" stroke="#9a9a9a" stroke-width="${mm(0.2 * s)}"/>`);
       else if (entry.kind === 'outline') parts.push(`<rect x="${mm(x + 0.5 * s)}" y="${mm(cy - 1.6 * s)}" width="${mm(5 * s)}" height="${mm(3.2 * s)}" fill="none" stroke="${entry.stroke}" stroke-width="${mm(1.1 * s)}"${entry.dashed ? coldDash(s) : ''}/>`);
-      else if (entry.kind === 'circle') parts.push(`<circle cx="${mm(sx)}" cy="${mm(cy)}" r="${mm(Math.min(entry.radius!, line * 0.9))}" fill="${symbolFill}" stroke="#ffffff" stroke-width="${mm(0.4 * s)}"/>`);
-      else parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', ''));
-      parts.push(`<text x="${mm(x + 9 * s)}" y="${mm(y)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(entry.label)}</text>`);
-      y += entry.kind === 'circle' ? Math.max(line, Math.min(entry.radius!, line * 0.9) * 2 + 1.5 * s) : line;
+      else if (entry.kind === 'symbol') parts.push(countSymbol(entry.state!, sx, cy, Math.min(entry.radius!, line * 0.9), s));
+      else if (entry.kind === 'marker') parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', '', entry.state));
+      // A long label wraps beside its symbol instead of running out of the panel.
+      const labelLines = wrap(entry.label, columnWidth - (entry.kind === 'note' ? 0 : 9 * s) - 3 * s, font);
+      labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(x + (entry.kind === 'note' ? 0 : 9 * s))}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));
+      const textHeight = line + (labelLines.length - 1) * font * 1.25;
+      y += entry.kind === 'symbol' ? Math.max(textHeight, Math.min(entry.radius!, line * 0.9) * 2 + 1.5 * s) : textHeight;
     }
     y += line * 0.6;
   }
@@ -439,9 +503,14 @@ export function wrap(textValue: string, width: number, font: number): string[] {
   return lines;
 }
 
-function marker(shape: (typeof markerShapes)[number], x: number, y: number, size: number, fill: string, block: string, key: string): string {
-  const data = block ? ` data-block="${escapeXml(block)}" data-presence="${escapeXml(key)}"` : '';
-  const stroke = `stroke="#ffffff" stroke-width="${mm(size * 0.18)}"`;
+function marker(shape: (typeof markerShapes)[number], x: number, y: number, size: number, colour: string, block: string, key: string, state: CountState = 'count'): string {
+  const data = block ? ` data-block="${escapeXml(block)}" data-presence="${escapeXml(key)}" data-state="${state}"` : '';
+  // Present: solid; secret: the hatch of "geheim" in the marker's outline; unknown: the outline dashed.
+  const fill = state === 'secret' ? 'url(#hatch-secret)' : state === 'unknown' ? '#ffffff' : colour;
+  const stroke =
+    state === 'secret' || state === 'unknown'
+      ? `stroke="${colour}" stroke-width="${mm(size * 0.22)}"${state === 'unknown' ? ` stroke-dasharray="${mm(size * 0.4)} ${mm(size * 0.25)}"` : ''}`
+      : `stroke="#ffffff" stroke-width="${mm(size * 0.18)}"`;
   if (shape === 'square') return `<rect x="${mm(x - size)}" y="${mm(y - size)}" width="${mm(2 * size)}" height="${mm(2 * size)}" fill="${fill}" ${stroke}${data}/>`;
   if (shape === 'triangle') return `<path d="M${mm(x)} ${mm(y - size * 1.15)}L${mm(x + size * 1.15)} ${mm(y + size * 0.9)}L${mm(x - size * 1.15)} ${mm(y + size * 0.9)}Z" fill="${fill}" ${stroke}${data}/>`;
   return `<path d="M${mm(x)} ${mm(y - size * 1.3)}L${mm(x + size * 1.1)} ${mm(y)}L${mm(x)} ${mm(y + size * 1.3)}L${mm(x - size * 1.1)} ${mm(y)}Z" fill="${fill}" ${stroke}${data}/>`;
