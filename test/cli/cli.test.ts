@@ -437,8 +437,11 @@ describe('buurtbalans map', () => {
     const { code } = run('map', analysis, '--small-multiples', '--indicator', 'meldingen', 'zorgmijders', '--out', out, '--lang', 'en', '--size', 'A3');
     expect(code).toBe(0);
     const svg = readFileSync(out, 'utf8');
-    expect(svg.match(/<svg x=/g)).toHaveLength(2);
-    expect(svg).toContain('Nuisance reports');
+    // A facet layout: two panels with their titles, and one legend, scale bar and credits line for the page.
+    expect(svg.match(/<g id="panel-\d+" data-indicator=/g)).toHaveLength(2);
+    expect(svg).toContain('>Nuisance reports</text>');
+    expect(svg).toMatch(/>Compared with the( area)?/);
+    for (const id of ['legend', 'scale-bar', 'north-arrow', 'credits']) expect(svg.match(new RegExp(`<g id="${id}"`, 'g'))).toHaveLength(1);
   });
 
   it('writes the default maps in analyse: the big map as SVG and PDF, one per indicator, small multiples', () => {

@@ -5,7 +5,7 @@ import type { IndicatorResult } from '../../indicators/compute.js';
 import { resolveMeasure, type Measure } from '../../indicators/measures.js';
 import { ringArea } from '../../geo/polygon-index.js';
 import { formatNumber } from '../../indicators/sentences.js';
-import { classify, classOf, type Classification, type ClassificationMethod } from './classify.js';
+import { classify, classOf, divergingRatios, type Classification, type ClassificationMethod } from './classify.js';
 import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
 
 export type Point = [number, number];
@@ -97,6 +97,13 @@ const text = {
   },
 } as const;
 
+/**
+ * Type sizes in points on A4, grown with the page scale: the legend has the defaults of QGIS print
+ * layouts on A4 less a point (headings 13 pt, items 11 pt, so three columns fit under a portrait
+ * A4 map); on A1 that is 22 and 18 pt, well above them. The title stands above all.
+ */
+const typeSize = { title: 24, subtitle: 13, legendHeading: 13, legendItem: 11, panelTitle: 11, credits: 8, scaleBar: 9, north: 11 };
+
 const clusterColours = { HH: '#b2182b', LL: '#2166ac', HL: '#ef8a62', LH: '#67a9cf' } as const;
 const hotColour = '#1a1a1a';
 const coldColour = '#1a1a1a';
@@ -126,10 +133,10 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const t = text[options.lang];
   const indicator = input.result.indicators.find((i) => i.id === options.indicator);
   const margin = 10 * s;
-  const header = 20 * s;
+  const header = 23 * s;
   const footer = 12 * s;
-  const legendWidth = options.orientation === 'landscape' ? 72 * s : 0;
-  const legendHeight = options.orientation === 'portrait' ? 62 * s : 0;
+  const legendWidth = options.orientation === 'landscape' ? 95 * s : 0;
+  const legendHeight = options.orientation === 'portrait' ? 72 * s : 0;
   const frame = {
     x: margin,
     y: margin + header,
@@ -158,67 +165,11 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
 
   const layers: string[] = [];
   const legend: LegendSection[] = [];
-  const values = indicator ? indicator.blocks.map((b) => b.value) : [];
   const classification = indicator ? classificationFor(indicator, options) : undefined;
-
-  if (options.layers.includes('context')) {
-    const parts: string[] = [];
-    if (input.base) parts.push(`<path d="${d(input.base)}" fill="#e8e8e8" stroke="none"/>`);
-    const outline = areaOutline(input.blocks);
-    if (outline.length > 0) parts.push(`<path d="${d(outline)}" fill="none" stroke="#777777" stroke-width="${mm(0.35 * s)}" stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"/>`);
-    layers.push(group('context', parts));
-  }
-
-  const fewData = indicator ? new Set(indicator.blocks.filter((b) => b.small_numbers || b.value === null).map((b) => b.id)) : new Set<string>();
-  if (options.layers.includes('choropleth')) {
-    const parts = input.blocks.map((block, b) => {
-      const value = values[b];
-      const colour = classification && value !== null && value !== undefined && !fewData.has(block.id) ? classification.colours[classOf(value, classification)]! : '#f0f0f0';
-      return `<path d="${d(block.polygons)}" fill="${colour}" stroke="#ffffff" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"${value === null || value === undefined ? '' : ` data-value="${round(value)}"`}/>`;
-    });
-    layers.push(group('choropleth', parts));
-    if (indicator && classification) legend.push(choroplethLegend(indicator, classification, options.lang));
-  }
-
-  if (options.layers.includes('hatching') && indicator) {
-    const parts = input.blocks.flatMap((block, b) => {
-      if (!fewData.has(block.id)) return [];
-      const shown = indicator.blocks.at(b);
-      const pattern = shown.suppressed ? 'url(#hatch-secret)' : shown.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
-      return [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`];
-    });
-    layers.push(group('hatching', parts));
-    const entries: LegendEntry[] = [];
-    if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
-    if (indicator.blocks.some((b) => b.value === null && !b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
-    if (indicator.blocks.some((b) => b.suppressed === true)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
-    if (entries.length > 0) legend.push({ title: '', entries });
-  }
-
-  if (options.layers.includes('hotspots') && indicator) {
-    const parts: string[] = [];
-    const entries: LegendEntry[] = [];
-    if (options.hotspots === 'gi') {
-      for (const [b, block] of input.blocks.entries()) {
-        const spot = indicator.blocks.at(b).spatial?.hotspot;
-        if (!spot) continue;
-        parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${spot === 'hot' ? hotColour : coldColour}" stroke-width="${mm(1.1 * s)}"${spot === 'cold' ? coldDash(s) : ''} stroke-linejoin="round" data-block="${escapeXml(block.id)}" data-spot="${spot}"/>`);
-      }
-      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'hot')) entries.push({ kind: 'outline', stroke: hotColour, label: t.hot });
-      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'cold')) entries.push({ kind: 'outline', stroke: coldColour, dashed: true, label: t.cold });
-    } else {
-      for (const [b, block] of input.blocks.entries()) {
-        const cluster = indicator.blocks.at(b).spatial?.cluster;
-        if (!cluster) continue;
-        parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${clusterColours[cluster]}" stroke-width="${mm(1.1 * s)}" data-block="${escapeXml(block.id)}" data-cluster="${cluster}"/>`);
-      }
-      for (const cluster of ['HH', 'LL', 'HL', 'LH'] as const) {
-        if (indicator.blocks.some((b) => b.spatial?.cluster === cluster)) entries.push({ kind: 'outline', stroke: clusterColours[cluster], label: `${cluster}: ${t.clusters[cluster]}` });
-      }
-    }
-    layers.push(group('hotspots', parts));
-    if (entries.length > 0) legend.push({ title: t.hotspotsTitle, entries });
-  }
+  const drawn = indicatorLayers(input, indicator, classification, d, s, options);
+  layers.push(...drawn.layers);
+  if (indicator && classification && options.layers.includes('choropleth')) legend.push(choroplethLegend(indicator, classification, options.lang));
+  legend.push(...drawn.legend);
 
   const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
   const measureOf = (key: string) => {
@@ -279,19 +230,14 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const title = options.title ?? (indicator ? indicator.label[options.lang] : input.result.project.name);
   const period = input.result.project.period ? ` · ${input.result.project.period.replace('..', ' – ')}` : '';
   const subtitle = `${input.result.project.name}${period}${indicator ? ` · ${indicator.unit[options.lang]}` : ''}`;
-  // Credits name the organisations whose data this map draws, not every partner of the project.
   const drawnKeys = [
     ...(indicator && options.layers.includes('choropleth') ? [...indicator.numerator.keys, ...indicator.denominator.keys] : []),
     ...(options.layers.includes('symbols') ? [options.symbols, ...options.presence].flatMap((key) => (key ? keysOf(key, input.result) : [])) : []),
   ];
-  const drawnSources = new Set(drawnKeys.map((key) => /^[^.[]+/.exec(key)?.[0] ?? key));
-  const credited = input.result.sources.filter((source) => drawnSources.has(source.name));
-  const organisations = [...new Set((credited.length > 0 ? credited : input.result.sources).map((source) => source.organisation ?? source.name))];
-  const credits = `${t.sources}: ${organisations.join(', ')}${organisations.some((o) => /\bCBS\b/.test(o)) ? '. Bron: CBS' : ''}. ${t.map}: buurtbalans ${options.version}, ${options.date}.`;
+  const credits = creditsText(input.result, drawnKeys, options);
 
   const furniture = [
-    `<g id="title"><text x="${mm(margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(18) * s)}" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text>`,
-    `<text x="${mm(margin)}" y="${mm(margin + 15 * s)}" font-size="${mm(pt(11) * s)}" fill="#444444">${escapeXml(subtitle)}</text></g>`,
+    titleSvg(title, subtitle, margin, s),
     `<rect id="map-frame" x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}" fill="none" stroke="#bbbbbb" stroke-width="${mm(0.25 * s)}"/>`,
     group('legend', [legendSvg]),
     scaleBarSvg(bar, frame.x + 6 * s, frame.y + frame.height - 6 * s, s),
@@ -311,10 +257,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     );
   }
 
-  const defs = `<defs>` +
-    `<pattern id="hatch-few" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" patternTransform="rotate(45)"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="${mm(2.2 * s)}" stroke="#8c8c8c" stroke-width="${mm(0.5 * s)}"/></pattern>` +
-    `<pattern id="hatch-none" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#ffffff"/><path d="M0 0L${mm(2.2 * s)} ${mm(2.2 * s)}M${mm(2.2 * s)} 0L0 ${mm(2.2 * s)}" stroke="#b0b0b0" stroke-width="${mm(0.3 * s)}"/></pattern>` +
-    `<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="${mm(1.6 * s)}" height="${mm(1.6 * s)}"><rect width="${mm(1.6 * s)}" height="${mm(1.6 * s)}" fill="#d9d9d9"/><circle cx="${mm(0.8 * s)}" cy="${mm(0.8 * s)}" r="${mm(0.25 * s)}" fill="#737373"/></pattern></defs>`;
+  const defs = patternDefs(s);
   // A nested viewport clips the map to its frame: the same in every renderer, and svg-to-pdfkit
   // clips it with one rectangle where a clip-path made it measure every shape of the map first.
   const frameBox = `${mm(frame.x)} ${mm(frame.y)} ${mm(frame.width)} ${mm(frame.height)}`;
@@ -326,6 +269,85 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     `<svg id="frame" x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}" viewBox="${frameBox}" overflow="hidden">\n` +
     `<g id="map">\n${layers.join('\n')}\n</g>\n</svg>\n${furniture.join('\n')}\n</svg>\n`;
   return { svg, page, mmPerMetre, scaleBar: bar, legendEntries: legend.flatMap((section) => section.entries.map((entry) => entry.label)) };
+}
+
+/**
+ * The layers that show one indicator (the area's outline, the choropleth, hatching where the
+ * numbers are too few, hot spots) with the legend sections of the last two; the choropleth's
+ * legend is the caller's, as small multiples share one. `prefix` keeps group ids unique on a page of panels.
+ */
+function indicatorLayers(
+  input: MapInput,
+  indicator: IndicatorResult | undefined,
+  classification: Classification | undefined,
+  d: (polygons: PolygonRings[]) => string,
+  s: number,
+  options: Pick<MapOptions, 'layers' | 'hotspots' | 'lang'>,
+  prefix = '',
+): { layers: string[]; legend: LegendSection[] } {
+  const values = indicator ? indicator.blocks.map((b) => b.value) : [];
+  const layers: string[] = [];
+  const legend: LegendSection[] = [];
+  const t = text[options.lang];
+
+  if (options.layers.includes('context')) {
+    const parts: string[] = [];
+    if (input.base) parts.push(`<path d="${d(input.base)}" fill="#e8e8e8" stroke="none"/>`);
+    const outline = areaOutline(input.blocks);
+    if (outline.length > 0) parts.push(`<path d="${d(outline)}" fill="none" stroke="#777777" stroke-width="${mm(0.35 * s)}" stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"/>`);
+    layers.push(group(`${prefix}context`, parts));
+  }
+
+  const fewData = indicator ? new Set(indicator.blocks.filter((b) => b.small_numbers || b.value === null).map((b) => b.id)) : new Set<string>();
+  if (options.layers.includes('choropleth')) {
+    const parts = input.blocks.map((block, b) => {
+      const value = values[b];
+      const colour = classification && value !== null && value !== undefined && !fewData.has(block.id) ? classification.colours[classOf(value, classification)]! : '#f0f0f0';
+      return `<path d="${d(block.polygons)}" fill="${colour}" stroke="#ffffff" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"${value === null || value === undefined ? '' : ` data-value="${round(value)}"`}/>`;
+    });
+    layers.push(group(`${prefix}choropleth`, parts));
+  }
+
+  if (options.layers.includes('hatching') && indicator) {
+    const parts = input.blocks.flatMap((block, b) => {
+      if (!fewData.has(block.id)) return [];
+      const shown = indicator.blocks.at(b);
+      const pattern = shown.suppressed ? 'url(#hatch-secret)' : shown.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
+      return [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`];
+    });
+    layers.push(group(`${prefix}hatching`, parts));
+    const entries: LegendEntry[] = [];
+    if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
+    if (indicator.blocks.some((b) => b.value === null && !b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
+    if (indicator.blocks.some((b) => b.suppressed === true)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
+    if (entries.length > 0) legend.push({ title: '', entries });
+  }
+
+  if (options.layers.includes('hotspots') && indicator) {
+    const parts: string[] = [];
+    const entries: LegendEntry[] = [];
+    if (options.hotspots === 'gi') {
+      for (const [b, block] of input.blocks.entries()) {
+        const spot = indicator.blocks.at(b).spatial?.hotspot;
+        if (!spot) continue;
+        parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${spot === 'hot' ? hotColour : coldColour}" stroke-width="${mm(1.1 * s)}"${spot === 'cold' ? coldDash(s) : ''} stroke-linejoin="round" data-block="${escapeXml(block.id)}" data-spot="${spot}"/>`);
+      }
+      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'hot')) entries.push({ kind: 'outline', stroke: hotColour, label: t.hot });
+      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'cold')) entries.push({ kind: 'outline', stroke: coldColour, dashed: true, label: t.cold });
+    } else {
+      for (const [b, block] of input.blocks.entries()) {
+        const cluster = indicator.blocks.at(b).spatial?.cluster;
+        if (!cluster) continue;
+        parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${clusterColours[cluster]}" stroke-width="${mm(1.1 * s)}" data-block="${escapeXml(block.id)}" data-cluster="${cluster}"/>`);
+      }
+      for (const cluster of ['HH', 'LL', 'HL', 'LH'] as const) {
+        if (indicator.blocks.some((b) => b.spatial?.cluster === cluster)) entries.push({ kind: 'outline', stroke: clusterColours[cluster], label: `${cluster}: ${t.clusters[cluster]}` });
+      }
+    }
+    layers.push(group(`${prefix}hotspots`, parts));
+    if (entries.length > 0) legend.push({ title: t.hotspotsTitle, entries });
+  }
+  return { layers, legend };
 }
 
 function classificationFor(indicator: IndicatorResult, options: MapOptions): Classification {
@@ -359,8 +381,37 @@ function keysOf(reference: string, result: AnalysisResult): string[] {
   return 'missing' in measure ? [] : measure.keys;
 }
 
+/** The hatch patterns of too few data, no data and secret (one set per page). */
+function patternDefs(s: number): string {
+  return (
+    `<defs>` +
+    `<pattern id="hatch-few" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" patternTransform="rotate(45)"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="${mm(2.2 * s)}" stroke="#8c8c8c" stroke-width="${mm(0.5 * s)}"/></pattern>` +
+    `<pattern id="hatch-none" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#ffffff"/><path d="M0 0L${mm(2.2 * s)} ${mm(2.2 * s)}M${mm(2.2 * s)} 0L0 ${mm(2.2 * s)}" stroke="#b0b0b0" stroke-width="${mm(0.3 * s)}"/></pattern>` +
+    `<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="${mm(1.6 * s)}" height="${mm(1.6 * s)}"><rect width="${mm(1.6 * s)}" height="${mm(1.6 * s)}" fill="#d9d9d9"/><circle cx="${mm(0.8 * s)}" cy="${mm(0.8 * s)}" r="${mm(0.25 * s)}" fill="#737373"/></pattern></defs>`
+  );
+}
+
+/** Credits name the organisations whose data a map draws, not every partner of the project. */
+function creditsText(result: AnalysisResult, drawnKeys: readonly string[], options: Pick<MapOptions, 'lang' | 'version' | 'date'>): string {
+  const t = text[options.lang];
+  const drawnSources = new Set(drawnKeys.map((key) => /^[^.[]+/.exec(key)?.[0] ?? key));
+  const credited = result.sources.filter((source) => drawnSources.has(source.name));
+  const organisations = [...new Set((credited.length > 0 ? credited : result.sources).map((source) => source.organisation ?? source.name))];
+  // CBS data (CC BY 4.0) is credited as CBS asks, "Bron: CBS", once.
+  const listed = organisations.filter((o) => o !== 'CBS');
+  const parts = [...(listed.length > 0 ? [`${t.sources}: ${listed.join(', ')}`] : []), ...(organisations.some((o) => /\bCBS\b/.test(o)) ? ['Bron: CBS'] : [])];
+  return `${parts.join('. ')}. ${t.map}: buurtbalans ${options.version}, ${options.date}.`;
+}
+
+function titleSvg(title: string, subtitle: string, margin: number, s: number): string {
+  return (
+    `<g id="title"><text x="${mm(margin)}" y="${mm(margin + 9 * s)}" font-size="${mm(pt(typeSize.title) * s)}" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text>` +
+    `<text x="${mm(margin)}" y="${mm(margin + 16.5 * s)}" font-size="${mm(pt(typeSize.subtitle) * s)}" fill="#444444">${escapeXml(subtitle)}</text></g>`
+  );
+}
+
 function creditsSvg(credits: string, margin: number, page: Page, s: number): string {
-  const font = pt(7) * s;
+  const font = pt(typeSize.credits) * s;
   const lines = wrap(credits, page.width - 2 * margin, font);
   const top = page.height - margin - (lines.length - 1) * font * 1.3;
   return `<g id="credits">${lines.map((line, i) => `<text x="${mm(margin)}" y="${mm(top + i * font * 1.3)}" font-size="${mm(font)}" fill="#555555">${escapeXml(line)}</text>`).join('')}</g>`;
@@ -450,12 +501,13 @@ function measureLabel(key: string, lang: 'nl' | 'en'): string {
 
 function renderLegend(sections: LegendSection[], box: { x: number; y: number; width: number; height: number }, s: number): string {
   const parts: string[] = [];
-  const font = pt(8.5) * s;
+  const font = pt(typeSize.legendItem) * s;
+  const headingFont = pt(typeSize.legendHeading) * s;
   const line = font * 1.7;
   let x = box.x;
   let y = box.y + font;
   // A wide panel (under a portrait map) holds as many columns as fit whole; labels wrap within theirs.
-  const columns = box.width > 120 * s ? Math.max(1, Math.floor(box.width / (60 * s))) : 1;
+  const columns = box.width > 120 * s ? Math.max(1, Math.min(sections.length, Math.floor(box.width / (60 * s)))) : 1;
   const columnWidth = box.width / columns;
   for (const section of sections) {
     const needed = (section.title ? line * 1.2 : 0) + section.entries.length * line + line * 0.6;
@@ -464,24 +516,29 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
       y = box.y + font;
     }
     if (section.title) {
-      for (const titleLine of wrap(section.title, columnWidth - 4 * s, font * 1.1)) {
-        parts.push(`<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(font)}" font-weight="bold" fill="#1a1a1a">${escapeXml(titleLine)}</text>`);
-        y += line;
+      for (const titleLine of wrap(section.title, columnWidth - 4 * s, headingFont * 1.1)) {
+        parts.push(`<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(headingFont)}" font-weight="bold" fill="#1a1a1a">${escapeXml(titleLine)}</text>`);
+        y += headingFont * 1.35;
       }
       y += line * 0.2;
     }
+    const widest = Math.max(0, ...section.entries.map((entry) => (entry.kind === 'symbol' ? entry.radius! : 0)));
     for (const entry of section.entries) {
-      const sx = x + 3 * s;
+      // Circles in the legend are as large as on the map; the text moves aside and down for them.
+      const r = entry.kind === 'symbol' ? entry.radius! : 0;
+      if (r > line / 2) y += r - line / 2;
+      const sx = x + Math.max(3 * s, widest);
       const cy = y - font * 0.35;
+      const textX = x + (entry.kind === 'note' ? 0 : Math.max(8 * s, 2 * widest + 3 * s));
       if (entry.kind === 'swatch') parts.push(`<rect x="${mm(x)}" y="${mm(cy - 2 * s)}" width="${mm(6 * s)}" height="${mm(4 * s)}" fill="${entry.fill}" stroke="#9a9a9a" stroke-width="${mm(0.2 * s)}"/>`);
       else if (entry.kind === 'outline') parts.push(`<rect x="${mm(x + 0.5 * s)}" y="${mm(cy - 1.6 * s)}" width="${mm(5 * s)}" height="${mm(3.2 * s)}" fill="none" stroke="${entry.stroke}" stroke-width="${mm(1.1 * s)}"${entry.dashed ? coldDash(s) : ''}/>`);
-      else if (entry.kind === 'symbol') parts.push(countSymbol(entry.state!, sx, cy, Math.min(entry.radius!, line * 0.9), s));
+      else if (entry.kind === 'symbol') parts.push(countSymbol(entry.state!, sx, cy, r, s));
       else if (entry.kind === 'marker') parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', '', entry.state));
       // A long label wraps beside its symbol instead of running out of the panel.
-      const labelLines = wrap(entry.label, columnWidth - (entry.kind === 'note' ? 0 : 9 * s) - 3 * s, font);
-      labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(x + (entry.kind === 'note' ? 0 : 9 * s))}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));
+      const labelLines = wrap(entry.label, columnWidth - (textX - x) - s, font);
+      labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(textX)}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));
       const textHeight = line + (labelLines.length - 1) * font * 1.25;
-      y += entry.kind === 'symbol' ? Math.max(textHeight, Math.min(entry.radius!, line * 0.9) * 2 + 1.5 * s) : textHeight;
+      y += Math.max(textHeight, r + line / 2 + 1.5 * s);
     }
     y += line * 0.6;
   }
@@ -533,7 +590,7 @@ function scaleBarSvg(bar: { metres: number; millimetres: number }, x: number, y:
   const height = 1.6 * s;
   const half = bar.millimetres / 2;
   const label = bar.metres >= 1000 ? `${bar.metres / 1000} km` : `${bar.metres} m`;
-  const font = pt(7.5) * s;
+  const font = pt(typeSize.scaleBar) * s;
   return (
     `<g id="scale-bar" data-metres="${bar.metres}" data-millimetres="${mm(bar.millimetres)}">` +
     `<rect x="${mm(x - 1.5 * s)}" y="${mm(y - height - font - 2.5 * s)}" width="${mm(bar.millimetres + 3 * s + textWidth(label, font))}" height="${mm(height + font + 4 * s)}" fill="#ffffff" fill-opacity="0.8"/>` +
@@ -550,7 +607,7 @@ function northArrow(x: number, y: number, s: number, label: string): string {
     `<g id="north-arrow">` +
     `<path d="M${mm(x)} ${mm(y)}L${mm(x + 2.6 * s)} ${mm(y + h)}L${mm(x)} ${mm(y + h * 0.72)}Z" fill="#1a1a1a"/>` +
     `<path d="M${mm(x)} ${mm(y)}L${mm(x - 2.6 * s)} ${mm(y + h)}L${mm(x)} ${mm(y + h * 0.72)}Z" fill="#ffffff" stroke="#1a1a1a" stroke-width="${mm(0.25 * s)}"/>` +
-    `<text x="${mm(x)}" y="${mm(y - 1.2 * s)}" font-size="${mm(pt(9) * s)}" font-weight="bold" text-anchor="middle" fill="#1a1a1a">${label}</text></g>`
+    `<text x="${mm(x)}" y="${mm(y - 1.2 * s)}" font-size="${mm(pt(typeSize.north) * s)}" font-weight="bold" text-anchor="middle" fill="#1a1a1a">${label}</text></g>`
   );
 }
 
@@ -722,36 +779,111 @@ export function prefixIds(svg: string, prefix: string): string {
 }
 
 /**
- * Small multiples: one page with a map per indicator, each a composed map in a grid cell,
- * sharing the legend style. Ids inside each map get a prefix so the page stays valid SVG.
+ * Small multiples as a facet layout: one panel per indicator on one page, all at one scale, each
+ * with its title; one legend, one scale bar, one north arrow and one credits line for the page.
+ * Every panel shows its indicator against its own reference (the area's rate), so one legend of
+ * "times the reference" classes serves them all whatever their units.
  */
 export function composeSmallMultiples(input: MapInput, indicators: string[], options: MapOptions): ComposedMap {
-  const outer = makePage(options.size, options.orientation);
-  const s = outer.scale;
-  const margin = 10 * s;
-  const header = 16 * s;
-  const columns = Math.ceil(Math.sqrt(indicators.length * (outer.width / outer.height) * (297 / 210)));
-  const rows = Math.ceil(indicators.length / Math.max(1, columns));
-  const cellWidth = (outer.width - 2 * margin) / Math.max(1, columns);
-  const cellHeight = (outer.height - 2 * margin - header) / Math.max(1, rows);
-  const cells = indicators.map((id, k) => {
-    const map = composeMap(input, { ...options, size: 'A4', orientation: 'portrait', indicator: id, title: undefined, internal: false });
-    const body = prefixIds(map.svg, `m${k}`)
-      .replace(/^<svg[^>]*>/, '')
-      .replace(/<\/svg>\s*$/, '');
-    const x = margin + (k % columns) * cellWidth;
-    const y = margin + header + Math.floor(k / columns) * cellHeight;
-    return `<svg x="${mm(x)}" y="${mm(y)}" width="${mm(cellWidth)}" height="${mm(cellHeight)}" viewBox="0 0 ${mm(map.page.width)} ${mm(map.page.height)}" preserveAspectRatio="xMidYMid meet">${body}</svg>`;
-  });
+  const page = makePage(options.size, options.orientation);
+  const s = page.scale;
   const t = text[options.lang];
-  const title = options.title ?? input.result.project.name;
+  const margin = 10 * s;
+  const header = 23 * s;
+  const footer = 10 * s;
+  const legendWidth = 80 * s;
+  const gap = 5 * s;
+  const titleFont = pt(typeSize.panelTitle) * s;
+  const titleHeight = 2 * titleFont * 1.25 + 1.5 * s;
+  const grid = { x: margin, y: margin + header, width: page.width - 2 * margin - legendWidth - gap, height: page.height - 2 * margin - header - footer };
+
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const block of input.blocks) {
+    for (const ring of block.polygons.flat()) {
+      for (const [x, y] of ring) {
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
+  }
+  const extent = { width: Math.max(maxX - minX, 1), height: Math.max(maxY - minY, 1) };
+  // The number of columns that gives the panels the largest scale.
+  const n = Math.max(1, indicators.length);
+  const layout = Array.from({ length: n }, (_, i) => i + 1)
+    .map((columns) => {
+      const rows = Math.ceil(n / columns);
+      const cell = { width: (grid.width - (columns - 1) * gap) / columns, height: (grid.height - (rows - 1) * gap) / rows };
+      return { columns, cell, scale: Math.min(cell.width / extent.width, (cell.height - titleHeight) / extent.height) };
+    })
+    .reduce((best, candidate) => (candidate.scale > best.scale ? candidate : best));
+  const { columns, cell, scale: mmPerMetre } = layout;
+
+  const layers = options.layers.filter((layer) => layer === 'context' || layer === 'choropleth' || layer === 'hatching' || layer === 'hotspots');
+  const ratioClasses = classify([], 'diverging', { reference: 1 });
+  const shared: LegendSection[] = [];
+  const drawnKeys: string[] = [];
+  const panels = indicators.map((id, k) => {
+    const indicator = input.result.indicators.find((i) => i.id === id);
+    const x = grid.x + (k % columns) * (cell.width + gap);
+    const y = grid.y + Math.floor(k / columns) * (cell.height + gap);
+    const box = { x, y: y + titleHeight, width: cell.width, height: cell.height - titleHeight };
+    const left = box.x + (box.width - extent.width * mmPerMetre) / 2;
+    const top = box.y + (box.height - extent.height * mmPerMetre) / 2;
+    const project = ([px, py]: Point): Point => [left + (px - minX) * mmPerMetre, top + (maxY - py) * mmPerMetre];
+    const reference = indicator?.reference.value ?? null;
+    const classification = reference !== null && reference > 0 ? classify([], 'diverging', { reference }) : undefined;
+    const drawn = indicatorLayers(input, indicator, classification, (polygons) => pathData(polygons, project), s, { layers, hotspots: options.hotspots, lang: options.lang }, `m${k}-`);
+    for (const section of drawn.legend) mergeLegendSection(shared, section);
+    if (indicator) drawnKeys.push(...indicator.numerator.keys, ...indicator.denominator.keys);
+    const label = indicator ? indicator.label[options.lang] : id;
+    // A long title gets a smaller type before it loses words.
+    const font = [1, 0.85, 0.72].map((factor) => titleFont * factor).find((size) => wrap(label, cell.width, size * 1.1).length <= 2) ?? titleFont * 0.72;
+    const lines = wrap(label, cell.width, font * 1.1);
+    const shown = lines.length > 2 ? [lines[0]!, `${lines[1]!.replace(/\s*\S*$/, '')}…`] : lines;
+    const title = shown.map((line, i) => `<text x="${mm(x)}" y="${mm(y + titleFont + i * font * 1.25)}" font-size="${mm(font)}" font-weight="bold" fill="#1a1a1a">${escapeXml(line)}</text>`).join('');
+    return `<g id="panel-${k}" data-indicator="${escapeXml(id)}">${title}\n${drawn.layers.join('\n')}\n</g>`;
+  });
+
+  const legend: LegendSection[] = [
+    {
+      title: options.lang === 'nl' ? 'Vergeleken met het gemiddelde van het gebied' : 'Compared with the area average',
+      entries: ratioClasses.colours.map((fill, k) => {
+        const f = (ratio: number) => formatNumber(ratio, options.lang, 2).replace(/([,.]\d)0$/, '$1');
+        const low = divergingRatios[k - 1];
+        const high = divergingRatios[k];
+        return { kind: 'swatch' as const, fill, label: low === undefined ? `< ${f(high!)}×` : high === undefined ? `≥ ${f(low)}×` : `${f(low)}–${f(high)}×` };
+      }),
+    },
+    ...shared,
+  ];
+  const legendBox = { x: page.width - margin - legendWidth, y: grid.y, width: legendWidth, height: grid.height - 40 * s };
+  const bar = scaleBar(mmPerMetre, Math.min(legendWidth * 0.7, cell.width * 0.5));
+  const title = options.title ?? (options.lang === 'nl' ? `${input.result.project.name}: alle indicatoren` : `${input.result.project.name}: all indicators`);
+  const period = input.result.project.period ? ` · ${input.result.project.period.replace('..', ' – ')}` : '';
+  const subtitle = `${input.result.project.name}${period} · ${options.lang === 'nl' ? 'elk kaartje tegen het gemiddelde van het gebied voor die indicator' : 'each panel against the area average of its indicator'}`;
   const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${mm(outer.width)}mm" height="${mm(outer.height)}mm" viewBox="0 0 ${mm(outer.width)} ${mm(outer.height)}" font-family="DejaVu Sans">\n` +
-    `<title>${escapeXml(title)}</title>\n<rect id="page" width="${mm(outer.width)}" height="${mm(outer.height)}" fill="#ffffff"/>\n` +
-    `<g id="title"><text x="${mm(margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(18) * s)}" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text></g>\n` +
-    (options.internal ? `<text x="${mm(outer.width - margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(14) * s)}" font-weight="bold" fill="#c00000" text-anchor="end">${t.confidential}</text>\n` : '') +
-    `<g id="small-multiples">\n${cells.join('\n')}\n</g>\n</svg>\n`;
-  return { svg, page: outer, mmPerMetre: 0, scaleBar: { metres: 0, millimetres: 0 }, legendEntries: [] };
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${mm(page.width)}mm" height="${mm(page.height)}mm" viewBox="0 0 ${mm(page.width)} ${mm(page.height)}" font-family="DejaVu Sans">\n` +
+    `<title>${escapeXml(title)}</title>\n${patternDefs(s)}\n<rect id="page" width="${mm(page.width)}" height="${mm(page.height)}" fill="#ffffff"/>\n` +
+    `${titleSvg(title, subtitle, margin, s)}\n` +
+    (options.internal ? `<text x="${mm(page.width - margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(14) * s)}" font-weight="bold" fill="#c00000" text-anchor="end">${t.confidential}</text>\n` : '') +
+    `<g id="small-multiples">\n${panels.join('\n')}\n</g>\n` +
+    `${group('legend', [renderLegend(legend, legendBox, s)])}\n` +
+    `${northArrow(legendBox.x + 4 * s, grid.y + grid.height - 30 * s, s, t.north)}\n` +
+    `${scaleBarSvg(bar, legendBox.x + 1.5 * s, grid.y + grid.height - 2 * s, s)}\n` +
+    `${creditsSvg(creditsText(input.result, drawnKeys, options), margin, page, s)}\n</svg>\n`;
+  return { svg, page, mmPerMetre, scaleBar: bar, legendEntries: legend.flatMap((section) => section.entries.map((entry) => entry.label)) };
+}
+
+/** Adds a panel's legend section to the page's, each entry once. */
+function mergeLegendSection(sections: LegendSection[], section: LegendSection): void {
+  const same = sections.find((existing) => existing.title === section.title);
+  if (!same) {
+    sections.push({ title: section.title, entries: [...section.entries] });
+    return;
+  }
+  for (const entry of section.entries) if (!same.entries.some((existing) => existing.label === entry.label)) same.entries.push(entry);
 }
 
 /**
