@@ -19,7 +19,7 @@ export interface PdfFigures {
  */
 export function renderReportPdf(report: Report, figures: PdfFigures, date: string): Promise<Uint8Array> {
   const { doc, done } = dejaVuDocument(date, report.title, { size: 'A4', margin, bufferPages: true });
-  const entries: { level: number; text: string; page: number }[] = [];
+  const entries: { level: number; text: string; page: number; destination: string }[] = [];
   // Bookmarks: every chapter, and its sections beneath it, as a PDF viewer's side panel shows them.
   let chapter: PDFKit.PDFOutline | undefined;
   const ensure = (height: number) => {
@@ -27,7 +27,7 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
   };
   const pageNumber = () => doc.bufferedPageRange().start + doc.bufferedPageRange().count;
 
-  for (const part of report.parts) {
+  for (const [index, part] of report.parts.entries()) {
     switch (part.kind) {
       case 'cover':
         doc.font('DejaVu-Bold').fontSize(28).text(part.title, margin, 220, { width: contentWidth });
@@ -41,12 +41,13 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         break;
       case 'heading': {
         if (part.level === 1 && doc.y > margin + 5) doc.addPage();
-        else ensure(part.level === 2 ? 160 : 60);
-        entries.push({ level: part.level, text: part.text, page: pageNumber() });
+        // A heading stays with what it introduces: its text and the start of its figure or table.
+        else ensure(keptWithHeading(doc, report.parts, index, figures));
+        const destination = `section-${index}`;
+        entries.push({ level: part.level, text: part.text, page: pageNumber(), destination });
         if (part.level === 1) chapter = doc.outline.addItem(part.text);
         else if (part.level === 2) (chapter ?? doc.outline).addItem(part.text);
-        const size = part.level === 1 ? 19 : part.level === 2 ? 14 : 11.5;
-        doc.font('DejaVu-Bold').fontSize(size).text(part.text, margin, doc.y, { width: contentWidth }).moveDown(0.4);
+        doc.font('DejaVu-Bold').fontSize(headingSize(part.level)).text(part.text, margin, doc.y, { width: contentWidth, destination }).moveDown(0.4);
         break;
       }
       case 'paragraph':
@@ -104,8 +105,9 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
     doc.font(entry.level === 1 ? 'DejaVu-Bold' : 'DejaVu').fontSize(entry.level === 1 ? 10.5 : 9.5);
     const y = doc.y;
     if (y > bottom) break;
-    doc.text(entry.text, margin + indent, y, { width: contentWidth - indent - 40, lineBreak: false, ellipsis: true });
-    doc.text(String(entry.page), margin, y, { width: contentWidth, align: 'right' });
+    // Each line of the contents is a link to its section.
+    doc.text(entry.text, margin + indent, y, { width: contentWidth - indent - 40, lineBreak: false, ellipsis: true, goTo: entry.destination });
+    doc.text(String(entry.page), margin, y, { width: contentWidth, align: 'right', goTo: entry.destination });
     doc.moveDown(0.25);
   }
   for (let i = range.start + 1; i < range.start + range.count; i++) {
@@ -124,12 +126,7 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
 
 /** A simple table: columns as wide as their content allows, header repeated on each page. */
 function table(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>): void {
-  const fontSize = part.columns.length > 7 ? 6.5 : 7.5;
-  doc.fontSize(fontSize);
-  // Header words stay whole: a column is at least as wide as its longest header word.
-  const natural = part.columns.map((column, c) => Math.max(...column.split(' ').map((word) => doc.font('DejaVu-Bold').widthOfString(word)), ...part.rows.map((row) => doc.font('DejaVu').widthOfString(row[c] ?? ''))) + 6);
-  const total = natural.reduce((a, b) => a + b, 0);
-  const widths = natural.map((w) => (total > contentWidth ? (w / total) * contentWidth : w));
+  const { fontSize, widths } = tableLayout(doc, part);
   const rowHeight = (cells: string[], font: string) => {
     doc.font(font).fontSize(fontSize);
     return Math.max(...cells.map((cell, c) => doc.heightOfString(cell, { width: widths[c]! - 4 }))) + 4;
@@ -156,6 +153,55 @@ function table(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>):
     drawRow(row, 'DejaVu', false, height);
   }
   doc.moveDown(0.8);
+}
+
+/**
+ * Column widths that break no word: every column at least as wide as its longest word (header in
+ * bold), the room left shared out to the columns that want more. Where even the longest words do
+ * not fit, the type gets smaller, down to 5.5 pt.
+ */
+function tableLayout(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>): { fontSize: number; widths: number[] } {
+  const longestWord = (text: string, font: string) => Math.max(0, ...text.split(/\s+/).map((word) => doc.font(font).widthOfString(word)));
+  for (let fontSize = part.columns.length > 7 ? 6.5 : 7.5; ; fontSize -= 0.5) {
+    doc.fontSize(fontSize);
+    const least = part.columns.map((column, c) => Math.max(longestWord(column, 'DejaVu-Bold'), ...part.rows.map((row) => longestWord(row[c] ?? '', 'DejaVu'))) + 6);
+    const natural = part.columns.map((column, c) => Math.max(least[c]!, ...part.rows.map((row) => doc.font('DejaVu').widthOfString(row[c] ?? '') + 6)));
+    const total = natural.reduce((a, b) => a + b, 0);
+    if (total <= contentWidth) return { fontSize, widths: natural };
+    const spare = contentWidth - least.reduce((a, b) => a + b, 0);
+    if (spare >= 0) {
+      const wanted = natural.map((width, c) => width - least[c]!);
+      const sum = wanted.reduce((a, b) => a + b, 0);
+      return { fontSize, widths: least.map((width, c) => width + (wanted[c]! / sum) * spare) };
+    }
+    if (fontSize <= 5.5) return { fontSize, widths: natural.map((width) => (width / total) * contentWidth) };
+  }
+}
+
+const headingSize = (level: number) => (level === 1 ? 19 : level === 2 ? 14 : 11.5);
+
+/** The height a heading needs below it on its page: itself, its paragraphs, and the first rows or the smallest size of its figure. */
+function keptWithHeading(doc: PDFKit.PDFDocument, parts: readonly Part[], index: number, figures: PdfFigures): number {
+  const heading = parts[index] as Extract<Part, { kind: 'heading' }>;
+  let height = doc.font('DejaVu-Bold').fontSize(headingSize(heading.level)).heightOfString(heading.text, { width: contentWidth }) + 8;
+  for (const part of parts.slice(index + 1)) {
+    if (part.kind === 'paragraph') {
+      height += doc.font('DejaVu').fontSize(10).heightOfString(part.text, { width: contentWidth, lineGap: 1.5 }) + 8;
+      continue;
+    }
+    if (part.kind === 'list') height += doc.font('DejaVu').fontSize(10).heightOfString(`•  ${part.items[0] ?? ''}`, { width: contentWidth - 8, lineGap: 1.5 }) + 6;
+    else if (part.kind === 'table') height += 40;
+    else if (part.kind === 'map' || part.kind === 'chart') {
+      const svg = part.kind === 'map' ? figures.maps.get(part.name) : figures.charts.get(part.name);
+      if (svg && !(part.kind === 'map' && part.landscape)) {
+        const size = svgSize(svg, part.kind === 'map' ? 72 / 25.4 : 0.75);
+        // A figure may shrink to half its size to stay on the page.
+        height += (Math.min(contentWidth, size.width) * size.height) / size.width / 2 + 24;
+      }
+    }
+    break;
+  }
+  return Math.min(height, bottom - margin - 30);
 }
 
 /** Width and height of an SVG in points: maps are sized in mm, vega charts in px. */

@@ -649,7 +649,7 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
   const area = input.blocks.map((block) => block.polygons.reduce((sum, polygon) => sum + Math.abs(ringArea(polygon[0] ?? [])), 0));
   // A label wider than its block would sit on the neighbours. Where the ids are short (B03) and
   // some label does not fit, every block gets its id: one kind of name per map, not a mix.
-  const labelFont = (b: number) => fonts.find((font) => textWidth(input.blocks[b]!.label, font) <= Math.sqrt(area[b]!) * mmPerMetre);
+  const labelFont = (b: number) => fonts.find((font) => textWidth(input.blocks[b]!.label, font, true) <= Math.sqrt(area[b]!) * mmPerMetre);
   const labelled = input.blocks.filter((block, b) => block.label && block.label !== block.id && labelFont(b) !== undefined).length;
   const shortIds = input.blocks.every((block) => block.id.length <= 5);
   const useIds = shortIds && labelled < input.blocks.length;
@@ -660,7 +660,7 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
     const font = useIds || !block.label ? fonts[0] : labelFont(b) ?? (shortIds ? fonts[0] : undefined);
     if (font === undefined) continue;
     const text = useIds || !block.label || labelFont(b) === undefined ? block.id : block.label;
-    const width = textWidth(text, font);
+    const width = textWidth(text, font, true);
     const box = { x0: x - width / 2, y0: y - font, x1: x + width / 2, y1: y + font * 0.3 };
     if (!fits(box)) continue;
     placed.push(box);

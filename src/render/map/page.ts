@@ -31,7 +31,7 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Rough text width in mm for layout (DejaVu Sans averages about 0.55 em per character). */
-export function textWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * 0.56;
+/** Rough text width in mm for layout (DejaVu Sans averages about 0.55 em per character, its bold about 12% more). */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  return text.length * fontSize * 0.56 * (bold ? 1.12 : 1);
 }
