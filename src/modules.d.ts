@@ -28,3 +28,7 @@ declare module 'shpjs' {
   export function parseDbf(dbf: Uint8Array, cpg?: string): unknown[];
   export function combine(parts: [unknown[], unknown[] | undefined]): unknown;
 }
+declare module 'polylabel' {
+  /** The pole of inaccessibility: the point inside a polygon farthest from its edges, with that distance. */
+  export default function polylabel(polygon: number[][][], precision?: number): [number, number] & { distance: number };
+}

@@ -3,7 +3,8 @@ import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
 import { resolveMeasure, type Measure } from '../../indicators/measures.js';
-import { ringArea } from '../../geo/polygon-index.js';
+import polylabel from 'polylabel';
+import { ringArea, shapeContains, type PlanarPolygons } from '../../geo/polygon-index.js';
 import { formatNumber } from '../../indicators/sentences.js';
 import { classify, classOf, divergingRatios, type Classification, type ClassificationMethod } from './classify.js';
 import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
@@ -219,7 +220,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
 
   if (options.layers.includes('labels')) {
     const signalled = new Set(indicator ? indicator.blocks.filter((b) => b.signal).map((b) => b.id) : []);
-    layers.push(group('labels', labelLayer(input, centres, project, projection.scale(), s, frame, signalled)));
+    layers.push(group('labels', labelLayer(input, centres, project, (point) => projection.invert!(point) as Point, projection.scale(), s, frame, signalled)));
   }
 
   const legendBox = legendWidth > 0
@@ -635,7 +636,7 @@ function insetMap(input: MapInput, box: { x: number; y: number; size: number }, 
  * signalled and larger blocks are placed first, and a label that would overlap another or cross
  * the map's frame is left out.
  */
-function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Point, mmPerMetre: number, s: number, frame: { x: number; y: number; width: number; height: number }, signalled: ReadonlySet<string>): string[] {
+function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Point, unproject: (p: Point) => Point, mmPerMetre: number, s: number, frame: { x: number; y: number; width: number; height: number }, signalled: ReadonlySet<string>): string[] {
   const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
   const fits = (box: { x0: number; y0: number; x1: number; y1: number }) =>
     box.x0 >= frame.x && box.x1 <= frame.x + frame.width && box.y0 >= frame.y && box.y1 <= frame.y + frame.height && !placed.some((p) => box.x0 < p.x1 && box.x1 > p.x0 && box.y0 < p.y1 && box.y1 > p.y0);
@@ -649,14 +650,40 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
   const area = input.blocks.map((block) => block.polygons.reduce((sum, polygon) => sum + Math.abs(ringArea(polygon[0] ?? [])), 0));
   // A label wider than its block would sit on the neighbours. Where the ids are short (B03) and
   // some label does not fit, every block gets its id: one kind of name per map, not a mix.
-  const labelFont = (b: number) => fonts.find((font) => textWidth(input.blocks[b]!.label, font, true) <= Math.sqrt(area[b]!) * mmPerMetre);
+  // A name fits where its whole box lies inside its own block (corners and the middles of the long sides).
+  const shapes = new Map<number, PlanarPolygons>();
+  const shapeOf = (b: number) => shapes.get(b) ?? shapes.set(b, input.blocks[b]!.polygons.map((polygon) => polygon.map((ring) => Float64Array.from(ring.flat())))).get(b)!;
+  const insideBlock = (b: number, [x, y]: Point, width: number, font: number) => {
+    const corners: Point[] = [[x - width / 2, y - font], [x + width / 2, y - font], [x - width / 2, y + font * 0.3], [x + width / 2, y + font * 0.3], [x, y - font], [x, y + font * 0.3]];
+    return corners.every((corner) => shapeContains(shapeOf(b), ...unproject(corner)));
+  };
+  // The name goes at the block's centre, or where the block is widest inside when it does not fit there.
+  const placements = new Map<number, { font: number; at: Point } | undefined>();
+  const placement = (b: number) => {
+    if (placements.has(b)) return placements.get(b);
+    let found: { font: number; at: Point } | undefined;
+    if (Math.sqrt(area[b]!) * mmPerMetre >= fonts.at(-1)! * 2) {
+      const inner = innerPoint(input.blocks[b]!.polygons);
+      for (const at of [centres[b]!, ...(inner ? [project(inner)] : [])]) {
+        const font = fonts.find((size) => insideBlock(b, at, textWidth(input.blocks[b]!.label, size, true), size));
+        if (font !== undefined) {
+          found = { font, at };
+          break;
+        }
+      }
+    }
+    placements.set(b, found);
+    return found;
+  };
+  const labelFont = (b: number) => placement(b)?.font;
   const labelled = input.blocks.filter((block, b) => block.label && block.label !== block.id && labelFont(b) !== undefined).length;
   const shortIds = input.blocks.every((block) => block.id.length <= 5);
   const useIds = shortIds && labelled < input.blocks.length;
   const order = input.blocks.map((_, b) => b).sort((a, b) => Number(signalled.has(input.blocks[b]!.id)) - Number(signalled.has(input.blocks[a]!.id)) || area[b]! - area[a]! || a - b);
   for (const b of order) {
     const block = input.blocks[b]!;
-    const [x, y] = centres[b]!;
+    const named = !useIds && block.label && placement(b);
+    const [x, y] = named ? named.at : centres[b]!;
     const font = useIds || !block.label ? fonts[0] : labelFont(b) ?? (shortIds ? fonts[0] : undefined);
     if (font === undefined) continue;
     const text = useIds || !block.label || labelFont(b) === undefined ? block.id : block.label;
@@ -717,6 +744,19 @@ function labelPoint(polygons: PolygonRings[]): Point {
     if (Math.abs(area) > best.area && area !== 0) best = { area: Math.abs(area), point: [cx / (3 * area), cy / (3 * area)] };
   }
   return best.point;
+}
+
+/** The largest part's pole of inaccessibility (polylabel): inside even a bent block, where its centroid is not. */
+function innerPoint(polygons: PolygonRings[]): Point | undefined {
+  let largest: PolygonRings | undefined;
+  let largestArea = 0;
+  for (const polygon of polygons) {
+    const area = Math.abs(ringArea(polygon[0] ?? []));
+    if (area > largestArea) [largest, largestArea] = [polygon, area];
+  }
+  if (!largest) return undefined;
+  const [x, y] = polylabel(largest, Math.max(0.5, Math.sqrt(largestArea) / 200));
+  return [x, y];
 }
 
 const outlines = new WeakMap<readonly MapBlock[], PolygonRings[]>();
