@@ -26,8 +26,8 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
       const per = homes ? { key: 'addresses', nl: 'per 100 woningen', en: 'per 100 homes', scale: 100 } : populationKey ? { key: populationKey, nl: 'per 100 inwoners', en: 'per 100 residents', scale: 100 } : { key: perBlock, nl: 'per blok', en: 'per block', scale: 1 };
       definitions.push({
         id: source.name,
-        label: { nl: `Records van ${organisation}`, en: `Records from ${organisation}` },
-        definition: { nl: `Records van ${organisation} ${per.nl}${homes ? ' (adressen in het adressenbestand)' : ''}.`, en: `Records from ${organisation} ${per.en}${homes ? ' (addresses in the register)' : ''}.` },
+        label: { nl: `Registraties van ${organisation}`, en: `Records from ${organisation}` },
+        definition: { nl: `Registraties van ${organisation} ${per.nl}${homes ? ' (adressen in het adressenbestand)' : ''}.`, en: `Records from ${organisation} ${per.en}${homes ? ' (addresses in the register)' : ''}.` },
         unit: { nl: per.nl, en: per.en },
         numerator: source.name,
         denominator: per.key,

@@ -49,7 +49,8 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
     const svg =
       part.indicator === null
         ? composeMap(mapInput, mapOptions(bigIndicator, { orientation: 'landscape', layers: allLayers, symbols: big!.symbols, presence: big!.presence, title: report.title })).svg
-        : composeMap(mapInput, mapOptions(part.indicator, {})).svg;
+        : // Landscape, legend beside the map: on a report page shared with its chart it stays larger.
+          composeMap(mapInput, mapOptions(part.indicator, { orientation: 'landscape' })).svg;
     maps.set(part.name, svg);
   }
   const files: { path: string; content: string | Uint8Array }[] = [];

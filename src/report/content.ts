@@ -82,7 +82,11 @@ const words = {
     appendix: 'Bijlage: alle blokken',
     appendixIntro: 'Waarde per blok voor elke indicator; * = te weinig gegevens.',
     appendixElsewhere: (blocks: number, table: string) => `De waarden van alle ${grouped(blocks, 'nl')} blokken staan in ${table}, naast dit rapport.`,
-    standouts: (shown: number, blocks: number, table: string) => shown === 0 ? `Geen van de ${grouped(blocks, 'nl')} blokken valt op; alle waarden staan in ${table}.` : `De ${shown} opvallendste van ${grouped(blocks, 'nl')} blokken (signaal, hotspot of coldspot); alle waarden staan in ${table}.`,
+    standouts: (shown: number, standing: number, blocks: number, table: string) =>
+      standing === 0
+        ? `Geen van de ${grouped(blocks, 'nl')} blokken valt op (geen signaal, hotspot of coldspot); alle waarden staan in ${table}.`
+        : `Van de ${grouped(blocks, 'nl')} blokken ${standing === 1 ? 'valt er 1' : `vallen er ${grouped(standing, 'nl')}`} op (signaal, hotspot of coldspot)${shown < standing ? `; hieronder de ${shown} sterkste` : standing > 1 ? ', de sterkste bovenaan' : ''}. Alle waarden staan in ${table}.`,
+    appendixName: 'de bijlage',
   },
   en: {
     title: (area: string) => `Buurtbalans ${area}`,
@@ -141,7 +145,11 @@ const words = {
     appendix: 'Appendix: all blocks',
     appendixIntro: 'Value per block for every indicator; * = too few data.',
     appendixElsewhere: (blocks: number, table: string) => `The values of all ${grouped(blocks, 'en')} blocks are in ${table}, beside this report.`,
-    standouts: (shown: number, blocks: number, table: string) => shown === 0 ? `None of the ${grouped(blocks, 'en')} blocks stands out; all values are in ${table}.` : `The ${shown} most notable of ${grouped(blocks, 'en')} blocks (signal, hot or cold spot); all values are in ${table}.`,
+    standouts: (shown: number, standing: number, blocks: number, table: string) =>
+      standing === 0
+        ? `None of the ${grouped(blocks, 'en')} blocks stands out (no signal, hot or cold spot); all values are in ${table}.`
+        : `Of the ${grouped(blocks, 'en')} blocks, ${grouped(standing, 'en')} ${standing === 1 ? 'stands' : 'stand'} out (signal, hot or cold spot)${shown < standing ? `; below the ${shown} strongest` : standing > 1 ? ', the strongest first' : ''}. All values are in ${table}.`,
+    appendixName: 'the appendix',
   },
 };
 
@@ -338,19 +346,26 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
   const notes = (b: IndicatorBlock) =>
     [b.suppressed ? w.secret : '', b.small_numbers && !b.suppressed ? w.small : '', b.signal ? w.signal : '', b.spatial?.hotspot === 'hot' ? w.hot : b.spatial?.hotspot === 'cold' ? w.cold : '', b.incomplete ? w.incomplete : ''].filter(Boolean).join(', ');
   const all = indicator.blocks.map((b) => b);
-  // With many blocks the table keeps the ones that stand out, strongest first.
-  const listed = all.length > manyBlocks ? all.filter((b) => b.signal || (b.spatial?.hotspot ?? null) !== null).sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0)).slice(0, 25) : all;
+  // The table keeps the blocks that stand out, strongest first: the chart shows every block, the
+  // appendix (or, with many blocks, the workbook) every value, and the section stays on one page.
+  const standing = all.filter((b) => b.signal || (b.spatial?.hotspot ?? null) !== null).sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0));
+  const listed = standing.slice(0, 25);
+  const allValues = all.length > manyBlocks ? blockTableFile(all.length) : w.appendixName;
   return [
     { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },
     { kind: 'paragraph', text: `${w.definition}: ${indicator.definition[lang]} ${w.reference}: ${reference}. ${w.areaValue}: ${n(indicator.area.value)} ${indicator.unit[lang]} (95%: ${n(indicator.area.lower)} – ${n(indicator.area.upper)}).` },
     { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id },
     { kind: 'chart', name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang]), spec: rankedBlocksChart(indicator, lang) },
-    {
-      kind: 'table',
-      columns: w.columnsIndicator,
-      numeric: [false, true, true, true, false, true, false],
-      rows: listed.map((b) => [b.id, b.suppressed ? w.secret : n(b.numerator, 0), b.suppressed ? w.secret : n(b.denominator, 0), n(b.value), b.value === null ? "–" : `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
-    },
-    ...(listed.length < all.length ? [{ kind: 'paragraph' as const, text: w.standouts(listed.length, all.length, blockTableFile(all.length)) }] : []),
+    { kind: 'paragraph', text: w.standouts(listed.length, standing.length, all.length, allValues) },
+    ...(listed.length > 0
+      ? [
+          {
+            kind: 'table' as const,
+            columns: w.columnsIndicator,
+            numeric: [false, true, true, true, false, true, false],
+            rows: listed.map((b) => [b.id, b.suppressed ? w.secret : n(b.numerator, 0), b.suppressed ? w.secret : n(b.denominator, 0), n(b.value), b.value === null ? '–' : `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
+          },
+        ]
+      : []),
   ];
 }

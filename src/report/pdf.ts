@@ -26,6 +26,10 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
     if (doc.y + height > bottom) doc.addPage();
   };
   const pageNumber = () => doc.bufferedPageRange().start + doc.bufferedPageRange().count;
+  let indicatorOnPage = false;
+  doc.on('pageAdded', () => {
+    indicatorOnPage = false;
+  });
 
   for (const [index, part] of report.parts.entries()) {
     switch (part.kind) {
@@ -40,7 +44,10 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         doc.addPage();
         break;
       case 'heading': {
-        if (part.level === 1 && doc.y > margin + 5) doc.addPage();
+        // A chapter begins on a new page, and so does each indicator after the first on a page: an
+        // indicator's map, chart and standouts fill one page.
+        const indicator = part.id.startsWith('indicator-');
+        if ((part.level === 1 && doc.y > margin + 5) || (indicator && indicatorOnPage)) doc.addPage();
         // A heading stays with what it introduces: its text and the start of its figure or table.
         else ensure(keptWithHeading(doc, report.parts, index, figures));
         const destination = `section-${index}`;
@@ -48,10 +55,14 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         if (part.level === 1) chapter = doc.outline.addItem(part.text);
         else if (part.level === 2) (chapter ?? doc.outline).addItem(part.text);
         doc.font('DejaVu-Bold').fontSize(headingSize(part.level)).text(part.text, margin, doc.y, { width: contentWidth, destination }).moveDown(0.4);
+        indicatorOnPage ||= indicator;
         break;
       }
       case 'paragraph':
-        doc.font('DejaVu').fontSize(10).text(part.text, margin, doc.y, { width: contentWidth, lineGap: 1.5 }).moveDown(0.6);
+        doc.font('DejaVu').fontSize(10);
+        // A short paragraph is not split over two pages.
+        ensure(Math.min(doc.heightOfString(part.text, { width: contentWidth, lineGap: 1.5 }), 80));
+        doc.text(part.text, margin, doc.y, { width: contentWidth, lineGap: 1.5 }).moveDown(0.6);
         break;
       case 'list':
         doc.font('DejaVu').fontSize(10);
@@ -80,7 +91,9 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         }
         const size = svgSize(svg, part.kind === 'map' ? 72 / 25.4 : 0.75);
         let width = Math.min(contentWidth, size.width);
-        let height = (width * size.height) / size.width;
+        // An indicator's map, chart and standouts share one page.
+        let height = Math.min((width * size.height) / size.width, (bottom - margin) * (part.kind === 'map' ? 0.44 : 0.2));
+        width = (height * size.width) / size.height;
         // A figure shrinks to the space left on the page when that is at least half of what it wants.
         const left = bottom - doc.y - 24;
         const maxHeight = left >= height * 0.5 ? Math.min(left, bottom - margin - 30) : bottom - margin - 30;

@@ -134,6 +134,19 @@ describe('the PDF report', () => {
     }
   });
 
+  it('gives each indicator one page: its heading, map, chart and standouts together', () => {
+    const report = buildReport(mapInput.result, 'nl', '2026-11-23');
+    const sections = report.parts.flatMap((part) => (part.kind === 'heading' && part.id.startsWith('indicator-') ? [part.text] : []));
+    expect(sections.length).toBeGreaterThan(3);
+    const pages = text.split('\f').map((page) => page.replace(/\s+/g, ' '));
+    for (const heading of sections) {
+      const page = pages.find((content, i) => i >= 2 && content.includes(heading) && /(Van de|Geen van de) 16 blokken/.test(content.slice(content.indexOf(heading))));
+      expect(page, heading).toBeDefined();
+      // The figures of the section are on that page too (the map's title and the chart's caption).
+      expect(page!.split(heading).length - 1, heading).toBeGreaterThanOrEqual(3);
+    }
+  });
+
   it('sizes table columns so no word breaks: the sources table’s headers and encodings are whole', () => {
     for (const word of ['Organisatie', 'Geplaatst', 'Codering', 'decimaalkomma', 'Windows-1252']) expect(text).toMatch(new RegExp(`(^|\\s)${word}`));
     expect(text).not.toMatch(/\bGeplaat\n|\bRije\n|\bcorporatie\n_/);
