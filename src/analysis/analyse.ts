@@ -1,4 +1,5 @@
 import { defaultIndicators } from '../indicators/defaults.js';
+import { accumulation, projectDomains } from '../indicators/accumulation.js';
 import { UserError, warning, type Warning } from '../errors.js';
 import { describeReasons } from '../join/reason-words.js';
 import { unplacedRowsWarning } from './tally-warnings.js';
@@ -239,6 +240,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     skipped_indicators: skipped,
     spatial,
     comparisons,
+    accumulation: accumulation(indicators, projectDomains(indicators, project.indicators ?? [], project.domains ?? {}), blocks.ids, blocks.labels),
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
   };
 }

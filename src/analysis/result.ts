@@ -1,3 +1,4 @@
+import type { Accumulation } from '../indicators/accumulation.js';
 import type { Warning } from '../errors.js';
 import type { Thresholds } from '../project/schema.js';
 import type { Pc6Split } from '../join/register.js';
@@ -32,6 +33,8 @@ export interface AnalysisResult {
   indicators: IndicatorResult[];
   /** Indicators (and comparisons) the project lacks the inputs for, with the reason. */
   skipped_indicators: SkippedIndicator[];
+  /** Where problems pile up: per block the state of every domain and the stapeling as a range (absent in folders from before it). */
+  accumulation?: Accumulation;
   /** Count keys whose categories add up to them within a block (`exact`: in every block; else some rows have no category). */
   sums: { total: string; parts: string[]; exact?: boolean }[];
   /** The small-numbers and signal thresholds in force. */

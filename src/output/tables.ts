@@ -100,7 +100,8 @@ type CellValue = number | boolean | string | null;
  * The flat columns of the block table: every count `<key>` (`<key>.count` where an indicator has
  * that id) and `<key>.unknown_cells` for aggregated keys, then per indicator `<id>`, `<id>.lower`,
  * `<id>.upper`, `<id>.ratio`, `<id>.small_numbers`, `<id>.signal`, `<id>.gi_star_z`, `<id>.hotspot`
- * and `<id>.cluster`. `row(b)` gives one block's values in that order.
+ * and `<id>.cluster`; then the opeenstapeling: `stapeling.min`, `stapeling.max` and per domain
+ * `stapeling.<domain>` (signal, elevated, unknown or none). `row(b)` gives one block's values in that order.
  */
 export function blockTable(result: AnalysisResult): { names: string[]; row: (block: number) => CellValue[] } {
   const first = result.blocks[0];
@@ -111,7 +112,9 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
   const taken = new Set(indicatorNames);
   const keys = Object.keys(first.counts);
   const withUnknown = keys.map((key) => key in first.unknown_cells);
-  const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames];
+  const domains = result.accumulation?.domains ?? [];
+  const accumulationNames = result.accumulation ? ['stapeling.min', 'stapeling.max', ...domains.map((domain) => `stapeling.${domain.id}`)] : [];
+  const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames];
   const row = (b: number): CellValue[] => {
     const block = result.blocks[b]!;
     const values: CellValue[] = [];
@@ -123,6 +126,8 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
       const cells = indicator.blocks;
       values.push(cells.figure(b, 'value'), cells.figure(b, 'lower'), cells.figure(b, 'upper'), cells.figure(b, 'ratio'), cells.smallNumbers(b), cells.signal(b), cells.figure(b, 'gi_star_z'), cells.hotspot(b), cells.cluster(b));
     }
+    const stapeling = result.accumulation?.blocks[b];
+    if (stapeling) values.push(stapeling.min, stapeling.max, ...domains.map((domain) => stapeling.domains[domain.id]!));
     return values;
   };
   return { names, row };

@@ -108,6 +108,8 @@ const indicator = z.strictObject({
   kind: z.enum(['rate', 'share']).default('rate'),
   per_year: z.boolean().default(false),
   reference: z.number().nonnegative().optional(),
+  /** The domain it belongs to in the opeenstapeling (wonen, zorg, ouderen, overlast, signalen, or a new one). */
+  domain: identifier.optional(),
 });
 export type IndicatorConfig = z.infer<typeof indicator>;
 
@@ -201,6 +203,8 @@ export const projectSchema = z.strictObject({
   /** Reference values (for example the city average) per indicator id, in the indicator's unit. */
   references: z.record(z.string(), z.number().nonnegative()).optional(),
   indicators: z.array(indicator).optional(),
+  /** Domains of the opeenstapeling regrouped: per domain id, the indicator ids it holds. */
+  domains: z.record(identifier, z.array(z.string().min(1)).min(1)).optional(),
   compare: z.array(comparison).optional(),
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */

@@ -1,4 +1,5 @@
 import { exposureLabel, type ComparisonResult } from '../indicators/compare.js';
+import { stapelingText, type Accumulation, type BlockAccumulation, type DomainState } from '../indicators/accumulation.js';
 import type { IndicatorResult } from '../indicators/compute.js';
 
 /** A Vega-Lite specification (kept loose: it is data for vega, checked by vega itself). */
@@ -105,4 +106,30 @@ export async function chartSvg(spec: VegaLiteSpec): Promise<string> {
   const svg = await view.toSVG();
   view.finalize();
   return svg;
+}
+
+/** Tiles: a row per block (most accumulation first), a column per domain, coloured by the domain's state. */
+export function accumulationChart(acc: Accumulation, blocks: readonly BlockAccumulation[], lang: 'nl' | 'en', words: Record<DomainState, string>): VegaLiteSpec {
+  const states: DomainState[] = ['signal', 'elevated', 'unknown', 'none'];
+  const rows = blocks.flatMap((block) =>
+    acc.domains.map((domain) => ({
+      block: `${block.label && block.label !== block.id ? `${block.label} (${block.id})` : block.id} · ${stapelingText(block, lang)}`,
+      domain: domain.label[lang],
+      state: words[block.domains[domain.id]!],
+    })),
+  );
+  return {
+    ...base(lang),
+    width: { step: 56 },
+    height: { step: 15 },
+    data: { values: rows },
+    mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'domain', type: 'nominal', sort: acc.domains.map((d) => d.label[lang]), title: null, axis: { orient: 'top', labelAngle: -35, labelAlign: 'left', labelLimit: 0 } },
+      y: { field: 'block', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } },
+      // Signal and elevated in the reds of the maps; unknown hatched-grey's light grey; none nearly white.
+      color: { field: 'state', type: 'nominal', title: null, scale: { domain: states.map((s) => words[s]), range: ['#b2182b', '#f4a582', '#bdbdbd', '#f7f7f7'] } },
+      tooltip: [{ field: 'block' }, { field: 'domain' }, { field: 'state' }],
+    },
+  };
 }

@@ -6,7 +6,9 @@ import { workbookBlockLimit } from '../output/workbook.js';
 import { measureValues } from '../indicators/measures.js';
 import { formatNumber, grouped, lowerFirst } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
-import { forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
+import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
+import { stapelingText } from '../indicators/accumulation.js';
+import { compareIds } from '../text.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
 export type Part =
@@ -15,8 +17,9 @@ export type Part =
   | { kind: 'paragraph'; text: string }
   | { kind: 'list'; items: string[] }
   | { kind: 'table'; columns: string[]; rows: string[][]; numeric: boolean[] }
-  | { kind: 'map'; name: string; caption: string; indicator: string | null; landscape?: boolean }
-  | { kind: 'chart'; name: string; caption: string; spec: VegaLiteSpec };
+  // compact: an indicator's map and chart, which share a page with its standouts.
+  | { kind: 'map'; name: string; caption: string; indicator: string | null; landscape?: boolean; compact?: boolean }
+  | { kind: 'chart'; name: string; caption: string; spec: VegaLiteSpec; compact?: boolean };
 
 export interface Report {
   lang: 'nl' | 'en';
@@ -36,6 +39,14 @@ const words = {
     disclosure: (t: number, hidden: number, values: number, rounding: number) =>
       `Geheimhouding: aantallen van 1 tot en met ${t - 1} zijn geheim, en daarnaast zo veel andere aantallen dat geen geheim aantal uit de rest terug te rekenen is (${hidden} cellen in totaal). Alle cijfers, kaarten, hotspots en vergelijkingen zijn berekend zonder de geheime aantallen; ${values} blokwaarden zijn daardoor weggelaten${rounding > 0 ? `, en de getoonde aantallen zijn afgerond op ${rounding}` : ''}. Een controle met lineaire programmering bevestigt dat elk geheim aantal, gegeven alles wat gepubliceerd is, nog steeds ergens tussen 0 en ${t} kan liggen.`,
     findings: 'Belangrijkste bevindingen',
+    accumulation: 'Waar stapelen problemen zich op?',
+    accumulationIntro: (domains: string[]) =>
+      `Per blok de leefgebieden (${domains.join(', ')}) waarin minstens één indicator een signaal geeft of duidelijk boven de referentie ligt. Waar een waarde geheim is of op kleine aantallen rust, is het leefgebied onbekend: het kan meetellen of niet, en de stapeling staat dan als bereik, bijvoorbeeld „2 tot 4”.`,
+    accumulationCaption: 'Leefgebieden per blok; de blokken met de meeste stapeling bovenaan.',
+    accumulationNone: 'In geen enkel blok geeft een leefgebied een signaal of ligt het duidelijk boven de referentie.',
+    accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
+      `${label}: ${range} leefgebieden — ${shown.join(', ')}${unknown.length > 0 ? `; onbekend: ${unknown.join(', ')}` : ''}.`,
+    states: { signal: 'signaal', elevated: 'verhoogd', unknown: 'onbekend', none: 'niet verhoogd' },
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
     bigMap: 'De grote kaart',
@@ -99,6 +110,14 @@ const words = {
     disclosure: (t: number, hidden: number, values: number, rounding: number) =>
       `Disclosure control: counts from 1 to ${t - 1} are suppressed, and as many other counts as it takes that no suppressed count can be worked out from the rest (${hidden} cells in all). Every figure, map, hot spot and comparison is computed without the suppressed counts; ${values} block values are left out because of them${rounding > 0 ? `, and the counts shown are rounded to ${rounding}` : ''}. An audit by linear programming confirms that, given everything published, every suppressed count could still be anywhere from 0 to ${t}.`,
     findings: 'Key findings',
+    accumulation: 'Where do problems pile up?',
+    accumulationIntro: (domains: string[]) =>
+      `Per block the domains (${domains.join(', ')}) in which at least one indicator gives a signal or lies clearly above its reference. Where a value is secret or rests on small numbers, the domain is unknown: it may count or not, and the accumulation is then a range, for example “2 to 4”.`,
+    accumulationCaption: 'Domains per block; the blocks with the most accumulation at the top.',
+    accumulationNone: 'In no block does a domain give a signal or lie clearly above its reference.',
+    accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
+      `${label}: ${range} domains — ${shown.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`,
+    states: { signal: 'signal', elevated: 'elevated', unknown: 'unknown', none: 'not elevated' },
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
     bigMap: 'The big map',
@@ -242,6 +261,8 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   const top = result.findings.slice(0, 8).map((finding) => finding.text[lang]);
   parts.push(top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
 
+  parts.push(...accumulationSection(result, lang));
+
   if (result.comparisons.length > 0) {
     parts.push({ kind: 'heading', level: 1, text: w.comparisons, id: 'comparisons' });
     parts.push({ kind: 'paragraph', text: w.comparisonsIntro });
@@ -340,6 +361,34 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   return { lang, title: w.title(result.project.name), parts };
 }
 
+/**
+ * "Waar stapelen problemen zich op?": the block × domain tiles, and a line for every block where at
+ * least two domains are known to be signalled or elevated (else the blocks with one).
+ */
+function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
+  const w = words[lang];
+  const acc = result.accumulation;
+  if (!acc || acc.domains.length === 0) return [];
+  const domainLabel = (id: string) => lowerFirst(acc.domains.find((d) => d.id === id)!.label[lang]);
+  const ranked = [...acc.blocks].sort((a, b) => b.min - a.min || b.max - a.max || compareIds(a.id, b.id));
+  const most = ranked[0]?.min ?? 0;
+  const lines = ranked
+    .filter((block) => block.min >= Math.min(2, most) && block.min > 0)
+    .slice(0, 10)
+    .map((block) => {
+      const known = Object.entries(block.domains).filter(([, state]) => state === 'signal' || state === 'elevated');
+      const unknown = Object.entries(block.domains).filter(([, state]) => state === 'unknown').map(([id]) => domainLabel(id));
+      const label = block.label && block.label !== block.id ? `${block.label} (${block.id})` : block.id;
+      return w.accumulationLine(label, stapelingText(block, lang), known.map(([id, state]) => `${domainLabel(id)} (${w.states[state]})`), unknown);
+    });
+  return [
+    { kind: 'heading', level: 1, text: w.accumulation, id: 'accumulation' },
+    { kind: 'paragraph', text: w.accumulationIntro(acc.domains.map((d) => lowerFirst(d.label[lang]))) },
+    lines.length > 0 ? { kind: 'list', items: lines } : { kind: 'paragraph', text: w.accumulationNone },
+    { kind: 'chart', name: 'stapeling', caption: w.accumulationCaption, spec: accumulationChart(acc, ranked.slice(0, 40), lang, w.states) },
+  ];
+}
+
 function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: number | null, digits?: number) => string): Part[] {
   const w = words[lang];
   const reference = indicator.reference.value === null ? '–' : `${n(indicator.reference.value)} (${indicator.reference.source === 'project' ? w.referenceProject : w.referenceArea})`;
@@ -354,8 +403,8 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
   return [
     { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },
     { kind: 'paragraph', text: `${w.definition}: ${indicator.definition[lang]} ${w.reference}: ${reference}. ${w.areaValue}: ${n(indicator.area.value)} ${indicator.unit[lang]} (95%: ${n(indicator.area.lower)} – ${n(indicator.area.upper)}).` },
-    { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id },
-    { kind: 'chart', name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang]), spec: rankedBlocksChart(indicator, lang) },
+    { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id, compact: true },
+    { kind: 'chart', name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang]), spec: rankedBlocksChart(indicator, lang), compact: true },
     { kind: 'paragraph', text: w.standouts(listed.length, standing.length, all.length, allValues) },
     ...(listed.length > 0
       ? [

@@ -34,8 +34,8 @@ describe('the order and language of the meeting', () => {
   const report = buildReport(mapInput.result, 'nl', '2026-11-23');
   const headings = report.parts.flatMap((part) => (part.kind === 'heading' && part.level === 1 ? [part.id] : []));
 
-  it('puts the findings and the comparisons before the big map and the indicators', () => {
-    expect(headings.slice(0, 4)).toEqual(['findings', 'comparisons', 'big-map', 'indicators']);
+  it('puts the findings, where problems pile up and the comparisons before the big map and the indicators', () => {
+    expect(headings.slice(0, 5)).toEqual(['findings', 'accumulation', 'comparisons', 'big-map', 'indicators']);
   });
 
   it('gives indicators without anything to show one line, not a grey map and a table of "geheim"', () => {
@@ -155,7 +155,10 @@ describe('the PDF report', () => {
   it('has bookmarks for every chapter, in the order of the meeting, and the early pages tell the story', () => {
     expect(raw).toContain('/Outlines');
     const titles = [...raw.matchAll(/\/Title \(([^)]*)\)/g)].map((m) => m[1]);
-    for (const chapter of ['Belangrijkste bevindingen', 'Vergelijkingen', 'De grote kaart', 'Indicatoren', 'Gegevens en methode']) expect(titles).toContain(chapter);
+    const chapters = ['Belangrijkste bevindingen', 'Waar stapelen problemen zich op?', 'Vergelijkingen', 'De grote kaart', 'Indicatoren', 'Gegevens en methode'];
+    for (const chapter of chapters) expect(titles).toContain(chapter);
+    // In the order of the meeting: where problems pile up right after the key findings.
+    expect(chapters.map((chapter) => titles.indexOf(chapter))).toEqual([...chapters.map((chapter) => titles.indexOf(chapter))].sort((a, b) => a - b));
     // Key findings and comparisons within the first five pages (after the cover and the contents).
     const pages = text.split('\f');
     const page = (heading: string) => pages.findIndex((content, i) => i >= 2 && content.split('\n').some((line) => line.trim() === heading)) + 1;

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../src/analysis/analyse.js';
+import { accumulation, indicatorState, projectDomains } from '../../src/indicators/accumulation.js';
+import { IndicatorBlocks, type IndicatorBlock } from '../../src/indicators/blocks.js';
+import type { IndicatorResult } from '../../src/indicators/compute.js';
+import { loadProject } from '../../src/ingest/load.js';
+import { loadSolver } from '../../src/privacy/solver.js';
+import type { SampleTruth } from '../../src/samples/generate.js';
+
+const block = (extra: Partial<IndicatorBlock>): IndicatorBlock => ({
+  id: 'B',
+  numerator: 20,
+  denominator: 100,
+  value: 20,
+  lower: 12,
+  upper: 31,
+  ratio: 1,
+  ratio_lower: 0.6,
+  ratio_upper: 1.5,
+  small_numbers: false,
+  incomplete: false,
+  signal: false,
+  spatial: null,
+  ...extra,
+});
+
+/** An indicator with a reference of 10 and one block per given figure. */
+function indicator(id: string, blocks: Partial<IndicatorBlock>[]): IndicatorResult {
+  return {
+    id,
+    label: { nl: id, en: id },
+    definition: { nl: id, en: id },
+    unit: { nl: 'per 100', en: 'per 100' },
+    kind: 'rate',
+    scale: 100,
+    per_year: false,
+    numerator: { keys: [id] },
+    denominator: { keys: ['woningen'] },
+    reference: { value: 10, source: 'area' },
+    area: { numerator: 0, denominator: 0, value: 10, lower: 9, upper: 11, unknown_cells: 0 },
+    by_source: [],
+    blocks: IndicatorBlocks.from(blocks.map((b, i) => block({ id: `B${i + 1}`, ...b }))),
+    signalled: [],
+  };
+}
+
+describe('the accumulation profile, against hand-worked blocks', () => {
+  it('calls a block signalled, elevated (interval above the reference), unknown (hidden or small numbers) or none', () => {
+    expect(indicatorState(block({ signal: true, lower: 30 }), 10)).toBe('signal');
+    expect(indicatorState(block({ lower: 12 }), 10)).toBe('elevated');
+    expect(indicatorState(block({ lower: 8 }), 10)).toBe('none');
+    expect(indicatorState(block({ value: null, lower: null, upper: null, numerator: null, suppressed: true }), 10)).toBe('unknown');
+    // A high value on small numbers could be chance: unknown, not elevated.
+    expect(indicatorState(block({ lower: 12, small_numbers: true }), 10)).toBe('unknown');
+  });
+
+  it('gives the stapeling as a range where domains are unknown, never counting unknown as zero', () => {
+    const indicators = [
+      // Domain zorg: B1 signal, B2 none, B3 hidden.
+      indicator('zorgmijders', [{ signal: true, lower: 30 }, { lower: 5 }, { value: null, lower: null, numerator: null, suppressed: true }]),
+      // Domain ouderen, two indicators: B1 elevated by the second, B2 none, B3 elevated by the first.
+      indicator('alleenstaande_75plus', [{ lower: 5 }, { lower: 5 }, { lower: 15 }]),
+      indicator('75plus_bovenwoning_zonder_lift', [{ lower: 11 }, { lower: 5 }, { small_numbers: true }]),
+      // Domain overlast: B1 small numbers, B2 elevated, B3 none.
+      indicator('meldingen', [{ small_numbers: true }, { lower: 10.5 }, { lower: 2 }]),
+    ];
+    const domains = projectDomains(indicators);
+    expect(domains.map((d) => d.id)).toEqual(['zorg', 'ouderen', 'overlast']);
+    const result = accumulation(indicators, domains, ['B1', 'B2', 'B3'], ['Eén', 'Twee', 'Drie']);
+    expect(result.blocks.map((b) => [b.domains.zorg, b.domains.ouderen, b.domains.overlast])).toEqual([
+      ['signal', 'elevated', 'unknown'],
+      ['none', 'none', 'elevated'],
+      ['unknown', 'elevated', 'none'],
+    ]);
+    expect(result.blocks.map((b) => [b.min, b.max])).toEqual([
+      [2, 3],
+      [1, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('takes a project indicator into the domain it names, and a regrouping of the project file', () => {
+    const indicators = [indicator('meldingen', [{}]), indicator('schulden', [{}]), indicator('zorgmijders', [{}])];
+    const domains = projectDomains(indicators, [{ id: 'schulden', domain: 'geld' }], { overlast: ['meldingen', 'zorgmijders'] });
+    expect(domains.map((d) => [d.id, d.indicators])).toEqual([
+      ['overlast', ['meldingen', 'zorgmijders']],
+      ['geld', ['schulden']],
+    ]);
+  });
+});
+
+describe('the accumulation on the sample, after disclosure control', async () => {
+  const root = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
+  const truth = JSON.parse(readFileSync(join(root, 'truth.json'), 'utf8')) as SampleTruth;
+  const result = analyse(loadProject(root, { name: 'buurtbalans', version: 'test' }), { highs: await loadSolver() }).result;
+  const acc = result.accumulation!;
+
+  it('finds the planted piles: the zorgmijder blocks in zorg and overlast, the over-75 cluster in ouderen, and no other block with two domains', () => {
+    const planted = new Set([...truth.effects.nuisance_from_zorgmijders.zorgmijder_hotspot_blocks, ...truth.effects.isolated_75plus_cluster.blocks]);
+    const piled = acc.blocks.filter((b) => b.min >= 2).map((b) => b.id);
+    expect(piled.length).toBeGreaterThanOrEqual(2);
+    for (const id of piled) expect(planted, id).toContain(id);
+    for (const id of truth.effects.isolated_75plus_cluster.blocks) expect(acc.blocks.find((b) => b.id === id)!.domains.ouderen).toBe('signal');
+    const zorgmijderBlocks = acc.blocks.filter((b) => truth.effects.nuisance_from_zorgmijders.zorgmijder_hotspot_blocks.includes(b.id));
+    expect(zorgmijderBlocks.filter((b) => b.domains.zorg === 'signal').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never says "none" for a domain whose figure is secret: that domain is unknown and widens the range', () => {
+    for (const domain of acc.domains) {
+      for (const id of domain.indicators) {
+        const indicator = result.indicators.find((i) => i.id === id)!;
+        for (let b = 0; b < acc.blocks.length; b++) {
+          if (indicator.blocks.at(b).suppressed) expect(['unknown', 'elevated', 'signal']).toContain(acc.blocks[b]!.domains[domain.id]);
+        }
+      }
+    }
+    for (const b of acc.blocks) expect(b.max - b.min).toBe(Object.values(b.domains).filter((state) => state === 'unknown').length);
+  });
+});
