@@ -16,7 +16,7 @@ const words = {
     hidden: 'geheim',
     totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blokken, ${placed} van ${read} regels geplaatst (${share})`,
     pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
-    strongest: 'Sterkste bevindingen',
+    strongest: 'Belangrijkste bevindingen',
     unmapped: (ids: string[]) =>
       `let op: ${ids.length} ingebouwde Buurtbalans-${ids.length === 1 ? 'indicator staat' : 'indicatoren staan'} uit, want de gegevens ervoor zijn niet gekoppeld: ${ids.join(', ')}; koppel ze onder measures: in buurtbalans.yml (buurtbalans init --dry-run maakt een voorstel)`,
     skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
@@ -34,7 +34,7 @@ const words = {
     hidden: 'hidden',
     totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blocks, ${placed} of ${read} rows placed (${share})`,
     pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
-    strongest: 'Strongest findings',
+    strongest: 'Key findings',
     unmapped: (ids: string[]) =>
       `note: ${ids.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${ids.join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`,
     skipped: (id: string, reason: string) => `note: indicator ${id} skipped: ${reason}`,

@@ -101,7 +101,7 @@ export function compareExposures(
   const usable = usableWith(exposureMeasures.map(({ measure }) => measure));
   const hiddenIn = (measures: Measure[]) => blocks.filter((_, b) => [y, homes, ...measures].some((measure) => measure.hidden[b]!)).length;
   const unusable = blocks.filter((_, b) => !usable[b]).map((block) => block.id);
-  if (unusable.length > 0) {
+  if (unusable.length > 0 && blocks.length - unusable.length > exposureMeasures.length + 1) {
     remarks.push({
       note: `left out of the regression (no homes, a suppressed outcome or a hidden count): ${unusable.join(', ')}`,
       nl: unusable.length === blocks.length ? 'Geen enkel blok kan in de regressie mee (geen woningen, een achtergehouden uitkomst of een geheim aantal).' : `Niet in de regressie: ${unusable.join(', ')} (geen woningen, een achtergehouden uitkomst of een geheim aantal).`,
@@ -142,7 +142,13 @@ export function compareExposures(
           offset: rows.map((b) => Math.log(homes.values[b]! * years)),
         })
       : undefined;
-  if (!fit) remarks.push({ note: 'too few blocks or no events for a regression', nl: 'Te weinig blokken of meldingen voor een regressie.', en: 'Too few blocks or events for a regression.' });
+  if (!fit) {
+    remarks.push({
+      note: `too few blocks or no events for a regression${unusable.length > 0 ? ` (left out: ${unusable.join(', ')})` : ''}`,
+      nl: `Een vergelijking die ook rekening houdt met de andere kenmerken (regressie) was niet mogelijk: daarvoor ${unusable.length > 0 ? `bleven te weinig blokken over (${blocks.length - unusable.length} van de ${blocks.length}; in de andere is een aantal geheim, achtergehouden of zijn er geen woningen)` : 'zijn er te weinig blokken of meldingen'}.`,
+      en: `A comparison that also takes the other characteristics into account (regression) was not possible: ${unusable.length > 0 ? `too few blocks were left (${blocks.length - unusable.length} of ${blocks.length}; in the others a count is secret, held back, or there are no homes)` : 'there are too few blocks or events'}.`,
+    });
+  }
   else {
     if (fit.correction === 'quasi-poisson') {
       remarks.push({
@@ -190,7 +196,7 @@ export function compareExposures(
     };
     const otherNames = high.filter((other) => other.name !== name).map((other) => exposureLabel(other.name));
     const othersLabel = otherNames.length > 0 ? { nl: otherNames.map((o) => o.nl).join(' en '), en: otherNames.map((o) => o.en).join(' and ') } : { nl: 'de andere factoren', en: 'the other factors' };
-    result.sentence = sentence(label, exposureLabel(name), othersLabel, result, disclosureThreshold);
+    result.sentence = sentence(label, exposureLabel(name), othersLabel, result, disclosureThreshold, perWord(config.per));
     // The groups could be compared, the correction for the other exposures not: say so, never hide it.
     if (!coefficient && result.verdict !== 'hidden' && result.verdict !== 'too_few' && hiddenIn(exposureMeasures.map(({ measure }) => measure)) > hiddenBlocks) {
       result.sentence = {
@@ -299,9 +305,9 @@ function shareableCount(count: number, lang: 'nl' | 'en', disclosureThreshold: n
 }
 
 /** One plain sentence per exposure: direction, size and uncertainty, or that the data are too few. */
-function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult, disclosureThreshold: number): Bilingual {
+function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult, disclosureThreshold: number, per: Bilingual): Bilingual {
   const shareable = (count: number, lang: 'nl' | 'en') => shareableCount(count, lang, disclosureThreshold);
-  const main = mainSentence(outcome, exposure, others, result, shareable);
+  const main = mainSentence(outcome, exposure, others, result, shareable, per);
   if (!result.exposure_small_numbers || result.verdict === 'hidden') return main;
   const total = { nl: shareable(result.exposure_total, 'nl'), en: shareable(result.exposure_total, 'en') };
   const max = result.exposure_max_per_block;
@@ -312,7 +318,15 @@ function sentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, re
   };
 }
 
-function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult, shareable: (count: number, lang: 'nl' | 'en') => string): Bilingual {
+/** What the exposures are counted per: homes (the default) or the measure the comparison names in `per:`. */
+function perWord(per: string | string[]): Bilingual {
+  const name = Array.isArray(per) ? per[0]! : per;
+  if (name === 'woningen' || name === 'addresses') return { nl: 'woningen', en: 'homes' };
+  const label = measureLabels[name] ?? { nl: name, en: name };
+  return { nl: label.nl.toLowerCase(), en: label.en.toLowerCase() };
+}
+
+function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual, result: ExposureResult, shareable: (count: number, lang: 'nl' | 'en') => string, per: Bilingual): Bilingual {
   const { value, lower, upper, exposed } = result.rate_ratio;
   // Enough decimals that the interval's two ends differ and an estimate near 1 does not read as 1.
   const digitsFor = (estimate: number | null, low: number | null, high: number | null, least: number) => {
@@ -339,11 +353,11 @@ function mainSentence(outcome: Bilingual, exposure: Bilingual, others: Bilingual
   const adjusted = irr
     ? {
         nl: ratio
-          ? `${number('nl', ratio.value, a)} keer zo vaak (95%-interval ${number('nl', ratio.lower, a)} tot ${number('nl', ratio.upper, a)}; ${percent('nl', irr.value)} ${more('nl', irr.value)} per extra ${unit.nl} per 100 woningen)`
-          : `${percent('nl', irr.value)} ${more('nl', irr.value)} ${outcome.nl.toLowerCase()} per extra ${unit.nl} per 100 woningen (95%-interval ${bound('nl', irr.lower)} tot ${bound('nl', irr.upper)})`,
+          ? `${number('nl', ratio.value, a)} keer zo vaak (95%-interval ${number('nl', ratio.lower, a)} tot ${number('nl', ratio.upper, a)}; ${percent('nl', irr.value)} ${more('nl', irr.value)} per extra ${unit.nl} per 100 ${per.nl})`
+          : `${percent('nl', irr.value)} ${more('nl', irr.value)} ${outcome.nl.toLowerCase()} per extra ${unit.nl} per 100 ${per.nl} (95%-interval ${bound('nl', irr.lower)} tot ${bound('nl', irr.upper)})`,
         en: ratio
-          ? `${number('en', ratio.value, a)} times as frequent (95% interval ${number('en', ratio.lower, a)} to ${number('en', ratio.upper, a)}; ${percent('en', irr.value)} ${more('en', irr.value)} for every extra ${unit.en} per 100 homes)`
-          : `${percent('en', irr.value)} ${more('en', irr.value)} ${outcome.en.toLowerCase()} for every extra ${unit.en} per 100 homes (95% interval ${bound('en', irr.lower)} to ${bound('en', irr.upper)})`,
+          ? `${number('en', ratio.value, a)} times as frequent (95% interval ${number('en', ratio.lower, a)} to ${number('en', ratio.upper, a)}; ${percent('en', irr.value)} ${more('en', irr.value)} for every extra ${unit.en} per 100 ${per.en})`
+          : `${percent('en', irr.value)} ${more('en', irr.value)} ${outcome.en.toLowerCase()} for every extra ${unit.en} per 100 ${per.en} (95% interval ${bound('en', irr.lower)} to ${bound('en', irr.upper)})`,
       }
     : undefined;
   // Large areas make tiny effects significant: under 1% per unit is said to be small.

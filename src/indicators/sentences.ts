@@ -13,6 +13,23 @@ export function grouped(value: number, lang: 'nl' | 'en'): string {
   return Math.round(value).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
 }
 
+const months = {
+  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/** 2026-11-30 → 30 november 2026 (nl) or 30 November 2026 (en). */
+export function longDate(iso: string, lang: 'nl' | 'en'): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return match ? `${Number(match[3])} ${months[lang][Number(match[2]) - 1]} ${match[1]}` : iso;
+}
+
+/** 2024-01-01..2025-12-31 → 1 januari 2024 tot en met 31 december 2025. */
+export function periodWords(period: string, lang: 'nl' | 'en'): string {
+  const [from, to] = period.split('..');
+  return `${longDate(from!, lang)} ${lang === 'nl' ? 'tot en met' : 'to'} ${longDate(to!, lang)}`;
+}
+
 /** Lower case for the first letter of a word, not for a name or abbreviation (GP, BAG). */
 export function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
@@ -37,7 +54,10 @@ export function findings(indicators: readonly IndicatorResult[], comparisons: re
     // Where one exposure shows a difference, the others belong beside it: "not the omklapwoningen" is news too.
     // A comparison disclosure control made impossible is news too: the room should hear it cannot be shared.
     if (!comparison.exposures.some((e) => e.verdict === 'higher' || e.verdict === 'lower' || e.verdict === 'hidden')) continue;
+    const decided = comparison.exposures.some((e) => e.verdict === 'higher' || e.verdict === 'lower');
     for (const exposure of comparison.exposures) {
+      // Beside a decided exposure, whose sentence already says it could not be adjusted, "cannot be shared" only repeats it.
+      if (decided && exposure.verdict === 'hidden') continue;
       const { lower, upper } = exposure.rate_ratio;
       const strength = exposure.verdict === 'higher' ? lower! : exposure.verdict === 'lower' && upper ? 1 / upper : 0;
       list.push({ kind: 'comparison', strength, text: exposure.sentence });

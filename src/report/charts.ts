@@ -72,7 +72,8 @@ export function forestChart(comparison: ComparisonResult, lang: 'nl' | 'en'): Ve
   ]);
   const title = lang === 'nl' ? 'blokken met veel ÷ overige blokken (keer zo vaak, logaritmische schaal)' : 'blocks with many ÷ other blocks (times as frequent, log scale)';
   // Rows and colours for the intervals and points; the line at 1 spans the whole plot.
-  const order = [kinds.raw, kinds.adjusted];
+  // Only the kinds drawn are in the legend: without a regression there is no adjusted row.
+  const order = [kinds.raw, kinds.adjusted].filter((kind) => rows.some((row) => row.kind === kind));
   const rowEncoding = {
     y: { field: 'exposure', type: 'nominal', title: null, sort: null },
     yOffset: { field: 'kind', sort: order },

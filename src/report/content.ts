@@ -4,7 +4,7 @@ import type { IndicatorResult } from '../indicators/compute.js';
 import { measureLabels } from '../indicators/builtins.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { measureValues } from '../indicators/measures.js';
-import { formatNumber, grouped, lowerFirst } from '../indicators/sentences.js';
+import { formatNumber, grouped, longDate, lowerFirst, periodWords } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
 import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 import { stapelingText } from '../indicators/accumulation.js';
@@ -71,7 +71,7 @@ const words = {
     comparisons: 'Vergelijkingen',
     comparisonsIntro: 'Hangt een uitkomst samen met een kenmerk van de blokken? Per kenmerk de verhouding tussen blokken met veel en de overige blokken, en een Poisson-regressie die voor de andere kenmerken corrigeert.',
     forestCaption: (label: string) => `${label}: verhoudingen met 95%-interval (1 = geen verschil).`,
-    hotspots: 'Hotspots',
+    hotspots: 'Ruimtelijke clusters',
     hotspotsIntro: "Liggen hoge waarden bij elkaar? Moran's I meet dat voor het hele gebied; Getis-Ord Gi* wijst blokken aan die samen met hun buren opvallend hoog (hotspot) of laag (coldspot) zijn, na correctie voor het aantal toetsen.",
     columnsHotspots: ['Indicator', "Moran's I", 'p (permutaties)', 'Hotspots', 'Coldspots'],
     none: 'geen',
@@ -89,7 +89,7 @@ const words = {
     tooFew: 'Te weinig gegevens',
     tooFewIntro: 'Voor deze indicatoren zijn de aantallen per blok te klein of geheim om iets te laten zien:',
     tooFewLine: (label: string, hidden: number, small: number, blocks: number) => `${label} (${hidden > 0 ? `${hidden} van ${blocks} blokken geheim` : ''}${hidden > 0 && small > 0 ? ', ' : ''}${small > 0 ? `${small} van ${blocks} met te kleine aantallen` : ''})`,
-    madeWith: (name: string, version: string) => `Gemaakt met ${name} ${version}; met hetzelfde projectbestand en dezelfde seed geeft de analyse dezelfde uitkomst.`,
+    madeWith: (name: string, version: string) => `Gemaakt met ${name} ${version}; met hetzelfde projectbestand en hetzelfde startgetal geeft de analyse dezelfde uitkomst.`,
     appendix: 'Bijlage: alle blokken',
     appendixIntro: 'Waarde per blok voor elke indicator; * = te weinig gegevens.',
     appendixElsewhere: (blocks: number, table: string) => `De waarden van alle ${grouped(blocks, 'nl')} blokken staan in ${table}, naast dit rapport.`,
@@ -198,21 +198,6 @@ function hasContent(indicator: IndicatorResult): boolean {
   return shown >= Math.max(1, indicator.blocks.length / 2) || indicator.blocks.some((b) => b.signal || (b.spatial?.hotspot ?? null) !== null);
 }
 
-const months = {
-  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
-
-/** 2026-11-30 → 30 november 2026 (nl) or 30 November 2026 (en). */
-function longDate(iso: string, lang: 'nl' | 'en'): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return match ? `${Number(match[3])} ${months[lang][Number(match[2]) - 1]} ${match[1]}` : iso;
-}
-
-function periodWords(period: string, lang: 'nl' | 'en'): string {
-  const [from, to] = period.split('..');
-  return `${longDate(from!, lang)} ${lang === 'nl' ? 'tot en met' : 'to'} ${longDate(to!, lang)}`;
-}
 
 const delimiterWords: Record<string, { nl: string; en: string }> = {
   ';': { nl: 'puntkomma', en: 'semicolon' },

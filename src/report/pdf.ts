@@ -27,6 +27,7 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
   };
   const pageNumber = () => doc.bufferedPageRange().start + doc.bufferedPageRange().count;
   let indicatorOnPage = false;
+  let landscapeOpen = false;
   doc.on('pageAdded', () => {
     indicatorOnPage = false;
   });
@@ -47,7 +48,12 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         // A chapter begins on a new page, and so does each indicator after the first on a page: an
         // indicator's map, chart and standouts fill one page.
         const indicator = part.id.startsWith('indicator-');
-        if ((part.level === 1 && doc.y > margin + 5) || (indicator && indicatorOnPage)) doc.addPage();
+        // The big map's heading and text go on its landscape page, not alone on a page before it.
+        const landscapeMap = report.parts.slice(index + 1, index + 3).some((next) => next.kind === 'map' && next.landscape);
+        if (landscapeMap) {
+          doc.addPage({ size: 'A4', layout: 'landscape', margin });
+          landscapeOpen = true;
+        } else if ((part.level === 1 && doc.y > margin + 5) || (indicator && indicatorOnPage)) doc.addPage();
         // A heading stays with what it introduces: its text and the start of its figure or table.
         else ensure(keptWithHeading(doc, report.parts, index, figures));
         const destination = `section-${index}`;
@@ -67,8 +73,11 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
       case 'list':
         doc.font('DejaVu').fontSize(10);
         for (const item of part.items) {
-          ensure(30);
-          doc.text(`•  ${item}`, margin + 8, doc.y, { width: contentWidth - 8, lineGap: 1.5 }).moveDown(0.35);
+          // The bullet hangs: wrapped lines start under the text, and an item is not split over two pages.
+          ensure(Math.min(doc.heightOfString(item, { width: contentWidth - 20, lineGap: 1.5 }) + 4, 120));
+          const y = doc.y;
+          doc.text('•', margin + 8, y, { lineBreak: false });
+          doc.text(item, margin + 20, y, { width: contentWidth - 20, lineGap: 1.5 }).moveDown(0.35);
         }
         doc.moveDown(0.4);
         break;
@@ -80,12 +89,15 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         const svg = part.kind === 'map' ? figures.maps.get(part.name) : figures.charts.get(part.name);
         if (!svg) break;
         if (part.kind === 'map' && part.landscape) {
-          // The big map gets a landscape page of its own, as large as the paper allows.
-          doc.addPage({ size: 'A4', layout: 'landscape', margin });
+          // The big map gets a landscape page, below its heading, as large as the paper allows.
+          if (!landscapeOpen) doc.addPage({ size: 'A4', layout: 'landscape', margin });
           const size = svgSize(svg, 72 / 25.4);
-          const width = A4.height - 2 * margin;
-          const height = Math.min(A4.width - 2 * margin - 20, (width * size.height) / size.width);
-          drawSvg(doc, svg, { x: margin, y: margin, width, height });
+          const top = landscapeOpen ? doc.y : margin;
+          let width = A4.height - 2 * margin;
+          const height = Math.min(A4.width - margin - top - 20, (width * size.height) / size.width);
+          width = Math.min(width, (height * size.width) / size.height);
+          drawSvg(doc, svg, { x: margin + (A4.height - 2 * margin - width) / 2, y: top, width, height });
+          landscapeOpen = false;
           doc.addPage({ size: 'A4', layout: 'portrait', margin });
           break;
         }
@@ -202,7 +214,7 @@ function keptWithHeading(doc: PDFKit.PDFDocument, parts: readonly Part[], index:
       height += doc.font('DejaVu').fontSize(10).heightOfString(part.text, { width: contentWidth, lineGap: 1.5 }) + 8;
       continue;
     }
-    if (part.kind === 'list') height += doc.font('DejaVu').fontSize(10).heightOfString(`•  ${part.items[0] ?? ''}`, { width: contentWidth - 8, lineGap: 1.5 }) + 6;
+    if (part.kind === 'list') height += doc.font('DejaVu').fontSize(10).heightOfString(part.items[0] ?? '', { width: contentWidth - 20, lineGap: 1.5 }) + 6;
     else if (part.kind === 'table') height += 40;
     else if (part.kind === 'map' || part.kind === 'chart') {
       const svg = part.kind === 'map' ? figures.maps.get(part.name) : figures.charts.get(part.name);

@@ -71,7 +71,7 @@ describe('the Markdown report', () => {
   it('has every section, and its maps and charts beside it as SVG', async () => {
     const { files } = await build('nl', ['md']);
     const markdown = files.find((f) => f.path === 'rapport.md')!.content as string;
-    for (const heading of ['## Belangrijkste bevindingen', '## De grote kaart', '## Indicatoren', '## Vergelijkingen', '## Hotspots', '## Gegevens en methode', '## Bijlage: alle blokken']) expect(markdown).toContain(heading);
+    for (const heading of ['## Belangrijkste bevindingen', '## De grote kaart', '## Indicatoren', '## Vergelijkingen', '## Ruimtelijke clusters', '## Gegevens en methode', '## Bijlage: alle blokken']) expect(markdown).toContain(heading);
     for (const [, figure] of markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(files.some((f) => f.path === figure)).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import type { IndicatorResult } from '../../indicators/compute.js';
 import { resolveMeasure, type Measure } from '../../indicators/measures.js';
 import polylabel from 'polylabel';
 import { ringArea, shapeContains, type PlanarPolygons } from '../../geo/polygon-index.js';
-import { formatNumber } from '../../indicators/sentences.js';
+import { formatNumber, longDate, periodWords } from '../../indicators/sentences.js';
 import { classify, classOf, divergingRatios, type Classification, type ClassificationMethod } from './classify.js';
 import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
 
@@ -70,7 +70,7 @@ const text = {
     reference: 'referentie',
     times: '×',
     sources: 'Bronnen',
-    map: 'Kaart',
+    made: (date: string, version: string) => `Kaart gemaakt op ${date} met buurtbalans ${version}.`,
     confidential: 'VERTROUWELIJK',
     hotspotsTitle: 'Ruimtelijke clusters',
     area: 'gebied',
@@ -88,7 +88,7 @@ const text = {
     reference: 'reference',
     times: '×',
     sources: 'Sources',
-    map: 'Map',
+    made: (date: string, version: string) => `Map made on ${date} with buurtbalans ${version}.`,
     confidential: 'CONFIDENTIAL',
     hotspotsTitle: 'Spatial clusters',
     area: 'area',
@@ -195,7 +195,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
         const r = state === 'count' || state === 'at_least' ? radius(count) : small;
         parts.push(countSymbol(state, x, centre - r - 4 * s, r, s, input.blocks[b]!.id, count));
       }
-      legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states), small, s, options.lang));
+      legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states), small, s, options.lang, input.result.disclosure?.threshold ?? 1));
     }
     const presenceEntries: LegendEntry[] = [];
     options.presence.forEach((key, k) => {
@@ -229,7 +229,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const legendSvg = renderLegend(legend, legendBox, s);
   const bar = scaleBar(mmPerMetre, frame.width * 0.25);
   const title = options.title ?? (indicator ? indicator.label[options.lang] : input.result.project.name);
-  const period = input.result.project.period ? ` · ${input.result.project.period.replace('..', ' – ')}` : '';
+  const period = input.result.project.period ? ` · ${periodWords(input.result.project.period, options.lang)}` : '';
   const subtitle = `${input.result.project.name}${period}${indicator ? ` · ${indicator.unit[options.lang]}` : ''}`;
   const drawnKeys = [
     ...(indicator && options.layers.includes('choropleth') ? [...indicator.numerator.keys, ...indicator.denominator.keys] : []),
@@ -401,7 +401,7 @@ function creditsText(result: AnalysisResult, drawnKeys: readonly string[], optio
   // CBS data (CC BY 4.0) is credited as CBS asks, "Bron: CBS", once.
   const listed = organisations.filter((o) => o !== 'CBS');
   const parts = [...(listed.length > 0 ? [`${t.sources}: ${listed.join(', ')}`] : []), ...(organisations.some((o) => /\bCBS\b/.test(o)) ? ['Bron: CBS'] : [])];
-  return `${parts.join('. ')}. ${t.map}: buurtbalans ${options.version}, ${options.date}.`;
+  return `${parts.join('. ')}. ${t.made(longDate(options.date, options.lang), options.version)}`;
 }
 
 function titleSvg(title: string, subtitle: string, margin: number, s: number): string {
@@ -471,8 +471,9 @@ function countSymbol(state: CountState, x: number, y: number, r: number, s: numb
   }
 }
 
-function symbolLegend(key: string, maxCount: number, radius: (count: number) => number, states: ReadonlySet<CountState>, small: number, s: number, lang: 'nl' | 'en'): LegendSection {
-  const steps = maxCount > 0 ? [...new Set([maxCount, niceNumber(maxCount / 2), niceNumber(maxCount / 8)].filter((v) => v > 0))] : [];
+function symbolLegend(key: string, maxCount: number, radius: (count: number) => number, states: ReadonlySet<CountState>, small: number, s: number, lang: 'nl' | 'en', least: number): LegendSection {
+  // No step below the disclosure threshold: a shareable map never draws such a count.
+  const steps = maxCount > 0 ? [...new Set([maxCount, niceNumber(maxCount / 2), niceNumber(maxCount / 8)].filter((v) => v >= least && v > 0))] : [];
   const entries: LegendEntry[] = steps.map((count) => ({ kind: 'symbol', state: 'count', radius: radius(count), label: formatNumber(count, lang, 0) }));
   for (const state of ['at_least', 'unknown', 'secret', 'zero'] as const) {
     if (states.has(state)) entries.push({ kind: 'symbol', state, radius: state === 'at_least' ? Math.max(small, radius(steps.at(-1) ?? 0)) : small, label: stateWords[lang][state] });
@@ -888,7 +889,7 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
 
   const legend: LegendSection[] = [
     {
-      title: options.lang === 'nl' ? 'Vergeleken met het gemiddelde van het gebied' : 'Compared with the area average',
+      title: options.lang === 'nl' ? 'Vergeleken met de referentie (het gemiddelde van het gebied, of de waarde uit het projectbestand)' : 'Compared with the reference (the area average, or the value in the project file)',
       entries: ratioClasses.colours.map((fill, k) => {
         const f = (ratio: number) => formatNumber(ratio, options.lang, 2).replace(/([,.]\d)0$/, '$1');
         const low = divergingRatios[k - 1];
@@ -901,8 +902,8 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
   const legendBox = { x: page.width - margin - legendWidth, y: grid.y, width: legendWidth, height: grid.height - 40 * s };
   const bar = scaleBar(mmPerMetre, Math.min(legendWidth * 0.7, cell.width * 0.5));
   const title = options.title ?? (options.lang === 'nl' ? `${input.result.project.name}: alle indicatoren` : `${input.result.project.name}: all indicators`);
-  const period = input.result.project.period ? ` · ${input.result.project.period.replace('..', ' – ')}` : '';
-  const subtitle = `${input.result.project.name}${period} · ${options.lang === 'nl' ? 'elk kaartje tegen het gemiddelde van het gebied voor die indicator' : 'each panel against the area average of its indicator'}`;
+  const period = input.result.project.period ? ` · ${periodWords(input.result.project.period, options.lang)}` : '';
+  const subtitle = `${input.result.project.name}${period} · ${options.lang === 'nl' ? 'elk kaartje tegen de referentie van zijn indicator' : 'each panel against the reference of its indicator'}`;
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${mm(page.width)}mm" height="${mm(page.height)}mm" viewBox="0 0 ${mm(page.width)} ${mm(page.height)}" font-family="DejaVu Sans">\n` +
     `<title>${escapeXml(title)}</title>\n${patternDefs(s)}\n<rect id="page" width="${mm(page.width)}" height="${mm(page.height)}" fill="#ffffff"/>\n` +
