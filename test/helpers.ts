@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../src/errors.js';
 import type { CsvTable } from '../src/ingest/csv.js';
 
@@ -51,4 +52,20 @@ export function temporaryDirectories(prefix: string): { make: () => string; remo
     },
     removeAll: () => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })),
   };
+}
+
+/**
+ * The real Zuid buurten (RD New) with CBS Kerncijfers as a minimal project in `dir`: blocks with
+ * names, one aggregated source placed by block code (test/fixtures/geodata, CC BY 4.0, Bron: CBS).
+ */
+export function zuidProject(dir: string, counts = ['inwoners', 'inwoners65plus', 'huishoudens'], organisation = 'CBS'): string {
+  const geodata = fileURLToPath(new URL('fixtures/geodata/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(geodata, 'zuid_buurten_kwb2024_rd.geojson'), join(dir, 'buurten.geojson'));
+  cpSync(join(geodata, 'zuid_kwb2024.csv'), join(dir, 'kwb.csv'));
+  writeFileSync(
+    join(dir, 'buurtbalans.yml'),
+    ['name: Zuid', 'blocks: { file: buurten.geojson, id: buurtcode, label: buurtnaam }', 'sources:', `  - { name: kwb, ${organisation ? `organisation: ${organisation}, ` : ''}file: kwb.csv, place_by: block, columns: { block: code }, counts: [${counts.join(', ')}] }`, ''].join('\n'),
+  );
+  return dir;
 }

@@ -8,7 +8,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { temporaryDirectories } from '../helpers.js';
+import { temporaryDirectories, zuidProject } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/buurtbalans.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -52,13 +52,7 @@ describe('a first project file: blocks, register and exports, no measures:', () 
 
 describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
   it('runs, maps and reports without a false overlap warning; the file is not refused for its naam column', () => {
-    const dir = join(temporaryDirs.make(), 'zuid');
-    cpSync(join(root, 'test/fixtures/geodata/zuid_buurten_kwb2024_rd.geojson'), join(dir, 'buurten.geojson'));
-    cpSync(join(root, 'test/fixtures/geodata/zuid_kwb2024.csv'), join(dir, 'kwb.csv'));
-    writeFileSync(
-      join(dir, 'buurtbalans.yml'),
-      ['name: Zuid', 'blocks: { file: buurten.geojson, id: buurtcode, label: buurtnaam }', 'sources:', '  - { name: kwb, organisation: CBS, file: kwb.csv, place_by: block, columns: { block: code }, counts: [inwoners, inwoners65plus, huishoudens] }', ''].join('\n'),
-    );
+    const dir = zuidProject(join(temporaryDirs.make(), 'zuid'));
     const result = run('analyse', dir, '--date', '2026-11-30');
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).not.toContain('overlap');
@@ -83,10 +77,7 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
   });
 
   it('maps 76 real buurten legibly: names where they fit (never BU codes), none overlapping or cut at the frame, the area\'s own outline', () => {
-    const dir = join(temporaryDirs.make(), 'zuid');
-    cpSync(join(root, 'test/fixtures/geodata/zuid_buurten_kwb2024_rd.geojson'), join(dir, 'buurten.geojson'));
-    cpSync(join(root, 'test/fixtures/geodata/zuid_kwb2024.csv'), join(dir, 'kwb.csv'));
-    writeFileSync(join(dir, 'buurtbalans.yml'), ['name: Zuid', 'blocks: { file: buurten.geojson, id: buurtcode, label: buurtnaam }', 'sources:', '  - { name: kwb, file: kwb.csv, place_by: block, columns: { block: code }, counts: [inwoners, inwoners65plus] }', ''].join('\n'));
+    const dir = zuidProject(join(temporaryDirs.make(), 'zuid'), ['inwoners', 'inwoners65plus'], '');
     const out = join(dir, 'kaart.svg');
     const result = run('map', dir, '--indicator', 'kwb.inwoners65plus', '--size', 'A3', '--out', out, '--date', '2026-11-30');
     expect(result.status, result.stderr).toBe(0);

@@ -1,5 +1,4 @@
 import { PNG } from 'pngjs';
-import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { allLayers, composeMap, composeSmallMultiples, type ComposedMap, type Ma
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { pt, textWidth } from '../../src/render/map/page.js';
 import { renderPng } from '../../src/render/png.js';
-import { temporaryDirectories } from '../helpers.js';
+import { temporaryDirectories, zuidProject } from '../helpers.js';
 
 /**
  * What a person checks when a map is pinned to the wall, as a machine can: nothing outside the
@@ -25,14 +24,7 @@ const sampleInput = loadProject(join(root, 'data-samples/rijnbuurt-west'), tool)
 const sample = mapInputFromProject(sampleInput, analyse(sampleInput, { highs: await loadSolver() }).result);
 
 /** The real Zuid buurten with CBS Kerncijfers: many blocks of very different sizes, with names. */
-const zuidDir = join(temporaryDirs.make(), 'zuid');
-cpSync(join(root, 'test/fixtures/geodata/zuid_buurten_kwb2024_rd.geojson'), join(zuidDir, 'buurten.geojson'));
-cpSync(join(root, 'test/fixtures/geodata/zuid_kwb2024.csv'), join(zuidDir, 'kwb.csv'));
-writeFileSync(
-  join(zuidDir, 'buurtbalans.yml'),
-  ['name: Zuid', 'blocks: { file: buurten.geojson, id: buurtcode, label: buurtnaam }', 'sources:', '  - { name: kwb, organisation: CBS, file: kwb.csv, place_by: block, columns: { block: code }, counts: [inwoners, inwoners65plus, huishoudens] }', ''].join('\n'),
-);
-const zuidInput = loadProject(zuidDir, tool);
+const zuidInput = loadProject(zuidProject(join(temporaryDirs.make(), 'zuid')), tool);
 const zuid = mapInputFromProject(zuidInput, analyse(zuidInput, { highs: await loadSolver() }).result);
 
 const a1 = (extra: Partial<MapOptions>): MapOptions => ({
