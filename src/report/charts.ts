@@ -17,6 +17,7 @@ const base = (lang: 'nl' | 'en') => ({
 
 /** Blocks ranked by their value, with 95% intervals and the reference as a line. */
 export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en'): VegaLiteSpec {
+  const notes = lang === 'nl' ? ['signaal', 'niet opvallend', 'te weinig gegevens'] : ['signal', 'not notable', 'too few data'];
   const rows = indicator.blocks
     .filter((b) => b.value !== null)
     .map((b) => ({
@@ -24,12 +25,14 @@ export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en')
       value: b.value,
       lower: b.lower,
       upper: b.upper,
-      note: b.small_numbers ? (lang === 'nl' ? 'te weinig gegevens' : 'too few data') : b.signal ? (lang === 'nl' ? 'signaal' : 'signal') : lang === 'nl' ? 'gewoon' : 'ordinary',
+      note: b.small_numbers ? notes[2] : b.signal ? notes[0] : notes[1],
     }))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || (a.block < b.block ? -1 : 1));
   const unit = indicator.unit[lang];
   const reference = indicator.reference.value;
-  const colour = { field: 'note', type: 'nominal', title: null, scale: { domain: lang === 'nl' ? ['signaal', 'gewoon', 'te weinig gegevens'] : ['signal', 'ordinary', 'too few data'], range: ['#b2182b', '#2166ac', '#9a9a9a'] } };
+  // The legend lists only the kinds of block the chart draws.
+  const kinds = notes.map((note, k) => ({ note, colour: ['#b2182b', '#2166ac', '#9a9a9a'][k]! })).filter(({ note }) => rows.some((row) => row.note === note));
+  const colour = { field: 'note', type: 'nominal', title: null, scale: { domain: kinds.map((kind) => kind.note), range: kinds.map((kind) => kind.colour) } };
   return {
     ...base(lang),
     width: 420,

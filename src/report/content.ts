@@ -61,7 +61,7 @@ const words = {
     areaValue: 'Waarde voor het hele gebied',
     chartCaption: (label: string) => `${label} per blok met 95%-interval; de stippellijn is de referentie.`,
     mapCaption: (label: string) => `${label} per blok.`,
-    columnsIndicator: ['Blok', 'Aantal', 'Noemer', 'Waarde', '95%-interval', '× referentie', 'Opmerking'],
+    columnsIndicator: ['Blok', 'Aantal', 'Noemer', 'Waarde', '95%-interval', 't.o.v. referentie', 'Opmerking'],
     small: 'te weinig gegevens',
     secret: 'geheim',
     signal: 'signaal',
