@@ -1,5 +1,5 @@
 import type { Bilingual } from './builtins.js';
-import type { IndicatorBlock } from './blocks.js';
+import { IndicatorBlocks, type IndicatorBlock } from './blocks.js';
 import type { IndicatorResult } from './compute.js';
 
 /**
@@ -106,4 +106,45 @@ export function stapelingText(block: Pick<BlockAccumulation, 'min' | 'max'>, lan
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1).replace(/_/g, ' ');
+}
+
+/**
+ * The stapeling as an indicator a map can draw: per block the domains known to be signalled or
+ * elevated; where unknown domains could add to it (a range), the value is incomplete (open hatching).
+ */
+export function stapelingIndicator(acc: Accumulation): IndicatorResult {
+  const label = { nl: 'Opeenstapeling: leefgebieden met een signaal of verhoogd', en: 'Accumulation: domains with a signal or elevated' };
+  const unit = { nl: 'leefgebieden', en: 'domains' };
+  return {
+    id: 'stapeling',
+    label,
+    definition: label,
+    unit,
+    kind: 'rate',
+    scale: 1,
+    per_year: false,
+    numerator: { keys: acc.domains.flatMap((d) => d.indicators) },
+    denominator: { keys: [] },
+    reference: { value: null, source: 'area' },
+    area: { numerator: null, denominator: null, value: null, lower: null, upper: null, unknown_cells: 0 },
+    by_source: [],
+    blocks: IndicatorBlocks.from(
+      acc.blocks.map((block) => ({
+        id: block.id,
+        numerator: block.min,
+        denominator: null,
+        value: block.min,
+        lower: block.min,
+        upper: block.max,
+        ratio: null,
+        ratio_lower: null,
+        ratio_upper: null,
+        small_numbers: false,
+        incomplete: block.max > block.min,
+        signal: false,
+        spatial: null,
+      })),
+    ),
+    signalled: [],
+  };
 }

@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import type { MapsConfig } from '../project/schema.js';
 import { measureValues } from '../indicators/measures.js';
+import { stapelingIndicator } from '../indicators/accumulation.js';
 import { allLayers, composeMap, composeSmallMultiples, type ComposedMap, type MapInput, type MapOptions } from './map/compose.js';
 import { renderPdf } from './pdf.js';
 import { renderPng } from './png.js';
@@ -14,11 +15,15 @@ export interface MapJob {
   options: MapOptions;
   /** With small multiples: the indicators, one map each. */
   smallMultiples?: string[] | undefined;
+  /** The stapeling map: the accumulation drawn as the map's indicator. */
+  stapeling?: boolean;
   dpi: number;
 }
 
 /** Composes a map and writes it as SVG text, or renders it to PNG or PDF bytes. */
-export async function renderMap(input: MapInput, job: MapJob): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
+export async function renderMap(mapInput: MapInput, job: MapJob): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
+  const accumulation = job.stapeling ? mapInput.result.accumulation : undefined;
+  const input = accumulation ? { ...mapInput, result: { ...mapInput.result, indicators: [...mapInput.result.indicators, stapelingIndicator(accumulation)] } } : mapInput;
   const composed = job.smallMultiples ? composeSmallMultiples(input, job.smallMultiples, job.options) : composeMap(input, job.options);
   if (job.format === 'svg') return { content: composed.svg, composed };
   if (job.format === 'png') return { content: renderPng(composed.svg, composed.page.width, job.dpi), composed };
@@ -62,6 +67,32 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
   }));
   for (const id of ids) {
     jobs.push({ file: `${id.replace(/[^A-Za-z0-9_.-]/g, "-")}.svg`, format: 'svg', dpi: config.dpi, options: { ...base, size: 'A4', orientation: 'portrait', indicator: id, layers: ['context', 'choropleth', 'hatching', 'hotspots', 'labels'] } });
+  }
+  // Where problems pile up: 0, 1, 2, 3 or more domains, hatched where unknown domains could add.
+  const domains = result.accumulation?.domains.length ?? 0;
+  if (domains > 0) {
+    const most = Math.min(3, domains);
+    const classLabels = Array.from({ length: most + 1 }, (_, k) => (k === most && most < domains ? (common.lang === 'nl' ? `${k} of meer` : `${k} or more`) : String(k)));
+    for (const format of ['svg', 'pdf'] as const) {
+      jobs.push({
+        file: `stapeling.${format}`,
+        format,
+        dpi: config.dpi,
+        stapeling: true,
+        options: {
+          ...base,
+          size: 'A3',
+          orientation: 'landscape',
+          indicator: 'stapeling',
+          layers: ['context', 'choropleth', 'hatching', 'labels'],
+          classification: 'fixed',
+          breaks: classLabels.slice(1).map((_, k) => k + 0.5),
+          classLabels,
+          incompleteLabel: common.lang === 'nl' ? 'meer mogelijk: een leefgebied is onbekend (geheim of kleine aantallen)' : 'possibly more: a domain is unknown (secret or small numbers)',
+          title: common.lang === 'nl' ? `${result.project.name}: waar stapelen problemen zich op?` : `${result.project.name}: where do problems pile up?`,
+        },
+      });
+    }
   }
   if (ids.length > 1) {
     jobs.push({

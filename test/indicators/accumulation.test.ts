@@ -9,6 +9,8 @@ import type { IndicatorResult } from '../../src/indicators/compute.js';
 import { loadProject } from '../../src/ingest/load.js';
 import { loadSolver } from '../../src/privacy/solver.js';
 import type { SampleTruth } from '../../src/samples/generate.js';
+import { mapInputFromProject } from '../../src/render/map/input.js';
+import { defaultMapJobs, renderMap } from '../../src/render/maps.js';
 
 const block = (extra: Partial<IndicatorBlock>): IndicatorBlock => ({
   id: 'B',
@@ -95,7 +97,8 @@ describe('the accumulation profile, against hand-worked blocks', () => {
 describe('the accumulation on the sample, after disclosure control', async () => {
   const root = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
   const truth = JSON.parse(readFileSync(join(root, 'truth.json'), 'utf8')) as SampleTruth;
-  const result = analyse(loadProject(root, { name: 'buurtbalans', version: 'test' }), { highs: await loadSolver() }).result;
+  const input = loadProject(root, { name: 'buurtbalans', version: 'test' });
+  const result = analyse(input, { highs: await loadSolver() }).result;
   const acc = result.accumulation!;
 
   it('finds the planted piles: the zorgmijder blocks in zorg and overlast, the over-75 cluster in ouderen, and no other block with two domains', () => {
@@ -106,6 +109,24 @@ describe('the accumulation on the sample, after disclosure control', async () =>
     for (const id of truth.effects.isolated_75plus_cluster.blocks) expect(acc.blocks.find((b) => b.id === id)!.domains.ouderen).toBe('signal');
     const zorgmijderBlocks = acc.blocks.filter((b) => truth.effects.nuisance_from_zorgmijders.zorgmijder_hotspot_blocks.includes(b.id));
     expect(zorgmijderBlocks.filter((b) => b.domains.zorg === 'signal').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is drawn on stapeling.svg: each block in the colour of its known domains, hatched open where more are possible', async () => {
+    const jobs = defaultMapJobs(result, input.project.maps, { date: '2026-12-01', version: 'test', lang: 'nl', internal: false });
+    const job = jobs.find((j) => j.file === 'stapeling.svg')!;
+    expect(jobs.some((j) => j.file === 'stapeling.pdf')).toBe(true);
+    const { composed } = await renderMap(mapInputFromProject(input, result), job);
+    expect(composed.legendEntries.slice(0, 4)).toEqual(['0', '1', '2', '3 of meer']);
+    expect(composed.legendEntries).toContain('meer mogelijk: een leefgebied is onbekend (geheim of kleine aantallen)');
+    const fills = new Map([...composed.svg.matchAll(/<path d="[^"]+" fill="(#[0-9a-f]{6})"[^>]*data-block="([^"]+)" data-value="(\d)"/g)].map((m) => [m[2]!, { fill: m[1]!, value: Number(m[3]) }]));
+    const hatched = new Set([...composed.svg.matchAll(/data-block="([^"]+)" data-incomplete="true"/g)].map((m) => m[1]!));
+    for (const block of acc.blocks) {
+      expect(fills.get(block.id)!.value).toBe(block.min);
+      expect(hatched.has(block.id)).toBe(block.max > block.min);
+    }
+    // Blocks with the same known count share a colour; more domains, another colour.
+    const byCount = new Map(acc.blocks.map((b) => [b.min, fills.get(b.id)!.fill]));
+    expect(new Set(byCount.values()).size).toBe(byCount.size);
   });
 
   it('never says "none" for a domain whose figure is secret: that domain is unknown and widens the range', () => {

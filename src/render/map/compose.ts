@@ -54,6 +54,10 @@ export interface MapOptions {
   presence: string[];
   title?: string | undefined;
   internal: boolean;
+  /** Words for the legend's classes instead of their bounds (the stapeling map: 0, 1, 2, 3 of meer). */
+  classLabels?: string[] | undefined;
+  /** Words for blocks whose value is incomplete (drawn in its colour, with open hatching), instead of "onvolledig". */
+  incompleteLabel?: string | undefined;
   /** The creation date printed on the map (YYYY-MM-DD). */
   date: string;
   version: string;
@@ -62,6 +66,7 @@ export interface MapOptions {
 const text = {
   nl: {
     fewData: 'te weinig gegevens',
+    incomplete: 'onvolledig: de afzender hield kleine aantallen achter',
     noData: 'geen gegevens',
     secret: 'geheim (kleine aantallen)',
     hot: 'hotspot (Gi*, significant)',
@@ -80,6 +85,7 @@ const text = {
   },
   en: {
     fewData: 'too few data',
+    incomplete: 'incomplete: the sender held back small counts',
     noData: 'no data',
     secret: 'suppressed (small numbers)',
     hot: 'hot spot (Gi*, significant)',
@@ -169,7 +175,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const classification = indicator ? classificationFor(indicator, options) : undefined;
   const drawn = indicatorLayers(input, indicator, classification, d, s, options);
   layers.push(...drawn.layers);
-  if (indicator && classification && options.layers.includes('choropleth')) legend.push(choroplethLegend(indicator, classification, options.lang));
+  if (indicator && classification && options.layers.includes('choropleth')) legend.push(choroplethLegend(indicator, classification, options.lang, options.classLabels));
   legend.push(...drawn.legend);
 
   const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
@@ -283,7 +289,7 @@ function indicatorLayers(
   classification: Classification | undefined,
   d: (polygons: PolygonRings[]) => string,
   s: number,
-  options: Pick<MapOptions, 'layers' | 'hotspots' | 'lang'>,
+  options: Pick<MapOptions, 'layers' | 'hotspots' | 'lang' | 'incompleteLabel'>,
   prefix = '',
 ): { layers: string[]; legend: LegendSection[] } {
   const values = indicator ? indicator.blocks.map((b) => b.value) : [];
@@ -316,11 +322,16 @@ function indicatorLayers(
       const pattern = shown.suppressed ? 'url(#hatch-secret)' : shown.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
       return [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`];
     });
+    // A value on incomplete counts keeps its colour under open hatching: it is shown, but not exact.
+    for (const [b, block] of input.blocks.entries()) {
+      if (!fewData.has(block.id) && indicator.blocks.at(b).incomplete) parts.push(`<path d="${d(block.polygons)}" fill="url(#hatch-open)" stroke="none" data-block="${escapeXml(block.id)}" data-incomplete="true"/>`);
+    }
     layers.push(group(`${prefix}hatching`, parts));
     const entries: LegendEntry[] = [];
     if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
     if (indicator.blocks.some((b) => b.value === null && !b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
     if (indicator.blocks.some((b) => b.suppressed === true)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
+    if (indicator.blocks.some((b) => b.incomplete && !b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-open)', label: options.incompleteLabel ?? t.incomplete });
     if (entries.length > 0) legend.push({ title: '', entries });
   }
 
@@ -388,6 +399,7 @@ function patternDefs(s: number): string {
     `<defs>` +
     `<pattern id="hatch-few" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" patternTransform="rotate(45)"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="${mm(2.2 * s)}" stroke="#8c8c8c" stroke-width="${mm(0.5 * s)}"/></pattern>` +
     `<pattern id="hatch-none" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}"><rect width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" fill="#ffffff"/><path d="M0 0L${mm(2.2 * s)} ${mm(2.2 * s)}M${mm(2.2 * s)} 0L0 ${mm(2.2 * s)}" stroke="#b0b0b0" stroke-width="${mm(0.3 * s)}"/></pattern>` +
+    `<pattern id="hatch-open" patternUnits="userSpaceOnUse" width="${mm(2.2 * s)}" height="${mm(2.2 * s)}" patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="${mm(2.2 * s)}" stroke="#4d4d4d" stroke-width="${mm(0.3 * s)}"/></pattern>` +
     `<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="${mm(1.6 * s)}" height="${mm(1.6 * s)}"><rect width="${mm(1.6 * s)}" height="${mm(1.6 * s)}" fill="#d9d9d9"/><circle cx="${mm(0.8 * s)}" cy="${mm(0.8 * s)}" r="${mm(0.25 * s)}" fill="#737373"/></pattern></defs>`
   );
 }
@@ -418,9 +430,10 @@ function creditsSvg(credits: string, margin: number, page: Page, s: number): str
   return `<g id="credits">${lines.map((line, i) => `<text x="${mm(margin)}" y="${mm(top + i * font * 1.3)}" font-size="${mm(font)}" fill="#555555">${escapeXml(line)}</text>`).join('')}</g>`;
 }
 
-function choroplethLegend(indicator: IndicatorResult, c: Classification, lang: 'nl' | 'en'): LegendSection {
+function choroplethLegend(indicator: IndicatorResult, c: Classification, lang: 'nl' | 'en', classLabels?: readonly string[]): LegendSection {
   const f = (x: number) => formatNumber(x, lang, x >= 100 ? 0 : x >= 10 ? 1 : 2);
   const bounds = [-Infinity, ...c.breaks, Infinity];
+  if (classLabels) return { title: indicator.label[lang], entries: c.colours.map((fill, k) => ({ kind: 'swatch', fill, label: classLabels[k] ?? '' })) };
   const entries = c.colours.map((fill, k) => {
     const low = bounds[k]!;
     const high = bounds[k + 1]!;
