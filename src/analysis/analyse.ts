@@ -222,7 +222,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, sums: table.sums, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
   const { indicators, skipped } = computeIndicators(counted.indicatorConfigs, context, defaultIndicators(project));
   clock.lap('indicators');
-  const spatial = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);
+  const { summary: spatial, neighbours } = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);
   clock.lap('spatial_statistics');
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, table.blocks, measures, project.thresholds, input.period, project.privacy.threshold));
@@ -240,7 +240,11 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     skipped_indicators: skipped,
     spatial,
     comparisons,
-    accumulation: accumulation(indicators, projectDomains(indicators, project.indicators ?? [], project.domains ?? {}), blocks.ids, blocks.labels),
+    accumulation: accumulation(indicators, projectDomains(indicators, project.indicators ?? [], project.domains ?? {}), blocks.ids, blocks.labels, {
+      neighbours,
+      years: input.period?.years ?? 1,
+      floor: Math.max(project.privacy.threshold, project.thresholds.min_events),
+    }),
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
   };
 }

@@ -1,6 +1,7 @@
 import type { Bilingual } from './builtins.js';
 import { IndicatorBlocks, type IndicatorBlock } from './blocks.js';
-import type { IndicatorResult } from './compute.js';
+import { round, type IndicatorResult } from './compute.js';
+import { rateInterval, shareInterval } from '../stats/intervals.js';
 
 /**
  * How a block stands in a domain: `signal` (an indicator passes the signal rule), `elevated` (above
@@ -18,6 +19,8 @@ export interface Domain {
 export interface BlockAccumulation {
   id: string;
   label: string;
+  /** Indicators of a domain with "relatively many" here by the Regiomonitor rule. */
+  relatively_many: string[];
   /** Per domain id. */
   domains: Record<string, DomainState>;
   /** Domains signalled or elevated: at least `min`, at most `max` once the unknown ones are counted too. */
@@ -25,9 +28,35 @@ export interface BlockAccumulation {
   max: number;
 }
 
+/** Neighbouring blocks with relatively many of one indicator, merged: the Regiomonitor's ruimtelijke concentratie. */
+export interface Concentration {
+  indicator: string;
+  blocks: string[];
+  numerator: number;
+  denominator: number;
+  value: number;
+  lower: number;
+  upper: number;
+}
+
 export interface Accumulation {
   domains: Domain[];
   blocks: BlockAccumulation[];
+  /** Concentrations with at least `floor` events, largest count first. */
+  concentrations: Concentration[];
+}
+
+/**
+ * The Regiomonitor's "relatively many": a block's value above P + 2·√(P·Q/N), P the reference in
+ * the indicator's unit, Q = scale − P and N the block's denominator (for a share); for a rate the
+ * Poisson analogue P + 2·√(P·scale/(N·years)). Hidden and empty blocks never qualify.
+ */
+export function relativelyMany(indicator: IndicatorResult, b: number, years: number): boolean {
+  const block = indicator.blocks.at(b);
+  const p = indicator.reference.value;
+  if (p === null || block.value === null || block.denominator === null || block.denominator <= 0) return false;
+  const spread = indicator.kind === 'share' ? Math.sqrt((p * (indicator.scale - p)) / block.denominator) : Math.sqrt((p * indicator.scale) / (block.denominator * (indicator.per_year ? years : 1)));
+  return block.value > p + 2 * spread;
 }
 
 /** The Buurtbalans domains of the built-in indicators; a project indicator names its own with `domain:`. */
@@ -79,8 +108,16 @@ const rank: Record<DomainState, number> = { none: 0, unknown: 1, elevated: 2, si
  * "none" (a hidden value could be high) but not a known elevation; and the block's stapeling as a
  * range: domains known to be signalled or elevated, and how many more the unknown ones could add.
  */
-export function accumulation(indicators: readonly IndicatorResult[], domains: readonly Domain[], blockIds: readonly string[], labels: readonly string[]): Accumulation {
+export function accumulation(
+  indicators: readonly IndicatorResult[],
+  domains: readonly Domain[],
+  blockIds: readonly string[],
+  labels: readonly string[],
+  spatial: { neighbours: readonly (readonly number[])[]; years: number; floor: number } = { neighbours: [], years: 1, floor: 10 },
+): Accumulation {
   const byId = new Map(indicators.map((indicator) => [indicator.id, indicator]));
+  const inDomains = domains.flatMap((domain) => domain.indicators.map((id) => byId.get(id)!));
+  const many = inDomains.map((indicator) => blockIds.map((_, b) => relativelyMany(indicator, b, spatial.years)));
   const blocks = blockIds.map((id, b): BlockAccumulation => {
     const states: Record<string, DomainState> = {};
     for (const domain of domains) {
@@ -94,9 +131,40 @@ export function accumulation(indicators: readonly IndicatorResult[], domains: re
     }
     const values = Object.values(states);
     const min = values.filter((state) => state === 'signal' || state === 'elevated').length;
-    return { id, label: labels[b] ?? id, domains: states, min, max: min + values.filter((state) => state === 'unknown').length };
+    const relatively = inDomains.filter((_, i) => many[i]![b]).map((indicator) => indicator.id);
+    return { id, label: labels[b] ?? id, relatively_many: relatively, domains: states, min, max: min + values.filter((state) => state === 'unknown').length };
   });
-  return { domains: [...domains], blocks };
+  const concentrations = inDomains.flatMap((indicator, i) => merged(indicator, many[i]!, blockIds, spatial.neighbours, spatial.years)).filter((c) => c.numerator >= spatial.floor);
+  concentrations.sort((a, b) => b.numerator - a.numerator || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0) || (a.blocks[0]! < b.blocks[0]! ? -1 : 1));
+  return { domains: [...domains], blocks, concentrations };
+}
+
+/** Groups of neighbouring qualifying blocks (connected components), each with its pooled value and exact interval. */
+function merged(indicator: IndicatorResult, qualifies: readonly boolean[], ids: readonly string[], neighbours: readonly (readonly number[])[], years: number): Concentration[] {
+  const seen = new Uint8Array(ids.length);
+  const groups: Concentration[] = [];
+  for (let start = 0; start < ids.length; start++) {
+    if (!qualifies[start] || seen[start]) continue;
+    const members: number[] = [];
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const b = stack.pop()!;
+      members.push(b);
+      for (const n of neighbours[b] ?? []) {
+        if (qualifies[n] && !seen[n]) {
+          seen[n] = 1;
+          stack.push(n);
+        }
+      }
+    }
+    members.sort((a, b) => a - b);
+    const numerator = members.reduce((sum, b) => sum + indicator.blocks.at(b).numerator!, 0);
+    const denominator = members.reduce((sum, b) => sum + indicator.blocks.at(b).denominator!, 0);
+    const estimate = indicator.kind === 'share' ? shareInterval(numerator, denominator, indicator.scale) : rateInterval(numerator, denominator * (indicator.per_year ? years : 1), indicator.scale);
+    groups.push({ indicator: indicator.id, blocks: members.map((b) => ids[b]!), numerator, denominator, value: round(estimate.value)!, lower: round(estimate.lower)!, upper: round(estimate.upper)! });
+  }
+  return groups;
 }
 
 /** "2", or "2 tot 4" when unknown domains could add to it. */

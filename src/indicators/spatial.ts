@@ -32,7 +32,8 @@ export interface SpatialSummary {
  * Gi* and local Moran for every indicator over the blocks (RD New), with one set of neighbours.
  * Each indicator block gets `spatial`; a hot spot needs significance after correction and enough numbers.
  */
-export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig, progress?: Progress): SpatialSummary {
+/** Also returns the neighbour lists, for the stages that join neighbouring blocks (concentrations). */
+export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig, progress?: Progress): { summary: SpatialSummary; neighbours: number[][] } {
   const permutations = permutationsFor(config.permutations, ids.length);
   const options: HotspotOptions = {
     weights: parseWeightsSpec(config.weights)!,
@@ -85,7 +86,7 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     });
   }
   const islands = lists.flatMap((list, i) => (list.length === 0 ? [ids[i]!] : []));
-  return {
+  const summary: SpatialSummary = {
     weights: config.weights,
     style: config.style,
     links: lists.reduce((sum, list) => sum + list.length, 0),
@@ -98,4 +99,5 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     conventions,
     indicators: summaries,
   };
+  return { summary, neighbours: lists };
 }

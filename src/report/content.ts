@@ -17,9 +17,9 @@ export type Part =
   | { kind: 'paragraph'; text: string }
   | { kind: 'list'; items: string[] }
   | { kind: 'table'; columns: string[]; rows: string[][]; numeric: boolean[] }
-  // compact: an indicator's map and chart, which share a page with its standouts.
-  | { kind: 'map'; name: string; caption: string; indicator: string | null; landscape?: boolean; compact?: boolean }
-  | { kind: 'chart'; name: string; caption: string; spec: VegaLiteSpec; compact?: boolean };
+  // pageShare: at most this part of the page's height, so a figure shares its page (an indicator's map and chart with its standouts).
+  | { kind: 'map'; name: string; caption: string; indicator: string | null; landscape?: boolean; pageShare?: number }
+  | { kind: 'chart'; name: string; caption: string; spec: VegaLiteSpec; pageShare?: number };
 
 export interface Report {
   lang: 'nl' | 'en';
@@ -47,6 +47,10 @@ const words = {
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} leefgebieden — ${shown.join(', ')}${unknown.length > 0 ? `; onbekend: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signaal', elevated: 'verhoogd', unknown: 'onbekend', none: 'niet verhoogd' },
+    concentrationsIntro: (count: number) =>
+      `Concentraties volgens de regel van de Regiomonitor: blokken met opvallend meer dan de referentie, rekening houdend met hun grootte, en aangrenzende blokken samengenomen; alleen met minstens 10 gebeurtenissen. ${count > 3 ? `De grootste 3 van ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
+    concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
+      `${label}: ${blocks.length === 1 ? `blok ${blocks[0]}:` : `${blocks.length} aangrenzende blokken, ${blocks.join(', ')}, samen`} ${value} (95%-interval ${lower} tot ${upper}; referentie ${reference}; ${count} geteld).`,
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
     bigMap: 'De grote kaart',
@@ -118,6 +122,10 @@ const words = {
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} domains — ${shown.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signal', elevated: 'elevated', unknown: 'unknown', none: 'not elevated' },
+    concentrationsIntro: (count: number) =>
+      `Concentrations by the Regiomonitor's rule: blocks with notably more than the reference given their size, neighbouring blocks taken together; only with at least 10 events. ${count > 3 ? `The largest 3 of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
+    concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
+      `${label}: ${blocks.length === 1 ? `block ${blocks[0]}:` : `${blocks.length} neighbouring blocks, ${blocks.join(', ')}, together`} ${value} (95% interval ${lower} to ${upper}; reference ${reference}; ${count} counted).`,
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
     bigMap: 'The big map',
@@ -370,7 +378,28 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
     { kind: 'heading', level: 1, text: w.accumulation, id: 'accumulation' },
     { kind: 'paragraph', text: w.accumulationIntro(acc.domains.map((d) => lowerFirst(d.label[lang]))) },
     lines.length > 0 ? { kind: 'list', items: lines } : { kind: 'paragraph', text: w.accumulationNone },
-    { kind: 'chart', name: 'stapeling', caption: w.accumulationCaption, spec: accumulationChart(acc, ranked.slice(0, 40), lang, w.states) },
+    ...concentrationParts(result, lang),
+    { kind: 'chart', name: 'stapeling', caption: w.accumulationCaption, spec: accumulationChart(acc, ranked.slice(0, 40), lang, w.states), pageShare: 0.3 },
+  ];
+}
+
+/** The Regiomonitor's concentrations, the largest three, in sentences with their intervals (all in analysis.json). */
+function concentrationParts(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
+  const w = words[lang];
+  const concentrations = result.accumulation?.concentrations ?? [];
+  if (concentrations.length === 0) return [];
+  const n = (x: number | null) => (x === null ? '–' : formatNumber(x, lang, x >= 100 ? 0 : x >= 10 ? 1 : 2));
+  const items = concentrations.slice(0, 3).map((c) => {
+    const indicator = result.indicators.find((i) => i.id === c.indicator)!;
+    const names = c.blocks.map((id) => {
+      const label = result.blocks.find((block) => block.id === id)?.label;
+      return label && label !== id ? `${id} (${label})` : id;
+    });
+    return w.concentrationLine(indicator.label[lang], names, `${n(c.value)} ${indicator.unit[lang]}`, n(c.lower), n(c.upper), n(indicator.reference.value), grouped(c.numerator, lang));
+  });
+  return [
+    { kind: 'paragraph', text: w.concentrationsIntro(concentrations.length) },
+    { kind: 'list', items },
   ];
 }
 
@@ -388,8 +417,8 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
   return [
     { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },
     { kind: 'paragraph', text: `${w.definition}: ${indicator.definition[lang]} ${w.reference}: ${reference}. ${w.areaValue}: ${n(indicator.area.value)} ${indicator.unit[lang]} (95%: ${n(indicator.area.lower)} – ${n(indicator.area.upper)}).` },
-    { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id, compact: true },
-    { kind: 'chart', name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang]), spec: rankedBlocksChart(indicator, lang), compact: true },
+    { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id, pageShare: 0.44 },
+    { kind: 'chart', name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang]), spec: rankedBlocksChart(indicator, lang), pageShare: 0.2 },
     { kind: 'paragraph', text: w.standouts(listed.length, standing.length, all.length, allValues) },
     ...(listed.length > 0
       ? [

@@ -104,7 +104,7 @@ export function renderReportPdf(report: Report, figures: PdfFigures, date: strin
         const size = svgSize(svg, part.kind === 'map' ? 72 / 25.4 : 0.75);
         let width = Math.min(contentWidth, size.width);
         // An indicator's map, chart and standouts share one page.
-        let height = Math.min((width * size.height) / size.width, part.compact ? (bottom - margin) * (part.kind === 'map' ? 0.44 : 0.2) : Infinity);
+        let height = Math.min((width * size.height) / size.width, (bottom - margin) * (part.pageShare ?? Infinity));
         width = (height * size.width) / size.height;
         // A figure shrinks to the space left on the page when that is at least half of what it wants.
         const left = bottom - doc.y - 24;

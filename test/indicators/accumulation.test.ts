@@ -84,6 +84,31 @@ describe('the accumulation profile, against hand-worked blocks', () => {
     ]);
   });
 
+  it('marks relatively many by the Regiomonitor rule and merges neighbouring blocks into concentrations (worked by hand)', () => {
+    // Reference 10 per 100, 100 homes per block: the rule's threshold is 10 + 2·√(10·100/100) = 16.32.
+    const meldingen = indicator('meldingen', [
+      { numerator: 20, denominator: 100, value: 20, lower: 12.2 },
+      { numerator: 18, denominator: 100, value: 18, lower: 10.7 },
+      { numerator: 5, denominator: 100, value: 5, lower: 1.6 },
+      { numerator: 25, denominator: 100, value: 25, lower: 16.2 },
+      { numerator: null, denominator: 100, value: null, lower: null, suppressed: true },
+    ]);
+    // A chain of neighbours: B1–B2–B3–B4–B5.
+    const neighbours = [[1], [0, 2], [1, 3], [2, 4], [3]];
+    const result = accumulation([meldingen], projectDomains([meldingen]), ['B1', 'B2', 'B3', 'B4', 'B5'], [], { neighbours, years: 1, floor: 10 });
+    expect(result.blocks.map((b) => b.relatively_many.length)).toEqual([1, 1, 0, 1, 0]);
+    expect(result.concentrations.map((c) => [c.blocks, c.numerator, c.denominator])).toEqual([
+      [['B1', 'B2'], 38, 200],
+      [['B4'], 25, 100],
+    ]);
+    // 38 per 200 homes is 19 per 100; Garwood's interval of 38 events, χ²(0.025; 76)/2 to χ²(0.975; 78)/2 (scipy): 26.8911 to 52.1580, per 200.
+    expect(result.concentrations[0]!.value).toBeCloseTo(19, 6);
+    expect(result.concentrations[0]!.lower).toBeCloseTo(26.8911 / 2, 3);
+    expect(result.concentrations[0]!.upper).toBeCloseTo(52.158 / 2, 3);
+    // Under the count floor a concentration is not shown.
+    expect(accumulation([meldingen], projectDomains([meldingen]), ['B1', 'B2', 'B3', 'B4', 'B5'], [], { neighbours, years: 1, floor: 30 }).concentrations.map((c) => c.blocks)).toEqual([['B1', 'B2']]);
+  });
+
   it('takes a project indicator into the domain it names, and a regrouping of the project file', () => {
     const indicators = [indicator('meldingen', [{}]), indicator('schulden', [{}]), indicator('zorgmijders', [{}])];
     const domains = projectDomains(indicators, [{ id: 'schulden', domain: 'geld' }], { overlast: ['meldingen', 'zorgmijders'] });
@@ -109,6 +134,18 @@ describe('the accumulation on the sample, after disclosure control', async () =>
     for (const id of truth.effects.isolated_75plus_cluster.blocks) expect(acc.blocks.find((b) => b.id === id)!.domains.ouderen).toBe('signal');
     const zorgmijderBlocks = acc.blocks.filter((b) => truth.effects.nuisance_from_zorgmijders.zorgmijder_hotspot_blocks.includes(b.id));
     expect(zorgmijderBlocks.filter((b) => b.domains.zorg === 'signal').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('finds the planted clusters as concentrations: nuisance at the zorgmijder blocks, isolated over-75s in the 2×2 cluster', () => {
+    const of = (id: string) => acc.concentrations.filter((c) => c.indicator === id);
+    const nuisance = of('meldingen');
+    expect(nuisance.length).toBeGreaterThanOrEqual(1);
+    for (const c of nuisance) for (const id of c.blocks) expect(truth.effects.nuisance_from_zorgmijders.zorgmijder_hotspot_blocks).toContain(id);
+    expect(Math.max(...nuisance.map((c) => c.blocks.length))).toBeGreaterThanOrEqual(2);
+    const older = of('alleenstaande_75plus');
+    expect(older.flatMap((c) => c.blocks).sort()).toEqual([...truth.effects.isolated_75plus_cluster.blocks].sort());
+    // Every figure of a concentration rests on published counts: at least the disclosure threshold, and the floor.
+    for (const c of acc.concentrations) expect(c.numerator).toBeGreaterThanOrEqual(10);
   });
 
   it('is drawn on stapeling.svg: each block in the colour of its known domains, hatched open where more are possible', async () => {
