@@ -166,6 +166,15 @@ describe('the accumulation on the sample, after disclosure control', async () =>
     expect(new Set(byCount.values()).size).toBe(byCount.size);
   });
 
+  it('outlines on the big map the blocks known to have two or more domains, with its legend entry', async () => {
+    const big = defaultMapJobs(result, input.project.maps, { date: '2026-12-01', version: 'test', lang: 'nl', internal: false }).find((j) => j.file === 'overzicht.svg')!;
+    const { composed } = await renderMap(mapInputFromProject(input, result), big);
+    const outlined = [...composed.svg.matchAll(/data-block="([^"]+)" data-stapeling="true"/g)].map((m) => m[1]!).sort();
+    expect(outlined).toEqual(acc.blocks.filter((b) => b.min >= 2).map((b) => b.id).sort());
+    expect(outlined.length).toBeGreaterThan(0);
+    expect(composed.legendEntries).toContain('twee of meer leefgebieden met een signaal of verhoogd');
+  });
+
   it('never says "none" for a domain whose figure is secret: that domain is unknown and widens the range', () => {
     for (const domain of acc.domains) {
       for (const id of domain.indicators) {

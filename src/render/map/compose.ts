@@ -34,8 +34,8 @@ export interface MapInput {
   inset?: PolygonRings[] | undefined;
 }
 
-export type LayerName = 'context' | 'choropleth' | 'hatching' | 'hotspots' | 'symbols' | 'labels';
-export const allLayers: LayerName[] = ['context', 'choropleth', 'hatching', 'hotspots', 'symbols', 'labels'];
+export type LayerName = 'context' | 'choropleth' | 'hatching' | 'stapeling' | 'hotspots' | 'symbols' | 'labels';
+export const allLayers: LayerName[] = ['context', 'choropleth', 'hatching', 'stapeling', 'hotspots', 'symbols', 'labels'];
 
 export interface MapOptions {
   size: PageSize;
@@ -67,6 +67,8 @@ const text = {
   nl: {
     fewData: 'te weinig gegevens',
     incomplete: 'onvolledig: de afzender hield kleine aantallen achter',
+    stapelingTitle: 'Opeenstapeling',
+    stapeling: 'twee of meer leefgebieden met een signaal of verhoogd',
     noData: 'geen gegevens',
     secret: 'geheim (kleine aantallen)',
     hot: 'hotspot (Gi*, significant)',
@@ -86,6 +88,8 @@ const text = {
   en: {
     fewData: 'too few data',
     incomplete: 'incomplete: the sender held back small counts',
+    stapelingTitle: 'Accumulation',
+    stapeling: 'two or more domains with a signal or elevated',
     noData: 'no data',
     secret: 'suppressed (small numbers)',
     hot: 'hot spot (Gi*, significant)',
@@ -113,6 +117,7 @@ const typeSize = { title: 24, subtitle: 13, legendHeading: 13, legendItem: 11, p
 
 const clusterColours = { HH: '#b2182b', LL: '#2166ac', HL: '#ef8a62', LH: '#67a9cf' } as const;
 const hotColour = '#1a1a1a';
+const stapelingColour = '#762a83';
 const coldColour = '#1a1a1a';
 /** Hot solid, cold dashed: told apart without colour, and visible on any class colour. */
 const coldDash = (s: number) => ` stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"`;
@@ -333,6 +338,16 @@ function indicatorLayers(
     if (indicator.blocks.some((b) => b.suppressed === true)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
     if (indicator.blocks.some((b) => b.incomplete && !b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-open)', label: options.incompleteLabel ?? t.incomplete });
     if (entries.length > 0) legend.push({ title: '', entries });
+  }
+
+  // Where problems pile up: a wide purple outline, under the hot spots' black one, round blocks
+  // known to have two or more domains signalled or elevated.
+  const piled = (input.result.accumulation?.blocks ?? []).filter((block) => block.min >= 2).map((block) => block.id);
+  if (options.layers.includes('stapeling') && piled.length > 0) {
+    const ids = new Set(piled);
+    const parts = input.blocks.filter((block) => ids.has(block.id)).map((block) => `<path d="${d(block.polygons)}" fill="none" stroke="${stapelingColour}" stroke-width="${mm(2 * s)}" stroke-linejoin="round" data-block="${escapeXml(block.id)}" data-stapeling="true"/>`);
+    layers.push(group(`${prefix}stapeling`, parts));
+    legend.push({ title: t.stapelingTitle, entries: [{ kind: 'outline', stroke: stapelingColour, label: t.stapeling }] });
   }
 
   if (options.layers.includes('hotspots') && indicator) {
