@@ -100,6 +100,8 @@ export function computeIndicators(userIndicators: readonly IndicatorConfig[], co
           ...definition,
           id: `${definition.id}.${category}`,
           label: { nl: `${definition.label.nl}: ${category}`, en: `${definition.label.en}: ${category}` },
+          // The total's definition, narrowed: a category's page must not read as the total's.
+          definition: { nl: `${definition.definition.nl} Alleen de categorie „${category}”.`, en: `${definition.definition.en} Only the category “${category}”.` },
           reference: context.references[`${definition.id}.${category}`],
         };
         indicators.push(indicator(sub, part, denominator, context, arena));
