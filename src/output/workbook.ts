@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../analysis/result.js';
+import { stapelingText } from '../indicators/accumulation.js';
 import { measureLabels } from '../indicators/builtins.js';
 
 /** Above this many blocks only the machine table (blocks.csv) is written: a person reads a district, not a country. */
@@ -13,6 +14,8 @@ const words = {
     count: (key: string) => `Aantal per blok: ${key}. „geheim”: te klein om te delen (of eruit terug te rekenen); „minstens N”: de afzender hield kleine aantallen achter.`,
     indicator: (definition: string, unit: string) => `${definition} Waarde ${unit}, afgerond op twee decimalen; leeg: geen waarde, „geheim”: berekend uit een geheim aantal.`,
     idText: 'De code van het blok, zoals op de kaarten.', nameText: 'De naam van het blok (straten of buurt).', addressesText: 'Aantal adressen van het blok in het adressenbestand.',
+    stapeling: 'Opeenstapeling (leefgebieden)',
+    stapelingText: (domains: string[]) => `Aantal leefgebieden (${domains.join(', ')}) met een signaal of duidelijk boven de referentie; „2 tot 4”: twee zeker, en twee onbekend (geheim of kleine aantallen) die kunnen meetellen.`,
   },
   en: {
     blocks: 'Blocks', explanation: 'Explanation', block: 'Block', name: 'Block name', addresses: 'Addresses in the register',
@@ -20,6 +23,8 @@ const words = {
     count: (key: string) => `Count per block: ${key}. "hidden": too small to share (or to recover one); "at least N": the sender held back small counts.`,
     indicator: (definition: string, unit: string) => `${definition} Value ${unit}, rounded to two decimals; empty: no value, "hidden": computed from a hidden count.`,
     idText: 'The block\'s code, as on the maps.', nameText: 'The block\'s name (streets or neighbourhood).', addressesText: 'Number of the block\'s addresses in the register.',
+    stapeling: 'Accumulation (domains)',
+    stapelingText: (domains: string[]) => `Number of domains (${domains.join(', ')}) with a signal or clearly above the reference; “2 to 4”: two for sure, and two unknown (secret or small numbers) that may count.`,
   },
 };
 
@@ -33,11 +38,15 @@ export async function blocksWorkbook(result: AnalysisResult, lang: 'nl' | 'en'):
   const w = words[lang];
   const { default: writeExcelFile } = await import('write-excel-file/node');
   const keys = Object.keys(result.blocks[0]?.counts ?? {});
-  const header: Cell[] = [w.block, w.name, w.addresses, ...keys.map((key) => countHeader(key, lang)), ...result.indicators.map((i) => `${i.label[lang]} (${i.unit[lang]})`)].map((value) => ({ value, fontWeight: 'bold' }));
+  const acc = result.accumulation;
+  const stapeling = acc ? [w.stapeling] : [];
+  const header: Cell[] = [w.block, w.name, w.addresses, ...stapeling, ...keys.map((key) => countHeader(key, lang)), ...result.indicators.map((i) => `${i.label[lang]} (${i.unit[lang]})`)].map((value) => ({ value, fontWeight: 'bold' }));
   const rows: Cell[][] = result.blocks.map((block, b) => [
     { value: block.id },
     { value: block.label },
     { value: block.addresses, type: Number },
+    // "2 tot 4": a range where unknown domains could add to it, so never a number Excel would sum.
+    ...(acc ? [{ value: stapelingText(acc.blocks[b]!, lang) }] : []),
     ...keys.map((key): Cell => {
       const count = block.counts[key];
       if (count === null || count === undefined) return { value: w.secret };
@@ -55,6 +64,7 @@ export async function blocksWorkbook(result: AnalysisResult, lang: 'nl' | 'en'):
     [{ value: w.block }, { value: w.idText }],
     [{ value: w.name }, { value: w.nameText }],
     [{ value: w.addresses }, { value: w.addressesText }],
+    ...(acc ? [[{ value: w.stapeling }, { value: w.stapelingText(acc.domains.map((d) => d.label[lang].toLowerCase())) }]] : []),
     ...keys.map((key): Cell[] => [{ value: countHeader(key, lang) }, { value: w.count(key) }]),
     ...result.indicators.map((i): Cell[] => [{ value: `${i.label[lang]} (${i.unit[lang]})` }, { value: w.indicator(i.definition[lang], i.unit[lang]) }]),
   ];

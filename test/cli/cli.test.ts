@@ -145,6 +145,12 @@ describe('buurtbalans analyse', () => {
     expect(hidden.length).toBeGreaterThan(0);
     for (const b of hidden) expect(rows[b]![omklap]).toBe('geheim');
     expect(JSON.stringify(sheets[1]!.data)).toContain('te klein om te delen');
+    // The stapeling as the report says it: "2 tot 4", not a number to sum.
+    const stapeling = header!.indexOf('Opeenstapeling (leefgebieden)');
+    rows.forEach((row, b) => {
+      const { min, max } = analysis.accumulation.blocks[b];
+      expect(row[stapeling]).toBe(min === max ? String(min) : `${min} tot ${max}`);
+    });
   });
 
   it('writes to buurtbalans-output/ beside the project file by default', () => {
