@@ -186,7 +186,8 @@ function table(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>):
  * not fit, the type gets smaller, down to 5.5 pt.
  */
 function tableLayout(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table' }>): { fontSize: number; widths: number[] } {
-  const longestWord = (text: string, font: string) => Math.max(0, ...text.split(/\s+/).map((word) => doc.font(font).widthOfString(word)));
+  // pdfkit measures a word with the space after it: a column only just as wide as the word breaks it.
+  const longestWord = (text: string, font: string) => Math.max(0, ...text.split(/\s+/).map((word) => doc.font(font).widthOfString(`${word} `)));
   for (let fontSize = part.columns.length > 7 ? 6.5 : 7.5; ; fontSize -= 0.5) {
     doc.fontSize(fontSize);
     const least = part.columns.map((column, c) => Math.max(longestWord(column, 'DejaVu-Bold'), ...part.rows.map((row) => longestWord(row[c] ?? '', 'DejaVu'))) + 6);

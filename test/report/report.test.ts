@@ -150,6 +150,13 @@ describe('the PDF report', () => {
   it('sizes table columns so no word breaks: the sources table’s headers and encodings are whole', () => {
     for (const word of ['Organisatie', 'Geplaatst', 'Codering', 'decimaalkomma', 'Windows-1252']) expect(text).toMatch(new RegExp(`(^|\\s)${word}`));
     expect(text).not.toMatch(/\bGeplaat\n|\bRije\n|\bcorporatie\n_/);
+    // The appendix's headers (long indicator names in narrow columns): every word whole on its page.
+    const report = buildReport(mapInput.result, 'nl', '2026-11-23');
+    const appendix = report.parts.at(-1)!;
+    if (appendix.kind !== 'table') throw new Error('the report ends with the appendix table');
+    const page = text.split('\f').find((content) => content.includes('Bijlage: alle blokken') && content.includes('Waarde per blok'))!;
+    const tokens = new Set(page.split(/\s+/));
+    for (const word of appendix.columns.flatMap((column) => column.split(' '))) expect(tokens, word).toContain(word);
   });
 
   it('has bookmarks for every chapter, in the order of the meeting, and the early pages tell the story', () => {
