@@ -244,6 +244,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
       neighbours,
       years: input.period?.years ?? 1,
       floor: Math.max(project.privacy.threshold, project.thresholds.min_events),
+      index: project.accumulation.index,
     }),
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
   };

@@ -26,6 +26,17 @@ export interface BlockAccumulation {
   /** Domains signalled or elevated: at least `min`, at most `max` once the unknown ones are counted too. */
   min: number;
   max: number;
+  /** With `accumulation: { index: true }`: 100 = the reference; null where a value is hidden or missing. */
+  index?: BlockIndex | null;
+}
+
+/** A Wijkprofiel-style index: each indicator 100 × value / reference, averaged within domains, then across them. */
+export interface BlockIndex {
+  value: number;
+  lower: number;
+  upper: number;
+  /** Per domain id, the domain's index, null where a value in it is hidden or missing: the parts the single number must never hide. */
+  domains: Record<string, number | null>;
 }
 
 /** Neighbouring blocks with relatively many of one indicator, merged: the Regiomonitor's ruimtelijke concentratie. */
@@ -113,7 +124,7 @@ export function accumulation(
   domains: readonly Domain[],
   blockIds: readonly string[],
   labels: readonly string[],
-  spatial: { neighbours: readonly (readonly number[])[]; years: number; floor: number } = { neighbours: [], years: 1, floor: 10 },
+  spatial: { neighbours: readonly (readonly number[])[]; years: number; floor: number; index?: boolean } = { neighbours: [], years: 1, floor: 10 },
 ): Accumulation {
   const byId = new Map(indicators.map((indicator) => [indicator.id, indicator]));
   const inDomains = domains.flatMap((domain) => domain.indicators.map((id) => byId.get(id)!));
@@ -132,11 +143,48 @@ export function accumulation(
     const values = Object.values(states);
     const min = values.filter((state) => state === 'signal' || state === 'elevated').length;
     const relatively = inDomains.filter((_, i) => many[i]![b]).map((indicator) => indicator.id);
-    return { id, label: labels[b] ?? id, relatively_many: relatively, domains: states, min, max: min + values.filter((state) => state === 'unknown').length };
+    const block: BlockAccumulation = { id, label: labels[b] ?? id, relatively_many: relatively, domains: states, min, max: min + values.filter((state) => state === 'unknown').length };
+    if (spatial.index) block.index = blockIndex(domains, byId, b);
+    return block;
   });
   const concentrations = inDomains.flatMap((indicator, i) => merged(indicator, many[i]!, blockIds, spatial.neighbours, spatial.years)).filter((c) => c.numerator >= spatial.floor);
   concentrations.sort((a, b) => b.numerator - a.numerator || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0) || (a.blocks[0]! < b.blocks[0]! ? -1 : 1));
   return { domains: [...domains], blocks, concentrations };
+}
+
+/**
+ * The index of one block over the domains whose every indicator has a value here; a domain with a
+ * hidden or missing value is null among the parts (never a partial domain), and a block without
+ * any known domain has no index. The interval comes from the indicators' own exact intervals, read
+ * as standard errors (width / 3.92) and combined through the averages (independent sources).
+ */
+function blockIndex(domains: readonly Domain[], byId: ReadonlyMap<string, IndicatorResult>, b: number): BlockIndex | null {
+  const parts: { id: string; value: number; se: number }[] = [];
+  const unknown: string[] = [];
+  for (const domain of domains) {
+    const figures = domain.indicators.map((id) => {
+      const indicator = byId.get(id)!;
+      const block = indicator.blocks.at(b);
+      const reference = indicator.reference.value;
+      if (reference === null || reference <= 0 || block.value === null || block.lower === null || block.upper === null) return null;
+      return { value: (100 * block.value) / reference, se: (100 * (block.upper - block.lower)) / (3.92 * reference) };
+    });
+    if (figures.some((figure) => figure === null)) {
+      unknown.push(domain.id);
+      continue;
+    }
+    const known = figures as { value: number; se: number }[];
+    parts.push({ id: domain.id, value: mean(known.map((f) => f.value)), se: Math.sqrt(known.reduce((sum, f) => sum + f.se ** 2, 0)) / known.length });
+  }
+  if (parts.length === 0) return null;
+  const value = mean(parts.map((p) => p.value));
+  const se = Math.sqrt(parts.reduce((sum, p) => sum + p.se ** 2, 0)) / parts.length;
+  const byDomain = new Map<string, number | null>([...parts.map((p): [string, number | null] => [p.id, round(p.value)!]), ...unknown.map((id): [string, null] => [id, null])]);
+  return { value: round(value)!, lower: round(Math.max(0, value - 1.96 * se))!, upper: round(value + 1.96 * se)!, domains: Object.fromEntries(domains.map((d) => [d.id, byDomain.get(d.id) ?? null])) };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 /** Groups of neighbouring qualifying blocks (connected components), each with its pooled value and exact interval. */

@@ -101,7 +101,8 @@ type CellValue = number | boolean | string | null;
  * that id) and `<key>.unknown_cells` for aggregated keys, then per indicator `<id>`, `<id>.lower`,
  * `<id>.upper`, `<id>.ratio`, `<id>.small_numbers`, `<id>.signal`, `<id>.gi_star_z`, `<id>.hotspot`
  * and `<id>.cluster`; then the opeenstapeling: `stapeling.min`, `stapeling.max` and per domain
- * `stapeling.<domain>` (signal, elevated, unknown or none). `row(b)` gives one block's values in that order.
+ * `stapeling.<domain>` (signal, elevated, unknown or none), and with the index `stapeling.index` and
+ * its interval. `row(b)` gives one block's values in that order.
  */
 export function blockTable(result: AnalysisResult): { names: string[]; row: (block: number) => CellValue[] } {
   const first = result.blocks[0];
@@ -113,7 +114,10 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
   const keys = Object.keys(first.counts);
   const withUnknown = keys.map((key) => key in first.unknown_cells);
   const domains = result.accumulation?.domains ?? [];
-  const accumulationNames = result.accumulation ? ['stapeling.min', 'stapeling.max', ...domains.map((domain) => `stapeling.${domain.id}`)] : [];
+  const withIndex = result.accumulation?.blocks.some((block) => block.index !== undefined) ?? false;
+  const accumulationNames = result.accumulation
+    ? ['stapeling.min', 'stapeling.max', ...domains.map((domain) => `stapeling.${domain.id}`), ...(withIndex ? ['stapeling.index', 'stapeling.index.lower', 'stapeling.index.upper'] : [])]
+    : [];
   const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames];
   const row = (b: number): CellValue[] => {
     const block = result.blocks[b]!;
@@ -128,6 +132,7 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
     }
     const stapeling = result.accumulation?.blocks[b];
     if (stapeling) values.push(stapeling.min, stapeling.max, ...domains.map((domain) => stapeling.domains[domain.id]!));
+    if (stapeling && withIndex) values.push(stapeling.index?.value ?? null, stapeling.index?.lower ?? null, stapeling.index?.upper ?? null);
     return values;
   };
   return { names, row };

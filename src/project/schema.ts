@@ -205,6 +205,8 @@ export const projectSchema = z.strictObject({
   indicators: z.array(indicator).optional(),
   /** Domains of the opeenstapeling regrouped: per domain id, the indicator ids it holds. */
   domains: z.record(identifier, z.array(z.string().min(1)).min(1)).optional(),
+  /** The opeenstapeling's options: `index: true` adds a Wijkprofiel-style index per block (100 = reference), always with its domain parts. */
+  accumulation: z.strictObject({ index: z.boolean().default(false) }).prefault({}),
   compare: z.array(comparison).optional(),
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */

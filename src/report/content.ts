@@ -47,6 +47,7 @@ const words = {
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} leefgebieden — ${shown.join(', ')}${unknown.length > 0 ? `; onbekend: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signaal', elevated: 'verhoogd', unknown: 'onbekend', none: 'niet verhoogd' },
+    indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = referentie; 95%-interval ${lower} tot ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentraties volgens de regel van de Regiomonitor: blokken met opvallend meer dan de referentie, rekening houdend met hun grootte, en aangrenzende blokken samengenomen; alleen met minstens 10 gebeurtenissen. ${count > 3 ? `De grootste 3 van ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
@@ -122,6 +123,7 @@ const words = {
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} domains — ${shown.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signal', elevated: 'elevated', unknown: 'unknown', none: 'not elevated' },
+    indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = reference; 95% interval ${lower} to ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentrations by the Regiomonitor's rule: blocks with notably more than the reference given their size, neighbouring blocks taken together; only with at least 10 events. ${count > 3 ? `The largest 3 of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
@@ -372,7 +374,10 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
       const known = Object.entries(block.domains).filter(([, state]) => state === 'signal' || state === 'elevated');
       const unknown = Object.entries(block.domains).filter(([, state]) => state === 'unknown').map(([id]) => domainLabel(id));
       const label = block.label && block.label !== block.id ? `${block.label} (${block.id})` : block.id;
-      return w.accumulationLine(label, stapelingText(block, lang), known.map(([id, state]) => `${domainLabel(id)} (${w.states[state]})`), unknown);
+      const line = w.accumulationLine(label, stapelingText(block, lang), known.map(([id, state]) => `${domainLabel(id)} (${w.states[state]})`), unknown);
+      // The index, when the project asks for it, never without its parts.
+      const index = block.index;
+      return index ? `${line} ${w.indexLine(formatNumber(index.value, lang, 0), formatNumber(index.lower, lang, 0), formatNumber(index.upper, lang, 0), Object.entries(index.domains).map(([id, value]) => `${domainLabel(id)} ${value === null ? w.states.unknown : formatNumber(value, lang, 0)}`))}` : line;
     });
   return [
     { kind: 'heading', level: 1, text: w.accumulation, id: 'accumulation' },

@@ -153,6 +153,24 @@ describe('buurtbalans analyse', () => {
     });
   });
 
+  it('adds the opeenstapeling index only when the project asks for it, with its domain parts, in analysis.json, blocks.csv and the report', () => {
+    expect(readFileSync(join(out, 'blocks.csv'), 'utf8').split('\n')[0]).not.toContain('stapeling.index');
+    const dir = mutatedSample('buurtbalans.yml', (t) => `${t}\naccumulation: { index: true }\n`);
+    const indexed = temporary();
+    expect(run('analyse', dir, '--out', indexed, '--no-maps', '--quiet', '--date', '2026-12-01').code).toBe(0);
+    const analysis = JSON.parse(readFileSync(join(indexed, 'analysis.json'), 'utf8'));
+    const withIndex = analysis.accumulation.blocks.filter((b: { index: unknown }) => b.index !== null);
+    expect(withIndex.length).toBeGreaterThan(0);
+    for (const block of withIndex) {
+      expect(block.index.lower).toBeLessThanOrEqual(block.index.value);
+      expect(Object.keys(block.index.domains)).toEqual(analysis.accumulation.domains.map((d: { id: string }) => d.id));
+      // In the shareable sample omklapwoningen are secret: the wonen domain is unknown, never counted.
+      expect(block.index.domains.wonen).toBeNull();
+    }
+    expect(readFileSync(join(indexed, 'rapport', 'rapport.md'), 'utf8')).toMatch(/Index \d+ \(100 = referentie; 95%-interval \d+ tot \d+\): wonen en kwetsbare huisvesting onbekend, zorg \d+/);
+    expect(readFileSync(join(indexed, 'blocks.csv'), 'utf8').split('\n')[0]).toContain('stapeling.index,stapeling.index.lower,stapeling.index.upper');
+  });
+
   it('writes to buurtbalans-output/ beside the project file by default', () => {
     const dir = temporary();
     cpSync(sample, dir, { recursive: true });

@@ -111,6 +111,22 @@ describe('the accumulation profile, against hand-worked blocks', () => {
     expect(accumulation([meldingen], projectDomains([meldingen]), ['B1', 'B2', 'B3', 'B4', 'B5'], [], { neighbours, years: 1, floor: 30 }).concentrations.map((c) => c.blocks)).toEqual([['B1', 'B2']]);
   });
 
+  it('gives the index only when asked: 100 = reference per indicator, averaged within and across known domains, with its parts; a domain with a hidden value unknown', () => {
+    // Reference 10 for both. Zorg: 20 (index 200, interval 12–31 → se 100·19/39.2). Overlast: 5 (50, 3–9 → se 100·6/39.2).
+    const zorg = indicator('zorgmijders', [{ value: 20, lower: 12, upper: 31 }, { value: 20, lower: 12, upper: 31 }]);
+    const overlast = indicator('meldingen', [{ value: 5, lower: 3, upper: 9 }, { value: null, lower: null, upper: null, numerator: null, suppressed: true }]);
+    const domains = projectDomains([zorg, overlast]);
+    const plain = accumulation([zorg, overlast], domains, ['B1', 'B2'], []);
+    expect(plain.blocks[0]!.index).toBeUndefined();
+    const withIndex = accumulation([zorg, overlast], domains, ['B1', 'B2'], [], { neighbours: [[1], [0]], years: 1, floor: 10, index: true });
+    const se = Math.sqrt((1900 / 39.2) ** 2 + (600 / 39.2) ** 2) / 2;
+    expect(withIndex.blocks[0]!.index).toEqual({ value: 125, lower: expect.closeTo(125 - 1.96 * se, 5), upper: expect.closeTo(125 + 1.96 * se, 5), domains: { zorg: 200, overlast: 50 } });
+    // A hidden value makes its domain unknown, never a partial domain: B2's index is zorg's alone, and says so.
+    expect(withIndex.blocks[1]!.index).toEqual({ value: 200, lower: expect.closeTo(200 - 1.96 * (1900 / 39.2), 5), upper: expect.closeTo(200 + 1.96 * (1900 / 39.2), 5), domains: { zorg: 200, overlast: null } });
+    const nothing = accumulation([overlast], projectDomains([overlast]), ['B1', 'B2'], [], { neighbours: [[1], [0]], years: 1, floor: 10, index: true });
+    expect(nothing.blocks[1]!.index).toBeNull();
+  });
+
   it('takes a project indicator into the domain it names, and a regrouping of the project file', () => {
     const indicators = [indicator('meldingen', [{}]), indicator('schulden', [{}]), indicator('zorgmijders', [{}])];
     const domains = projectDomains(indicators, [{ id: 'schulden', domain: 'geld' }], { overlast: ['meldingen', 'zorgmijders'] });
