@@ -102,6 +102,11 @@ describe.each([5, 6])('no shareable output leaks (generated project, seed %i)', 
       expect(shareable(indicator.area.numerator), indicator.id).toBe(true);
     }
     for (const comparison of analysis.comparisons) for (const group of comparison.groups) expect(shareable(group.events)).toBe(true);
+    // The opeenstapeling's concentrations pool published counts, and are shown from 10 events only.
+    expect(analysis.accumulation.concentrations.length).toBeGreaterThan(0);
+    for (const concentration of analysis.accumulation.concentrations) expect(concentration.numerator, concentration.blocks.join('+')).toBeGreaterThanOrEqual(Math.max(threshold, 10));
+    const markdown = readFileSync(join(out, 'rapport/rapport.md'), 'utf8');
+    for (const [, count] of markdown.matchAll(/; (\d[\d.]*) geteld\)/g)) expect(shareable(count!.replace('.', '')), count).toBe(true);
     expect(analysis.disclosure.suppressed.length).toBeGreaterThan(0);
   });
 
