@@ -15,11 +15,11 @@ const base = (lang: 'nl' | 'en') => ({
   config: { font: 'DejaVu Sans', view: { stroke: null }, axis: { labelFontSize: 10, titleFontSize: 10 }, legend: { labelLimit: 320, orient: 'bottom', direction: 'vertical' }, locale: { number: locale[lang] } },
 });
 
-/** Blocks ranked by their value, with 95% intervals and the reference as a line. */
-export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en'): VegaLiteSpec {
+/** Blocks ranked by their value, with 95% intervals and the reference as a line; `only` the given blocks, where all would not fit a page. */
+export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en', only?: ReadonlySet<string>): VegaLiteSpec {
   const notes = lang === 'nl' ? ['signaal', 'niet opvallend', 'te weinig gegevens'] : ['signal', 'not notable', 'too few data'];
   const rows = indicator.blocks
-    .filter((b) => b.value !== null)
+    .filter((b) => b.value !== null && (only === undefined || only.has(b.id)))
     .map((b) => ({
       block: b.id,
       value: b.value,

@@ -64,7 +64,7 @@ const words = {
     referenceArea: 'het gemiddelde van het gebied',
     referenceProject: 'opgegeven in het projectbestand',
     areaValue: 'Waarde voor het hele gebied',
-    chartCaption: (label: string) => `${label} per blok met 95%-interval; de stippellijn is de referentie.`,
+    chartCaption: (label: string, only?: number) => `${label} ${only === undefined ? 'per blok' : `in de ${only} blokken die het meest opvallen`} met 95%-interval; de stippellijn is de referentie.`,
     mapCaption: (label: string) => `${label} per blok.`,
     columnsIndicator: ['Blok', 'Aantal', 'Noemer', 'Waarde', '95%-interval', 't.o.v. referentie', 'Opmerking'],
     small: 'te weinig gegevens',
@@ -140,7 +140,7 @@ const words = {
     referenceArea: 'the area average',
     referenceProject: 'given in the project file',
     areaValue: 'Value for the whole area',
-    chartCaption: (label: string) => `${label} per block with 95% interval; the dashed line is the reference.`,
+    chartCaption: (label: string, only?: number) => `${label} ${only === undefined ? 'per block' : `in the ${only} blocks that stand out most`} with 95% interval; the dashed line is the reference.`,
     mapCaption: (label: string) => `${label} per block.`,
     columnsIndicator: ['Block', 'Count', 'Denominator', 'Value', '95% interval', '× reference', 'Note'],
     small: 'too few data',
@@ -414,16 +414,20 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
   const notes = (b: IndicatorBlock) =>
     [b.suppressed ? w.secret : '', b.small_numbers && !b.suppressed ? w.small : '', b.signal ? w.signal : '', b.spatial?.hotspot === 'hot' ? w.hot : b.spatial?.hotspot === 'cold' ? w.cold : '', b.incomplete ? w.incomplete : ''].filter(Boolean).join(', ');
   const all = indicator.blocks.map((b) => b);
-  // The table keeps the blocks that stand out, strongest first: the chart shows every block, the
-  // appendix (or, with many blocks, the workbook) every value, and the section stays on one page.
+  // The table keeps the blocks that stand out, strongest first, so the section stays on one page;
+  // the chart shows every block where they fit on it (else the listed ones), the appendix (or,
+  // with many blocks, the workbook) every value.
   const standing = all.filter((b) => b.signal || (b.spatial?.hotspot ?? null) !== null).sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0));
-  const listed = standing.slice(0, 25);
+  const listed = standing.slice(0, 12);
+  const charted = all.length > manyBlocks ? new Set(listed.map((b) => b.id)) : undefined;
   const allValues = all.length > manyBlocks ? blockTableFile(all.length) : w.appendixName;
   return [
     { kind: 'heading', level: 2, text: indicator.label[lang], id: `indicator-${indicator.id}` },
     { kind: 'paragraph', text: `${w.definition}: ${indicator.definition[lang]} ${w.reference}: ${reference}. ${w.areaValue}: ${n(indicator.area.value)} ${indicator.unit[lang]} (95%: ${n(indicator.area.lower)} – ${n(indicator.area.upper)}).` },
     { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id, pageShare: 0.44 },
-    { kind: 'chart', name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang]), spec: rankedBlocksChart(indicator, lang), pageShare: 0.2 },
+    ...(charted?.size === 0
+      ? []
+      : [{ kind: 'chart' as const, name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang], charted?.size), spec: rankedBlocksChart(indicator, lang, charted), pageShare: 0.2 }]),
     { kind: 'paragraph', text: w.standouts(listed.length, standing.length, all.length, allValues) },
     ...(listed.length > 0
       ? [
