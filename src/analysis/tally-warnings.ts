@@ -1,17 +1,14 @@
 import { warning, type Warning } from '../errors.js';
-import { grouped } from '../indicators/sentences.js';
+import { countWords, grouped } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
-
-const hiddenWord = { nl: 'geheim', en: 'hidden' };
 
 /** Rows of a source that could not be placed; a tally disclosure control hid is said as hidden. */
 export function unplacedRowsWarning(source: string, unplaced: number | null, read: number | null, reasons: Record<string, number | null>): Warning {
-  const count = (n: number | null, lang: 'nl' | 'en') => (n === null ? hiddenWord[lang] : grouped(n, lang));
   return warning(
     'rows_unplaced',
     {
-      en: `${count(unplaced, 'en')} of ${read === null ? 'the (hidden) number of' : grouped(read, 'en')} rows not placed (${describeReasons(reasons, 'en')}); see unplaced.csv`,
-      nl: `${count(unplaced, 'nl')} van de ${read === null ? '(geheime) aantal' : grouped(read, 'nl')} regels niet geplaatst (${describeReasons(reasons, 'nl')}); zie unplaced.csv`,
+      en: `${countWords(unplaced, 'en')} of ${read === null ? 'the (hidden) number of' : grouped(read, 'en')} rows not placed (${describeReasons(reasons, 'en')}); see unplaced.csv`,
+      nl: `${countWords(unplaced, 'nl')} van de ${read === null ? '(geheime) aantal' : grouped(read, 'nl')} regels niet geplaatst (${describeReasons(reasons, 'nl')}); zie unplaced.csv`,
     },
     source,
   );

@@ -30,7 +30,7 @@ export function create(io: CliIo): Command {
   return new Command('map')
     .description('draw a layered map of the blocks (choropleth, hatching, hot spots, symbols, labels) as SVG, PNG or PDF')
     .argument('[target]', 'a project (buurtbalans.yml or its folder) or an analysis folder with analysis.json', '.')
-    .option('--layers <list>', 'comma-separated: context,choropleth,hatching,hotspots,symbols,labels (default: all)')
+    .option('--layers <list>', 'comma-separated: context,choropleth,hatching,stapeling,hotspots,symbols,labels (default: all)')
     .option('--indicator <id...>', 'indicator(s) to map; several with --small-multiples give one page of maps')
     .option('--out <file>', 'output file: .svg, .png or .pdf (default: maps/<indicator>.svg in the output folder)')
     .addOption(new Option('--size <size>', 'page size').choices(['A4', 'A3', 'A2', 'A1', 'A0']).default('A4'))

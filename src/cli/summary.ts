@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { Warning } from '../errors.js';
-import { formatNumber, grouped } from '../indicators/sentences.js';
+import { countWords, formatNumber } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { stderrColour } from './colour.js';
@@ -50,7 +50,7 @@ const words = {
 /** The short table `analyse` shows on stderr: per source rows read, placed %, reasons; in the run's language. */
 export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang = 'en', mapFiles: string[] = [], local: readonly Warning[] = []): string {
   const w = words[lang];
-  const shown = (count: number | null) => (count === null ? w.hidden : grouped(count, lang));
+  const shown = (count: number | null) => countWords(count, lang);
   const percent = (part: number | null, whole: number | null) => (part === null || whole === null ? w.hidden : whole === 0 ? '–' : `${formatNumber((100 * part) / whole, lang, 1)}%`);
   const rows: string[][] = [w.header];
   const addRow = (name: string, route: string, read: number | null, placed: number | null, reasons: Record<string, number>) =>

@@ -2,6 +2,7 @@ import type { Bilingual } from './builtins.js';
 import { IndicatorBlocks, type IndicatorBlock } from './blocks.js';
 import { round, type IndicatorResult } from './compute.js';
 import { rateInterval, shareInterval } from '../stats/intervals.js';
+import { capitalise } from './sentences.js';
 
 /**
  * How a block stands in a domain: `signal` (an indicator passes the signal rule), `elevated` (above
@@ -92,13 +93,13 @@ export function projectDomains(
   // An indicator the project file places in a domain leaves every other one.
   const placed = new Set(Object.values(regrouped).flat());
   const domains = defaultDomains.map((domain) => ({ ...domain, indicators: [...(regrouped[domain.id] ?? domain.indicators.filter((id) => !placed.has(id)))] }));
-  for (const [id, list] of Object.entries(regrouped)) if (!domains.some((d) => d.id === id)) domains.push({ id, label: { nl: capitalise(id), en: capitalise(id) }, indicators: [...list] });
+  for (const [id, list] of Object.entries(regrouped)) if (!domains.some((d) => d.id === id)) domains.push(newDomain(id, [...list]));
   for (const indicator of own) {
     if (!indicator.domain) continue;
     for (const domain of domains) domain.indicators = domain.indicators.filter((i) => i !== indicator.id);
     const domain = domains.find((d) => d.id === indicator.domain);
     if (domain) domain.indicators.push(indicator.id);
-    else domains.push({ id: indicator.domain, label: { nl: capitalise(indicator.domain), en: capitalise(indicator.domain) }, indicators: [indicator.id] });
+    else domains.push(newDomain(indicator.domain, [indicator.id]));
   }
   const present = new Set(indicators.map((i) => i.id));
   return domains.map((d) => ({ ...d, indicators: d.indicators.filter((i) => present.has(i)) })).filter((d) => d.indicators.length > 0);
@@ -124,11 +125,11 @@ export function accumulation(
   domains: readonly Domain[],
   blockIds: readonly string[],
   labels: readonly string[],
-  spatial: { neighbours: readonly (readonly number[])[]; years: number; floor: number; index?: boolean } = { neighbours: [], years: 1, floor: 10 },
+  options: { neighbours: readonly (readonly number[])[]; years: number; floor: number; index?: boolean } = { neighbours: [], years: 1, floor: 10 },
 ): Accumulation {
   const byId = new Map(indicators.map((indicator) => [indicator.id, indicator]));
   const inDomains = domains.flatMap((domain) => domain.indicators.map((id) => byId.get(id)!));
-  const many = inDomains.map((indicator) => blockIds.map((_, b) => relativelyMany(indicator, b, spatial.years)));
+  const many = inDomains.map((indicator) => blockIds.map((_, b) => relativelyMany(indicator, b, options.years)));
   const blocks = blockIds.map((id, b): BlockAccumulation => {
     const states: Record<string, DomainState> = {};
     for (const domain of domains) {
@@ -144,10 +145,10 @@ export function accumulation(
     const min = values.filter((state) => state === 'signal' || state === 'elevated').length;
     const relatively = inDomains.filter((_, i) => many[i]![b]).map((indicator) => indicator.id);
     const block: BlockAccumulation = { id, label: labels[b] ?? id, relatively_many: relatively, domains: states, min, max: min + values.filter((state) => state === 'unknown').length };
-    if (spatial.index) block.index = blockIndex(domains, byId, b);
+    if (options.index) block.index = blockIndex(domains, byId, b);
     return block;
   });
-  const concentrations = inDomains.flatMap((indicator, i) => merged(indicator, many[i]!, blockIds, spatial.neighbours, spatial.years)).filter((c) => c.numerator >= spatial.floor);
+  const concentrations = inDomains.flatMap((indicator, i) => merged(indicator, many[i]!, blockIds, options.neighbours, options.years)).filter((c) => c.numerator >= options.floor);
   concentrations.sort((a, b) => b.numerator - a.numerator || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0) || (a.blocks[0]! < b.blocks[0]! ? -1 : 1));
   return { domains: [...domains], blocks, concentrations };
 }
@@ -220,8 +221,10 @@ export function stapelingText(block: Pick<BlockAccumulation, 'min' | 'max'>, lan
   return block.max === block.min ? String(block.min) : `${block.min} ${lang === 'nl' ? 'tot' : 'to'} ${block.max}`;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1).replace(/_/g, ' ');
+/** A domain the project names itself: its id, capitalised, is its label. */
+function newDomain(id: string, indicators: string[]): Domain {
+  const label = capitalise(id.replace(/_/g, ' '));
+  return { id, label: { nl: label, en: label }, indicators };
 }
 
 /**

@@ -6,7 +6,7 @@ import { fitPoisson, type PoissonFit } from '../stats/poisson-regression.js';
 import { measureLabels, type Bilingual } from './builtins.js';
 import { round, skippedFor, type SkippedIndicator } from './compute.js';
 import { resolveMeasure, type Measure } from './measures.js';
-import { formatNumber } from './sentences.js';
+import { capitalise, formatNumber } from './sentences.js';
 
 export interface GroupRate {
   /** An exposure name, or `neither` for blocks above the area average on no exposure. */
@@ -292,10 +292,6 @@ function singular(exposure: Bilingual): Bilingual {
 
 export function exposureLabel(name: string): Bilingual {
   return measureLabels[name] ?? { nl: name.replace(/_/g, ' '), en: name.replace(/_/g, ' ') };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A count from 1 up to the disclosure threshold is never written as a number. */

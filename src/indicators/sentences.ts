@@ -30,6 +30,16 @@ export function periodWords(period: string, lang: 'nl' | 'en'): string {
   return `${longDate(from!, lang)} ${lang === 'nl' ? 'tot en met' : 'to'} ${longDate(to!, lang)}`;
 }
 
+/** A count as shareable text: grouped digits, or "geheim" / "hidden" where disclosure control hid it. */
+export function countWords(count: number | null, lang: 'nl' | 'en'): string {
+  return count === null ? (lang === 'nl' ? 'geheim' : 'hidden') : grouped(count, lang);
+}
+
+/** Upper case for the first letter. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Lower case for the first letter of a word, not for a name or abbreviation (GP, BAG). */
 export function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;

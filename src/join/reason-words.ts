@@ -1,5 +1,5 @@
 import type { Bilingual } from '../indicators/builtins.js';
-import { grouped } from '../indicators/sentences.js';
+import { countWords } from '../indicators/sentences.js';
 
 /** Why a record could not be placed, in words a partner reads (the codes stay in unplaced.csv and analysis.json). */
 const reasonWords: Record<string, Bilingual> = {
@@ -34,6 +34,6 @@ export function reasonWord(reason: string, lang: 'nl' | 'en'): string {
 /** "adres niet in het adressenbestand: 4, ongeldige postcode: 2": the reasons with their counts. */
 export function describeReasons(reasons: Record<string, number | null>, lang: 'nl' | 'en'): string {
   return Object.entries(reasons)
-    .map(([reason, count]) => `${reasonWord(reason, lang)}: ${count === null ? (lang === 'nl' ? 'geheim' : 'hidden') : grouped(count, lang)}`)
+    .map(([reason, count]) => `${reasonWord(reason, lang)}: ${countWords(count, lang)}`)
     .join(', ');
 }
