@@ -1,5 +1,7 @@
 import { defaultIndicators } from '../indicators/defaults.js';
 import { accumulation, projectDomains } from '../indicators/accumulation.js';
+import { FrontDoors, samenloopKey, samenloopPlan, samenloopResult } from './samenloop.js';
+import { protectionRange } from '../privacy/cells.js';
 import { UserError, warning, type Warning } from '../errors.js';
 import { describeReasons } from '../join/reason-words.js';
 import { unplacedRowsWarning } from './tally-warnings.js';
@@ -80,9 +82,9 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): Anal
   }
   const { highs } = disclosure;
   const comparing = earlier !== undefined;
-  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock)), comparing);
+  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock, true)), comparing);
   if (earlier) {
-    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch()), comparing);
+    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch(), true), comparing);
     withPeriodComparison(input, result, before);
     result.disclosure!.earlier_period = before.disclosure!;
   }
@@ -141,6 +143,8 @@ function countOnePeriod(input: AnalysisInput) {
 
   const table = new BlockTable(blockCount);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
+  const plan = register ? samenloopPlan(project, input.projectFile) : undefined;
+  const doors = plan && register ? new FrontDoors(plan, register.blockOfAddress.length) : undefined;
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
     const placement = placeSource(csv, config, { index, blockById, register }, input.progress);
@@ -162,7 +166,8 @@ function countOnePeriod(input: AnalysisInput) {
       ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
       ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
     ];
-    countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
+    const rows = countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
+    if (doors && rows) doors.add(config.name, rows, placement.addressOfRow);
     if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {
       warnings.push(unplacedRowsWarning(config.name, summary.rows_unplaced, summary.rows_read, summary.unplaced_reasons));
@@ -172,6 +177,8 @@ function countOnePeriod(input: AnalysisInput) {
 
   if (input.releaseTables === 'all' && !input.comparePeriod) input.register?.release();
   clock.lap('placing_and_counting');
+  const frontDoors = doors && register ? { plan: doors.plan, tally: doors.tally(register.blockOfAddress, table, project.spatial.seed) } : undefined;
+  if (frontDoors) clock.lap('samenloop');
   const blockRows: BlockRow[] = blocks.ids.map((id, b) => ({
     id,
     label: blocks.labels[b]!,
@@ -210,13 +217,13 @@ function countOnePeriod(input: AnalysisInput) {
     warnings,
   };
   const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
-  return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, unplaced, localWarnings, timings: clock.laps };
+  return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, frontDoors, unplaced, localWarnings, timings: clock.laps };
 }
 
 type Counted = ReturnType<typeof countOnePeriod>;
 
 /** Indicators, hot spots, comparisons and findings of a block table (the internal one, or the protected one). */
-function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock: ReturnType<typeof stopwatch>): AnalysisResult {
+function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock: ReturnType<typeof stopwatch>, shareable = false): AnalysisResult {
   const { project, blocks } = input;
   const { measures } = counted;
   const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, sums: table.sums, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
@@ -229,6 +236,18 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   const comparisons = comparisonResults.filter((c) => 'exposures' in c);
   for (const c of comparisonResults) if (!('exposures' in c)) skipped.push({ id: `compare.${c.id}`, reason: c.reason, text: c.text });
   clock.lap('comparisons');
+  const stapeling = accumulation(indicators, projectDomains(indicators, project.indicators ?? [], project.domains ?? {}), blocks.ids, blocks.labels, {
+    neighbours,
+    years: input.period?.years ?? 1,
+    floor: Math.max(project.privacy.threshold, project.thresholds.min_events),
+    index: project.accumulation.index,
+  });
+  if (counted.frontDoors) {
+    const { plan, tally } = counted.frontDoors;
+    const { privacy } = project;
+    const round = (value: number) => (privacy.rounding > 0 ? Math.round(value / privacy.rounding) * privacy.rounding : value);
+    stapeling.samenloop = samenloopResult(plan, tally, table.blocks, table.key_totals, shareable ? protectionRange(samenloopKey, privacy).max + 1 : undefined, round);
+  }
   return {
     ...counted.base,
     warnings: [...counted.base.warnings, ...impossibleShares(indicators)],
@@ -240,12 +259,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     skipped_indicators: skipped,
     spatial,
     comparisons,
-    accumulation: accumulation(indicators, projectDomains(indicators, project.indicators ?? [], project.domains ?? {}), blocks.ids, blocks.labels, {
-      neighbours,
-      years: input.period?.years ?? 1,
-      floor: Math.max(project.privacy.threshold, project.thresholds.min_events),
-      index: project.accumulation.index,
-    }),
+    accumulation: stapeling,
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
   };
 }

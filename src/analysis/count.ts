@@ -9,6 +9,7 @@ import type { SourcePlacement } from '../join/place.js';
 import type { SourceConfig } from '../project/schema.js';
 import { suggestion } from '../text.js';
 import type { BlockRow, SourceSummary } from './result.js';
+import type { CountedRows } from './samenloop.js';
 
 /** Per-block sums of every count key, with unknown cells for aggregated keys. */
 export class BlockTable {
@@ -67,7 +68,7 @@ export function countSource(
   rareBelow: number,
   /** Said on this machine only (stderr), never written: they tell how a flag relates to its source's rows. */
   localWarnings: Warning[],
-): void {
+): CountedRows | undefined {
   const kept = keptRows(config, csv, placement, period, summary);
   if (summary.rows_outside_period || summary.rows_without_date) {
     warnings.push(periodWarning(config.name, summary.period!, summary.rows_outside_period ?? 0, summary.rows_without_date ?? 0, config.date));
@@ -104,7 +105,7 @@ export function countSource(
       const perBlock = table.addKey(key, false).counts;
       for (let i = 0; i < csv.rowCount; i++) if (kept[i] && (!test || test(i))) perBlock[placement.blockOfRow[i]!]!++;
     }
-    return;
+    return { kept, groups };
   }
 
   summary.unknown_cells = {};
@@ -159,6 +160,7 @@ export function countSource(
       nl: `cellen die de afzender achterhield (<5, -, ., leeg) in ${grouped(csv.rowCount, 'nl')} regels: ${suppressedPerColumn.join(', ')}; ze zijn onbekend, niet nul`,
     }, config.name));
   }
+  return undefined;
 }
 
 /** Placed rows (1), less those outside the period (and, with a period, those without a readable date). */

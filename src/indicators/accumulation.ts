@@ -3,6 +3,7 @@ import { IndicatorBlocks, type IndicatorBlock } from './blocks.js';
 import { round, type IndicatorResult } from './compute.js';
 import { rateInterval, shareInterval } from '../stats/intervals.js';
 import { capitalise } from './sentences.js';
+import type { Samenloop } from '../analysis/samenloop.js';
 
 /**
  * How a block stands in a domain: `signal` (an indicator passes the signal rule), `elevated` (above
@@ -56,6 +57,8 @@ export interface Accumulation {
   blocks: BlockAccumulation[];
   /** Concentrations with at least `floor` events, largest count first. */
   concentrations: Concentration[];
+  /** Samenloop at the same front door, where the project has markers of sources that name addresses. */
+  samenloop?: Samenloop;
 }
 
 /**

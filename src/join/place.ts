@@ -5,7 +5,7 @@ import type { SourceConfig } from '../project/schema.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
-import { AMBIGUOUS, NO_BLOCK, findAddress, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
+import { AMBIGUOUS, NO_BLOCK, findAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -23,11 +23,21 @@ export interface MatchLevels {
 export interface SourcePlacement {
   /** Block index per row, -1 where the row is unplaced. */
   blockOfRow: Int32Array;
+  /**
+   * Per row, the one register address it names (a register row), -1 where it names none or
+   * several: the front door the samenloop counts at. Only for sources with address or BAG columns.
+   */
+  addressOfRow: Int32Array | undefined;
   tally: ReasonTally;
   matchLevels: MatchLevels | undefined;
 }
 
 type RowPlacer = (row: number) => number | string;
+
+/** Whether a source's rows name an address (postcode and house number, or a BAG id), whatever its route. */
+export function namesAddresses(source: SourceConfig): boolean {
+  return (source.columns.postcode !== undefined && source.columns.huisnummer !== undefined) || source.columns.bag !== undefined;
+}
 
 /**
  * Places every row of a source in a block by the source's route (address, pc6, block, point, bag).
@@ -36,7 +46,8 @@ type RowPlacer = (row: number) => number | string;
 export function placeSource(table: CsvTable, source: SourceConfig, context: PlacementContext, progress?: Progress): SourcePlacement {
   const column = (key: keyof SourceConfig['columns']) => sourceColumn(table, source, key);
   const matchLevels: MatchLevels | undefined = source.place_by === 'address' ? { exact: 0, number_letter: 0, number: 0 } : undefined;
-  const placer = makePlacer(table, source, context, column, matchLevels);
+  const addressOfRow = namesAddresses(source) && context.register ? new Int32Array(table.rowCount).fill(-1) : undefined;
+  const placer = makePlacer(table, source, context, column, matchLevels, addressOfRow);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
   for (let i = 0; i < table.rowCount; i++) {
@@ -49,7 +60,24 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
       tally.unplaced(table.lines[i]!, result);
     }
   }
-  return { blockOfRow, tally, matchLevels };
+  if (addressOfRow && source.place_by !== 'address' && source.place_by !== 'bag') findAddresses(table, source, context.register!, addressOfRow);
+  return { blockOfRow, addressOfRow, tally, matchLevels };
+}
+
+/** The addresses a source placed another way names (a report's point, and the address it is about). */
+function findAddresses(table: CsvTable, source: SourceConfig, register: AddressRegister, addressOfRow: Int32Array): void {
+  if (source.columns.postcode !== undefined && source.columns.huisnummer !== undefined) {
+    const columns = sourceAddressColumns(table, source);
+    const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
+    for (let row = 0; row < table.rowCount; row++) if (readAddress(table, row, columns, key) === undefined) addressOfRow[row] = findAddress(register, key)?.address ?? -1;
+    return;
+  }
+  const bagColumn = sourceColumn(table, source, 'bag');
+  for (let row = 0; row < table.rowCount; row++) {
+    const bag = readBag(table, row, bagColumn);
+    const found = 'key' in bag ? findBag(register, bag.key) : undefined;
+    if (typeof found === 'object') addressOfRow[row] = found.address;
+  }
 }
 
 function makePlacer(
@@ -58,6 +86,7 @@ function makePlacer(
   context: PlacementContext,
   column: (key: keyof SourceConfig['columns']) => number,
   matchLevels: MatchLevels | undefined,
+  addressOfRow: Int32Array | undefined,
 ): RowPlacer {
   const register = context.register;
   switch (source.place_by) {
@@ -72,6 +101,7 @@ function makePlacer(
         if (found.block === AMBIGUOUS) return 'address_ambiguous';
         if (found.block === NO_BLOCK) return 'register_address_unplaced';
         matchLevels![found.level]++;
+        if (addressOfRow) addressOfRow[row] = found.address;
         return found.block;
       };
     }
@@ -101,10 +131,11 @@ function makePlacer(
       return (row) => {
         const bag = readBag(table, row, bagColumn);
         if ('reason' in bag) return bag.reason;
-        const block = register!.bag.get(bag.key);
-        if (block === undefined) return 'bag_not_in_register';
-        if (block === AMBIGUOUS) return 'bag_ambiguous';
-        return block === NO_BLOCK ? 'register_address_unplaced' : block;
+        const found = findBag(register!, bag.key);
+        if (typeof found === 'string') return found;
+        if (found.block === NO_BLOCK) return 'register_address_unplaced';
+        if (addressOfRow) addressOfRow[row] = found.address;
+        return found.block;
       };
     }
   }

@@ -20,23 +20,25 @@ function bagKey(id: string): number | string {
   return Number.isSafeInteger(value) ? value : id;
 }
 
-/** A register address at a PC6 and house number, with its letter and suffix. */
+/** A register address at a PC6 and house number, with its letter and suffix and its row in the register. */
 interface AddressVariant {
   letter: string;
   suffix: string;
-  block: number;
+  address: number;
 }
 
 /** The address register as lookup tables from normalised keys to blocks. */
 export interface AddressRegister {
   /**
-   * PC6 and house number (`numberCode`) → the block of the one plain address there (no letter, no
-   * suffix; most addresses), or every address there with its letter and suffix. One numeric key
-   * per address instead of three strings: the register of a country is 9.5 M addresses.
+   * PC6 and house number (`numberCode`) → the register row of the one plain address there (no
+   * letter, no suffix; most addresses), or every address there with its letter and suffix. One
+   * numeric key per address instead of three strings: the register of a country is 9.5 M addresses.
    */
   addresses: Map<number, number | AddressVariant[]>;
-  /** BAG id (`bagKey`) → block, for the ids the sources ask for. */
+  /** BAG id (`bagKey`) → register row, or AMBIGUOUS where the id lies in two blocks; for the ids the sources ask for. */
   bag: Map<number | string, number>;
+  /** Per register row (an address: the front door the samenloop counts at), its block or NO_BLOCK. */
+  blockOfAddress: Int32Array;
   /** PC6 → the block it goes to wholly: the one holding most of its addresses (ties: lowest id). */
   pc6Block: Map<string, number>;
   pc6Split: Pc6Split[];
@@ -118,30 +120,50 @@ export function readBag(table: CsvTable, row: number, column: number): { key: nu
 
 export type MatchLevel = 'exact' | 'number_letter' | 'number';
 
+/** A source row's register match: its block, and its address (register row) where exactly one address matched, else -1. */
+export interface AddressMatch {
+  level: MatchLevel;
+  block: number;
+  address: number;
+}
+
 /**
  * The register's block for an address: the addresses with the same letter and suffix (exact),
  * else the same letter (number_letter), else any at the number (number). AMBIGUOUS when those
  * addresses lie in different blocks; undefined when the register has no address at the number.
  */
-export function findAddress(register: AddressRegister, { numberCode, letter, suffix }: AddressKey): { level: MatchLevel; block: number } | undefined {
+export function findAddress(register: AddressRegister, { numberCode, letter, suffix }: AddressKey): AddressMatch | undefined {
   const entry = register.addresses.get(numberCode);
   if (entry === undefined) return undefined;
-  if (typeof entry === 'number') return { level: letter === '' ? (suffix === '' ? 'exact' : 'number_letter') : 'number', block: entry };
-  const exact = blockOf(entry, (v) => v.letter === letter && v.suffix === suffix);
-  if (exact !== undefined) return { level: 'exact', block: exact };
-  const sameLetter = blockOf(entry, (v) => v.letter === letter);
-  if (sameLetter !== undefined) return { level: 'number_letter', block: sameLetter };
-  return { level: 'number', block: blockOf(entry, () => true)! };
+  if (typeof entry === 'number') return { level: letter === '' ? (suffix === '' ? 'exact' : 'number_letter') : 'number', block: register.blockOfAddress[entry]!, address: entry };
+  return (
+    matchOf(register, entry, 'exact', (v) => v.letter === letter && v.suffix === suffix) ??
+    matchOf(register, entry, 'number_letter', (v) => v.letter === letter) ??
+    matchOf(register, entry, 'number', () => true)!
+  );
 }
 
-/** The block shared by the variants that pass, AMBIGUOUS if they differ, undefined if none pass. */
-function blockOf(variants: readonly AddressVariant[], test: (variant: AddressVariant) => boolean): number | undefined {
+/** The block shared by the variants that pass (AMBIGUOUS if they differ) and the one address if one passes; undefined if none pass. */
+function matchOf(register: AddressRegister, variants: readonly AddressVariant[], level: MatchLevel, test: (variant: AddressVariant) => boolean): AddressMatch | undefined {
   let block: number | undefined;
+  let address = -1;
+  let passed = 0;
   for (const variant of variants) {
     if (!test(variant)) continue;
-    block = block === undefined || block === variant.block ? variant.block : AMBIGUOUS;
+    const own = register.blockOfAddress[variant.address]!;
+    block = block === undefined || block === own ? own : AMBIGUOUS;
+    address = variant.address;
+    passed++;
   }
-  return block;
+  return block === undefined ? undefined : { level, block, address: passed === 1 ? address : -1 };
+}
+
+/** The block and address of a BAG id's row, or why it has none. */
+export function findBag(register: AddressRegister, key: number | string): { block: number; address: number } | 'bag_not_in_register' | 'bag_ambiguous' {
+  const address = register.bag.get(key);
+  if (address === undefined) return 'bag_not_in_register';
+  if (address === AMBIGUOUS) return 'bag_ambiguous';
+  return { block: register.blockOfAddress[address]!, address };
 }
 
 /**
@@ -156,13 +178,13 @@ export interface RegisterDemand {
 export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
   const demand: RegisterDemand = { numberCodes: new Set(), bagIds: new Set() };
   for (const { config, table } of sources) {
-    if (config.place_by === 'address') {
+    if (config.place_by === 'address' || (config.columns.postcode !== undefined && config.columns.huisnummer !== undefined)) {
       const columns = sourceAddressColumns(table, config);
       const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
       for (let row = 0; row < table.rowCount; row++) {
         if (readAddress(table, row, columns, key) === undefined) demand.numberCodes.add(key.numberCode);
       }
-    } else if (config.place_by === 'bag') {
+    } else if (config.columns.bag !== undefined) {
       const bagColumn = sourceColumn(table, config, 'bag');
       for (let row = 0; row < table.rowCount; row++) {
         const bag = readBag(table, row, bagColumn);
@@ -195,6 +217,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     pc6Block: new Map(),
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
+    blockOfAddress: new Int32Array(table.rowCount),
     tally: new ReasonTally(),
   };
   // Per PC6 (`pc6Code`), pairs of block and count: [block, count, block, count, ...].
@@ -205,6 +228,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     const line = table.lines[i]!;
     const placement = blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index);
     const block = typeof placement === 'number' ? placement : NO_BLOCK;
+    register.blockOfAddress[i] = block;
     if (typeof placement === 'number') {
       register.tally.placed();
       register.addressesPerBlock[block]!++;
@@ -215,11 +239,11 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     if (demand.bagIds.size > 0) {
       for (const column of bagColumns) {
         const bag = readBag(table, i, column);
-        if ('key' in bag && demand.bagIds.has(bag.key)) merge(register.bag, bag.key, block);
+        if ('key' in bag && demand.bagIds.has(bag.key)) merge(register, bag.key, i);
       }
     }
     if (readAddress(table, i, addressColumns, key) !== undefined) continue;
-    if (demand.numberCodes.has(key.numberCode)) addAddress(register.addresses, key.numberCode, key.letter, key.suffix, block);
+    if (demand.numberCodes.has(key.numberCode)) addAddress(register.addresses, key.numberCode, key.letter, key.suffix, i);
     const pc6 = Math.floor(key.numberCode / numberCodeBase);
     const counts = pc6Counts.get(pc6);
     if (!counts) {
@@ -256,17 +280,17 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   return register;
 }
 
-function addAddress(addresses: AddressRegister['addresses'], code: number, letter: string, suffix: string, block: number): void {
+function addAddress(addresses: AddressRegister['addresses'], code: number, letter: string, suffix: string, address: number): void {
   const entry = addresses.get(code);
-  if (entry === undefined && letter === '' && suffix === '') addresses.set(code, block);
-  else if (entry === undefined) addresses.set(code, [{ letter, suffix, block }]);
-  else if (typeof entry === 'number') addresses.set(code, [{ letter: '', suffix: '', block: entry }, { letter, suffix, block }]);
-  else entry.push({ letter, suffix, block });
+  if (entry === undefined && letter === '' && suffix === '') addresses.set(code, address);
+  else if (entry === undefined) addresses.set(code, [{ letter, suffix, address }]);
+  else if (typeof entry === 'number') addresses.set(code, [{ letter: '', suffix: '', address: entry }, { letter, suffix, address }]);
+  else entry.push({ letter, suffix, address });
 }
 
-/** Records a key's block; a key seen in two different blocks becomes AMBIGUOUS. */
-function merge(map: Map<number | string, number>, key: number | string, block: number): void {
-  const previous = map.get(key);
-  if (previous === undefined) map.set(key, block);
-  else if (previous !== block) map.set(key, AMBIGUOUS);
+/** Records a BAG id's register row; an id seen in two different blocks becomes AMBIGUOUS (in one block, its first row stands). */
+function merge(register: AddressRegister, key: number | string, address: number): void {
+  const previous = register.bag.get(key);
+  if (previous === undefined) register.bag.set(key, address);
+  else if (previous !== AMBIGUOUS && register.blockOfAddress[previous] !== register.blockOfAddress[address]) register.bag.set(key, AMBIGUOUS);
 }

@@ -27,7 +27,12 @@ export interface CellModel {
   relations: Relation[];
   /** Keys whose parts add up to their total in every block (categories): the two-way tables. */
   groups: { total: number; parts: number[] }[];
+  /** Per key, 1 where its block figures are the message and its area total gives way first (the samenloop). */
+  totalGivesWay: Uint8Array;
 }
+
+/** Keys whose area total secondary suppression hides before a block's figure: counts whose point is where they are. */
+export const blockFirstKey = (key: string): boolean => key.startsWith('samenloop[');
 
 export interface ProtectionRange {
   min: number;
@@ -113,6 +118,7 @@ export function cellsOfTable(blocks: readonly BlockRow[], totals: Readonly<Recor
     values,
     hidden,
     protection: Int32Array.from(keys, (key) => protectionRange(key, config).max + 1),
+    totalGivesWay: Uint8Array.from(keys, (key) => (blockFirstKey(key) ? 1 : 0)),
     relations: publishedRelations(keys, blocks.length, sums, exact),
     groups: sums.filter((_, s) => exact[s]).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
   };
@@ -199,7 +205,8 @@ export function suppressByRelation(model: CellModel): number[] {
       // hidden part is exactly that). Protected when that room reaches the protection.
       const room = relation.kind === 'sum' ? hiddenSum : values[total]! - shownSum;
       if (room >= needed) continue;
-      const cell = relation.kind === 'sum' ? pick(parts, needed - room) : undefined;
+      const givesWay = relation.kind === 'sum' && total % width === width - 1 && model.totalGivesWay[Math.floor(total / width)] === 1;
+      const cell = relation.kind === 'sum' && !givesWay ? pick(parts, needed - room) : undefined;
       hide(cell ?? total);
       changed = true;
     }

@@ -120,9 +120,23 @@ function chooseBlocks(layers: readonly FoundLayer[]) {
 
 const roleOf = (table: FoundTable, role: string) => table.description.columns.find((column) => column.role === role)?.name;
 
+/**
+ * The address register: addresses with a point or a block, each address once. A reporting system's
+ * export has addresses and points too, but the same address comes back in it.
+ */
 function chooseRegister(tables: readonly FoundTable[]): FoundTable | undefined {
-  const candidates = tables.filter((table) => (roleOf(table, 'postcode') ?? roleOf(table, 'pc6')) && roleOf(table, 'huisnummer') && ((roleOf(table, 'x') && roleOf(table, 'y')) || roleOf(table, 'block')));
+  const candidates = tables.filter((table) => (roleOf(table, 'postcode') ?? roleOf(table, 'pc6')) && roleOf(table, 'huisnummer') && ((roleOf(table, 'x') && roleOf(table, 'y')) || roleOf(table, 'block')) && distinctAddressShare(table) >= 0.98);
   return candidates.sort((a, b) => Number(registerFile.test(b.file)) - Number(registerFile.test(a.file)) || b.description.rows - a.description.rows)[0];
+}
+
+/** The share of a table's rows whose address (postcode, number, letter, suffix) no other row has. */
+function distinctAddressShare(table: FoundTable): number {
+  const columns = ['postcode', 'pc6', 'huisnummer', 'huisletter', 'toevoeging'].map((role) => table.description.columns.findIndex((column) => column.role === role)).filter((c) => c >= 0);
+  const rows = table.values[columns[0]!]?.length ?? 0;
+  if (rows === 0) return 1;
+  const seen = new Set<string>();
+  for (let row = 0; row < rows; row++) seen.add(columns.map((c) => (table.values[c]![row] ?? '').trim().toUpperCase().replace(/\s+/g, '')).join('|'));
+  return seen.size / rows;
 }
 
 function registerLines(table: FoundTable): string[] {
@@ -165,9 +179,14 @@ function draftSource(table: FoundTable, blockIds: ReadonlySet<string>, blockLabe
   let route: string;
   const x = roleOf(table, 'x'), y = roleOf(table, 'y'), lat = roleOf(table, 'lat'), lon = roleOf(table, 'lon');
   let placement: string;
-  if (huisnummer && postcode && hasRegister) {
+  const addressColumns = () => [['postcode', postcode], ['huisnummer', huisnummer], ['huisletter', roleOf(table, 'huisletter')], ['toevoeging', roleOf(table, 'toevoeging')]].filter(([, v]) => v).map(([k, v]) => `${k}: ${scalar(v!)}`);
+  if (huisnummer && postcode && hasRegister && x && y) {
+    // A reporting system: placed where the report is, its address the front door for the samenloop.
+    route = 'point';
+    placement = `columns: { x: ${scalar(x)}, y: ${scalar(y)}, ${addressColumns().join(', ')} }   # the address finds the front door for the samenloop\ncrs: EPSG:28992`;
+  } else if (huisnummer && postcode && hasRegister) {
     route = 'address';
-    placement = `columns: { ${[['postcode', postcode], ['huisnummer', huisnummer], ['huisletter', roleOf(table, 'huisletter')], ['toevoeging', roleOf(table, 'toevoeging')]].filter(([, v]) => v).map(([k, v]) => `${k}: ${scalar(v!)}`).join(', ')} }`;
+    placement = `columns: { ${addressColumns().join(', ')} }`;
   } else if (bag && hasRegister) {
     route = 'bag';
     placement = `columns: { bag: ${scalar(bag)} }`;

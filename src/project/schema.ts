@@ -122,6 +122,15 @@ const comparison = z.strictObject({
 });
 export type ComparisonConfig = z.infer<typeof comparison>;
 
+/** A problem marker of the samenloop: an address has it with at least `at_least` rows of `rows` in the period. */
+const samenloopMarker = z.strictObject({
+  name: identifier,
+  label: label.optional(),
+  /** Count keys (or a measure name) of record sources whose rows name an address. */
+  rows: measureKeys,
+  at_least: z.number().int().min(1).default(1),
+});
+
 const thresholds = z.strictObject({
   /** Below this many events a value is flagged small_numbers. */
   min_events: z.number().nonnegative().default(10),
@@ -207,6 +216,12 @@ export const projectSchema = z.strictObject({
   domains: z.record(identifier, z.array(z.string().min(1)).min(1)).optional(),
   /** The opeenstapeling's options: `index: true` adds a Wijkprofiel-style index per block (100 = reference), always with its domain parts. */
   accumulation: z.strictObject({ index: z.boolean().default(false) }).prefault({}),
+  /**
+   * Samenloop at the same front door: the markers counted per address (false: none). Without it,
+   * omklapwoningen, kwetsbare toewijzingen and 3 or more meldingen at one address, where the
+   * project has those measures from sources that name addresses.
+   */
+  samenloop: z.union([z.literal(false), z.strictObject({ markers: z.array(samenloopMarker).min(2).max(8), spread: measureKeys.optional() })]).optional(),
   compare: z.array(comparison).optional(),
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */

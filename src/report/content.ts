@@ -4,7 +4,7 @@ import type { IndicatorResult } from '../indicators/compute.js';
 import { measureLabels } from '../indicators/builtins.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { measureValues } from '../indicators/measures.js';
-import { formatNumber, grouped, longDate, lowerFirst, periodWords } from '../indicators/sentences.js';
+import { capitalise, formatNumber, grouped, longDate, lowerFirst, periodWords } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
 import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 import { stapelingText } from '../indicators/accumulation.js';
@@ -52,6 +52,20 @@ const words = {
       `Concentraties volgens de regel van de Regiomonitor: blokken met opvallend meer dan de referentie, rekening houdend met hun grootte, en aangrenzende blokken samengenomen; alleen met minstens 10 gebeurtenissen. ${count > 3 ? `De grootste 3 van ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
       `${label}: ${blocks.length === 1 ? `blok ${blocks[0]}:` : `${blocks.length} aangrenzende blokken, ${blocks.join(', ')}, samen`} ${value} (95%-interval ${lower} tot ${upper}; referentie ${reference}; ${count} geteld).`,
+    samenloop: 'Samenloop achter dezelfde voordeur',
+    samenloopIntro: (markers: string[], leftOut: string[]) =>
+      `Per adres is geteld welke van deze kenmerken er samenkomen: ${listed(markers, 'en')}. Alleen regels die een adres noemen tellen mee${leftOut.length > 0 ? ` (niet: ${listed(leftOut, 'en')}, die geen adres ${leftOut.length === 1 ? 'geeft' : 'geven'})` : ''}. Adressen en adressleutels verlaten de analyse nooit: hier staan alleen aantallen per blok, en een aantal onder de drempel is geheim.`,
+    samenloopArea: (two: string | null, three: string | null) =>
+      two === null && three === null
+        ? 'Voor het hele gebied blijven deze aantallen geheim: ze zouden een klein aantal in een blok verraden.'
+        : `In het hele gebied hebben ${two === null ? 'een geheim aantal' : two} adressen twee kenmerken en ${three === null ? 'een geheim aantal' : three} adressen drie of meer.`,
+    samenloopNone: 'Op geen enkel adres komen twee of meer kenmerken samen.',
+    samenloopColumns: ['Blok', 'Adressen', 'Geen kenmerk', '1 kenmerk', '2 kenmerken', '3 of meer'],
+    samenloopCombinations: 'Welke kenmerken samenkomen (het hele gebied, elke combinatie apart):',
+    samenloopCombination: (markers: string[], count: string) => `${capitalise(listed(markers, 'en'))}: ${count} adressen.`,
+    samenloopOther: (count: string) => `Andere combinaties, samengenomen omdat ze elk te klein zijn om te tonen: ${count} adressen.`,
+    spread: (label: string, top: string, all: string, share: string, lower: string, upper: string, gini: string, giniLower: string, giniUpper: string) =>
+      `Komen de ${label} vooral van een paar adressen? Het drukste tiende van de adressen (${top} van de ${all}) is goed voor ${share} van de ${label} met een adres (95%-interval ${lower} tot ${upper}); bij gelijke spreiding zou dat 10% zijn. De Gini-coëfficiënt is ${gini} (${giniLower} tot ${giniUpper}; 0 is gelijk verdeeld, 1 alles op één adres).`,
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
     bigMap: 'De grote kaart',
@@ -128,6 +142,20 @@ const words = {
       `Concentrations by the Regiomonitor's rule: blocks with notably more than the reference given their size, neighbouring blocks taken together; only with at least 10 events. ${count > 3 ? `The largest 3 of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
       `${label}: ${blocks.length === 1 ? `block ${blocks[0]}:` : `${blocks.length} neighbouring blocks, ${blocks.join(', ')}, together`} ${value} (95% interval ${lower} to ${upper}; reference ${reference}; ${count} counted).`,
+    samenloop: 'At the same front door',
+    samenloopIntro: (markers: string[], leftOut: string[]) =>
+      `Per address we counted which of these markers coincide: ${listed(markers, 'and')}. Only rows that name an address count${leftOut.length > 0 ? ` (not: ${listed(leftOut, 'and')}, which ${leftOut.length === 1 ? 'gives' : 'give'} no address)` : ''}. Addresses and address keys never leave the analysis: here are only counts per block, and a count under the threshold is suppressed.`,
+    samenloopArea: (two: string | null, three: string | null) =>
+      two === null && three === null
+        ? 'For the whole area these counts stay suppressed: they would give away a small count in a block.'
+        : `In the whole area ${two === null ? 'a suppressed number of' : two} addresses have two markers and ${three === null ? 'a suppressed number of' : three} addresses three or more.`,
+    samenloopNone: 'At no address do two or more markers coincide.',
+    samenloopColumns: ['Block', 'Addresses', 'No marker', '1 marker', '2 markers', '3 or more'],
+    samenloopCombinations: 'Which markers coincide (the whole area, each combination on its own):',
+    samenloopCombination: (markers: string[], count: string) => `${capitalise(listed(markers, 'and'))}: ${count} addresses.`,
+    samenloopOther: (count: string) => `Other combinations, pooled because each is too small to show: ${count} addresses.`,
+    spread: (label: string, top: string, all: string, share: string, lower: string, upper: string, gini: string, giniLower: string, giniUpper: string) =>
+      `Do the ${label} come mostly from a few addresses? The busiest tenth of the addresses (${top} of ${all}) accounts for ${share} of the ${label} with an address (95% interval ${lower} to ${upper}); with an even spread that would be 10%. The Gini coefficient is ${gini} (${giniLower} to ${giniUpper}; 0 is even, 1 all at one address).`,
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
     bigMap: 'The big map',
@@ -385,7 +413,46 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
     lines.length > 0 ? { kind: 'list', items: lines } : { kind: 'paragraph', text: w.accumulationNone },
     ...concentrationParts(result, lang),
     { kind: 'chart', name: 'stapeling', caption: w.accumulationCaption, spec: accumulationChart(acc, ranked.slice(0, 40), lang, w.states), pageShare: 0.3 },
+    ...samenloopSection(result, lang),
   ];
+}
+
+/** Samenloop: the blocks where markers coincide at one address (counts only), the combinations, and how the reports spread over the addresses. */
+function samenloopSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
+  const w = words[lang];
+  const samenloop = result.accumulation?.samenloop;
+  if (!samenloop) return [];
+  const count = (value: number | null) => (value === null ? w.secret : grouped(value, lang));
+  const percent = (value: number) => `${formatNumber(value * 100, lang, 0)}%`;
+  const markerLabel = (name: string) => samenloop.markers.find((m) => m.name === name)!.label[lang];
+  const leftOut = [...new Set(samenloop.markers.flatMap((m) => m.sources_left_out))];
+  // Blocks where two or more markers coincide, or might (a hidden count), most first.
+  const weight = (value: number | null) => value ?? 0.5;
+  const rows = samenloop.blocks.filter((b) => b.markers_2 !== 0 || b.markers_3plus !== 0).sort((a, b) => weight(b.markers_2) + weight(b.markers_3plus) - weight(a.markers_2) - weight(a.markers_3plus) || compareIds(a.id, b.id));
+  const other = [samenloop.other_combinations.markers_2, samenloop.other_combinations.markers_3plus].reduce<number | null>((sum, value) => (sum === null || value === null ? null : sum + value), 0);
+  const parts: Part[] = [
+    { kind: 'heading', level: 2, text: w.samenloop, id: 'samenloop' },
+    { kind: 'paragraph', text: `${w.samenloopIntro(samenloop.markers.map((m) => m.label[lang]), leftOut)} ${w.samenloopArea(samenloop.area.markers_2 === null ? null : grouped(samenloop.area.markers_2, lang), samenloop.area.markers_3plus === null ? null : grouped(samenloop.area.markers_3plus, lang))}` },
+  ];
+  if (rows.length === 0) parts.push({ kind: 'paragraph', text: w.samenloopNone });
+  else {
+    parts.push({
+      kind: 'table',
+      columns: w.samenloopColumns,
+      numeric: [false, true, true, true, true, true],
+      rows: rows.slice(0, 12).map((b) => [b.label && b.label !== b.id ? `${b.id} ${b.label}` : b.id, grouped(b.addresses, lang), count(b.markers_0), count(b.markers_1), count(b.markers_2), count(b.markers_3plus)]),
+    });
+  }
+  if (samenloop.combinations.length > 0 || (other !== null && other > 0)) {
+    parts.push({ kind: 'paragraph', text: w.samenloopCombinations });
+    parts.push({ kind: 'list', items: [...samenloop.combinations.map((c) => w.samenloopCombination(c.markers.map(markerLabel), grouped(c.addresses, lang))), ...(other !== null && other > 0 ? [w.samenloopOther(grouped(other, lang))] : [])] });
+  }
+  const spread = samenloop.spread;
+  if (spread) {
+    const label = spread.label[lang];
+    parts.push({ kind: 'paragraph', text: w.spread(label, grouped(spread.top_tenth.addresses, lang), grouped(spread.addresses, lang), percent(spread.top_tenth.share), percent(spread.top_tenth.lower), percent(spread.top_tenth.upper), formatNumber(spread.gini.value, lang, 2), formatNumber(spread.gini.lower, lang, 2), formatNumber(spread.gini.upper, lang, 2)) });
+  }
+  return parts;
 }
 
 /** The Regiomonitor's concentrations, the largest three, in sentences with their intervals (all in analysis.json). */

@@ -39,6 +39,13 @@ export interface SampleTruth {
       chance_zorgmijder: { hotspot: number; elsewhere: number };
       realised: Record<'zorgmijder' | 'omklapwoning' | 'other', { homes: number; reports: number }>;
     };
+    samenloop: {
+      description: string;
+      markers: string[];
+      planted_blocks: string[];
+      blocks: Record<string, { markers_1: number; markers_2: number; markers_3plus: number }>;
+      combinations: Record<string, number>;
+    };
     isolated_75plus_cluster: {
       description: string;
       blocks: string[];
@@ -81,6 +88,10 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   const realisedNuisance = { zorgmijder: { homes: 0, reports: 0 }, omklapwoning: { homes: 0, reports: 0 }, other: { homes: 0, reports: 0 } };
   const realisedCluster = { cluster: { homes: 0, single75: 0 }, elsewhere: { homes: 0, single75: 0 } };
   const clusterBlocks: string[] = [];
+  const plantRandom = new Random(options.seed ^ 0x5a3c);
+  const samenloopTruth = new SamenloopTruth(samenloopMarkers);
+  const hotspotsPerTile = new Map<string, number>();
+  const samenloopBlocks: string[] = [];
   const hotspotBlocks: string[] = [];
   const blockIds: string[] = [];
   let corporationARows = 0;
@@ -100,10 +111,18 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     firstFeature = false;
     let careClients = 0;
     let zorgmijdersKnown = 0;
+    const plants = plantSamenloop(block);
     for (const dwelling of block.dwellings) {
       writeRegister(dwelling);
-      if (dwelling.owner >= 0) writeCorporation(dwelling);
-      writeReports(dwelling);
+      const plant = plants.has(dwelling);
+      const door = { omklapwoning: false, kwetsbaar: false };
+      if (dwelling.owner >= 0) {
+        const known = writeCorporation(dwelling, plant);
+        door.omklapwoning = known && dwelling.omklapwoning;
+        door.kwetsbaar = known && (dwelling.vulnerable || plant);
+      }
+      const reportsAtDoor = writeReports(dwelling, plant ? 3 : 0);
+      samenloopTruth.add(block, [door.omklapwoning, door.kwetsbaar, reportsAtDoor >= 3]);
       if (dwelling.careClient || dwelling.vulnerable) careClients++;
       if (dwelling.zorgmijder && random.chance(0.8)) zorgmijdersKnown++;
       const group = block.inCluster && dwelling.floor >= 1 && !dwelling.lift ? 'cluster' : 'elsewhere';
@@ -116,21 +135,44 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     truth.cell('wijkteam.Signalen zorgmijding', block.index, zorgmijdersKnown);
   }
 
+  /**
+   * In the second zorgmijder hotspot of each neighbourhood, a pile-up at the same front doors:
+   * eight homes (zorgmijders first) are let to vulnerable households, each with at least three
+   * nuisance reports. Not omklapwoningen: the sample keeps their nuisance near the ordinary rate.
+   * Only the exports and the reports change, from a stream of their own: the rest stays as it was.
+   * Only homes whose corporation names the address exactly (A, B and C), so the truth is exact.
+   */
+  function plantSamenloop(block: Block): Set<Dwelling> {
+    const plants = new Set<Dwelling>();
+    if (!block.zorgmijderHotspot) return plants;
+    const seen = (hotspotsPerTile.get(block.tile) ?? 0) + 1;
+    hotspotsPerTile.set(block.tile, seen);
+    if (seen !== 2) return plants;
+    samenloopBlocks.push(block.id);
+    // Zorgmijders first: the households behind the nuisance in this sample, now also known to their corporation.
+    const candidates = block.dwellings.filter((d) => d.owner >= 0 && d.owner <= 2 && !d.omklapwoning);
+    const ordered = [...plantRandom.shuffle(candidates.filter((d) => d.zorgmijder)), ...plantRandom.shuffle(candidates.filter((d) => !d.zorgmijder))];
+    for (const d of ordered.slice(0, 8)) plants.add(d);
+    return plants;
+  }
+
   function writeRegister(d: Dwelling): void {
     files.register.write(
       `${csvLine([d.street, d.number, d.letter, d.suffix === 'BIS' ? 'bis' : d.suffix, d.pc6, 'Amsterdam', d.x.toFixed(2), d.y.toFixed(2), d.bagNummeraanduiding, d.bagVerblijfsobject], ',')}\n`,
     );
   }
 
-  function writeCorporation(d: Dwelling): void {
+  /** Writes the home's row in its corporation's export; true when the row names its address exactly (the samenloop can find the door). */
+  function writeCorporation(d: Dwelling, plantedVulnerable: boolean): boolean {
     const corporation = corporations[d.owner]!;
+    const vulnerable = d.vulnerable || plantedVulnerable;
     const type = d.floor === 0 ? (d.suffix === '' && d.letter === '' ? 'Eengezinswoning' : 'Benedenwoning') : d.lift ? 'Flatwoning' : 'Bovenwoning';
     const yesNo = (value: boolean) => (value ? 'Ja' : 'Nee');
     truth.record(corporation.source, d.block);
     switch (d.owner) {
       case 0: {
         const toev = d.suffix === 'H' ? 'hs' : d.suffix === 'BIS' ? 'bis' : d.suffix && random.chance(0.5) ? romanFloors[Number(d.suffix)] ?? d.suffix : d.suffix;
-        const label = d.omklapwoning ? 'Omklapwoning' : d.vulnerable ? 'Kwetsbare doelgroep' : '';
+        const label = d.omklapwoning ? 'Omklapwoning' : vulnerable ? 'Kwetsbare doelgroep' : '';
         const description = d.floor >= 1 && !d.lift ? `${type} (geen lift, één trap)` : type;
         files.corporations[0].write(`${csvLine([d.pc6, `${d.number}${d.letter}`, toev, d.street, description, d.floor, yesNo(d.lift), label, decimalComma(d.area, 1)], ';')}\r\n`);
         corporationARows++;
@@ -143,59 +185,75 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
           files.corporations[0].write(`${csvLine([`${d.pc6.slice(0, 4)}5${d.pc6.slice(4)}`, d.number, '', d.street, type, 0, 'Nee', '', '61,5'], ';')}\r\n`);
           truth.unplaceable(corporation.source, 'invalid_postcode');
         }
-        return;
+        return true;
       }
       case 1: {
         const postcode = `${d.pc6.slice(0, 4)} ${d.pc6.slice(4).toLowerCase()}`;
-        files.corporations[1].write(`${csvLine([postcode, combinedHouseNumber(d, random), type.toLowerCase(), d.lift ? 'ja' : 'nee', d.omklapwoning ? 'true' : 'false', d.vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
-        return;
+        files.corporations[1].write(`${csvLine([postcode, combinedHouseNumber(d, random), type.toLowerCase(), d.lift ? 'ja' : 'nee', d.omklapwoning ? 'true' : 'false', vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
+        return true;
       }
       case 2: {
         const bag = random.chance(0.3) ? d.bagNummeraanduiding.replace(/^0/, '') : d.bagNummeraanduiding;
-        files.corporations[2].write(`${csvLine([bag, d.bagVerblijfsobject, type, d.floor, d.lift ? 'J' : 'N', d.omklapwoning ? 'J' : 'N', d.vulnerable ? 'Kwetsbaar' : 'Regulier'], '\t')}\n`);
-        return;
+        files.corporations[2].write(`${csvLine([bag, d.bagVerblijfsobject, type, d.floor, d.lift ? 'J' : 'N', d.omklapwoning ? 'J' : 'N', vulnerable ? 'Kwetsbaar' : 'Regulier'], '\t')}\n`);
+        return true;
       }
       case 3: {
         const suffix = d.suffix && random.chance(0.2) ? '' : d.suffix.toLowerCase();
         const letter = d.letter || (random.chance(0.02) ? 'z' : '');
-        const remark = d.single75 && random.chance(0.5) ? 'Trap smal;\nbewoner 80+, wil verhuizen' : d.vulnerable ? 'Begeleid wonen' : '';
-        files.corporations[3].write(`${csvLine([d.pc6, d.number, letter, suffix, type, decimalComma(d.area, 1), d.omklapwoning ? 'ja' : 'nee', d.vulnerable ? 'Kwetsbaar' : 'Regulier', remark], ';')}\n`);
-        return;
+        const remark = d.single75 && random.chance(0.5) ? 'Trap smal;\nbewoner 80+, wil verhuizen' : vulnerable ? 'Begeleid wonen' : '';
+        files.corporations[3].write(`${csvLine([d.pc6, d.number, letter, suffix, type, decimalComma(d.area, 1), d.omklapwoning ? 'ja' : 'nee', vulnerable ? 'Kwetsbaar' : 'Regulier', remark], ';')}\n`);
+        // A dropped suffix or a stray letter still finds the entrance, but not which of its homes.
+        return suffix === d.suffix.toLowerCase() && letter === d.letter;
       }
       default: {
         const [lon, lat] = rdToLonLat(d.x, d.y);
-        files.corporations[4].write(`${csvLine([lat.toFixed(7), lon.toFixed(7), type, d.floor, d.lift ? 'ja' : 'nee', d.omklapwoning ? 'ja' : 'nee', d.vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
+        files.corporations[4].write(`${csvLine([lat.toFixed(7), lon.toFixed(7), type, d.floor, d.lift ? 'ja' : 'nee', d.omklapwoning ? 'ja' : 'nee', vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
+        // A point names no address.
+        return false;
       }
     }
   }
 
-  function writeReports(d: Dwelling): void {
+  /** Writes the home's nuisance reports, and more until at least `atLeast` can be placed; returns how many can. */
+  function writeReports(d: Dwelling, atLeast: number): number {
     const multiplier = d.zorgmijder ? planted.reportMultiplierZorgmijder : d.omklapwoning ? planted.reportMultiplierOmklapwoning : 1;
     const reports = random.poisson(scale.reportRate * scale.years * multiplier);
     const group = d.zorgmijder ? 'zorgmijder' : d.omklapwoning ? 'omklapwoning' : 'other';
     realisedNuisance[group].homes++;
-    realisedNuisance[group].reports += reports;
-    for (let i = 0; i < reports; i++) {
-      reportNumber++;
-      const date = new Date(periodStart + random.integer(0, periodDays - 1) * 86_400_000);
-      const category = random.pick(d.zorgmijder ? ['burenoverlast', 'burenoverlast', 'burenoverlast', 'vervuiling', 'schade'] : ['burenoverlast', 'vervuiling', 'vervuiling', 'schade']);
-      const roll = random.next();
-      let x = '';
-      let y = '';
-      if (roll < 0.01) {
-        truth.unplaceable('meldingen', 'missing_coordinates');
-      } else if (roll < 0.025) {
-        x = decimalComma(d.streetX, 2);
-        y = decimalComma(d.streetY, 2);
-        truth.unplaceable('meldingen', 'outside_blocks');
-      } else {
-        x = decimalComma(d.x + random.between(-1.5, 1.5), 2);
-        y = decimalComma(d.y + random.between(-1.5, 1.5), 2);
-        truth.record('meldingen', d.block);
-      }
-      const day = `${String(date.getUTCDate()).padStart(2, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${date.getUTCFullYear()}`;
-      files.reports.write(`${csvLine([`M${String(reportNumber).padStart(7, '0')}`, day, category, x, y], ';')}\n`);
+    let placed = 0;
+    let written = 0;
+    for (; written < reports; written++) placed += writeReport(d, random);
+    // Planted reports draw from their own stream.
+    for (; placed < atLeast; written++) placed += writeReport(d, plantRandom);
+    realisedNuisance[group].reports += written;
+    return placed;
+  }
+
+  /** One report about dwelling `d`; 1 when it can be placed. */
+  function writeReport(d: Dwelling, random: Random): number {
+    reportNumber++;
+    const date = new Date(periodStart + random.integer(0, periodDays - 1) * 86_400_000);
+    const category = random.pick(d.zorgmijder ? ['burenoverlast', 'burenoverlast', 'burenoverlast', 'vervuiling', 'schade'] : ['burenoverlast', 'vervuiling', 'vervuiling', 'schade']);
+    const roll = random.next();
+    let x = '';
+    let y = '';
+    let placed = 0;
+    if (roll < 0.01) {
+      truth.unplaceable('meldingen', 'missing_coordinates');
+    } else if (roll < 0.025) {
+      x = decimalComma(d.streetX, 2);
+      y = decimalComma(d.streetY, 2);
+      truth.unplaceable('meldingen', 'outside_blocks');
+    } else {
+      x = decimalComma(d.x + random.between(-1.5, 1.5), 2);
+      y = decimalComma(d.y + random.between(-1.5, 1.5), 2);
+      truth.record('meldingen', d.block);
+      placed = 1;
     }
+    const day = `${String(date.getUTCDate()).padStart(2, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${date.getUTCFullYear()}`;
+    // The address the report is about, as a reporting system records it beside the point.
+    files.reports.write(`${csvLine([`M${String(reportNumber).padStart(7, '0')}`, day, category, x, y, d.pc6, `${d.number}${d.letter}`, d.suffix], ';')}\n`);
+    return placed;
   }
 
   function onPc6(area: Pc6Area): void {
@@ -261,6 +319,13 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
         chance_zorgmijder: { hotspot: planted.zorgmijderHotspot, elsewhere: planted.zorgmijderElsewhere },
         realised: realisedNuisance,
       },
+      samenloop: {
+        description:
+          'At the same front door: an address has a marker when it is an omklapwoning or let to a vulnerable household (by a row that names the address exactly) or has 3 or more placed nuisance reports. In the second zorgmijder hotspot of each neighbourhood 8 homes (zorgmijders first) are let to vulnerable households, each with at least 3 reports (kwetsbare_toewijzing + herhaalde_meldingen); other addresses combine markers by chance.',
+        markers: [...samenloopMarkers],
+        planted_blocks: samenloopBlocks,
+        ...samenloopTruth.summary(blockIds),
+      },
       isolated_75plus_cluster: {
         description: 'A 2x2 group of blocks per neighbourhood of bovenwoningen without lift where 30% of homes hold an over-75 living alone, against 6% elsewhere.',
         blocks: clusterBlocks,
@@ -325,7 +390,7 @@ function openFiles(sink: SampleSink) {
   files.corporations[2].write('nummeraanduiding_id\tverblijfsobject_id\twoningtype\tverdieping\tlift\tomklapwoning\tdoelgroep\n');
   files.corporations[3].write('PC;HNR;HLTR;HNR_TOEV;Omschrijving;Woonopp;Omklapwoning;Doelgroep;Opmerking\n');
   files.corporations[4].write('lat,lon,woningtype,verdieping,lift,omklap,doelgroep\n');
-  files.reports.write('Melding nr;Datum;Categorie;X;Y\n');
+  files.reports.write('Melding nr;Datum;Categorie;X;Y;Postcode;Huisnummer;Toevoeging\n');
   files.zorg.write('PC6,clienten,zorgmijders\n');
   files.population.write(`${csvLine(['Postcode', ...aggregatedColumns.bevolking], ';', true)}\n`);
   files.gp.write('postcode,thema,signalen,ernst\n');
@@ -337,6 +402,35 @@ function writeText(sink: SampleSink, name: string, text: string): void {
   const file = sink({ name, encoding: 'utf-8', bom: false });
   file.write(text);
   file.close();
+}
+
+/** The markers of the samenloop truth, in the order of its combinations. */
+const samenloopMarkers = ['omklapwoning', 'kwetsbare_toewijzing', 'herhaalde_meldingen'] as const;
+
+/** Per block, addresses by number of markers, and the area's combinations of two or more. */
+class SamenloopTruth {
+  private readonly perBlock = new Map<number, [number, number, number]>();
+  private readonly combinations = new Map<string, number>();
+
+  constructor(private readonly names: readonly string[]) {}
+
+  add(block: Block, markers: boolean[]): void {
+    const n = markers.filter(Boolean).length;
+    if (n === 0) return;
+    const row = this.perBlock.get(block.index) ?? [0, 0, 0];
+    row[Math.min(n, 3) - 1]!++;
+    this.perBlock.set(block.index, row);
+    if (n < 2) return;
+    const key = this.names.filter((_, m) => markers[m]).join('+');
+    this.combinations.set(key, (this.combinations.get(key) ?? 0) + 1);
+  }
+
+  summary(blockIds: readonly string[]) {
+    return {
+      blocks: Object.fromEntries([...this.perBlock].sort(([a], [b]) => a - b).map(([b, [one, two, three]]) => [blockIds[b]!, { markers_1: one, markers_2: two, markers_3plus: three }])),
+      combinations: Object.fromEntries([...this.combinations].sort(([a], [b]) => (a < b ? -1 : 1))),
+    };
+  }
 }
 
 /** Per-block truth, accumulated while the world is generated. */

@@ -59,11 +59,11 @@ sources:
     columns: { x: lon, y: lat }
     crs: EPSG:4326
     flags: { omklapwoning: omklap, kwetsbaar: 'doelgroep == "kwetsbaar"' }
-  - name: meldingen               # nuisance reports with RD coordinates (decimal comma)
+  - name: meldingen               # nuisance reports with RD coordinates (decimal comma) and the address they are about
     organisation: Meldingensysteem gemeente
     file: meldingen.csv
-    place_by: point
-    columns: { x: X, y: Y }
+    place_by: point                # placed by the point; the address finds the front door for the samenloop
+    columns: { x: X, y: Y, postcode: Postcode, huisnummer: Huisnummer, toevoeging: Toevoeging }
     crs: EPSG:28992
     date: Datum                   # only reports in the period count
     category: Categorie           # burenoverlast, vervuiling, schade counted separately
@@ -136,7 +136,7 @@ Run it: \`buurtbalans analyse ${options.scale === 'buurt' ? 'data-samples/rijnbu
 | \`blokken.geojson\` | ${truth.blocks_count} address blocks (polygons, RD New with a \`crs\` member) | ${truth.blocks_count} |
 | \`adressen.csv\` | address register (BAG-like): postcode, number, letter, suffix, RD x/y, BAG ids | ${truth.addresses_count} |
 ${corporations.map((c) => `| \`${c.file}\` | homes of housing corporation "${c.organisation}" (omklapwoningen, vulnerable groups, floor, lift) | ${rows(c.source)} |`).join('\n')}
-| \`meldingen.csv\` | nuisance reports (burenoverlast, vervuiling, schade) with date and RD point | ${rows('meldingen')} |
+| \`meldingen.csv\` | nuisance reports (burenoverlast, vervuiling, schade) with date, RD point and the address they are about | ${rows('meldingen')} |
 | \`zorg.csv\` | care provider: clients and zorgmijders per PC6, cells 1–4 often suppressed as \`<5\` | ${rows('zorg')} |
 | \`bevolking.csv\` | municipality: residents, over-75s, over-75s living alone, households per PC6 | ${rows('bevolking')} |
 | \`huisartsen.csv\` | GP interviews: coded signals per PC6 and theme | ${rows('huisartsen')} |

@@ -43,6 +43,16 @@ export class Random {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
+  /** The items in a random order (Fisher-Yates), as a new array. */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
   /** Poisson-distributed count (Knuth; the means here are small). */
   poisson(mean: number): number {
     const limit = Math.exp(-mean);

@@ -40,6 +40,8 @@ export interface Block {
   inCluster: boolean;
   /** A block where zorgmijders concentrate (as they do in some complexes). */
   zorgmijderHotspot: boolean;
+  /** Its neighbourhood tile: "row,column". */
+  tile: string;
   dwellings: Dwelling[];
 }
 
@@ -113,6 +115,7 @@ export function buildWorld(scale: Scale, random: Random, onBlock: (block: Block)
         ring: [sw, se, ne, nw, sw],
         inCluster,
         zorgmijderHotspot,
+        tile: `${tileRow},${tileCol}`,
         dwellings: [],
       };
       const frontage = random.between(scale.frontage[0], scale.frontage[1]);

@@ -1,0 +1,331 @@
+import type { Bilingual } from '../indicators/builtins.js';
+import { expandMeasure } from '../indicators/measures.js';
+import { namesAddresses } from '../join/place.js';
+import { UserError } from '../errors.js';
+import type { ProjectConfig, SourceConfig } from '../project/schema.js';
+import { Random } from '../samples/random.js';
+import { percentileInterval, resampleHistogram } from '../stats/resample.js';
+import type { BlockRow } from './result.js';
+import type { BlockTable } from './count.js';
+
+/**
+ * Samenloop: per address (a row of the register, the front door), which problem markers coincide.
+ * Records count at an address only where they name it (address, BAG id); no address, address key
+ * or record location leaves this stage, only counts per block and for the area.
+ */
+
+/** A problem marker: an address has it when at least `at_least` of its rows in the period match one of `keys`. */
+export interface Marker {
+  name: string;
+  label: Bilingual;
+  keys: string[];
+  at_least: number;
+}
+
+export interface SamenloopPlan {
+  markers: Marker[];
+  /** Count keys whose spread over the addresses is measured (are the reports concentrated at few addresses?). */
+  spread: { label: Bilingual; keys: string[] } | undefined;
+  /** Per marker, the sources of its keys whose rows name no address (left out). */
+  leftOut: Record<string, string[]>;
+}
+
+/**
+ * The count keys of the per-block tally: addresses with 1, 2, and 3 or more markers. No key for
+ * their sum and no relation between them: the block's addresses with none follow only where all
+ * three are shown, so a small count of one of them hides nothing else.
+ */
+export const samenloopKeys = ['samenloop[1]', 'samenloop[2]', 'samenloop[3+]'] as const;
+export const samenloopKey = 'samenloop';
+
+const defaultMarkers: (Marker & { measure: string })[] = [
+  { name: 'omklapwoning', measure: 'omklapwoningen', label: { nl: 'omklapwoning', en: 'omklapwoning' }, keys: [], at_least: 1 },
+  { name: 'kwetsbare_toewijzing', measure: 'kwetsbare_toewijzingen', label: { nl: 'kwetsbare toewijzing', en: 'vulnerable allocation' }, keys: [], at_least: 1 },
+  { name: 'herhaalde_meldingen', measure: 'meldingen', label: { nl: '3 of meer meldingen', en: '3 or more reports' }, keys: [], at_least: 3 },
+];
+
+const spreadLabel: Bilingual = { nl: 'meldingen', en: 'reports' };
+
+/**
+ * The markers a project counts: its `samenloop:` section, or without one the defaults for the
+ * measures it has (omklapwoningen, kwetsbare toewijzingen, 3 or more meldingen at one address).
+ * Undefined where there is nothing to count: no register, switched off, or fewer than two markers.
+ */
+export function samenloopPlan(project: ProjectConfig, projectFile: string): SamenloopPlan | undefined {
+  if (project.samenloop === false || !project.addresses) return undefined;
+  const measures = project.measures ?? {};
+  const sources = new Map(project.sources.map((source) => [source.name, source]));
+  const explicit = project.samenloop;
+  const leftOut: Record<string, string[]> = {};
+  const markers: Marker[] = [];
+  if (explicit) {
+    explicit.markers.forEach((marker, m) => {
+      const all = expandMeasure(marker.rows, measures);
+      // Rows without an address (a corporation that gives points) are left out and said so; anything else is an error.
+      const keys = all.filter((key) => keyProblem(key, sources) === undefined);
+      const wrong = all.map((key) => [key, keyProblem(key, sources)] as const).find(([, problem]) => problem !== undefined && (keys.length === 0 || !problem.includes('name no address')));
+      if (wrong) {
+        throw new UserError(`samenloop.markers[${m}] (${marker.name}) counts "${wrong[0]}", ${wrong[1]}`, {
+          file: projectFile,
+          expected: 'count keys of record sources whose rows name an address: <source> or <source>[<flag or category>], with postcode and huisnummer (or bag) under the source\'s columns',
+          fix: `count ${marker.name} from sources with addresses, or give ${wrong[0].replace(/[[.].*$/, '')} its address columns`,
+        });
+      }
+      noteLeftOut(leftOut, marker.name, all, keys);
+      markers.push({ name: marker.name, label: labelOf(marker.label, marker.name), keys, at_least: marker.at_least });
+    });
+  } else {
+    for (const candidate of defaultMarkers) {
+      if (!(candidate.measure in measures)) continue;
+      const all = expandMeasure(candidate.measure, measures);
+      const keys = all.filter((key) => keyProblem(key, sources) === undefined);
+      if (keys.length === 0) continue;
+      noteLeftOut(leftOut, candidate.name, all, keys);
+      markers.push({ name: candidate.name, label: candidate.label, keys, at_least: candidate.at_least });
+    }
+    if (markers.length < 2) return undefined;
+  }
+  const spreadKeys = explicit?.spread ? expandMeasure(explicit.spread, measures) : 'meldingen' in measures ? expandMeasure('meldingen', measures) : [];
+  const spread = spreadKeys.length > 0 && spreadKeys.every((key) => keyProblem(key, sources) === undefined) ? { label: explicit?.spread ? { nl: String(explicit.spread), en: String(explicit.spread) } : spreadLabel, keys: spreadKeys } : undefined;
+  return { markers, spread, leftOut };
+}
+
+/** The sources of a marker's keys that were left out for naming no address. */
+function noteLeftOut(leftOut: Record<string, string[]>, name: string, all: readonly string[], kept: readonly string[]): void {
+  const outside = [...new Set(all.filter((key) => !kept.includes(key)).map((key) => key.replace(/[[.].*$/, '')))];
+  if (outside.length > 0) leftOut[name] = outside;
+}
+
+function labelOf(label: string | Bilingual | undefined, name: string): Bilingual {
+  if (label === undefined) return { nl: name.replaceAll('_', ' '), en: name.replaceAll('_', ' ') };
+  return typeof label === 'string' ? { nl: label, en: label } : label;
+}
+
+/** Why a key cannot mark an address, or undefined where it can. */
+function keyProblem(key: string, sources: ReadonlyMap<string, SourceConfig>): string | undefined {
+  const match = /^([a-z0-9_]+)(\[([^\]]+)\])?$/.exec(key);
+  const source = match ? sources.get(match[1]!) : undefined;
+  if (!match || !source) return 'which is no source or <source>[<flag or category>]';
+  if (source.counts) return `but ${source.name} gives counts per ${source.place_by}, not rows at an address`;
+  if (!namesAddresses(source)) return `but the rows of ${source.name} name no address (no postcode and huisnummer, or bag, under its columns)`;
+  if (match[3] !== undefined && !(match[3] in (source.flags ?? {})) && !source.category && !match[3].startsWith('where_')) return `but ${source.name} has no flag "${match[3]}" and no category`;
+  return undefined;
+}
+
+/** A source's rows as counting saw them: the rows kept (placed, in the period) and each key's test. */
+export interface CountedRows {
+  kept: Uint8Array;
+  groups: [string, ((row: number) => boolean) | undefined][];
+}
+
+/** Per address, how many rows of each marker (and of the spread's keys): filled source by source. */
+export class FrontDoors {
+  readonly perMarker: Uint16Array[];
+  readonly spread: Uint16Array | undefined;
+  /** Per marker, rows that matched it but named no single register address. */
+  readonly withoutAddress: number[];
+
+  constructor(
+    readonly plan: SamenloopPlan,
+    addressCount: number,
+  ) {
+    this.perMarker = plan.markers.map(() => new Uint16Array(addressCount));
+    this.spread = plan.spread ? new Uint16Array(addressCount) : undefined;
+    this.withoutAddress = plan.markers.map(() => 0);
+  }
+
+  add(source: string, rows: CountedRows, addressOfRow: Int32Array | undefined): void {
+    const targets = [
+      ...this.plan.markers.map((marker, m) => ({ keys: marker.keys, counts: this.perMarker[m]!, m })),
+      ...(this.spread ? [{ keys: this.plan.spread!.keys, counts: this.spread, m: -1 }] : []),
+    ];
+    for (const { keys, counts, m } of targets) {
+      for (const [key, test] of rows.groups) {
+        if (!keys.includes(key) || !(key === source || key.startsWith(`${source}[`))) continue;
+        for (let row = 0; row < rows.kept.length; row++) {
+          if (!rows.kept[row] || (test && !test(row))) continue;
+          const address = addressOfRow?.[row] ?? -1;
+          if (address >= 0) counts[address] = Math.min(65_535, counts[address]! + 1);
+          else if (m >= 0) this.withoutAddress[m]!++;
+        }
+      }
+    }
+  }
+
+  /**
+   * Per block the addresses with 1, 2 and 3 or more markers (added to the block table, so that
+   * disclosure control protects them like every count), the area's combinations of markers, and
+   * the spread of the reports over the addresses.
+   */
+  tally(blockOfAddress: Int32Array, table: BlockTable, seed: number): FrontDoorTally {
+    const parts = samenloopKeys.map((key) => table.addKey(key, false).counts);
+    const combinations = new Map<number, number>();
+    const markers = this.plan.markers;
+    for (let address = 0; address < blockOfAddress.length; address++) {
+      const block = blockOfAddress[address]!;
+      if (block < 0) continue;
+      let bits = 0;
+      let n = 0;
+      for (let m = 0; m < markers.length; m++) {
+        if (this.perMarker[m]![address]! >= markers[m]!.at_least) {
+          bits |= 1 << m;
+          n++;
+        }
+      }
+      if (n === 0) continue;
+      parts[Math.min(n, 3) - 1]![block]!++;
+      if (n >= 2) combinations.set(bits, (combinations.get(bits) ?? 0) + 1);
+    }
+    return {
+      combinations: [...combinations].map(([bits, addresses]) => ({ markers: markers.filter((_, m) => bits & (1 << m)).map((marker) => marker.name), addresses })),
+      spread: this.spread ? spreadOver(this.spread, blockOfAddress, seed) : undefined,
+      withoutAddress: [...this.withoutAddress],
+    };
+  }
+}
+
+export interface FrontDoorTally {
+  /** Addresses with two or more markers, per combination (internal: exact counts). */
+  combinations: { markers: string[]; addresses: number }[];
+  spread: Spread | undefined;
+  withoutAddress: number[];
+}
+
+/** How the reports spread over the area's addresses: the share from the busiest tenth, and the Gini coefficient. */
+export interface Spread {
+  addresses: number;
+  /** Reports at an address (rows that name one); not in a shareable result, where its difference with the source's total could be a small count. */
+  reports: number | null;
+  /** Addresses with at least one report. */
+  addresses_with_reports: number;
+  top_tenth: { addresses: number; share: number; lower: number; upper: number };
+  gini: { value: number; lower: number; upper: number };
+}
+
+/** The share of the reports at the busiest tenth of the addresses, and the Gini coefficient, each with a bootstrap interval (999 resamples of the addresses). */
+function spreadOver(counts: Uint16Array, blockOfAddress: Int32Array, seed: number): Spread | undefined {
+  const histogram = new Map<number, number>();
+  let addresses = 0;
+  for (let a = 0; a < counts.length; a++) {
+    if (blockOfAddress[a]! < 0) continue;
+    addresses++;
+    histogram.set(counts[a]!, (histogram.get(counts[a]!) ?? 0) + 1);
+  }
+  const values = [...histogram.keys()].sort((a, b) => a - b);
+  const frequencies = values.map((value) => histogram.get(value)!);
+  const reports = values.reduce((sum, value, i) => sum + value * frequencies[i]!, 0);
+  if (addresses < 10 || reports === 0) return undefined;
+  const top = Math.ceil(addresses / 10);
+  const observed = histogramFigures(values, frequencies, top);
+  const random = new Random(seed);
+  const shares: number[] = [];
+  const ginis: number[] = [];
+  for (let r = 0; r < 999; r++) {
+    const figures = histogramFigures(values, resampleHistogram(random, frequencies), top);
+    shares.push(figures.topShare);
+    ginis.push(figures.gini);
+  }
+  const share = percentileInterval(shares);
+  const gini = percentileInterval(ginis);
+  return {
+    addresses,
+    reports,
+    addresses_with_reports: addresses - (histogram.get(0) ?? 0),
+    top_tenth: { addresses: top, share: round4(observed.topShare), lower: round4(share.lower), upper: round4(share.upper) },
+    gini: { value: round4(observed.gini), lower: round4(gini.lower), upper: round4(gini.upper) },
+  };
+}
+
+/** From a histogram (values ascending): the share of the total held by the `top` largest units, and the Gini coefficient. */
+export function histogramFigures(values: readonly number[], frequencies: readonly number[], top: number): { topShare: number; gini: number } {
+  let n = 0;
+  let total = 0;
+  let ranked = 0;
+  for (let i = 0; i < values.length; i++) {
+    const f = frequencies[i]!;
+    // Ranks n+1 .. n+f, ascending: Σ rank = f·n + f(f+1)/2.
+    ranked += values[i]! * (f * n + (f * (f + 1)) / 2);
+    n += f;
+    total += values[i]! * f;
+  }
+  if (total === 0 || n === 0) return { topShare: 0, gini: 0 };
+  let left = top;
+  let inTop = 0;
+  for (let i = values.length - 1; i >= 0 && left > 0; i--) {
+    const take = Math.min(left, frequencies[i]!);
+    inTop += take * values[i]!;
+    left -= take;
+  }
+  return { topShare: inTop / total, gini: (2 * ranked) / (n * total) - (n + 1) / n };
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+/** What `accumulation.samenloop` publishes. */
+export interface Samenloop {
+  markers: { name: string; label: Bilingual; keys: string[]; at_least: number; sources_left_out: string[]; rows_without_address: number | null }[];
+  /** Per block: addresses in the register and those with 0, 1, 2, 3 or more markers; null where disclosure control hid the count. */
+  blocks: SamenloopBlock[];
+  area: Omit<SamenloopBlock, 'id' | 'label'>;
+  /** The area's addresses with two or more markers per combination, largest first; those under the threshold pooled per number of markers in `other_combinations`. */
+  combinations: { markers: string[]; addresses: number }[];
+  other_combinations: { markers_2: number | null; markers_3plus: number | null };
+  spread: (Spread & { label: Bilingual }) | null;
+}
+
+export interface SamenloopBlock {
+  id: string;
+  label: string;
+  addresses: number;
+  markers_0: number | null;
+  markers_1: number | null;
+  markers_2: number | null;
+  markers_3plus: number | null;
+}
+
+/**
+ * `accumulation.samenloop` from a block table (the internal one, or the protected one: its hidden
+ * cells stay null) and the area's combinations. With `smallest` (the shareable result), each
+ * combination under it is pooled, and the pool grows until it too reaches it, so no published
+ * combination (nor the pool, nor a difference with the published totals) is a small count.
+ */
+export function samenloopResult(plan: SamenloopPlan, tally: FrontDoorTally, blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, smallest: number | undefined, round: (value: number) => number = (v) => v): Samenloop {
+  const row = (counts: Readonly<Record<string, number | null>>, addresses: number) => {
+    const [one, two, three] = samenloopKeys.map((key) => counts[key] ?? null) as [number | null, number | null, number | null];
+    const none = one === null || two === null || three === null ? null : addresses - one - two - three;
+    return { addresses, markers_0: none, markers_1: one, markers_2: two, markers_3plus: three };
+  };
+  const areaAddresses = blocks.reduce((sum, block) => sum + block.addresses, 0);
+  const order = (a: { markers: string[]; addresses: number }, b: { markers: string[]; addresses: number }) => b.addresses - a.addresses || a.markers.join('+').localeCompare(b.markers.join('+'));
+  const combinations: { markers: string[]; addresses: number }[] = [];
+  const other = { markers_2: 0 as number | null, markers_3plus: 0 as number | null };
+  // Each number of markers is a table of its own with its published area total: a pool is that
+  // total less the combinations shown, so it is never left small.
+  for (const [level, key, name] of [[2, 'samenloop[2]', 'markers_2'], [3, 'samenloop[3+]', 'markers_3plus']] as const) {
+    const own = tally.combinations.filter((c) => Math.min(c.markers.length, 3) === level).sort(order);
+    if (smallest === undefined) {
+      combinations.push(...own);
+      continue;
+    }
+    if (totals[key] === null || totals[key] === undefined) {
+      other[name] = null;
+      continue;
+    }
+    const shown = own.filter((c) => c.addresses >= smallest);
+    let pool = own.reduce((sum, c) => sum + c.addresses, 0) - shown.reduce((sum, c) => sum + c.addresses, 0);
+    while (pool > 0 && pool < smallest && shown.length > 0) pool += shown.pop()!.addresses;
+    combinations.push(...shown.map((c) => ({ ...c, addresses: round(c.addresses) })));
+    other[name] = pool > 0 && pool < smallest ? null : round(pool);
+  }
+  const hideSmall = (value: number) => (smallest !== undefined && value > 0 && value < smallest ? null : value);
+  return {
+    markers: plan.markers.map((marker, m) => ({ ...marker, sources_left_out: plan.leftOut[marker.name] ?? [], rows_without_address: hideSmall(tally.withoutAddress[m]!) })),
+    blocks: blocks.map((block) => ({ id: block.id, label: block.label, ...row(block.counts, block.addresses) })),
+    area: row(totals, areaAddresses),
+    combinations: combinations.sort(order),
+    other_combinations: other,
+    spread: !tally.spread ? null : smallest === undefined ? { label: plan.spread!.label, ...tally.spread } : tally.spread.top_tenth.addresses >= smallest && tally.spread.addresses_with_reports >= smallest ? { label: plan.spread!.label, ...tally.spread, reports: null, addresses_with_reports: round(tally.spread.addresses_with_reports) } : null,
+  };
+}

@@ -1,0 +1,148 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyse } from '../../src/analysis/analyse.js';
+import { histogramFigures, type Samenloop } from '../../src/analysis/samenloop.js';
+import { fileSink } from '../../src/cli/file-sink.js';
+import { loadProject } from '../../src/ingest/load.js';
+import { loadSolver } from '../../src/privacy/solver.js';
+import { generateSample, type SampleTruth } from '../../src/samples/generate.js';
+import { Random } from '../../src/samples/random.js';
+import { resampleHistogram } from '../../src/stats/resample.js';
+import { temporaryDirectories, userError } from '../helpers.js';
+
+const directories = temporaryDirectories('buurtbalans-samenloop-');
+afterAll(directories.removeAll);
+const tool = { name: 'buurtbalans', version: 'test' };
+
+function sample(seed: number): { dir: string; truth: SampleTruth } {
+  const dir = directories.make();
+  const truth = generateSample({ scale: 'buurt', seed }, fileSink(dir));
+  return { dir, truth };
+}
+
+/** Every count a samenloop publishes, with where it stands. */
+function publishedCounts(samenloop: Samenloop): [string, number | null][] {
+  return [
+    ...samenloop.blocks.flatMap((b) => (['markers_0', 'markers_1', 'markers_2', 'markers_3plus'] as const).map((k): [string, number | null] => [`${b.id}.${k}`, b[k]])),
+    ...(['markers_0', 'markers_1', 'markers_2', 'markers_3plus'] as const).map((k): [string, number | null] => [`area.${k}`, samenloop.area[k]]),
+    ...samenloop.combinations.map((c): [string, number | null] => [c.markers.join('+'), c.addresses]),
+    ['other.markers_2', samenloop.other_combinations.markers_2],
+    ['other.markers_3plus', samenloop.other_combinations.markers_3plus],
+    ...samenloop.markers.map((m): [string, number | null] => [`${m.name}.rows_without_address`, m.rows_without_address]),
+  ];
+}
+
+describe('samenloop at the same front door, against what the generator planted', async () => {
+  const highs = await loadSolver();
+  for (const seed of [1, 2, 3]) {
+    const { dir, truth } = sample(seed);
+    const planted = truth.effects.samenloop;
+    const input = () => loadProject(dir, tool);
+    const internal = analyse(input()).result.accumulation!.samenloop!;
+    const shared = analyse(input(), { highs }).result.accumulation!.samenloop!;
+
+    it(`seed ${seed}: counts per block the addresses with 1, 2 and 3 or more markers exactly as planted, and the combinations`, () => {
+      expect(internal.markers.map((m) => m.name)).toEqual(planted.markers);
+      for (const block of internal.blocks) {
+        const expected = planted.blocks[block.id] ?? { markers_1: 0, markers_2: 0, markers_3plus: 0 };
+        expect({ markers_1: block.markers_1, markers_2: block.markers_2, markers_3plus: block.markers_3plus }, block.id).toEqual(expected);
+        expect(block.markers_0).toBe(block.addresses - expected.markers_1 - expected.markers_2 - expected.markers_3plus);
+      }
+      expect(Object.fromEntries(internal.combinations.map((c) => [c.markers.join('+'), c.addresses]))).toEqual(planted.combinations);
+      // The pile-up stands out: the planted block has the most addresses with two or more markers.
+      const most = [...internal.blocks].sort((a, b) => b.markers_2! + b.markers_3plus! - (a.markers_2! + a.markers_3plus!))[0]!;
+      expect(planted.planted_blocks).toContain(most.id);
+      // The point-only corporation names no address: left out and said so.
+      expect(internal.markers[0]!.sources_left_out).toEqual(['corporatie_e']);
+    });
+
+    it(`seed ${seed}: the shareable result shows the planted pile-up, hides every count from 1 to 4, and shows nothing that differs from the truth`, () => {
+      const block = shared.blocks.find((b) => planted.planted_blocks.includes(b.id))!;
+      const truthOf = planted.blocks[block.id]!;
+      expect(block.markers_2 ?? block.markers_3plus).not.toBeNull();
+      if (block.markers_2 !== null) expect(block.markers_2).toBe(truthOf.markers_2);
+      for (const [where, value] of publishedCounts(shared)) if (value !== null) expect(value === 0 || value >= 5, `${where} = ${value}`).toBe(true);
+      for (const b of shared.blocks) {
+        const own = internal.blocks.find((i) => i.id === b.id)!;
+        for (const key of ['markers_0', 'markers_1', 'markers_2', 'markers_3plus'] as const) if (b[key] !== null) expect(b[key]).toBe(own[key]);
+      }
+      // A block's addresses without a marker follow from the others only where all three are shown.
+      for (const b of shared.blocks) expect(b.markers_0 === null).toBe(b.markers_1 === null || b.markers_2 === null || b.markers_3plus === null);
+    });
+  }
+});
+
+describe('how nuisance reports spread over the addresses, against an independent computation', () => {
+  /** Brute force: sort every unit, the top share from the sorted list, Gini as the mean absolute difference over twice the mean. */
+  function bruteForce(units: number[], top: number) {
+    const sorted = [...units].sort((a, b) => b - a);
+    const total = units.reduce((s, x) => s + x, 0);
+    let differences = 0;
+    for (const a of units) for (const b of units) differences += Math.abs(a - b);
+    return { topShare: sorted.slice(0, top).reduce((s, x) => s + x, 0) / total, gini: differences / (2 * units.length * units.length * (total / units.length)) };
+  }
+
+  it('gives the share of the busiest tenth and the Gini coefficient of a histogram as the unit-by-unit computation does', () => {
+    const random = new Random(7);
+    for (let trial = 0; trial < 25; trial++) {
+      const units: number[] = Array.from({ length: random.integer(10, 300) }, () => (random.chance(0.7) ? 0 : random.poisson(random.between(0.5, 6))));
+      if (!units.some((x) => x > 0)) units[0] = 1;
+      const values = [...new Set(units)].sort((a, b) => a - b);
+      const frequencies = values.map((v) => units.filter((x) => x === v).length);
+      const top = Math.ceil(units.length / 10);
+      const ours = histogramFigures(values, frequencies, top);
+      const theirs = bruteForce(units, top);
+      expect(ours.topShare).toBeCloseTo(theirs.topShare, 10);
+      expect(ours.gini).toBeCloseTo(theirs.gini, 10);
+    }
+  });
+
+  it('knows the extremes: an even spread has Gini 0 and a tenth with a tenth; all at one address, Gini (n − 1)/n', () => {
+    expect(histogramFigures([2], [50], 5)).toEqual({ topShare: 0.1, gini: 0 });
+    const one = histogramFigures([0, 9], [49, 1], 5);
+    expect(one.topShare).toBe(1);
+    expect(one.gini).toBeCloseTo(49 / 50, 12);
+  });
+
+  it('resamples a histogram keeping its number of units, with the mean of each value\'s share right', () => {
+    const random = new Random(3);
+    const frequencies = [700, 200, 60, 30, 10];
+    const sums = frequencies.map(() => 0);
+    for (let r = 0; r < 2000; r++) {
+      const drawn = resampleHistogram(random, frequencies);
+      expect(drawn.reduce((s, x) => s + x, 0)).toBe(1000);
+      drawn.forEach((x, i) => (sums[i]! += x));
+    }
+    sums.forEach((sum, i) => expect(sum / 2000).toBeCloseTo(frequencies[i]!, -0.5));
+  });
+
+  it('on the sample, the busiest tenth of the addresses holds far more than a tenth of the reports (zorgmijders report 8×), with an interval around it', async () => {
+    const { dir } = sample(1);
+    const spread = analyse(loadProject(dir, tool)).result.accumulation!.samenloop!.spread!;
+    expect(spread.top_tenth.addresses).toBe(Math.ceil(spread.addresses / 10));
+    expect(spread.top_tenth.share).toBeGreaterThan(0.3);
+    expect(spread.top_tenth.lower).toBeLessThan(spread.top_tenth.share);
+    expect(spread.top_tenth.upper).toBeGreaterThan(spread.top_tenth.share);
+    expect(spread.gini.lower).toBeLessThan(spread.gini.value);
+    expect(spread.gini.upper).toBeGreaterThan(spread.gini.value);
+  });
+});
+
+describe('samenloop settings', () => {
+  it('counts the markers a project names, and refuses a marker from counts per PC6 with the file and what to do (exit 2)', () => {
+    const { dir } = sample(1);
+    const file = join(dir, 'buurtbalans.yml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, `${text}\nsamenloop:\n  markers:\n    - { name: omklap, rows: omklapwoningen }\n    - { name: veel_meldingen, rows: meldingen, at_least: 2 }\n`);
+    const own = analyse(loadProject(dir, tool)).result.accumulation!.samenloop!;
+    expect(own.markers.map((m) => [m.name, m.at_least])).toEqual([['omklap', 1], ['veel_meldingen', 2]]);
+    expect(own.markers[0]!.sources_left_out).toEqual(['corporatie_e']);
+    writeFileSync(file, `${text}\nsamenloop:\n  markers:\n    - { name: omklap, rows: omklapwoningen }\n    - { name: zorg, rows: zorg.clienten }\n`);
+    const error = userError(() => analyse(loadProject(dir, tool)));
+    expect(error.message).toContain('samenloop.markers[1] (zorg) counts "zorg.clienten"');
+    expect(error.fix).toBeTruthy();
+    writeFileSync(file, `${text}\nsamenloop: false\n`);
+    expect(analyse(loadProject(dir, tool)).result.accumulation!.samenloop).toBeUndefined();
+  });
+});
