@@ -107,7 +107,24 @@ describe.each([5, 6])('no shareable output leaks (generated project, seed %i)', 
     for (const concentration of analysis.accumulation.concentrations) expect(concentration.numerator, concentration.blocks.join('+')).toBeGreaterThanOrEqual(Math.max(threshold, 10));
     const markdown = readFileSync(join(out, 'rapport/rapport.md'), 'utf8');
     for (const [, count] of markdown.matchAll(/; (\d[\d.]*) geteld\)/g)) expect(shareable(count!.replace('.', '')), count).toBe(true);
+    // Samenloop: every count per block, for the area, per combination and pooled is 0 or at least the threshold.
+    const samenloop = analysis.accumulation.samenloop;
+    const figures = ['markers_0', 'markers_1', 'markers_2', 'markers_3plus'];
+    for (const row of [...samenloop.blocks, samenloop.area]) for (const key of figures) expect(shareable(row[key]), `samenloop ${row.id ?? 'area'} ${key} = ${row[key]}`).toBe(true);
+    for (const c of samenloop.combinations) expect(c.addresses, c.markers.join('+')).toBeGreaterThanOrEqual(threshold);
+    for (const value of Object.values(samenloop.other_combinations)) expect(shareable(value)).toBe(true);
+    for (const marker of samenloop.markers) expect(shareable(marker.rows_without_address), marker.name).toBe(true);
+    expect(samenloop.spread === null || samenloop.spread.reports === null).toBe(true);
+    const table = markdown.split('\n\n').find((chunk) => chunk.startsWith('| Blok | Adressen | Geen kenmerk |'));
+    for (const row of table?.split('\n').slice(2) ?? []) for (const cell of row.split('|').slice(3, 7)) expect(shareable(cell.trim() === 'geheim' ? null : cell.trim().replace('.', '')), row).toBe(true);
     expect(analysis.disclosure.suppressed.length).toBeGreaterThan(0);
+  });
+
+  it('names no address: no postcode with a house number in any file (the samenloop counts addresses, never shows one)', () => {
+    for (const file of files.filter((f) => /\.(json|csv|geojson|md|html|svg)$/.test(f))) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.match(/\b[1-9]\d{3} ?[A-Z]{2}[\s,;]+\d{1,5}\b/), file).toBeNull();
+    }
   });
 
   it('holds no count below the threshold in blocks.csv and blocks.geojson', () => {
