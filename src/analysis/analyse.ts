@@ -1,6 +1,6 @@
 import { defaultIndicators } from '../indicators/defaults.js';
 import { accumulation, projectDomains } from '../indicators/accumulation.js';
-import { FrontDoors, samenloopKey, samenloopPlan, samenloopResult } from './samenloop.js';
+import { FrontDoors, samenloopKey, samenloopKeys, samenloopMeasure, samenloopPlan, samenloopResult } from './samenloop.js';
 import { protectionRange } from '../privacy/cells.js';
 import { UserError, warning, type Warning } from '../errors.js';
 import { describeReasons } from '../join/reason-words.js';
@@ -216,7 +216,9 @@ function countOnePeriod(input: AnalysisInput) {
     thresholds: project.thresholds,
     warnings,
   };
-  const measures = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
+  const measures: Record<string, string | string[]> = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
+  // The stapeling map draws the addresses where two or more markers coincide as circles per block.
+  if (frontDoors) measures[samenloopMeasure] ??= samenloopKeys.slice(1);
   return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, frontDoors, unplaced, localWarnings, timings: clock.laps };
 }
 

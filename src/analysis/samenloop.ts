@@ -37,6 +37,8 @@ export interface SamenloopPlan {
  */
 export const samenloopKeys = ['samenloop[1]', 'samenloop[2]', 'samenloop[3+]'] as const;
 export const samenloopKey = 'samenloop';
+/** The measure of addresses with two or more markers (the stapeling map's circles). */
+export const samenloopMeasure = 'samenloop_2plus';
 
 const defaultMarkers: (Marker & { measure: string })[] = [
   { name: 'omklapwoning', measure: 'omklapwoningen', label: { nl: 'omklapwoning', en: 'omklapwoning' }, keys: [], at_least: 1 },

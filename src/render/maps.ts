@@ -2,6 +2,7 @@ import type { AnalysisResult } from '../analysis/result.js';
 import type { MapsConfig } from '../project/schema.js';
 import { measureValues } from '../indicators/measures.js';
 import { stapelingIndicator } from '../indicators/accumulation.js';
+import { samenloopMeasure } from '../analysis/samenloop.js';
 import { allLayers, composeMap, composeSmallMultiples, type ComposedMap, type MapInput, type MapOptions } from './map/compose.js';
 import { renderPdf } from './pdf.js';
 import { renderPng } from './png.js';
@@ -84,7 +85,9 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
           size: 'A3',
           orientation: 'landscape',
           indicator: 'stapeling',
-          layers: ['context', 'choropleth', 'hatching', 'labels'],
+          layers: ['context', 'choropleth', 'hatching', ...(result.accumulation?.samenloop ? (['symbols'] as const) : []), 'labels'],
+          symbols: result.accumulation?.samenloop ? samenloopMeasure : undefined,
+          presence: [],
           classification: 'fixed',
           breaks: classLabels.slice(1).map((_, k) => k + 0.5),
           classLabels,

@@ -10,6 +10,9 @@ import { generateSample, type SampleTruth } from '../../src/samples/generate.js'
 import { Random } from '../../src/samples/random.js';
 import { resampleHistogram } from '../../src/stats/resample.js';
 import { temporaryDirectories, userError } from '../helpers.js';
+import { fileURLToPath } from 'node:url';
+import { mapInputFromProject } from '../../src/render/map/input.js';
+import { defaultMapJobs, renderMap } from '../../src/render/maps.js';
 
 const directories = temporaryDirectories('buurtbalans-samenloop-');
 afterAll(directories.removeAll);
@@ -71,6 +74,30 @@ describe('samenloop at the same front door, against what the generator planted',
       for (const b of shared.blocks) expect(b.markers_0 === null).toBe(b.markers_1 === null || b.markers_2 === null || b.markers_3plus === null);
     });
   }
+});
+
+describe('samenloop on the committed sample, where the room looks', async () => {
+  const root = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
+  const input = loadProject(root, tool);
+  const result = analyse(input, { highs: await loadSolver() }).result;
+  const samenloop = result.accumulation!.samenloop!;
+  const truth = (JSON.parse(readFileSync(join(root, 'truth.json'), 'utf8')) as SampleTruth).effects.samenloop;
+
+  it('draws a circle per block on stapeling.svg for the addresses with two or more markers, its count as published, and a secret sign where it is hidden', async () => {
+    const job = defaultMapJobs(result, input.project.maps, { date: '2026-12-01', version: 'test', lang: 'nl', internal: false }).find((j) => j.file === 'stapeling.svg')!;
+    const { composed } = await renderMap(mapInputFromProject(input, result), job);
+    const states = new Map([...composed.svg.matchAll(/<circle[^>]*data-block="([^"]+)" data-state="(\w+)"(?: data-count="(\d+)")?/g)].map((m) => [m[1]!, { state: m[2]!, count: m[3] === undefined ? undefined : Number(m[3]) }]));
+    for (const block of samenloop.blocks) {
+      const drawn = states.get(block.id);
+      const shown = block.markers_2 === null || block.markers_3plus === null ? null : block.markers_2 + block.markers_3plus;
+      if (shown === null) expect(drawn?.state, block.id).toBe('secret');
+      else if (shown > 0) expect(drawn, block.id).toEqual({ state: 'count', count: shown });
+    }
+    // The planted pile-up is on the map with its true count.
+    const planted = truth.planted_blocks[0]!;
+    expect(states.get(planted)).toEqual({ state: 'count', count: truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus });
+    expect(composed.svg).toContain('Adressen met 2 of meer');
+  });
 });
 
 describe('how nuisance reports spread over the addresses, against an independent computation', () => {

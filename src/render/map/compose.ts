@@ -525,6 +525,7 @@ function measureLabel(key: string, lang: 'nl' | 'en'): string {
     clienten: { nl: 'Cliënten van zorgaanbieders (aantal)', en: 'Clients of care providers (count)' },
     omklapwoningen: { nl: 'omklapwoning(en)', en: 'omklapwoning(en)' },
     zorgmijder_signalen: { nl: 'signalen van zorgmijding', en: 'signals of care avoidance' },
+    samenloop_2plus: { nl: 'Adressen met 2 of meer kenmerken (samenloop)', en: 'Addresses with 2 or more markers (samenloop)' },
   };
   return labels[key]?.[lang] ?? key;
 }
