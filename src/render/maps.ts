@@ -85,7 +85,7 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
           size: 'A3',
           orientation: 'landscape',
           indicator: 'stapeling',
-          layers: ['context', 'choropleth', 'hatching', ...(result.accumulation?.samenloop ? (['symbols'] as const) : []), 'labels'],
+          layers: ['context', 'choropleth', 'hatching', ...(result.accumulation?.samenloop ? (['symbols'] as const) : []), 'concentrations', 'labels'],
           symbols: result.accumulation?.samenloop ? samenloopMeasure : undefined,
           presence: [],
           classification: 'fixed',

@@ -184,6 +184,16 @@ describe('the accumulation on the sample, after disclosure control', async () =>
     expect(new Set(byCount.values()).size).toBe(byCount.size);
   });
 
+  it('outlines the three largest concentrations on stapeling.svg, each block of each, with a numbered legend entry naming its blocks', async () => {
+    const job = defaultMapJobs(result, input.project.maps, { date: '2026-12-01', version: 'test', lang: 'nl', internal: false }).find((j) => j.file === 'stapeling.svg')!;
+    const { composed } = await renderMap(mapInputFromProject(input, result), job);
+    const outlined = [...composed.svg.matchAll(/data-block="([^"]+)" data-concentration="(\d)"/g)].map((m) => `${m[2]}:${m[1]}`).sort();
+    const expected = acc.concentrations.slice(0, 3).flatMap((c, i) => c.blocks.map((id) => `${i + 1}:${id}`)).sort();
+    expect(outlined).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+    acc.concentrations.slice(0, 3).forEach((c, i) => expect(composed.legendEntries.some((entry) => entry.startsWith(`${i + 1}: `) && entry.includes(c.blocks.join(', ')))).toBe(true));
+  });
+
   it('outlines on the big map the blocks known to have two or more domains, with its legend entry', async () => {
     const big = defaultMapJobs(result, input.project.maps, { date: '2026-12-01', version: 'test', lang: 'nl', internal: false }).find((j) => j.file === 'overzicht.svg')!;
     const { composed } = await renderMap(mapInputFromProject(input, result), big);

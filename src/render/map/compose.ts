@@ -34,7 +34,7 @@ export interface MapInput {
   inset?: PolygonRings[] | undefined;
 }
 
-export type LayerName = 'context' | 'choropleth' | 'hatching' | 'stapeling' | 'hotspots' | 'symbols' | 'labels';
+export type LayerName = 'context' | 'choropleth' | 'hatching' | 'stapeling' | 'hotspots' | 'symbols' | 'concentrations' | 'labels';
 export const allLayers: LayerName[] = ['context', 'choropleth', 'hatching', 'stapeling', 'hotspots', 'symbols', 'labels'];
 
 export interface MapOptions {
@@ -118,6 +118,7 @@ const typeSize = { title: 24, subtitle: 13, legendHeading: 13, legendItem: 11, p
 const clusterColours = { HH: '#b2182b', LL: '#2166ac', HL: '#ef8a62', LH: '#67a9cf' } as const;
 const hotColour = '#1a1a1a';
 const stapelingColour = '#762a83';
+const concentrationColour = '#1b7837';
 const coldColour = '#1a1a1a';
 /** Hot solid, cold dashed: told apart without colour, and visible on any class colour. */
 const coldDash = (s: number) => ` stroke-dasharray="${mm(2 * s)} ${mm(1.2 * s)}"`;
@@ -227,6 +228,14 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     });
     if (presenceEntries.length > 0) legend.push({ title: t.presence, entries: presenceEntries });
     layers.push(group('symbols', parts));
+  }
+
+  if (options.layers.includes('concentrations')) {
+    const drawn = concentrationLayer(input, centres, d, s, options.lang);
+    if (drawn) {
+      layers.push(drawn.layer);
+      legend.push(drawn.legend);
+    }
   }
 
   if (options.layers.includes('labels')) {
@@ -375,6 +384,30 @@ function indicatorLayers(
     if (entries.length > 0) legend.push({ title: t.hotspotsTitle, entries });
   }
   return { layers, legend };
+}
+
+/** Ruimtelijke concentraties (the Regiomonitor's rule): the three largest, each block outlined dashed, a numbered badge in the middle of its blocks. */
+function concentrationLayer(input: MapInput, centres: Point[], d: (polygons: PolygonRings[]) => string, s: number, lang: 'nl' | 'en'): { layer: string; legend: LegendSection } | undefined {
+  const concentrations = (input.result.accumulation?.concentrations ?? []).slice(0, 3);
+  if (concentrations.length === 0) return undefined;
+  const index = new Map(input.blocks.map((block, b) => [block.id, b]));
+  const parts: string[] = [];
+  const entries: LegendEntry[] = [];
+  const badges: Point[] = [];
+  concentrations.forEach((concentration, c) => {
+    const members = concentration.blocks.map((id) => index.get(id)).filter((b): b is number => b !== undefined);
+    for (const b of members) parts.push(`<path d="${d(input.blocks[b]!.polygons)}" fill="none" stroke="${concentrationColour}" stroke-width="${mm(0.9 * s)}"${coldDash(s)} stroke-linejoin="round" data-block="${escapeXml(input.blocks[b]!.id)}" data-concentration="${c + 1}"/>`);
+    // Between its blocks (in the street where there are several), above the label where there is one.
+    let x = members.reduce((sum, b) => sum + centres[b]![0], 0) / members.length;
+    const y = members.reduce((sum, b) => sum + centres[b]![1], 0) / members.length - (members.length === 1 ? 7 * s : 0);
+    // Two concentrations of the same blocks (two indicators): their badges side by side.
+    while (badges.some(([bx, by]) => Math.hypot(bx - x, by - y) < 5.5 * s)) x += 6 * s;
+    badges.push([x, y]);
+    parts.push(`<g data-concentration-badge="${c + 1}"><circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(2.6 * s)}" fill="${concentrationColour}" stroke="#ffffff" stroke-width="${mm(0.4 * s)}"/><text x="${mm(x)}" y="${mm(y + 1.1 * s)}" font-size="${mm(pt(9) * s)}" font-weight="bold" fill="#ffffff" text-anchor="middle">${c + 1}</text></g>`);
+    const label = input.result.indicators.find((i) => i.id === concentration.indicator)?.label[lang] ?? concentration.indicator;
+    entries.push({ kind: 'outline', stroke: concentrationColour, dashed: true, label: `${c + 1}: ${label} (${concentration.blocks.join(', ')})` });
+  });
+  return { layer: group('concentrations', parts), legend: { title: lang === 'nl' ? 'Concentraties (regel van de Regiomonitor)' : 'Concentrations (the Regiomonitor\'s rule)', entries } };
 }
 
 function classificationFor(indicator: IndicatorResult, options: MapOptions): Classification {
