@@ -221,7 +221,38 @@ describe.each([1, 2, 3])('the planted clusters as concentrations, sample seed %s
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   generateSample({ scale: 'buurt', seed }, fileSink(dir));
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as SampleTruth;
-  const acc = analyse(loadProject(dir, { name: 'buurtbalans', version: 'test' }), { highs: await loadSolver() }).result.accumulation!;
+  const input = loadProject(dir, { name: 'buurtbalans', version: 'test' });
+  const result = analyse(input, { highs: await loadSolver() }).result;
+  const acc = result.accumulation!;
+
+  it('agrees with an independent computation from the published figures: the rule P + 2·√(P·Q/N) per block, and components over the 4×4 grid of blocks', () => {
+    // The sample's blocks are a 4×4 grid, B01..B16 by rows; queen contiguity across the streets joins grid neighbours and diagonals.
+    const cell = (id: string) => [Math.floor((Number(id.slice(1)) - 1) / 4), (Number(id.slice(1)) - 1) % 4] as const;
+    const touching = (a: string, b: string) => a !== b && Math.abs(cell(a)[0] - cell(b)[0]) <= 1 && Math.abs(cell(a)[1] - cell(b)[1]) <= 1;
+    const years = 2;
+    const floor = Math.max(input.project.privacy.threshold, input.project.thresholds.min_events);
+    const expected: string[] = [];
+    for (const indicator of result.indicators.filter((i) => acc.domains.some((d) => d.indicators.includes(i.id)))) {
+      const p = indicator.reference.value!;
+      const flagged = indicator.blocks.filter((b) => {
+        if (b.value === null || b.denominator === null || b.denominator <= 0) return false;
+        const n = indicator.kind === 'share' ? b.denominator : b.denominator * (indicator.per_year ? years : 1);
+        const spread = indicator.kind === 'share' ? Math.sqrt((p * (indicator.scale - p)) / n) : Math.sqrt((p * indicator.scale) / n);
+        return b.value > p + 2 * spread;
+      });
+      for (const b of indicator.blocks) expect(acc.blocks.find((a) => a.id === b.id)!.relatively_many.includes(indicator.id), `${indicator.id} ${b.id}`).toBe(flagged.some((f) => f.id === b.id));
+      // Connected components by a plain flood fill.
+      const left = new Set(flagged.map((b) => b.id));
+      while (left.size > 0) {
+        const component = [[...left][0]!];
+        left.delete(component[0]!);
+        for (let i = 0; i < component.length; i++) for (const other of [...left]) if (touching(component[i]!, other)) (component.push(other), left.delete(other));
+        const events = component.reduce((sum, id) => sum + flagged.find((b) => b.id === id)!.numerator!, 0);
+        if (events >= floor) expected.push(`${indicator.id}:${component.sort().join('+')}`);
+      }
+    }
+    expect(acc.concentrations.map((c) => `${c.indicator}:${[...c.blocks].sort().join('+')}`).sort()).toEqual(expected.sort());
+  });
 
   it('finds the over-75 cluster as the largest concentration and places every nuisance concentration inside the zorgmijder blocks', () => {
     // Measured against the city's average (2.7 per 100, far below this area's), a neighbour of the
