@@ -43,6 +43,8 @@ export interface SampleTruth {
       description: string;
       markers: string[];
       planted_blocks: string[];
+      /** Domains of the opeenstapeling the planted block stands out in by construction (besides zorg, as a zorgmijder hotspot). */
+      planted_domains: string[];
       blocks: Record<string, { markers_1: number; markers_2: number; markers_3plus: number }>;
       combinations: Record<string, number>;
     };
@@ -114,14 +116,14 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     const plants = plantSamenloop(block);
     for (const dwelling of block.dwellings) {
       writeRegister(dwelling);
-      const plant = plants.has(dwelling);
+      const plant = plants.get(dwelling);
       const door = { omklapwoning: false, kwetsbaar: false };
       if (dwelling.owner >= 0) {
-        const known = writeCorporation(dwelling, plant);
+        const known = writeCorporation(dwelling, plant !== undefined);
         door.omklapwoning = known && dwelling.omklapwoning;
-        door.kwetsbaar = known && (dwelling.vulnerable || plant);
+        door.kwetsbaar = known && (dwelling.vulnerable || plant !== undefined);
       }
-      const reportsAtDoor = writeReports(dwelling, plant ? 3 : 0);
+      const reportsAtDoor = writeReports(dwelling, plant === 'pile' ? 3 : 0);
       samenloopTruth.add(block, [door.omklapwoning, door.kwetsbaar, reportsAtDoor >= 3]);
       if (dwelling.careClient || dwelling.vulnerable) careClients++;
       if (dwelling.zorgmijder && random.chance(0.8)) zorgmijdersKnown++;
@@ -136,14 +138,15 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   }
 
   /**
-   * In the second zorgmijder hotspot of each neighbourhood, a pile-up at the same front doors:
-   * eight homes (zorgmijders first) are let to vulnerable households, each with at least three
-   * nuisance reports. Not omklapwoningen: the sample keeps their nuisance near the ordinary rate.
-   * Only the exports and the reports change, from a stream of their own: the rest stays as it was.
-   * Only homes whose corporation names the address exactly (A, B and C), so the truth is exact.
+   * In the second zorgmijder hotspot of each neighbourhood, a pile-up: at the same front doors,
+   * eight homes (zorgmijders first, named exactly by corporations A, B or C) let to vulnerable
+   * households, each with at least three nuisance reports ('pile'); and eight more homes let to
+   * vulnerable households ('tenancy'), so the block stands out in wonen as well as in overlast (and,
+   * as a zorgmijder hotspot, in zorg). Not omklapwoningen: the sample keeps their nuisance near the
+   * ordinary rate. Only the exports and the reports change, from a stream of their own.
    */
-  function plantSamenloop(block: Block): Set<Dwelling> {
-    const plants = new Set<Dwelling>();
+  function plantSamenloop(block: Block): Map<Dwelling, 'pile' | 'tenancy'> {
+    const plants = new Map<Dwelling, 'pile' | 'tenancy'>();
     if (!block.zorgmijderHotspot) return plants;
     const seen = (hotspotsPerTile.get(block.tile) ?? 0) + 1;
     hotspotsPerTile.set(block.tile, seen);
@@ -152,7 +155,9 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     // Zorgmijders first: the households behind the nuisance in this sample, now also known to their corporation.
     const candidates = block.dwellings.filter((d) => d.owner >= 0 && d.owner <= 2 && !d.omklapwoning);
     const ordered = [...plantRandom.shuffle(candidates.filter((d) => d.zorgmijder)), ...plantRandom.shuffle(candidates.filter((d) => !d.zorgmijder))];
-    for (const d of ordered.slice(0, 8)) plants.add(d);
+    for (const d of ordered.slice(0, 8)) plants.set(d, 'pile');
+    const others = block.dwellings.filter((d) => d.owner >= 0 && !d.omklapwoning && !d.vulnerable && !plants.has(d));
+    for (const d of plantRandom.shuffle(others).slice(0, 8)) plants.set(d, 'tenancy');
     return plants;
   }
 
@@ -321,9 +326,10 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
       },
       samenloop: {
         description:
-          'At the same front door: an address has a marker when it is an omklapwoning or let to a vulnerable household (by a row that names the address exactly) or has 3 or more placed nuisance reports. In the second zorgmijder hotspot of each neighbourhood 8 homes (zorgmijders first) are let to vulnerable households, each with at least 3 reports (kwetsbare_toewijzing + herhaalde_meldingen); other addresses combine markers by chance.',
+          'At the same front door: an address has a marker when it is an omklapwoning or let to a vulnerable household (by a row that names the address exactly) or has 3 or more placed nuisance reports. In the second zorgmijder hotspot of each neighbourhood 8 homes (zorgmijders first) are let to vulnerable households, each with at least 3 reports (kwetsbare_toewijzing + herhaalde_meldingen), and 8 more let to vulnerable households, so the block stands out in wonen and overlast; other addresses combine markers by chance.',
         markers: [...samenloopMarkers],
         planted_blocks: samenloopBlocks,
+        planted_domains: ['wonen', 'overlast'],
         ...samenloopTruth.summary(blockIds),
       },
       isolated_75plus_cluster: {

@@ -225,6 +225,22 @@ describe.each([1, 2, 3])('the planted clusters as concentrations, sample seed %s
   const result = analyse(input, { highs: await loadSolver() }).result;
   const acc = result.accumulation!;
 
+  it('stands out where the generator piled problems up: the planted domains signalled or elevated before disclosure control, and after it a range that holds the true count', () => {
+    const internal = analyse(loadProject(dir, { name: 'buurtbalans', version: 'test' })).result.accumulation!;
+    const pile = truth.effects.samenloop.planted_blocks[0]!;
+    const before = internal.blocks.find((b) => b.id === pile)!;
+    for (const domain of truth.effects.samenloop.planted_domains) expect(['signal', 'elevated'], `${pile} ${domain}`).toContain(before.domains[domain]);
+    expect(before.min).toBeGreaterThanOrEqual(2);
+    // Every block's published range holds what the internal run knows: unknown never counted as zero.
+    for (const block of acc.blocks) {
+      const known = internal.blocks.find((b) => b.id === block.id)!;
+      expect(block.min, block.id).toBeLessThanOrEqual(known.min);
+      expect(block.max, block.id).toBeGreaterThanOrEqual(known.min);
+    }
+    const after = acc.blocks.find((b) => b.id === pile)!;
+    if (after.domains.wonen === 'unknown') expect(after.max).toBeGreaterThan(after.min);
+  });
+
   it('agrees with an independent computation from the published figures: the rule P + 2·√(P·Q/N) per block, and components over the 4×4 grid of blocks', () => {
     // The sample's blocks are a 4×4 grid, B01..B16 by rows; queen contiguity across the streets joins grid neighbours and diagonals.
     const cell = (id: string) => [Math.floor((Number(id.slice(1)) - 1) / 4), (Number(id.slice(1)) - 1) % 4] as const;
