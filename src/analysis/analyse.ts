@@ -9,6 +9,7 @@ import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/poly
 import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
+import { DoorFinder } from '../join/doors.js';
 import type { Period } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import { BlockTable, countSource } from './count.js';
@@ -128,7 +129,11 @@ function countOnePeriod(input: AnalysisInput) {
     }, blocks.file));
   }
   const clock = stopwatch();
-  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, registerDemand(input.sources), input.progress) : undefined;
+  const plan = input.register ? samenloopPlan(project, input.projectFile) : undefined;
+  const demand = { ...registerDemand(input.sources), points: (plan?.byPoint.size ?? 0) > 0 };
+  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, demand, input.progress) : undefined;
+  const doors = plan && register ? new FrontDoors(plan, register.blockOfAddress.length) : undefined;
+  const finder = plan && register?.points ? new DoorFinder(register.points, plan.snapMetres) : undefined;
   if (register && input.register) {
     const tally = register.tally;
     if (tally.unplacedRecords.length > 0) {
@@ -143,11 +148,9 @@ function countOnePeriod(input: AnalysisInput) {
 
   const table = new BlockTable(blockCount);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
-  const plan = register ? samenloopPlan(project, input.projectFile) : undefined;
-  const doors = plan && register ? new FrontDoors(plan, register.blockOfAddress.length) : undefined;
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
-    const placement = placeSource(csv, config, { index, blockById, register }, input.progress);
+    const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint } }, input.progress);
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,

@@ -28,7 +28,13 @@ export interface SamenloopPlan {
   spread: { label: Bilingual; keys: string[] } | undefined;
   /** Per marker, the sources of its keys whose rows name no address (left out). */
   leftOut: Record<string, string[]>;
+  /** Sources placed by point without address columns: their records find their address by their point, within `snapMetres`. */
+  byPoint: Set<string>;
+  snapMetres: number;
 }
+
+/** How near a record's point must stand to one register address (and to no other) to count at its door. */
+export const defaultSnapMetres = 5;
 
 /**
  * The count keys of the per-block tally: addresses with 1, 2, and 3 or more markers. No key for
@@ -58,14 +64,16 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
   const measures = project.measures ?? {};
   const sources = new Map(project.sources.map((source) => [source.name, source]));
   const explicit = project.samenloop;
+  const points = project.addresses.x !== undefined && project.addresses.y !== undefined;
+  const keyProblem = (key: string) => problemOfKey(key, sources, points);
   const leftOut: Record<string, string[]> = {};
   const markers: Marker[] = [];
   if (explicit) {
     explicit.markers.forEach((marker, m) => {
       const all = expandMeasure(marker.rows, measures);
       // Rows without an address (a corporation that gives points) are left out and said so; anything else is an error.
-      const keys = all.filter((key) => keyProblem(key, sources) === undefined);
-      const wrong = all.map((key) => [key, keyProblem(key, sources)] as const).find(([, problem]) => problem !== undefined && (keys.length === 0 || !problem.includes('name no address')));
+      const keys = all.filter((key) => keyProblem(key) === undefined);
+      const wrong = all.map((key) => [key, keyProblem(key)] as const).find(([, problem]) => problem !== undefined && (keys.length === 0 || !problem.includes('name no address')));
       if (wrong) {
         throw new UserError(`samenloop.markers[${m}] (${marker.name}) counts "${wrong[0]}", ${wrong[1]}`, {
           file: projectFile,
@@ -80,7 +88,7 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
     for (const candidate of defaultMarkers) {
       if (!(candidate.measure in measures)) continue;
       const all = expandMeasure(candidate.measure, measures);
-      const keys = all.filter((key) => keyProblem(key, sources) === undefined);
+      const keys = all.filter((key) => keyProblem(key) === undefined);
       if (keys.length === 0) continue;
       noteLeftOut(leftOut, candidate.name, all, keys);
       markers.push({ name: candidate.name, label: candidate.label, keys, at_least: candidate.at_least });
@@ -88,8 +96,10 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
     if (markers.length < 2) return undefined;
   }
   const spreadKeys = explicit?.spread ? expandMeasure(explicit.spread, measures) : 'meldingen' in measures ? expandMeasure('meldingen', measures) : [];
-  const spread = spreadKeys.length > 0 && spreadKeys.every((key) => keyProblem(key, sources) === undefined) ? { label: explicit?.spread ? { nl: String(explicit.spread), en: String(explicit.spread) } : spreadLabel, keys: spreadKeys } : undefined;
-  return { markers, spread, leftOut };
+  const spread = spreadKeys.length > 0 && spreadKeys.every((key) => keyProblem(key) === undefined) ? { label: explicit?.spread ? { nl: String(explicit.spread), en: String(explicit.spread) } : spreadLabel, keys: spreadKeys } : undefined;
+  const used = [...markers.flatMap((marker) => marker.keys), ...(spread?.keys ?? [])].map((key) => key.replace(/\[.*$/, ''));
+  const byPoint = new Set(used.filter((name) => sources.get(name)!.place_by === 'point' && !namesAddresses(sources.get(name)!)));
+  return { markers, spread, leftOut, byPoint, snapMetres: explicit ? explicit.snap_m : defaultSnapMetres };
 }
 
 /** The sources of a marker's keys that were left out for naming no address. */
@@ -104,12 +114,12 @@ function labelOf(label: string | Bilingual | undefined, name: string): Bilingual
 }
 
 /** Why a key cannot mark an address, or undefined where it can. */
-function keyProblem(key: string, sources: ReadonlyMap<string, SourceConfig>): string | undefined {
+function problemOfKey(key: string, sources: ReadonlyMap<string, SourceConfig>, registerHasPoints: boolean): string | undefined {
   const match = /^([a-z0-9_]+)(\[([^\]]+)\])?$/.exec(key);
   const source = match ? sources.get(match[1]!) : undefined;
   if (!match || !source) return 'which is no source or <source>[<flag or category>]';
   if (source.counts) return `but ${source.name} gives counts per ${source.place_by}, not rows at an address`;
-  if (!namesAddresses(source)) return `but the rows of ${source.name} name no address (no postcode and huisnummer, or bag, under its columns)`;
+  if (!namesAddresses(source) && !(source.place_by === 'point' && registerHasPoints)) return `but the rows of ${source.name} name no address (no postcode and huisnummer, or bag, under its columns)`;
   if (match[3] !== undefined && !(match[3] in (source.flags ?? {})) && !source.category && !match[3].startsWith('where_')) return `but ${source.name} has no flag "${match[3]}" and no category`;
   return undefined;
 }
@@ -198,8 +208,8 @@ export interface Spread {
   addresses: number;
   /** Reports at an address (rows that name one); not in a shareable result, where its difference with the source's total could be a small count. */
   reports: number | null;
-  /** Addresses with at least one report. */
-  addresses_with_reports: number;
+  /** Addresses with at least one report; not in a shareable result. */
+  addresses_with_reports: number | null;
   top_tenth: { addresses: number; share: number; lower: number; upper: number };
   gini: { value: number; lower: number; upper: number };
 }
@@ -265,9 +275,30 @@ function round4(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
+/**
+ * The spread as a shareable output gives it: shares in whole percents and the Gini coefficient in
+ * two decimals, intervals likewise, and no count of reports or of addresses with reports. Exact
+ * figures and their seeded bootstrap intervals together pinned down how many addresses had 1, 2,
+ * 3, ... reports (an attacker's replay found one histogram), and with it the samenloop's hidden counts.
+ */
+function sharedSpread(spread: Spread, label: Bilingual, smallest: number): Samenloop['spread'] {
+  if (spread.top_tenth.addresses < smallest || spread.addresses_with_reports === null || spread.addresses_with_reports < smallest) return null;
+  const percent = (x: number) => Math.round(x * 100) / 100;
+  return {
+    label,
+    addresses: spread.addresses,
+    reports: null,
+    addresses_with_reports: null,
+    top_tenth: { addresses: spread.top_tenth.addresses, share: percent(spread.top_tenth.share), lower: percent(spread.top_tenth.lower), upper: percent(spread.top_tenth.upper) },
+    gini: { value: percent(spread.gini.value), lower: percent(spread.gini.lower), upper: percent(spread.gini.upper) },
+  };
+}
+
 /** What `accumulation.samenloop` publishes. */
 export interface Samenloop {
-  markers: { name: string; label: Bilingual; keys: string[]; at_least: number; sources_left_out: string[]; rows_without_address: number | null }[];
+  markers: { name: string; label: Bilingual; keys: string[]; at_least: number; sources_left_out: string[]; sources_by_point: string[]; rows_without_address: number | null }[];
+  /** A record placed by its point counts at the one register address within this many metres (near none or several: at no door). */
+  snap_m: number;
   /** Per block: addresses in the register and those with 0, 1, 2, 3 or more markers; null where disclosure control hid the count. */
   blocks: SamenloopBlock[];
   area: Omit<SamenloopBlock, 'id' | 'label'>;
@@ -321,13 +352,19 @@ export function samenloopResult(plan: SamenloopPlan, tally: FrontDoorTally, bloc
     combinations.push(...shown.map((c) => ({ ...c, addresses: round(c.addresses) })));
     other[name] = pool > 0 && pool < smallest ? null : round(pool);
   }
-  const hideSmall = (value: number) => (smallest !== undefined && value > 0 && value < smallest ? null : value);
   return {
-    markers: plan.markers.map((marker, m) => ({ ...marker, sources_left_out: plan.leftOut[marker.name] ?? [], rows_without_address: hideSmall(tally.withoutAddress[m]!) })),
+    markers: plan.markers.map((marker, m) => ({
+      ...marker,
+      sources_left_out: plan.leftOut[marker.name] ?? [],
+      sources_by_point: [...new Set(marker.keys.map((key) => key.replace(/\[.*$/, '')))].filter((name) => plan.byPoint.has(name)),
+      // Not shared: with the flag's total it gives the addresses that have the marker, and from those the samenloop's hidden counts narrow.
+      rows_without_address: smallest === undefined ? tally.withoutAddress[m]! : null,
+    })),
+    snap_m: plan.snapMetres,
     blocks: blocks.map((block) => ({ id: block.id, label: block.label, ...row(block.counts, block.addresses) })),
     area: row(totals, areaAddresses),
     combinations: combinations.sort(order),
     other_combinations: other,
-    spread: !tally.spread ? null : smallest === undefined ? { label: plan.spread!.label, ...tally.spread } : tally.spread.top_tenth.addresses >= smallest && tally.spread.addresses_with_reports >= smallest ? { label: plan.spread!.label, ...tally.spread, reports: null, addresses_with_reports: round(tally.spread.addresses_with_reports) } : null,
+    spread: !tally.spread ? null : smallest === undefined ? { label: plan.spread!.label, ...tally.spread } : sharedSpread(tally.spread, plan.spread!.label, smallest),
   };
 }

@@ -1,22 +1,23 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from './io.js';
 
-/** `buurtbalans samples DIR [--scale buurt|stad|land] [--seed N]`: a complete synthetic project. */
+/** `buurtbalans samples DIR [--scale buurt|dorp|stad|land] [--seed N]`: a complete synthetic project. */
 export function create(io: CliIo): Command {
   return new Command('samples')
     .description('write a complete, entirely synthetic project (exports of ten organisations) with its truth.json')
     .argument('<dir>', 'folder to write the project into')
-    .option('--scale <scale>', 'buurt (~1,500 addresses), stad (~500,000) or land (~9.5 million)', 'buurt')
+    .option('--scale <scale>', 'buurt (~1,500 addresses), dorp (~700, mostly single-family houses), stad (~500,000) or land (~9.5 million)', 'buurt')
     .option('--seed <n>', 'seed of the random generator: the same seed gives the same bytes', parseSeed, 1)
     .option('--force', 'write into a folder that already holds files')
     .action(async (dir: string, options: { scale: string; seed: number; force?: boolean }) => {
       const { existsSync, readdirSync, statSync } = await import('node:fs');
       const { UserError } = await import('../errors.js');
       const { scaleNames } = await import('../samples/scales.js');
+      type ScaleName = (typeof scaleNames)[number];
       const { generateSample } = await import('../samples/generate.js');
       const { fileSink } = await import('./file-sink.js');
       if (!(scaleNames as readonly string[]).includes(options.scale)) {
-        throw new UserError(`unknown scale "${options.scale}"`, { expected: scaleNames.join(', '), fix: 'use --scale buurt, stad or land' });
+        throw new UserError(`unknown scale "${options.scale}"`, { expected: scaleNames.join(', '), fix: 'use --scale buurt, dorp, stad or land' });
       }
       if (existsSync(dir) && !statSync(dir).isDirectory()) {
         throw new UserError(`${dir} is a file, not a folder`, { file: dir, expected: 'a folder (new or empty) to write the sample project into', fix: 'give the name of a folder, for example samples/rijnbuurt' });
@@ -25,7 +26,7 @@ export function create(io: CliIo): Command {
         throw new UserError(`folder ${dir} is not empty`, { expected: 'an empty or new folder', fix: 'choose another folder, or add --force to overwrite the sample files in it' });
       }
       const started = performance.now();
-      const truth = generateSample({ scale: options.scale as 'buurt' | 'stad' | 'land', seed: options.seed }, fileSink(dir));
+      const truth = generateSample({ scale: options.scale as ScaleName, seed: options.seed }, fileSink(dir));
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const rows = Object.values(truth.sources).reduce((sum, source) => sum + source.rows, 0);
       io.stderr(`wrote ${dir}: ${truth.blocks_count} blocks, ${truth.addresses_count} addresses, ${rows} rows in ${Object.keys(truth.sources).length} sources (${seconds} s)\n`);

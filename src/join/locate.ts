@@ -19,19 +19,31 @@ export function placeBlockId(raw: string | undefined, blockById: ReadonlyMap<str
 
 /** Places a row's x/y pair in the blocks. */
 export function placePoint(table: CsvTable, row: number, xColumn: number, yColumn: number, crs: CrsName, index: PolygonIndex): Placement {
+  const reason = readPoint(table, row, xColumn, yColumn, crs, scratch);
+  if (reason !== undefined) return reason;
+  const block = index.locateOne(scratch[0]!, scratch[1]!);
+  return block === NOWHERE ? 'outside_blocks' : block === OVERLAP ? 'in_overlapping_blocks' : block;
+}
+
+// One pair reused: placing millions of points allocates nothing per point.
+const scratch = new Float64Array(2);
+
+/** Reads a row's x/y pair into `into` in RD New, or returns why it has none. */
+export function readPoint(table: CsvTable, row: number, xColumn: number, yColumn: number, crs: CrsName, into: Float64Array): Exclude<PointReason, 'outside_blocks' | 'in_overlapping_blocks'> | undefined {
   const x = coordinate(table, row, xColumn);
   const y = coordinate(table, row, yColumn);
   if (x === null || y === null) return 'missing_coordinates';
   if (x === undefined || y === undefined) return 'invalid_coordinates';
   if (!insideNetherlands(x, y, crs)) return 'outside_netherlands';
-  let block: number;
   if (crs === 'EPSG:28992') {
-    block = index.locateOne(x, y);
+    into[0] = x;
+    into[1] = y;
   } else {
     const [rx, ry] = toRd(x, y, crs);
-    block = index.locateOne(rx, ry);
+    into[0] = rx;
+    into[1] = ry;
   }
-  return block === NOWHERE ? 'outside_blocks' : block === OVERLAP ? 'in_overlapping_blocks' : block;
+  return undefined;
 }
 
 /** A coordinate cell: its number, null when empty, undefined when it is no finite number. */

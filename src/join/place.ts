@@ -2,7 +2,8 @@ import { normalisePostcode } from '../address/postcode.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { SourceConfig } from '../project/schema.js';
-import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
+import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './locate.js';
+import type { DoorFinder } from './doors.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
 import { AMBIGUOUS, NO_BLOCK, findAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
@@ -11,6 +12,8 @@ export interface PlacementContext {
   index: PolygonIndex;
   blockById: Map<string, number>;
   register: AddressRegister | undefined;
+  /** For the samenloop: the sources placed by point whose records find their address by their point. */
+  doors?: { finder: DoorFinder; sources: ReadonlySet<string> } | undefined;
 }
 
 /** How address-keyed records found their register address. */
@@ -28,6 +31,8 @@ export interface SourcePlacement {
    * several: the front door the samenloop counts at. Only for sources with address or BAG columns.
    */
   addressOfRow: Int32Array | undefined;
+  /** True where `addressOfRow` came from the records' points (the one register address within a few metres). */
+  addressesByPoint: boolean;
   tally: ReasonTally;
   matchLevels: MatchLevels | undefined;
 }
@@ -46,7 +51,8 @@ export function namesAddresses(source: SourceConfig): boolean {
 export function placeSource(table: CsvTable, source: SourceConfig, context: PlacementContext, progress?: Progress): SourcePlacement {
   const column = (key: keyof SourceConfig['columns']) => sourceColumn(table, source, key);
   const matchLevels: MatchLevels | undefined = source.place_by === 'address' ? { exact: 0, number_letter: 0, number: 0 } : undefined;
-  const addressOfRow = namesAddresses(source) && context.register ? new Int32Array(table.rowCount).fill(-1) : undefined;
+  const byPoint = source.place_by === 'point' && !namesAddresses(source) && context.doors !== undefined && context.doors.sources.has(source.name);
+  const addressOfRow = (namesAddresses(source) && context.register) || byPoint ? new Int32Array(table.rowCount).fill(-1) : undefined;
   const placer = makePlacer(table, source, context, column, matchLevels, addressOfRow);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
@@ -60,8 +66,20 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
       tally.unplaced(table.lines[i]!, result);
     }
   }
-  if (addressOfRow && source.place_by !== 'address' && source.place_by !== 'bag') findAddresses(table, source, context.register!, addressOfRow);
-  return { blockOfRow, addressOfRow, tally, matchLevels };
+  if (byPoint) findDoorsByPoint(table, source, context.doors!.finder, blockOfRow, addressOfRow!);
+  else if (addressOfRow && source.place_by !== 'address' && source.place_by !== 'bag') findAddresses(table, source, context.register!, addressOfRow);
+  return { blockOfRow, addressOfRow, addressesByPoint: byPoint, tally, matchLevels };
+}
+
+/** The address each placed point stands at, where exactly one lies within the finder's radius. */
+function findDoorsByPoint(table: CsvTable, source: SourceConfig, finder: DoorFinder, blockOfRow: Int32Array, addressOfRow: Int32Array): void {
+  const x = sourceColumn(table, source, 'x');
+  const y = sourceColumn(table, source, 'y');
+  const point = new Float64Array(2);
+  for (let row = 0; row < table.rowCount; row++) {
+    if (blockOfRow[row]! < 0 || readPoint(table, row, x, y, source.crs ?? 'EPSG:28992', point) !== undefined) continue;
+    addressOfRow[row] = finder.find(point[0]!, point[1]!);
+  }
 }
 
 /** The addresses a source placed another way names (a report's point, and the address it is about). */

@@ -6,7 +6,7 @@ import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import type { AddressesConfig, SourceConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
-import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
+import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
 
@@ -39,6 +39,8 @@ export interface AddressRegister {
   bag: Map<number | string, number>;
   /** Per register row (an address: the front door the samenloop counts at), its block or NO_BLOCK. */
   blockOfAddress: Int32Array;
+  /** With `demand.points`: per register row its point in RD New (x, y; NaN where it has none in a block), for finding a record's address by its point. */
+  points?: Float64Array;
   /** PC6 → the block it goes to wholly: the one holding most of its addresses (ties: lowest id). */
   pc6Block: Map<string, number>;
   pc6Split: Pc6Split[];
@@ -173,6 +175,8 @@ export function findBag(register: AddressRegister, key: number | string): { bloc
 export interface RegisterDemand {
   numberCodes: Set<number>;
   bagIds: Set<number | string>;
+  /** Keep every address's point: a source's records find their address by their point (the samenloop). */
+  points?: boolean;
 }
 
 export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
@@ -218,6 +222,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
     blockOfAddress: new Int32Array(table.rowCount),
+    ...(demand.points && xColumn >= 0 ? { points: new Float64Array(2 * table.rowCount).fill(Number.NaN) } : {}),
     tally: new ReasonTally(),
   };
   // Per PC6 (`pc6Code`), pairs of block and count: [block, count, block, count, ...].
@@ -232,6 +237,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     if (typeof placement === 'number') {
       register.tally.placed();
       register.addressesPerBlock[block]!++;
+      if (register.points) readPoint(table, i, xColumn, yColumn, crs, register.points.subarray(2 * i, 2 * i + 2));
     } else {
       register.tally.unplaced(line, placement);
     }

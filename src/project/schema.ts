@@ -221,7 +221,18 @@ export const projectSchema = z.strictObject({
    * omklapwoningen, kwetsbare toewijzingen and 3 or more meldingen at one address, where the
    * project has those measures from sources that name addresses.
    */
-  samenloop: z.union([z.literal(false), z.strictObject({ markers: z.array(samenloopMarker).min(2).max(8), spread: measureKeys.optional() })]).optional(),
+  samenloop: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        markers: z.array(samenloopMarker).min(2).max(8),
+        /** Count keys whose spread over the addresses is measured (default: meldingen). */
+        spread: measureKeys.optional(),
+        /** A record placed by point counts at the one register address within this many metres. */
+        snap_m: z.number().positive().max(25).default(5),
+      }),
+    ])
+    .optional(),
   compare: z.array(comparison).optional(),
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */

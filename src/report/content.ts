@@ -53,8 +53,8 @@ const words = {
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
       `${label}: ${blocks.length === 1 ? `blok ${blocks[0]}:` : `${blocks.length} aangrenzende blokken, ${blocks.join(', ')}, samen`} ${value} (95%-interval ${lower} tot ${upper}; referentie ${reference}; ${count} geteld).`,
     samenloop: 'Samenloop achter dezelfde voordeur',
-    samenloopIntro: (markers: string[], leftOut: string[]) =>
-      `Per adres is geteld welke van deze kenmerken er samenkomen: ${listed(markers, 'en')}. Alleen regels die een adres noemen tellen mee${leftOut.length > 0 ? ` (niet: ${listed(leftOut, 'en')}, die geen adres ${leftOut.length === 1 ? 'geeft' : 'geven'})` : ''}. Adressen en adressleutels verlaten de analyse nooit: hier staan alleen aantallen per blok, en een aantal onder de drempel is geheim.`,
+    samenloopIntro: (markers: string[], leftOut: string[], byPoint: string[], metres: string) =>
+      `Per adres is geteld welke van deze kenmerken er samenkomen: ${listed(markers, 'en')}. Alleen regels die een adres noemen tellen mee${leftOut.length > 0 ? ` (niet: ${listed(leftOut, 'en')}, die geen adres ${leftOut.length === 1 ? 'geeft' : 'geven'})` : ''}${byPoint.length > 0 ? `; regels van ${listed(byPoint, 'en')}, die alleen een punt ${byPoint.length === 1 ? 'geeft' : 'geven'}, tellen bij een adres als er binnen ${metres} meter precies één adres staat` : ''}. Adressen en adressleutels verlaten de analyse nooit: hier staan alleen aantallen per blok, en een aantal onder de drempel is geheim.`,
     samenloopArea: (two: string | null, three: string | null) =>
       two === null && three === null
         ? 'Voor het hele gebied blijven deze aantallen geheim: ze zouden een klein aantal in een blok verraden.'
@@ -143,8 +143,8 @@ const words = {
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
       `${label}: ${blocks.length === 1 ? `block ${blocks[0]}:` : `${blocks.length} neighbouring blocks, ${blocks.join(', ')}, together`} ${value} (95% interval ${lower} to ${upper}; reference ${reference}; ${count} counted).`,
     samenloop: 'At the same front door',
-    samenloopIntro: (markers: string[], leftOut: string[]) =>
-      `Per address we counted which of these markers coincide: ${listed(markers, 'and')}. Only rows that name an address count${leftOut.length > 0 ? ` (not: ${listed(leftOut, 'and')}, which ${leftOut.length === 1 ? 'gives' : 'give'} no address)` : ''}. Addresses and address keys never leave the analysis: here are only counts per block, and a count under the threshold is suppressed.`,
+    samenloopIntro: (markers: string[], leftOut: string[], byPoint: string[], metres: string) =>
+      `Per address we counted which of these markers coincide: ${listed(markers, 'and')}. Only rows that name an address count${leftOut.length > 0 ? ` (not: ${listed(leftOut, 'and')}, which ${leftOut.length === 1 ? 'gives' : 'give'} no address)` : ''}${byPoint.length > 0 ? `; rows of ${listed(byPoint, 'and')}, which ${byPoint.length === 1 ? 'gives' : 'give'} only a point, count at an address where exactly one stands within ${metres} metres` : ''}. Addresses and address keys never leave the analysis: here are only counts per block, and a count under the threshold is suppressed.`,
     samenloopArea: (two: string | null, three: string | null) =>
       two === null && three === null
         ? 'For the whole area these counts stay suppressed: they would give away a small count in a block.'
@@ -425,14 +425,15 @@ function samenloopSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const count = (value: number | null) => (value === null ? w.secret : grouped(value, lang));
   const percent = (value: number) => `${formatNumber(value * 100, lang, 0)}%`;
   const markerLabel = (name: string) => samenloop.markers.find((m) => m.name === name)!.label[lang];
-  const leftOut = [...new Set(samenloop.markers.flatMap((m) => m.sources_left_out))];
+  const organisation = (name: string) => result.sources.find((source) => source.name === name)?.organisation ?? name;
+  const leftOut = [...new Set(samenloop.markers.flatMap((m) => m.sources_left_out))].map(organisation);
   // Blocks where two or more markers coincide, or might (a hidden count), most first.
   const weight = (value: number | null) => value ?? 0.5;
   const rows = samenloop.blocks.filter((b) => b.markers_2 !== 0 || b.markers_3plus !== 0).sort((a, b) => weight(b.markers_2) + weight(b.markers_3plus) - weight(a.markers_2) - weight(a.markers_3plus) || compareIds(a.id, b.id));
   const other = [samenloop.other_combinations.markers_2, samenloop.other_combinations.markers_3plus].reduce<number | null>((sum, value) => (sum === null || value === null ? null : sum + value), 0);
   const parts: Part[] = [
     { kind: 'heading', level: 2, text: w.samenloop, id: 'samenloop' },
-    { kind: 'paragraph', text: `${w.samenloopIntro(samenloop.markers.map((m) => m.label[lang]), leftOut)} ${w.samenloopArea(samenloop.area.markers_2 === null ? null : grouped(samenloop.area.markers_2, lang), samenloop.area.markers_3plus === null ? null : grouped(samenloop.area.markers_3plus, lang))}` },
+    { kind: 'paragraph', text: `${w.samenloopIntro(samenloop.markers.map((m) => m.label[lang]), leftOut, [...new Set(samenloop.markers.flatMap((m) => m.sources_by_point))].map(organisation), formatNumber(samenloop.snap_m, lang, 0))} ${w.samenloopArea(samenloop.area.markers_2 === null ? null : grouped(samenloop.area.markers_2, lang), samenloop.area.markers_3plus === null ? null : grouped(samenloop.area.markers_3plus, lang))}` },
   ];
   if (rows.length === 0) parts.push({ kind: 'paragraph', text: w.samenloopNone });
   else {

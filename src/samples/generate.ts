@@ -114,23 +114,37 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     let careClients = 0;
     let zorgmijdersKnown = 0;
     const plants = plantSamenloop(block);
+    const doors = frontDoors(block.dwellings);
+    // The markers as the analysis should see them: at the door each row resolves to (not always its own).
+    const atDoor = new Map<Dwelling, [boolean, boolean, number]>();
+    const mark = (door: Dwelling | undefined, marker: 0 | 1) => {
+      if (!door) return;
+      const markers = atDoor.get(door) ?? [false, false, 0];
+      markers[marker] = true;
+      atDoor.set(door, markers);
+    };
     for (const dwelling of block.dwellings) {
       writeRegister(dwelling);
       const plant = plants.get(dwelling);
-      const door = { omklapwoning: false, kwetsbaar: false };
       if (dwelling.owner >= 0) {
-        const known = writeCorporation(dwelling, plant !== undefined);
-        door.omklapwoning = known && dwelling.omklapwoning;
-        door.kwetsbaar = known && (dwelling.vulnerable || plant !== undefined);
+        const door = writeCorporation(dwelling, plant !== undefined, doors);
+        if (dwelling.omklapwoning) mark(door, 0);
+        if (dwelling.vulnerable || plant !== undefined) mark(door, 1);
       }
-      const reportsAtDoor = writeReports(dwelling, plant === 'pile' ? 3 : 0);
-      samenloopTruth.add(block, [door.omklapwoning, door.kwetsbaar, reportsAtDoor >= 3]);
+      const reports = writeReports(dwelling, plant === 'pile' ? 3 : 0);
+      const door = doors.resolve(dwelling, dwelling.letter, dwelling.suffix);
+      if (door && reports > 0) {
+        const markers = atDoor.get(door) ?? [false, false, 0];
+        markers[2] += reports;
+        atDoor.set(door, markers);
+      }
       if (dwelling.careClient || dwelling.vulnerable) careClients++;
       if (dwelling.zorgmijder && random.chance(0.8)) zorgmijdersKnown++;
       const group = block.inCluster && dwelling.floor >= 1 && !dwelling.lift ? 'cluster' : 'elsewhere';
       realisedCluster[group].homes++;
       if (dwelling.single75) realisedCluster[group].single75++;
     }
+    for (const [omklapwoning, kwetsbaar, reports] of atDoor.values()) samenloopTruth.add(block, [omklapwoning, kwetsbaar, reports >= 3]);
     files.wijkteam.write(`${csvLine([block.id, careClients, zorgmijdersKnown], ';')}\n`);
     truth.record('wijkteam', block.index);
     truth.cell('wijkteam.Huishoudens in beeld', block.index, careClients);
@@ -167,8 +181,8 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     );
   }
 
-  /** Writes the home's row in its corporation's export; true when the row names its address exactly (the samenloop can find the door). */
-  function writeCorporation(d: Dwelling, plantedVulnerable: boolean): boolean {
+  /** Writes the home's row in its corporation's export; returns the home whose door the row leads the analysis to (not always its own), if any. */
+  function writeCorporation(d: Dwelling, plantedVulnerable: boolean, doors: FrontDoorTruth): Dwelling | undefined {
     const corporation = corporations[d.owner]!;
     const vulnerable = d.vulnerable || plantedVulnerable;
     const type = d.floor === 0 ? (d.suffix === '' && d.letter === '' ? 'Eengezinswoning' : 'Benedenwoning') : d.lift ? 'Flatwoning' : 'Bovenwoning';
@@ -190,31 +204,33 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
           files.corporations[0].write(`${csvLine([`${d.pc6.slice(0, 4)}5${d.pc6.slice(4)}`, d.number, '', d.street, type, 0, 'Nee', '', '61,5'], ';')}\r\n`);
           truth.unplaceable(corporation.source, 'invalid_postcode');
         }
-        return true;
+        return doors.resolve(d, d.letter, d.suffix);
       }
       case 1: {
         const postcode = `${d.pc6.slice(0, 4)} ${d.pc6.slice(4).toLowerCase()}`;
         files.corporations[1].write(`${csvLine([postcode, combinedHouseNumber(d, random), type.toLowerCase(), d.lift ? 'ja' : 'nee', d.omklapwoning ? 'true' : 'false', vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
-        return true;
+        return doors.resolve(d, d.letter, d.suffix);
       }
       case 2: {
         const bag = random.chance(0.3) ? d.bagNummeraanduiding.replace(/^0/, '') : d.bagNummeraanduiding;
         files.corporations[2].write(`${csvLine([bag, d.bagVerblijfsobject, type, d.floor, d.lift ? 'J' : 'N', d.omklapwoning ? 'J' : 'N', vulnerable ? 'Kwetsbaar' : 'Regulier'], '\t')}\n`);
-        return true;
+        // A BAG id names one address, even where its postcode and number are shared.
+        return d;
       }
       case 3: {
         const suffix = d.suffix && random.chance(0.2) ? '' : d.suffix.toLowerCase();
         const letter = d.letter || (random.chance(0.02) ? 'z' : '');
         const remark = d.single75 && random.chance(0.5) ? 'Trap smal;\nbewoner 80+, wil verhuizen' : vulnerable ? 'Begeleid wonen' : '';
         files.corporations[3].write(`${csvLine([d.pc6, d.number, letter, suffix, type, decimalComma(d.area, 1), d.omklapwoning ? 'ja' : 'nee', vulnerable ? 'Kwetsbaar' : 'Regulier', remark], ';')}\n`);
-        // A dropped suffix or a stray letter still finds the entrance, but not which of its homes.
-        return suffix === d.suffix.toLowerCase() && letter === d.letter;
+        // A dropped suffix or a stray letter finds the entrance, the only home at the number, or
+        // another home exactly ("12" where "12" and "12-1" both exist): the door the analysis sees.
+        return doors.resolve(d, letter, suffix);
       }
       default: {
         const [lon, lat] = rdToLonLat(d.x, d.y);
         files.corporations[4].write(`${csvLine([lat.toFixed(7), lon.toFixed(7), type, d.floor, d.lift ? 'ja' : 'nee', d.omklapwoning ? 'ja' : 'nee', vulnerable ? 'kwetsbaar' : 'regulier'], ',')}\n`);
-        // A point names no address.
-        return false;
+        // A point finds its address only where no other address stands within 5 m (not the flats of one entrance).
+        return doors.alone(d) ? d : undefined;
       }
     }
   }
@@ -351,7 +367,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
 }
 
 function projectName(scale: ScaleName): string {
-  return scale === 'buurt' ? 'Rijnbuurt West' : scale === 'stad' ? 'Synthetische stad' : 'Synthetisch land';
+  return { buurt: 'Rijnbuurt West', dorp: 'Synthetisch dorp', stad: 'Synthetische stad', land: 'Synthetisch land' }[scale];
 }
 
 /** House number, letter and suffix in one field, in the many ways exports write them. */
@@ -408,6 +424,36 @@ function writeText(sink: SampleSink, name: string, text: string): void {
   const file = sink({ name, encoding: 'utf-8', bom: false });
   file.write(text);
   file.close();
+}
+
+/** The door a row leads to, worked out from the generator's own knowledge of the block: an independent take on the register's matching. */
+interface FrontDoorTruth {
+  /**
+   * The home a row with this postcode and number (of home `d`) and this letter and suffix names: the
+   * one with the same letter and suffix, else the one with the same letter, else the one at the
+   * number; none where the first level that finds any finds several (the stad's PC6s run round a
+   * block, so a number can recur in one).
+   */
+  resolve(d: Dwelling, letter: string, suffix: string): Dwelling | undefined;
+  /** No other home stands within 5 m of its point: there a point tells the door (the analysis's default). Neighbouring blocks lie a street away. */
+  alone(d: Dwelling): boolean;
+}
+
+function frontDoors(dwellings: readonly Dwelling[]): FrontDoorTruth {
+  const atNumber = new Map<string, Dwelling[]>();
+  for (const d of dwellings) atNumber.set(`${d.pc6}|${d.number}`, [...(atNumber.get(`${d.pc6}|${d.number}`) ?? []), d]);
+  const alone = new Set(dwellings.filter((d) => !dwellings.some((other) => other !== d && Math.hypot(other.x - d.x, other.y - d.y) <= 5)));
+  return {
+    resolve(d, letter, suffix) {
+      const candidates = atNumber.get(`${d.pc6}|${d.number}`)!;
+      for (const test of [(c: Dwelling) => c.letter.toUpperCase() === letter.toUpperCase() && c.suffix.toUpperCase() === suffix.toUpperCase(), (c: Dwelling) => c.letter.toUpperCase() === letter.toUpperCase(), () => true]) {
+        const found = candidates.filter(test);
+        if (found.length > 0) return found.length === 1 ? found[0] : undefined;
+      }
+      return undefined;
+    },
+    alone: (d) => alone.has(d),
+  };
 }
 
 /** The markers of the samenloop truth, in the order of its combinations. */

@@ -9,6 +9,7 @@ import { loadSolver } from '../../src/privacy/solver.js';
 import { generateSample, type SampleTruth } from '../../src/samples/generate.js';
 import { Random } from '../../src/samples/random.js';
 import { resampleHistogram } from '../../src/stats/resample.js';
+import { DoorFinder } from '../../src/join/doors.js';
 import { temporaryDirectories, userError } from '../helpers.js';
 import { fileURLToPath } from 'node:url';
 import { mapInputFromProject } from '../../src/render/map/input.js';
@@ -18,9 +19,9 @@ const directories = temporaryDirectories('buurtbalans-samenloop-');
 afterAll(directories.removeAll);
 const tool = { name: 'buurtbalans', version: 'test' };
 
-function sample(seed: number): { dir: string; truth: SampleTruth } {
+function sample(seed: number, scale: 'buurt' | 'dorp' = 'buurt'): { dir: string; truth: SampleTruth } {
   const dir = directories.make();
-  const truth = generateSample({ scale: 'buurt', seed }, fileSink(dir));
+  const truth = generateSample({ scale, seed }, fileSink(dir));
   return { dir, truth };
 }
 
@@ -56,8 +57,10 @@ describe('samenloop at the same front door, against what the generator planted',
       // The pile-up stands out: the planted block has the most addresses with two or more markers.
       const most = [...internal.blocks].sort((a, b) => b.markers_2! + b.markers_3plus! - (a.markers_2! + a.markers_3plus!))[0]!;
       expect(planted.planted_blocks).toContain(most.id);
-      // The point-only corporation names no address: left out and said so.
-      expect(internal.markers[0]!.sources_left_out).toEqual(['corporatie_e']);
+      // The corporation that gives points finds doors by them (in this neighbourhood of flats, none: several addresses share each entrance's point), and says so.
+      expect(internal.markers[0]!.sources_left_out).toEqual([]);
+      expect(internal.markers[0]!.sources_by_point).toEqual(['corporatie_e']);
+      expect(internal.snap_m).toBe(5);
     });
 
     it(`seed ${seed}: the shareable result shows the planted pile-up, hides every count from 1 to 4, and shows nothing that differs from the truth`, () => {
@@ -74,6 +77,34 @@ describe('samenloop at the same front door, against what the generator planted',
       for (const b of shared.blocks) expect(b.markers_0 === null).toBe(b.markers_1 === null || b.markers_2 === null || b.markers_3plus === null);
     });
   }
+});
+
+describe('samenloop in a village of single-family houses: doors found by a point, and postcodes whose numbers recur', () => {
+  for (const seed of [1, 2]) {
+    it(`seed ${seed}: counts per block exactly what the generator worked out independently, door by door`, () => {
+      const { dir, truth } = sample(seed, 'dorp');
+      const planted = truth.effects.samenloop;
+      const internal = analyse(loadProject(dir, tool)).result.accumulation!.samenloop!;
+      for (const block of internal.blocks) {
+        const expected = planted.blocks[block.id] ?? { markers_1: 0, markers_2: 0, markers_3plus: 0 };
+        expect({ markers_1: block.markers_1, markers_2: block.markers_2, markers_3plus: block.markers_3plus }, block.id).toEqual(expected);
+      }
+      expect(Object.fromEntries(internal.combinations.map((c) => [c.markers.join('+'), c.addresses]))).toEqual(planted.combinations);
+      // Some rows of the point-only corporation found their door, some did not (a neighbour within 5 m), and that is counted.
+      expect(internal.markers[0]!.sources_by_point).toEqual(['corporatie_e']);
+      expect(internal.markers[1]!.rows_without_address).toBeGreaterThan(0);
+    });
+  }
+
+  it('finds the one address within the radius, and none where two stand there (the flats of one entrance) or none is near', () => {
+    // Rows 0 and 1 share a point (two flats), row 2 stands alone, row 3 lies in no block.
+    const points = Float64Array.from([100, 100, 100, 100, 200, 100, Number.NaN, Number.NaN]);
+    const finder = new DoorFinder(points, 5);
+    expect(finder.find(203, 101)).toBe(2);
+    expect(finder.find(101, 99)).toBe(-1);
+    expect(finder.find(150, 100)).toBe(-1);
+    expect(finder.find(206, 100)).toBe(-1);
+  });
 });
 
 describe('samenloop on the committed sample, where the room looks', async () => {
@@ -164,7 +195,7 @@ describe('samenloop settings', () => {
     writeFileSync(file, `${text}\nsamenloop:\n  markers:\n    - { name: omklap, rows: omklapwoningen }\n    - { name: veel_meldingen, rows: meldingen, at_least: 2 }\n`);
     const own = analyse(loadProject(dir, tool)).result.accumulation!.samenloop!;
     expect(own.markers.map((m) => [m.name, m.at_least])).toEqual([['omklap', 1], ['veel_meldingen', 2]]);
-    expect(own.markers[0]!.sources_left_out).toEqual(['corporatie_e']);
+    expect(own.markers[0]!.sources_by_point).toEqual(['corporatie_e']);
     writeFileSync(file, `${text}\nsamenloop:\n  markers:\n    - { name: omklap, rows: omklapwoningen }\n    - { name: zorg, rows: zorg.clienten }\n`);
     const error = userError(() => analyse(loadProject(dir, tool)));
     expect(error.message).toContain('samenloop.markers[1] (zorg) counts "zorg.clienten"');

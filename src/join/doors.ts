@@ -1,0 +1,31 @@
+import KDBush from 'kdbush';
+
+/**
+ * Finds the register address a record's point stands at: the one address within `radius` metres.
+ * Near none, or near several (the flats of one entrance share a point), the record names no
+ * address: a point cannot tell which front door it belongs to.
+ */
+export class DoorFinder {
+  private readonly index: KDBush;
+  private readonly rows: Int32Array;
+
+  /** `points`: the register's (x, y) per row in RD New, NaN where an address has none in a block. */
+  constructor(
+    points: Float64Array,
+    readonly radius: number,
+  ) {
+    const rows: number[] = [];
+    for (let row = 0; row < points.length / 2; row++) if (!Number.isNaN(points[2 * row]!)) rows.push(row);
+    this.rows = Int32Array.from(rows);
+    this.index = new KDBush(Math.max(1, rows.length));
+    for (const row of rows) this.index.add(points[2 * row]!, points[2 * row + 1]!);
+    if (rows.length === 0) this.index.add(Number.NaN, Number.NaN);
+    this.index.finish();
+  }
+
+  /** The register row of the one address within the radius, else -1. */
+  find(x: number, y: number): number {
+    const near = this.index.within(x, y, this.radius);
+    return near.length === 1 ? this.rows[near[0]!]! : -1;
+  }
+}
