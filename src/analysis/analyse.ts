@@ -221,7 +221,7 @@ function countOnePeriod(input: AnalysisInput) {
   };
   const measures: Record<string, string | string[]> = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   // The stapeling map draws the addresses where two or more markers coincide as circles per block.
-  if (frontDoors) measures[samenloopMeasure] ??= samenloopKeys.slice(1);
+  if (frontDoors) measures[samenloopMeasure] ??= [...samenloopKeys];
   return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, frontDoors, unplaced, localWarnings, timings: clock.laps };
 }
 

@@ -17,7 +17,7 @@ export class BlockTable {
   /** Totals and the category keys that add up to them (for secondary suppression). */
   readonly sums: { total: string; parts: string[] }[] = [];
 
-  constructor(private readonly blockCount: number) {}
+  constructor(readonly blockCount: number) {}
 
   addKey(key: string, withUnknown: boolean) {
     const column = { counts: new Float64Array(this.blockCount), unknown: withUnknown ? new Int32Array(this.blockCount) : undefined };

@@ -37,11 +37,12 @@ export interface SamenloopPlan {
 export const defaultSnapMetres = 5;
 
 /**
- * The count keys of the per-block tally: addresses with 1, 2, and 3 or more markers. No key for
- * their sum and no relation between them: the block's addresses with none follow only where all
- * three are shown, so a small count of one of them hides nothing else.
+ * The count keys of the per-block tally: addresses with 2, and 3 or more markers, protected like
+ * every count. Addresses with one marker are no key: where few coincide they are nearly the sum of
+ * the flags' counts in the block (omklapwoningen plus kwetsbare toewijzingen), so sharing them
+ * would share a sum of cells that disclosure control hides one by one. They stay internal.
  */
-export const samenloopKeys = ['samenloop[1]', 'samenloop[2]', 'samenloop[3+]'] as const;
+export const samenloopKeys = ['samenloop[2]', 'samenloop[3+]'] as const;
 export const samenloopKey = 'samenloop';
 /** The measure of addresses with two or more markers (the stapeling map's circles). */
 export const samenloopMeasure = 'samenloop_2plus';
@@ -165,12 +166,13 @@ export class FrontDoors {
   }
 
   /**
-   * Per block the addresses with 1, 2 and 3 or more markers (added to the block table, so that
-   * disclosure control protects them like every count), the area's combinations of markers, and
-   * the spread of the reports over the addresses.
+   * Per block the addresses with 2 and 3 or more markers (added to the block table, so that
+   * disclosure control protects them like every count) and with one (internal only), the area's
+   * combinations of markers, and the spread of the reports over the addresses.
    */
   tally(blockOfAddress: Int32Array, table: BlockTable, seed: number): FrontDoorTally {
-    const parts = samenloopKeys.map((key) => table.addKey(key, false).counts);
+    const one = new Float64Array(table.blockCount);
+    const parts = [one, ...samenloopKeys.map((key) => table.addKey(key, false).counts)];
     const combinations = new Map<number, number>();
     const markers = this.plan.markers;
     for (let address = 0; address < blockOfAddress.length; address++) {
@@ -189,6 +191,7 @@ export class FrontDoors {
       if (n >= 2) combinations.set(bits, (combinations.get(bits) ?? 0) + 1);
     }
     return {
+      oneMarker: one,
       combinations: [...combinations].map(([bits, addresses]) => ({ markers: markers.filter((_, m) => bits & (1 << m)).map((marker) => marker.name), addresses })),
       spread: this.spread ? spreadOver(this.spread, blockOfAddress, seed) : undefined,
       withoutAddress: [...this.withoutAddress],
@@ -197,6 +200,8 @@ export class FrontDoors {
 }
 
 export interface FrontDoorTally {
+  /** Per block, addresses with one marker: internal only (see `samenloopKeys`). */
+  oneMarker: Float64Array;
   /** Addresses with two or more markers, per combination (internal: exact counts). */
   combinations: { markers: string[]; addresses: number }[];
   spread: Spread | undefined;
@@ -299,7 +304,7 @@ export interface Samenloop {
   markers: { name: string; label: Bilingual; keys: string[]; at_least: number; sources_left_out: string[]; sources_by_point: string[]; rows_without_address: number | null }[];
   /** A record placed by its point counts at the one register address within this many metres (near none or several: at no door). */
   snap_m: number;
-  /** Per block: addresses in the register and those with 0, 1, 2, 3 or more markers; null where disclosure control hid the count. */
+  /** Per block: addresses in the register and those with 0, 1, 2, 3 or more markers; null where disclosure control hid the count (0 and 1: always, in a shareable result). */
   blocks: SamenloopBlock[];
   area: Omit<SamenloopBlock, 'id' | 'label'>;
   /** The area's addresses with two or more markers per combination, largest first; those under the threshold pooled per number of markers in `other_combinations`. */
@@ -325,11 +330,12 @@ export interface SamenloopBlock {
  * combination (nor the pool, nor a difference with the published totals) is a small count.
  */
 export function samenloopResult(plan: SamenloopPlan, tally: FrontDoorTally, blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, smallest: number | undefined, round: (value: number) => number = (v) => v): Samenloop {
-  const row = (counts: Readonly<Record<string, number | null>>, addresses: number) => {
-    const [one, two, three] = samenloopKeys.map((key) => counts[key] ?? null) as [number | null, number | null, number | null];
+  const row = (counts: Readonly<Record<string, number | null>>, addresses: number, one: number | null) => {
+    const [two, three] = samenloopKeys.map((key) => counts[key] ?? null) as [number | null, number | null];
     const none = one === null || two === null || three === null ? null : addresses - one - two - three;
     return { addresses, markers_0: none, markers_1: one, markers_2: two, markers_3plus: three };
   };
+  const internal = smallest === undefined;
   const areaAddresses = blocks.reduce((sum, block) => sum + block.addresses, 0);
   const order = (a: { markers: string[]; addresses: number }, b: { markers: string[]; addresses: number }) => b.addresses - a.addresses || a.markers.join('+').localeCompare(b.markers.join('+'));
   const combinations: { markers: string[]; addresses: number }[] = [];
@@ -361,8 +367,8 @@ export function samenloopResult(plan: SamenloopPlan, tally: FrontDoorTally, bloc
       rows_without_address: smallest === undefined ? tally.withoutAddress[m]! : null,
     })),
     snap_m: plan.snapMetres,
-    blocks: blocks.map((block) => ({ id: block.id, label: block.label, ...row(block.counts, block.addresses) })),
-    area: row(totals, areaAddresses),
+    blocks: blocks.map((block, b) => ({ id: block.id, label: block.label, ...row(block.counts, block.addresses, internal ? tally.oneMarker[b]! : null) })),
+    area: row(totals, areaAddresses, internal ? tally.oneMarker.reduce((sum, n) => sum + n, 0) : null),
     combinations: combinations.sort(order),
     other_combinations: other,
     spread: !tally.spread ? null : smallest === undefined ? { label: plan.spread!.label, ...tally.spread } : sharedSpread(tally.spread, plan.spread!.label, smallest),

@@ -437,11 +437,17 @@ function samenloopSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   ];
   if (rows.length === 0) parts.push({ kind: 'paragraph', text: w.samenloopNone });
   else {
+    // A shareable report has no addresses with one marker (nor, so, with none): see samenloopKeys.
+    const withOne = samenloop.blocks.some((b) => b.markers_1 !== null);
+    const shown = withOne ? [0, 1, 2, 3, 4, 5] : [0, 1, 4, 5];
     parts.push({
       kind: 'table',
-      columns: w.samenloopColumns,
-      numeric: [false, true, true, true, true, true],
-      rows: rows.slice(0, 12).map((b) => [b.label && b.label !== b.id ? `${b.id} ${b.label}` : b.id, grouped(b.addresses, lang), count(b.markers_0), count(b.markers_1), count(b.markers_2), count(b.markers_3plus)]),
+      columns: shown.map((c) => w.samenloopColumns[c]!),
+      numeric: shown.map((c) => c > 0),
+      rows: rows.slice(0, 12).map((b) => {
+        const cells = [b.label && b.label !== b.id ? `${b.id} ${b.label}` : b.id, grouped(b.addresses, lang), count(b.markers_0), count(b.markers_1), count(b.markers_2), count(b.markers_3plus)];
+        return shown.map((c) => cells[c]!);
+      }),
     });
   }
   if (samenloop.combinations.length > 0 || (other !== null && other > 0)) {
