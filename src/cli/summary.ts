@@ -20,6 +20,8 @@ const words = {
     unmapped: (ids: string[]) =>
       `let op: ${ids.length} ingebouwde Buurtbalans-${ids.length === 1 ? 'indicator staat' : 'indicatoren staan'} uit, want de gegevens ervoor zijn niet gekoppeld: ${ids.join(', ')}; koppel ze onder measures: in buurtbalans.yml (buurtbalans init --dry-run maakt een voorstel)`,
     skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
+    outsideDomains: (ids: string[]) =>
+      `let op: de opeenstapeling telt alleen indicatoren met een leefgebied; ${ids.length === 1 ? 'deze heeft' : 'deze hebben'} er geen: ${ids.join(', ')}; geef ze een domain: (wonen, zorg, ouderen, overlast, signalen of een eigen naam) onder indicators: of domains: in buurtbalans.yml`,
     warning: 'waarschuwing',
     unplacedFile: (where: string) => `elke regel die niet geplaatst is, staat met regelnummer en reden in ${where}/unplaced.csv`,
     maps: (n: number, big: string[]) => `${n} ${n === 1 ? 'kaart' : 'kaarten'} in maps/${big.length > 0 ? ` (de grote kaart: ${big.join(', ')})` : ''}`,
@@ -38,6 +40,8 @@ const words = {
     unmapped: (ids: string[]) =>
       `note: ${ids.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${ids.join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`,
     skipped: (id: string, reason: string) => `note: indicator ${id} skipped: ${reason}`,
+    outsideDomains: (ids: string[]) =>
+      `note: the accumulation counts only indicators in a domain; ${ids.length === 1 ? 'this one has' : 'these have'} none: ${ids.join(', ')}; give them a domain: (wonen, zorg, ouderen, overlast, signalen or a name of your own) under indicators: or domains: in buurtbalans.yml`,
     warning: 'warning',
     unplacedFile: (where: string) => `every row not placed is listed with its line and reason in ${where}/unplaced.csv`,
     maps: (n: number, big: string[]) => `${n} maps in maps/${big.length > 0 ? ` (the big map: ${big.join(', ')})` : ''}`,
@@ -77,6 +81,8 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   const unmapped = result.skipped_indicators.filter((skipped) => skipped.missing);
   if (unmapped.length > 0) lines.push(w.unmapped(unmapped.map((s) => s.id)));
   for (const skipped of result.skipped_indicators.filter((s) => !s.missing)) lines.push(w.skipped(skipped.id, skipped.text[lang]));
+  const outside = result.accumulation?.outside_domains ?? [];
+  if (outside.length > 0) lines.push(w.outsideDomains(outside));
   // Unplaced rows are in the table above; the other warnings are news.
   for (const warning of [...result.warnings.filter((x) => x.code !== 'rows_unplaced'), ...local]) lines.push(stderrColour.yellow(formatWarning(warning, lang)));
   const where = relative(process.cwd(), outDir) || '.';

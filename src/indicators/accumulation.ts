@@ -59,6 +59,8 @@ export interface Accumulation {
   concentrations: Concentration[];
   /** Samenloop at the same front door, where the project has markers of sources that name addresses. */
   samenloop?: Samenloop;
+  /** Indicators in no domain (a category's indicator goes with its own): they do not count in the stapeling. */
+  outside_domains: string[];
 }
 
 /**
@@ -153,7 +155,9 @@ export function accumulation(
   });
   const concentrations = inDomains.flatMap((indicator, i) => merged(indicator, many[i]!, blockIds, options.neighbours, options.years)).filter((c) => c.numerator >= options.floor);
   concentrations.sort((a, b) => b.numerator - a.numerator || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0) || (a.blocks[0]! < b.blocks[0]! ? -1 : 1));
-  return { domains: [...domains], blocks, concentrations };
+  const inDomain = new Set(inDomains.map((indicator) => indicator.id));
+  const outside = indicators.filter((indicator) => !inDomain.has(indicator.id) && !indicators.some((parent) => parent !== indicator && indicator.id.startsWith(`${parent.id}.`)));
+  return { domains: [...domains], blocks, concentrations, outside_domains: outside.map((indicator) => indicator.id) };
 }
 
 /**

@@ -44,6 +44,8 @@ const words = {
       `Per blok de leefgebieden (${domains.join(', ')}) waarin minstens één indicator een signaal geeft of duidelijk boven de referentie ligt. Waar een waarde geheim is of op kleine aantallen rust, is het leefgebied onbekend: het kan meetellen of niet, en de stapeling staat dan als bereik, bijvoorbeeld „2 tot 4”.`,
     accumulationCaption: 'Leefgebieden per blok; de blokken met de meeste stapeling bovenaan.',
     accumulationNone: 'In geen enkel blok geeft een leefgebied een signaal of ligt het duidelijk boven de referentie.',
+    accumulationNoDomains: (indicators: string[]) =>
+      `De opeenstapeling telt per blok de leefgebieden (wonen, zorg, ouderen, overlast, signalen van professionals) met een signaal. Geen van de indicatoren van dit project hoort bij een leefgebied (${listed(indicators, 'en')}), dus hier is nog niets op te stapelen. Geef ze een leefgebied met domain: of domains: in buurtbalans.yml.`,
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} leefgebieden — ${shown.join(', ')}${unknown.length > 0 ? `; onbekend: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signaal', elevated: 'verhoogd', unknown: 'onbekend', none: 'niet verhoogd' },
@@ -134,6 +136,8 @@ const words = {
       `Per block the domains (${domains.join(', ')}) in which at least one indicator gives a signal or lies clearly above its reference. Where a value is secret or rests on small numbers, the domain is unknown: it may count or not, and the accumulation is then a range, for example “2 to 4”.`,
     accumulationCaption: 'Domains per block; the blocks with the most accumulation at the top.',
     accumulationNone: 'In no block does a domain give a signal or lie clearly above its reference.',
+    accumulationNoDomains: (indicators: string[]) =>
+      `The accumulation counts per block the domains (housing, care, older residents, nuisance, signals from professionals) with a signal. None of this project's indicators belongs to a domain (${listed(indicators, 'and')}), so there is nothing to pile up yet. Give them a domain with domain: or domains: in buurtbalans.yml.`,
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} domains — ${shown.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signal', elevated: 'elevated', unknown: 'unknown', none: 'not elevated' },
@@ -391,7 +395,16 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
 function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const w = words[lang];
   const acc = result.accumulation;
-  if (!acc || acc.domains.length === 0) return [];
+  if (!acc) return [];
+  if (acc.domains.length === 0) {
+    // Said, not left out: the room expects this chapter, and the project file can give it.
+    if (acc.outside_domains.length === 0) return [];
+    return [
+      { kind: 'heading', level: 1, text: w.accumulation, id: 'accumulation' },
+      { kind: 'paragraph', text: w.accumulationNoDomains(acc.outside_domains.map((id) => result.indicators.find((i) => i.id === id)?.label[lang] ?? id)) },
+      ...samenloopSection(result, lang),
+    ];
+  }
   const domainLabel = (id: string) => lowerFirst(acc.domains.find((d) => d.id === id)!.label[lang]);
   const ranked = [...acc.blocks].sort((a, b) => b.min - a.min || b.max - a.max || compareIds(a.id, b.id));
   const most = ranked[0]?.min ?? 0;

@@ -13,6 +13,10 @@ import { generateSample, type SampleTruth } from '../../src/samples/generate.js'
 import { fileSink } from '../../src/cli/file-sink.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { defaultMapJobs, renderMap } from '../../src/render/maps.js';
+import { buildReport } from '../../src/report/content.js';
+import { formatSummary } from '../../src/cli/summary.js';
+import { zuidProject } from '../helpers.js';
+import { writeFileSync } from 'node:fs';
 
 const block = (extra: Partial<IndicatorBlock>): IndicatorBlock => ({
   id: 'B',
@@ -285,3 +289,28 @@ describe.each([1, 2, 3])('the planted clusters as concentrations, sample seed %s
     for (const block of acc.blocks.filter((b) => b.min >= 2)) expect(planted).toContain(block.id);
   });
 });
+
+describe('a project whose indicators belong to no domain (the real Zuid buurten with CBS Kerncijfers only)', async () => {
+  const highs = await loadSolver();
+  const dir = mkdtempSync(join(tmpdir(), 'buurtbalans-zuid-domains-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  zuidProject(dir);
+
+  it('says which indicators have no domain instead of leaving the chapter out, and counts them once the project file gives one', () => {
+    const before = analyse(loadProject(dir, { name: 'buurtbalans', version: 'test' }), { highs }).result;
+    expect(before.accumulation!.domains).toEqual([]);
+    expect(before.accumulation!.outside_domains).toEqual(before.indicators.map((i) => i.id));
+    const chapter = buildReport(before, 'nl', '2026-12-01').parts;
+    const heading = chapter.findIndex((part) => part.kind === 'heading' && part.text === 'Waar stapelen problemen zich op?');
+    expect(heading).toBeGreaterThanOrEqual(0);
+    expect((chapter[heading + 1] as { text: string }).text).toContain('Geen van de indicatoren van dit project hoort bij een leefgebied');
+    expect(formatSummary(before, 'out', 'nl')).toContain('de opeenstapeling telt alleen indicatoren met een leefgebied');
+
+    writeFileSync(join(dir, 'buurtbalans.yml'), `${readFileSync(join(dir, 'buurtbalans.yml'), 'utf8')}domains:\n  ouderen: [kwb.inwoners65plus]\n`);
+    const after = analyse(loadProject(dir, { name: 'buurtbalans', version: 'test' }), { highs }).result.accumulation!;
+    expect(after.domains.map((d) => [d.id, d.indicators])).toEqual([['ouderen', ['kwb.inwoners65plus']]]);
+    expect(after.outside_domains).not.toContain('kwb.inwoners65plus');
+    expect(after.blocks.some((b) => b.domains.ouderen === 'signal' || b.domains.ouderen === 'elevated')).toBe(true);
+  });
+});
+
