@@ -124,15 +124,15 @@ export function accumulationChart(acc: Accumulation, blocks: readonly BlockAccum
   );
   return {
     ...base(lang),
-    width: { step: 56 },
-    height: { step: 15 },
+    width: { step: 60 },
+    height: { step: 19 },
     data: { values: rows },
     mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'domain', type: 'nominal', sort: acc.domains.map((d) => d.label[lang]), title: null, axis: { orient: 'top', labelAngle: -35, labelAlign: 'left', labelLimit: 0 } },
-      y: { field: 'block', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } },
+      x: { field: 'domain', type: 'nominal', sort: acc.domains.map((d) => d.label[lang]), title: null, axis: { orient: 'top', labelAngle: -35, labelAlign: 'left', labelLimit: 0, labelFontSize: 11 } },
+      y: { field: 'block', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0, labelFontSize: 11 } },
       // Signal and elevated in the reds of the maps; unknown hatched-grey's light grey; none nearly white.
-      color: { field: 'state', type: 'nominal', title: null, scale: { domain: states.map((s) => words[s]), range: ['#b2182b', '#f4a582', '#bdbdbd', '#f7f7f7'] } },
+      color: { field: 'state', type: 'nominal', title: null, scale: { domain: states.map((s) => words[s]), range: ['#b2182b', '#f4a582', '#bdbdbd', '#f7f7f7'] }, legend: { orient: 'bottom', direction: 'horizontal', labelFontSize: 11, symbolSize: 160 } },
       tooltip: [{ field: 'block' }, { field: 'domain' }, { field: 'state' }],
     },
   };

@@ -424,8 +424,8 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
     { kind: 'heading', level: 1, text: w.accumulation, id: 'accumulation' },
     { kind: 'paragraph', text: w.accumulationIntro(acc.domains.map((d) => lowerFirst(d.label[lang]))) },
     lines.length > 0 ? { kind: 'list', items: lines } : { kind: 'paragraph', text: w.accumulationNone },
+    { kind: 'chart', name: 'stapeling', caption: w.accumulationCaption, spec: accumulationChart(acc, ranked.slice(0, 40), lang, w.states), pageShare: 0.5 },
     ...concentrationParts(result, lang),
-    { kind: 'chart', name: 'stapeling', caption: w.accumulationCaption, spec: accumulationChart(acc, ranked.slice(0, 40), lang, w.states), pageShare: 0.3 },
     ...samenloopSection(result, lang),
   ];
 }
