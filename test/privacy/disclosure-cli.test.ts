@@ -147,6 +147,17 @@ describe('what a review as an attacker found, closed', () => {
     expect(audited(out).protected).toBe(true);
   });
 
+  it('a cell protected by being provably large is checked again when a later round hides more (seed 3: meldingen[vervuiling] in B09 could be narrowed to 2 to 12)', () => {
+    for (const seed of [3, 4, 6]) {
+      const dir = join(temporaryDirs.make(), 'project');
+      expect(run('samples', dir, '--seed', String(seed)).status).toBe(0);
+      const { out } = analysed(dir);
+      const audit = audited(out);
+      expect(audit.protected, `seed ${seed}`).toBe(true);
+      for (const cell of audit.tables[0]!.cells) expect(cell.lower >= cell.protection || (cell.lower <= 0 && (cell.upper === null || cell.upper >= cell.protection)), `seed ${seed}`).toBe(true);
+    }
+  });
+
   it('known totals of unplaced rows stay on the machine: a null among them would say "small"', () => {
     const { json } = analysed(variant('{}'));
     for (const source of json.sources) expect(source).not.toHaveProperty('unplaced_totals');
