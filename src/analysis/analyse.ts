@@ -150,7 +150,7 @@ function countOnePeriod(input: AnalysisInput) {
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
-    const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint } }, input.progress);
+    const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }}, input.progress);
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,

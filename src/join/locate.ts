@@ -17,11 +17,11 @@ export function placeBlockId(raw: string | undefined, blockById: ReadonlyMap<str
   return blockById.get(id) ?? 'block_not_found';
 }
 
-/** Places a row's x/y pair in the blocks. */
-export function placePoint(table: CsvTable, row: number, xColumn: number, yColumn: number, crs: CrsName, index: PolygonIndex): Placement {
-  const reason = readPoint(table, row, xColumn, yColumn, crs, scratch);
+/** Places a row's x/y pair in the blocks; the point in RD New is left in `into` (the register keeps it for the samenloop). */
+export function placePoint(table: CsvTable, row: number, xColumn: number, yColumn: number, crs: CrsName, index: PolygonIndex, into: Float64Array = scratch): Placement {
+  const reason = readPoint(table, row, xColumn, yColumn, crs, into);
   if (reason !== undefined) return reason;
-  const block = index.locateOne(scratch[0]!, scratch[1]!);
+  const block = index.locateOne(into[0]!, into[1]!);
   return block === NOWHERE ? 'outside_blocks' : block === OVERLAP ? 'in_overlapping_blocks' : block;
 }
 

@@ -6,7 +6,7 @@ import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './l
 import type { DoorFinder } from './doors.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
-import { AMBIGUOUS, NO_BLOCK, findAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
+import { AMBIGUOUS, NO_BLOCK, findAddress, findAnyAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -87,7 +87,11 @@ function findAddresses(table: CsvTable, source: SourceConfig, register: AddressR
   if (source.columns.postcode !== undefined && source.columns.huisnummer !== undefined) {
     const columns = sourceAddressColumns(table, source);
     const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
-    for (let row = 0; row < table.rowCount; row++) if (readAddress(table, row, columns, key) === undefined) addressOfRow[row] = findAddress(register, key)?.address ?? -1;
+    const every = register.everyAddress;
+    for (let row = 0; row < table.rowCount; row++) {
+      if (readAddress(table, row, columns, key) !== undefined) continue;
+      addressOfRow[row] = every ? findAnyAddress(register, every, key) : (findAddress(register, key)?.address ?? -1);
+    }
     return;
   }
   const bagColumn = sourceColumn(table, source, 'bag');

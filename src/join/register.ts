@@ -6,7 +6,7 @@ import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import type { AddressesConfig, SourceConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
-import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './locate.js';
+import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
 
@@ -41,6 +41,8 @@ export interface AddressRegister {
   blockOfAddress: Int32Array;
   /** With `demand.points`: per register row its point in RD New (x, y; NaN where it has none in a block), for finding a record's address by its point. */
   points?: Float64Array;
+  /** With `demand.everyAddress`: every address by postcode and number. */
+  everyAddress?: AddressCodeIndex;
   /** PC6 → the block it goes to wholly: the one holding most of its addresses (ties: lowest id). */
   pc6Block: Map<string, number>;
   pc6Split: Pc6Split[];
@@ -138,26 +140,76 @@ export function findAddress(register: AddressRegister, { numberCode, letter, suf
   const entry = register.addresses.get(numberCode);
   if (entry === undefined) return undefined;
   if (typeof entry === 'number') return { level: letter === '' ? (suffix === '' ? 'exact' : 'number_letter') : 'number', block: register.blockOfAddress[entry]!, address: entry };
+  return matchLevels(register, entry, (v) => v.address, (v) => v.letter === letter, (v) => v.suffix === suffix);
+}
+
+/** The first level (exact, number_letter, number) at which any of `candidates` (the addresses at one postcode and number) passes. */
+function matchLevels<T>(register: AddressRegister, candidates: Iterable<T>, addressOf: (candidate: T) => number, sameLetter: (candidate: T) => boolean, sameSuffix: (candidate: T) => boolean): AddressMatch | undefined {
   return (
-    matchOf(register, entry, 'exact', (v) => v.letter === letter && v.suffix === suffix) ??
-    matchOf(register, entry, 'number_letter', (v) => v.letter === letter) ??
-    matchOf(register, entry, 'number', () => true)!
+    matchOf(register, candidates, addressOf, 'exact', (c) => sameLetter(c) && sameSuffix(c)) ??
+    matchOf(register, candidates, addressOf, 'number_letter', sameLetter) ??
+    matchOf(register, candidates, addressOf, 'number', () => true)
   );
 }
 
-/** The block shared by the variants that pass (AMBIGUOUS if they differ) and the one address if one passes; undefined if none pass. */
-function matchOf(register: AddressRegister, variants: readonly AddressVariant[], level: MatchLevel, test: (variant: AddressVariant) => boolean): AddressMatch | undefined {
+/** The block shared by the candidates that pass (AMBIGUOUS if they differ) and the one address if one passes; undefined if none pass. */
+function matchOf<T>(register: AddressRegister, candidates: Iterable<T>, addressOf: (candidate: T) => number, level: MatchLevel, test: (candidate: T) => boolean): AddressMatch | undefined {
   let block: number | undefined;
   let address = -1;
   let passed = 0;
-  for (const variant of variants) {
-    if (!test(variant)) continue;
-    const own = register.blockOfAddress[variant.address]!;
+  for (const candidate of candidates) {
+    if (!test(candidate)) continue;
+    const own = register.blockOfAddress[addressOf(candidate)]!;
     block = block === undefined || block === own ? own : AMBIGUOUS;
-    address = variant.address;
+    address = addressOf(candidate);
     passed++;
   }
   return block === undefined ? undefined : { level, block, address: passed === 1 ? address : -1 };
+}
+
+/**
+ * Every register address by postcode and number as sorted columns: a few bytes per address, where a
+ * map entry per address of a city costs a microsecond to add. Letters and suffixes as ids.
+ */
+export interface AddressCodeIndex {
+  /** Per register row its `numberCode`, NaN where it has no readable address. */
+  codes: Float64Array;
+  letters: Uint16Array;
+  suffixes: Uint16Array;
+  letterIds: Map<string, number>;
+  suffixIds: Map<string, number>;
+  /** The rows with a code, by code, and their codes in that order (scanned without a jump per row). */
+  order: Int32Array;
+  sortedCodes: Float64Array;
+  /** Per PC6 (`pc6Code` − `firstPc6`) its first position in `order`, −1 where the register has none. */
+  pc6Start: Int32Array;
+  firstPc6: number;
+  /** The id of "" among letters and suffixes (the first one given out, as most addresses have neither). */
+  empty: number;
+}
+
+/** The address (register row) `findAddress` would give, over every register address (`AddressRegister.everyAddress`); -1 for none or several. */
+export function findAnyAddress(register: AddressRegister, index: AddressCodeIndex, { numberCode, letter, suffix }: AddressKey): number {
+  const { sortedCodes, order } = index;
+  const start = index.pc6Start[Math.floor(numberCode / numberCodeBase) - index.firstPc6] ?? -1;
+  if (start < 0) return -1;
+  // A PC6 holds a few dozen addresses: a short walk in sorted order.
+  let low = start;
+  while (low < order.length && sortedCodes[low]! < numberCode) low++;
+  let end = low;
+  while (end < order.length && sortedCodes[end] === numberCode) end++;
+  if (end === low) return -1;
+  // One address at the number (most houses): it is the door, whatever its letter and suffix.
+  if (end === low + 1) return order[low]!;
+  const letterId = letter === '' ? index.empty : (index.letterIds.get(letter) ?? -1);
+  const suffixId = suffix === '' ? index.empty : (index.suffixIds.get(suffix) ?? -1);
+  return matchLevels(register, order.subarray(low, end), (row) => row, (row) => index.letters[row] === letterId, (row) => index.suffixes[row] === suffixId)?.address ?? -1;
+}
+
+function idOf(ids: Map<string, number>, value: string): number {
+  let id = ids.get(value);
+  if (id === undefined) ids.set(value, (id = ids.size));
+  return id;
 }
 
 /** The block and address of a BAG id's row, or why it has none. */
@@ -177,17 +229,25 @@ export interface RegisterDemand {
   bagIds: Set<number | string>;
   /** Keep every address's point: a source's records find their address by their point (the samenloop). */
   points?: boolean;
+  /**
+   * Index every address by postcode and number (`AddressRegister.everyAddress`): for the doors of a
+   * source placed another way that also names addresses (a reporting system's point and address),
+   * whose addresses are not asked for one by one.
+   */
+  everyAddress?: boolean;
 }
 
 export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
   const demand: RegisterDemand = { numberCodes: new Set(), bagIds: new Set() };
   for (const { config, table } of sources) {
-    if (config.place_by === 'address' || (config.columns.postcode !== undefined && config.columns.huisnummer !== undefined)) {
+    if (config.place_by === 'address') {
       const columns = sourceAddressColumns(table, config);
       const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
       for (let row = 0; row < table.rowCount; row++) {
         if (readAddress(table, row, columns, key) === undefined) demand.numberCodes.add(key.numberCode);
       }
+    } else if (config.columns.postcode !== undefined && config.columns.huisnummer !== undefined) {
+      demand.everyAddress = true;
     } else if (config.columns.bag !== undefined) {
       const bagColumn = sourceColumn(table, config, 'bag');
       for (let row = 0; row < table.rowCount; row++) {
@@ -223,21 +283,23 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     addressesPerBlock: new Int32Array(blocks.ids.length),
     blockOfAddress: new Int32Array(table.rowCount),
     ...(demand.points && xColumn >= 0 ? { points: new Float64Array(2 * table.rowCount).fill(Number.NaN) } : {}),
+    ...(demand.everyAddress ? { everyAddress: { codes: new Float64Array(table.rowCount).fill(Number.NaN), letters: new Uint16Array(table.rowCount), suffixes: new Uint16Array(table.rowCount), letterIds: new Map([['', 0]]), suffixIds: new Map([['', 0]]), order: new Int32Array(0), sortedCodes: new Float64Array(0), pc6Start: new Int32Array(0), firstPc6: 0, empty: 0 } } : {}),
     tally: new ReasonTally(),
   };
+  const point = new Float64Array(2);
   // Per PC6 (`pc6Code`), pairs of block and count: [block, count, block, count, ...].
   const pc6Counts = new Map<number, number[]>();
 
   for (let i = 0; i < table.rowCount; i++) {
     if (i % progressEvery === 0) progress?.('placing the register addresses', i, table.rowCount);
     const line = table.lines[i]!;
-    const placement = blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index);
+    const placement = blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index, point);
     const block = typeof placement === 'number' ? placement : NO_BLOCK;
     register.blockOfAddress[i] = block;
     if (typeof placement === 'number') {
       register.tally.placed();
       register.addressesPerBlock[block]!++;
-      if (register.points) readPoint(table, i, xColumn, yColumn, crs, register.points.subarray(2 * i, 2 * i + 2));
+      if (register.points) register.points.set(point, 2 * i);
     } else {
       register.tally.unplaced(line, placement);
     }
@@ -249,6 +311,12 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
       }
     }
     if (readAddress(table, i, addressColumns, key) !== undefined) continue;
+    const every = register.everyAddress;
+    if (every) {
+      every.codes[i] = key.numberCode;
+      if (key.letter !== '') every.letters[i] = idOf(every.letterIds, key.letter);
+      if (key.suffix !== '') every.suffixes[i] = idOf(every.suffixIds, key.suffix);
+    }
     if (demand.numberCodes.has(key.numberCode)) addAddress(register.addresses, key.numberCode, key.letter, key.suffix, i);
     const pc6 = Math.floor(key.numberCode / numberCodeBase);
     const counts = pc6Counts.get(pc6);
@@ -262,6 +330,22 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     else counts.push(block, 1);
   }
 
+  if (register.everyAddress) {
+    const { codes } = register.everyAddress;
+    const rows: number[] = [];
+    for (let row = 0; row < codes.length; row++) if (!Number.isNaN(codes[row]!)) rows.push(row);
+    const order = Int32Array.from(rows).sort((a, b) => codes[a]! - codes[b]! || a - b);
+    register.everyAddress.order = order;
+    register.everyAddress.sortedCodes = Float64Array.from(order, (row) => codes[row]!);
+    const pc6Of = (position: number) => Math.floor(register.everyAddress!.sortedCodes[position]! / numberCodeBase);
+    if (order.length > 0) {
+      const first = pc6Of(0);
+      const starts = new Int32Array(pc6Of(order.length - 1) - first + 1).fill(-1);
+      for (let position = order.length - 1; position >= 0; position--) starts[pc6Of(position) - first] = position;
+      register.everyAddress.pc6Start = starts;
+      register.everyAddress.firstPc6 = first;
+    }
+  }
   // Codes sort as their PC6s do (digits, then letters).
   for (const [code, pairs] of [...pc6Counts].sort(([a], [b]) => a - b)) {
     const pc6 = pc6OfCode(code);
