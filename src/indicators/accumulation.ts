@@ -238,7 +238,7 @@ function newDomain(id: string, indicators: string[]): Domain {
  * The stapeling as an indicator a map can draw: per block the domains known to be signalled or
  * elevated; where unknown domains could add to it (a range), the value is incomplete (open hatching).
  */
-export function stapelingIndicator(acc: Accumulation): IndicatorResult {
+export function stapelingIndicator(acc: Accumulation, indicators: readonly IndicatorResult[]): IndicatorResult {
   const label = { nl: 'Opeenstapeling: leefgebieden met een signaal of verhoogd', en: 'Accumulation: domains with a signal or elevated' };
   const unit = { nl: 'leefgebieden', en: 'domains' };
   return {
@@ -249,7 +249,8 @@ export function stapelingIndicator(acc: Accumulation): IndicatorResult {
     kind: 'rate',
     scale: 1,
     per_year: false,
-    numerator: { keys: acc.domains.flatMap((d) => d.indicators) },
+    // The count keys behind it (so a map credits every organisation whose data it draws), the samenloop's too.
+    numerator: { keys: [...new Set([...acc.domains.flatMap((d) => d.indicators.flatMap((id) => indicators.find((i) => i.id === id)?.numerator.keys ?? [])), ...(acc.samenloop?.markers.flatMap((m) => m.keys) ?? [])])] },
     denominator: { keys: [] },
     reference: { value: null, source: 'area' },
     area: { numerator: null, denominator: null, value: null, lower: null, upper: null, unknown_cells: 0 },

@@ -24,7 +24,7 @@ export interface MapJob {
 /** Composes a map and writes it as SVG text, or renders it to PNG or PDF bytes. */
 export async function renderMap(mapInput: MapInput, job: MapJob): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
   const accumulation = job.stapeling ? mapInput.result.accumulation : undefined;
-  const input = accumulation ? { ...mapInput, result: { ...mapInput.result, indicators: [...mapInput.result.indicators, stapelingIndicator(accumulation)] } } : mapInput;
+  const input = accumulation ? { ...mapInput, result: { ...mapInput.result, indicators: [...mapInput.result.indicators, stapelingIndicator(accumulation, mapInput.result.indicators)] } } : mapInput;
   const composed = job.smallMultiples ? composeSmallMultiples(input, job.smallMultiples, job.options) : composeMap(input, job.options);
   if (job.format === 'svg') return { content: composed.svg, composed };
   if (job.format === 'png') return { content: renderPng(composed.svg, composed.page.width, job.dpi), composed };

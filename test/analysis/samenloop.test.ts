@@ -128,6 +128,8 @@ describe('samenloop on the committed sample, where the room looks', async () => 
     const planted = truth.planted_blocks[0]!;
     expect(states.get(planted)).toEqual({ state: 'count', count: truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus });
     expect(composed.svg).toContain('Adressen met 2 of meer');
+    // Credited: the organisations whose data the domains and the samenloop draw on, not only the one the last indicator reads.
+    for (const organisation of ['Rivierenwonen', 'Huisartsen', 'Meldingensysteem']) expect(composed.svg, organisation).toContain(organisation);
   });
 });
 
