@@ -60,7 +60,11 @@ const words = {
     samenloopArea: (two: string | null, three: string | null) =>
       two === null && three === null
         ? 'Voor het hele gebied blijven deze aantallen geheim: ze zouden een klein aantal in een blok verraden.'
-        : `In het hele gebied hebben ${two === null ? 'een geheim aantal' : two} adressen twee kenmerken en ${three === null ? 'een geheim aantal' : three} adressen drie of meer.`,
+        : two === null
+          ? `In het hele gebied is het aantal adressen met twee kenmerken geheim; ${three} adressen hebben er drie of meer.`
+          : three === null
+            ? `In het hele gebied hebben ${two} adressen twee kenmerken; het aantal met drie of meer is geheim.`
+            : `In het hele gebied hebben ${two} adressen twee kenmerken en ${three} drie of meer.`,
     samenloopNone: 'Op geen enkel adres komen twee of meer kenmerken samen.',
     samenloopColumns: ['Blok', 'Adressen', 'Geen kenmerk', '1 kenmerk', '2 kenmerken', '3 of meer'],
     samenloopCombinations: 'Welke kenmerken samenkomen (het hele gebied, elke combinatie apart):',
@@ -152,7 +156,11 @@ const words = {
     samenloopArea: (two: string | null, three: string | null) =>
       two === null && three === null
         ? 'For the whole area these counts stay suppressed: they would give away a small count in a block.'
-        : `In the whole area ${two === null ? 'a suppressed number of' : two} addresses have two markers and ${three === null ? 'a suppressed number of' : three} addresses three or more.`,
+        : two === null
+          ? `In the whole area the number of addresses with two markers is suppressed; ${three} addresses have three or more.`
+          : three === null
+            ? `In the whole area ${two} addresses have two markers; the number with three or more is suppressed.`
+            : `In the whole area ${two} addresses have two markers and ${three} three or more.`,
     samenloopNone: 'At no address do two or more markers coincide.',
     samenloopColumns: ['Block', 'Addresses', 'No marker', '1 marker', '2 markers', '3 or more'],
     samenloopCombinations: 'Which markers coincide (the whole area, each combination on its own):',
