@@ -20,6 +20,8 @@ const words = {
     unmapped: (ids: string[]) =>
       `let op: ${ids.length} ingebouwde Buurtbalans-${ids.length === 1 ? 'indicator staat' : 'indicatoren staan'} uit, want de gegevens ervoor zijn niet gekoppeld: ${ids.join(', ')}; koppel ze onder measures: in buurtbalans.yml (buurtbalans init --dry-run maakt een voorstel)`,
     skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
+    samenloop: (blocks: string[]) => `Samenloop achter dezelfde voordeur (twee of meer kenmerken op één adres): ${blocks.join('; ')}`,
+    samenloopBlock: (id: string, count: string) => `${id}: ${count} adressen`,
     outsideDomains: (ids: string[]) =>
       `let op: de opeenstapeling telt alleen indicatoren met een leefgebied; ${ids.length === 1 ? 'deze heeft' : 'deze hebben'} er geen: ${ids.join(', ')}; geef ze een domain: (wonen, zorg, ouderen, overlast, signalen of een eigen naam) onder indicators: of domains: in buurtbalans.yml`,
     warning: 'waarschuwing',
@@ -40,6 +42,8 @@ const words = {
     unmapped: (ids: string[]) =>
       `note: ${ids.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${ids.join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`,
     skipped: (id: string, reason: string) => `note: indicator ${id} skipped: ${reason}`,
+    samenloop: (blocks: string[]) => `At the same front door (two or more markers at one address): ${blocks.join('; ')}`,
+    samenloopBlock: (id: string, count: string) => `${id}: ${count} addresses`,
     outsideDomains: (ids: string[]) =>
       `note: the accumulation counts only indicators in a domain; ${ids.length === 1 ? 'this one has' : 'these have'} none: ${ids.join(', ')}; give them a domain: (wonen, zorg, ouderen, overlast, signalen or a name of your own) under indicators: or domains: in buurtbalans.yml`,
     warning: 'warning',
@@ -77,6 +81,12 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
     result.findings.slice(0, 3).forEach((finding, i) => lines.push(`${i + 1}. ${finding.text[lang]}`));
     lines.push('');
   }
+  // The blocks where most markers coincide at one address, as shown (a hidden count is not named).
+  const piled = (result.accumulation?.samenloop?.blocks ?? [])
+    .filter((b) => b.markers_2 !== null && b.markers_3plus !== null && b.markers_2 + b.markers_3plus > 0)
+    .sort((a, b) => b.markers_2! + b.markers_3plus! - (a.markers_2! + a.markers_3plus!) || (a.id < b.id ? -1 : 1))
+    .slice(0, 3);
+  if (piled.length > 0) lines.push(w.samenloop(piled.map((b) => w.samenloopBlock(b.id, shown(b.markers_2! + b.markers_3plus!)))), '');
   // Built-ins whose inputs a project simply has not mapped are one line, not one alarm each.
   const unmapped = result.skipped_indicators.filter((skipped) => skipped.missing);
   if (unmapped.length > 0) lines.push(w.unmapped(unmapped.map((s) => s.id)));

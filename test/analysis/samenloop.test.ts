@@ -10,6 +10,7 @@ import { generateSample, type SampleTruth } from '../../src/samples/generate.js'
 import { Random } from '../../src/samples/random.js';
 import { resampleHistogram } from '../../src/stats/resample.js';
 import { DoorFinder } from '../../src/join/doors.js';
+import { formatSummary } from '../../src/cli/summary.js';
 import { temporaryDirectories, userError } from '../helpers.js';
 import { fileURLToPath } from 'node:url';
 import { mapInputFromProject } from '../../src/render/map/input.js';
@@ -128,6 +129,7 @@ describe('samenloop on the committed sample, where the room looks', async () => 
     const planted = truth.planted_blocks[0]!;
     expect(states.get(planted)).toEqual({ state: 'count', count: truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus });
     expect(composed.svg).toContain('Adressen met 2 of meer');
+    expect(formatSummary(result, 'out', 'nl')).toContain(`Samenloop achter dezelfde voordeur (twee of meer kenmerken op één adres): ${planted}: ${truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus} adressen`);
     // Credited: the organisations whose data the domains and the samenloop draw on, not only the one the last indicator reads.
     for (const organisation of ['Rivierenwonen', 'Huisartsen', 'Meldingensysteem']) expect(composed.svg, organisation).toContain(organisation);
   });
