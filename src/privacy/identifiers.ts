@@ -1,7 +1,7 @@
 import type { CsvTable } from '../ingest/csv.js';
 import { parseDate } from '../ingest/values.js';
 
-export type IdentifierRule = 'name_column' | 'bsn' | 'iban' | 'email' | 'phone' | 'date_of_birth' | 'full_address' | 'bag_id' | 'exact_location' | 'dated_address_events';
+export type IdentifierRule = 'name_column' | 'bsn' | 'iban' | 'email' | 'phone' | 'date_of_birth' | 'full_address' | 'address_in_text' | 'bag_id' | 'exact_location' | 'dated_address_events';
 
 /** Direct identifiers stop an analysis; quasi-identifiers are fine on this machine but never in an output. */
 export const directRules: ReadonlySet<IdentifierRule> = new Set(['name_column', 'bsn', 'iban', 'email', 'phone', 'date_of_birth']);
@@ -32,6 +32,13 @@ const phoneToken = /(?:\+31[\s.-]*0?|0031[\s.-]*0?|\b0)[\s.-]*[1-9](?:[\s.-]{0,3
 const digitsToken = /\b\d{8,9}\b|\b\d{4}[ .]\d{2}[ .]\d{3}\b|\b\d{3}[ .]\d{3}[ .]\d{3}\b/g;
 // Any country's IBAN, grouped or not; the mod-97 check decides.
 const ibanToken = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b/gi;
+// An address written out in text: a Dutch street word with a house number ("Lekstraat 12-II",
+// "Prinsengracht 263 hs"), or a PC6 with a number ("1079 AB 12"); a street the register knows
+// counts too ("Rokin 10"). The address columns a source is placed by are the full_address rule.
+const streetNumberToken = /\b[a-zà-ÿ'-]{1,}(?:straat|weg|laan|plein|gracht|kade|dijk|singel|park|hof|pad|steeg|dreef|markt|baan|plantsoen|boulevard|wal|burgwal|dam|erf|kanaal)\s+\d{1,5}(?![\d,.:/])/gi;
+const pc6NumberToken = /\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b[\s,]*\d{1,5}(?![\d,.:/])/g;
+const wordsBeforeNumber = /((?:[a-zà-ÿ'-]+\s+){0,2}[a-zà-ÿ'-]+)\s+\d{1,5}(?![\d,.:/])/g;
+const wordThenNumber = /[a-zà-ÿ][\s,]+\d/i;
 // A birth date said in words: "geb. 02-03-1948", "geboren 2 maart 1948", "geboortedatum: 1948-03-02".
 const bornToken = /\bgeb(?:\.|oren|oortedatum)?\s*:?\s*(?:\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4})/gi;
 
@@ -46,6 +53,9 @@ export function scanTable(
   placeNames: () => ReadonlySet<string> = () => new Set(),
 ): IdentifierFinding[] {
   const findings: IdentifierFinding[] = [];
+  let streets: ReadonlySet<string> | undefined;
+  // The register's streets (lower case, long enough not to be a word of a sentence), once.
+  const knownStreets = () => (streets ??= new Set([...placeNames()].filter((name) => name.length >= 5 && !name.includes('/'))));
   const add = (column: string, rule: IdentifierRule, count: number, titleLine?: number) => {
     if (count > 0) findings.push({ file: table.file, column, rule, kind: directRules.has(rule) ? 'direct' : 'quasi', count, ...(titleLine ? { titleLine } : {}) });
   };
@@ -55,6 +65,7 @@ export function scanTable(
     // of BSNs among order numbers counts too).
     if (counts.bsn > 0 && (namedBsn || counts.bsn > (2 * counts.nineDigits) / 11 + 2)) add(column, 'bsn', counts.bsn, titleLine);
     add(column, 'date_of_birth', counts.born, titleLine);
+    add(column, 'address_in_text', counts.address, titleLine);
     add(column, 'iban', counts.iban, titleLine);
     add(column, 'email', counts.email, titleLine);
     add(column, 'phone', counts.phone, titleLine);
@@ -69,7 +80,7 @@ export function scanTable(
       if (isBirth) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
     }
     const counts = newCounts();
-    table.visitColumn(c, mayHoldIdentifier, (raw) => countIdentifiers(raw.trim(), counts));
+    table.visitColumn(c, mayHoldIdentifier, (raw) => countIdentifiers(raw.trim(), counts, knownStreets));
     addCounts(column, counts, bsnColumn.test(column));
   });
   table.titleLines.forEach((line, i) => addCounts(`line ${i + 1}`, countIdentifiers(line, newCounts()), bsnColumn.test(line), i + 1));
@@ -82,6 +93,7 @@ export function scanTable(
 }
 
 interface IdentifierCounts {
+  address: number;
   bsn: number;
   nineDigits: number;
   iban: number;
@@ -90,9 +102,10 @@ interface IdentifierCounts {
   born: number;
 }
 
-const newCounts = (): IdentifierCounts => ({ bsn: 0, nineDigits: 0, iban: 0, email: 0, phone: 0, born: 0 });
+const newCounts = (): IdentifierCounts => ({ address: 0, bsn: 0, nineDigits: 0, iban: 0, email: 0, phone: 0, born: 0 });
 
-function countIdentifiers(value: string, counts: IdentifierCounts): IdentifierCounts {
+function countIdentifiers(value: string, counts: IdentifierCounts, streets: () => ReadonlySet<string> = () => new Set()): IdentifierCounts {
+  counts.address += addressesInText(value, streets);
   if (countDigits(value) >= 8) {
     for (const token of value.match(digitsToken) ?? []) {
       counts.nineDigits++;
@@ -104,6 +117,23 @@ function countIdentifiers(value: string, counts: IdentifierCounts): IdentifierCo
   if (value.includes('@')) counts.email += (value.match(emailToken) ?? []).length;
   if (/geb/i.test(value)) counts.born += (value.match(bornToken) ?? []).length;
   return counts;
+}
+
+/** How many addresses a text writes out (a street with a number, a PC6 with a number, a known street with a number). */
+export function addressesInText(value: string, knownStreets: () => ReadonlySet<string> = () => new Set()): number {
+  // Most cells that reach here are long numbers (BAG ids, phone-like digits): no word, no address.
+  if (!hasLetter(value) || !wordThenNumber.test(value)) return 0;
+  let found = (value.match(streetNumberToken) ?? []).length + (value.match(pc6NumberToken) ?? []).length;
+  // The register's streets are read only for a text that has a word and a number but no street word.
+  if (found === 0) {
+    const streets = knownStreets();
+    // The one, two or three words before each number, as a street the register knows ("Rokin 10", "Nieuwe Achtergracht 5").
+    for (const match of value.toLowerCase().matchAll(wordsBeforeNumber)) {
+      const words = match[1]!.split(/\s+/);
+      if ([1, 2, 3].some((n) => words.length >= n && streets.has(words.slice(-n).join(' ')))) found++;
+    }
+  }
+  return found;
 }
 
 const placeWord = /(straat|weg|laan|plein|gracht|kade|dijk|buurt|wijk|park|hof|dorp|polder|kwartier|eiland|haven|singel|pad|steeg|dreef|markt|brug|centrum|noord|oost|zuid|west)$/i;
@@ -129,6 +159,8 @@ function mayHoldIdentifier(bytes: Uint8Array, start: number, end: number): boole
     if (byte === 0x40) return true;
     if (byte >= 0x30 && byte <= 0x39) {
       if (++consecutive >= 8 || ++inRun >= 9) return true;
+      // A word, a space and a number: maybe a street and its house number.
+      if (consecutive === 1 && i >= start + 2 && bytes[i - 1] === 0x20 && ((bytes[i - 2]! | 0x20) >= 0x61 && (bytes[i - 2]! | 0x20) <= 0x7a)) return true;
       continue;
     }
     consecutive = 0;
@@ -136,6 +168,14 @@ function mayHoldIdentifier(bytes: Uint8Array, start: number, end: number): boole
     if ((byte | 0x20) === 0x67 && i + 2 < end && (bytes[i + 1]! | 0x20) === 0x65 && (bytes[i + 2]! | 0x20) === 0x62) return true;
     const letter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7a;
     if (!letter && byte !== 0x20 && byte !== 0x2d && byte !== 0x28 && byte !== 0x29 && byte !== 0x2b && byte !== 0x2e) inRun = 0;
+  }
+  return false;
+}
+
+function hasLetter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i) | 0x20;
+    if (code >= 0x61 && code <= 0x7a) return true;
   }
   return false;
 }
@@ -187,8 +227,9 @@ export function looksPersonalColumn(name: string): boolean {
 export function locatingColumns(config: { place_by: string; columns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string | undefined; x?: string | undefined; y?: string | undefined }; date?: string | undefined }) {
   const c = config.columns;
   return {
-    postcode: config.place_by === 'address' ? c.postcode : undefined,
-    huisnummer: config.place_by === 'address' ? c.huisnummer : undefined,
+    // A source placed another way may name its records' addresses too (a reporting system's point and address).
+    postcode: c.postcode !== undefined && c.huisnummer !== undefined ? c.postcode : undefined,
+    huisnummer: c.postcode !== undefined && c.huisnummer !== undefined ? c.huisnummer : undefined,
     bag: config.place_by === 'bag' && c.bag ? [c.bag] : undefined,
     point: config.place_by === 'point' && c.x && c.y ? ([c.x, c.y] as [string, string]) : undefined,
     date: config.date,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeColumn } from '../../src/ingest/inspect.js';
-import { isBsn, isIban, looksPersonalColumn, looksPersonalValue, scanTable } from '../../src/privacy/identifiers.js';
+import { addressesInText, isBsn, isIban, looksPersonalColumn, looksPersonalValue, scanTable } from '../../src/privacy/identifiers.js';
 import { parseCsv } from '../../src/ingest/csv.js';
 import { utf8 } from '../helpers.js';
 
@@ -50,10 +50,35 @@ describe('identifier rules', () => {
 
   it('"naam" in a record export is judged by its values: places and organisations are no persons, people are', () => {
     const scan = (values: string[], places: string[] = []) => scanTable(parseCsv(utf8(`id;naam\n${values.map((v, i) => `${i};${v}`).join('\n')}\n`), 'x.csv'), {}, false, () => new Set(places)).map((f) => f.rule);
-    expect(scan(['Lekstraat', 'Rijnstraat 12', 'Victorieplein', 'Amstelkade', 'Stichting De Kade'])).toEqual([]);
+    // No person's name; "Rijnstraat 12" is an address written out, a quasi-identifier.
+    expect(scan(['Lekstraat', 'Rijnstraat 12', 'Victorieplein', 'Amstelkade', 'Stichting De Kade'])).toEqual(['address_in_text']);
     // The blocks' labels and the register's streets count as places whatever their form.
     expect(scan(['Rivierenbuurt Noord-West', 'Lek en Waal', 'Maas'], ['lek en waal', 'maas', 'rivierenbuurt noord-west'])).toEqual([]);
     expect(scan(['J. de Vries', 'Fatima el Amrani', 'Piet Jansen', 'Lekstraat', 'A. Bakker'])).toEqual(['name_column']);
     expect(scan(['Jansen', 'de Wit', 'Bakker'], ['lekstraat'])).toEqual(['name_column']);
+  });
+});
+
+describe('addresses written out in free text', () => {
+  it('finds a street with a house number, a PC6 with a number and a street the register knows, and not the words around numbers', () => {
+    const found = [
+      'Bewoner Lekstraat 12-II klaagt over de buren',
+      'overlast bij Prinsengracht 263 hs, al maanden',
+      'zie 1079 AB 12',
+      'adres: 1079AB, 12',
+      'Kromme-Mijdrechtstraat 104',
+      'van Rokin 10 komt het geluid',
+    ];
+    for (const text of found) expect(addressesInText(text, () => new Set(['rokin'])), text).toBe(1);
+    const not = ['bewoner 80+, wil verhuizen', 'Bovenwoning (geen lift, één trap)', '121702,35', 'in 2024 om 5 uur', 'Lekstraat / Waalstraat', 'straat 3,5 meter breed', 'gesprek 12-03-2025', 'rokinbeurs 3'];
+    for (const text of not) expect(addressesInText(text, () => new Set(['rokin'])), text).toBe(0);
+  });
+
+  it('check reports the column and how many, never the text, and not the address columns a source is placed by (those are full_address)', () => {
+    const table = parseCsv(utf8('postcode;huisnummer;opmerking;thema\n1079AB;12;buren Lekstraat 14 maken lawaai;overlast\n1079AB;14;;overlast\n1079AC;3;zie 1079 AC 5;eenzaamheid\n'), 'notities.csv');
+    const findings = scanTable(table, { postcode: 'postcode', huisnummer: 'huisnummer' });
+    expect(findings.filter((f) => f.rule === 'address_in_text')).toEqual([{ file: 'notities.csv', column: 'opmerking', rule: 'address_in_text', kind: 'quasi', count: 2 }]);
+    expect(findings.find((f) => f.rule === 'full_address')?.column).toBe('postcode + huisnummer');
+    expect(JSON.stringify(findings)).not.toContain('Lekstraat');
   });
 });
