@@ -12,7 +12,7 @@ const temporaryDirs = temporaryDirectories('buurtbalans-leak-');
 const temporary = temporaryDirs.make;
 afterAll(temporaryDirs.removeAll);
 
-const planted = { name: 'Johanna Planting-Geheimhouder', bsn: '111222333', email: 'johanna.planting@voorbeeld.nl' };
+const planted = { name: 'Johanna Planting-Geheimhouder', bsn: '111222333', email: 'johanna.planting@voorbeeld.nl', addressNote: 'belt vaak over Plantagestraat 17-II', pc6Note: 'buren op 1079 AB 14 hs' };
 
 /** A generated project with a name, a BSN and an e-mail column planted in one corporation export. */
 function projectWithIdentifiers(seed: number, handled: boolean): string {
@@ -20,7 +20,7 @@ function projectWithIdentifiers(seed: number, handled: boolean): string {
   expect(run('samples', dir, '--seed', String(seed)).status).toBe(0);
   const file = join(dir, 'corporatie-b.csv');
   const lines = readFileSync(file, 'utf8').replace(/^\ufeff/, '').trimEnd().split('\n');
-  const withColumns = lines.map((line, i) => (i === 0 ? `${line},naam,bsn,email` : `${line},${i === 1 ? planted.name : `Bewoner ${i}`},${i === 1 ? planted.bsn : '123456782'},${i === 1 ? planted.email : `bewoner${i}@voorbeeld.nl`}`));
+  const withColumns = lines.map((line, i) => (i === 0 ? `${line},naam,bsn,email,notitie` : `${line},${i === 1 ? planted.name : `Bewoner ${i}`},${i === 1 ? planted.bsn : '123456782'},${i === 1 ? planted.email : `bewoner${i}@voorbeeld.nl`},${i === 1 ? planted.addressNote : i === 2 ? planted.pc6Note : ''}`));
   writeFileSync(file, `\ufeff${withColumns.join('\n')}\n`);
   if (handled) {
     const yml = join(dir, 'buurtbalans.yml');
@@ -46,7 +46,9 @@ describe('check and analyse with planted identifiers', () => {
       expect.objectContaining({ column: 'naam', rule: 'name_column', kind: 'direct' }),
       expect.objectContaining({ column: 'bsn', rule: 'bsn', kind: 'direct' }),
       expect.objectContaining({ column: 'email', rule: 'email', kind: 'direct' }),
+      expect.objectContaining({ column: 'notitie', rule: 'address_in_text', kind: 'quasi', count: 2 }),
     ]));
+    expect(result.stdout).not.toContain('Plantagestraat');
     expect(result.stdout).not.toContain(planted.bsn);
     expect(result.stdout).not.toContain(planted.email);
     expect(run('check', dir).stdout).toContain('IDENTIFIER: corporatie-b.csv column "bsn": bsn');
@@ -90,7 +92,7 @@ describe.each([5, 6])('no shareable output leaks (generated project, seed %i)', 
     const secret = readFileSync(join(dir, '.buurtbalans-secret'), 'utf8').trim();
     for (const file of files) {
       const text = readFileSync(file).toString('latin1');
-      for (const value of [planted.name, planted.bsn, planted.email, 'voorbeeld.nl', 'Bewoner 7', secret, 'p_']) expect(text.includes(value) && !(value === 'p_' && !/\bp_[0-9a-f]{20}\b/.test(text)), `${value} in ${file}`).toBe(false);
+      for (const value of [planted.name, planted.bsn, planted.email, 'voorbeeld.nl', 'Bewoner 7', 'Plantagestraat', '1079 AB 14', secret, 'p_']) expect(text.includes(value) && !(value === 'p_' && !/\bp_[0-9a-f]{20}\b/.test(text)), `${value} in ${file}`).toBe(false);
     }
   });
 
