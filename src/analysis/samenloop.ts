@@ -49,8 +49,8 @@ export const samenloopMeasure = 'samenloop_2plus';
 
 const defaultMarkers: (Marker & { measure: string })[] = [
   { name: 'omklapwoning', measure: 'omklapwoningen', label: { nl: 'omklapwoning', en: 'omklapwoning' }, keys: [], at_least: 1 },
-  { name: 'kwetsbare_toewijzing', measure: 'kwetsbare_toewijzingen', label: { nl: 'kwetsbare toewijzing', en: 'vulnerable allocation' }, keys: [], at_least: 1 },
-  { name: 'herhaalde_meldingen', measure: 'meldingen', label: { nl: '3 of meer meldingen', en: '3 or more reports' }, keys: [], at_least: 3 },
+  { name: 'kwetsbare_toewijzing', measure: 'kwetsbare_toewijzingen', label: { nl: 'woning toegewezen aan een kwetsbare huurder', en: 'home allocated to a vulnerable tenant' }, keys: [], at_least: 1 },
+  { name: 'herhaalde_meldingen', measure: 'meldingen', label: { nl: '3 of meer overlastmeldingen', en: '3 or more nuisance reports' }, keys: [], at_least: 3 },
 ];
 
 const spreadLabel: Bilingual = { nl: 'meldingen', en: 'reports' };
@@ -217,6 +217,12 @@ export interface Spread {
   addresses_with_reports: number | null;
   top_tenth: { addresses: number; share: number; lower: number; upper: number };
   gini: { value: number; lower: number; upper: number };
+  /**
+   * The same figures had the reports fallen on the addresses by chance (Poisson, the same number of
+   * reports and addresses): with a few reports over many addresses, most have none, so even chance
+   * gives the busiest tenth far more than a tenth. The comparison that says something.
+   */
+  by_chance: { top_share: number; gini: number };
 }
 
 /** The share of the reports at the busiest tenth of the addresses, and the Gini coefficient, each with a bootstrap interval (999 resamples of the addresses). */
@@ -250,7 +256,27 @@ function spreadOver(counts: Uint16Array, blockOfAddress: Int32Array, seed: numbe
     addresses_with_reports: addresses - (histogram.get(0) ?? 0),
     top_tenth: { addresses: top, share: round4(observed.topShare), lower: round4(share.lower), upper: round4(share.upper) },
     gini: { value: round4(observed.gini), lower: round4(gini.lower), upper: round4(gini.upper) },
+    by_chance: byChance(reports, addresses, top),
   };
+}
+
+/** The figures of the expected histogram of `reports` scattered over `addresses` by chance (Poisson counts, rounded to whole addresses). */
+function byChance(reports: number, addresses: number, top: number): Spread['by_chance'] {
+  const mean = reports / addresses;
+  const values: number[] = [];
+  const expected: number[] = [];
+  let probability = Math.exp(-mean);
+  for (let k = 0; k === 0 || (probability * addresses > 1e-6 && k < 1000); k++) {
+    if (k > 0) probability *= mean / k;
+    values.push(k);
+    expected.push(probability * addresses);
+  }
+  // Whole addresses, largest remainders first, so the histogram holds every address.
+  const frequencies = expected.map(Math.floor);
+  const order = expected.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let left = addresses - frequencies.reduce((sum, f) => sum + f, 0), i = 0; left > 0 && i < order.length; left--, i++) frequencies[order[i]![1]]!++;
+  const figures = histogramFigures(values, frequencies, top);
+  return { top_share: round4(figures.topShare), gini: round4(figures.gini) };
 }
 
 /** From a histogram (values ascending): the share of the total held by the `top` largest units, and the Gini coefficient. */
@@ -296,6 +322,7 @@ function sharedSpread(spread: Spread, label: Bilingual, smallest: number): Samen
     addresses_with_reports: null,
     top_tenth: { addresses: spread.top_tenth.addresses, share: percent(spread.top_tenth.share), lower: percent(spread.top_tenth.lower), upper: percent(spread.top_tenth.upper) },
     gini: { value: percent(spread.gini.value), lower: percent(spread.gini.lower), upper: percent(spread.gini.upper) },
+    by_chance: { top_share: percent(spread.by_chance.top_share), gini: percent(spread.by_chance.gini) },
   };
 }
 

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { Warning } from '../errors.js';
 import { countWords, formatNumber } from '../indicators/sentences.js';
+import { stapelingText } from '../indicators/accumulation.js';
 import { describeReasons } from '../join/reason-words.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { stderrColour } from './colour.js';
@@ -21,7 +22,9 @@ const words = {
       `let op: ${ids.length} ingebouwde Buurtbalans-${ids.length === 1 ? 'indicator staat' : 'indicatoren staan'} uit, want de gegevens ervoor zijn niet gekoppeld: ${ids.join(', ')}; koppel ze onder measures: in buurtbalans.yml (buurtbalans init --dry-run maakt een voorstel)`,
     skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
     samenloop: (blocks: string[]) => `Samenloop achter dezelfde voordeur (twee of meer kenmerken op één adres): ${blocks.join('; ')}`,
-    samenloopBlock: (id: string, count: string) => `${id}: ${count} adressen`,
+    samenloopBlock: (id: string, count: string, of: string) => `${id}: ${count} van ${of} adressen`,
+    stapeling: (blocks: string[]) => `Opeenstapeling (leefgebieden met een signaal of verhoogd): ${blocks.join('; ')}`,
+    stapelingBlock: (id: string, range: string) => `${id}: ${range}`,
     outsideDomains: (ids: string[]) =>
       `let op: de opeenstapeling telt alleen indicatoren met een leefgebied; ${ids.length === 1 ? 'deze heeft' : 'deze hebben'} er geen: ${ids.join(', ')}; geef ze een domain: (wonen, zorg, ouderen, overlast, signalen of een eigen naam) onder indicators: of domains: in buurtbalans.yml`,
     warning: 'waarschuwing',
@@ -43,7 +46,9 @@ const words = {
       `note: ${ids.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${ids.join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`,
     skipped: (id: string, reason: string) => `note: indicator ${id} skipped: ${reason}`,
     samenloop: (blocks: string[]) => `At the same front door (two or more markers at one address): ${blocks.join('; ')}`,
-    samenloopBlock: (id: string, count: string) => `${id}: ${count} addresses`,
+    samenloopBlock: (id: string, count: string, of: string) => `${id}: ${count} of ${of} addresses`,
+    stapeling: (blocks: string[]) => `Accumulation (domains with a signal or elevated): ${blocks.join('; ')}`,
+    stapelingBlock: (id: string, range: string) => `${id}: ${range}`,
     outsideDomains: (ids: string[]) =>
       `note: the accumulation counts only indicators in a domain; ${ids.length === 1 ? 'this one has' : 'these have'} none: ${ids.join(', ')}; give them a domain: (wonen, zorg, ouderen, overlast, signalen or a name of your own) under indicators: or domains: in buurtbalans.yml`,
     warning: 'warning',
@@ -86,7 +91,11 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
     .filter((b) => b.markers_2 !== null && b.markers_3plus !== null && b.markers_2 + b.markers_3plus > 0)
     .sort((a, b) => b.markers_2! + b.markers_3plus! - (a.markers_2! + a.markers_3plus!) || (a.id < b.id ? -1 : 1))
     .slice(0, 3);
-  if (piled.length > 0) lines.push(w.samenloop(piled.map((b) => w.samenloopBlock(b.id, shown(b.markers_2! + b.markers_3plus!)))), '');
+  // Where problems pile up: the blocks known to have two or more domains, most first.
+  const stacked = [...(result.accumulation?.blocks ?? [])].filter((b) => b.min >= 2).sort((a, b) => b.min - a.min || b.max - a.max || (a.id < b.id ? -1 : 1)).slice(0, 5);
+  if (stacked.length > 0) lines.push(w.stapeling(stacked.map((b) => w.stapelingBlock(b.id, stapelingText(b, lang)))));
+  if (piled.length > 0) lines.push(w.samenloop(piled.map((b) => w.samenloopBlock(b.id, shown(b.markers_2! + b.markers_3plus!), shown(b.addresses)))));
+  if (stacked.length > 0 || piled.length > 0) lines.push('');
   // Built-ins whose inputs a project simply has not mapped are one line, not one alarm each.
   const unmapped = result.skipped_indicators.filter((skipped) => skipped.missing);
   if (unmapped.length > 0) lines.push(w.unmapped(unmapped.map((s) => s.id)));

@@ -88,6 +88,7 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
           layers: ['context', 'choropleth', 'hatching', ...(result.accumulation?.samenloop ? (['symbols'] as const) : []), 'concentrations', 'labels'],
           symbols: result.accumulation?.samenloop ? samenloopMeasure : undefined,
           presence: [],
+          zeroSymbols: false,
           classification: 'fixed',
           breaks: classLabels.slice(1).map((_, k) => k + 0.5),
           classLabels,

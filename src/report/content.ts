@@ -41,8 +41,8 @@ const words = {
     findings: 'Belangrijkste bevindingen',
     accumulation: 'Waar stapelen problemen zich op?',
     accumulationIntro: (domains: string[]) =>
-      `Per blok de leefgebieden (${domains.join(', ')}) waarin minstens één indicator een signaal geeft of duidelijk boven de referentie ligt. Waar een waarde geheim is of op kleine aantallen rust, is het leefgebied onbekend: het kan meetellen of niet, en de stapeling staat dan als bereik, bijvoorbeeld „2 tot 4”.`,
-    accumulationCaption: 'Leefgebieden per blok; de blokken met de meeste stapeling bovenaan.',
+      `Hieronder staat per blok in hoeveel leefgebieden (${domains.join(', ')}) iets aan de hand is: minstens één cijfer ligt er duidelijk boven de referentie („verhoogd”) of sterk en betrouwbaar erboven („signaal”). Is een cijfer geheim of berust het op kleine aantallen, dan weten we niet of dat leefgebied meetelt; daarom staat er dan een marge, bijvoorbeeld „2 tot 4 leefgebieden”.`,
+    accumulationCaption: 'Leefgebieden per blok; de blokken met de meeste leefgebieden bovenaan.',
     accumulationNone: 'In geen enkel blok geeft een leefgebied een signaal of ligt het duidelijk boven de referentie.',
     accumulationNoDomains: (indicators: string[]) =>
       `De opeenstapeling telt per blok de leefgebieden (wonen, zorg, ouderen, overlast, signalen van professionals) met een signaal. Geen van de indicatoren van dit project hoort bij een leefgebied (${listed(indicators, 'en')}), dus hier is nog niets op te stapelen. Geef ze een leefgebied met domain: of domains: in buurtbalans.yml.`,
@@ -51,27 +51,28 @@ const words = {
     states: { signal: 'signaal', elevated: 'verhoogd', unknown: 'onbekend', none: 'niet verhoogd' },
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = referentie; 95%-interval ${lower} tot ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
-      `Concentraties volgens de regel van de Regiomonitor: blokken met opvallend meer dan de referentie, rekening houdend met hun grootte, en aangrenzende blokken samengenomen; alleen met minstens 10 gebeurtenissen. ${count > 3 ? `De grootste 3 van ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
+      `Concentraties: groepen aangrenzende blokken die elk duidelijk boven de referentie uitkomen, rekening houdend met het aantal bewoners of woningen (de regel van de Regiomonitor). Alleen groepen met samen minstens 10 getelde personen of meldingen staan hier. ${count > 3 ? `Hieronder de 3 grootste van de ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
       `${label}: ${blocks.length === 1 ? `blok ${blocks[0]}:` : `${blocks.length} aangrenzende blokken, ${blocks.join(', ')}, samen`} ${value} (95%-interval ${lower} tot ${upper}; referentie ${reference}; ${count} geteld).`,
     samenloop: 'Samenloop achter dezelfde voordeur',
     samenloopIntro: (markers: string[], leftOut: string[], byPoint: string[], metres: string) =>
-      `Per adres is geteld welke van deze kenmerken er samenkomen: ${listed(markers, 'en')}. Alleen regels die een adres noemen tellen mee${leftOut.length > 0 ? ` (niet: ${listed(leftOut, 'en')}, die geen adres ${leftOut.length === 1 ? 'geeft' : 'geven'})` : ''}${byPoint.length > 0 ? `; regels van ${listed(byPoint, 'en')}, die alleen een punt ${byPoint.length === 1 ? 'geeft' : 'geven'}, tellen bij een adres als er binnen ${metres} meter precies één adres staat` : ''}. Adressen en adressleutels verlaten de analyse nooit: hier staan alleen aantallen per blok, en een aantal onder de drempel is geheim.`,
+      `Meerdere problemen op één adres: per adres is geteld hoeveel van deze kenmerken er tegelijk voorkomen: ${listed(markers, 'en')}. Alleen registraties met een adres tellen mee${leftOut.length > 0 ? ` (niet die van ${listed(leftOut, 'en')}, zonder adres)` : ''}.${byPoint.length > 0 ? ` ${capitalise(listed(byPoint, 'en'))} ${byPoint.length === 1 ? 'levert' : 'leveren'} alleen coördinaten; een registratie telt dan mee als er precies één adres binnen ${metres} meter van dat punt ligt.` : ''} In dit rapport staan geen adressen, alleen aantallen per blok; aantallen onder de drempel zijn geheim.`,
     samenloopArea: (two: string | null, three: string | null) =>
       two === null && three === null
         ? 'Voor het hele gebied blijven deze aantallen geheim: ze zouden een klein aantal in een blok verraden.'
         : two === null
-          ? `In het hele gebied is het aantal adressen met twee kenmerken geheim; ${three} adressen hebben er drie of meer.`
+          ? `In het hele gebied is het aantal adressen met twee kenmerken geheim (het precieze totaal zou een klein aantal in een blok verraden); ${three === '0' ? 'geen enkel adres heeft er drie of meer' : `${three} adressen hebben er drie of meer`}.`
           : three === null
             ? `In het hele gebied hebben ${two} adressen twee kenmerken; het aantal met drie of meer is geheim.`
-            : `In het hele gebied hebben ${two} adressen twee kenmerken en ${three} drie of meer.`,
+            : `In het hele gebied hebben ${two} adressen twee kenmerken${three === '0' ? '; geen enkel adres heeft er drie of meer' : ` en ${three} drie of meer`}.`,
     samenloopNone: 'Op geen enkel adres komen twee of meer kenmerken samen.',
-    samenloopColumns: ['Blok', 'Adressen', 'Geen kenmerk', '1 kenmerk', '2 kenmerken', '3 of meer'],
+    samenloopColumns: ['Blok', 'Adressen in blok', 'Geen kenmerk', '1 kenmerk', '2 kenmerken', '3 of meer'],
+    allThree: 'alle 3',
     samenloopCombinations: 'Welke kenmerken samenkomen (het hele gebied, elke combinatie apart):',
     samenloopCombination: (markers: string[], count: string) => `${capitalise(listed(markers, 'en'))}: ${count} adressen.`,
     samenloopOther: (count: string) => `Andere combinaties, samengenomen omdat ze elk te klein zijn om te tonen: ${count} adressen.`,
-    spread: (label: string, top: string, all: string, share: string, lower: string, upper: string, gini: string, giniLower: string, giniUpper: string) =>
-      `Komen de ${label} vooral van een paar adressen? Het drukste tiende van de adressen (${top} van de ${all}) is goed voor ${share} van de ${label} met een adres (95%-interval ${lower} tot ${upper}); bij gelijke spreiding zou dat 10% zijn. De Gini-coëfficiënt is ${gini} (${giniLower} tot ${giniUpper}; 0 is gelijk verdeeld, 1 alles op één adres).`,
+    spread: (label: string, top: string, all: string, share: string, lower: string, upper: string, chance: string, beyond: boolean) =>
+      `Komen de ${label} vooral van een paar adressen? De 10% adressen met de meeste ${label} (${top} van de ${all}) zijn samen goed voor ${share} van de ${label} met een adres (95%-interval ${lower} tot ${upper}). Als de ${label} toevallig over de adressen verspreid waren, zou dat ongeveer ${chance} zijn: de meeste adressen hebben er geen, dus ook bij toeval komt een groot deel van een paar adressen. ${beyond ? `De ${label} zijn dus meer op een paar adressen geconcentreerd dan toeval verklaart.` : `Het verschil met toeval is niet groter dan de onzekerheid.`}`,
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
     bigMap: 'De grote kaart',
@@ -137,8 +138,8 @@ const words = {
     findings: 'Key findings',
     accumulation: 'Where do problems pile up?',
     accumulationIntro: (domains: string[]) =>
-      `Per block the domains (${domains.join(', ')}) in which at least one indicator gives a signal or lies clearly above its reference. Where a value is secret or rests on small numbers, the domain is unknown: it may count or not, and the accumulation is then a range, for example “2 to 4”.`,
-    accumulationCaption: 'Domains per block; the blocks with the most accumulation at the top.',
+      `Below, per block, in how many domains (${domains.join(', ')}) something is going on: at least one figure lies clearly above the reference (“elevated”) or strongly and reliably above it (“signal”). Where a figure is suppressed or rests on small numbers, we do not know whether that domain counts, so a range is given, for example “2 to 4 domains”.`,
+    accumulationCaption: 'Domains per block; the blocks with the most domains at the top.',
     accumulationNone: 'In no block does a domain give a signal or lie clearly above its reference.',
     accumulationNoDomains: (indicators: string[]) =>
       `The accumulation counts per block the domains (housing, care, older residents, nuisance, signals from professionals) with a signal. None of this project's indicators belongs to a domain (${listed(indicators, 'and')}), so there is nothing to pile up yet. Give them a domain with domain: or domains: in buurtbalans.yml.`,
@@ -147,27 +148,28 @@ const words = {
     states: { signal: 'signal', elevated: 'elevated', unknown: 'unknown', none: 'not elevated' },
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = reference; 95% interval ${lower} to ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
-      `Concentrations by the Regiomonitor's rule: blocks with notably more than the reference given their size, neighbouring blocks taken together; only with at least 10 events. ${count > 3 ? `The largest 3 of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
+      `Concentrations: groups of neighbouring blocks that each lie clearly above the reference, given their number of residents or homes (the Regiomonitor's rule). Only groups with together at least 10 people or reports counted are listed. ${count > 3 ? `The 3 largest of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
     concentrationLine: (label: string, blocks: string[], value: string, lower: string, upper: string, reference: string, count: string) =>
       `${label}: ${blocks.length === 1 ? `block ${blocks[0]}:` : `${blocks.length} neighbouring blocks, ${blocks.join(', ')}, together`} ${value} (95% interval ${lower} to ${upper}; reference ${reference}; ${count} counted).`,
     samenloop: 'At the same front door',
     samenloopIntro: (markers: string[], leftOut: string[], byPoint: string[], metres: string) =>
-      `Per address we counted which of these markers coincide: ${listed(markers, 'and')}. Only rows that name an address count${leftOut.length > 0 ? ` (not: ${listed(leftOut, 'and')}, which ${leftOut.length === 1 ? 'gives' : 'give'} no address)` : ''}${byPoint.length > 0 ? `; rows of ${listed(byPoint, 'and')}, which ${byPoint.length === 1 ? 'gives' : 'give'} only a point, count at an address where exactly one stands within ${metres} metres` : ''}. Addresses and address keys never leave the analysis: here are only counts per block, and a count under the threshold is suppressed.`,
+      `Several problems at one address: per address we counted how many of these markers occur together: ${listed(markers, 'and')}. Only records with an address count${leftOut.length > 0 ? ` (not those of ${listed(leftOut, 'and')}, which have none)` : ''}.${byPoint.length > 0 ? ` ${capitalise(listed(byPoint, 'and'))} ${byPoint.length === 1 ? 'gives' : 'give'} only coordinates; a record then counts where exactly one address lies within ${metres} metres of its point.` : ''} This report holds no addresses, only counts per block; counts under the threshold are suppressed.`,
     samenloopArea: (two: string | null, three: string | null) =>
       two === null && three === null
         ? 'For the whole area these counts stay suppressed: they would give away a small count in a block.'
         : two === null
-          ? `In the whole area the number of addresses with two markers is suppressed; ${three} addresses have three or more.`
+          ? `In the whole area the number of addresses with two markers is suppressed (the exact total would give away a small count in a block); ${three === '0' ? 'no address has three or more' : `${three} addresses have three or more`}.`
           : three === null
             ? `In the whole area ${two} addresses have two markers; the number with three or more is suppressed.`
-            : `In the whole area ${two} addresses have two markers and ${three} three or more.`,
+            : `In the whole area ${two} addresses have two markers${three === '0' ? '; no address has three or more' : ` and ${three} three or more`}.`,
     samenloopNone: 'At no address do two or more markers coincide.',
-    samenloopColumns: ['Block', 'Addresses', 'No marker', '1 marker', '2 markers', '3 or more'],
+    samenloopColumns: ['Block', 'Addresses in block', 'No marker', '1 marker', '2 markers', '3 or more'],
+    allThree: 'all 3',
     samenloopCombinations: 'Which markers coincide (the whole area, each combination on its own):',
     samenloopCombination: (markers: string[], count: string) => `${capitalise(listed(markers, 'and'))}: ${count} addresses.`,
     samenloopOther: (count: string) => `Other combinations, pooled because each is too small to show: ${count} addresses.`,
-    spread: (label: string, top: string, all: string, share: string, lower: string, upper: string, gini: string, giniLower: string, giniUpper: string) =>
-      `Do the ${label} come mostly from a few addresses? The busiest tenth of the addresses (${top} of ${all}) accounts for ${share} of the ${label} with an address (95% interval ${lower} to ${upper}); with an even spread that would be 10%. The Gini coefficient is ${gini} (${giniLower} to ${giniUpper}; 0 is even, 1 all at one address).`,
+    spread: (label: string, top: string, all: string, share: string, lower: string, upper: string, chance: string, beyond: boolean) =>
+      `Do the ${label} come mostly from a few addresses? The 10% of addresses with the most ${label} (${top} of ${all}) together account for ${share} of the ${label} with an address (95% interval ${lower} to ${upper}). Had the ${label} fallen on the addresses by chance, that would be about ${chance}: most addresses have none, so even by chance a large part comes from a few. ${beyond ? `So the ${label} are more concentrated at a few addresses than chance explains.` : 'The difference from chance is no larger than the uncertainty.'}`,
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
     bigMap: 'The big map',
@@ -463,7 +465,7 @@ function samenloopSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
     const shown = withOne ? [0, 1, 2, 3, 4, 5] : [0, 1, 4, 5];
     parts.push({
       kind: 'table',
-      columns: shown.map((c) => w.samenloopColumns[c]!),
+      columns: shown.map((c) => (c === 5 && samenloop.markers.length === 3 ? w.allThree : w.samenloopColumns[c]!)),
       numeric: shown.map((c) => c > 0),
       rows: rows.slice(0, 12).map((b) => {
         const cells = [b.label && b.label !== b.id ? `${b.id} ${b.label}` : b.id, grouped(b.addresses, lang), count(b.markers_0), count(b.markers_1), count(b.markers_2), count(b.markers_3plus)];
@@ -478,7 +480,7 @@ function samenloopSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const spread = samenloop.spread;
   if (spread) {
     const label = spread.label[lang];
-    parts.push({ kind: 'paragraph', text: w.spread(label, grouped(spread.top_tenth.addresses, lang), grouped(spread.addresses, lang), percent(spread.top_tenth.share), percent(spread.top_tenth.lower), percent(spread.top_tenth.upper), formatNumber(spread.gini.value, lang, 2), formatNumber(spread.gini.lower, lang, 2), formatNumber(spread.gini.upper, lang, 2)) });
+    parts.push({ kind: 'paragraph', text: w.spread(label, grouped(spread.top_tenth.addresses, lang), grouped(spread.addresses, lang), percent(spread.top_tenth.share), percent(spread.top_tenth.lower), percent(spread.top_tenth.upper), percent(spread.by_chance.top_share), spread.top_tenth.lower > spread.by_chance.top_share) });
   }
   return parts;
 }
@@ -488,7 +490,7 @@ function concentrationParts(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const w = words[lang];
   const concentrations = result.accumulation?.concentrations ?? [];
   if (concentrations.length === 0) return [];
-  const n = (x: number | null) => (x === null ? '–' : formatNumber(x, lang, x >= 100 ? 0 : x >= 10 ? 1 : 2));
+  const n = (x: number | null) => (x === null ? '–' : formatNumber(x, lang, x >= 100 ? 0 : 1));
   const items = concentrations.slice(0, 3).map((c) => {
     const indicator = result.indicators.find((i) => i.id === c.indicator)!;
     const names = c.blocks.map((id) => {

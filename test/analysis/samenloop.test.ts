@@ -129,7 +129,9 @@ describe('samenloop on the committed sample, where the room looks', async () => 
     const planted = truth.planted_blocks[0]!;
     expect(states.get(planted)).toEqual({ state: 'count', count: truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus });
     expect(composed.svg).toContain('Adressen met 2 of meer');
-    expect(formatSummary(result, 'out', 'nl')).toContain(`Samenloop achter dezelfde voordeur (twee of meer kenmerken op één adres): ${planted}: ${truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus} adressen`);
+    const block = samenloop.blocks.find((b) => b.id === planted)!;
+    expect(formatSummary(result, 'out', 'nl')).toContain(`Samenloop achter dezelfde voordeur (twee of meer kenmerken op één adres): ${planted}: ${truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus} van ${block.addresses} adressen`);
+    expect(formatSummary(result, 'out', 'nl')).toMatch(/Opeenstapeling \(leefgebieden met een signaal of verhoogd\): B\d+: \d tot \d/);
     // Credited: the organisations whose data the domains and the samenloop draw on, not only the one the last indicator reads.
     for (const organisation of ['Rivierenwonen', 'Huisartsen', 'Meldingensysteem']) expect(composed.svg, organisation).toContain(organisation);
   });
@@ -188,6 +190,19 @@ describe('how nuisance reports spread over the addresses, against an independent
     expect(spread.top_tenth.upper).toBeGreaterThan(spread.top_tenth.share);
     expect(spread.gini.lower).toBeLessThan(spread.gini.value);
     expect(spread.gini.upper).toBeGreaterThan(spread.gini.value);
+    // Compared with chance, not with an even spread: with few reports over many addresses, chance alone gives the top tenth far more than 10%.
+    expect(spread.by_chance.top_share).toBeGreaterThan(0.3);
+    expect(spread.top_tenth.lower).toBeGreaterThan(spread.by_chance.top_share);
+    // The chance figure against a simulation: the same reports thrown at the addresses 200 times.
+    const random = new Random(11);
+    let simulated = 0;
+    for (let run = 0; run < 200; run++) {
+      const counts = new Array<number>(spread.addresses).fill(0);
+      for (let r = 0; r < spread.reports!; r++) counts[Math.floor(random.next() * spread.addresses)]!++;
+      counts.sort((a, b) => b - a);
+      simulated += counts.slice(0, spread.top_tenth.addresses).reduce((sum, x) => sum + x, 0) / spread.reports! / 200;
+    }
+    expect(spread.by_chance.top_share).toBeCloseTo(simulated, 1);
   });
 });
 

@@ -52,6 +52,8 @@ export interface MapOptions {
   symbols?: string | undefined;
   /** Count keys drawn as a marker where a block has at least one. */
   presence: string[];
+  /** false: a block whose symbol count is 0 gets no dash (where nearly every block has none, the dashes are noise). */
+  zeroSymbols?: boolean;
   title?: string | undefined;
   internal: boolean;
   /** Words for the legend's classes instead of their bounds (the stapeling map: 0, 1, 2, 3 of meer). */
@@ -194,6 +196,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     const measure = options.symbols ? measureOf(options.symbols) : undefined;
     if (options.symbols && measure) {
       const states = input.blocks.map((_, b) => countState(measure, b));
+      const drawn = (b: number) => options.zeroSymbols !== false || states[b] !== 'zero';
       const counts = input.blocks.map((_, b) => (states[b] === 'count' || states[b] === 'at_least' ? measure.values[b]! : 0));
       const maxCount = Math.max(0, ...counts);
       const maxRadius = 7 * s;
@@ -202,12 +205,13 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
       // Largest first, so small circles stay visible on top; each sits above its block's label.
       const order = counts.map((count, b) => ({ count, b })).sort((a, b) => b.count - a.count || a.b - b.b);
       for (const { count, b } of order) {
+        if (!drawn(b)) continue;
         const [x, centre] = centres[b]!;
         const state = states[b]!;
         const r = state === 'count' || state === 'at_least' ? radius(count) : small;
         parts.push(countSymbol(state, x, centre - r - 4 * s, r, s, input.blocks[b]!.id, count));
       }
-      legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states), small, s, options.lang, input.result.disclosure?.threshold ?? 1));
+      legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states.filter((_, b) => drawn(b))), small, s, options.lang, input.result.disclosure?.threshold ?? 1));
     }
     const presenceEntries: LegendEntry[] = [];
     options.presence.forEach((key, k) => {
