@@ -52,14 +52,18 @@ export interface Finding {
   text: Bilingual;
 }
 
+/** "B03 (Lekstraat / Waalstraat)", one form everywhere: the room knows the streets, not the ids. */
+export function blockName(id: string, label: string | undefined): string {
+  return label && label !== id ? `${id} (${label})` : id;
+}
+
 /**
  * The findings worth saying first, strongest first: comparisons where an interval excludes 1 (with
  * their other exposures beside them), then blocks that pass both the count and the rate threshold.
  */
 export function findings(indicators: readonly IndicatorResult[], comparisons: readonly ComparisonResult[], labels: ReadonlyMap<string, string> = new Map()): Finding[] {
   const list: Finding[] = [];
-  // "Blok B03 (Lekstraat / Waalstraat)": the room knows the streets, not the ids.
-  const named = (id: string) => (labels.get(id) && labels.get(id) !== id ? `${id} (${labels.get(id)})` : id);
+  const named = (id: string) => blockName(id, labels.get(id));
   for (const comparison of comparisons) {
     // Where one exposure shows a difference, the others belong beside it: "not the omklapwoningen" is news too.
     // A comparison disclosure control made impossible is news too: the room should hear it cannot be shared.

@@ -1,6 +1,7 @@
 import { exposureLabel, type ComparisonResult } from '../indicators/compare.js';
 import { stapelingText, type Accumulation, type BlockAccumulation, type DomainState } from '../indicators/accumulation.js';
 import type { IndicatorResult } from '../indicators/compute.js';
+import { blockName } from '../indicators/sentences.js';
 
 /** A Vega-Lite specification (kept loose: it is data for vega, checked by vega itself). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -117,7 +118,7 @@ export function accumulationChart(acc: Accumulation, blocks: readonly BlockAccum
   const states: DomainState[] = ['signal', 'elevated', 'unknown', 'none'];
   const rows = blocks.flatMap((block) =>
     acc.domains.map((domain) => ({
-      block: `${block.label && block.label !== block.id ? `${block.label} (${block.id})` : block.id} · ${stapelingText(block, lang)}`,
+      block: `${blockName(block.id, block.label)} · ${stapelingText(block, lang)}`,
       domain: domain.label[lang],
       state: words[block.domains[domain.id]!],
     })),

@@ -4,7 +4,7 @@ import type { IndicatorResult } from '../indicators/compute.js';
 import { measureLabels } from '../indicators/builtins.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { measureValues } from '../indicators/measures.js';
-import { capitalise, formatNumber, grouped, longDate, lowerFirst, periodWords } from '../indicators/sentences.js';
+import { blockName, capitalise, formatNumber, grouped, longDate, lowerFirst, periodWords } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
 import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 import { stapelingText } from '../indicators/accumulation.js';
@@ -424,7 +424,7 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
     .map((block) => {
       const known = Object.entries(block.domains).filter(([, state]) => state === 'signal' || state === 'elevated');
       const unknown = Object.entries(block.domains).filter(([, state]) => state === 'unknown').map(([id]) => domainLabel(id));
-      const label = block.label && block.label !== block.id ? `${block.label} (${block.id})` : block.id;
+      const label = blockName(block.id, block.label);
       const line = w.accumulationLine(label, stapelingText(block, lang), known.map(([id, state]) => `${domainLabel(id)} (${w.states[state]})`), unknown);
       // The index, when the project asks for it, never without its parts.
       const index = block.index;
@@ -468,7 +468,7 @@ function samenloopSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
       columns: shown.map((c) => (c === 5 && samenloop.markers.length === 3 ? w.allThree : w.samenloopColumns[c]!)),
       numeric: shown.map((c) => c > 0),
       rows: rows.slice(0, 12).map((b) => {
-        const cells = [b.label && b.label !== b.id ? `${b.id} ${b.label}` : b.id, grouped(b.addresses, lang), count(b.markers_0), count(b.markers_1), count(b.markers_2), count(b.markers_3plus)];
+        const cells = [blockName(b.id, b.label), grouped(b.addresses, lang), count(b.markers_0), count(b.markers_1), count(b.markers_2), count(b.markers_3plus)];
         return shown.map((c) => cells[c]!);
       }),
     });
@@ -493,10 +493,7 @@ function concentrationParts(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const n = (x: number | null) => (x === null ? '–' : formatNumber(x, lang, x >= 100 ? 0 : 1));
   const items = concentrations.slice(0, 3).map((c) => {
     const indicator = result.indicators.find((i) => i.id === c.indicator)!;
-    const names = c.blocks.map((id) => {
-      const label = result.blocks.find((block) => block.id === id)?.label;
-      return label && label !== id ? `${id} (${label})` : id;
-    });
+    const names = c.blocks.map((id) => blockName(id, result.blocks.find((block) => block.id === id)?.label));
     return w.concentrationLine(indicator.label[lang], names, `${n(c.value)} ${indicator.unit[lang]}`, n(c.lower), n(c.upper), n(indicator.reference.value), grouped(c.numerator, lang));
   });
   return [
