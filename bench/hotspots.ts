@@ -3,7 +3,7 @@
  * (issue 4's target: under 30 s). Run: npm run bench:hotspots [-- --n 100000 --permutations 999]
  */
 import { hotspots } from '../src/spatial/hotspots.js';
-import { Random } from '../src/samples/random.js';
+import { Random } from '../src/stats/random.js';
 import type { Rings } from '../src/spatial/weights.js';
 
 const argument = (name: string, fallback: number) => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { parseCsv } from '../src/ingest/csv.js';
-import { Random } from '../src/samples/random.js';
+import { Random } from '../src/stats/random.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bin = join(root, 'bin/buurtbalans.js');

@@ -1,6 +1,6 @@
 import { defaultIndicators } from '../indicators/defaults.js';
 import { accumulation, projectDomains } from '../indicators/accumulation.js';
-import { FrontDoors, samenloopKey, samenloopKeys, samenloopMeasure, samenloopPlan, samenloopResult } from './samenloop.js';
+import { FrontDoors, samenloopKeys, samenloopMeasure, samenloopPlan, samenloopResult } from './samenloop.js';
 import { protectionRange } from '../privacy/cells.js';
 import { UserError, warning, type Warning } from '../errors.js';
 import { describeReasons } from '../join/reason-words.js';
@@ -22,7 +22,7 @@ import { comparePeriods } from '../indicators/change.js';
 import { buildRegister, registerDemand } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
 import type { Highs } from 'highs';
-import { countTable, discloseAnalysis, type CountTable, type ShareableResult } from '../privacy/disclosure.js';
+import { countTable, discloseAnalysis, roundedCount, type CountTable, type ShareableResult } from '../privacy/disclosure.js';
 import type { AnalysisResult, BlockRow, FileDialect, InternalResult, SourceSummary, UnplacedRow } from './result.js';
 
 /** Everything `analyse` needs, already read from disk by the ingest stage. */
@@ -222,7 +222,7 @@ function countOnePeriod(input: AnalysisInput) {
   const measures: Record<string, string | string[]> = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   // The stapeling map draws the addresses where two or more markers coincide as circles per block.
   if (frontDoors) measures[samenloopMeasure] ??= [...samenloopKeys];
-  return { base, table: countTable(blockRows, table.sums), measures, indicatorConfigs, frontDoors, unplaced, localWarnings, timings: clock.laps };
+  return { base, table: countTable(blockRows, table.sums, table.blockFirst), measures, indicatorConfigs, frontDoors, unplaced, localWarnings, timings: clock.laps };
 }
 
 type Counted = ReturnType<typeof countOnePeriod>;
@@ -250,8 +250,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   if (counted.frontDoors) {
     const { plan, tally } = counted.frontDoors;
     const { privacy } = project;
-    const round = (value: number) => (privacy.rounding > 0 ? Math.round(value / privacy.rounding) * privacy.rounding : value);
-    stapeling.samenloop = samenloopResult(plan, tally, table.blocks, table.key_totals, shareable ? protectionRange(samenloopKey, privacy).max + 1 : undefined, round);
+    stapeling.samenloop = samenloopResult(plan, tally, table.blocks, table.key_totals, shareable ? protectionRange(samenloopKeys[0], privacy).max + 1 : undefined, (value) => roundedCount(value, privacy));
   }
   return {
     ...counted.base,

@@ -16,10 +16,13 @@ export class BlockTable {
   private readonly columns = new Map<string, { counts: Float64Array; unknown: Int32Array | undefined }>();
   /** Totals and the category keys that add up to them (for secondary suppression). */
   readonly sums: { total: string; parts: string[] }[] = [];
+  /** Keys whose block figures come before their area total in secondary suppression. */
+  readonly blockFirst: string[] = [];
 
   constructor(readonly blockCount: number) {}
 
-  addKey(key: string, withUnknown: boolean) {
+  addKey(key: string, withUnknown: boolean, options: { blockFirst?: boolean } = {}) {
+    if (options.blockFirst) this.blockFirst.push(key);
     const column = { counts: new Float64Array(this.blockCount), unknown: withUnknown ? new Int32Array(this.blockCount) : undefined };
     this.columns.set(key, column);
     return column;

@@ -2,11 +2,13 @@ import type { Bilingual } from '../indicators/builtins.js';
 import { expandMeasure } from '../indicators/measures.js';
 import { namesAddresses } from '../join/place.js';
 import { UserError } from '../errors.js';
+import { sourceOfKey } from '../privacy/cells.js';
 import type { ProjectConfig, SourceConfig } from '../project/schema.js';
-import { Random } from '../samples/random.js';
+import { Random } from '../stats/random.js';
 import { percentileInterval, resampleHistogram } from '../stats/resample.js';
 import type { BlockRow } from './result.js';
 import type { BlockTable } from './count.js';
+import { compareIds } from '../text.js';
 
 /**
  * Samenloop: per address (a row of the register, the front door), which problem markers coincide.
@@ -43,7 +45,6 @@ export const defaultSnapMetres = 5;
  * would share a sum of cells that disclosure control hides one by one. They stay internal.
  */
 export const samenloopKeys = ['samenloop[2]', 'samenloop[3+]'] as const;
-export const samenloopKey = 'samenloop';
 /** The measure of addresses with two or more markers (the stapeling map's circles). */
 export const samenloopMeasure = 'samenloop_2plus';
 
@@ -67,19 +68,20 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
   const explicit = project.samenloop;
   const points = project.addresses.x !== undefined && project.addresses.y !== undefined;
   const keyProblem = (key: string) => problemOfKey(key, sources, points);
+  const usable = (key: string) => keyProblem(key) === undefined;
   const leftOut: Record<string, string[]> = {};
   const markers: Marker[] = [];
   if (explicit) {
     explicit.markers.forEach((marker, m) => {
       const all = expandMeasure(marker.rows, measures);
       // Rows without an address (a corporation that gives points) are left out and said so; anything else is an error.
-      const keys = all.filter((key) => keyProblem(key) === undefined);
-      const wrong = all.map((key) => [key, keyProblem(key)] as const).find(([, problem]) => problem !== undefined && (keys.length === 0 || !problem.includes('name no address')));
+      const keys = all.filter(usable);
+      const wrong = all.map((key) => [key, keyProblem(key)] as const).find(([, problem]) => problem !== undefined && (keys.length === 0 || !problem.noAddress));
       if (wrong) {
-        throw new UserError(`samenloop.markers[${m}] (${marker.name}) counts "${wrong[0]}", ${wrong[1]}`, {
+        throw new UserError(`samenloop.markers[${m}] (${marker.name}) counts "${wrong[0]}", ${wrong[1]!.text}`, {
           file: projectFile,
           expected: 'count keys of record sources whose rows name an address: <source> or <source>[<flag or category>], with postcode and huisnummer (or bag) under the source\'s columns',
-          fix: `count ${marker.name} from sources with addresses, or give ${wrong[0].replace(/[[.].*$/, '')} its address columns`,
+          fix: `count ${marker.name} from sources with addresses, or give ${sourceOfKey(wrong[0])} its address columns`,
         });
       }
       noteLeftOut(leftOut, marker.name, all, keys);
@@ -89,7 +91,7 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
     for (const candidate of defaultMarkers) {
       if (!(candidate.measure in measures)) continue;
       const all = expandMeasure(candidate.measure, measures);
-      const keys = all.filter((key) => keyProblem(key) === undefined);
+      const keys = all.filter(usable);
       if (keys.length === 0) continue;
       noteLeftOut(leftOut, candidate.name, all, keys);
       markers.push({ name: candidate.name, label: candidate.label, keys, at_least: candidate.at_least });
@@ -97,15 +99,15 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
     if (markers.length < 2) return undefined;
   }
   const spreadKeys = explicit?.spread ? expandMeasure(explicit.spread, measures) : 'meldingen' in measures ? expandMeasure('meldingen', measures) : [];
-  const spread = spreadKeys.length > 0 && spreadKeys.every((key) => keyProblem(key) === undefined) ? { label: explicit?.spread ? { nl: String(explicit.spread), en: String(explicit.spread) } : spreadLabel, keys: spreadKeys } : undefined;
-  const used = [...markers.flatMap((marker) => marker.keys), ...(spread?.keys ?? [])].map((key) => key.replace(/\[.*$/, ''));
+  const spread = spreadKeys.length > 0 && spreadKeys.every(usable) ? { label: explicit?.spread ? { nl: String(explicit.spread), en: String(explicit.spread) } : spreadLabel, keys: spreadKeys } : undefined;
+  const used = [...markers.flatMap((marker) => marker.keys), ...(spread?.keys ?? [])].map(sourceOfKey);
   const byPoint = new Set(used.filter((name) => sources.get(name)!.place_by === 'point' && !namesAddresses(sources.get(name)!)));
   return { markers, spread, leftOut, byPoint, snapMetres: explicit ? explicit.snap_m : defaultSnapMetres };
 }
 
 /** The sources of a marker's keys that were left out for naming no address. */
 function noteLeftOut(leftOut: Record<string, string[]>, name: string, all: readonly string[], kept: readonly string[]): void {
-  const outside = [...new Set(all.filter((key) => !kept.includes(key)).map((key) => key.replace(/[[.].*$/, '')))];
+  const outside = [...new Set(all.filter((key) => !kept.includes(key)).map(sourceOfKey))];
   if (outside.length > 0) leftOut[name] = outside;
 }
 
@@ -114,14 +116,17 @@ function labelOf(label: string | Bilingual | undefined, name: string): Bilingual
   return typeof label === 'string' ? { nl: label, en: label } : label;
 }
 
-/** Why a key cannot mark an address, or undefined where it can. */
-function problemOfKey(key: string, sources: ReadonlyMap<string, SourceConfig>, registerHasPoints: boolean): string | undefined {
+/**
+ * Why a key cannot mark an address, or undefined where it can. `noAddress`: a fit source whose rows
+ * name no address (left out of a marker that has other sources, not an error).
+ */
+function problemOfKey(key: string, sources: ReadonlyMap<string, SourceConfig>, registerHasPoints: boolean): { text: string; noAddress?: true } | undefined {
   const match = /^([a-z0-9_]+)(\[([^\]]+)\])?$/.exec(key);
   const source = match ? sources.get(match[1]!) : undefined;
-  if (!match || !source) return 'which is no source or <source>[<flag or category>]';
-  if (source.counts) return `but ${source.name} gives counts per ${source.place_by}, not rows at an address`;
-  if (!namesAddresses(source) && !(source.place_by === 'point' && registerHasPoints)) return `but the rows of ${source.name} name no address (no postcode and huisnummer, or bag, under its columns)`;
-  if (match[3] !== undefined && !(match[3] in (source.flags ?? {})) && !source.category && !match[3].startsWith('where_')) return `but ${source.name} has no flag "${match[3]}" and no category`;
+  if (!match || !source) return { text: 'which is no source or <source>[<flag or category>]' };
+  if (source.counts) return { text: `but ${source.name} gives counts per ${source.place_by}, not rows at an address` };
+  if (!namesAddresses(source) && !(source.place_by === 'point' && registerHasPoints)) return { text: `but the rows of ${source.name} name no address (no postcode and huisnummer, or bag, under its columns)`, noAddress: true };
+  if (match[3] !== undefined && !(match[3] in (source.flags ?? {})) && !source.category && !match[3].startsWith('where_')) return { text: `but ${source.name} has no flag "${match[3]}" and no category` };
   return undefined;
 }
 
@@ -154,7 +159,7 @@ export class FrontDoors {
     ];
     for (const { keys, counts, m } of targets) {
       for (const [key, test] of rows.groups) {
-        if (!keys.includes(key) || !(key === source || key.startsWith(`${source}[`))) continue;
+        if (!keys.includes(key) || sourceOfKey(key) !== source) continue;
         for (let row = 0; row < rows.kept.length; row++) {
           if (!rows.kept[row] || (test && !test(row))) continue;
           const address = addressOfRow?.[row] ?? -1;
@@ -172,7 +177,8 @@ export class FrontDoors {
    */
   tally(blockOfAddress: Int32Array, table: BlockTable, seed: number): FrontDoorTally {
     const one = new Float64Array(table.blockCount);
-    const parts = [one, ...samenloopKeys.map((key) => table.addKey(key, false).counts)];
+    // Block figures first: where secondary suppression needs a partner, their area total gives way.
+    const parts = [one, ...samenloopKeys.map((key) => table.addKey(key, false, { blockFirst: true }).counts)];
     const combinations = new Map<number, number>();
     const markers = this.plan.markers;
     for (let address = 0; address < blockOfAddress.length; address++) {
@@ -340,6 +346,12 @@ export interface Samenloop {
   spread: (Spread & { label: Bilingual }) | null;
 }
 
+/** The blocks where two or more markers coincide, or may (a hidden count weighs as half an address), most first. */
+export function blocksWithSamenloop(samenloop: Samenloop): SamenloopBlock[] {
+  const weight = (b: SamenloopBlock) => (b.markers_2 ?? 0.5) + (b.markers_3plus ?? 0.5);
+  return samenloop.blocks.filter((b) => b.markers_2 !== 0 || b.markers_3plus !== 0).sort((a, b) => weight(b) - weight(a) || compareIds(a.id, b.id));
+}
+
 export interface SamenloopBlock {
   id: string;
   label: string;
@@ -369,9 +381,9 @@ export function samenloopResult(plan: SamenloopPlan, tally: FrontDoorTally, bloc
   const other = { markers_2: 0 as number | null, markers_3plus: 0 as number | null };
   // Each number of markers is a table of its own with its published area total: a pool is that
   // total less the combinations shown, so it is never left small.
-  for (const [level, key, name] of [[2, 'samenloop[2]', 'markers_2'], [3, 'samenloop[3+]', 'markers_3plus']] as const) {
+  for (const [level, key, name] of [[2, samenloopKeys[0], 'markers_2'], [3, samenloopKeys[1], 'markers_3plus']] as const) {
     const own = tally.combinations.filter((c) => Math.min(c.markers.length, 3) === level).sort(order);
-    if (smallest === undefined) {
+    if (internal) {
       combinations.push(...own);
       continue;
     }
@@ -389,15 +401,15 @@ export function samenloopResult(plan: SamenloopPlan, tally: FrontDoorTally, bloc
     markers: plan.markers.map((marker, m) => ({
       ...marker,
       sources_left_out: plan.leftOut[marker.name] ?? [],
-      sources_by_point: [...new Set(marker.keys.map((key) => key.replace(/\[.*$/, '')))].filter((name) => plan.byPoint.has(name)),
+      sources_by_point: [...new Set(marker.keys.map(sourceOfKey))].filter((name) => plan.byPoint.has(name)),
       // Not shared: with the flag's total it gives the addresses that have the marker, and from those the samenloop's hidden counts narrow.
-      rows_without_address: smallest === undefined ? tally.withoutAddress[m]! : null,
+      rows_without_address: internal ? tally.withoutAddress[m]! : null,
     })),
     snap_m: plan.snapMetres,
     blocks: blocks.map((block, b) => ({ id: block.id, label: block.label, ...row(block.counts, block.addresses, internal ? tally.oneMarker[b]! : null) })),
     area: row(totals, areaAddresses, internal ? tally.oneMarker.reduce((sum, n) => sum + n, 0) : null),
     combinations: combinations.sort(order),
     other_combinations: other,
-    spread: !tally.spread ? null : smallest === undefined ? { label: plan.spread!.label, ...tally.spread } : sharedSpread(tally.spread, plan.spread!.label, smallest),
+    spread: !tally.spread ? null : internal ? { label: plan.spread!.label, ...tally.spread } : sharedSpread(tally.spread, plan.spread!.label, smallest!),
   };
 }

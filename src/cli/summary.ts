@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { Warning } from '../errors.js';
 import { countWords, formatNumber } from '../indicators/sentences.js';
-import { stapelingText } from '../indicators/accumulation.js';
+import { byStapeling, stapelingText } from '../indicators/accumulation.js';
+import { blocksWithSamenloop } from '../analysis/samenloop.js';
 import { describeReasons } from '../join/reason-words.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { stderrColour } from './colour.js';
@@ -87,12 +88,10 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
     lines.push('');
   }
   // The blocks where most markers coincide at one address, as shown (a hidden count is not named).
-  const piled = (result.accumulation?.samenloop?.blocks ?? [])
-    .filter((b) => b.markers_2 !== null && b.markers_3plus !== null && b.markers_2 + b.markers_3plus > 0)
-    .sort((a, b) => b.markers_2! + b.markers_3plus! - (a.markers_2! + a.markers_3plus!) || (a.id < b.id ? -1 : 1))
-    .slice(0, 3);
+  const samenloop = result.accumulation?.samenloop;
+  const piled = (samenloop ? blocksWithSamenloop(samenloop) : []).filter((b) => b.markers_2 !== null && b.markers_3plus !== null).slice(0, 3);
   // Where problems pile up: the blocks known to have two or more domains, most first.
-  const stacked = [...(result.accumulation?.blocks ?? [])].filter((b) => b.min >= 2).sort((a, b) => b.min - a.min || b.max - a.max || (a.id < b.id ? -1 : 1)).slice(0, 5);
+  const stacked = byStapeling(result.accumulation?.blocks ?? []).filter((b) => b.min >= 2).slice(0, 5);
   if (stacked.length > 0) lines.push(w.stapeling(stacked.map((b) => w.stapelingBlock(b.id, stapelingText(b, lang)))));
   if (piled.length > 0) lines.push(w.samenloop(piled.map((b) => w.samenloopBlock(b.id, shown(b.markers_2! + b.markers_3plus!), shown(b.addresses)))));
   if (stacked.length > 0 || piled.length > 0) lines.push('');

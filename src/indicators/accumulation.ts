@@ -3,6 +3,7 @@ import { IndicatorBlocks, type IndicatorBlock } from './blocks.js';
 import { round, type IndicatorResult } from './compute.js';
 import { rateInterval, shareInterval } from '../stats/intervals.js';
 import { capitalise } from './sentences.js';
+import { compareIds } from '../text.js';
 import type { Samenloop } from '../analysis/samenloop.js';
 
 /**
@@ -224,6 +225,11 @@ function merged(indicator: IndicatorResult, qualifies: readonly boolean[], ids: 
 }
 
 /** "2", or "2 tot 4" when unknown domains could add to it. */
+/** The blocks with the most domains first (known, then possible), in id order among equals. */
+export function byStapeling(blocks: readonly BlockAccumulation[]): BlockAccumulation[] {
+  return [...blocks].sort((a, b) => b.min - a.min || b.max - a.max || compareIds(a.id, b.id));
+}
+
 export function stapelingText(block: Pick<BlockAccumulation, 'min' | 'max'>, lang: 'nl' | 'en'): string {
   return block.max === block.min ? String(block.min) : `${block.min} ${lang === 'nl' ? 'tot' : 'to'} ${block.max}`;
 }

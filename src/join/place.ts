@@ -31,8 +31,6 @@ export interface SourcePlacement {
    * several: the front door the samenloop counts at. Only for sources with address or BAG columns.
    */
   addressOfRow: Int32Array | undefined;
-  /** True where `addressOfRow` came from the records' points (the one register address within a few metres). */
-  addressesByPoint: boolean;
   tally: ReasonTally;
   matchLevels: MatchLevels | undefined;
 }
@@ -68,7 +66,7 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   }
   if (byPoint) findDoorsByPoint(table, source, context.doors!.finder, blockOfRow, addressOfRow!);
   else if (addressOfRow && source.place_by !== 'address' && source.place_by !== 'bag') findAddresses(table, source, context.register!, addressOfRow);
-  return { blockOfRow, addressOfRow, addressesByPoint: byPoint, tally, matchLevels };
+  return { blockOfRow, addressOfRow, tally, matchLevels };
 }
 
 /** The address each placed point stands at, where exactly one lies within the finder's radius. */

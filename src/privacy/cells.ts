@@ -31,9 +31,6 @@ export interface CellModel {
   totalGivesWay: Uint8Array;
 }
 
-/** Keys whose area total secondary suppression hides before a block's figure: counts whose point is where they are. */
-export const blockFirstKey = (key: string): boolean => key.startsWith('samenloop[');
-
 export interface ProtectionRange {
   min: number;
   max: number;
@@ -100,7 +97,14 @@ export function publishedRelations(keys: readonly string[], blockCount: number, 
  * relations every shareable output publishes. The same model for disclosure control (the true
  * table) and for the audit of an output folder (the published one).
  */
-export function cellsOfTable(blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, sums: readonly { total: string; parts: readonly string[]; exact?: boolean }[], keys: string[], config: PrivacyConfig): CellModel {
+export function cellsOfTable(
+  blocks: readonly BlockRow[],
+  totals: Readonly<Record<string, number | null>>,
+  sums: readonly { total: string; parts: readonly string[]; exact?: boolean }[],
+  keys: string[],
+  config: PrivacyConfig,
+  blockFirst: readonly string[] = [],
+): CellModel {
   const width = blocks.length + 1;
   const values = new Float64Array(keys.length * width);
   const hidden = new Uint8Array(keys.length * width);
@@ -118,7 +122,7 @@ export function cellsOfTable(blocks: readonly BlockRow[], totals: Readonly<Recor
     values,
     hidden,
     protection: Int32Array.from(keys, (key) => protectionRange(key, config).max + 1),
-    totalGivesWay: Uint8Array.from(keys, (key) => (blockFirstKey(key) ? 1 : 0)),
+    totalGivesWay: Uint8Array.from(keys, (key) => (blockFirst.includes(key) ? 1 : 0)),
     relations: publishedRelations(keys, blocks.length, sums, exact),
     groups: sums.filter((_, s) => exact[s]).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
   };

@@ -11,6 +11,13 @@ export interface CountTable {
   blocks: BlockRow[];
   key_totals: Record<string, number | null>;
   sums: { total: string; parts: string[]; exact: boolean }[];
+  /** Keys whose block figures are the message: where secondary suppression needs a partner, their area total gives way first. */
+  blockFirst?: readonly string[];
+}
+
+/** A count as a shareable output shows it with `privacy.rounding` (CBS-style, to a multiple of 5), or as it is. */
+export function roundedCount(value: number, config: Pick<PrivacyConfig, 'rounding'>): number {
+  return config.rounding > 0 ? Math.round(value / config.rounding) * config.rounding : value;
 }
 
 /** What disclosure control did, for analysis.json and the report's method section. */
@@ -40,12 +47,12 @@ declare const disclosed: unique symbol;
 export type ShareableResult = AnalysisResult & { readonly [disclosed]: true; disclosure: DisclosureLog };
 
 /** The block table as counted, with every key's area total. */
-export function countTable(blocks: BlockRow[], sums: readonly { total: string; parts: string[] }[]): CountTable {
+export function countTable(blocks: BlockRow[], sums: readonly { total: string; parts: string[] }[], blockFirst: readonly string[] = []): CountTable {
   const keys = Object.keys(blocks[0]?.counts ?? {});
   const key_totals: Record<string, number> = {};
   for (const key of keys) key_totals[key] = Math.round(blocks.reduce((total, block) => total + (block.counts[key] ?? 0), 0) * 1e6) / 1e6;
   const exact = (total: string, parts: string[]) => blocks.every((block) => Math.abs((block.counts[total] ?? 0) - parts.reduce((sum, part) => sum + (block.counts[part] ?? 0), 0)) < 1e-9);
-  return { blocks, key_totals, sums: sums.map(({ total, parts }) => ({ total, parts, exact: exact(total, parts) })) };
+  return { blocks, key_totals, sums: sums.map(({ total, parts }) => ({ total, parts, exact: exact(total, parts) })), blockFirst };
 }
 
 /**
@@ -71,7 +78,7 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
     return { ...protectedSource, rows_read: null, rows_placed: null, match_levels: null, ...(source.period ? { rows_outside_period: null, rows_without_date: null } : {}) };
   });
   // With rounding on, the row tallies are rounded as every other count (and the warnings say them so).
-  const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' && config.rounding > 0 ? Math.round(value / config.rounding) * config.rounding : value) as T;
+  const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' ? roundedCount(value, config) : value) as T;
   const shownSources = config.rounding > 0 ? sources.map((source) => roundedTallies(source, round)) : sources;
   const complete = sources.every((source) => source.rows_placed !== null);
   const { rows_read, rows_placed, rows_unplaced, placed_share } = result.totals;
@@ -116,19 +123,18 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
 
   const keyTotals: Record<string, number | null> = {};
   const suppressed: DisclosureLog['suppressed'] = [];
-  const rounded = (value: number) => (config.rounding > 0 ? Math.round(value / config.rounding) * config.rounding : value);
   const blocks = table.blocks.map((block) => ({ ...block, counts: { ...block.counts } }));
   model.keys.forEach((key, k) => {
     for (let b = 0; b < width; b++) {
       const cell = k * width + b;
-      const value = model.hidden[cell] ? null : rounded(model.values[cell]!);
+      const value = model.hidden[cell] ? null : roundedCount(model.values[cell]!, config);
       if (value === null) suppressed.push({ block: b === width - 1 ? null : model.blockIds[b]!, key });
       if (b === width - 1) keyTotals[key] = value;
       else blocks[b]!.counts[key] = value;
     }
   });
   return {
-    table: { blocks, key_totals: keyTotals, sums: table.sums },
+    table: { blocks, key_totals: keyTotals, sums: table.sums, blockFirst: table.blockFirst },
     log: {
       threshold: config.threshold,
       suppress_zero: config.suppress_zero,
@@ -144,7 +150,7 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
 export function cellModel(table: CountTable, config: PrivacyConfig): CellModel {
   const keys = Object.keys(table.key_totals);
   validateRules(config, keys);
-  return cellsOfTable(table.blocks, table.key_totals, table.sums, keys, config);
+  return cellsOfTable(table.blocks, table.key_totals, table.sums, keys, config, table.blockFirst);
 }
 
 /**

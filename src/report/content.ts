@@ -7,8 +7,8 @@ import { measureValues } from '../indicators/measures.js';
 import { blockName, capitalise, formatNumber, grouped, longDate, lowerFirst, periodWords } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
 import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
-import { stapelingText } from '../indicators/accumulation.js';
-import { compareIds } from '../text.js';
+import { byStapeling, stapelingText } from '../indicators/accumulation.js';
+import { blocksWithSamenloop } from '../analysis/samenloop.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
 export type Part =
@@ -416,7 +416,7 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
     ];
   }
   const domainLabel = (id: string) => lowerFirst(acc.domains.find((d) => d.id === id)!.label[lang]);
-  const ranked = [...acc.blocks].sort((a, b) => b.min - a.min || b.max - a.max || compareIds(a.id, b.id));
+  const ranked = byStapeling(acc.blocks);
   const most = ranked[0]?.min ?? 0;
   const lines = ranked
     .filter((block) => block.min >= Math.min(2, most) && block.min > 0)
@@ -450,9 +450,7 @@ function samenloopSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const markerLabel = (name: string) => samenloop.markers.find((m) => m.name === name)!.label[lang];
   const organisation = (name: string) => result.sources.find((source) => source.name === name)?.organisation ?? name;
   const leftOut = [...new Set(samenloop.markers.flatMap((m) => m.sources_left_out))].map(organisation);
-  // Blocks where two or more markers coincide, or might (a hidden count), most first.
-  const weight = (value: number | null) => value ?? 0.5;
-  const rows = samenloop.blocks.filter((b) => b.markers_2 !== 0 || b.markers_3plus !== 0).sort((a, b) => weight(b.markers_2) + weight(b.markers_3plus) - weight(a.markers_2) - weight(a.markers_3plus) || compareIds(a.id, b.id));
+  const rows = blocksWithSamenloop(samenloop);
   const other = [samenloop.other_combinations.markers_2, samenloop.other_combinations.markers_3plus].reduce<number | null>((sum, value) => (sum === null || value === null ? null : sum + value), 0);
   const parts: Part[] = [
     { kind: 'heading', level: 2, text: w.samenloop, id: 'samenloop' },

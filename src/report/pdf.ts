@@ -191,7 +191,7 @@ function tableLayout(doc: PDFKit.PDFDocument, part: Extract<Part, { kind: 'table
   for (let fontSize = part.columns.length > 7 ? 6.5 : 7.5; ; fontSize -= 0.5) {
     doc.fontSize(fontSize);
     const least = part.columns.map((column, c) => Math.max(longestWord(column, 'DejaVu-Bold'), ...part.rows.map((row) => longestWord(row[c] ?? '', 'DejaVu'))) + 6);
-    const natural = part.columns.map((column, c) => Math.max(least[c]!, ...part.rows.map((row) => doc.font('DejaVu').widthOfString(row[c] ?? '') + 6)));
+    const natural = part.columns.map((_, c) => Math.max(least[c]!, ...part.rows.map((row) => doc.font('DejaVu').widthOfString(row[c] ?? '') + 6)));
     const total = natural.reduce((a, b) => a + b, 0);
     if (total <= contentWidth) return { fontSize, widths: natural };
     const spare = contentWidth - least.reduce((a, b) => a + b, 0);

@@ -1,6 +1,6 @@
 import { rdToLonLat } from '../geo/crs.js';
 import { csvLine, decimalComma } from './csv-line.js';
-import { Random } from './random.js';
+import { Random } from '../stats/random.js';
 import { scales, type ScaleName } from './scales.js';
 import { buildWorld, planted, pc6Code, type Block, type Dwelling, type Pc6Area } from './world.js';
 import { projectYaml, sampleReadme } from './project-text.js';

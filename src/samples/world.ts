@@ -1,4 +1,4 @@
-import { Random } from './random.js';
+import { Random } from '../stats/random.js';
 import type { Scale } from './scales.js';
 
 /** One address (dwelling) of the synthetic world, with the hidden facts the exports are made from. */

@@ -1,5 +1,5 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import { Random } from '../samples/random.js';
+import { Random } from '../stats/random.js';
 import { noScratch, type Lender } from './scratch.js';
 import type { SpatialWeights } from './weights.js';
 

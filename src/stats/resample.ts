@@ -1,4 +1,4 @@
-import { Random } from '../samples/random.js';
+import { Random } from './random.js';
 
 /**
  * A binomial draw: by inversion where the expected count is small, else the normal approximation

@@ -7,7 +7,7 @@ import { fileSink } from '../../src/cli/file-sink.js';
 import { loadProject } from '../../src/ingest/load.js';
 import { loadSolver } from '../../src/privacy/solver.js';
 import { generateSample, type SampleTruth } from '../../src/samples/generate.js';
-import { Random } from '../../src/samples/random.js';
+import { Random } from '../../src/stats/random.js';
 import { resampleHistogram } from '../../src/stats/resample.js';
 import { DoorFinder } from '../../src/join/doors.js';
 import { formatSummary } from '../../src/cli/summary.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { lonLatToRd, rdToLonLat, diagnoseCoordinates } from '../../src/geo/crs.js';
 import { NOWHERE, OVERLAP, overlappingBlocks, PolygonIndex } from '../../src/geo/polygon-index.js';
 import { parseBlockLayer } from '../../src/ingest/geojson.js';
-import { Random } from '../../src/samples/random.js';
+import { Random } from '../../src/stats/random.js';
 import { rdBlocks, userError } from '../helpers.js';
 
 const geodata = new URL('../fixtures/geodata/', import.meta.url);

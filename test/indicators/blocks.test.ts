@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IndicatorBlocks, type IndicatorBlock } from '../../src/indicators/blocks.js';
-import { Random } from '../../src/samples/random.js';
+import { Random } from '../../src/stats/random.js';
 
 /** Blocks of every shape analysis.json has: plain, suppressed, with and without spatial statistics, nulls, negative zero, tiny and huge numbers. */
 function variedBlocks(count: number, seed: number): IndicatorBlock[] {

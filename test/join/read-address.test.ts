@@ -4,7 +4,7 @@ import { parseHouseNumber } from '../../src/address/housenumber.js';
 import { normalisePostcode, pc6Code, pc6OfCode } from '../../src/address/postcode.js';
 import { parseCsv } from '../../src/ingest/csv.js';
 import { readAddress, readBag, type AddressKey } from '../../src/join/register.js';
-import { Random } from '../../src/samples/random.js';
+import { Random } from '../../src/stats/random.js';
 
 /** Cells as exports write them: canonical, spaced, lower case, quoted, padded, broken. */
 function cells(random: Random) {

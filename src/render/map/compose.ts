@@ -173,7 +173,6 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
       ],
       collection as unknown as GeoPermissibleObjects,
     );
-  const path = geoPath(projection).digits(2);
   const mmPerMetre = projection.scale();
   const project = (point: Point) => projection(point) as Point;
   const d = (polygons: PolygonRings[]) => pathData(polygons, project);
@@ -211,7 +210,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
         const r = state === 'count' || state === 'at_least' ? radius(count) : small;
         parts.push(countSymbol(state, x, centre - r - 4 * s, r, s, input.blocks[b]!.id, count));
       }
-      legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states.filter((_, b) => drawn(b))), small, s, options.lang, input.result.disclosure?.threshold ?? 1));
+      legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states.filter((_, b) => drawn(b))), small, options.lang, input.result.disclosure?.threshold ?? 1));
     }
     const presenceEntries: LegendEntry[] = [];
     options.presence.forEach((key, k) => {
@@ -536,7 +535,7 @@ function countSymbol(state: CountState, x: number, y: number, r: number, s: numb
   }
 }
 
-function symbolLegend(key: string, maxCount: number, radius: (count: number) => number, states: ReadonlySet<CountState>, small: number, s: number, lang: 'nl' | 'en', least: number): LegendSection {
+function symbolLegend(key: string, maxCount: number, radius: (count: number) => number, states: ReadonlySet<CountState>, small: number, lang: 'nl' | 'en', least: number): LegendSection {
   // No step below the disclosure threshold: a shareable map never draws such a count.
   const steps = maxCount > 0 ? [...new Set([maxCount, niceNumber(maxCount / 2), niceNumber(maxCount / 8)].filter((v) => v >= least && v > 0))] : [];
   const entries: LegendEntry[] = steps.map((count) => ({ kind: 'symbol', state: 'count', radius: radius(count), label: formatNumber(count, lang, 0) }));
