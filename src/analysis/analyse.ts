@@ -12,7 +12,8 @@ import { placeSource } from '../join/place.js';
 import { DoorFinder } from '../join/doors.js';
 import type { Period } from '../filter/period.js';
 import type { Progress } from '../progress.js';
-import { BlockTable, countSource } from './count.js';
+import { BlockTable, countSource, keptRows } from './count.js';
+import { SoftSignals, signalsSummary } from './signals.js';
 import { protectInputs } from '../privacy/protect.js';
 import { compareExposures } from '../indicators/compare.js';
 import { computeIndicators, type IndicatorResult } from '../indicators/compute.js';
@@ -147,6 +148,7 @@ function countOnePeriod(input: AnalysisInput) {
   }
 
   const table = new BlockTable(blockCount);
+  const soft = new SoftSignals(project, blockCount, input.projectFile);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
@@ -157,7 +159,7 @@ function countOnePeriod(input: AnalysisInput) {
       organisation: config.organisation ?? config.name,
       file: csv.file,
       place_by: config.place_by,
-      kind: config.counts ? 'aggregated' : 'records',
+      kind: config.signals ? 'signals' : config.counts ? 'aggregated' : 'records',
       rows_read: csv.rowCount,
       rows_placed: placement.tally.rowsPlaced,
       rows_unplaced: placement.tally.unplacedRecords.length,
@@ -169,8 +171,12 @@ function countOnePeriod(input: AnalysisInput) {
       ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
       ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
     ];
-    const rows = countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
-    if (doors && rows) doors.add(config.name, rows, placement.addressOfRow);
+    if (config.signals) {
+      soft.add(config, csv, placement, keptRows(config, csv, placement, input.period, summary, warnings), warnings, project.privacy.threshold);
+    } else {
+      const rows = countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
+      if (doors && rows) doors.add(config.name, rows, placement.addressOfRow);
+    }
     if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {
       warnings.push(unplacedRowsWarning(config.name, summary.rows_unplaced, summary.rows_read, summary.unplaced_reasons));
@@ -178,6 +184,7 @@ function countOnePeriod(input: AnalysisInput) {
     return summary;
   });
 
+  soft.addTo(table);
   if (input.releaseTables === 'all' && !input.comparePeriod) input.register?.release();
   clock.lap('placing_and_counting');
   const frontDoors = doors && register ? { plan: doors.plan, tally: doors.tally(register.blockOfAddress, table, project.spatial.seed) } : undefined;
@@ -222,7 +229,7 @@ function countOnePeriod(input: AnalysisInput) {
   const measures: Record<string, string | string[]> = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   // The stapeling map draws the addresses where two or more markers coincide as circles per block.
   if (frontDoors) measures[samenloopMeasure] ??= [...samenloopKeys];
-  return { base, table: countTable(blockRows, table.sums, table.blockFirst), measures, indicatorConfigs, frontDoors, unplaced, localWarnings, timings: clock.laps };
+  return { base, table: countTable(blockRows, table.sums, table.blockFirst), measures, indicatorConfigs, frontDoors, signalThemes: soft.themes(), unplaced, localWarnings, timings: clock.laps };
 }
 
 type Counted = ReturnType<typeof countOnePeriod>;
@@ -265,6 +272,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     comparisons,
     accumulation: stapeling,
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
+    ...(counted.signalThemes.length > 0 ? { signals: signalsSummary(project, counted.signalThemes, table.blocks, table.key_totals, stapeling, counted.base.sources) } : {}),
   };
 }
 

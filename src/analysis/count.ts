@@ -72,10 +72,7 @@ export function countSource(
   /** Said on this machine only (stderr), never written: they tell how a flag relates to its source's rows. */
   localWarnings: Warning[],
 ): CountedRows | undefined {
-  const kept = keptRows(config, csv, placement, period, summary);
-  if (summary.rows_outside_period || summary.rows_without_date) {
-    warnings.push(periodWarning(config.name, summary.period!, summary.rows_outside_period ?? 0, summary.rows_without_date ?? 0, config.date));
-  }
+  const kept = keptRows(config, csv, placement, period, summary, warnings);
   const categoryColumn = config.category ? columnIndex(csv, config.category, `sources[${config.name}].category`) : -1;
   if (config.category && config.pseudonymise?.some((column) => column.toLowerCase() === config.category!.toLowerCase())) {
     throw new UserError(`sources[${config.name}].category is "${config.category}", a column this source pseudonymises`, {
@@ -166,8 +163,8 @@ export function countSource(
   return undefined;
 }
 
-/** Placed rows (1), less those outside the period (and, with a period, those without a readable date). */
-function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacement, period: Period | undefined, summary: SourceSummary): Uint8Array {
+/** Placed rows (1), less those outside the period (and, with a period, those without a readable date, which a warning counts). */
+export function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacement, period: Period | undefined, summary: SourceSummary, warnings: Warning[]): Uint8Array {
   const kept = new Uint8Array(csv.rowCount);
   for (let i = 0; i < kept.length; i++) kept[i] = placement.blockOfRow[i]! >= 0 ? 1 : 0;
   if (!config.date || !period) return kept;
@@ -192,6 +189,7 @@ function keptRows(config: SourceConfig, csv: CsvTable, placement: SourcePlacemen
   summary.period = period.text;
   summary.rows_outside_period = outside;
   summary.rows_without_date = withoutDate;
+  if (outside || withoutDate) warnings.push(periodWarning(config.name, period.text, outside, withoutDate, config.date));
   return kept;
 }
 

@@ -10,6 +10,7 @@ import type { Finding } from '../indicators/sentences.js';
 import type { PeriodComparison } from '../indicators/change.js';
 import type { SpatialSummary } from '../indicators/spatial.js';
 import type { DisclosureLog } from '../privacy/disclosure.js';
+import type { SignalsSummary } from './signals.js';
 
 /**
  * The contract between the analysis and every output (analysis.json, maps, reports).
@@ -35,6 +36,8 @@ export interface AnalysisResult {
   skipped_indicators: SkippedIndicator[];
   /** Where problems pile up: per block the state of every domain and the stapeling as a range (absent in folders from before it). */
   accumulation?: Accumulation;
+  /** Soft signals (what is heard) per theme and block, beside the figures; absent without a signals: source. */
+  signals?: SignalsSummary;
   /** Count keys whose categories add up to them within a block (`exact`: in every block; else some rows have no category). */
   sums: { total: string; parts: string[]; exact?: boolean }[];
   /** The small-numbers and signal thresholds in force. */
@@ -84,8 +87,8 @@ export interface SourceSummary extends FileDialect {
   organisation: string;
   file: string;
   place_by: string;
-  /** `records`: one row per thing, counted per block; `aggregated`: count columns summed per block. */
-  kind: 'records' | 'aggregated';
+  /** `records`: one row per thing, counted per block; `aggregated`: count columns summed per block; `signals`: soft signals, counted per theme in `geluiden`. */
+  kind: 'records' | 'aggregated' | 'signals';
   /** For a record source whose area total disclosure control hid, rows_read, rows_placed, match_levels and the period's tallies are null. */
   rows_read: number | null;
   rows_placed: number | null;

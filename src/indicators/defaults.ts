@@ -18,7 +18,8 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
   const populationKey = project.sources.flatMap((source) => (source.counts ?? []).filter((column) => population.test(column.trim())).map((column) => `${source.name}.${column}`))[0];
   const definitions: IndicatorDefinition[] = [];
   for (const source of project.sources) {
-    if (referenced.has(source.name)) continue;
+    // Soft signals are heard, not measured: they stand beside the indicators (Cijfers en geluiden).
+    if (referenced.has(source.name) || source.signals) continue;
     const organisation = source.organisation ?? source.name;
     const byCategory = source.category !== undefined;
     if (!source.counts) {

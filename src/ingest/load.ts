@@ -10,6 +10,7 @@ import { isWorkbook, readWorkbook, type Workbook } from './xlsx.js';
 import { refuseExcelDamage } from './excel-damage.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer } from './geojson.js';
+import { featuresAsCsv, isFeatureFile } from './features.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 
@@ -62,9 +63,12 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
   const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
   const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }) => {
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
+    const features = !workbook && 'place_by' in config && isFeatureFile(config.file);
     const parsed = workbook
       ? parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
-      : parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
+      : features
+        ? parseCsv(new TextEncoder().encode(featuresAsCsv(new TextDecoder().decode(read(config.file, key)), config.file, config.crs)), config.file, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress)
+        : parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
     if (workbook) parsed.dialect.sheet = workbook.sheet;
     refuseExcelDamage(parsed, locating, config.file);
     return parsed;

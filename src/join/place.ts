@@ -1,8 +1,10 @@
 import { normalisePostcode } from '../address/postcode.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
-import type { CsvTable } from '../ingest/csv.js';
 import type { SourceConfig } from '../project/schema.js';
 import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './locate.js';
+import { coveredShares, type CoveredShares } from './area.js';
+import { findColumn, type CsvTable } from '../ingest/csv.js';
+import { geometryColumns, readShape } from '../ingest/features.js';
 import type { DoorFinder } from './doors.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
@@ -33,6 +35,8 @@ export interface SourcePlacement {
   addressOfRow: Int32Array | undefined;
   tally: ReasonTally;
   matchLevels: MatchLevels | undefined;
+  /** For a source placed by area: per row whose line or polygon covers blocks, the share in each (blockOfRow holds the largest). */
+  sharesOfRow?: Map<number, CoveredShares>;
 }
 
 type RowPlacer = (row: number) => number | string;
@@ -51,7 +55,8 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   const matchLevels: MatchLevels | undefined = source.place_by === 'address' ? { exact: 0, number_letter: 0, number: 0 } : undefined;
   const byPoint = source.place_by === 'point' && !namesAddresses(source) && context.doors !== undefined && context.doors.sources.has(source.name);
   const addressOfRow = (namesAddresses(source) && context.register) || byPoint ? new Int32Array(table.rowCount).fill(-1) : undefined;
-  const placer = makePlacer(table, source, context, column, matchLevels, addressOfRow);
+  const sharesOfRow = source.place_by === 'area' ? new Map<number, CoveredShares>() : undefined;
+  const placer = sharesOfRow ? areaPlacer(table, context.index, sharesOfRow) : makePlacer(table, source, context, column, matchLevels, addressOfRow);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
   for (let i = 0; i < table.rowCount; i++) {
@@ -66,7 +71,20 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   }
   if (byPoint) findDoorsByPoint(table, source, context.doors!.finder, blockOfRow, addressOfRow!);
   else if (addressOfRow && source.place_by !== 'address' && source.place_by !== 'bag') findAddresses(table, source, context.register!, addressOfRow);
-  return { blockOfRow, addressOfRow, tally, matchLevels };
+  return { blockOfRow, addressOfRow, tally, matchLevels, ...(sharesOfRow ? { sharesOfRow } : {}) };
+}
+
+/** A GeoJSON feature by its geometry: a point in its block; a line or polygon over the blocks it covers. */
+function areaPlacer(table: CsvTable, index: PolygonIndex, sharesOfRow: Map<number, CoveredShares>): RowPlacer {
+  const [x, y, shape] = [geometryColumns.x, geometryColumns.y, geometryColumns.shape].map((name) => findColumn(table.header, name));
+  return (row) => {
+    const covered = readShape(table.cell(row, shape!));
+    if (!covered) return placePoint(table, row, x!, y!, 'EPSG:28992', index);
+    const shares = coveredShares(covered, index);
+    if (!shares) return 'outside_blocks';
+    sharesOfRow.set(row, shares);
+    return shares.blocks[0]!;
+  };
 }
 
 /** The address each placed point stands at, where exactly one lies within the finder's radius. */
@@ -146,6 +164,8 @@ function makePlacer(
       checkCoordinateColumns(table, x, y, crs, { x: source.columns.x!, y: source.columns.y! });
       return (row) => placePoint(table, row, x, y, crs, context.index);
     }
+    case 'area':
+      throw new Error('a source placed by area has its own placer');
     case 'bag': {
       const bagColumn = column('bag');
       return (row) => {

@@ -2,6 +2,7 @@ import { periodWarning, unplacedRowsWarning } from '../analysis/tally-warnings.j
 import type { Highs } from 'highs';
 import type { AnalysisResult, BlockRow, SourceSummary } from '../analysis/result.js';
 import { UserError } from '../errors.js';
+import { signalsKey } from '../analysis/signals.js';
 import type { PrivacyConfig } from '../project/schema.js';
 import { auditCells, type AuditResult } from './audit.js';
 import { cellOf, cellsOfTable, protectionRange, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
@@ -67,13 +68,15 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   let suppressedValues = 0;
   for (const indicator of result.indicators) for (let b = 0; b < indicator.blocks.length; b++) if (indicator.blocks.suppressed(b)) suppressedValues++;
   const hiddenTotal = (key: string) => shown.key_totals[key] === null;
+  // The signal sources' rows add up to the themes' area totals: with one of those hidden, so are the rows.
+  const softThemeHidden = Object.keys(shown.key_totals).some((key) => key.startsWith(`${signalsKey}[`) && hiddenTotal(key));
   const sources = result.sources.map((source) => {
     // The known totals of unplaced rows relate to nothing else shown, but a null among them would
     // say "small": they stay on the gebiedsmakelaar's machine.
     const { unplaced_totals: _unplaced, ...protectedSource } = source;
     // With a comparison period, the rows outside this period include the earlier period's total.
     if (comparing && source.period) Object.assign(protectedSource, { rows_outside_period: null, rows_without_date: null });
-    if (source.kind !== 'records' || !hiddenTotal(source.name)) return protectedSource;
+    if (source.kind === 'aggregated' || !(source.kind === 'signals' ? softThemeHidden : hiddenTotal(source.name))) return protectedSource;
     // rows_placed, less the rows outside the period, is the hidden area total.
     return { ...protectedSource, rows_read: null, rows_placed: null, match_levels: null, ...(source.period ? { rows_outside_period: null, rows_without_date: null } : {}) };
   });
@@ -83,7 +86,9 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   const complete = sources.every((source) => source.rows_placed !== null);
   const { rows_read, rows_placed, rows_unplaced, placed_share } = result.totals;
   const totals = complete ? { rows_read: round(rows_read), rows_placed: round(rows_placed), rows_unplaced: round(rows_unplaced), placed_share } : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };
-  return { ...result, sources: shownSources, totals, warnings: shareableWarnings(result.warnings, shownSources), disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
+  // The kinds of soft source repeat their rows: as the sources show them.
+  const signals = result.signals && { ...result.signals, kinds: result.signals.kinds.map((kind) => ({ ...kind, rows: shownSources.find((source) => source.name === kind.source)?.rows_placed ?? null })) };
+  return { ...result, ...(signals ? { signals } : {}), sources: shownSources, totals, warnings: shareableWarnings(result.warnings, shownSources), disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
 }
 
 /**
@@ -160,7 +165,7 @@ export function cellModel(table: CountTable, config: PrivacyConfig): CellModel {
 function shareableWarnings(warnings: AnalysisResult['warnings'], sources: SourceSummary[]): AnalysisResult['warnings'] {
   return warnings.map((warning) => {
     const source = sources.find((s) => s.name === warning.source);
-    if (!source || source.kind !== 'records') return warning;
+    if (!source || source.kind === 'aggregated') return warning;
     if (warning.code === 'rows_unplaced') return unplacedRowsWarning(source.name, source.rows_unplaced, source.rows_read, source.unplaced_reasons);
     if (warning.code === 'period') return periodWarning(source.name, source.period!, source.rows_outside_period ?? null, source.rows_without_date ?? null);
     return warning;
@@ -180,8 +185,9 @@ function roundedTallies(source: SourceSummary, round: <T extends number | null |
   };
 }
 
+/** Whole counts from min to max; a fraction (a polygon's share) between them as well, so 0.4 of a signal is as hidden as 1. */
 function inRange(value: number, range: { min: number; max: number }): boolean {
-  return value >= range.min && value <= range.max;
+  return value > range.min - 1 && value < range.max + 1;
 }
 
 /** A rule must name a source or count key of the project and keep min ≤ max. */

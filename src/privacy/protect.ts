@@ -127,7 +127,8 @@ function replacements(dropped: Set<number>, hashed: Set<number>, secret: string)
 
 function protectedColumns(config: SourceConfig, table: CsvTable, index: number): { dropped: Set<number>; hashed: Set<number> } {
   return {
-    dropped: new Set((config.drop ?? []).map((name) => columnIndex(table, name, `sources[${index}].drop`))),
+    // Free text of soft signals never reaches an output: it is scanned (check says what it holds) and emptied.
+    dropped: new Set([...(config.drop ?? []).map((name) => columnIndex(table, name, `sources[${index}].drop`)), ...(config.signals?.text ? [columnIndex(table, config.signals.text, `sources[${index}].signals.text`)] : [])]),
     hashed: new Set((config.pseudonymise ?? []).map((name) => columnIndex(table, name, `sources[${index}].pseudonymise`))),
   };
 }

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { closestNames } from '../text.js';
 import { checkReferences, formatPath } from './references.js';
+import { isFeatureFile } from '../ingest/features.js';
+import { signalsKey } from '../analysis/signals.js';
 import { projectSchema, type ProjectConfig } from './schema.js';
 
 type Path = readonly (string | number)[];
@@ -163,6 +165,13 @@ function checkConsistency(project: ProjectConfig, file: string, lineOf: (path: P
       });
     }
     seen.set(source.name, index);
+    if (source.name === signalsKey && project.sources.some((other) => other.signals)) {
+      throw new UserError(`source name "${signalsKey}" is the count key of the soft signals`, {
+        ...where('name'),
+        expected: `another name for this source: ${signalsKey}[<theme>] counts the signals of every signals: source`,
+        fix: `rename the source, for example to ${signalsKey}_${source.place_by}`,
+      });
+    }
     for (const column of requiredColumns[source.place_by] ?? []) {
       if (!source.columns[column as keyof typeof source.columns]) {
         throw new UserError(`sources[${index}] (${source.name}) is placed by ${source.place_by} but has no columns.${column}`, {
@@ -181,6 +190,20 @@ function checkConsistency(project: ProjectConfig, file: string, lineOf: (path: P
         ...where('columns'),
         expected: 'a different column for each role',
         fix: `name the column of ${source.file} that holds the ${others[0]}; \`buurtbalans inspect ${source.file}\` lists its columns`,
+      });
+    }
+    if (source.place_by === 'area' && !isFeatureFile(source.file)) {
+      throw new UserError(`sources[${index}] (${source.name}) is placed by area, but ${source.file} is no GeoJSON file`, {
+        ...where('place_by'),
+        expected: 'a .geojson file whose features are points, lines or polygons (a gevoelskaart export)',
+        fix: 'export the map layer as GeoJSON, or place this source by address, pc6, block or point',
+      });
+    }
+    if (source.signals && (source.counts || source.category)) {
+      throw new UserError(`sources[${index}] (${source.name}) has signals: and ${source.counts ? 'counts:' : 'category:'}`, {
+        ...where('signals'),
+        expected: 'a source of soft signals counts its rows per theme (signals.theme); it has no count columns or category',
+        fix: `leave ${source.counts ? 'counts:' : 'category:'} out of this source, or make it a separate source`,
       });
     }
     const needsRegister = source.place_by === 'address' || source.place_by === 'pc6' || source.place_by === 'bag';

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { closestNames, suggestion } from '../text.js';
 import { perBlock } from '../indicators/measures.js';
 import type { ProjectConfig } from './schema.js';
+import { signalsKey } from '../analysis/signals.js';
 
 type Path = readonly (string | number)[];
 
@@ -45,7 +46,9 @@ export function checkReferences(project: ProjectConfig, file: string, lineOf: (p
 export function projectKeys(project: ProjectConfig): { known: Set<string>; exists: (name: string) => boolean } {
   const known = new Set(['addresses', perBlock, ...(project.addresses ? ['woningen'] : []), ...Object.keys(project.measures ?? {})]);
   const categorised = new Set<string>();
+  if (project.sources.some((source) => source.signals)) categorised.add(signalsKey);
   for (const source of project.sources) {
+    if (source.signals) continue;
     const bases = source.counts ? source.counts.map((column) => `${source.name}.${column}`) : [source.name];
     for (const base of bases) {
       known.add(base);

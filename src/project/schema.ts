@@ -5,7 +5,8 @@ import { defaultSnapMetres, maxPermutations } from '../spatial/defaults.js';
 export const crsNames = ['EPSG:28992', 'EPSG:4326'] as const;
 export type CrsName = (typeof crsNames)[number];
 
-export const placeByRoutes = ['address', 'pc6', 'block', 'point', 'bag'] as const;
+/** `area`: a GeoJSON source placed by its own geometry (a point in its block, a line or polygon over the blocks it covers). */
+export const placeByRoutes = ['address', 'pc6', 'block', 'point', 'bag', 'area'] as const;
 export type PlaceBy = (typeof placeByRoutes)[number];
 
 /** CSV dialect settings a user may give to override detection. */
@@ -39,11 +40,29 @@ const identifier = z.string().regex(/^[a-z0-9_]+$/, 'use only lower-case letters
 export const periodPattern = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
 const period = z.string().regex(periodPattern, 'write a period as 2025-01-01..2025-12-31');
 
+/** The kinds of source soft signals come from, as the report names them. */
+export const signalKinds = ['huisarts', 'enquete', 'gevoelskaart', 'professional', 'melding'] as const;
+export type SignalKind = (typeof signalKinds)[number];
+
+/** A source of soft signals: per row a theme heard, from one kind of source. */
+const signals = z.strictObject({
+  kind: z.enum(signalKinds),
+  /** Column with the theme (a codebook id, label or alias). */
+  theme: columnName,
+  /** Column with the valence per row (positief/negatief, +/−, prettig/onprettig); else the codebook's. */
+  valence: columnName.optional(),
+  /** Column with the number of mentions a row stands for (default 1). */
+  weight: columnName.optional(),
+  /** Column with free text: scanned for personal data and never written (quotes: true shows those that pass). */
+  text: columnName.optional(),
+});
+export type SignalsConfig = z.infer<typeof signals>;
+
 const source = z.strictObject({
   name: identifier,
   file: z.string().min(1),
   place_by: z.enum(placeByRoutes),
-  columns: sourceColumns,
+  columns: sourceColumns.prefault({}),
   counts: z.array(columnName).min(1).optional(),
   crs: z.enum(crsNames).optional(),
   organisation: z.string().optional(),
@@ -57,6 +76,8 @@ const source = z.strictObject({
   drop: z.array(columnName).optional(),
   /** Columns replaced by a keyed hash (HMAC-SHA256 with the project's secret) on reading. */
   pseudonymise: z.array(columnName).optional(),
+  /** Soft signals (interview notes, a gevoelskaart, survey remarks): counted per block and theme as signalen[<theme>]. */
+  signals: signals.optional(),
   ...dialect,
 });
 export type SourceConfig = z.infer<typeof source>;
@@ -130,6 +151,18 @@ const samenloopMarker = z.strictObject({
   rows: measureKeys,
   at_least: z.number().int().min(1).default(1),
 });
+
+/** A theme of the codebook for soft signals. */
+const theme = z.strictObject({
+  label: label.optional(),
+  /** Other words the exports use for it (case does not matter). */
+  aliases: z.array(z.string().min(1)).optional(),
+  /** The domain of the opeenstapeling it belongs to (wonen, zorg, ouderen, overlast, signalen, ...). */
+  domain: identifier.optional(),
+  /** What it usually says about the area, when a row does not say so itself. */
+  valence: z.enum(['negative', 'positive']).optional(),
+});
+export type ThemeConfig = z.infer<typeof theme>;
 
 const thresholds = z.strictObject({
   /** Below this many events a value is flagged small_numbers. */
@@ -234,6 +267,8 @@ export const projectSchema = z.strictObject({
     ])
     .optional(),
   compare: z.array(comparison).optional(),
+  /** The codebook of soft signals: per theme id its label, aliases, domain and valence. */
+  themes: z.record(identifier, theme).optional(),
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */
   spatial: spatial.prefault({}),

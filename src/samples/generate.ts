@@ -4,6 +4,7 @@ import { Random } from '../stats/random.js';
 import { scales, type ScaleName } from './scales.js';
 import { buildWorld, planted, pc6Code, type Block, type Dwelling, type Pc6Area } from './world.js';
 import { projectYaml, sampleReadme } from './project-text.js';
+import { sampleThemes, SoftSignalWriter, type PlantedSignals } from './soft.js';
 
 /** A file the generator writes, line by line; the CLI decides where and how bytes are written. */
 export interface SampleFile {
@@ -47,6 +48,14 @@ export interface SampleTruth {
       planted_domains: string[];
       blocks: Record<string, { markers_1: number; markers_2: number; markers_3plus: number }>;
       combinations: Record<string, number>;
+    };
+    signals: {
+      description: string;
+      themes: string[];
+      /** Per block the themes planted there, by which kind of source and how many mentions. */
+      planted: Record<string, PlantedSignals[]>;
+      /** Free texts with personal data written into the soft sources: check must find them, no output may hold them. */
+      planted_texts: string[];
     };
     isolated_75plus_cluster: {
       description: string;
@@ -103,6 +112,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   const periodStart = Date.UTC(2024, 0, 1);
   const periodDays = 365 * scale.years;
 
+  const soft = new SoftSignalWriter(new Random(options.seed ^ 0x50f7), files.gevoelskaart, files.gesprekken);
   const world = buildWorld(scale, random, onBlock, onPc6);
 
   function onBlock(block: Block): void {
@@ -145,6 +155,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
       if (dwelling.single75) realisedCluster[group].single75++;
     }
     for (const [omklapwoning, kwetsbaar, reports] of atDoor.values()) samenloopTruth.add(block, [omklapwoning, kwetsbaar, reports >= 3]);
+    soft.block(block);
     files.wijkteam.write(`${csvLine([block.id, careClients, zorgmijdersKnown], ';')}\n`);
     truth.record('wijkteam', block.index);
     truth.cell('wijkteam.Huishoudens in beeld', block.index, careClients);
@@ -323,6 +334,9 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   truth.unplaceable('wijkteam', 'block_not_found');
 
   files.blocks.write('\n]}\n');
+  soft.close();
+  truth.placeableRows('gevoelskaart', soft.rows.gevoelskaart);
+  truth.placeableRows('gesprekken', soft.rows.gesprekken);
   const summary: SampleTruth = {
     synthetic: true,
     scale: options.scale,
@@ -347,6 +361,13 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
         planted_blocks: samenloopBlocks,
         planted_domains: ['wonen', 'overlast'],
         ...samenloopTruth.summary(blockIds),
+      },
+      signals: {
+        description:
+          'Soft signals: a gevoelskaart (GeoJSON points, polygons and lines with theme, valence and text) and coded notes of GP interviews per PC6. Per neighbourhood eenzaamheid is heard in the over-75 cluster (notes; the figures agree), overlast at the zorgmijder hotspots (stickers; the figures agree), buren who help each other in one ordinary block (stickers, positive) and an unsafe place drawn as polygons in the next (no figure points there). Elsewhere about one sticker per block (vuil, verkeer, groen) and now and then a street drawn as too fast. Some texts hold a name, a phone number, an e-mail address or an address.',
+        themes: Object.keys(sampleThemes),
+        planted: soft.planted,
+        planted_texts: soft.textsWritten(),
       },
       isolated_75plus_cluster: {
         description: 'A 2x2 group of blocks per neighbourhood of bovenwoningen without lift where 30% of homes hold an over-75 living alone, against 6% elsewhere.',
@@ -404,6 +425,8 @@ function openFiles(sink: SampleSink) {
     population: utf8('bevolking.csv', true),
     gp: utf8('huisartsen.csv'),
     wijkteam: utf8('wijkteam.csv'),
+    gevoelskaart: utf8('gevoelskaart.geojson'),
+    gesprekken: utf8('gesprekken-huisartsen.csv'),
   };
   files.blocks.write('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[\n');
   files.register.write('straatnaam,huisnummer,huisletter,huisnummertoevoeging,postcode,woonplaats,x,y,nummeraanduiding_id,verblijfsobject_id\n');
@@ -502,6 +525,13 @@ class TruthCounter {
     entry.rows++;
     entry.placeable++;
     if (!(source in aggregatedColumns)) this.add(this.counts, source, block, 1);
+  }
+
+  /** Rows of a source that count in no key of their own (soft signals): placeable, nothing more. */
+  placeableRows(source: string, rows: number): void {
+    const entry = this.source(source);
+    entry.rows += rows;
+    entry.placeable += rows;
   }
 
   unplaceable(source: string, reason: string): void {

@@ -1,3 +1,4 @@
+import { sampleThemes } from './soft.js';
 import type { SampleOptions, SampleTruth } from './generate.js';
 
 interface CorporationText {
@@ -92,6 +93,22 @@ sources:
     place_by: block
     columns: { block: Blok }
     counts: [Huishoudens in beeld, Signalen zorgmijding]
+  - name: gevoelskaart            # soft signals: stickers (points), areas (polygons) and streets (lines) from a participatory map
+    organisation: Bewoners (gevoelskaart)
+    file: gevoelskaart.geojson
+    place_by: area                # a point in its block; a polygon or line over the blocks it covers, by share
+    date: datum
+    signals: { kind: gevoelskaart, theme: thema, valence: waardering, text: toelichting }
+  - name: gesprekken              # soft signals: coded notes of GP and practice-nurse interviews per PC6
+    organisation: Huisartsen en POH
+    file: gesprekken-huisartsen.csv
+    place_by: pc6
+    columns: { pc6: Postcode }
+    signals: { kind: huisarts, theme: Thema, weight: Aantal, text: Notitie }
+
+# The codebook of the soft signals: what each theme is called, other words for it, its domain and valence.
+themes:
+${Object.entries(sampleThemes).map(([id, t]) => `  ${id}: { label: { nl: ${t.nl}, en: ${t.en} }, aliases: [${t.aliases.join(', ')}]${t.domain ? `, domain: ${t.domain}` : ''}, valence: ${t.valence} }`).join('\n')}
 
 # What the built-in indicators read: a count key, or a list of keys that is summed.
 measures:
@@ -141,6 +158,8 @@ ${corporations.map((c) => `| \`${c.file}\` | homes of housing corporation "${c.o
 | \`bevolking.csv\` | municipality: residents, over-75s, over-75s living alone, households per PC6 | ${rows('bevolking')} |
 | \`huisartsen.csv\` | GP interviews: coded signals per PC6 and theme | ${rows('huisartsen')} |
 | \`wijkteam.csv\` | district team: households in view and zorgmijding signals per block | ${rows('wijkteam')} |
+| \`gevoelskaart.geojson\` | a gevoelskaart (WGS84): stickers, areas and streets with a theme, prettig/onprettig and a short text | ${rows('gevoelskaart')} |
+| \`gesprekken-huisartsen.csv\` | coded notes of interviews with GPs and practice nurses: per PC6 a theme, the number of mentions and a note | ${rows('gesprekken')} |
 | \`truth.json\` | not an input: what the generator planted and the per-block counts a correct analysis finds | |
 
 Each corporation export has its own dialect, as real ones do: Windows-1252 with \`;\` and decimal
@@ -153,6 +172,9 @@ Planted on purpose, and recorded in \`truth.json\`:
   omklapwoningen (1.15x);
 - a cluster of blocks (${truth.effects.isolated_75plus_cluster.blocks.slice(0, 8).join(', ')}${truth.effects.isolated_75plus_cluster.blocks.length > 8 ? ', ...' : ''}) of bovenwoningen without lift with many
   over-75s living alone;
+- soft signals: eenzaamheid heard in that cluster, overlast at the zorgmijder hotspots, buren who
+  help each other in one ordinary block and an unsafe place drawn where no figure points; some
+  free texts hold a name, a phone number, an e-mail address or an address (never in an output);
 - records that cannot be placed, as in real exports: homes missing from the register, a
   mistyped postcode, reports without coordinates or geocoded to the street, a PC6 outside
   the area, a block id that does not exist.

@@ -1,0 +1,239 @@
+import { UserError, warning, type Warning } from '../errors.js';
+import { columnIndex, type CsvTable } from '../ingest/csv.js';
+import { parseDecimal } from '../ingest/values.js';
+import type { SourcePlacement } from '../join/place.js';
+import type { ProjectConfig, SignalKind, SourceConfig, ThemeConfig } from '../project/schema.js';
+import { grouped } from '../indicators/sentences.js';
+import type { BlockTable } from './count.js';
+import type { BlockRow, SourceSummary } from './result.js';
+import type { Accumulation } from '../indicators/accumulation.js';
+import type { Bilingual } from '../indicators/builtins.js';
+import { capitalise } from '../indicators/sentences.js';
+import { otherCategory } from './count.js';
+
+/** The count keys of soft signals: per theme `geluiden[<theme>]`, with `:positief` or `:negatief` where a row's valence differs from its theme's. */
+export const signalsKey = 'geluiden';
+
+export type Valence = 'negative' | 'positive';
+const valenceWord: Record<Valence, string> = { positive: 'positief', negative: 'negatief' };
+
+/** One theme × valence as counted: its key, theme id and the valence it carries (none: neither). */
+export interface SignalTheme {
+  key: string;
+  theme: string;
+  valence: Valence | null;
+}
+
+/** The part of a theme key inside the brackets: `eenzaamheid`, `groen:positief`. */
+export function themeOfKey(key: string): { theme: string; valence: Valence | null | undefined } | undefined {
+  const match = /^geluiden\[([^\]:]+)(?::(positief|negatief))?\]$/.exec(key);
+  if (!match) return undefined;
+  return { theme: match[1]!, valence: match[2] === 'positief' ? 'positive' : match[2] === 'negatief' ? 'negative' : undefined };
+}
+
+const positiveWords = new Set(['positief', 'positive', '+', 'prettig', 'fijn', 'goed', 'plus', 'pluspunt', 'kans', 'kracht', 'ja']);
+const negativeWords = new Set(['negatief', 'negative', '-', '−', 'onprettig', 'slecht', 'min', 'minpunt', 'zorg', 'probleem', 'nee']);
+
+/**
+ * Soft signals of every `signals:` source, per block and theme: each row's weight (1 unless a
+ * column says how many mentions it stands for), spread over the blocks a polygon covers by share.
+ * Themes come from the codebook (`themes:`, by id, label or alias); without one, the values themselves.
+ */
+export class SoftSignals {
+  private readonly perKey = new Map<string, Float64Array>();
+  private readonly lookup: Map<string, string>;
+  private readonly codebook: Record<string, ThemeConfig>;
+
+  constructor(private readonly project: ProjectConfig, private readonly blockCount: number, private readonly projectFile: string) {
+    this.codebook = project.themes ?? {};
+    this.lookup = new Map();
+    for (const [id, theme] of Object.entries(this.codebook)) {
+      const label = theme.label === undefined ? [] : typeof theme.label === 'string' ? [theme.label] : [theme.label.nl, theme.label.en];
+      for (const word of [id, ...label, ...(theme.aliases ?? [])]) this.lookup.set(normalised(word), id);
+    }
+  }
+
+  /** Counts a placed source's kept rows; warns about theme values outside the codebook (naming only values shared by `rareBelow` rows). */
+  add(config: SourceConfig, csv: CsvTable, placement: SourcePlacement, kept: Uint8Array, warnings: Warning[], rareBelow: number): void {
+    const signals = config.signals!;
+    const at = (key: string) => `sources[${config.name}].signals.${key}`;
+    const themeColumn = columnIndex(csv, signals.theme, at('theme'));
+    const valenceColumn = signals.valence ? columnIndex(csv, signals.valence, at('valence')) : -1;
+    const weightColumn = signals.weight ? columnIndex(csv, signals.weight, at('weight')) : -1;
+    const hasCodebook = Object.keys(this.codebook).length > 0;
+    const themes: (string | undefined)[] = new Array(csv.rowCount);
+    const seen = new Map<string, number>();
+    for (let i = 0; i < csv.rowCount; i++) {
+      if (!kept[i]) continue;
+      const value = normalised(csv.cell(i, themeColumn));
+      themes[i] = value === '' ? undefined : hasCodebook ? this.lookup.get(value) : value;
+      if (themes[i] === undefined) seen.set(value, (seen.get(value) ?? 0) + 1);
+      else if (!hasCodebook) seen.set(value, (seen.get(value) ?? 0) + 1);
+    }
+    // Without a codebook a value a few rows share is free text or a one-off: it is counted as overig.
+    if (!hasCodebook) for (let i = 0; i < csv.rowCount; i++) if (themes[i] !== undefined && seen.get(themes[i]!)! < rareBelow) themes[i] = otherCategory;
+    if (hasCodebook && seen.size > 0) warnings.push(unknownThemes(config.name, signals.theme, seen, rareBelow, Object.keys(this.codebook)));
+    for (let i = 0; i < csv.rowCount; i++) {
+      if (!kept[i]) continue;
+      const theme = themes[i] ?? otherCategory;
+      const rowValence = valenceColumn >= 0 ? readValence(csv.cell(i, valenceColumn)) : undefined;
+      const own = this.codebook[theme]?.valence;
+      const key = rowValence === undefined || rowValence === own ? `${signalsKey}[${theme}]` : `${signalsKey}[${theme}:${valenceWord[rowValence]}]`;
+      const weight = weightColumn >= 0 ? readWeight(csv, i, weightColumn, config.name, signals.weight!) : 1;
+      let column = this.perKey.get(key);
+      if (!column) this.perKey.set(key, (column = new Float64Array(this.blockCount)));
+      const shares = placement.sharesOfRow?.get(i);
+      if (shares) shares.blocks.forEach((block, s) => (column![block]! += weight * shares.shares[s]!));
+      else column[placement.blockOfRow[i]!]! += weight;
+    }
+  }
+
+  /**
+   * The theme keys, sorted, into the block table. No total per block: with it, the few stickers of
+   * a block's other themes would hide its one theme that many people named. Where a theme's figure
+   * needs a partner in secondary suppression, its area total gives way before a block's figure.
+   */
+  addTo(table: BlockTable): void {
+    for (const key of [...this.perKey.keys()].sort()) table.addKey(key, false, { blockFirst: true }).counts.set(this.perKey.get(key)!);
+  }
+
+  /** The themes as counted, with their valence: the key's own, else the codebook's. */
+  themes(): SignalTheme[] {
+    return [...this.perKey.keys()].sort().map((key) => {
+      const { theme, valence } = themeOfKey(key)!;
+      return { key, theme, valence: valence ?? this.codebook[theme]?.valence ?? null };
+    });
+  }
+}
+
+function normalised(value: string): string {
+  return value.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+function readValence(cell: string): Valence | undefined {
+  const word = normalised(cell);
+  if (positiveWords.has(word)) return 'positive';
+  if (negativeWords.has(word)) return 'negative';
+  return undefined;
+}
+
+function readWeight(csv: CsvTable, row: number, column: number, source: string, name: string): number {
+  const text = csv.cell(row, column).trim();
+  if (text === '') return 1;
+  const value = parseDecimal(text, csv.dialect.decimal);
+  if (value === undefined || !Number.isFinite(value) || value < 0) {
+    throw new UserError(`sources[${source}].signals.weight: "${name}" holds no number of mentions on this line`, {
+      file: csv.file,
+      line: csv.lines[row],
+      column: name,
+      expected: 'a number of mentions of 0 or more (empty counts as 1)',
+      fix: 'correct the value in the export, or leave weight: out',
+    });
+  }
+  return value;
+}
+
+function unknownThemes(source: string, column: string, seen: Map<string, number>, rareBelow: number, known: string[]): Warning {
+  const rows = [...seen.values()].reduce((sum, n) => sum + n, 0);
+  // A value only a few rows share may be a slip of free text: it is counted, never shown.
+  const common = [...seen].filter(([value, n]) => n >= rareBelow && value !== '').sort((a, b) => b[1] - a[1]).slice(0, 6).map(([value]) => `"${value}"`);
+  const listed = (lang: 'nl' | 'en') => (common.length > 0 ? (lang === 'nl' ? `, vooral ${common.join(', ')}` : `, mostly ${common.join(', ')}`) : '');
+  return warning('unknown_themes', {
+    en: `${grouped(rows, 'en')} rows have a theme in column "${column}" that is not in the codebook (themes:)${listed('en')}; they count as ${otherCategory}. Add them to themes: (as a theme or as an alias of one of ${known.join(', ')})`,
+    nl: `${grouped(rows, 'nl')} regels hebben in kolom "${column}" een thema dat niet in het codeboek (themes:) staat${listed('nl')}; ze tellen als ${otherCategory}. Neem ze op in themes: (als thema, of als alias van ${known.join(', ')})`,
+  }, source);
+}
+
+/** How the report names a kind of source. */
+export const signalKindWords: Record<SignalKind, { nl: string; en: string }> = {
+  huisarts: { nl: 'gesprekken met huisartsen en POH', en: 'interviews with GPs and practice nurses' },
+  enquete: { nl: 'bewonersenquête', en: 'resident survey' },
+  gevoelskaart: { nl: 'gevoelskaart', en: 'gevoelskaart (map of how places feel)' },
+  professional: { nl: 'waarnemingen van professionals', en: 'observations by professionals' },
+  melding: { nl: 'verhalen achter meldingen', en: 'stories behind reports' },
+};
+
+/** A theme as analysis.json carries it: its key, label, domain, valence and area total (null: hidden). */
+export interface HeardTheme {
+  key: string;
+  theme: string;
+  label: Bilingual;
+  domain: string | null;
+  valence: Valence | null;
+  total: number | null;
+  /** Blocks where it is shown with a count above zero. */
+  blocks_shown: number;
+}
+
+/** One block as the room reads it: what is heard there (shown counts only) beside the domains its figures signal. */
+export interface HeardBlock {
+  id: string;
+  label: string;
+  heard: { key: string; count: number }[];
+  /** Domains whose figures signal or are elevated here and in which a theme is heard too. */
+  agree: string[];
+  /** Theme keys heard here whose domain the figures do not raise (or that have no domain). */
+  heard_only: string[];
+  /** Domains whose figures signal or are elevated here with no theme of theirs heard. */
+  figures_only: string[];
+}
+
+/** `analysis.json` `signals`: soft signals per theme and block, from the (protected) block table. */
+export interface SignalsSummary {
+  themes: HeardTheme[];
+  kinds: { source: string; organisation: string; kind: SignalKind; label: Bilingual; rows: number | null }[];
+  blocks: HeardBlock[];
+  /** Free-text columns: scanned for personal data and emptied on reading, never in an output. */
+  text_columns: string[];
+}
+
+/**
+ * What is heard beside what the figures show. A block's themes are those shown (hidden cells say
+ * nothing); a theme agrees with the figures where its domain is signalled or elevated in the block.
+ */
+export function signalsSummary(project: ProjectConfig, themes: readonly SignalTheme[], blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, stapeling: Accumulation | undefined, sources: readonly SourceSummary[]): SignalsSummary {
+  const codebook = project.themes ?? {};
+  const heardThemes: HeardTheme[] = themes.map(({ key, theme, valence }) => {
+    const label = codebook[theme]?.label;
+    const base = label === undefined ? { nl: capitalise(theme), en: capitalise(theme) } : typeof label === 'string' ? { nl: label, en: label } : label;
+    const own = codebook[theme]?.valence;
+    const suffix = valence !== own && valence ? { nl: valence === 'positive' ? ' (positief)' : ' (negatief)', en: valence === 'positive' ? ' (positive)' : ' (negative)' } : { nl: '', en: '' };
+    return {
+      key,
+      theme,
+      label: { nl: base.nl + suffix.nl, en: base.en + suffix.en },
+      domain: codebook[theme]?.domain ?? null,
+      valence,
+      total: totals[key] ?? null,
+      blocks_shown: blocks.filter((block) => (block.counts[key] ?? 0) > 0).length,
+    };
+  });
+  heardThemes.sort((a, b) => (b.total ?? -1) - (a.total ?? -1) || (a.key < b.key ? -1 : 1));
+  const domainOf = new Map(heardThemes.map((theme) => [theme.key, theme.domain]));
+  const raised = (state: string | undefined) => state === 'signal' || state === 'elevated';
+  const heardBlocks: HeardBlock[] = [];
+  blocks.forEach((block, b) => {
+    const heard = heardThemes.flatMap(({ key }) => (block.counts[key] ?? 0) > 0 ? [{ key, count: block.counts[key]! }] : []).sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
+    const states = stapeling?.blocks[b]?.domains ?? {};
+    const raisedDomains = Object.keys(states).filter((domain) => raised(states[domain]));
+    if (heard.length === 0 && raisedDomains.length === 0) return;
+    const heardDomains = new Set(heard.map(({ key }) => domainOf.get(key)).filter((domain): domain is string => domain !== null));
+    heardBlocks.push({
+      id: block.id,
+      label: block.label,
+      heard,
+      agree: raisedDomains.filter((domain) => heardDomains.has(domain)),
+      heard_only: heard.filter(({ key }) => !raisedDomains.includes(domainOf.get(key) ?? '')).map(({ key }) => key),
+      figures_only: heard.length === 0 ? [] : raisedDomains.filter((domain) => !heardDomains.has(domain)),
+    });
+  });
+  return {
+    themes: heardThemes,
+    kinds: project.sources.flatMap((config) => {
+      const summary = sources.find((source) => source.name === config.name);
+      return config.signals && summary ? [{ source: config.name, organisation: summary.organisation, kind: config.signals.kind, label: signalKindWords[config.signals.kind], rows: summary.rows_placed }] : [];
+    }),
+    blocks: heardBlocks,
+    text_columns: project.sources.flatMap((config) => (config.signals?.text ? [`${config.name}.${config.signals.text}`] : [])),
+  };
+}
