@@ -24,7 +24,7 @@ import { buildRegister, registerDemand } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
 import type { Highs } from 'highs';
 import { countTable, discloseAnalysis, roundedCount, type CountTable, type ShareableResult } from '../privacy/disclosure.js';
-import type { AnalysisResult, BlockRow, FileDialect, InternalResult, SourceSummary, UnplacedRow } from './result.js';
+import { sourceTotals, type AnalysisResult, type BlockRow, type FileDialect, type InternalResult, type SourceSummary, type UnplacedRow } from './result.js';
 
 /** Everything `analyse` needs, already read from disk by the ingest stage. */
 export interface AnalysisInput {
@@ -196,8 +196,6 @@ function countOnePeriod(input: AnalysisInput) {
     ...table.row(b),
   }));
 
-  const rowsRead = sources.reduce((sum, s) => sum + (s.rows_read ?? 0), 0);
-  const rowsPlaced = sources.reduce((sum, s) => sum + (s.rows_placed ?? 0), 0);
   const base: Omit<AnalysisResult, 'indicators' | 'skipped_indicators' | 'spatial' | 'comparisons' | 'findings' | 'key_totals' | 'blocks' | 'measures'> = {
     tool: input.tool,
     project: { name: project.name, period: input.period?.text ?? null, file: input.projectFile, lang: project.report.lang },
@@ -216,12 +214,7 @@ function countOnePeriod(input: AnalysisInput) {
         : null,
     sources,
     pc6_split: register?.pc6Split ?? [],
-    totals: {
-      rows_read: rowsRead,
-      rows_placed: rowsPlaced,
-      rows_unplaced: rowsRead - rowsPlaced,
-      placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000,
-    },
+    totals: sourceTotals(sources),
     sums: table.sums,
     thresholds: project.thresholds,
     warnings,

@@ -126,6 +126,13 @@ export interface UnplacedRow {
   reason: string;
 }
 
+/** The rows of the sources together. */
+export function sourceTotals(sources: readonly Pick<SourceSummary, 'rows_read' | 'rows_placed'>[]): AnalysisResult['totals'] {
+  const rowsRead = sources.reduce((sum, s) => sum + (s.rows_read ?? 0), 0);
+  const rowsPlaced = sources.reduce((sum, s) => sum + (s.rows_placed ?? 0), 0);
+  return { rows_read: rowsRead, rows_placed: rowsPlaced, rows_unplaced: rowsRead - rowsPlaced, placed_share: rowsRead === 0 ? 0 : Math.round((rowsPlaced / rowsRead) * 10000) / 10000 };
+}
+
 /** A result read back from analysis.json: the indicators' blocks as columns again. */
 export function resultFromJson(json: AnalysisResult): AnalysisResult {
   for (const indicator of json.indicators) indicator.blocks = IndicatorBlocks.from(indicator.blocks as unknown as IndicatorBlock[]);

@@ -19,6 +19,7 @@ export function create(io: CliIo): Command {
       const { parseCsv } = await import('../ingest/csv.js');
       const { describeColumn } = await import('../ingest/inspect.js');
       const { parseJson } = await import('../ingest/geojson.js');
+      const { featuresAsCsv } = await import('../ingest/features.js');
       const { draftProject } = await import('../project/init.js');
       const { writeFileAtomic } = await import('./io.js');
 
@@ -35,6 +36,17 @@ export function create(io: CliIo): Command {
       const tables: import('../project/init.js').FoundTable[] = [];
       const layers: import('../project/init.js').FoundLayer[] = [];
       const skipped: string[] = [];
+      const addTable = (name: string, table: import('../ingest/csv.js').CsvTable, headerLine: number | undefined, sheet: string | undefined, features = false) => {
+        const values = table.header.map((_, c) => table.column(c));
+        tables.push({
+          file: name,
+          description: { file: name, format: 'csv', encoding: table.dialect.encoding, bom: table.dialect.bom, delimiter: table.dialect.delimiter, decimal: table.dialect.decimal, rows: table.rowCount, columns: table.header.map((column, c) => describeColumn(column, values[c]!, table.dialect.decimal)) },
+          values,
+          headerLine,
+          sheet,
+          features,
+        });
+      };
       for (const name of files) {
         const path = join(folder, name);
         // The project file itself, a readme and the sample's truth are no exports.
@@ -49,6 +61,8 @@ export function create(io: CliIo): Command {
           const json = parseJson(readInputFile(path, name, { expected: 'GeoJSON', fix: 'check the file' }).toString('utf8').replace(/^\ufeff/, ''), name) as { features?: { geometry?: { type?: string } | null; properties?: Record<string, unknown> | null }[] };
           const features = Array.isArray(json.features) ? json.features : [];
           if (features.length > 0 && features.every((feature) => /Polygon$/.test(feature.geometry?.type ?? ''))) layers.push({ file: name, properties: features.map((feature) => feature.properties ?? {}) });
+          // Points, lines and mixed features: a map of signals (a gevoelskaart), read as a table of its features.
+          else if (features.length > 0) addTable(name, parseCsv(new TextEncoder().encode(featuresAsCsv(JSON.stringify(json), name)), name, { encoding: 'utf-8', delimiter: ',', decimal: '.' }), undefined, undefined, true);
           else skipped.push(name);
           continue;
         }
@@ -70,14 +84,7 @@ export function create(io: CliIo): Command {
           headerLine = error.line;
           table = parseCsv(text, name, { ...override, headerLine });
         }
-        const values = table.header.map((_, c) => table.column(c));
-        tables.push({
-          file: name,
-          description: { file: name, format: 'csv', encoding: table.dialect.encoding, bom: table.dialect.bom, delimiter: table.dialect.delimiter, decimal: table.dialect.decimal, rows: table.rowCount, columns: table.header.map((column, c) => describeColumn(column, values[c]!, table.dialect.decimal)) },
-          values,
-          headerLine,
-          sheet: workbook?.sheet,
-        });
+        addTable(name, table, headerLine, workbook?.sheet);
       }
       const draft = draftProject(basename(resolve(folder)), tables, layers);
       const lang = options.lang;

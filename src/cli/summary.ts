@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { Warning } from '../errors.js';
-import { countWords, formatNumber } from '../indicators/sentences.js';
+import { countWords, formatNumber, lowerFirst } from '../indicators/sentences.js';
 import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
 import { describeReasons } from '../join/reason-words.js';
@@ -14,9 +14,14 @@ const words = {
   nl: {
     header: ['bron', 'geplaatst via', 'regels', 'geplaatst', '% geplaatst', 'niet geplaatst (redenen)'],
     register: '(adressen)',
-    routes: { register: 'adressenbestand', address: 'adres', pc6: 'PC6', block: 'blok', point: 'coördinaten', bag: 'BAG-id' } as Record<string, string>,
+    routes: { register: 'adressenbestand', address: 'adres', pc6: 'PC6', block: 'blok', point: 'coördinaten', bag: 'BAG-id', area: 'kaart (punt, lijn, vlak)' } as Record<string, string>,
     hidden: 'geheim',
     totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blokken, ${placed} van ${read} regels geplaatst (${share})`,
+    withoutSoft: (names: string[]) => `, zonder ${names.join(' en ')} (hoeveel regels daar staan, is geheim)`,
+    heard: (themes: string[]) => `Geluiden (het vaakst genoemd): ${themes.join('; ')}`,
+    heardOnly: (blocks: string[]) => `Gehoord waar de cijfers niets laten zien: ${blocks.join('; ')}`,
+    positive: 'positief',
+    good: (blocks: string[]) => `Niet alleen kommer en kwel: ${blocks.join('; ')}`,
     pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
     strongest: 'Belangrijkste bevindingen',
     unmapped: (ids: string[]) =>
@@ -38,9 +43,14 @@ const words = {
   en: {
     header: ['source', 'placed by', 'rows', 'placed', 'placed %', 'not placed (reasons)'],
     register: '(addresses)',
-    routes: { register: 'register', address: 'address', pc6: 'pc6', block: 'block', point: 'point', bag: 'bag' } as Record<string, string>,
+    routes: { register: 'register', address: 'address', pc6: 'pc6', block: 'block', point: 'point', bag: 'bag', area: 'map (point, line, area)' } as Record<string, string>,
     hidden: 'hidden',
     totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blocks, ${placed} of ${read} rows placed (${share})`,
+    withoutSoft: (names: string[]) => `, without ${names.join(' and ')} (how many rows they hold is hidden)`,
+    heard: (themes: string[]) => `Heard most often: ${themes.join('; ')}`,
+    heardOnly: (blocks: string[]) => `Heard where the figures show nothing: ${blocks.join('; ')}`,
+    positive: 'positive',
+    good: (blocks: string[]) => `Not only trouble: ${blocks.join('; ')}`,
     pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
     strongest: 'Key findings',
     unmapped: (ids: string[]) =>
@@ -79,7 +89,8 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   });
   const { totals } = result;
   lines.push('');
-  lines.push(w.totals(result.project.name, result.blocks.length, shown(totals.rows_placed), shown(totals.rows_read), percent(totals.rows_placed, totals.rows_read)));
+  const softHidden = result.sources.filter((source) => source.kind === 'signals' && source.rows_placed === null).map((source) => source.name);
+  lines.push(w.totals(result.project.name, result.blocks.length, shown(totals.rows_placed), shown(totals.rows_read), percent(totals.rows_placed, totals.rows_read)) + (softHidden.length > 0 && totals.rows_placed !== null ? w.withoutSoft(softHidden) : ''));
   if (result.pc6_split.length > 0) lines.push(w.pc6Split(result.pc6_split.length));
   if (result.findings.length > 0) {
     lines.push('');
@@ -94,7 +105,20 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   const stacked = byStapeling(result.accumulation?.blocks ?? []).filter((b) => b.min >= 2).slice(0, 5);
   if (stacked.length > 0) lines.push(w.stapeling(stacked.map((b) => w.stapelingBlock(b.id, stapelingText(b, lang)))));
   if (piled.length > 0) lines.push(w.samenloop(piled.map((b) => w.samenloopBlock(b.id, shown(b.markers_2! + b.markers_3plus!), shown(b.addresses)))));
-  if (stacked.length > 0 || piled.length > 0) lines.push('');
+  const signals = result.signals;
+  const loudest = (signals?.themes ?? []).filter((theme) => theme.total !== null && theme.total > 0).slice(0, 4);
+  if (loudest.length > 0) lines.push(w.heard(loudest.map((theme) => `${lowerFirst(theme.label[lang])} ${formatNumber(theme.total!, lang, theme.total! % 1 === 0 ? 0 : 1)}${theme.valence === 'positive' ? ` (${w.positive})` : ''}`)));
+  const theme = (key: string) => signals!.themes.find((t) => t.key === key)!;
+  const heardWhere = (test: (key: string) => boolean) =>
+    (signals?.blocks ?? []).flatMap((block) => {
+      const keys = block.heard_only.filter(test);
+      return keys.length > 0 ? [`${block.id}: ${keys.map((key) => lowerFirst(theme(key).label[lang])).join(', ')}`] : [];
+    }).slice(0, 5);
+  const troubles = heardWhere((key) => theme(key).valence !== 'positive');
+  const good = heardWhere((key) => theme(key).valence === 'positive');
+  if (troubles.length > 0) lines.push(w.heardOnly(troubles));
+  if (good.length > 0) lines.push(w.good(good));
+  if (stacked.length > 0 || piled.length > 0 || loudest.length > 0) lines.push('');
   // Built-ins whose inputs a project simply has not mapped are one line, not one alarm each.
   const unmapped = result.skipped_indicators.filter((skipped) => skipped.missing);
   if (unmapped.length > 0) lines.push(w.unmapped(unmapped.map((s) => s.id)));

@@ -4,7 +4,7 @@ import { parseHouseNumber } from '../address/housenumber.js';
 import { printable, parseCsv } from './csv.js';
 import { parseJson } from './geojson.js';
 import { parseCountCell, parseDate, parseDecimal } from './values.js';
-import { looksPersonalColumn, looksPersonalValue } from '../privacy/identifiers.js';
+import { addressesInText, looksPersonalColumn, looksPersonalValue, namesInText } from '../privacy/identifiers.js';
 import type { DecimalSeparator } from './csv.js';
 
 export type ColumnRole = 'postcode' | 'pc6' | 'huisnummer' | 'huisletter' | 'toevoeging' | 'bag_id' | 'x' | 'y' | 'lat' | 'lon' | 'date' | 'count' | 'cbs_code' | 'block';
@@ -83,7 +83,7 @@ export function describeColumn(name: string, values: readonly string[], decimal:
   const personal = looksPersonalColumn(name) || mostly(sample, looksPersonalValue);
   const role = personal ? null : columnRole(name, sample, type, decimal);
   // A value the identifier rules flag is never an example, also inside free text in an ordinary column.
-  const examples = personal ? [] : [...new Set(sample)].filter((value) => !looksPersonalValue(value)).slice(0, 3);
+  const examples = personal ? [] : [...new Set(sample)].filter((value) => !looksPersonalValue(value) && namesInText(value) === 0 && addressesInText(value) === 0).slice(0, 3);
   return { name, type, nulls: values.length - present.length, role, personal, examples };
 }
 

@@ -1,6 +1,6 @@
 import { periodWarning, unplacedRowsWarning } from '../analysis/tally-warnings.js';
 import type { Highs } from 'highs';
-import type { AnalysisResult, BlockRow, SourceSummary } from '../analysis/result.js';
+import { sourceTotals, type AnalysisResult, type BlockRow, type SourceSummary } from '../analysis/result.js';
 import { UserError } from '../errors.js';
 import { signalsKey } from '../analysis/signals.js';
 import type { PrivacyConfig } from '../project/schema.js';
@@ -83,8 +83,10 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   // With rounding on, the row tallies are rounded as every other count (and the warnings say them so).
   const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' ? roundedCount(value, config) : value) as T;
   const shownSources = config.rounding > 0 ? sources.map((source) => roundedTallies(source, round)) : sources;
-  const complete = sources.every((source) => source.rows_placed !== null);
-  const { rows_read, rows_placed, rows_unplaced, placed_share } = result.totals;
+  // Soft signals whose rows are hidden are left out of the totals (said in the summary), so the figures' rows still add up.
+  const counted = sources.filter((source) => !(source.kind === 'signals' && source.rows_placed === null));
+  const complete = counted.every((source) => source.rows_placed !== null);
+  const { rows_read, rows_placed, rows_unplaced, placed_share } = counted.length === sources.length ? result.totals : sourceTotals(counted as SourceSummary[]);
   const totals = complete ? { rows_read: round(rows_read), rows_placed: round(rows_placed), rows_unplaced: round(rows_unplaced), placed_share } : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };
   // The kinds of soft source repeat their rows: as the sources show them.
   const signals = result.signals && { ...result.signals, kinds: result.signals.kinds.map((kind) => ({ ...kind, rows: shownSources.find((source) => source.name === kind.source)?.rows_placed ?? null })) };

@@ -1,10 +1,11 @@
 import type { CsvTable } from '../ingest/csv.js';
 import { parseDate } from '../ingest/values.js';
+import { geometryColumns } from '../ingest/features.js';
 
-export type IdentifierRule = 'name_column' | 'bsn' | 'iban' | 'email' | 'phone' | 'date_of_birth' | 'full_address' | 'address_in_text' | 'bag_id' | 'exact_location' | 'dated_address_events';
+export type IdentifierRule = 'name_column' | 'name_in_text' | 'bsn' | 'iban' | 'email' | 'phone' | 'date_of_birth' | 'full_address' | 'address_in_text' | 'bag_id' | 'exact_location' | 'dated_address_events';
 
 /** Direct identifiers stop an analysis; quasi-identifiers are fine on this machine but never in an output. */
-export const directRules: ReadonlySet<IdentifierRule> = new Set(['name_column', 'bsn', 'iban', 'email', 'phone', 'date_of_birth']);
+export const directRules: ReadonlySet<IdentifierRule> = new Set(['name_column', 'name_in_text', 'bsn', 'iban', 'email', 'phone', 'date_of_birth']);
 
 export interface IdentifierFinding {
   file: string;
@@ -37,6 +38,19 @@ const ibanToken = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b/gi;
 // counts too ("Rokin 10"). The address columns a source is placed by are the full_address rule.
 const streetNumberToken = /\b[a-zà-ÿ'-]{1,}(?:straat|weg|laan|plein|gracht|kade|dijk|singel|park|hof|pad|steeg|dreef|markt|baan|plantsoen|boulevard|wal|burgwal|dam|erf|kanaal)\s+\d{1,5}(?![\d,.:/])/gi;
 const pc6NumberToken = /\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b[\s,]*\d{1,5}(?![\d,.:/])/g;
+// A person named in free text: a form of address before a capitalised name ("mevrouw De Wit",
+// "dhr. Jansen", "buurman Henk"), or a common first name before a capitalised surname ("Jan Bakker")
+// that is no street ("Jan Steenstraat").
+const particle = String.raw`(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Hh]et|[Ee]l|[Aa]l|[Ll]e|[Ll]a|[Dd]')\s+)*`;
+const addressedToken = new RegExp(String.raw`\b(?:[Mm]evr(?:ouw)?|[Mm]w|[Mm]eneer|[Mm]nr|[Dd]hr|[Dd]e heer|[Ff]am(?:ilie)?|[Bb]uurvrouw|[Bb]uurman|[Jj]uf(?:frouw)?|[Oo]ma|[Oo]pa|[Tt]ante|[Oo]om)\.?\s+${particle}[A-Z][a-zà-ÿ'-]+`, 'g');
+const firstNames = 'Jan|Piet|Kees|Henk|Gerrit|Willem|Wim|Johan|Hans|Peter|Klaas|Cor|Ton|Joop|Frank|Mark|Dennis|Thomas|Bram|Ruud|Mohamed|Mohammed|Ahmed|Mustafa|Ali|Hassan|Youssef|Said|Fatima|Aisha|Samira|Nadia|Khadija|Maria|Anna|Ans|Truus|Riet|Joke|Els|Ineke|Marja|Sandra|Linda|Karin|Monique|Petra|Ingrid|Nicole|Esther|Yvonne|Sanne|Lisa|Emma|Sophie|Julia|Daan|Sem|Kevin|Ricardo|Priya|Rajesh|Anouk|Fleur|Bas|Tim|Lars|Mila|Noah|Liam|Lucas|Levi';
+const firstNameToken = new RegExp(String.raw`\b(?:${firstNames})\s+${particle}([A-Z][a-zà-ÿ'-]+)`, 'g');
+/** How many people a text names (a form of address with a name, or a first name with a surname); `areas`: the rows are areas, whose names may start like a first name. */
+export function namesInText(value: string, areas = false): number {
+  let found = (value.match(addressedToken) ?? []).length;
+  if (!areas) for (const match of value.matchAll(firstNameToken)) if (!placeWord.test(match[1]!)) found++;
+  return found;
+}
 const wordsBeforeNumber = /((?:[a-zà-ÿ'-]+\s+){0,2}[a-zà-ÿ'-]+)\s+\d{1,5}(?![\d,.:/])/g;
 const wordThenNumber = /[a-zà-ÿ][\s,]+\d/i;
 // A birth date said in words: "geb. 02-03-1948", "geboren 2 maart 1948", "geboortedatum: 1948-03-02".
@@ -48,7 +62,7 @@ const bornToken = /\bgeb(?:\.|oren|oortedatum)?\s*:?\s*(?:\d{1,2}[-/. ]\d{1,2}[-
  */
 export function scanTable(
   table: CsvTable,
-  addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined } = {},
+  addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined; skip?: string[] | undefined } = {},
   rowsAreAreas = false,
   placeNames: () => ReadonlySet<string> = () => new Set(),
 ): IdentifierFinding[] {
@@ -65,6 +79,7 @@ export function scanTable(
     // of BSNs among order numbers counts too).
     if (counts.bsn > 0 && (namedBsn || counts.bsn > (2 * counts.nineDigits) / 11 + 2)) add(column, 'bsn', counts.bsn, titleLine);
     add(column, 'date_of_birth', counts.born, titleLine);
+    add(column, 'name_in_text', counts.name, titleLine);
     add(column, 'address_in_text', counts.address, titleLine);
     add(column, 'iban', counts.iban, titleLine);
     add(column, 'email', counts.email, titleLine);
@@ -80,7 +95,10 @@ export function scanTable(
       if (isBirth) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
     }
     const counts = newCounts();
-    table.visitColumn(c, mayHoldIdentifier, (raw) => countIdentifiers(raw.trim(), counts, knownStreets));
+    if (addressColumns.skip?.includes(column)) return;
+    table.visitColumn(c, mayHoldIdentifier, (raw) => countIdentifiers(raw.trim(), counts, knownStreets, rowsAreAreas));
+    // A column of names is the name_column rule: the same names again in text would count them twice.
+    if (findings.some((finding) => finding.column === column && finding.rule === 'name_column')) counts.name = 0;
     addCounts(column, counts, bsnColumn.test(column));
   });
   table.titleLines.forEach((line, i) => addCounts(`line ${i + 1}`, countIdentifiers(line, newCounts()), bsnColumn.test(line), i + 1));
@@ -93,6 +111,7 @@ export function scanTable(
 }
 
 interface IdentifierCounts {
+  name: number;
   address: number;
   bsn: number;
   nineDigits: number;
@@ -102,10 +121,11 @@ interface IdentifierCounts {
   born: number;
 }
 
-const newCounts = (): IdentifierCounts => ({ address: 0, bsn: 0, nineDigits: 0, iban: 0, email: 0, phone: 0, born: 0 });
+const newCounts = (): IdentifierCounts => ({ name: 0, address: 0, bsn: 0, nineDigits: 0, iban: 0, email: 0, phone: 0, born: 0 });
 
-function countIdentifiers(value: string, counts: IdentifierCounts, streets: () => ReadonlySet<string> = () => new Set()): IdentifierCounts {
+function countIdentifiers(value: string, counts: IdentifierCounts, streets: () => ReadonlySet<string> = () => new Set(), areas = false): IdentifierCounts {
   counts.address += addressesInText(value, streets);
+  counts.name += namesInText(value, areas);
   if (countDigits(value) >= 8) {
     for (const token of value.match(digitsToken) ?? []) {
       counts.nineDigits++;
@@ -164,6 +184,8 @@ function mayHoldIdentifier(bytes: Uint8Array, start: number, end: number): boole
       continue;
     }
     consecutive = 0;
+    // A word, a space and a capital: maybe a person's name after "mevrouw" or a first name.
+    if (byte >= 0x41 && byte <= 0x5a && i >= start + 2 && bytes[i - 1] === 0x20 && bytes[i - 2]! >= 0x61 && bytes[i - 2]! <= 0x7a) return true;
     // "geb" before a date of birth.
     if ((byte | 0x20) === 0x67 && i + 2 < end && (bytes[i + 1]! | 0x20) === 0x65 && (bytes[i + 2]! | 0x20) === 0x62) return true;
     const letter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7a;
@@ -231,7 +253,9 @@ export function locatingColumns(config: { place_by: string; columns: { postcode?
     postcode: c.postcode !== undefined && c.huisnummer !== undefined ? c.postcode : undefined,
     huisnummer: c.postcode !== undefined && c.huisnummer !== undefined ? c.huisnummer : undefined,
     bag: config.place_by === 'bag' && c.bag ? [c.bag] : undefined,
-    point: config.place_by === 'point' && c.x && c.y ? ([c.x, c.y] as [string, string]) : undefined,
+    point: config.place_by === 'point' && c.x && c.y ? ([c.x, c.y] as [string, string]) : config.place_by === 'area' ? ([geometryColumns.x, geometryColumns.y] as [string, string]) : undefined,
     date: config.date,
+    // A GeoJSON source's coordinates are its exact location (above), not numbers to read as phone numbers.
+    skip: config.place_by === 'area' ? [geometryColumns.shape as string] : undefined,
   };
 }

@@ -2,6 +2,7 @@ import type { ColumnDescription, FileDescription } from '../ingest/inspect.js';
 import { parseDate } from '../ingest/values.js';
 import { namesPlaces } from '../privacy/identifiers.js';
 import { grouped } from '../indicators/sentences.js';
+import { geometryColumns } from '../ingest/features.js';
 
 /** One export in the project folder, as `init` read it: its description and every column's values. */
 export interface FoundTable {
@@ -12,6 +13,8 @@ export interface FoundTable {
   headerLine?: number | undefined;
   /** Set for an .xlsx workbook. */
   sheet?: string | undefined;
+  /** A GeoJSON of points, lines or polygons read as a table (its geometry in the geometrie columns). */
+  features?: boolean | undefined;
 }
 
 /** A polygon layer in the folder: its file and every feature's properties. */
@@ -180,7 +183,10 @@ function draftSource(table: FoundTable, blockIds: ReadonlySet<string>, blockLabe
   const x = roleOf(table, 'x'), y = roleOf(table, 'y'), lat = roleOf(table, 'lat'), lon = roleOf(table, 'lon');
   let placement: string;
   const addressColumns = () => [['postcode', postcode], ['huisnummer', huisnummer], ['huisletter', roleOf(table, 'huisletter')], ['toevoeging', roleOf(table, 'toevoeging')]].filter(([, v]) => v).map(([k, v]) => `${k}: ${scalar(v!)}`);
-  if (huisnummer && postcode && hasRegister && x && y) {
+  if (table.features) {
+    route = 'area';
+    placement = '';
+  } else if (huisnummer && postcode && hasRegister && x && y) {
     // A reporting system: placed where the report is, its address the front door for the samenloop.
     route = 'point';
     placement = `columns: { x: ${scalar(x)}, y: ${scalar(y)}, ${addressColumns().join(', ')} }   # the address finds the front door for the samenloop\ncrs: EPSG:28992`;
@@ -207,11 +213,12 @@ function draftSource(table: FoundTable, blockIds: ReadonlySet<string>, blockLabe
     placement = 'columns: { block: ? }   # ? no address, BAG id, coordinates, PC6 or block column recognised';
     remarks.push({ kind: 'check', nl: `${table.file}: geen kolom gevonden die een record in een blok plaatst; vul columns: in.`, en: `${table.file}: no column that places a record in a block; fill in columns:.` });
   }
-  lines.push(`place_by: ${route}`, ...placement.split('\n'));
+  lines.push(`place_by: ${route}`, ...(placement === '' ? [] : placement.split('\n')));
   lines.push(...dialectLines(table));
 
-  const used = new Set([postcode, huisnummer, bag, x, y, lat, lon, blockColumn?.name, roleOf(table, 'huisletter'), roleOf(table, 'toevoeging')].filter(Boolean));
-  const isAggregated = route === 'pc6' || (route === 'block' && counts.length > 0);
+  const used = new Set([postcode, huisnummer, bag, x, y, lat, lon, blockColumn?.name, roleOf(table, 'huisletter'), roleOf(table, 'toevoeging'), ...(table.features ? Object.values(geometryColumns) : [])].filter(Boolean));
+  const soft = softSignals(table, used);
+  const isAggregated = !soft && (route === 'pc6' || (route === 'block' && counts.length > 0));
   // "naam" in a file of areas names the area, and a column of places names no person (as analyse judges them).
   const personal = columns
     .filter((column) => column.personal && !(isAggregated && /^(naam|name)$/i.test(column.name.trim())) && !namesPlaces(valuesOf(column).filter((v) => v.trim() !== ''), blockLabels))
@@ -224,6 +231,16 @@ function draftSource(table: FoundTable, blockIds: ReadonlySet<string>, blockLabe
   if (countNames.length > 0) lines.push(`counts: [${countNames.map(scalar).join(', ')}]`);
   const date = columns.find((column) => column.role === 'date' && column.type === 'date');
   if (date && !isAggregated) lines.push(`date: ${scalar(date.name)}   # only rows in the period count`);
+  if (soft) {
+    lines.push(`signals: { ${soft.entries.map(([key, value]) => `${key}: ${scalar(value)}`).join(', ')} }   # ? the kind of source: huisarts, enquete, gevoelskaart, professional or melding`);
+    const text = soft.entries.find(([key]) => key === 'text')?.[1];
+    remarks.push({
+      kind: 'found',
+      nl: `${table.file}: bron "${name}" met geluiden (${soft.kind}), geplaatst via ${routeWords[route]!.nl}, thema in "${soft.theme}"${text ? `; de vrije tekst in "${text}" wordt gescand en nooit gebruikt` : ''}. Zonder codeboek (themes:) telt elk thema zoals het in de kolom staat.`,
+      en: `${table.file}: source "${name}" of soft signals (${soft.kind}), placed by ${routeWords[route]!.en}, theme in "${soft.theme}"${text ? `; the free text in "${text}" is scanned and never used` : ''}. Without a codebook (themes:) every theme counts as the column writes it.`,
+    });
+    return { name, table, lines, remarks, aggregated: false, counts: [], flags: [], hasDate: date !== undefined };
+  }
   const flags: [string, string][] = [];
   const possible: string[] = [];
   if (!isAggregated) {
@@ -266,7 +283,29 @@ const routeWords: Record<string, { nl: string; en: string }> = {
   point: { nl: 'coördinaten', en: 'coordinates' },
   block: { nl: 'blok', en: 'block' },
   pc6: { nl: 'postcode (PC6)', en: 'postcode (PC6)' },
+  area: { nl: 'de eigen geometrie (punt, lijn of vlak)', en: 'its own geometry (point, line or polygon)' },
 };
+
+const themeColumnName = /^(thema|theme|onderwerp|topic|signaal|code)$/i;
+const freeTextName = /toelichting|notitie|opmerking|tekst|text|verhaal|note|omschrijving|reactie|comment/i;
+const valenceName = /waardering|valentie|valence|prettig|gevoel|sentiment|beleving/i;
+const weightName = /^(aantal|keer|genoemd|mentions|count|n)$/i;
+
+/**
+ * An export of soft signals: a theme column beside free text (a note, a sticker's remark), or a
+ * theme in a file whose name says it holds what people say. The kind of source from the file name.
+ */
+function softSignals(table: FoundTable, used: ReadonlySet<string | undefined>) {
+  const columns = table.description.columns.filter((column) => !used.has(column.name));
+  const theme = columns.find((column) => column.type === 'text' && themeColumnName.test(column.name.trim()));
+  const text = columns.find((column) => column !== theme && column.type === 'text' && freeTextName.test(column.name));
+  if (!theme || (!text && !table.features && !/gevoel|gesprek|interview|enquete|enquête|signal|geluid/i.test(table.file))) return undefined;
+  const valence = columns.find((column) => column !== theme && column !== text && valenceName.test(column.name));
+  const weight = columns.find((column) => (column.type === 'integer' || column.role === 'count') && weightName.test(column.name.trim()));
+  const kind = /huisarts|poh|\bha\b/i.test(table.file) ? 'huisarts' : /enquete|enquête|survey|peiling/i.test(table.file) ? 'enquete' : table.features || /gevoel|kaart|map/i.test(table.file) ? 'gevoelskaart' : /meld/i.test(table.file) ? 'melding' : 'professional';
+  const entries: [string, string][] = [['kind', kind], ['theme', theme.name], ...(valence ? [['valence', valence.name] as [string, string]] : []), ...(weight ? [['weight', weight.name] as [string, string]] : []), ...(text ? [['text', text.name] as [string, string]] : [])];
+  return { kind, theme: theme.name, entries };
+}
 
 /** The built-in indicators' measures, where a source's name or a column's says what it holds. */
 function draftMeasures(sources: readonly DraftedSource[]): { mapped: [string, string | string[]][]; missing: string[] } {

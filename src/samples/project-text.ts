@@ -106,10 +106,6 @@ sources:
     columns: { pc6: Postcode }
     signals: { kind: huisarts, theme: Thema, weight: Aantal, text: Notitie }
 
-# The codebook of the soft signals: what each theme is called, other words for it, its domain and valence.
-themes:
-${Object.entries(sampleThemes).map(([id, t]) => `  ${id}: { label: { nl: ${t.nl}, en: ${t.en} }, aliases: [${t.aliases.join(', ')}]${t.domain ? `, domain: ${t.domain}` : ''}, valence: ${t.valence} }`).join('\n')}
-
 # What the built-in indicators read: a count key, or a list of keys that is summed.
 measures:
   inwoners: bevolking.Inwoners
@@ -133,6 +129,10 @@ compare:
     outcome: meldingen
     exposures: { zorgmijders: zorgmijder_signalen, omklapwoningen: omklapwoningen }
     per: woningen
+
+# The codebook of the soft signals: what each theme is called, other words for it, its domain and valence.
+themes:
+${Object.entries(sampleThemes).map(([id, t]) => `  ${id}: { label: { nl: ${t.nl}, en: ${t.en} }, aliases: [${t.aliases.join(', ')}]${t.domain ? `, domain: ${t.domain}` : ''}, valence: ${t.valence} }`).join('\n')}
 `;
 }
 
