@@ -71,11 +71,12 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
   }
   // Where problems pile up: 0, 1, 2, 3 or more domains, hatched where unknown domains could add.
   const domains = result.accumulation?.domains.length ?? 0;
-  if (domains > 0) {
-    const most = Math.min(3, domains);
-    const classLabels = Array.from({ length: most + 1 }, (_, k) => (k === most && most < domains ? (common.lang === 'nl' ? `${k} of meer` : `${k} or more`) : String(k)));
-    for (const format of ['svg', 'pdf'] as const) {
-      jobs.push({
+  const most = Math.min(3, domains);
+  const classLabels = Array.from({ length: most + 1 }, (_, k) => (k === most && most < domains ? (common.lang === 'nl' ? `${k} of meer` : `${k} or more`) : String(k)));
+  const stapelingJob = (format: 'svg' | 'pdf'): MapJob | undefined =>
+    domains === 0
+      ? undefined
+      : {
         file: `stapeling.${format}`,
         format,
         dpi: config.dpi,
@@ -94,6 +95,26 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
           classLabels,
           incompleteLabel: common.lang === 'nl' ? 'meer mogelijk: een leefgebied is onbekend (geheim of kleine aantallen)' : 'possibly more: a domain is unknown (secret or small numbers)',
           title: common.lang === 'nl' ? `${result.project.name}: waar stapelen problemen zich op?` : `${result.project.name}: where do problems pile up?`,
+        },
+      };
+  for (const format of ['svg', 'pdf'] as const) {
+    const job = stapelingJob(format);
+    if (job) jobs.push(job);
+  }
+  // Cijfers en geluiden: what is heard per block, over the stapeling (or the big map's indicator).
+  if (result.signals) {
+    for (const format of ['svg', 'pdf'] as const) {
+      const over = stapelingJob(format);
+      jobs.push({
+        file: `geluiden.${format}`,
+        format,
+        dpi: config.dpi,
+        ...(over ? { stapeling: true } : {}),
+        options: {
+          ...(over?.options ?? { ...base, size: 'A3', orientation: 'landscape', indicator: bigIndicator, layers: [] }),
+          layers: ['context', 'choropleth', 'hatching', 'geluiden', 'labels'],
+          symbols: undefined,
+          title: common.lang === 'nl' ? `${result.project.name}: cijfers en geluiden` : `${result.project.name}: figures and what people say`,
         },
       });
     }

@@ -34,8 +34,8 @@ export interface MapInput {
   inset?: PolygonRings[] | undefined;
 }
 
-export type LayerName = 'context' | 'choropleth' | 'hatching' | 'stapeling' | 'hotspots' | 'symbols' | 'concentrations' | 'labels';
-export const allLayers: LayerName[] = ['context', 'choropleth', 'hatching', 'stapeling', 'hotspots', 'symbols', 'labels'];
+export type LayerName = 'context' | 'choropleth' | 'hatching' | 'stapeling' | 'hotspots' | 'symbols' | 'concentrations' | 'geluiden' | 'labels';
+export const allLayers: LayerName[] = ['context', 'choropleth', 'hatching', 'stapeling', 'hotspots', 'symbols', 'geluiden', 'labels'];
 
 export interface MapOptions {
   size: PageSize;
@@ -70,6 +70,10 @@ const text = {
     fewData: 'te weinig gegevens',
     incomplete: 'onvolledig: de afzender hield kleine aantallen achter',
     stapelingTitle: 'Opeenstapeling',
+    heardTitle: 'Geluiden: wat mensen het vaakst noemen',
+    heardPositive: 'positief',
+    heardNote: 'Groter is vaker genoemd; rood is een zorg, groen wat goed gaat. Alleen thema\'s die vaak genoeg genoemd zijn om te delen; nooit waar iemand precies een punt zette.',
+    heardNone: 'Geen blok heeft een thema dat vaak genoeg genoemd is om te delen.',
     stapeling: 'twee of meer leefgebieden met een signaal of verhoogd',
     noData: 'geen gegevens',
     secret: 'geheim (kleine aantallen)',
@@ -91,6 +95,10 @@ const text = {
     fewData: 'too few data',
     incomplete: 'incomplete: the sender held back small counts',
     stapelingTitle: 'Accumulation',
+    heardTitle: 'What people say most often',
+    heardPositive: 'positive',
+    heardNote: 'Larger is named more often; red is a worry, green what goes well. Only themes named often enough to share; never where someone put a point.',
+    heardNone: 'No block has a theme named often enough to share.',
     stapeling: 'two or more domains with a signal or elevated',
     noData: 'no data',
     secret: 'suppressed (small numbers)',
@@ -233,6 +241,15 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     layers.push(group('symbols', parts));
   }
 
+  if (options.layers.includes('geluiden')) {
+    // Below the presence markers where the big map has them, else just below the label.
+    const drawn = heardLayer(input, centres, s, options.lang, options.layers.includes('symbols') && options.presence.length > 0 ? 14 : 6);
+    if (drawn) {
+      layers.push(drawn.layer);
+      legend.push(drawn.legend);
+    }
+  }
+
   if (options.layers.includes('concentrations')) {
     const drawn = concentrationLayer(input, centres, d, s, options.lang);
     if (drawn) {
@@ -258,7 +275,8 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     ...(indicator && options.layers.includes('choropleth') ? [...indicator.numerator.keys, ...indicator.denominator.keys] : []),
     ...(options.layers.includes('symbols') ? [options.symbols, ...options.presence].flatMap((key) => (key ? keysOf(key, input.result) : [])) : []),
   ];
-  const credits = creditsText(input.result, drawnKeys, options);
+  const heardSources = options.layers.includes('geluiden') ? (input.result.signals?.kinds ?? []).map((kind) => kind.source) : [];
+  const credits = creditsText(input.result, drawnKeys, options, heardSources);
 
   const furniture = [
     titleSvg(title, subtitle, margin, s),
@@ -389,6 +407,51 @@ function indicatorLayers(
   return { layers, legend };
 }
 
+// White discs with a coloured ring and number: legible on every colour of the choropleth below.
+const heardColours = { negative: '#c51b0d', positive: '#1b7837', none: '#4d4d4d' } as const;
+
+function heardBadge(x: number, y: number, r: number, colour: string, label: string, s: number): string {
+  return `<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(r)}" fill="#ffffff" stroke="${colour}" stroke-width="${mm(0.6 * s)}"/><text x="${mm(x)}" y="${mm(y + Math.min(r * 1.05, pt(8) * s) * 0.36)}" font-size="${mm(Math.min(r * 1.05, pt(8) * s))}" font-weight="bold" fill="${colour}" text-anchor="middle">${escapeXml(label)}</text>`;
+}
+
+/**
+ * What is heard, per block: its (at most three) most-named themes as numbered discs in a row, sized
+ * by how often they were named, orange for a worry and green for what goes well. Only counts the
+ * shareable table shows: a soft point is never drawn where it was placed. The legend numbers the themes.
+ */
+function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | 'en', below: number): { layer: string; legend: LegendSection } | undefined {
+  const signals = input.result.signals;
+  if (!signals) return undefined;
+  const number = new Map(signals.themes.map((theme, t) => [theme.key, t + 1]));
+  const index = new Map(input.blocks.map((block, b) => [block.id, b]));
+  const heard = signals.blocks.filter((block) => block.heard.length > 0 && index.has(block.id));
+  const most = Math.max(0, ...heard.flatMap((block) => block.heard.map(({ count }) => count)));
+  const parts: string[] = [];
+  const used = new Set<string>();
+  for (const block of heard) {
+    const top = block.heard.slice(0, 3);
+    const radius = (count: number) => (1.6 + 1.4 * Math.sqrt(count / most)) * s;
+    const width = top.reduce((sum, { count }) => sum + 2 * radius(count), 0) + (top.length - 1) * 0.8 * s;
+    const [cx, cy] = centres[index.get(block.id)!]!;
+    let x = cx - width / 2;
+    for (const { key, count } of top) {
+      const theme = signals.themes.find((t) => t.key === key)!;
+      const r = radius(count);
+      used.add(key);
+      parts.push(
+        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, cy + below * s, r, heardColours[theme.valence ?? 'none'], String(number.get(key)), s)}</g>`,
+      );
+      x += 2 * r + 0.8 * s;
+    }
+  }
+  const t = text[lang];
+  const entries: LegendEntry[] = signals.themes
+    .filter((theme) => used.has(theme.key))
+    .map((theme) => ({ kind: 'badge', stroke: heardColours[theme.valence ?? 'none'], badge: String(number.get(theme.key)), label: `${theme.label[lang]}${theme.valence === 'positive' ? ` (${t.heardPositive})` : ''}` }));
+  entries.push({ kind: 'note', label: heard.length > 0 ? t.heardNote : t.heardNone });
+  return { layer: group('geluiden', parts), legend: { title: t.heardTitle, entries } };
+}
+
 /** Ruimtelijke concentraties (the Regiomonitor's rule): the three largest, each block outlined dashed, a numbered badge in the middle of its blocks. */
 function concentrationLayer(input: MapInput, centres: Point[], d: (polygons: PolygonRings[]) => string, s: number, lang: 'nl' | 'en'): { layer: string; legend: LegendSection } | undefined {
   const concentrations = (input.result.accumulation?.concentrations ?? []).slice(0, 3);
@@ -421,7 +484,9 @@ function classificationFor(indicator: IndicatorResult, options: MapOptions): Cla
 
 interface LegendEntry {
   /** `note`: text only, for a layer with nothing to draw. */
-  kind: 'swatch' | 'outline' | 'symbol' | 'marker' | 'note';
+  kind: 'swatch' | 'outline' | 'symbol' | 'marker' | 'badge' | 'note';
+  /** The number in a badge (a theme heard). */
+  badge?: string;
   label: string;
   state?: CountState;
   dashed?: boolean;
@@ -456,11 +521,13 @@ function patternDefs(s: number): string {
 }
 
 /** Credits name the organisations whose data a map draws, not every partner of the project. */
-function creditsText(result: AnalysisResult, drawnKeys: readonly string[], options: Pick<MapOptions, 'lang' | 'version' | 'date'>): string {
+function creditsText(result: AnalysisResult, drawnKeys: readonly string[], options: Pick<MapOptions, 'lang' | 'version' | 'date'>, heardSources: readonly string[] = []): string {
   const t = text[options.lang];
   const drawnSources = new Set(drawnKeys.map((key) => /^[^.[]+/.exec(key)?.[0] ?? key));
   const credited = result.sources.filter((source) => drawnSources.has(source.name));
-  const organisations = [...new Set((credited.length > 0 ? credited : result.sources).map((source) => source.organisation ?? source.name))];
+  // A layer drawn from every source (the stapeling) credits them all; what is heard adds its own.
+  const shown = credited.length > 0 ? [...credited, ...result.sources.filter((source) => heardSources.includes(source.name))] : result.sources;
+  const organisations = [...new Set(shown.map((source) => source.organisation ?? source.name))];
   // CBS data (CC BY 4.0) is credited as CBS asks, "Bron: CBS", once.
   const listed = organisations.filter((o) => o !== 'CBS');
   const parts = [...(listed.length > 0 ? [`${t.sources}: ${listed.join(', ')}`] : []), ...(organisations.some((o) => /\bCBS\b/.test(o)) ? ['Bron: CBS'] : [])];
@@ -601,6 +668,7 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
       else if (entry.kind === 'outline') parts.push(`<rect x="${mm(x + 0.5 * s)}" y="${mm(cy - 1.6 * s)}" width="${mm(5 * s)}" height="${mm(3.2 * s)}" fill="none" stroke="${entry.stroke}" stroke-width="${mm(1.1 * s)}"${entry.dashed ? coldDash(s) : ''}/>`);
       else if (entry.kind === 'symbol') parts.push(countSymbol(entry.state!, sx, cy, r, s));
       else if (entry.kind === 'marker') parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', '', entry.state));
+      else if (entry.kind === 'badge') parts.push(heardBadge(sx, cy, 2.2 * s, entry.stroke!, entry.badge!, s));
       // A long label wraps beside its symbol instead of running out of the panel.
       const labelLines = wrap(entry.label, columnWidth - (textX - x) - s, font);
       labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(textX)}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));
