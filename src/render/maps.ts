@@ -21,10 +21,55 @@ export interface MapJob {
   dpi: number;
 }
 
+/** The map's input with the stapeling as one more indicator, for a map that colours the blocks by it. */
+export function withStapeling(mapInput: MapInput): MapInput {
+  const accumulation = mapInput.result.accumulation;
+  return accumulation ? { ...mapInput, result: { ...mapInput.result, indicators: [...mapInput.result.indicators, stapelingIndicator(accumulation, mapInput.result.indicators)] } } : mapInput;
+}
+
+type BaseOptions = Omit<MapOptions, 'size' | 'orientation' | 'indicator' | 'layers'>;
+
+/** Where problems pile up: 0, 1, 2, 3 or more domains, hatched where unknown domains could add (drawn with `stapeling: true`). */
+export function stapelingMap(result: AnalysisResult, base: BaseOptions): MapOptions | undefined {
+  const domains = result.accumulation?.domains.length ?? 0;
+  if (domains === 0) return undefined;
+  const most = Math.min(3, domains);
+  const classLabels = Array.from({ length: most + 1 }, (_, k) => (k === most && most < domains ? (base.lang === 'nl' ? `${k} of meer` : `${k} or more`) : String(k)));
+  return {
+    ...base,
+    size: 'A3',
+    orientation: 'landscape',
+    indicator: 'stapeling',
+    layers: ['context', 'choropleth', 'hatching', ...(result.accumulation?.samenloop ? (['symbols'] as const) : []), 'concentrations', 'labels'],
+    symbols: result.accumulation?.samenloop ? samenloopMeasure : undefined,
+    presence: [],
+    zeroSymbols: false,
+    classification: 'fixed',
+    breaks: classLabels.slice(1).map((_, k) => k + 0.5),
+    classLabels,
+    incompleteLabel: base.lang === 'nl' ? 'meer mogelijk: een leefgebied is onbekend (geheim of kleine aantallen)' : 'possibly more: a domain is unknown (secret or small numbers)',
+    title: base.lang === 'nl' ? `${result.project.name}: waar stapelen problemen zich op?` : `${result.project.name}: where do problems pile up?`,
+  };
+}
+
+/** Cijfers en geluiden: what is heard per block over the stapeling (or, without domains, over `indicator`). */
+export function heardMap(result: AnalysisResult, base: BaseOptions & { indicator: string }): { options: MapOptions; stapeling: boolean } | undefined {
+  if (!result.signals) return undefined;
+  const over = stapelingMap(result, base);
+  return {
+    stapeling: over !== undefined,
+    options: {
+      ...(over ?? { ...base, size: 'A3', orientation: 'landscape' }),
+      layers: ['context', 'choropleth', 'hatching', 'geluiden', 'labels'],
+      symbols: undefined,
+      title: base.lang === 'nl' ? `${result.project.name}: cijfers en geluiden` : `${result.project.name}: figures and what people say`,
+    },
+  };
+}
+
 /** Composes a map and writes it as SVG text, or renders it to PNG or PDF bytes. */
 export async function renderMap(mapInput: MapInput, job: MapJob): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
-  const accumulation = job.stapeling ? mapInput.result.accumulation : undefined;
-  const input = accumulation ? { ...mapInput, result: { ...mapInput.result, indicators: [...mapInput.result.indicators, stapelingIndicator(accumulation, mapInput.result.indicators)] } } : mapInput;
+  const input = job.stapeling ? withStapeling(mapInput) : mapInput;
   const composed = job.smallMultiples ? composeSmallMultiples(input, job.smallMultiples, job.options) : composeMap(input, job.options);
   if (job.format === 'svg') return { content: composed.svg, composed };
   if (job.format === 'png') return { content: renderPng(composed.svg, composed.page.width, job.dpi), composed };
@@ -42,7 +87,7 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
   const ids = config.indicators === 'all' ? result.indicators.map((i) => i.id) : config.indicators.filter(has);
   const bigIndicator = config.big.indicator && has(config.big.indicator) ? config.big.indicator : has('meldingen') ? 'meldingen' : result.indicators[0]!.id;
   const measureOrKey = (key: string) => measureValues(key, result.blocks, result.measures) !== null;
-  const base: Omit<MapOptions, 'size' | 'orientation' | 'indicator' | 'layers'> = {
+  const base: BaseOptions = {
     lang: common.lang,
     classification: config.classification,
     hotspots: 'gi',
@@ -69,55 +114,11 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
   for (const id of ids) {
     jobs.push({ file: `${id.replace(/[^A-Za-z0-9_.-]/g, "-")}.svg`, format: 'svg', dpi: config.dpi, options: { ...base, size: 'A4', orientation: 'portrait', indicator: id, layers: ['context', 'choropleth', 'hatching', 'hotspots', 'labels'] } });
   }
-  // Where problems pile up: 0, 1, 2, 3 or more domains, hatched where unknown domains could add.
-  const domains = result.accumulation?.domains.length ?? 0;
-  const most = Math.min(3, domains);
-  const classLabels = Array.from({ length: most + 1 }, (_, k) => (k === most && most < domains ? (common.lang === 'nl' ? `${k} of meer` : `${k} or more`) : String(k)));
-  const stapelingJob = (format: 'svg' | 'pdf'): MapJob | undefined =>
-    domains === 0
-      ? undefined
-      : {
-        file: `stapeling.${format}`,
-        format,
-        dpi: config.dpi,
-        stapeling: true,
-        options: {
-          ...base,
-          size: 'A3',
-          orientation: 'landscape',
-          indicator: 'stapeling',
-          layers: ['context', 'choropleth', 'hatching', ...(result.accumulation?.samenloop ? (['symbols'] as const) : []), 'concentrations', 'labels'],
-          symbols: result.accumulation?.samenloop ? samenloopMeasure : undefined,
-          presence: [],
-          zeroSymbols: false,
-          classification: 'fixed',
-          breaks: classLabels.slice(1).map((_, k) => k + 0.5),
-          classLabels,
-          incompleteLabel: common.lang === 'nl' ? 'meer mogelijk: een leefgebied is onbekend (geheim of kleine aantallen)' : 'possibly more: a domain is unknown (secret or small numbers)',
-          title: common.lang === 'nl' ? `${result.project.name}: waar stapelen problemen zich op?` : `${result.project.name}: where do problems pile up?`,
-        },
-      };
   for (const format of ['svg', 'pdf'] as const) {
-    const job = stapelingJob(format);
-    if (job) jobs.push(job);
-  }
-  // Cijfers en geluiden: what is heard per block, over the stapeling (or the big map's indicator).
-  if (result.signals) {
-    for (const format of ['svg', 'pdf'] as const) {
-      const over = stapelingJob(format);
-      jobs.push({
-        file: `geluiden.${format}`,
-        format,
-        dpi: config.dpi,
-        ...(over ? { stapeling: true } : {}),
-        options: {
-          ...(over?.options ?? { ...base, size: 'A3', orientation: 'landscape', indicator: bigIndicator, layers: [] }),
-          layers: ['context', 'choropleth', 'hatching', 'geluiden', 'labels'],
-          symbols: undefined,
-          title: common.lang === 'nl' ? `${result.project.name}: cijfers en geluiden` : `${result.project.name}: figures and what people say`,
-        },
-      });
-    }
+    const stapeling = stapelingMap(result, base);
+    if (stapeling) jobs.push({ file: `stapeling.${format}`, format, dpi: config.dpi, stapeling: true, options: stapeling });
+    const heard = heardMap(result, { ...base, indicator: bigIndicator });
+    if (heard) jobs.push({ file: `geluiden.${format}`, format, dpi: config.dpi, stapeling: heard.stapeling, options: heard.options });
   }
   if (ids.length > 1) {
     jobs.push({

@@ -8,6 +8,7 @@ import { bigMapLayers, buildReport } from './content.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReportPdf } from './pdf.js';
+import { heardMap, withStapeling } from '../render/maps.js';
 
 export type ReportFormat = 'html' | 'pdf' | 'md';
 
@@ -42,13 +43,17 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
     ...extra,
   });
   const maps = new Map<string, string>();
+  // On an A4 page the big map's legend has no room for what is heard: that has its own map in the report.
+  const bigMapInReport = allLayers.filter((layer) => layer !== 'geluiden' || !report.parts.some((part) => part.kind === 'map' && part.name === 'geluiden'));
   const big = bigMapLayers(result);
   const bigIndicator = big?.indicator ?? '';
   for (const part of report.parts) {
     if (part.kind !== 'map') continue;
-    const svg =
-      part.indicator === null
-        ? composeMap(mapInput, mapOptions(bigIndicator, { orientation: 'landscape', layers: allLayers, symbols: big!.symbols, presence: big!.presence, title: report.title })).svg
+    const heard = part.name === 'geluiden' ? heardMap(result, mapOptions(bigIndicator, {})) : undefined;
+    const svg = heard
+      ? composeMap(heard.stapeling ? withStapeling(mapInput) : mapInput, { ...heard.options, size: 'A4' }).svg
+      : part.indicator === null
+        ? composeMap(mapInput, mapOptions(bigIndicator, { orientation: 'landscape', layers: bigMapInReport, symbols: big!.symbols, presence: big!.presence, title: report.title })).svg
         : // Landscape, legend beside the map: on a report page shared with its chart it stays larger.
           composeMap(mapInput, mapOptions(part.indicator, { orientation: 'landscape' })).svg;
     maps.set(part.name, svg);
@@ -56,7 +61,8 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
   const files: { path: string; content: string | Uint8Array }[] = [];
   if (options.formats.includes('html')) {
     const hoverMaps = new Map([...maps].map(([name, svg]) => {
-      const indicator = result.indicators.find((i) => i.id === name) ?? result.indicators.find((i) => i.id === bigIndicator);
+      // The geluiden map is coloured by the stapeling, which has no values to hover.
+      const indicator = name === 'geluiden' ? undefined : (result.indicators.find((i) => i.id === name) ?? result.indicators.find((i) => i.id === bigIndicator));
       return [name, indicator ? withHoverTitles(svg, indicator, options.lang) : svg];
     }));
     files.push({ path: 'rapport.html', content: renderHtml(report, { scripts: options.scripts, maps: hoverMaps }) });

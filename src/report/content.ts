@@ -9,6 +9,7 @@ import { describeReasons } from '../join/reason-words.js';
 import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
+import { compareIds } from '../text.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
 export type Part =
@@ -49,6 +50,26 @@ const words = {
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} leefgebieden — ${shown.join(', ')}${unknown.length > 0 ? `; onbekend: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signaal', elevated: 'verhoogd', unknown: 'onbekend', none: 'niet verhoogd' },
+    heard: 'Cijfers en geluiden',
+    heardIntro: (kinds: string[], hidden: boolean) =>
+      `Naast de cijfers staat hier wat mensen vertellen, uit ${listed(kinds, 'en')}${hidden ? ' (hoeveel precies, staat er niet bij: dat zou een klein aantal verraden)' : ''}. Geluiden zijn geen metingen. Ze laten zien wat mensen opvalt en waar ze zich zorgen over maken, niet hoe vaak iets voorkomt. Per blok staat een thema alleen als het vaak genoeg genoemd is om te delen, en nooit op de plek waar iemand precies een punt zette; wat mensen letterlijk schreven of zeiden, staat nergens in dit rapport.`,
+    heardKind: (label: string, rows: string | null, noun: string) => (rows === null ? label : `${label} (${rows} ${noun})`),
+    heardNouns: { huisarts: 'gespreksnotities', enquete: 'antwoorden', gevoelskaart: 'reacties', professional: 'waarnemingen', melding: 'verhalen' },
+    heardKinds: { huisarts: 'de gesprekken met huisartsen en POH', enquete: 'de bewonersenquête', gevoelskaart: 'de gevoelskaart', professional: 'de waarnemingen van professionals', melding: 'de verhalen achter meldingen' },
+    heardTop: (themes: string[], more: boolean) => `Het vaakst genoemd in het hele gebied: ${listed(themes, 'en')}.${more ? ' Andere thema’s zijn te weinig genoemd om apart te tonen.' : ''}`,
+    heardTimes: (label: string, count: string, positive: boolean) => `${label} (${count} keer${positive ? ', positief' : ''})`,
+    heardColumns: ['Blok', 'Wat de cijfers laten zien', 'Wat mensen noemen', 'Samen'],
+    heardNothing: 'niets opvallends',
+    heardNoTheme: 'geen thema vaak genoeg genoemd',
+    heardAgree: (domains: string[]) => `komt overeen: ${domains.join(', ')}`,
+    heardOnly: 'alleen gehoord',
+    heardFiguresOnly: (domains: string[]) => `alleen in de cijfers: ${domains.join(', ')}`,
+    heardGood: 'iets wat goed gaat',
+    heardReading: 'Waar cijfers en geluiden hetzelfde zeggen, staat een probleem steviger. Waar alleen iets gehoord wordt, loont het om samen te bespreken wat erachter zit; waar alleen de cijfers iets laten zien, is de vraag wat mensen daar zelf merken.',
+    heardGoodLine: (blocks: string[]) => `Niet alleen kommer en kwel: ${listed(blocks, 'en')}.`,
+    heardGoodBlock: (block: string, themes: string[]) => `in ${block} noemen mensen vooral ${listed(themes.map((theme) => `„${theme}”`), 'en')}`,
+    heardCaption: 'Per blok de thema’s die mensen het vaakst noemen, op de kleur van de opeenstapeling.',
+    heardMany: (shown: number, total: number) => `De ${shown} blokken met de meeste geluiden van de ${total}; alle blokken staan in blocks.xlsx.`,
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = referentie; 95%-interval ${lower} tot ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentraties: groepen aangrenzende blokken die elk duidelijk boven de referentie uitkomen, rekening houdend met het aantal bewoners of woningen (de regel van de Regiomonitor). Alleen groepen met samen minstens 10 getelde personen of meldingen staan hier. ${count > 3 ? `Hieronder de 3 grootste van de ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
@@ -146,6 +167,26 @@ const words = {
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
       `${label}: ${range} domains — ${shown.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signal', elevated: 'elevated', unknown: 'unknown', none: 'not elevated' },
+    heard: 'Figures and what people say',
+    heardIntro: (kinds: string[], hidden: boolean) =>
+      `Beside the figures stands what people tell, from ${listed(kinds, 'and')}${hidden ? ' (how many exactly is not said: that would give a small count away)' : ''}. What people say is no measurement. It shows what people notice and worry about, not how often something happens. A theme is shown for a block only when it was named often enough to share, and never where someone put a point; what people wrote or said in their own words is nowhere in this report.`,
+    heardKind: (label: string, rows: string | null, noun: string) => (rows === null ? label : `${label} (${rows} ${noun})`),
+    heardNouns: { huisarts: 'interview notes', enquete: 'answers', gevoelskaart: 'reactions', professional: 'observations', melding: 'stories' },
+    heardKinds: { huisarts: 'the interviews with GPs and practice nurses', enquete: 'the resident survey', gevoelskaart: 'the gevoelskaart (a map of how places feel)', professional: 'the observations of professionals', melding: 'the stories behind reports' },
+    heardTop: (themes: string[], more: boolean) => `Named most often in the whole area: ${listed(themes, 'and')}.${more ? ' Other themes were named too rarely to show on their own.' : ''}`,
+    heardTimes: (label: string, count: string, positive: boolean) => `${label} (${count} times${positive ? ', positive' : ''})`,
+    heardColumns: ['Block', 'What the figures show', 'What people name', 'Together'],
+    heardNothing: 'nothing that stands out',
+    heardNoTheme: 'no theme named often enough',
+    heardAgree: (domains: string[]) => `agree: ${domains.join(', ')}`,
+    heardOnly: 'only heard',
+    heardFiguresOnly: (domains: string[]) => `only in the figures: ${domains.join(', ')}`,
+    heardGood: 'something that goes well',
+    heardReading: 'Where figures and what people say agree, a problem stands on firmer ground. Where something is only heard, it pays to discuss together what lies behind it; where only the figures show something, the question is what people there notice themselves.',
+    heardGoodLine: (blocks: string[]) => `Not only trouble: ${listed(blocks, 'and')}.`,
+    heardGoodBlock: (block: string, themes: string[]) => `in ${block} people mostly name ${listed(themes.map((theme) => `“${theme}”`), 'and')}`,
+    heardCaption: 'Per block the themes people name most often, over the colours of the accumulation.',
+    heardMany: (shown: number, total: number) => `The ${shown} blocks with the most heard of ${total}; every block is in blocks.xlsx.`,
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = reference; 95% interval ${lower} to ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentrations: groups of neighbouring blocks that each lie clearly above the reference, given their number of residents or homes (the Regiomonitor's rule). Only groups with together at least 10 people or reports counted are listed. ${count > 3 ? `The 3 largest of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
@@ -299,6 +340,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   parts.push(top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
 
   parts.push(...accumulationSection(result, lang));
+  parts.push(...heardSection(result, lang));
 
   if (result.comparisons.length > 0) {
     parts.push({ kind: 'heading', level: 1, text: w.comparisons, id: 'comparisons' });
@@ -438,6 +480,48 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
     ...concentrationParts(result, lang),
     ...samenloopSection(result, lang),
   ];
+}
+
+/** Cijfers en geluiden: from which sources, the area's top themes, and per block the figures beside what is heard. */
+function heardSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
+  const signals = result.signals;
+  if (!signals) return [];
+  const w = words[lang];
+  const theme = (key: string) => signals.themes.find((t) => t.key === key)!;
+  const label = (key: string) => lowerFirst(theme(key).label[lang]);
+  const count = (value: number) => formatNumber(value, lang, value % 1 === 0 ? 0 : 1);
+  const domainLabel = (id: string) => lowerFirst(result.accumulation?.domains.find((d) => d.id === id)?.label[lang] ?? id);
+  const kinds = signals.kinds.map((kind) => w.heardKind(w.heardKinds[kind.kind], kind.rows === null ? null : grouped(kind.rows, lang), w.heardNouns[kind.kind]));
+  const shownThemes = signals.themes.filter((t) => t.total !== null && t.total > 0);
+  const parts: Part[] = [
+    { kind: 'heading', level: 1, text: w.heard, id: 'geluiden' },
+    { kind: 'paragraph', text: w.heardIntro(kinds, signals.kinds.some((kind) => kind.rows === null)) },
+  ];
+  if (shownThemes.length > 0) parts.push({ kind: 'paragraph', text: w.heardTop(shownThemes.slice(0, 6).map((t) => w.heardTimes(lowerFirst(t.label[lang]), count(t.total!), t.valence === 'positive')), shownThemes.length < signals.themes.length) });
+  const ranked = [...signals.blocks].sort((a, b) => b.heard.reduce((sum, h) => sum + h.count, 0) - a.heard.reduce((sum, h) => sum + h.count, 0) || compareIds(a.id, b.id));
+  const rows = (ranked.length > manyBlocks ? ranked.slice(0, 25) : [...signals.blocks]).map((block) => {
+    const states = result.accumulation?.blocks.find((b) => b.id === block.id)?.domains ?? {};
+    const raised = Object.entries(states).filter(([, state]) => state === 'signal' || state === 'elevated').map(([id, state]) => `${domainLabel(id)} (${w.states[state]})`);
+    const together = [
+      ...(block.agree.length > 0 ? [w.heardAgree(block.agree.map(domainLabel))] : []),
+      ...(block.heard_only.some((key) => theme(key).valence !== 'positive') && block.agree.length === 0 ? [w.heardOnly] : []),
+      ...(block.heard.some(({ key }) => theme(key).valence === 'positive') ? [w.heardGood] : []),
+      ...(block.figures_only.length > 0 ? [w.heardFiguresOnly(block.figures_only.map(domainLabel))] : []),
+    ];
+    return [blockName(block.id, block.label), raised.length > 0 ? raised.join(', ') : w.heardNothing, block.heard.length > 0 ? block.heard.map(({ key, count: n }) => w.heardTimes(label(key), count(n), false)).join('; ') : w.heardNoTheme, together.join('; ') || '–'];
+  });
+  if (rows.length > 0) {
+    if (ranked.length > manyBlocks) parts.push({ kind: 'paragraph', text: w.heardMany(rows.length, ranked.length) });
+    parts.push({ kind: 'table', columns: w.heardColumns, rows, numeric: [false, false, false, false] });
+    parts.push({ kind: 'paragraph', text: w.heardReading });
+  }
+  const good = signals.blocks.flatMap((block) => {
+    const keys = block.heard.filter(({ key }) => theme(key).valence === 'positive').map(({ key }) => label(key));
+    return keys.length > 0 ? [w.heardGoodBlock(blockName(block.id, block.label), keys)] : [];
+  });
+  if (good.length > 0) parts.push({ kind: 'paragraph', text: w.heardGoodLine(good.slice(0, 5)) });
+  if (signals.blocks.some((block) => block.heard.length > 0)) parts.push({ kind: 'map', name: 'geluiden', caption: w.heardCaption, indicator: null, landscape: true });
+  return parts;
 }
 
 /** Samenloop: the blocks where markers coincide at one address (counts only), the combinations, and how the reports spread over the addresses. */

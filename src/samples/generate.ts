@@ -336,7 +336,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   files.blocks.write('\n]}\n');
   soft.close();
   truth.placeableRows('gevoelskaart', soft.rows.gevoelskaart);
-  truth.placeableRows('gesprekken', soft.rows.gesprekken);
+  truth.placeableRows('gesprekken_huisartsen', soft.rows.gesprekken);
   const summary: SampleTruth = {
     synthetic: true,
     scale: options.scale,

@@ -99,7 +99,7 @@ sources:
     place_by: area                # a point in its block; a polygon or line over the blocks it covers, by share
     date: datum
     signals: { kind: gevoelskaart, theme: thema, valence: waardering, text: toelichting }
-  - name: gesprekken              # soft signals: coded notes of GP and practice-nurse interviews per PC6
+  - name: gesprekken_huisartsen   # soft signals: coded notes of GP and practice-nurse interviews per PC6
     organisation: Huisartsen en POH
     file: gesprekken-huisartsen.csv
     place_by: pc6
@@ -159,7 +159,7 @@ ${corporations.map((c) => `| \`${c.file}\` | homes of housing corporation "${c.o
 | \`huisartsen.csv\` | GP interviews: coded signals per PC6 and theme | ${rows('huisartsen')} |
 | \`wijkteam.csv\` | district team: households in view and zorgmijding signals per block | ${rows('wijkteam')} |
 | \`gevoelskaart.geojson\` | a gevoelskaart (WGS84): stickers, areas and streets with a theme, prettig/onprettig and a short text | ${rows('gevoelskaart')} |
-| \`gesprekken-huisartsen.csv\` | coded notes of interviews with GPs and practice nurses: per PC6 a theme, the number of mentions and a note | ${rows('gesprekken')} |
+| \`gesprekken-huisartsen.csv\` | coded notes of interviews with GPs and practice nurses: per PC6 a theme, the number of mentions and a note | ${rows('gesprekken_huisartsen')} |
 | \`truth.json\` | not an input: what the generator planted and the per-block counts a correct analysis finds | |
 
 Each corporation export has its own dialect, as real ones do: Windows-1252 with \`;\` and decimal

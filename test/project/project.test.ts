@@ -48,7 +48,7 @@ describe('parseProject', () => {
     const error = userError(() => parseProject(valid.replace('place_by: pc6', 'place_by: postcode'), 'buurtbalans.yml'));
     expect(error.line).toBe(17);
     expect(error.message).toContain('sources[1].place_by');
-    expect(error.expected).toBe('one of: "address", "pc6", "block", "point", "bag"');
+    expect(error.expected).toBe('one of: "address", "pc6", "block", "point", "bag", "area"');
   });
 
   it('suggests the key meant for an unknown key', () => {

@@ -410,8 +410,8 @@ function indicatorLayers(
 // White discs with a coloured ring and number: legible on every colour of the choropleth below.
 const heardColours = { negative: '#c51b0d', positive: '#1b7837', none: '#4d4d4d' } as const;
 
-function heardBadge(x: number, y: number, r: number, colour: string, label: string, s: number): string {
-  return `<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(r)}" fill="#ffffff" stroke="${colour}" stroke-width="${mm(0.6 * s)}"/><text x="${mm(x)}" y="${mm(y + Math.min(r * 1.05, pt(8) * s) * 0.36)}" font-size="${mm(Math.min(r * 1.05, pt(8) * s))}" font-weight="bold" fill="${colour}" text-anchor="middle">${escapeXml(label)}</text>`;
+function heardBadge(x: number, y: number, r: number, colour: string, label: string, s: number, weight: 'bold' | 'normal' = 'bold'): string {
+  return `<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(r)}" fill="#ffffff" stroke="${colour}" stroke-width="${mm(0.6 * s)}"/><text x="${mm(x)}" y="${mm(y + Math.min(r * 1.05, pt(8) * s) * 0.36)}" font-size="${mm(Math.min(r * 1.05, pt(8) * s))}" font-weight="${weight}" fill="${colour}" text-anchor="middle">${escapeXml(label)}</text>`;
 }
 
 /**
@@ -668,7 +668,8 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
       else if (entry.kind === 'outline') parts.push(`<rect x="${mm(x + 0.5 * s)}" y="${mm(cy - 1.6 * s)}" width="${mm(5 * s)}" height="${mm(3.2 * s)}" fill="none" stroke="${entry.stroke}" stroke-width="${mm(1.1 * s)}"${entry.dashed ? coldDash(s) : ''}/>`);
       else if (entry.kind === 'symbol') parts.push(countSymbol(entry.state!, sx, cy, r, s));
       else if (entry.kind === 'marker') parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', '', entry.state));
-      else if (entry.kind === 'badge') parts.push(heardBadge(sx, cy, 2.2 * s, entry.stroke!, entry.badge!, s));
+      // Bold is for the legend's headings.
+      else if (entry.kind === 'badge') parts.push(heardBadge(sx, cy, 2.2 * s, entry.stroke!, entry.badge!, s, 'normal'));
       // A long label wraps beside its symbol instead of running out of the panel.
       const labelLines = wrap(entry.label, columnWidth - (textX - x) - s, font);
       labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(textX)}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));
