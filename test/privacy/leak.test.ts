@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { strFromU8, unzipSync } from 'fflate';
+import { lonLatToRd } from '../../src/geo/crs.js';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,13 @@ function projectWithIdentifiers(seed: number, handled: boolean): string {
     writeFileSync(yml, readFileSync(yml, 'utf8').replace('    columns: { postcode: postcode, huisnummer: huisnummer }\n', '    columns: { postcode: postcode, huisnummer: huisnummer }\n    drop: [naam, bsn]\n    pseudonymise: [email]\n'));
   }
   return dir;
+}
+
+/** A file's text as a reader gets it: a PDF's extracted text, every part of a workbook unzipped, else the bytes. */
+function readable(file: string): string {
+  if (file.endsWith('.pdf')) return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+  if (file.endsWith('.xlsx')) return Object.values(unzipSync(readFileSync(file))).map((bytes) => strFromU8(bytes)).join('\n');
+  return readFileSync(file).toString('utf8');
 }
 
 function filesUnder(dir: string): string[] {
@@ -93,6 +102,25 @@ describe.each([5, 6])('no shareable output leaks (generated project, seed %i)', 
     for (const file of files) {
       const text = readFileSync(file).toString('latin1');
       for (const value of [planted.name, planted.bsn, planted.email, 'voorbeeld.nl', 'Bewoner 7', 'Plantagestraat', '1079 AB 14', secret, 'p_']) expect(text.includes(value) && !(value === 'p_' && !/\bp_[0-9a-f]{20}\b/.test(text)), `${value} in ${file}`).toBe(false);
+    }
+  });
+
+  it('holds none of the free texts of the soft sources (a name, a phone number, an e-mail, an address) and no soft point where it was placed, in any format', () => {
+    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+    const texts = truth.effects.signals.planted_texts as string[];
+    expect(texts.length).toBeGreaterThanOrEqual(4);
+    const fragments = ['De Wit', 'Jan Bakker', '06-12345678', 'p.jansen', 'example.nl', 'El Amrani', 'Lekstraat 14', 'zit altijd alleen', 'veel te hard', 'koffieochtend'];
+    // Each sticker's point, as the export wrote it and in RD New as the tool reads it.
+    const stickers = (JSON.parse(readFileSync(join(dir, 'gevoelskaart.geojson'), 'utf8')).features as { geometry: { type: string; coordinates: [number, number] } }[]).filter((f) => f.geometry.type === 'Point');
+    expect(stickers.length).toBeGreaterThan(20);
+    const points = stickers.flatMap(({ geometry: { coordinates: [lon, lat] } }) => {
+      const [x, y] = lonLatToRd(lon, lat);
+      return [`${lon},${lat}`, `${lon}, ${lat}`, String(lat), `${Math.round(x * 100) / 100}`, `${Math.round(y * 100) / 100}`];
+    });
+    for (const file of files) {
+      const text = readable(file);
+      for (const value of [...texts, ...fragments]) expect(text.includes(value), `"${value}" in ${file}`).toBe(false);
+      for (const value of points) expect(text.includes(value), `soft point ${value} in ${file}`).toBe(false);
     }
   });
 

@@ -34,8 +34,8 @@ describe('the order and language of the meeting', () => {
   const report = buildReport(mapInput.result, 'nl', '2026-11-23');
   const headings = report.parts.flatMap((part) => (part.kind === 'heading' && part.level === 1 ? [part.id] : []));
 
-  it('puts the findings, where problems pile up and the comparisons before the big map and the indicators', () => {
-    expect(headings.slice(0, 5)).toEqual(['findings', 'accumulation', 'comparisons', 'big-map', 'indicators']);
+  it('puts the findings, where problems pile up, what is heard beside the figures and the comparisons before the big map and the indicators', () => {
+    expect(headings.slice(0, 6)).toEqual(['findings', 'accumulation', 'geluiden', 'comparisons', 'big-map', 'indicators']);
   });
 
   it('gives indicators without anything to show one line, not a grey map and a table of "geheim"', () => {

@@ -410,8 +410,8 @@ function indicatorLayers(
 // White discs with a coloured ring and number: legible on every colour of the choropleth below.
 const heardColours = { negative: '#c51b0d', positive: '#1b7837', none: '#4d4d4d' } as const;
 
-function heardBadge(x: number, y: number, r: number, colour: string, label: string, s: number, weight: 'bold' | 'normal' = 'bold'): string {
-  return `<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(r)}" fill="#ffffff" stroke="${colour}" stroke-width="${mm(0.6 * s)}"/><text x="${mm(x)}" y="${mm(y + Math.min(r * 1.05, pt(8) * s) * 0.36)}" font-size="${mm(Math.min(r * 1.05, pt(8) * s))}" font-weight="${weight}" fill="${colour}" text-anchor="middle">${escapeXml(label)}</text>`;
+function heardBadge(x: number, y: number, r: number, colour: string, label: string, s: number, font: number, weight: 'bold' | 'normal' = 'bold'): string {
+  return `<circle cx="${mm(x)}" cy="${mm(y)}" r="${mm(r)}" fill="#ffffff" stroke="${colour}" stroke-width="${mm(0.6 * s)}"/><text x="${mm(x)}" y="${mm(y + font * 0.36)}" font-size="${mm(font)}" font-weight="${weight}" fill="${colour}" text-anchor="middle">${escapeXml(label)}</text>`;
 }
 
 /**
@@ -439,7 +439,7 @@ function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | '
       const r = radius(count);
       used.add(key);
       parts.push(
-        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, cy + below * s, r, heardColours[theme.valence ?? 'none'], String(number.get(key)), s)}</g>`,
+        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, cy + below * s, r, heardColours[theme.valence ?? 'none'], String(number.get(key)), s, Math.min(r * 1.05, pt(8) * s))}</g>`,
       );
       x += 2 * r + 0.8 * s;
     }
@@ -669,7 +669,7 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
       else if (entry.kind === 'symbol') parts.push(countSymbol(entry.state!, sx, cy, r, s));
       else if (entry.kind === 'marker') parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', '', entry.state));
       // Bold is for the legend's headings.
-      else if (entry.kind === 'badge') parts.push(heardBadge(sx, cy, 2.2 * s, entry.stroke!, entry.badge!, s, 'normal'));
+      else if (entry.kind === 'badge') parts.push(heardBadge(sx, cy, Math.max(2.2 * s, font * 0.7), entry.stroke!, entry.badge!, s, font, 'normal'));
       // A long label wraps beside its symbol instead of running out of the panel.
       const labelLines = wrap(entry.label, columnWidth - (textX - x) - s, font);
       labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(textX)}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));

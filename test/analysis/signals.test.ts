@@ -1,0 +1,226 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PolygonIndex } from '../../src/geo/polygon-index.js';
+import { coveredShares } from '../../src/join/area.js';
+import { rdBlocks, temporaryDirectories } from '../helpers.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin/buurtbalans.js');
+const sample = join(root, 'data-samples/rijnbuurt-west');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const temporaryDirs = temporaryDirectories('buurtbalans-signals-');
+afterAll(temporaryDirs.removeAll);
+
+interface Planted {
+  theme: string;
+  kind: string;
+  mentions: number;
+  figures_agree: boolean;
+}
+
+function analysed(dir: string, ...args: string[]) {
+  const result = run('analyse', dir, '--json', '--quiet', '--no-maps', '--no-report', ...args);
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+describe('soft signals in the sample: the planted themes are heard where they were planted', () => {
+  const truth = JSON.parse(readFileSync(join(sample, 'truth.json'), 'utf8'));
+  const planted = truth.effects.signals.planted as Record<string, Planted[]>;
+  let internal: ReturnType<typeof analysed>;
+  let shareable: ReturnType<typeof analysed>;
+  beforeAll(() => {
+    internal = analysed(sample, '--internal');
+    shareable = analysed(sample);
+  }, 60_000);
+
+  it('plants every kind of story: agreeing with the figures, only heard, and what goes well', () => {
+    const all = Object.values(planted).flat();
+    expect(new Set(all.map((p) => p.theme))).toEqual(new Set(['eenzaamheid', 'overlast', 'burenhulp', 'onveilig']));
+    expect(all.some((p) => p.figures_agree)).toBe(true);
+    expect(all.some((p) => !p.figures_agree)).toBe(true);
+  });
+
+  it('counts each planted theme in its block exactly (interview notes by weight, polygons by covered share), and as the block’s most-named theme', () => {
+    for (const [id, themes] of Object.entries(planted)) {
+      const block = internal.blocks.find((b: { id: string }) => b.id === id);
+      for (const { theme, mentions } of themes) {
+        expect(block.counts[`geluiden[${theme}]`], `${id} ${theme}`).toBeCloseTo(mentions, 6);
+        const heard = internal.signals.blocks.find((b: { id: string }) => b.id === id).heard;
+        expect(heard[0].key, id).toBe(`geluiden[${theme}]`);
+      }
+    }
+  });
+
+  it('shows the planted themes in the shareable output, where they are named often enough, and says where figures and what is heard agree', () => {
+    for (const [id, themes] of Object.entries(planted)) {
+      const block = shareable.signals.blocks.find((b: { id: string }) => b.id === id);
+      for (const { theme, mentions, figures_agree } of themes) {
+        expect(block.heard.find((h: { key: string }) => h.key === `geluiden[${theme}]`)?.count, `${id} ${theme}`).toBeCloseTo(mentions, 6);
+        const domain = shareable.signals.themes.find((t: { theme: string }) => t.theme === theme).domain;
+        if (figures_agree) expect(block.agree, `${id} ${theme}`).toContain(domain);
+        else expect(block.heard_only, `${id} ${theme}`).toContain(`geluiden[${theme}]`);
+      }
+    }
+    // Nothing is shown below the threshold: every block figure of a theme is hidden, zero or at least 5.
+    for (const block of shareable.blocks) {
+      for (const [key, value] of Object.entries(block.counts)) if (key.startsWith('geluiden[')) expect(value === null || value === 0 || (value as number) >= 5, `${block.id} ${key} = ${value}`).toBe(true);
+    }
+  });
+
+  it('hides the soft sources’ rows while a theme’s area total is hidden: rows less the shown totals would give it away', () => {
+    const hiddenTheme = shareable.signals.themes.find((t: { total: number | null }) => t.total === null);
+    expect(hiddenTheme).toBeDefined();
+    for (const source of shareable.sources.filter((s: { kind: string }) => s.kind === 'signals')) expect([source.rows_read, source.rows_placed]).toEqual([null, null]);
+    for (const kind of shareable.signals.kinds) expect(kind.rows).toBeNull();
+    // The totals are those of the figures' sources, so the hidden rows are not their difference either.
+    const figures = shareable.sources.filter((s: { kind: string }) => s.kind !== 'signals');
+    expect(shareable.totals.rows_read).toBe(figures.reduce((sum: number, s: { rows_read: number }) => sum + s.rows_read, 0));
+    expect(internal.signals.kinds.map((k: { rows: number }) => k.rows)).toEqual([truth.sources.gevoelskaart.placeable, truth.sources.gesprekken_huisartsen.placeable]);
+  });
+});
+
+describe('the planted free texts of the sample', () => {
+  it('are each found by check, per rule, in the soft sources’ text columns, never shown, and emptied on reading', () => {
+    const truth = JSON.parse(readFileSync(join(sample, 'truth.json'), 'utf8'));
+    const texts = truth.effects.signals.planted_texts as string[];
+    const rulesOf: Record<string, string[]> = {
+      'mevrouw De Wit zit altijd alleen thuis': ['name_in_text'],
+      'bel Jan Bakker even, 06-12345678': ['name_in_text', 'phone'],
+      'mail naar p.jansen@example.nl voor de sleutel': ['email'],
+      'bij meneer El Amrani staat de tv hard': ['name_in_text'],
+      'Lekstraat 14 heeft elke avond ruzie': ['address_in_text'],
+    };
+    expect(texts.every((text) => text in rulesOf)).toBe(true);
+    const expected: Record<string, number> = {};
+    for (const text of texts) for (const rule of rulesOf[text]!) expected[rule] = (expected[rule] ?? 0) + 1;
+    const result = run('check', sample, '--json');
+    expect(result.status).toBe(0);
+    const findings = (JSON.parse(result.stdout).findings as { column: string; rule: string; count: number; handled?: string }[]).filter((f) => ['toelichting', 'Notitie'].includes(f.column));
+    const found: Record<string, number> = {};
+    for (const finding of findings) found[finding.rule] = (found[finding.rule] ?? 0) + finding.count;
+    expect(found).toEqual(expected);
+    for (const finding of findings) expect(finding.handled).toContain('emptied on reading');
+    for (const text of texts) expect(result.stdout).not.toContain(text);
+  });
+});
+
+describe('a gevoelskaart polygon over two blocks', () => {
+  it('counts in each block by the share of it that lies there', () => {
+    const square = (x0: number, y0: number, size: number) => [[Float64Array.from([x0, y0, x0 + size, y0, x0 + size, y0 + size, x0, y0 + size, x0, y0])]];
+    const index = new PolygonIndex([square(0, 0, 100), square(100, 0, 100)]);
+    // A quarter of it in block 0, three quarters in block 1.
+    const shares = coveredShares({ area: true, parts: [[[75, 20, 175, 20, 175, 60, 75, 60, 75, 20]]] }, index)!;
+    expect([...shares.blocks]).toEqual([1, 0]);
+    expect(shares.shares[0]).toBeCloseTo(0.75, 1);
+    expect(shares.shares[1]).toBeCloseTo(0.25, 1);
+    expect(shares.shares[0]! + shares.shares[1]!).toBeCloseTo(1, 9);
+    // Half of it outside every block: the shares add up to a half.
+    const half = coveredShares({ area: true, parts: [[[150, 20, 250, 20, 250, 60, 150, 60, 150, 20]]] }, index)!;
+    expect([...half.blocks]).toEqual([1]);
+    expect(half.shares[0]).toBeCloseTo(0.5, 1);
+    // A line along a street between the two blocks' halves.
+    const line = coveredShares({ area: false, parts: [[[50, 50, 150, 50]]] }, index)!;
+    expect(line.shares[0]! + line.shares[1]!).toBeCloseTo(1, 9);
+    expect(line.shares[0]).toBeCloseTo(0.5, 2);
+    expect(coveredShares({ area: true, parts: [[[500, 500, 600, 500, 600, 600, 500, 500]]] }, index)).toBeUndefined();
+  });
+});
+
+describe('a small project of soft signals', () => {
+  const blocks = rdBlocks([
+    { id: 'B1', x: 121050, y: 487050 },
+    { id: 'B2', x: 121150, y: 487050 },
+  ]);
+  const themes = `themes:
+  eenzaamheid: { label: { nl: Eenzaamheid, en: Loneliness }, aliases: [eenzaam], domain: ouderen, valence: negative }
+  groen: { label: { nl: Groen, en: Green }, valence: positive }
+`;
+  /** Notes per block with theme, valence and weight, and a gevoelskaart with one polygon across both blocks. */
+  function project(notes: string, extra = ''): string {
+    const dir = join(temporaryDirs.make(), 'p');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'blokken.geojson'), blocks);
+    writeFileSync(join(dir, 'notities.csv'), `Blok;Thema;Waardering;Aantal;Notitie\n${notes}`);
+    const polygon = [[121075, 487020], [121175, 487020], [121175, 487060], [121075, 487060], [121075, 487020]];
+    writeFileSync(join(dir, 'kaart.geojson'), JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::28992' } }, features: [{ type: 'Feature', properties: { thema: 'groen', toelichting: 'fijn plantsoen' }, geometry: { type: 'Polygon', coordinates: [polygon] } }] }));
+    writeFileSync(join(dir, 'buurtbalans.yml'), `name: Klein
+blocks: { file: blokken.geojson, id: blok_id, label: naam }
+sources:
+  - name: notities
+    file: notities.csv
+    place_by: block
+    columns: { block: Blok }
+    signals: { kind: professional, theme: Thema, valence: Waardering, weight: Aantal, text: Notitie }
+  - name: kaart
+    file: kaart.geojson
+    place_by: area
+    signals: { kind: gevoelskaart, theme: thema, text: toelichting }
+${themes}${extra}`);
+    return dir;
+  }
+
+  it('reads themes by id, label or alias, weights the mentions, keys a valence that differs from its theme’s, and counts an unknown theme as overig with a warning', () => {
+    const dir = project('B1;Eenzaam;;6;\nB1;eenzaamheid;;;\nB2;groen;negatief;2;\nB2;spelen op straat;;1;mevrouw Jansen belt vaak\n');
+    const internal = analysed(dir, '--internal');
+    const b1 = internal.blocks.find((b: { id: string }) => b.id === 'B1').counts;
+    const b2 = internal.blocks.find((b: { id: string }) => b.id === 'B2').counts;
+    expect(b1['geluiden[eenzaamheid]']).toBe(7);
+    expect(b2['geluiden[groen:negatief]']).toBe(2);
+    expect(b2['geluiden[overig]']).toBe(1);
+    // The polygon: a quarter in B1, three quarters in B2.
+    expect(b1['geluiden[groen]']).toBeCloseTo(0.25, 1);
+    expect(b2['geluiden[groen]']).toBeCloseTo(0.75, 1);
+    expect(b1['geluiden[groen]'] + b2['geluiden[groen]']).toBeCloseTo(1, 9);
+    expect(internal.warnings.map((w: { code: string }) => w.code)).toContain('unknown_themes');
+    // A value one row has may be free text: it is counted, never named.
+    expect(JSON.stringify(internal.warnings)).not.toContain('spelen op straat');
+    const theme = internal.signals.themes.find((t: { key: string }) => t.key === 'geluiden[groen:negatief]');
+    expect([theme.valence, theme.label.nl]).toEqual(['negative', 'Groen (negatief)']);
+    // Shareable: a fraction of a signal is as hidden as 1 to 4 of them, and so is 7 in a block beside them.
+    const shared = analysed(dir);
+    for (const block of shared.blocks) for (const [key, value] of Object.entries(block.counts)) if (key.startsWith('geluiden[')) expect(value === null || value === 0 || (value as number) >= 5, `${block.id} ${key} = ${value}`).toBe(true);
+  });
+
+  it('refuses a weight that is no number, with the line and the fix (exit 2)', () => {
+    const result = run('analyse', project('B1;eenzaam;;veel;\n'), '--no-maps', '--no-report');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('notities.csv, line 2');
+    expect(result.stderr).toContain('signals.weight');
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('refuses place_by: area for a file that is no GeoJSON, and a source named geluiden', () => {
+    const dir = project('B1;eenzaam;;1;\n');
+    const yml = join(dir, 'buurtbalans.yml');
+    const text = readFileSync(yml, 'utf8');
+    writeFileSync(yml, text.replace('file: kaart.geojson', 'file: notities.csv'));
+    let result = run('analyse', dir, '--no-maps', '--no-report');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is placed by area, but notities.csv is no GeoJSON file');
+    writeFileSync(yml, text.replace('name: notities', 'name: geluiden'));
+    result = run('analyse', dir, '--no-maps', '--no-report');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('the count key of the soft signals');
+  });
+
+  it('check reports the name in a note as name_in_text, emptied on reading, and analyse lets it through without it reaching any output', () => {
+    const dir = project('B1;eenzaam;;6;mevrouw De Vries belt vaak 06-98765432\nB1;eenzaam;;;\n');
+    const check = run('check', dir, '--json');
+    expect(check.status).toBe(0);
+    const findings = JSON.parse(check.stdout).findings as { file: string; column: string; rule: string; count: number; handled?: string }[];
+    expect(findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ file: 'notities.csv', column: 'Notitie', rule: 'name_in_text', count: 1 }),
+      expect.objectContaining({ file: 'notities.csv', column: 'Notitie', rule: 'phone', count: 1 }),
+    ]));
+    for (const finding of findings.filter((f) => f.column === 'Notitie')) expect(finding.handled).toContain('emptied on reading');
+    expect(check.stdout).not.toContain('De Vries');
+    const result = run('analyse', dir, '--internal', '--json', '--quiet');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain('De Vries');
+    expect(result.stdout).not.toContain('98765432');
+  });
+});
