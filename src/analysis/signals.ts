@@ -157,12 +157,19 @@ export const signalKindWords: Record<SignalKind, { nl: string; en: string }> = {
 export interface HeardTheme {
   key: string;
   theme: string;
+  /** The theme's own label; `valenceWords` says positief or negatief beside it where needed. */
   label: Bilingual;
   domain: string | null;
   valence: Valence | null;
   total: number | null;
   /** Blocks where it is shown with a count above zero. */
   blocks_shown: number;
+}
+
+/** The word for a theme's valence where a reader needs it: always for what goes well, for a worry only where the theme is also heard the other way (its key says so). */
+export function valenceWords(theme: Pick<HeardTheme, 'key' | 'valence'>, lang: 'nl' | 'en'): string | null {
+  if (theme.valence === null || (theme.valence === 'negative' && !theme.key.includes(':'))) return null;
+  return { positive: { nl: 'positief', en: 'positive' }, negative: { nl: 'negatief', en: 'negative' } }[theme.valence][lang];
 }
 
 /** One block as the room reads it: what is heard there (shown counts only) beside the domains its figures signal. */
@@ -172,7 +179,7 @@ export interface HeardBlock {
   heard: { key: string; count: number }[];
   /** Domains whose figures signal or are elevated here and in which a theme is heard too. */
   agree: string[];
-  /** Theme keys heard here whose domain the figures do not raise (or that have no domain). */
+  /** Theme keys heard here whose domain the figures do not raise (or that have no domain); empty where the project has no domains to compare with. */
   heard_only: string[];
   /** Domains whose figures signal or are elevated here with no theme of theirs heard. */
   figures_only: string[];
@@ -196,12 +203,10 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
   const heardThemes: HeardTheme[] = themes.map(({ key, theme, valence }) => {
     const label = codebook[theme]?.label;
     const base = label === undefined ? { nl: capitalise(theme), en: capitalise(theme) } : typeof label === 'string' ? { nl: label, en: label } : label;
-    const own = codebook[theme]?.valence;
-    const suffix = valence !== own && valence ? { nl: valence === 'positive' ? ' (positief)' : ' (negatief)', en: valence === 'positive' ? ' (positive)' : ' (negative)' } : { nl: '', en: '' };
     return {
       key,
       theme,
-      label: { nl: base.nl + suffix.nl, en: base.en + suffix.en },
+      label: base,
       domain: codebook[theme]?.domain ?? null,
       valence,
       total: totals[key] ?? null,
@@ -215,6 +220,8 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
   blocks.forEach((block, b) => {
     const heard = heardThemes.flatMap(({ key }) => (block.counts[key] ?? 0) > 0 ? [{ key, count: block.counts[key]! }] : []).sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
     const states = stapeling?.blocks[b]?.domains ?? {};
+    // Without domains the figures say nothing about a theme: neither agree nor only heard.
+    const compared = (stapeling?.domains.length ?? 0) > 0;
     const raisedDomains = Object.keys(states).filter((domain) => raised(states[domain]));
     if (heard.length === 0 && raisedDomains.length === 0) return;
     const heardDomains = new Set(heard.map(({ key }) => domainOf.get(key)).filter((domain): domain is string => domain !== null));
@@ -223,7 +230,7 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
       label: block.label,
       heard,
       agree: raisedDomains.filter((domain) => heardDomains.has(domain)),
-      heard_only: heard.filter(({ key }) => !raisedDomains.includes(domainOf.get(key) ?? '')).map(({ key }) => key),
+      heard_only: compared ? heard.filter(({ key }) => !raisedDomains.includes(domainOf.get(key) ?? '')).map(({ key }) => key) : [],
       figures_only: heard.length === 0 ? [] : raisedDomains.filter((domain) => !heardDomains.has(domain)),
     });
   });

@@ -4,6 +4,7 @@ import type { Warning } from '../errors.js';
 import { countWords, formatNumber, lowerFirst } from '../indicators/sentences.js';
 import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
+import { valenceWords } from '../analysis/signals.js';
 import { describeReasons } from '../join/reason-words.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { stderrColour } from './colour.js';
@@ -20,7 +21,6 @@ const words = {
     withoutSoft: (names: string[]) => `, zonder ${names.join(' en ')} (hoeveel regels daar staan, is geheim)`,
     heard: (themes: string[]) => `Geluiden (het vaakst genoemd): ${themes.join('; ')}`,
     heardOnly: (blocks: string[]) => `Gehoord waar de cijfers niets laten zien: ${blocks.join('; ')}`,
-    positive: 'positief',
     good: (blocks: string[]) => `Niet alleen kommer en kwel: ${blocks.join('; ')}`,
     pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
     strongest: 'Belangrijkste bevindingen',
@@ -49,7 +49,6 @@ const words = {
     withoutSoft: (names: string[]) => `, without ${names.join(' and ')} (how many rows they hold is hidden)`,
     heard: (themes: string[]) => `Heard most often: ${themes.join('; ')}`,
     heardOnly: (blocks: string[]) => `Heard where the figures show nothing: ${blocks.join('; ')}`,
-    positive: 'positive',
     good: (blocks: string[]) => `Not only trouble: ${blocks.join('; ')}`,
     pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
     strongest: 'Key findings',
@@ -107,12 +106,13 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   if (piled.length > 0) lines.push(w.samenloop(piled.map((b) => w.samenloopBlock(b.id, shown(b.markers_2! + b.markers_3plus!), shown(b.addresses)))));
   const signals = result.signals;
   const loudest = (signals?.themes ?? []).filter((theme) => theme.total !== null && theme.total > 0).slice(0, 4);
-  if (loudest.length > 0) lines.push(w.heard(loudest.map((theme) => `${lowerFirst(theme.label[lang])} ${formatNumber(theme.total!, lang, theme.total! % 1 === 0 ? 0 : 1)}${theme.valence === 'positive' ? ` (${w.positive})` : ''}`)));
+  const heardLabel = (theme: NonNullable<typeof signals>['themes'][number]) => `${lowerFirst(theme.label[lang])}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}`;
+  if (loudest.length > 0) lines.push(w.heard(loudest.map((theme) => `${heardLabel(theme)} ${formatNumber(theme.total!, lang, theme.total! % 1 === 0 ? 0 : 1)}`)));
   const theme = (key: string) => signals!.themes.find((t) => t.key === key)!;
   const heardWhere = (test: (key: string) => boolean) =>
     (signals?.blocks ?? []).flatMap((block) => {
       const keys = block.heard_only.filter(test);
-      return keys.length > 0 ? [`${block.id}: ${keys.map((key) => lowerFirst(theme(key).label[lang])).join(', ')}`] : [];
+      return keys.length > 0 ? [`${block.id}: ${keys.map((key) => heardLabel(theme(key))).join(', ')}`] : [];
     }).slice(0, 5);
   const troubles = heardWhere((key) => theme(key).valence !== 'positive');
   const good = heardWhere((key) => theme(key).valence === 'positive');

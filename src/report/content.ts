@@ -10,6 +10,7 @@ import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } 
 import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
 import { compareIds } from '../text.js';
+import { valenceWords } from '../analysis/signals.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
 export type Part =
@@ -57,7 +58,7 @@ const words = {
     heardNouns: { huisarts: 'gespreksnotities', enquete: 'antwoorden', gevoelskaart: 'reacties', professional: 'waarnemingen', melding: 'verhalen' },
     heardKinds: { huisarts: 'de gesprekken met huisartsen en POH', enquete: 'de bewonersenquête', gevoelskaart: 'de gevoelskaart', professional: 'de waarnemingen van professionals', melding: 'de verhalen achter meldingen' },
     heardTop: (themes: string[], more: boolean) => `Het vaakst genoemd in het hele gebied: ${listed(themes, 'en')}.${more ? ' Andere thema’s zijn te weinig genoemd om apart te tonen.' : ''}`,
-    heardTimes: (label: string, count: string, positive: boolean) => `${label} (${count} keer${positive ? ', positief' : ''})`,
+    heardTimes: (label: string, count: string, valence: string | null) => `${label} (${count} keer${valence ? `, ${valence}` : ''})`,
     heardColumns: ['Blok', 'Wat de cijfers laten zien', 'Wat mensen noemen', 'Samen'],
     heardNothing: 'niets opvallends',
     heardNoTheme: 'geen thema vaak genoeg genoemd',
@@ -174,7 +175,7 @@ const words = {
     heardNouns: { huisarts: 'interview notes', enquete: 'answers', gevoelskaart: 'reactions', professional: 'observations', melding: 'stories' },
     heardKinds: { huisarts: 'the interviews with GPs and practice nurses', enquete: 'the resident survey', gevoelskaart: 'the gevoelskaart (a map of how places feel)', professional: 'the observations of professionals', melding: 'the stories behind reports' },
     heardTop: (themes: string[], more: boolean) => `Named most often in the whole area: ${listed(themes, 'and')}.${more ? ' Other themes were named too rarely to show on their own.' : ''}`,
-    heardTimes: (label: string, count: string, positive: boolean) => `${label} (${count} times${positive ? ', positive' : ''})`,
+    heardTimes: (label: string, count: string, valence: string | null) => `${label} (${count} times${valence ? `, ${valence}` : ''})`,
     heardColumns: ['Block', 'What the figures show', 'What people name', 'Together'],
     heardNothing: 'nothing that stands out',
     heardNoTheme: 'no theme named often enough',
@@ -491,13 +492,14 @@ function heardSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const label = (key: string) => lowerFirst(theme(key).label[lang]);
   const count = (value: number) => formatNumber(value, lang, value % 1 === 0 ? 0 : 1);
   const domainLabel = (id: string) => lowerFirst(result.accumulation?.domains.find((d) => d.id === id)?.label[lang] ?? id);
+  const compared = (result.accumulation?.domains.length ?? 0) > 0;
   const kinds = signals.kinds.map((kind) => w.heardKind(w.heardKinds[kind.kind], kind.rows === null ? null : grouped(kind.rows, lang), w.heardNouns[kind.kind]));
   const shownThemes = signals.themes.filter((t) => t.total !== null && t.total > 0);
   const parts: Part[] = [
     { kind: 'heading', level: 1, text: w.heard, id: 'geluiden' },
     { kind: 'paragraph', text: w.heardIntro(kinds, signals.kinds.some((kind) => kind.rows === null)) },
   ];
-  if (shownThemes.length > 0) parts.push({ kind: 'paragraph', text: w.heardTop(shownThemes.slice(0, 6).map((t) => w.heardTimes(lowerFirst(t.label[lang]), count(t.total!), t.valence === 'positive')), shownThemes.length < signals.themes.length) });
+  if (shownThemes.length > 0) parts.push({ kind: 'paragraph', text: w.heardTop(shownThemes.slice(0, 6).map((t) => w.heardTimes(lowerFirst(t.label[lang]), count(t.total!), valenceWords(t, lang))), shownThemes.length < signals.themes.length) });
   const ranked = [...signals.blocks].sort((a, b) => b.heard.reduce((sum, h) => sum + h.count, 0) - a.heard.reduce((sum, h) => sum + h.count, 0) || compareIds(a.id, b.id));
   const rows = (ranked.length > manyBlocks ? ranked.slice(0, 25) : [...signals.blocks]).map((block) => {
     const states = result.accumulation?.blocks.find((b) => b.id === block.id)?.domains ?? {};
@@ -508,12 +510,14 @@ function heardSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
       ...(block.heard.some(({ key }) => theme(key).valence === 'positive') ? [w.heardGood] : []),
       ...(block.figures_only.length > 0 ? [w.heardFiguresOnly(block.figures_only.map(domainLabel))] : []),
     ];
-    return [blockName(block.id, block.label), raised.length > 0 ? raised.join(', ') : w.heardNothing, block.heard.length > 0 ? block.heard.map(({ key, count: n }) => w.heardTimes(label(key), count(n), false)).join('; ') : w.heardNoTheme, together.join('; ') || '–'];
+    const heard = block.heard.length > 0 ? block.heard.map(({ key, count: n }) => w.heardTimes(label(key), count(n), valenceWords(theme(key), lang))).join('; ') : w.heardNoTheme;
+    return compared ? [blockName(block.id, block.label), raised.length > 0 ? raised.join(', ') : w.heardNothing, heard, together.join('; ') || '–'] : [blockName(block.id, block.label), heard];
   });
   if (rows.length > 0) {
     if (ranked.length > manyBlocks) parts.push({ kind: 'paragraph', text: w.heardMany(rows.length, ranked.length) });
-    parts.push({ kind: 'table', columns: w.heardColumns, rows, numeric: [false, false, false, false] });
-    parts.push({ kind: 'paragraph', text: w.heardReading });
+    // Without domains there is nothing to hold what is heard against: the blocks and their themes only.
+    parts.push({ kind: 'table', columns: compared ? w.heardColumns : [w.heardColumns[0]!, w.heardColumns[2]!], rows, numeric: rows[0]!.map(() => false) });
+    if (compared) parts.push({ kind: 'paragraph', text: w.heardReading });
   }
   const good = signals.blocks.flatMap((block) => {
     const keys = block.heard.filter(({ key }) => theme(key).valence === 'positive').map(({ key }) => label(key));

@@ -1,3 +1,4 @@
+import { valenceWords } from '../../analysis/signals.js';
 import { featureCollection, multiPolygon, union } from '@turf/turf';
 import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
@@ -71,7 +72,6 @@ const text = {
     incomplete: 'onvolledig: de afzender hield kleine aantallen achter',
     stapelingTitle: 'Opeenstapeling',
     heardTitle: 'Geluiden: wat mensen het vaakst noemen',
-    heardPositive: 'positief',
     heardNote: 'Groter is vaker genoemd; rood is een zorg, groen wat goed gaat. Alleen thema\'s die vaak genoeg genoemd zijn om te delen; nooit waar iemand precies een punt zette.',
     heardNone: 'Geen blok heeft een thema dat vaak genoeg genoemd is om te delen.',
     stapeling: 'twee of meer leefgebieden met een signaal of verhoogd',
@@ -96,7 +96,6 @@ const text = {
     incomplete: 'incomplete: the sender held back small counts',
     stapelingTitle: 'Accumulation',
     heardTitle: 'What people say most often',
-    heardPositive: 'positive',
     heardNote: 'Larger is named more often; red is a worry, green what goes well. Only themes named often enough to share; never where someone put a point.',
     heardNone: 'No block has a theme named often enough to share.',
     stapeling: 'two or more domains with a signal or elevated',
@@ -447,7 +446,7 @@ function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | '
   const t = text[lang];
   const entries: LegendEntry[] = signals.themes
     .filter((theme) => used.has(theme.key))
-    .map((theme) => ({ kind: 'badge', stroke: heardColours[theme.valence ?? 'none'], badge: String(number.get(theme.key)), label: `${theme.label[lang]}${theme.valence === 'positive' ? ` (${t.heardPositive})` : ''}` }));
+    .map((theme) => ({ kind: 'badge', stroke: heardColours[theme.valence ?? 'none'], badge: String(number.get(theme.key)), label: `${theme.label[lang]}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}` }));
   entries.push({ kind: 'note', label: heard.length > 0 ? t.heardNote : t.heardNone });
   return { layer: group('geluiden', parts), legend: { title: t.heardTitle, entries } };
 }
