@@ -14,6 +14,7 @@ import type { Period } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import { BlockTable, countSource, keptRows } from './count.js';
 import { SoftSignals, signalsSummary } from './signals.js';
+import { SurveyAnswers, surveyQuestions, surveyResults } from './survey.js';
 import { protectInputs } from '../privacy/protect.js';
 import { compareExposures } from '../indicators/compare.js';
 import { computeIndicators, type IndicatorResult } from '../indicators/compute.js';
@@ -149,6 +150,8 @@ function countOnePeriod(input: AnalysisInput) {
 
   const table = new BlockTable(blockCount);
   const soft = new SoftSignals(project, blockCount, input.projectFile);
+  const questions = surveyQuestions(project);
+  const answers = new SurveyAnswers(questions, blockCount);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
@@ -159,7 +162,7 @@ function countOnePeriod(input: AnalysisInput) {
       organisation: config.organisation ?? config.name,
       file: csv.file,
       place_by: config.place_by,
-      kind: config.signals ? 'signals' : config.counts ? 'aggregated' : 'records',
+      kind: config.signals ? 'signals' : config.survey ? 'survey' : config.counts ? 'aggregated' : 'records',
       rows_read: csv.rowCount,
       rows_placed: placement.tally.rowsPlaced,
       rows_unplaced: placement.tally.unplacedRecords.length,
@@ -173,6 +176,8 @@ function countOnePeriod(input: AnalysisInput) {
     ];
     if (config.signals) {
       soft.add(config, csv, placement, keptRows(config, csv, placement, input.period, summary, warnings), warnings, project.privacy.threshold);
+    } else if (config.survey) {
+      answers.add(config, csv, placement, keptRows(config, csv, placement, input.period, summary, warnings), warnings);
     } else {
       const rows = countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
       if (doors && rows) doors.add(config.name, rows, placement.addressOfRow);
@@ -185,6 +190,7 @@ function countOnePeriod(input: AnalysisInput) {
   });
 
   soft.addTo(table);
+  answers.addTo(table);
   if (input.releaseTables === 'all' && !input.comparePeriod) input.register?.release();
   clock.lap('placing_and_counting');
   const frontDoors = doors && register ? { plan: doors.plan, tally: doors.tally(register.blockOfAddress, table, project.spatial.seed) } : undefined;
@@ -222,7 +228,7 @@ function countOnePeriod(input: AnalysisInput) {
   const measures: Record<string, string | string[]> = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   // The stapeling map draws the addresses where two or more markers coincide as circles per block.
   if (frontDoors) measures[samenloopMeasure] ??= [...samenloopKeys];
-  return { base, table: countTable(blockRows, table.sums, table.blockFirst), measures, indicatorConfigs, frontDoors, signalThemes: soft.themes(), unplaced, localWarnings, timings: clock.laps };
+  return { base, table: countTable(blockRows, table.sums, table.blockFirst), measures, indicatorConfigs, frontDoors, signalThemes: soft.themes(), survey: { questions, histograms: answers.histograms }, unplaced, localWarnings, timings: clock.laps };
 }
 
 type Counted = ReturnType<typeof countOnePeriod>;
@@ -266,6 +272,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     accumulation: stapeling,
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
     ...(counted.signalThemes.length > 0 ? { signals: signalsSummary(project, counted.signalThemes, table.blocks, table.key_totals, stapeling, counted.base.sources) } : {}),
+    ...(counted.survey.questions.length > 0 ? { surveys: surveyResults(counted.survey.questions, counted.survey.histograms, table.blocks, table.key_totals, project.privacy.threshold, shareable, project.spatial.seed) } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { PeriodComparison } from '../indicators/change.js';
 import type { SpatialSummary } from '../indicators/spatial.js';
 import type { DisclosureLog } from '../privacy/disclosure.js';
 import type { SignalsSummary } from './signals.js';
+import type { SurveyResult } from './survey.js';
 
 /**
  * The contract between the analysis and every output (analysis.json, maps, reports).
@@ -38,6 +39,8 @@ export interface AnalysisResult {
   accumulation?: Accumulation;
   /** Soft signals (what is heard) per theme and block, beside the figures; absent without a signals: source. */
   signals?: SignalsSummary;
+  /** Resident surveys: per question, per block and for the area, the shares (dis)satisfied and the mean score. */
+  surveys?: SurveyResult[];
   /** Count keys whose categories add up to them within a block (`exact`: in every block; else some rows have no category). */
   sums: { total: string; parts: string[]; exact?: boolean }[];
   /** The small-numbers and signal thresholds in force. */
@@ -88,7 +91,7 @@ export interface SourceSummary extends FileDialect {
   file: string;
   place_by: string;
   /** `records`: one row per thing, counted per block; `aggregated`: count columns summed per block; `signals`: soft signals, counted per theme in `geluiden`. */
-  kind: 'records' | 'aggregated' | 'signals';
+  kind: 'records' | 'aggregated' | 'signals' | 'survey';
   /** For a record source whose area total disclosure control hid, rows_read, rows_placed, match_levels and the period's tallies are null. */
   rows_read: number | null;
   rows_placed: number | null;

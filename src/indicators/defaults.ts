@@ -19,7 +19,7 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
   const definitions: IndicatorDefinition[] = [];
   for (const source of project.sources) {
     // Soft signals are heard, not measured: they stand beside the indicators (Cijfers en geluiden).
-    if (referenced.has(source.name) || source.signals) continue;
+    if (referenced.has(source.name) || source.signals || source.survey) continue;
     const organisation = source.organisation ?? source.name;
     const byCategory = source.category !== undefined;
     if (!source.counts) {

@@ -76,7 +76,9 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
     const { unplaced_totals: _unplaced, ...protectedSource } = source;
     // With a comparison period, the rows outside this period include the earlier period's total.
     if (comparing && source.period) Object.assign(protectedSource, { rows_outside_period: null, rows_without_date: null });
-    if (source.kind === 'aggregated' || !(source.kind === 'signals' ? softThemeHidden : hiddenTotal(source.name))) return protectedSource;
+    // A survey's rows add up to its questions' respondents, where everyone answered.
+    const rowsHidden = source.kind === 'signals' ? softThemeHidden : source.kind === 'survey' ? Object.keys(shown.key_totals).some((key) => key.startsWith(`${source.name}.`) && hiddenTotal(key)) : hiddenTotal(source.name);
+    if (source.kind === 'aggregated' || !rowsHidden) return protectedSource;
     // rows_placed, less the rows outside the period, is the hidden area total.
     return { ...protectedSource, rows_read: null, rows_placed: null, match_levels: null, ...(source.period ? { rows_outside_period: null, rows_without_date: null } : {}) };
   });
@@ -84,7 +86,7 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   const round = <T extends number | null | undefined>(value: T): T => (typeof value === 'number' ? roundedCount(value, config) : value) as T;
   const shownSources = config.rounding > 0 ? sources.map((source) => roundedTallies(source, round)) : sources;
   // Soft signals whose rows are hidden are left out of the totals (said in the summary), so the figures' rows still add up.
-  const counted = sources.filter((source) => !(source.kind === 'signals' && source.rows_placed === null));
+  const counted = sources.filter((source) => !((source.kind === 'signals' || source.kind === 'survey') && source.rows_placed === null));
   const complete = counted.every((source) => source.rows_placed !== null);
   const { rows_read, rows_placed, rows_unplaced, placed_share } = counted.length === sources.length ? result.totals : sourceTotals(counted as SourceSummary[]);
   const totals = complete ? { rows_read: round(rows_read), rows_placed: round(rows_placed), rows_unplaced: round(rows_unplaced), placed_share } : { rows_read: null, rows_placed: null, rows_unplaced: null, placed_share: null };

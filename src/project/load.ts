@@ -199,6 +199,13 @@ function checkConsistency(project: ProjectConfig, file: string, lineOf: (path: P
         fix: 'export the map layer as GeoJSON, or place this source by address, pc6, block or point',
       });
     }
+    if (source.survey && (source.counts || source.category || source.signals)) {
+      throw new UserError(`sources[${index}] (${source.name}) has survey: and ${source.counts ? 'counts:' : source.category ? 'category:' : 'signals:'}`, {
+        ...where('survey'),
+        expected: 'a survey counts its respondents\' answers per question; it has no count columns, category or signals',
+        fix: 'make the other part a separate source',
+      });
+    }
     if (source.signals && (source.counts || source.category)) {
       throw new UserError(`sources[${index}] (${source.name}) has signals: and ${source.counts ? 'counts:' : 'category:'}`, {
         ...where('signals'),

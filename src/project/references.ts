@@ -3,6 +3,7 @@ import { closestNames, suggestion } from '../text.js';
 import { perBlock } from '../indicators/measures.js';
 import type { ProjectConfig } from './schema.js';
 import { signalsKey } from '../analysis/signals.js';
+import { surveyQuestions } from '../analysis/survey.js';
 
 type Path = readonly (string | number)[];
 
@@ -47,8 +48,12 @@ export function projectKeys(project: ProjectConfig): { known: Set<string>; exist
   const known = new Set(['addresses', perBlock, ...(project.addresses ? ['woningen'] : []), ...Object.keys(project.measures ?? {})]);
   const categorised = new Set<string>();
   if (project.sources.some((source) => source.signals)) categorised.add(signalsKey);
+  for (const question of surveyQuestions(project)) {
+    known.add(question.key);
+    categorised.add(question.key);
+  }
   for (const source of project.sources) {
-    if (source.signals) continue;
+    if (source.signals || source.survey) continue;
     const bases = source.counts ? source.counts.map((column) => `${source.name}.${column}`) : [source.name];
     for (const base of bases) {
       known.add(base);

@@ -58,6 +58,20 @@ const signals = z.strictObject({
 });
 export type SignalsConfig = z.infer<typeof signals>;
 
+/** A question of a resident survey: a column of answers on a scale (numbers, or Likert words in Dutch). */
+const surveyQuestion = z.strictObject({
+  column: columnName,
+  /** The question's key: `<source>.<id>[tevreden]` and so on (default: the column, made an identifier). */
+  id: identifier.optional(),
+  label: z.union([z.string().min(1), z.strictObject({ nl: z.string().min(1), en: z.string().min(1) })]).optional(),
+  /** Answer points: 1 to scale (5: helemaal oneens … helemaal eens, zeer ontevreden … zeer tevreden). */
+  scale: z.number().int().min(3).max(7).default(5),
+});
+
+/** A resident survey: one row per respondent, per question the (dis)satisfied and the mean score per block. */
+const survey = z.strictObject({ questions: z.array(surveyQuestion).min(1) });
+export type SurveyConfig = z.infer<typeof survey>;
+
 const source = z.strictObject({
   name: identifier,
   file: z.string().min(1),
@@ -78,6 +92,8 @@ const source = z.strictObject({
   pseudonymise: z.array(columnName).optional(),
   /** Soft signals (interview notes, a gevoelskaart, survey remarks): counted per block and theme as signalen[<theme>]. */
   signals: signals.optional(),
+  /** A resident survey: answers per question counted per block as <source>.<question>[ontevreden|neutraal|tevreden]. */
+  survey: survey.optional(),
   ...dialect,
 });
 export type SourceConfig = z.infer<typeof source>;

@@ -71,6 +71,12 @@ const words = {
     heardGoodBlock: (block: string, themes: string[]) => `in ${block} noemen mensen vooral ${listed(themes.map((theme) => `„${theme}”`), 'en')}`,
     heardCaption: 'Per blok de thema’s die mensen het vaakst noemen, op de kleur van de opeenstapeling.',
     heardMany: (shown: number, total: number) => `De ${shown} blokken met de meeste geluiden van de ${total}; alle blokken staan in blocks.xlsx.`,
+    surveyTitle: 'Bewonersenquête',
+    surveyIntro: (min: number) => `Wat bewoners zelf antwoordden. Tevreden telt de antwoorden boven het midden van de schaal (eens, tevreden), ontevreden die eronder; tussen haakjes het 95%-interval. Een blok staat er alleen bij met minstens ${min} antwoorden en waar de aantallen groot genoeg zijn om te delen; het gemiddelde alleen waar ook elk antwoord vaak genoeg gegeven is.`,
+    surveyArea: (n: string, tevreden: string, ontevreden: string, mean: string | null, scale: number) => `In het hele gebied antwoordden ${n} bewoners: ${tevreden} tevreden of eens, ${ontevreden} ontevreden of oneens${mean ? `; gemiddeld ${mean} op een schaal van 1 tot ${scale}` : ''}.`,
+    surveyTooFew: (n: string | null) => `Te weinig antwoorden om iets over te zeggen${n ? ` (${n})` : ''}.`,
+    surveyColumns: (scale: number) => ['Blok', 'Antwoorden', 'Tevreden of eens', 'Ontevreden of oneens', `Gemiddeld (1–${scale})`],
+    surveyHidden: (hidden: number, total: number) => `${hidden} van de ${total} blokken hebben te weinig antwoorden, of aantallen die te klein zijn om te delen.`,
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = referentie; 95%-interval ${lower} tot ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentraties: groepen aangrenzende blokken die elk duidelijk boven de referentie uitkomen, rekening houdend met het aantal bewoners of woningen (de regel van de Regiomonitor). Alleen groepen met samen minstens 10 getelde personen of meldingen staan hier. ${count > 3 ? `Hieronder de 3 grootste van de ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
@@ -188,6 +194,12 @@ const words = {
     heardGoodBlock: (block: string, themes: string[]) => `in ${block} people mostly name ${listed(themes.map((theme) => `“${theme}”`), 'and')}`,
     heardCaption: 'Per block the themes people name most often, over the colours of the accumulation.',
     heardMany: (shown: number, total: number) => `The ${shown} blocks with the most heard of ${total}; every block is in blocks.xlsx.`,
+    surveyTitle: 'Resident survey',
+    surveyIntro: (min: number) => `What residents answered themselves. Satisfied counts the answers above the middle of the scale (agree, satisfied), dissatisfied those below it; in brackets the 95% interval. A block is listed only with at least ${min} answers and where the counts are large enough to share; its mean only where every answer was also given often enough.`,
+    surveyArea: (n: string, tevreden: string, ontevreden: string, mean: string | null, scale: number) => `In the whole area ${n} residents answered: ${tevreden} satisfied or agreeing, ${ontevreden} dissatisfied or disagreeing${mean ? `; on average ${mean} on a scale from 1 to ${scale}` : ''}.`,
+    surveyTooFew: (n: string | null) => `Too few answers to say anything${n ? ` (${n})` : ''}.`,
+    surveyColumns: (scale: number) => ['Block', 'Answers', 'Satisfied or agree', 'Dissatisfied or disagree', `Mean (1–${scale})`],
+    surveyHidden: (hidden: number, total: number) => `${hidden} of the ${total} blocks have too few answers, or counts too small to share.`,
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = reference; 95% interval ${lower} to ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentrations: groups of neighbouring blocks that each lie clearly above the reference, given their number of residents or homes (the Regiomonitor's rule). Only groups with together at least 10 people or reports counted are listed. ${count > 3 ? `The 3 largest of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
@@ -486,8 +498,8 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
 /** Cijfers en geluiden: from which sources, the area's top themes, and per block the figures beside what is heard. */
 function heardSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const signals = result.signals;
-  if (!signals) return [];
   const w = words[lang];
+  if (!signals) return result.surveys ? [{ kind: 'heading', level: 1, text: w.heard, id: 'geluiden' }, ...surveyParts(result, lang)] : [];
   const theme = (key: string) => signals.themes.find((t) => t.key === key)!;
   const label = (key: string) => lowerFirst(theme(key).label[lang]);
   const count = (value: number) => formatNumber(value, lang, value % 1 === 0 ? 0 : 1);
@@ -525,6 +537,37 @@ function heardSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   });
   if (good.length > 0) parts.push({ kind: 'paragraph', text: w.heardGoodLine(good.slice(0, 5)) });
   if (signals.blocks.some((block) => block.heard.length > 0)) parts.push({ kind: 'map', name: 'geluiden', caption: w.heardCaption, indicator: null, landscape: true });
+  return [...parts, ...surveyParts(result, lang)];
+}
+
+/** A resident survey: per question the area's shares and mean with their intervals, and the blocks where the answers allow them. */
+function surveyParts(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
+  const surveys = result.surveys ?? [];
+  if (surveys.length === 0) return [];
+  const w = words[lang];
+  const percent = (share: { value: number; lower: number; upper: number } | null) => (share === null ? '–' : `${formatNumber(100 * share.value, lang, 0)}% (${formatNumber(100 * share.lower, lang, 0)}–${formatNumber(100 * share.upper, lang, 0)}%)`);
+  const mean = (m: { value: number; lower: number; upper: number } | null) => (m === null ? '–' : `${formatNumber(m.value, lang, 1)} (${formatNumber(m.lower, lang, 1)}–${formatNumber(m.upper, lang, 1)})`);
+  const parts: Part[] = [{ kind: 'heading', level: 2, text: w.surveyTitle, id: 'enquete' }, { kind: 'paragraph', text: w.surveyIntro(surveys[0]!.min_respondents) }];
+  for (const survey of surveys) {
+    const { area } = survey;
+    parts.push({ kind: 'heading', level: 3, text: survey.label[lang], id: `enquete-${survey.source}-${survey.question}` });
+    parts.push({
+      kind: 'paragraph',
+      text: area.tevreden === null ? w.surveyTooFew(area.respondents === null ? null : grouped(area.respondents, lang)) : w.surveyArea(grouped(area.respondents!, lang), percent(area.tevreden), percent(area.ontevreden), area.mean === null ? null : mean(area.mean), survey.scale),
+    });
+    const shown = survey.blocks.filter((block) => block.tevreden !== null || block.ontevreden !== null || block.mean !== null);
+    // A share left out among shown ones is secret; the mean's column only where some block has one.
+    const share = (value: Parameters<typeof percent>[0]) => (value === null ? w.secret : percent(value));
+    const withMean = shown.some((block) => block.mean !== null);
+    const rows = (shown.length > manyBlocks ? [...shown].sort((a, b) => (b.respondents ?? 0) - (a.respondents ?? 0) || compareIds(a.id, b.id)).slice(0, 25) : shown).map((block) => {
+      const label = result.blocks.find((b) => b.id === block.id)?.label ?? block.id;
+      return [blockName(block.id, label), block.respondents === null ? w.secret : grouped(block.respondents, lang), share(block.tevreden), share(block.ontevreden), ...(withMean ? [mean(block.mean)] : [])];
+    });
+    const columns = w.surveyColumns(survey.scale);
+    if (rows.length > 0) parts.push({ kind: 'table', columns: withMean ? columns : columns.slice(0, 4), rows, numeric: rows[0]!.map((_, c) => c > 0) });
+    const hidden = survey.blocks.length - shown.length;
+    if (hidden > 0) parts.push({ kind: 'paragraph', text: w.surveyHidden(hidden, survey.blocks.length) });
+  }
   return parts;
 }
 

@@ -5,6 +5,7 @@ import { scales, type ScaleName } from './scales.js';
 import { buildWorld, planted, pc6Code, type Block, type Dwelling, type Pc6Area } from './world.js';
 import { projectYaml, sampleReadme } from './project-text.js';
 import { sampleThemes, SoftSignalWriter, type PlantedSignals } from './soft.js';
+import { SurveyWriter, surveyQuestionsOfSample } from './survey.js';
 
 /** A file the generator writes, line by line; the CLI decides where and how bytes are written. */
 export interface SampleFile {
@@ -56,6 +57,15 @@ export interface SampleTruth {
       planted: Record<string, PlantedSignals[]>;
       /** Free texts with personal data written into the soft sources: check must find them, no output may hold them. */
       planted_texts: string[];
+    };
+    survey: {
+      description: string;
+      questions: string[];
+      low_tevredenheid_blocks: string[];
+      low_contact_blocks: string[];
+      high_contact_blocks: string[];
+      /** Per question, per block id, how many answered 1, 2, 3, 4 and 5. */
+      answers: Record<string, Record<string, number[]>>;
     };
     isolated_75plus_cluster: {
       description: string;
@@ -113,6 +123,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   const periodDays = 365 * scale.years;
 
   const soft = new SoftSignalWriter(new Random(options.seed ^ 0x50f7), files.gevoelskaart, files.gesprekken);
+  const survey = new SurveyWriter(new Random(options.seed ^ 0x5e7e), files.enquete);
   const world = buildWorld(scale, random, onBlock, onPc6);
 
   function onBlock(block: Block): void {
@@ -156,6 +167,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     }
     for (const [omklapwoning, kwetsbaar, reports] of atDoor.values()) samenloopTruth.add(block, [omklapwoning, kwetsbaar, reports >= 3]);
     soft.block(block);
+    survey.block(block, { cluster: block.inCluster, hotspot: block.zorgmijderHotspot, helping: soft.planted[block.id]?.some((p) => p.theme === 'burenhulp') ?? false });
     files.wijkteam.write(`${csvLine([block.id, careClients, zorgmijdersKnown], ';')}\n`);
     truth.record('wijkteam', block.index);
     truth.cell('wijkteam.Huishoudens in beeld', block.index, careClients);
@@ -294,6 +306,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
     // The rule the analysis must apply: most addresses, ties to the lowest block id (ids are zero-padded).
     const block = [...perBlock].sort(([a, na], [b, nb]) => nb - na || a - b)[0]![0];
     if (perBlock.size > 1) pc6Split++;
+    survey.pc6(area, block);
     const sum = (f: (d: Dwelling) => number) => area.dwellings.reduce((total, d) => total + f(d), 0);
 
     const clients = sum((d) => (d.careClient ? 1 : 0));
@@ -337,6 +350,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   soft.close();
   truth.placeableRows('gevoelskaart', soft.rows.gevoelskaart);
   truth.placeableRows('gesprekken_huisartsen', soft.rows.gesprekken);
+  truth.placeableRows('enquete', survey.rows.placeable);
   const summary: SampleTruth = {
     synthetic: true,
     scale: options.scale,
@@ -368,6 +382,15 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
         themes: Object.keys(sampleThemes),
         planted: soft.planted,
         planted_texts: soft.textsWritten(),
+      },
+      survey: {
+        description:
+          'A resident survey: about one household in six answers two questions on five points (the first as numbers, the second as Likert words; 4% "weet niet"). Dissatisfied with the neighbourhood at the zorgmijder hotspots, little contact with the neighbours in the over-75 cluster, much contact where the neighbours help each other. Counted per block where each PC6 goes.',
+        questions: surveyQuestionsOfSample.map((q) => q.id),
+        low_tevredenheid_blocks: hotspotBlocks,
+        low_contact_blocks: clusterBlocks,
+        high_contact_blocks: Object.entries(soft.planted).filter(([, planted]) => planted.some((p) => p.theme === 'burenhulp')).map(([id]) => id),
+        answers: survey.truth,
       },
       isolated_75plus_cluster: {
         description: 'A 2x2 group of blocks per neighbourhood of bovenwoningen without lift where 30% of homes hold an over-75 living alone, against 6% elsewhere.',
@@ -427,6 +450,7 @@ function openFiles(sink: SampleSink) {
     wijkteam: utf8('wijkteam.csv'),
     gevoelskaart: utf8('gevoelskaart.geojson'),
     gesprekken: utf8('gesprekken-huisartsen.csv'),
+    enquete: utf8('bewonersenquete.csv'),
   };
   files.blocks.write('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[\n');
   files.register.write('straatnaam,huisnummer,huisletter,huisnummertoevoeging,postcode,woonplaats,x,y,nummeraanduiding_id,verblijfsobject_id\n');

@@ -1,4 +1,5 @@
 import { sampleThemes } from './soft.js';
+import { surveyQuestionsOfSample } from './survey.js';
 import type { SampleOptions, SampleTruth } from './generate.js';
 
 interface CorporationText {
@@ -105,6 +106,14 @@ sources:
     place_by: pc6
     columns: { pc6: Postcode }
     signals: { kind: huisarts, theme: Thema, weight: Aantal, text: Notitie }
+  - name: enquete                 # resident survey: one row per respondent, answers on five points
+    organisation: Bewonersenquête gemeente
+    file: bewonersenquete.csv
+    place_by: pc6
+    columns: { pc6: Postcode }
+    survey:
+      questions:
+${surveyQuestionsOfSample.map((q) => `        - { column: "${q.column}", id: ${q.id}, label: { nl: ${q.label.nl}, en: ${q.label.en} } }`).join('\n')}
 
 # What the built-in indicators read: a count key, or a list of keys that is summed.
 measures:
@@ -159,6 +168,7 @@ ${corporations.map((c) => `| \`${c.file}\` | homes of housing corporation "${c.o
 | \`huisartsen.csv\` | GP interviews: coded signals per PC6 and theme | ${rows('huisartsen')} |
 | \`wijkteam.csv\` | district team: households in view and zorgmijding signals per block | ${rows('wijkteam')} |
 | \`gevoelskaart.geojson\` | a gevoelskaart (WGS84): stickers, areas and streets with a theme, prettig/onprettig and a short text | ${rows('gevoelskaart')} |
+| \`bewonersenquete.csv\` | a resident survey: per respondent the PC6 and two questions on five points (numbers, and Likert words) | ${rows('enquete')} |
 | \`gesprekken-huisartsen.csv\` | coded notes of interviews with GPs and practice nurses: per PC6 a theme, the number of mentions and a note | ${rows('gesprekken_huisartsen')} |
 | \`truth.json\` | not an input: what the generator planted and the per-block counts a correct analysis finds | |
 
