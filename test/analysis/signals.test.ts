@@ -224,3 +224,83 @@ ${themes}${extra}`);
     expect(result.stdout).not.toContain('98765432');
   });
 });
+
+describe('the sample’s resident survey', () => {
+  const truth = JSON.parse(readFileSync(join(sample, 'truth.json'), 'utf8'));
+  const survey = truth.effects.survey as { answers: Record<string, Record<string, number[]>>; low_tevredenheid_blocks: string[]; low_contact_blocks: string[]; high_contact_blocks: string[] };
+  let internal: ReturnType<typeof analysed>;
+  let shareable: ReturnType<typeof analysed>;
+  beforeAll(() => {
+    internal = analysed(sample, '--internal');
+    shareable = analysed(sample);
+  }, 60_000);
+  const resultOf = (result: ReturnType<typeof analysed>, question: string) => result.surveys.find((s: { question: string }) => s.question === question);
+
+  it('counts every answer where its PC6 goes, numbers and Likert words alike, and gives the shares and mean of the truth', () => {
+    for (const question of ['tevredenheid', 'contact']) {
+      const result = resultOf(internal, question);
+      for (const block of result.blocks) {
+        const points = survey.answers[question]![block.id] ?? [0, 0, 0, 0, 0];
+        const n = points.reduce((sum, x) => sum + x, 0);
+        expect(block.respondents, `${question} ${block.id}`).toBe(n);
+        if (n < 5) {
+          expect(block.tevreden).toBeNull();
+          continue;
+        }
+        expect(block.tevreden.value).toBeCloseTo((points[3]! + points[4]!) / n, 4);
+        expect(block.ontevreden.value).toBeCloseTo((points[0]! + points[1]!) / n, 4);
+        expect(block.mean.value).toBeCloseTo(points.reduce((sum, x, p) => sum + x * (p + 1), 0) / n, 4);
+        expect(block.mean.lower).toBeLessThanOrEqual(block.mean.value);
+        expect(block.mean.upper).toBeGreaterThanOrEqual(block.mean.value);
+        expect(block.tevreden.lower).toBeLessThanOrEqual(block.tevreden.value);
+      }
+    }
+  });
+
+  it('finds what was planted: dissatisfied at the zorgmijder hotspots, little contact in the over-75 cluster, much where neighbours help each other', () => {
+    const tevredenheid = resultOf(internal, 'tevredenheid');
+    const contact = resultOf(internal, 'contact');
+    const share = (result: typeof tevredenheid, ids: string[], group: 'tevreden' | 'ontevreden') => {
+      const blocks = result.blocks.filter((b: { id: string }) => ids.includes(b.id));
+      return blocks.reduce((sum: number, b: { respondents: number; [k: string]: unknown }) => sum + (b[group] as { value: number }).value * b.respondents, 0) / blocks.reduce((sum: number, b: { respondents: number }) => sum + b.respondents, 0);
+    };
+    expect(share(tevredenheid, survey.low_tevredenheid_blocks, 'ontevreden')).toBeGreaterThan(tevredenheid.area.ontevreden.upper);
+    expect(share(contact, survey.low_contact_blocks, 'ontevreden')).toBeGreaterThan(contact.area.ontevreden.upper);
+    expect(share(contact, survey.high_contact_blocks, 'tevreden')).toBeGreaterThan(contact.area.tevreden.upper);
+  });
+
+  it('shows a block’s share only from published counts of at least the threshold, and its mean only where no answer point is small', () => {
+    for (const question of ['tevredenheid', 'contact']) {
+      const result = resultOf(shareable, question);
+      expect(result.area.tevreden).not.toBeNull();
+      for (const block of result.blocks) {
+        const counts = shareable.blocks.find((b: { id: string }) => b.id === block.id).counts;
+        for (const group of ['tevreden', 'ontevreden'] as const) {
+          if (block[group] === null) continue;
+          const k = counts[`enquete.${question}[${group}]`];
+          expect(k === 0 || k >= 5, `${block.id} ${group} ${k}`).toBe(true);
+          expect(block.respondents).toBeGreaterThanOrEqual(5);
+          expect(block[group].value).toBeCloseTo(k / block.respondents, 4);
+        }
+        if (block.mean !== null) for (const count of survey.answers[question]![block.id]!) expect(count === 0 || count >= 5, `${block.id} mean beside a point of ${count}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('a small survey', () => {
+  it('reads numbers, Likert words and "4 - eens", leaves "weet niet" out and warns about the unreadable', () => {
+    const dir = join(temporaryDirs.make(), 'p');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'blokken.geojson'), rdBlocks([{ id: 'B1', x: 121050, y: 487050 }]));
+    const answers = ['1', 'helemaal oneens', 'Oneens', '3', 'neutraal', 'eens', '4 - eens', 'Helemaal eens', '5', 'weet niet', '', 'misschien'];
+    writeFileSync(join(dir, 'enquete.csv'), `blok;vraag\n${answers.map((a) => `B1;${a}`).join('\n')}\n`);
+    writeFileSync(join(dir, 'buurtbalans.yml'), 'name: Enquête\nblocks: { file: blokken.geojson, id: blok_id }\nsources:\n  - name: enquete\n    file: enquete.csv\n    place_by: block\n    columns: { block: blok }\n    survey: { questions: [{ column: vraag, id: buurt }] }\n');
+    const result = analysed(dir, '--internal');
+    const counts = result.blocks[0].counts;
+    expect([counts['enquete.buurt'], counts['enquete.buurt[ontevreden]'], counts['enquete.buurt[neutraal]'], counts['enquete.buurt[tevreden]']]).toEqual([9, 3, 2, 4]);
+    expect(result.surveys[0].blocks[0].mean.value).toBeCloseTo((1 + 1 + 2 + 3 + 3 + 4 + 4 + 5 + 5) / 9, 4);
+    const unreadable = result.warnings.find((w: { code: string }) => w.code === 'unreadable_answers');
+    expect(unreadable.text.nl).toContain('regel 13');
+  });
+});
