@@ -41,6 +41,8 @@ const negativeWords = new Set(['negatief', 'negative', '-', '−', 'onprettig', 
  */
 export class SoftSignals {
   private readonly perKey = new Map<string, Float64Array>();
+  /** With quotes: on: the texts that passed the scan, by block and theme key. */
+  private readonly texts: { block: number; key: string; text: string }[] = [];
   private readonly lookup: Map<string, string>;
   private readonly codebook: Record<string, ThemeConfig>;
 
@@ -60,6 +62,8 @@ export class SoftSignals {
     const themeColumn = columnIndex(csv, signals.theme, at('theme'));
     const valenceColumn = signals.valence ? columnIndex(csv, signals.valence, at('valence')) : -1;
     const weightColumn = signals.weight ? columnIndex(csv, signals.weight, at('weight')) : -1;
+    // Only texts that passed the scan are left in the column (quotes: true); else it is empty.
+    const textColumn = signals.text && this.project.quotes ? columnIndex(csv, signals.text, at('text')) : -1;
     const hasCodebook = Object.keys(this.codebook).length > 0;
     const themes: (string | undefined)[] = new Array(csv.rowCount);
     const seen = new Map<string, number>();
@@ -85,6 +89,8 @@ export class SoftSignals {
       const shares = placement.sharesOfRow?.get(i);
       if (shares) shares.blocks.forEach((block, s) => (column![block]! += weight * shares.shares[s]!));
       else column[placement.blockOfRow[i]!]! += weight;
+      const text = textColumn >= 0 ? csv.cell(i, textColumn) : '';
+      if (text !== '') this.texts.push({ block: placement.blockOfRow[i]!, key, text });
     }
   }
 
@@ -95,6 +101,11 @@ export class SoftSignals {
    */
   addTo(table: BlockTable): void {
     for (const key of [...this.perKey.keys()].sort()) table.addKey(key, false, { blockFirst: true }).counts.set(this.perKey.get(key)!);
+  }
+
+  /** The texts that may be quoted, in the order read. */
+  quotable(): readonly { block: number; key: string; text: string }[] {
+    return this.texts;
   }
 
   /** The themes as counted, with their valence: the key's own, else the codebook's. */
@@ -192,13 +203,15 @@ export interface SignalsSummary {
   blocks: HeardBlock[];
   /** Free-text columns: scanned for personal data and emptied on reading, never in an output. */
   text_columns: string[];
+  /** With `quotes: true`: at most two texts per block and theme shown with a count of at least the threshold, never its point. */
+  quotes?: { block: string; key: string; text: string }[];
 }
 
 /**
  * What is heard beside what the figures show. A block's themes are those shown (hidden cells say
  * nothing); a theme agrees with the figures where its domain is signalled or elevated in the block.
  */
-export function signalsSummary(project: ProjectConfig, themes: readonly SignalTheme[], blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, stapeling: Accumulation | undefined, sources: readonly SourceSummary[]): SignalsSummary {
+export function signalsSummary(project: ProjectConfig, themes: readonly SignalTheme[], blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, stapeling: Accumulation | undefined, sources: readonly SourceSummary[], texts: readonly { block: number; key: string; text: string }[] = []): SignalsSummary {
   const codebook = project.themes ?? {};
   const heardThemes: HeardTheme[] = themes.map(({ key, theme, valence }) => {
     const label = codebook[theme]?.label;
@@ -242,5 +255,24 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
     }),
     blocks: heardBlocks,
     text_columns: project.sources.flatMap((config) => (config.signals?.text ? [`${config.name}.${config.signals.text}`] : [])),
+    ...(project.quotes ? { quotes: quotes(texts, blocks, project.privacy.threshold) } : {}),
   };
+}
+
+/**
+ * The quotes a report may show: texts of a block and theme whose (shown) count reaches the
+ * threshold, so a quote never tells that a hidden count is not zero; two per block and theme, the
+ * shortest first, each text once per block.
+ */
+function quotes(texts: readonly { block: number; key: string; text: string }[], blocks: readonly BlockRow[], threshold: number): { block: string; key: string; text: string }[] {
+  const chosen = new Map<string, string[]>();
+  const sorted = [...texts].sort((a, b) => a.block - b.block || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.text.length - b.text.length || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  for (const { block, key, text } of sorted) {
+    const count = blocks[block]?.counts[key];
+    if (count === null || count === undefined || count < threshold) continue;
+    const list = chosen.get(`${block} ${key}`) ?? [];
+    if (list.length < 2 && !list.includes(text)) list.push(text);
+    chosen.set(`${block} ${key}`, list);
+  }
+  return [...chosen].flatMap(([at, list]) => list.map((text) => ({ block: blocks[Number(at.split(' ')[0])]!.id, key: at.slice(at.indexOf(' ') + 1), text })));
 }

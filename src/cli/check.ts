@@ -19,7 +19,7 @@ export function create(io: CliIo): Command {
       const findings = [
         ...(input.register && register ? scanRegister(register, input.register).map((finding) => ({ ...finding, handled: finding.handled ? 'dropped on reading' : undefined })) : []),
         ...input.sources.flatMap(({ config, table }, index) =>
-          scanSource(config, table, index, places).map((finding) => ({ ...finding, handled: !finding.handled ? undefined : finding.column === config.signals?.text ? 'free text of soft signals: emptied on reading, never in an output' : 'dropped or pseudonymised on reading' })),
+          scanSource(config, table, index, places, input.project.quotes).map((finding) => ({ ...finding, handled: !finding.handled ? undefined : finding.column === config.signals?.text ? (input.project.quotes ? 'free text of soft signals: a text with it is emptied on reading, never quoted' : 'free text of soft signals: emptied on reading, never in an output') : 'dropped or pseudonymised on reading' })),
         ),
       ];
       const direct = findings.filter((f) => f.kind === 'direct' && !('handled' in f && f.handled));

@@ -3,7 +3,7 @@ import type { AnalysisInput } from '../analysis/analyse.js';
 import type { SourceConfig } from '../project/schema.js';
 import { UserError } from '../errors.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
-import { locatingColumns, looksPersonalValue, scanTable, type IdentifierFinding } from './identifiers.js';
+import { locatingColumns, looksPersonalValue, namesInText, scanTable, type IdentifierFinding } from './identifiers.js';
 
 /**
  * Scans every export for personal identifiers, after emptying the columns the project drops and
@@ -17,7 +17,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
   const places = placeNamesOf(input);
   if (register) findings.push(...scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled));
   const sources = input.sources.map(({ config, table }, index) => {
-    const { dropped, hashed } = protectedColumns(config, table, index);
+    const { dropped, hashed, vetted } = protectedColumns(config, table, index, input.project.quotes);
     if (hashed.size > 0 && !input.secret) {
       throw new UserError(`sources[${index}] (${config.name}) pseudonymises columns, but there is no secret`, {
         file: projectFile,
@@ -25,8 +25,8 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
         fix: 'run buurtbalans analyse once from the command line (it creates the file), or set BUURTBALANS_SECRET',
       });
     }
-    const protectedTable = dropped.size + hashed.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!));
-    findings.push(...scanSource(config, protectedTable, index, places).filter((finding) => !finding.handled));
+    const protectedTable = dropped.size + hashed.size + vetted.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!, vetted));
+    findings.push(...scanSource(config, protectedTable, index, places, input.project.quotes).filter((finding) => !finding.handled));
     return { config, table: protectedTable };
   });
   const direct = findings.filter((finding) => finding.kind === 'direct');
@@ -83,9 +83,9 @@ function refuseLabels(input: AnalysisInput) {
  * Scans one source's export for identifiers (`index` is its place under `sources:`, for messages).
  * A finding in a column the project drops or pseudonymises is marked handled.
  */
-export function scanSource(config: SourceConfig, table: CsvTable, index: number, placeNames: () => ReadonlySet<string> = () => new Set()): (IdentifierFinding & { handled: boolean })[] {
-  const { dropped, hashed } = protectedColumns(config, table, index);
-  const handled = new Set([...dropped, ...hashed].map((c) => table.header[c]!));
+export function scanSource(config: SourceConfig, table: CsvTable, index: number, placeNames: () => ReadonlySet<string> = () => new Set(), quotes = false): (IdentifierFinding & { handled: boolean })[] {
+  const { dropped, hashed, vetted } = protectedColumns(config, table, index, quotes);
+  const handled = new Set([...dropped, ...hashed, ...vetted].map((c) => table.header[c]!));
   // An aggregated source has one row per area (PC6, buurt): its "naam" names the area.
   return scanTable(table, locatingColumns(config), config.counts !== undefined, placeNames).map((finding) => ({ ...finding, handled: handled.has(finding.column) }));
 }
@@ -109,9 +109,10 @@ export function placeNamesOf(input: Pick<AnalysisInput, 'blocks' | 'register' | 
 }
 
 /** Dropped columns read as empty; pseudonymised ones as their keyed hash (each distinct value hashed once). */
-function replacements(dropped: Set<number>, hashed: Set<number>, secret: string): Map<number, (value: string) => string> {
+function replacements(dropped: Set<number>, hashed: Set<number>, secret: string, vetted: Set<number> = new Set()): Map<number, (value: string) => string> {
   const replaced = new Map<number, (value: string) => string>();
   for (const column of dropped) replaced.set(column, () => '');
+  for (const column of vetted) replaced.set(column, (value) => (quotable(value) ? value.trim() : ''));
   for (const column of hashed) {
     const known = new Map<string, string>();
     replaced.set(column, (value) => {
@@ -125,12 +126,27 @@ function replacements(dropped: Set<number>, hashed: Set<number>, secret: string)
   return replaced;
 }
 
-function protectedColumns(config: SourceConfig, table: CsvTable, index: number): { dropped: Set<number>; hashed: Set<number> } {
+/**
+ * The columns emptied, hashed and vetted on reading. Free text of soft signals is scanned (check
+ * says what it holds) and emptied; with `quotes`, a text that may be quoted stays and the rest is emptied.
+ */
+function protectedColumns(config: SourceConfig, table: CsvTable, index: number, quotes: boolean): { dropped: Set<number>; hashed: Set<number>; vetted: Set<number> } {
+  const text = config.signals?.text ? [columnIndex(table, config.signals.text, `sources[${index}].signals.text`)] : [];
   return {
-    // Free text of soft signals never reaches an output: it is scanned (check says what it holds) and emptied.
-    dropped: new Set([...(config.drop ?? []).map((name) => columnIndex(table, name, `sources[${index}].drop`)), ...(config.signals?.text ? [columnIndex(table, config.signals.text, `sources[${index}].signals.text`)] : [])]),
+    dropped: new Set([...(config.drop ?? []).map((name) => columnIndex(table, name, `sources[${index}].drop`)), ...(quotes ? [] : text)]),
     hashed: new Set((config.pseudonymise ?? []).map((name) => columnIndex(table, name, `sources[${index}].pseudonymise`))),
+    vetted: new Set(quotes ? text : []),
   };
+}
+
+/**
+ * Whether a free text may be quoted: no digit (house numbers, phone numbers, dates), no @, no name a
+ * rule finds, and no capitalised word after the first (Dutch writes names and streets so), at most 200 characters.
+ */
+export function quotable(value: string): boolean {
+  const text = value.trim();
+  if (text === '' || text.length > 200 || /[0-9@]/.test(text) || looksPersonalValue(text) || namesInText(text) > 0) return false;
+  return !text.split(/\s+/).slice(1).some((word) => /^[("„“']?[A-ZÀ-Þ]/.test(word));
 }
 
 /** A keyed hash: the same value gives the same pseudonym within a project, and nothing leads back without the secret. */

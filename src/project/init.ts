@@ -218,7 +218,8 @@ function draftSource(table: FoundTable, blockIds: ReadonlySet<string>, blockLabe
 
   const used = new Set([postcode, huisnummer, bag, x, y, lat, lon, blockColumn?.name, roleOf(table, 'huisletter'), roleOf(table, 'toevoeging'), ...(table.features ? Object.values(geometryColumns) : [])].filter(Boolean));
   const soft = softSignals(table, used);
-  const isAggregated = !soft && (route === 'pc6' || (route === 'block' && counts.length > 0));
+  const questions = soft ? [] : surveyQuestionColumns(table, used, valuesOf);
+  const isAggregated = !soft && questions.length === 0 && (route === 'pc6' || (route === 'block' && counts.length > 0));
   // "naam" in a file of areas names the area, and a column of places names no person (as analyse judges them).
   const personal = columns
     .filter((column) => column.personal && !(isAggregated && /^(naam|name)$/i.test(column.name.trim())) && !namesPlaces(valuesOf(column).filter((v) => v.trim() !== ''), blockLabels))
@@ -231,6 +232,15 @@ function draftSource(table: FoundTable, blockIds: ReadonlySet<string>, blockLabe
   if (countNames.length > 0) lines.push(`counts: [${countNames.map(scalar).join(', ')}]`);
   const date = columns.find((column) => column.role === 'date' && column.type === 'date');
   if (date && !isAggregated) lines.push(`date: ${scalar(date.name)}   # only rows in the period count`);
+  if (questions.length > 0) {
+    lines.push('survey:', '  questions:', ...questions.map((question) => `    - { column: ${scalar(question)} }   # ? id: a short name for its keys; label: { nl: ..., en: ... }`));
+    remarks.push({
+      kind: 'found',
+      nl: `${table.file}: bron "${name}", een bewonersenquête met ${questions.length === 1 ? 'de vraag' : `${questions.length} vragen:`} ${questions.map((q) => `"${q}"`).join(', ')}, geplaatst via ${routeWords[route]!.nl}.`,
+      en: `${table.file}: source "${name}", a resident survey with ${questions.length === 1 ? 'the question' : `${questions.length} questions:`} ${questions.map((q) => `"${q}"`).join(', ')}, placed by ${routeWords[route]!.en}.`,
+    });
+    return { name, table, lines, remarks, aggregated: false, counts: [], flags: [], hasDate: date !== undefined };
+  }
   if (soft) {
     lines.push(`signals: { ${soft.entries.map(([key, value]) => `${key}: ${scalar(value)}`).join(', ')} }   # ? the kind of source: huisarts, enquete, gevoelskaart, professional or melding`);
     const text = soft.entries.find(([key]) => key === 'text')?.[1];
@@ -285,6 +295,23 @@ const routeWords: Record<string, { nl: string; en: string }> = {
   pc6: { nl: 'postcode (PC6)', en: 'postcode (PC6)' },
   area: { nl: 'de eigen geometrie (punt, lijn of vlak)', en: 'its own geometry (point, line or polygon)' },
 };
+
+const likertWords = new Set(['helemaal oneens', 'zeer oneens', 'oneens', 'neutraal', 'eens', 'helemaal eens', 'zeer eens', 'zeer ontevreden', 'ontevreden', 'tevreden', 'zeer tevreden', 'weet niet', 'geen mening']);
+
+/**
+ * The columns of a resident survey: answers on a scale of five (1 to 5, or Likert words) in a file
+ * whose name says it is a survey, or under a column name that is a question.
+ */
+function surveyQuestionColumns(table: FoundTable, used: ReadonlySet<string | undefined>, valuesOf: (column: ColumnDescription) => readonly string[]): string[] {
+  const surveyFile = /enquete|enquête|survey|peiling|vragenlijst/i.test(table.file);
+  return table.description.columns
+    .filter((column) => !used.has(column.name) && (surveyFile || column.name.trim().endsWith('?')))
+    .filter((column) => {
+      const values = [...new Set(valuesOf(column).map((value) => value.trim().toLowerCase()).filter((value) => value !== ''))];
+      return values.length >= 3 && values.every((value) => likertWords.has(value) || /^[1-5]$/.test(value));
+    })
+    .map((column) => column.name);
+}
 
 const themeColumnName = /^(thema|theme|onderwerp|topic|signaal|code)$/i;
 const freeTextName = /toelichting|notitie|opmerking|tekst|text|verhaal|note|omschrijving|reactie|comment/i;

@@ -285,6 +285,12 @@ export const projectSchema = z.strictObject({
   compare: z.array(comparison).optional(),
   /** The codebook of soft signals: per theme id its label, aliases, domain and valence. */
   themes: z.record(identifier, theme).optional(),
+  /**
+   * Soft signals' free text may be quoted in the report: only a text without a digit, an @, a person's
+   * name or a capitalised word inside it (a name, a street), from a block with at least the
+   * privacy threshold of signals, shown with its block, never its point. Read them before sharing.
+   */
+  quotes: z.boolean().default(false),
   thresholds: thresholds.prefault({}),
   /** Weights and inference for the hot spots of every indicator. */
   spatial: spatial.prefault({}),

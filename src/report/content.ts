@@ -71,6 +71,8 @@ const words = {
     heardGoodBlock: (block: string, themes: string[]) => `in ${block} noemen mensen vooral ${listed(themes.map((theme) => `„${theme}”`), 'en')}`,
     heardCaption: 'Per blok de thema’s die mensen het vaakst noemen, op de kleur van de opeenstapeling.',
     heardMany: (shown: number, total: number) => `De ${shown} blokken met de meeste geluiden van de ${total}; alle blokken staan in blocks.xlsx.`,
+    heardQuotes: 'Zo zeggen mensen het zelf (een keuze uit teksten zonder namen, nummers of straten, alleen bij thema’s die in het blok vaak genoeg genoemd zijn):',
+    heardQuote: (text: string, block: string, theme: string) => `„${text}” (${block}, ${theme})`,
     surveyTitle: 'Bewonersenquête',
     surveyIntro: (min: number) => `Wat bewoners zelf antwoordden. Tevreden telt de antwoorden boven het midden van de schaal (eens, tevreden), ontevreden die eronder; tussen haakjes het 95%-interval. Een blok staat er alleen bij met minstens ${min} antwoorden en waar de aantallen groot genoeg zijn om te delen; het gemiddelde alleen waar ook elk antwoord vaak genoeg gegeven is.`,
     surveyArea: (n: string, tevreden: string, ontevreden: string, mean: string | null, scale: number) => `In het hele gebied antwoordden ${n} bewoners: ${tevreden} tevreden of eens, ${ontevreden} ontevreden of oneens${mean ? `; gemiddeld ${mean} op een schaal van 1 tot ${scale}` : ''}.`,
@@ -194,6 +196,8 @@ const words = {
     heardGoodBlock: (block: string, themes: string[]) => `in ${block} people mostly name ${listed(themes.map((theme) => `“${theme}”`), 'and')}`,
     heardCaption: 'Per block the themes people name most often, over the colours of the accumulation.',
     heardMany: (shown: number, total: number) => `The ${shown} blocks with the most heard of ${total}; every block is in blocks.xlsx.`,
+    heardQuotes: 'In people’s own words (a choice of texts without names, numbers or streets, only for themes named often enough in the block):',
+    heardQuote: (text: string, block: string, theme: string) => `“${text}” (${block}, ${theme})`,
     surveyTitle: 'Resident survey',
     surveyIntro: (min: number) => `What residents answered themselves. Satisfied counts the answers above the middle of the scale (agree, satisfied), dissatisfied those below it; in brackets the 95% interval. A block is listed only with at least ${min} answers and where the counts are large enough to share; its mean only where every answer was also given often enough.`,
     surveyArea: (n: string, tevreden: string, ontevreden: string, mean: string | null, scale: number) => `In the whole area ${n} residents answered: ${tevreden} satisfied or agreeing, ${ontevreden} dissatisfied or disagreeing${mean ? `; on average ${mean} on a scale from 1 to ${scale}` : ''}.`,
@@ -536,6 +540,11 @@ function heardSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
     return keys.length > 0 ? [w.heardGoodBlock(blockName(block.id, block.label), keys)] : [];
   });
   if (good.length > 0) parts.push({ kind: 'paragraph', text: w.heardGoodLine(good.slice(0, 5)) });
+  const quotes = (signals.quotes ?? []).slice(0, 12);
+  if (quotes.length > 0) {
+    parts.push({ kind: 'paragraph', text: w.heardQuotes });
+    parts.push({ kind: 'list', items: quotes.map((quote) => w.heardQuote(quote.text, blockName(quote.block, result.blocks.find((b) => b.id === quote.block)?.label ?? quote.block), label(quote.key))) });
+  }
   if (signals.blocks.some((block) => block.heard.length > 0)) parts.push({ kind: 'map', name: 'geluiden', caption: w.heardCaption, indicator: null, landscape: true });
   return [...parts, ...surveyParts(result, lang)];
 }

@@ -350,7 +350,7 @@ export function generateSample(options: SampleOptions, sink: SampleSink): Sample
   soft.close();
   truth.placeableRows('gevoelskaart', soft.rows.gevoelskaart);
   truth.placeableRows('gesprekken_huisartsen', soft.rows.gesprekken);
-  truth.placeableRows('enquete', survey.rows.placeable);
+  truth.placeableRows('bewonersenquete', survey.rows.placeable);
   const summary: SampleTruth = {
     synthetic: true,
     scale: options.scale,

@@ -106,7 +106,7 @@ sources:
     place_by: pc6
     columns: { pc6: Postcode }
     signals: { kind: huisarts, theme: Thema, weight: Aantal, text: Notitie }
-  - name: enquete                 # resident survey: one row per respondent, answers on five points
+  - name: bewonersenquete         # resident survey: one row per respondent, answers on five points
     organisation: Bewonersenquête gemeente
     file: bewonersenquete.csv
     place_by: pc6
@@ -168,7 +168,7 @@ ${corporations.map((c) => `| \`${c.file}\` | homes of housing corporation "${c.o
 | \`huisartsen.csv\` | GP interviews: coded signals per PC6 and theme | ${rows('huisartsen')} |
 | \`wijkteam.csv\` | district team: households in view and zorgmijding signals per block | ${rows('wijkteam')} |
 | \`gevoelskaart.geojson\` | a gevoelskaart (WGS84): stickers, areas and streets with a theme, prettig/onprettig and a short text | ${rows('gevoelskaart')} |
-| \`bewonersenquete.csv\` | a resident survey: per respondent the PC6 and two questions on five points (numbers, and Likert words) | ${rows('enquete')} |
+| \`bewonersenquete.csv\` | a resident survey: per respondent the PC6 and two questions on five points (numbers, and Likert words) | ${rows('bewonersenquete')} |
 | \`gesprekken-huisartsen.csv\` | coded notes of interviews with GPs and practice nurses: per PC6 a theme, the number of mentions and a note | ${rows('gesprekken_huisartsen')} |
 | \`truth.json\` | not an input: what the generator planted and the per-block counts a correct analysis finds | |
 

@@ -277,7 +277,7 @@ describe('the sample’s resident survey', () => {
         const counts = shareable.blocks.find((b: { id: string }) => b.id === block.id).counts;
         for (const group of ['tevreden', 'ontevreden'] as const) {
           if (block[group] === null) continue;
-          const k = counts[`enquete.${question}[${group}]`];
+          const k = counts[`bewonersenquete.${question}[${group}]`];
           expect(k === 0 || k >= 5, `${block.id} ${group} ${k}`).toBe(true);
           expect(block.respondents).toBeGreaterThanOrEqual(5);
           expect(block[group].value).toBeCloseTo(k / block.respondents, 4);
@@ -302,5 +302,30 @@ describe('a small survey', () => {
     expect(result.surveys[0].blocks[0].mean.value).toBeCloseTo((1 + 1 + 2 + 3 + 3 + 4 + 4 + 5 + 5) / 9, 4);
     const unreadable = result.warnings.find((w: { code: string }) => w.code === 'unreadable_answers');
     expect(unreadable.text.nl).toContain('regel 13');
+  });
+});
+
+describe('quotes: true', () => {
+  it('quotes only texts without a name, number, @ or capitalised word, of a block and theme shown with at least the threshold, never a planted text', () => {
+    const dir = join(temporaryDirs.make(), 'p');
+    expect(run('samples', dir, '--seed', '20261123').status).toBe(0);
+    const yml = join(dir, 'buurtbalans.yml');
+    writeFileSync(yml, `${readFileSync(yml, 'utf8')}quotes: true\n`);
+    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+    const check = run('check', dir);
+    expect(check.stdout).toContain('never quoted');
+    const result = analysed(dir);
+    const quotes = result.signals.quotes as { block: string; key: string; text: string }[];
+    expect(quotes.length).toBeGreaterThan(3);
+    for (const quote of quotes) {
+      expect(quote.text).not.toMatch(/[0-9@]/);
+      expect(truth.effects.signals.planted_texts).not.toContain(quote.text);
+      const count = result.blocks.find((b: { id: string }) => b.id === quote.block).counts[quote.key];
+      expect(count, `${quote.block} ${quote.key}`).toBeGreaterThanOrEqual(5);
+    }
+    // No block × theme gets more than two, and a hidden or small count none at all.
+    const per = new Map<string, number>();
+    for (const quote of quotes) per.set(`${quote.block} ${quote.key}`, (per.get(`${quote.block} ${quote.key}`) ?? 0) + 1);
+    expect(Math.max(...per.values())).toBeLessThanOrEqual(2);
   });
 });

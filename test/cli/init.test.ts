@@ -56,10 +56,10 @@ describe('buurtbalans init on the sample folder without its project file', () =>
     const committed = analysed(sample);
     const drafted = analysed(dir);
     expect(drafted.indicators.map((i) => i.id)).toEqual(committed.indicators.map((i) => i.id));
-    // Soft signals: their rows are shown only where no theme's area total is hidden, which depends on the codebook init cannot write.
-    const placed = (result: typeof committed) => Object.fromEntries(result.sources.filter((s) => s.kind !== 'signals').map((s) => [s.name, s.rows_placed]));
+    // Soft signals and surveys: their rows are shown only where none of their area totals is hidden, which depends on the codebook and question ids init cannot write.
+    const placed = (result: typeof committed) => Object.fromEntries(result.sources.filter((s) => s.kind !== 'signals' && s.kind !== 'survey').map((s) => [s.name, s.rows_placed]));
     expect(placed(drafted)).toEqual(placed(committed));
-    const soft = (result: typeof committed) => result.sources.filter((s) => s.kind === 'signals').map((s) => [s.name, s.place_by]).sort();
+    const soft = (result: typeof committed) => result.sources.filter((s) => s.kind === 'signals' || s.kind === 'survey').map((s) => [s.name, s.kind, s.place_by]).sort();
     expect(soft(drafted)).toEqual(soft(committed));
     const yml = join(dir, 'buurtbalans.yml');
     writeFileSync(yml, `${readFileSync(yml, 'utf8')}references:\n  alleenstaande_75plus: 2.7\n`);
