@@ -27,15 +27,16 @@ function analysed(dir: string, ...args: string[]) {
   return JSON.parse(result.stdout);
 }
 
+/** The committed sample analysed once for this file, internal and shareable. */
+let sampleRuns: { internal: ReturnType<typeof analysed>; shareable: ReturnType<typeof analysed> } | undefined;
+const sampleAnalysed = () => (sampleRuns ??= { internal: analysed(sample, '--internal'), shareable: analysed(sample) });
+const truth = JSON.parse(readFileSync(join(sample, 'truth.json'), 'utf8'));
+
 describe('soft signals in the sample: the planted themes are heard where they were planted', () => {
-  const truth = JSON.parse(readFileSync(join(sample, 'truth.json'), 'utf8'));
   const planted = truth.effects.signals.planted as Record<string, Planted[]>;
   let internal: ReturnType<typeof analysed>;
   let shareable: ReturnType<typeof analysed>;
-  beforeAll(() => {
-    internal = analysed(sample, '--internal');
-    shareable = analysed(sample);
-  }, 60_000);
+  beforeAll(() => void ({ internal, shareable } = sampleAnalysed()), 60_000);
 
   it('plants every kind of story: agreeing with the figures, only heard, and what goes well', () => {
     const all = Object.values(planted).flat();
@@ -85,7 +86,6 @@ describe('soft signals in the sample: the planted themes are heard where they we
 
 describe('the planted free texts of the sample', () => {
   it('are each found by check, per rule, in the soft sources’ text columns, never shown, and emptied on reading', () => {
-    const truth = JSON.parse(readFileSync(join(sample, 'truth.json'), 'utf8'));
     const texts = truth.effects.signals.planted_texts as string[];
     const rulesOf: Record<string, string[]> = {
       'mevrouw De Wit zit altijd alleen thuis': ['name_in_text'],
@@ -226,14 +226,10 @@ ${themes}${extra}`);
 });
 
 describe('the sample’s resident survey', () => {
-  const truth = JSON.parse(readFileSync(join(sample, 'truth.json'), 'utf8'));
   const survey = truth.effects.survey as { answers: Record<string, Record<string, number[]>>; low_tevredenheid_blocks: string[]; low_contact_blocks: string[]; high_contact_blocks: string[] };
   let internal: ReturnType<typeof analysed>;
   let shareable: ReturnType<typeof analysed>;
-  beforeAll(() => {
-    internal = analysed(sample, '--internal');
-    shareable = analysed(sample);
-  }, 60_000);
+  beforeAll(() => void ({ internal, shareable } = sampleAnalysed()), 60_000);
   const resultOf = (result: ReturnType<typeof analysed>, question: string) => result.surveys.find((s: { question: string }) => s.question === question);
 
   it('counts every answer where its PC6 goes, numbers and Likert words alike, and gives the shares and mean of the truth', () => {
