@@ -228,7 +228,7 @@ function countOnePeriod(input: AnalysisInput) {
   const measures: Record<string, string | string[]> = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   // The stapeling map draws the addresses where two or more markers coincide as circles per block.
   if (frontDoors) measures[samenloopMeasure] ??= [...samenloopKeys];
-  return { base, table: countTable(blockRows, table.sums, table.blockFirst), measures, indicatorConfigs, frontDoors, signalThemes: soft.themes(), quotable: soft.quotable(), survey: { questions, histograms: answers.histograms }, unplaced, localWarnings, timings: clock.laps };
+  return { base, table: countTable(blockRows, table.sums, table.blockFirst), measures, indicatorConfigs, frontDoors, signalThemes: soft.themes(), quotable: soft.quotable(), kindsOf: soft.kindsOf(project.privacy.threshold), survey: { questions, histograms: answers.histograms }, unplaced, localWarnings, timings: clock.laps };
 }
 
 type Counted = ReturnType<typeof countOnePeriod>;
@@ -271,7 +271,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     comparisons,
     accumulation: stapeling,
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
-    ...(counted.signalThemes.length > 0 ? { signals: signalsSummary(project, counted.signalThemes, table.blocks, table.key_totals, stapeling, counted.base.sources, counted.quotable) } : {}),
+    ...(counted.signalThemes.length > 0 ? { signals: signalsSummary(project, counted.signalThemes, table.blocks, table.key_totals, stapeling, counted.base.sources, counted.kindsOf, counted.quotable) } : {}),
     ...(counted.survey.questions.length > 0 ? { surveys: surveyResults(counted.survey.questions, counted.survey.histograms, table.blocks, table.key_totals, project.privacy.threshold, shareable, project.spatial.seed) } : {}),
   };
 }

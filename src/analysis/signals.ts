@@ -41,6 +41,8 @@ const negativeWords = new Set(['negatief', 'negative', '-', '−', 'onprettig', 
  */
 export class SoftSignals {
   private readonly perKey = new Map<string, Float64Array>();
+  /** Per key, what each kind of source adds per block: to say where a theme was heard. */
+  private readonly perKind = new Map<string, Map<SignalKind, Float64Array>>();
   /** With quotes: on: the texts that passed the scan, by block and theme key. */
   private readonly texts: { block: number; key: string; text: string }[] = [];
   private readonly lookup: Map<string, string>;
@@ -86,9 +88,15 @@ export class SoftSignals {
       const weight = weightColumn >= 0 ? readWeight(csv, i, weightColumn, config.name, signals.weight!) : 1;
       let column = this.perKey.get(key);
       if (!column) this.perKey.set(key, (column = new Float64Array(this.blockCount)));
+      const kinds = this.perKind.get(key) ?? new Map<SignalKind, Float64Array>();
+      this.perKind.set(key, kinds);
+      let byKind = kinds.get(signals.kind);
+      if (!byKind) kinds.set(signals.kind, (byKind = new Float64Array(this.blockCount)));
       const shares = placement.sharesOfRow?.get(i);
-      if (shares) shares.blocks.forEach((block, s) => (column![block]! += weight * shares.shares[s]!));
-      else column[placement.blockOfRow[i]!]! += weight;
+      for (const target of [column, byKind]) {
+        if (shares) shares.blocks.forEach((block, s) => (target[block]! += weight * shares.shares[s]!));
+        else target[placement.blockOfRow[i]!]! += weight;
+      }
       const text = textColumn >= 0 ? csv.cell(i, textColumn) : '';
       if (text !== '') this.texts.push({ block: placement.blockOfRow[i]!, key, text });
     }
@@ -101,6 +109,17 @@ export class SoftSignals {
    */
   addTo(table: BlockTable): void {
     for (const key of [...this.perKey.keys()].sort()) table.addKey(key, false, { blockFirst: true }).counts.set(this.perKey.get(key)!);
+  }
+
+  /**
+   * The kinds of source a theme was heard from, in a block (or the area): only those that add at
+   * least `threshold` mentions, so naming one never tells that a small hidden count is not zero.
+   */
+  kindsOf(threshold: number): KindsOf {
+    return (key, block) => {
+      const kinds = [...(this.perKind.get(key) ?? [])].map(([kind, counts]): [SignalKind, number] => [kind, block === null ? counts.reduce((sum, n) => sum + n, 0) : counts[block]!]);
+      return kinds.filter(([, n]) => n >= threshold).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([kind]) => kind);
+    };
   }
 
   /** The texts that may be quoted, in the order read. */
@@ -164,6 +183,9 @@ export const signalKindWords: Record<SignalKind, { nl: string; en: string }> = {
   melding: { nl: 'verhalen achter meldingen', en: 'stories behind reports' },
 };
 
+/** The kinds of source that add at least the threshold to a theme in a block (null: the area). */
+export type KindsOf = (key: string, block: number | null) => SignalKind[];
+
 /** A theme as analysis.json carries it: its key, label, domain, valence and area total (null: hidden). */
 export interface HeardTheme {
   key: string;
@@ -173,6 +195,8 @@ export interface HeardTheme {
   domain: string | null;
   valence: Valence | null;
   total: number | null;
+  /** The kinds of source it was heard from, each with at least the threshold of mentions. */
+  kinds: SignalKind[];
   /** Blocks where it is shown with a count above zero. */
   blocks_shown: number;
 }
@@ -183,11 +207,15 @@ export function valenceWords(theme: Pick<HeardTheme, 'key' | 'valence'>, lang: '
   return { positive: { nl: 'positief', en: 'positive' }, negative: { nl: 'negatief', en: 'negative' } }[theme.valence][lang];
 }
 
+/** The built-in domain of the professionals' own signals (GP signals). */
+const professionalsDomain = 'signalen';
+
 /** One block as the room reads it: what is heard there (shown counts only) beside the domains its figures signal. */
 export interface HeardBlock {
   id: string;
   label: string;
-  heard: { key: string; count: number }[];
+  /** Shown counts only; `kinds`: the kinds of source with at least the threshold of mentions here. */
+  heard: { key: string; count: number; kinds: SignalKind[] }[];
   /** Domains whose figures signal or are elevated here and in which a theme is heard too. */
   agree: string[];
   /** Theme keys heard here whose domain the figures do not raise (or that have no domain); empty where the project has no domains to compare with. */
@@ -211,7 +239,7 @@ export interface SignalsSummary {
  * What is heard beside what the figures show. A block's themes are those shown (hidden cells say
  * nothing); a theme agrees with the figures where its domain is signalled or elevated in the block.
  */
-export function signalsSummary(project: ProjectConfig, themes: readonly SignalTheme[], blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, stapeling: Accumulation | undefined, sources: readonly SourceSummary[], texts: readonly { block: number; key: string; text: string }[] = []): SignalsSummary {
+export function signalsSummary(project: ProjectConfig, themes: readonly SignalTheme[], blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, stapeling: Accumulation | undefined, sources: readonly SourceSummary[], kindsOf: KindsOf, texts: readonly { block: number; key: string; text: string }[] = []): SignalsSummary {
   const codebook = project.themes ?? {};
   const heardThemes: HeardTheme[] = themes.map(({ key, theme, valence }) => {
     const label = codebook[theme]?.label;
@@ -223,6 +251,7 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
       domain: codebook[theme]?.domain ?? null,
       valence,
       total: totals[key] ?? null,
+      kinds: totals[key] === null ? [] : kindsOf(key, null),
       blocks_shown: blocks.filter((block) => (block.counts[key] ?? 0) > 0).length,
     };
   });
@@ -231,7 +260,7 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
   const raised = (state: string | undefined) => state === 'signal' || state === 'elevated';
   const heardBlocks: HeardBlock[] = [];
   blocks.forEach((block, b) => {
-    const heard = heardThemes.flatMap(({ key }) => (block.counts[key] ?? 0) > 0 ? [{ key, count: block.counts[key]! }] : []).sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
+    const heard = heardThemes.flatMap(({ key }) => (block.counts[key] ?? 0) > 0 ? [{ key, count: block.counts[key]!, kinds: kindsOf(key, b) }] : []).sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
     const states = stapeling?.blocks[b]?.domains ?? {};
     // Without domains the figures say nothing about a theme: neither agree nor only heard.
     const compared = (stapeling?.domains.length ?? 0) > 0;
@@ -244,7 +273,8 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
       heard,
       agree: raisedDomains.filter((domain) => heardDomains.has(domain)),
       heard_only: compared ? heard.filter(({ key }) => !raisedDomains.includes(domainOf.get(key) ?? '')).map(({ key }) => key) : [],
-      figures_only: heard.length === 0 ? [] : raisedDomains.filter((domain) => !heardDomains.has(domain)),
+      // The professionals' signals are no figure "only" where professionals are the ones heard.
+      figures_only: heard.length === 0 ? [] : raisedDomains.filter((domain) => !heardDomains.has(domain) && !(domain === professionalsDomain && heard.some(({ kinds }) => kinds.some((kind) => kind === 'huisarts' || kind === 'professional')))),
     });
   });
   return {

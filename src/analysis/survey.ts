@@ -33,6 +33,8 @@ export interface SurveyQuestion {
   key: string;
   label: Bilingual;
   scale: number;
+  /** Agreeing or satisfied: from the question's words (set once its answers are read). */
+  words: 'agree' | 'satisfied' | null;
 }
 
 /** The group of an answer point. */
@@ -58,7 +60,9 @@ export function surveyQuestions(project: ProjectConfig): SurveyQuestion[] {
     (source.survey?.questions ?? []).map((question) => {
       const id = question.id ?? questionId(question.column);
       const label = question.label === undefined ? question.column : question.label;
-      return { source: source.name, id, key: `${source.name}.${id}`, label: typeof label === 'string' ? { nl: label, en: label } : label, scale: question.scale };
+      const text = `${question.column} ${typeof label === 'string' ? label : label.nl}`.toLowerCase();
+      const words = /tevreden|satisf/.test(text) ? 'satisfied' : /\beens\b|\bagree/.test(text) ? 'agree' : null;
+      return { source: source.name, id, key: `${source.name}.${id}`, label: typeof label === 'string' ? { nl: label, en: label } : label, scale: question.scale, words };
     }),
   );
 }
@@ -83,7 +87,9 @@ export class SurveyAnswers {
       let firstLine: number | undefined;
       for (let i = 0; i < csv.rowCount; i++) {
         if (!kept[i]) continue;
-        const point = readAnswer(csv.cell(i, column), plan.scale, csv);
+        const cell = csv.cell(i, column);
+        const point = readAnswer(cell, plan.scale, csv);
+        plan.words ??= /(^|\s)(on)?eens$/i.test(cell.trim()) ? 'agree' : /tevreden$/i.test(cell.trim()) ? 'satisfied' : null;
         if (point === null) continue;
         if (point === undefined) {
           unreadable++;
@@ -154,6 +160,8 @@ export interface SurveyResult {
   question: string;
   label: Bilingual;
   scale: number;
+  /** The answers' words, as read or as the question says: agreeing (eens), satisfied (tevreden), or not known. */
+  words: 'agree' | 'satisfied' | null;
   /** Blocks and the area are shown from this many respondents. */
   min_respondents: number;
   area: SurveyFigures;
@@ -187,6 +195,7 @@ export function surveyResults(questions: readonly SurveyQuestion[], histograms: 
       question: question.id,
       label: question.label,
       scale: question.scale,
+      words: question.words,
       min_respondents: minRespondents,
       area: figures((key) => totals[key] ?? null, null),
       blocks: blocks.map((block, b) => ({ id: block.id, ...figures((key) => block.counts[key] ?? null, b) })),

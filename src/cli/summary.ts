@@ -18,10 +18,12 @@ const words = {
     routes: { register: 'adressenbestand', address: 'adres', pc6: 'PC6', block: 'blok', point: 'coördinaten', bag: 'BAG-id', area: 'kaart (punt, lijn, vlak)' } as Record<string, string>,
     hidden: 'geheim',
     totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blokken, ${placed} van ${read} regels geplaatst (${share})`,
-    withoutSoft: (names: string[]) => `, zonder ${names.join(' en ')} (hoeveel regels daar staan, is geheim)`,
+    withoutSoft: (names: string[]) => `; ${names.join(' en ')} ${names.length === 1 ? 'telt' : 'tellen'} hier niet mee (${names.length === 1 ? 'het' : 'hun'} aantal regels is geheim)`,
     heard: (themes: string[]) => `Geluiden (het vaakst genoemd): ${themes.join('; ')}`,
-    heardOnly: (blocks: string[]) => `Gehoord waar de cijfers niets laten zien: ${blocks.join('; ')}`,
-    good: (blocks: string[]) => `Niet alleen kommer en kwel: ${blocks.join('; ')}`,
+    times: 'keer',
+    heardOnly: (blocks: string[]) => `Alleen gehoord, niet in de cijfers: ${blocks.join('; ')}`,
+    noFigures: 'geen cijfers over dit thema',
+    good: (blocks: string[]) => `Wat goed gaat: ${blocks.join('; ')}`,
     pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
     strongest: 'Belangrijkste bevindingen',
     unmapped: (ids: string[]) =>
@@ -29,7 +31,7 @@ const words = {
     skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
     samenloop: (blocks: string[]) => `Samenloop achter dezelfde voordeur (twee of meer kenmerken op één adres): ${blocks.join('; ')}`,
     samenloopBlock: (id: string, count: string, of: string) => `${id}: ${count} van ${of} adressen`,
-    stapeling: (blocks: string[]) => `Opeenstapeling (leefgebieden met een signaal of verhoogd): ${blocks.join('; ')}`,
+    stapeling: (blocks: string[]) => `Opeenstapeling (leefgebieden met een signaal of een verhoogd cijfer): ${blocks.join('; ')}`,
     stapelingBlock: (id: string, range: string) => `${id}: ${range}`,
     outsideDomains: (ids: string[]) =>
       `let op: de opeenstapeling telt alleen indicatoren met een leefgebied; ${ids.length === 1 ? 'deze heeft' : 'deze hebben'} er geen: ${ids.join(', ')}; geef ze een domain: (wonen, zorg, ouderen, overlast, signalen of een eigen naam) onder indicators: of domains: in buurtbalans.yml`,
@@ -46,10 +48,12 @@ const words = {
     routes: { register: 'register', address: 'address', pc6: 'pc6', block: 'block', point: 'point', bag: 'bag', area: 'map (point, line, area)' } as Record<string, string>,
     hidden: 'hidden',
     totals: (name: string, blocks: number, placed: string, read: string, share: string) => `${name}: ${blocks} blocks, ${placed} of ${read} rows placed (${share})`,
-    withoutSoft: (names: string[]) => `, without ${names.join(' and ')} (how many rows they hold is hidden)`,
-    heard: (themes: string[]) => `Heard most often: ${themes.join('; ')}`,
-    heardOnly: (blocks: string[]) => `Heard where the figures show nothing: ${blocks.join('; ')}`,
-    good: (blocks: string[]) => `Not only trouble: ${blocks.join('; ')}`,
+    withoutSoft: (names: string[]) => `; ${names.join(' and ')} ${names.length === 1 ? 'is' : 'are'} not counted here (${names.length === 1 ? 'its' : 'their'} number of rows is hidden)`,
+    heard: (themes: string[]) => `Mentioned most often: ${themes.join('; ')}`,
+    times: 'times',
+    heardOnly: (blocks: string[]) => `Only heard, not in the figures: ${blocks.join('; ')}`,
+    noFigures: 'no figures on this theme',
+    good: (blocks: string[]) => `Good news: ${blocks.join('; ')}`,
     pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
     strongest: 'Key findings',
     unmapped: (ids: string[]) =>
@@ -107,12 +111,14 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   const signals = result.signals;
   const loudest = (signals?.themes ?? []).filter((theme) => theme.total !== null && theme.total > 0).slice(0, 4);
   const heardLabel = (theme: NonNullable<typeof signals>['themes'][number]) => `${lowerFirst(theme.label[lang])}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}`;
-  if (loudest.length > 0) lines.push(w.heard(loudest.map((theme) => `${heardLabel(theme)} ${formatNumber(theme.total!, lang, theme.total! % 1 === 0 ? 0 : 1)}`)));
+  if (loudest.length > 0) lines.push(w.heard(loudest.map((theme, t) => `${lowerFirst(theme.label[lang])} ${formatNumber(theme.total!, lang, theme.total! % 1 === 0 ? 0 : 1)}${t === 0 ? ` ${w.times}` : ''}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}`)));
   const theme = (key: string) => signals!.themes.find((t) => t.key === key)!;
   const heardWhere = (test: (key: string) => boolean) =>
     (signals?.blocks ?? []).flatMap((block) => {
       const keys = block.heard_only.filter(test);
-      return keys.length > 0 ? [`${block.id}: ${keys.map((key) => heardLabel(theme(key))).join(', ')}`] : [];
+      // Good news is said as good news; a worry no figure measures says so.
+      const said = (key: string) => (theme(key).valence === 'positive' ? lowerFirst(theme(key).label[lang]) : `${heardLabel(theme(key))}${theme(key).domain === null ? ` (${w.noFigures})` : ''}`);
+      return keys.length > 0 ? [`${block.id}: ${keys.map(said).join(', ')}`] : [];
     }).slice(0, 5);
   const troubles = heardWhere((key) => theme(key).valence !== 'positive');
   const good = heardWhere((key) => theme(key).valence === 'positive');

@@ -245,7 +245,7 @@ function newDomain(id: string, indicators: string[]): Domain {
  * elevated; where unknown domains could add to it (a range), the value is incomplete (open hatching).
  */
 export function stapelingIndicator(acc: Accumulation, indicators: readonly IndicatorResult[]): IndicatorResult {
-  const label = { nl: 'Opeenstapeling: leefgebieden met een signaal of verhoogd', en: 'Accumulation: domains with a signal or elevated' };
+  const label = { nl: 'Opeenstapeling: aantal leefgebieden met een signaal of een verhoogd cijfer', en: 'Accumulation: domains with a signal or an elevated figure' };
   const unit = { nl: 'leefgebieden', en: 'domains' };
   return {
     id: 'stapeling',

@@ -47,7 +47,7 @@ export function stapelingMap(result: AnalysisResult, base: BaseOptions): MapOpti
     classification: 'fixed',
     breaks: classLabels.slice(1).map((_, k) => k + 0.5),
     classLabels,
-    incompleteLabel: base.lang === 'nl' ? 'meer mogelijk: een leefgebied is onbekend (geheim of kleine aantallen)' : 'possibly more: a domain is unknown (secret or small numbers)',
+    incompleteLabel: base.lang === 'nl' ? 'mogelijk meer: minstens één leefgebied is onbekend (geheim of te kleine aantallen)' : 'possibly more: at least one domain is unknown (secret or too few)',
     title: base.lang === 'nl' ? `${result.project.name}: waar stapelen problemen zich op?` : `${result.project.name}: where do problems pile up?`,
   };
 }

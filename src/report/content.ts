@@ -11,6 +11,7 @@ import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
 import { compareIds } from '../text.js';
 import { valenceWords } from '../analysis/signals.js';
+import type { SignalKind } from '../project/schema.js';
 
 /** A report as a list of parts that every format (HTML, PDF, Markdown) renders its own way. */
 export type Part =
@@ -52,33 +53,41 @@ const words = {
       `${label}: ${range} leefgebieden — ${shown.join(', ')}${unknown.length > 0 ? `; onbekend: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signaal', elevated: 'verhoogd', unknown: 'onbekend', none: 'niet verhoogd' },
     heard: 'Cijfers en geluiden',
-    heardIntro: (kinds: string[], hidden: boolean) =>
-      `Naast de cijfers staat hier wat mensen vertellen, uit ${listed(kinds, 'en')}${hidden ? ' (hoeveel precies, staat er niet bij: dat zou een klein aantal verraden)' : ''}. Geluiden zijn geen metingen. Ze laten zien wat mensen opvalt en waar ze zich zorgen over maken, niet hoe vaak iets voorkomt. Per blok staat een thema alleen als het vaak genoeg genoemd is om te delen, en nooit op de plek waar iemand precies een punt zette; wat mensen letterlijk schreven of zeiden, staat nergens in dit rapport.`,
+    heardIntro: (kinds: string[], hiddenNouns: string[] | null, survey: boolean, quotes: boolean) =>
+      `Naast de cijfers staat hier wat mensen vertellen, uit ${listed(kinds, 'en')}${hiddenNouns ? ` (hoeveel ${listed(hiddenNouns, 'en')} het zijn, staat er niet bij: dat zou een klein aantal verraden)` : ''}${survey ? ', en wat bewoners antwoordden in de bewonersenquête' : ''}. Geluiden zijn geen metingen: ze laten zien wat mensen opvalt en waar ze zich zorgen over maken, niet hoe vaak iets voorkomt. Per blok staat een thema alleen als het vaak genoeg genoemd is om te delen. Op de kaart staat een thema midden in het blok, nooit op de plek waar iemand een punt zette. ${quotes ? 'Alleen de citaten onderaan zijn iemands eigen woorden, zonder namen, nummers of straten.' : 'Wat mensen letterlijk schreven of zeiden, staat nergens in dit rapport.'}`,
     heardKind: (label: string, rows: string | null, noun: string) => (rows === null ? label : `${label} (${rows} ${noun})`),
     heardNouns: { huisarts: 'gespreksnotities', enquete: 'antwoorden', gevoelskaart: 'reacties', professional: 'waarnemingen', melding: 'verhalen' },
     heardKinds: { huisarts: 'de gesprekken met huisartsen en POH', enquete: 'de bewonersenquête', gevoelskaart: 'de gevoelskaart', professional: 'de waarnemingen van professionals', melding: 'de verhalen achter meldingen' },
+    heardFrom: { huisarts: 'van huisartsen en POH', enquete: 'in de enquête', gevoelskaart: 'op de gevoelskaart', professional: 'van professionals', melding: 'uit meldingen' },
     heardTop: (themes: string[], more: boolean) => `Het vaakst genoemd in het hele gebied: ${listed(themes, 'en')}.${more ? ' Andere thema’s zijn te weinig genoemd om apart te tonen.' : ''}`,
-    heardTimes: (label: string, count: string, valence: string | null) => `${label} (${count} keer${valence ? `, ${valence}` : ''})`,
-    heardColumns: ['Blok', 'Wat de cijfers laten zien', 'Wat mensen noemen', 'Samen'],
-    heardNothing: 'niets opvallends',
+    heardTimes: (label: string, count: string, notes: string[]) => `${label} (${count}\u00a0keer${notes.map((note) => `, ${note}`).join('')})`,
+    heardColumns: ['Blok', 'Wat de cijfers laten zien', 'Wat mensen noemen', 'Cijfers en geluiden samen'],
+    heardNothing: (unknown: number, of: number) => (unknown === 0 ? 'niets opvallends' : `niets opvallends (${unknown} van ${of} leefgebieden onbekend)`),
     heardNoTheme: 'geen thema vaak genoeg genoemd',
-    heardAgree: (domains: string[]) => `komt overeen: ${domains.join(', ')}`,
-    heardOnly: 'alleen gehoord',
+    heardAgree: (domains: string[]) => `in beide: ${domains.join(', ')}`,
+    heardOnly: 'alleen in de geluiden',
+    heardNoFigures: 'alleen gehoord (hierover zijn geen cijfers)',
     heardFiguresOnly: (domains: string[]) => `alleen in de cijfers: ${domains.join(', ')}`,
-    heardGood: 'iets wat goed gaat',
-    heardReading: 'Waar cijfers en geluiden hetzelfde zeggen, staat een probleem steviger. Waar alleen iets gehoord wordt, loont het om samen te bespreken wat erachter zit; waar alleen de cijfers iets laten zien, is de vraag wat mensen daar zelf merken.',
-    heardGoodLine: (blocks: string[]) => `Niet alleen kommer en kwel: ${listed(blocks, 'en')}.`,
+    heardGood: 'positief geluid',
+    heardLeftOut: 'Blokken waar de cijfers niets laten zien en geen thema vaak genoeg genoemd is, staan niet in de tabel.',
+    heardReading: 'Waar cijfers en geluiden hetzelfde zeggen, is het beeld steviger. Waar alleen iets gehoord wordt, loont het om samen te bespreken wat erachter zit; waar alleen de cijfers iets laten zien, is de vraag wat mensen daar zelf merken.',
+    heardSameSource: 'Komt een geluid van huisartsen of andere professionals, dan is de overeenkomst met hun eigen signalen geen onafhankelijke bevestiging.',
+    heardGoodLine: (blocks: string[]) => `Er gaat ook iets goed: ${listed(blocks, 'en')}.`,
     heardGoodBlock: (block: string, themes: string[]) => `in ${block} noemen mensen vooral ${listed(themes.map((theme) => `„${theme}”`), 'en')}`,
-    heardCaption: 'Per blok de thema’s die mensen het vaakst noemen, op de kleur van de opeenstapeling.',
+    heardCaption: 'Per blok de thema’s die het vaakst genoemd zijn; de kleur van het blok geeft het aantal leefgebieden met een signaal of een verhoogd cijfer.',
     heardMany: (shown: number, total: number) => `De ${shown} blokken met de meeste geluiden van de ${total}; alle blokken staan in blocks.xlsx.`,
     heardQuotes: 'Zo zeggen mensen het zelf (een keuze uit teksten zonder namen, nummers of straten, alleen bij thema’s die in het blok vaak genoeg genoemd zijn):',
     heardQuote: (text: string, block: string, theme: string) => `„${text}” (${block}, ${theme})`,
     surveyTitle: 'Bewonersenquête',
-    surveyIntro: (min: number) => `Wat bewoners zelf antwoordden. Tevreden telt de antwoorden boven het midden van de schaal (eens, tevreden), ontevreden die eronder; tussen haakjes het 95%-interval. Een blok staat er alleen bij met minstens ${min} antwoorden en waar de aantallen groot genoeg zijn om te delen; het gemiddelde alleen waar ook elk antwoord vaak genoeg gegeven is.`,
-    surveyArea: (n: string, tevreden: string, ontevreden: string, mean: string | null, scale: number) => `In het hele gebied antwoordden ${n} bewoners: ${tevreden} tevreden of eens, ${ontevreden} ontevreden of oneens${mean ? `; gemiddeld ${mean} op een schaal van 1 tot ${scale}` : ''}.`,
+    surveyIntro: (min: number, low: string, high: string, withMean: boolean) =>
+      `Wat bewoners zelf antwoordden. „Tevreden” of „eens” zijn de antwoorden ${high}, „ontevreden” of „oneens” de antwoorden ${low}; wie neutraal antwoordde, telt bij geen van beide. Tussen haakjes staat het 95%-interval. Een blok staat erbij als er minstens ${min} antwoorden zijn en ten minste één van de twee percentages gedeeld kan worden; „geheim” betekent minder dan ${min} bewoners, of een aantal waaruit zo’n klein aantal terug te rekenen is.${withMean ? '' : ' Een gemiddelde staat er alleen voor het hele gebied: per blok zijn sommige antwoorden te weinig gegeven om het te delen.'}`,
+    surveyGroups: { agree: ['eens', 'oneens'], satisfied: ['tevreden', 'ontevreden'], none: ['tevreden of eens', 'ontevreden of oneens'] } as Record<string, [string, string]>,
+    surveyEnds: { agree: ['helemaal oneens', 'helemaal eens'], satisfied: ['zeer ontevreden', 'zeer tevreden'], none: ['', ''] } as Record<string, [string, string]>,
+    surveyArea: (n: string, tevreden: string, ontevreden: string, groups: [string, string], mean: string | null, scale: number, ends: [string, string]) =>
+      `In het hele gebied antwoordden ${n} bewoners: ${tevreden} ${groups[0]}, ${ontevreden} ${groups[1]}${mean ? `; gemiddeld ${mean} op een schaal van 1${ends[0] ? ` (${ends[0]})` : ''} tot ${scale}${ends[1] ? ` (${ends[1]})` : ''}` : ''}.`,
     surveyTooFew: (n: string | null) => `Te weinig antwoorden om iets over te zeggen${n ? ` (${n})` : ''}.`,
-    surveyColumns: (scale: number) => ['Blok', 'Antwoorden', 'Tevreden of eens', 'Ontevreden of oneens', `Gemiddeld (1–${scale})`],
-    surveyHidden: (hidden: number, total: number) => `${hidden} van de ${total} blokken hebben te weinig antwoorden, of aantallen die te klein zijn om te delen.`,
+    surveyColumns: (scale: number, groups: [string, string]) => ['Blok', 'Antwoorden', capitalise(groups[0]), capitalise(groups[1]), `Gemiddeld (1–${scale})`],
+    surveyHidden: (blocks: string[], more: number) => `Niet in de tabel: ${listed(blocks, 'en')}${more > 0 ? ` en ${more} andere blokken` : ''} (te weinig antwoorden of te kleine aantallen om te delen).`,
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = referentie; 95%-interval ${lower} tot ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentraties: groepen aangrenzende blokken die elk duidelijk boven de referentie uitkomen, rekening houdend met het aantal bewoners of woningen (de regel van de Regiomonitor). Alleen groepen met samen minstens 10 getelde personen of meldingen staan hier. ${count > 3 ? `Hieronder de 3 grootste van de ${count}:` : count === 1 ? 'Er is er één:' : `Het zijn er ${count}:`}`,
@@ -177,33 +186,41 @@ const words = {
       `${label}: ${range} domains — ${shown.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`,
     states: { signal: 'signal', elevated: 'elevated', unknown: 'unknown', none: 'not elevated' },
     heard: 'Figures and what people say',
-    heardIntro: (kinds: string[], hidden: boolean) =>
-      `Beside the figures stands what people tell, from ${listed(kinds, 'and')}${hidden ? ' (how many exactly is not said: that would give a small count away)' : ''}. What people say is no measurement. It shows what people notice and worry about, not how often something happens. A theme is shown for a block only when it was named often enough to share, and never where someone put a point; what people wrote or said in their own words is nowhere in this report.`,
+    heardIntro: (kinds: string[], hiddenNouns: string[] | null, survey: boolean, quotes: boolean) =>
+      `Alongside the figures, this chapter shows what people say, from ${listed(kinds, 'and')}${hiddenNouns ? ` (the number of ${listed(hiddenNouns, 'and')} is not shown: it could reveal a small count)` : ''}${survey ? ', and what residents answered in the resident survey' : ''}. What people say is not a measurement: it shows what people notice and worry about, not how often something happens. A theme is shown for a block only when it was mentioned often enough to share. On the map a theme stands in the middle of its block, never at the spot where someone placed a pin. ${quotes ? 'Only the quotes at the end are someone\'s own words, without names, numbers or streets.' : 'What people wrote or said in their own words is nowhere in this report.'}`,
     heardKind: (label: string, rows: string | null, noun: string) => (rows === null ? label : `${label} (${rows} ${noun})`),
     heardNouns: { huisarts: 'interview notes', enquete: 'answers', gevoelskaart: 'reactions', professional: 'observations', melding: 'stories' },
     heardKinds: { huisarts: 'the interviews with GPs and practice nurses', enquete: 'the resident survey', gevoelskaart: 'the gevoelskaart (a map of how places feel)', professional: 'the observations of professionals', melding: 'the stories behind reports' },
-    heardTop: (themes: string[], more: boolean) => `Named most often in the whole area: ${listed(themes, 'and')}.${more ? ' Other themes were named too rarely to show on their own.' : ''}`,
-    heardTimes: (label: string, count: string, valence: string | null) => `${label} (${count} times${valence ? `, ${valence}` : ''})`,
-    heardColumns: ['Block', 'What the figures show', 'What people name', 'Together'],
-    heardNothing: 'nothing that stands out',
-    heardNoTheme: 'no theme named often enough',
-    heardAgree: (domains: string[]) => `agree: ${domains.join(', ')}`,
-    heardOnly: 'only heard',
+    heardFrom: { huisarts: 'from GPs and practice nurses', enquete: 'in the survey', gevoelskaart: 'on the gevoelskaart', professional: 'from professionals', melding: 'from reports' },
+    heardTop: (themes: string[], more: boolean) => `Mentioned most often in the whole area: ${listed(themes, 'and')}.${more ? ' Other themes were mentioned too rarely to show on their own.' : ''}`,
+    heardTimes: (label: string, count: string, notes: string[]) => `${label} (${count}\u00a0times${notes.map((note) => `, ${note}`).join('')})`,
+    heardColumns: ['Block', 'What the figures show', 'What people mention', 'Figures and voices'],
+    heardNothing: (unknown: number, of: number) => (unknown === 0 ? 'nothing that stands out' : `nothing that stands out (${unknown} of ${of} domains unknown)`),
+    heardNoTheme: 'no theme mentioned often enough',
+    heardAgree: (domains: string[]) => `both: ${domains.join(', ')}`,
+    heardOnly: 'only in what people say',
+    heardNoFigures: 'only heard (there are no figures on this)',
     heardFiguresOnly: (domains: string[]) => `only in the figures: ${domains.join(', ')}`,
-    heardGood: 'something that goes well',
-    heardReading: 'Where figures and what people say agree, a problem stands on firmer ground. Where something is only heard, it pays to discuss together what lies behind it; where only the figures show something, the question is what people there notice themselves.',
-    heardGoodLine: (blocks: string[]) => `Not only trouble: ${listed(blocks, 'and')}.`,
-    heardGoodBlock: (block: string, themes: string[]) => `in ${block} people mostly name ${listed(themes.map((theme) => `“${theme}”`), 'and')}`,
-    heardCaption: 'Per block the themes people name most often, over the colours of the accumulation.',
+    heardGood: 'good news',
+    heardLeftOut: 'Blocks where the figures show nothing and no theme was mentioned often enough are not in the table.',
+    heardReading: 'Where figures and what people say agree, the picture is firmer. Where something is only heard, it pays to discuss together what lies behind it; where only the figures show something, the question is what people there notice themselves.',
+    heardSameSource: 'Where what is heard comes from GPs or other professionals, its agreement with their own signals is no independent confirmation.',
+    heardGoodLine: (blocks: string[]) => `Good news too: ${listed(blocks, 'and')}.`,
+    heardGoodBlock: (block: string, themes: string[]) => `in ${block} people mostly mention ${listed(themes.map((theme) => `“${theme}”`), 'and')}`,
+    heardCaption: 'Per block the themes mentioned most often; the block colour shows how many domains have a signal or an elevated figure.',
     heardMany: (shown: number, total: number) => `The ${shown} blocks with the most heard of ${total}; every block is in blocks.xlsx.`,
-    heardQuotes: 'In people’s own words (a choice of texts without names, numbers or streets, only for themes named often enough in the block):',
+    heardQuotes: 'In people’s own words (a choice of texts without names, numbers or streets, only for themes mentioned often enough in the block):',
     heardQuote: (text: string, block: string, theme: string) => `“${text}” (${block}, ${theme})`,
     surveyTitle: 'Resident survey',
-    surveyIntro: (min: number) => `What residents answered themselves. Satisfied counts the answers above the middle of the scale (agree, satisfied), dissatisfied those below it; in brackets the 95% interval. A block is listed only with at least ${min} answers and where the counts are large enough to share; its mean only where every answer was also given often enough.`,
-    surveyArea: (n: string, tevreden: string, ontevreden: string, mean: string | null, scale: number) => `In the whole area ${n} residents answered: ${tevreden} satisfied or agreeing, ${ontevreden} dissatisfied or disagreeing${mean ? `; on average ${mean} on a scale from 1 to ${scale}` : ''}.`,
+    surveyIntro: (min: number, low: string, high: string, withMean: boolean) =>
+      `What residents answered themselves. “Satisfied” or “agree” are the answers ${high}, “dissatisfied” or “disagree” the answers ${low}; a neutral answer counts in neither. In brackets the 95% interval. A block is listed with at least ${min} answers where at least one of the two percentages can be shared; “suppressed” means fewer than ${min} residents, or a count from which such a small count could be worked out.${withMean ? '' : ' A mean is given for the whole area only: per block some answers were given too rarely to share it.'}`,
+    surveyGroups: { agree: ['agree', 'disagree'], satisfied: ['satisfied', 'dissatisfied'], none: ['satisfied or agree', 'dissatisfied or disagree'] } as Record<string, [string, string]>,
+    surveyEnds: { agree: ['strongly disagree', 'strongly agree'], satisfied: ['very dissatisfied', 'very satisfied'], none: ['', ''] } as Record<string, [string, string]>,
+    surveyArea: (n: string, tevreden: string, ontevreden: string, groups: [string, string], mean: string | null, scale: number, ends: [string, string]) =>
+      `In the whole area ${n} residents answered: ${tevreden} ${groups[0]}, ${ontevreden} ${groups[1]}${mean ? `; on average ${mean} on a scale from 1${ends[0] ? ` (${ends[0]})` : ''} to ${scale}${ends[1] ? ` (${ends[1]})` : ''}` : ''}.`,
     surveyTooFew: (n: string | null) => `Too few answers to say anything${n ? ` (${n})` : ''}.`,
-    surveyColumns: (scale: number) => ['Block', 'Answers', 'Satisfied or agree', 'Dissatisfied or disagree', `Mean (1–${scale})`],
-    surveyHidden: (hidden: number, total: number) => `${hidden} of the ${total} blocks have too few answers, or counts too small to share.`,
+    surveyColumns: (scale: number, groups: [string, string]) => ['Block', 'Answers', capitalise(groups[0]), capitalise(groups[1]), `Mean (1–${scale})`],
+    surveyHidden: (blocks: string[], more: number) => `Not in the table: ${listed(blocks, 'and')}${more > 0 ? ` and ${more} other blocks` : ''} (too few answers, or counts too small to share).`,
     indexLine: (value: string, lower: string, upper: string, parts: string[]) => `Index ${value} (100 = reference; 95% interval ${lower} to ${upper}): ${parts.join(', ')}.`,
     concentrationsIntro: (count: number) =>
       `Concentrations: groups of neighbouring blocks that each lie clearly above the reference, given their number of residents or homes (the Regiomonitor's rule). Only groups with together at least 10 people or reports counted are listed. ${count > 3 ? `The 3 largest of ${count}:` : count === 1 ? 'There is one:' : `There are ${count}:`}`,
@@ -510,30 +527,41 @@ function heardSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const domainLabel = (id: string) => lowerFirst(result.accumulation?.domains.find((d) => d.id === id)?.label[lang] ?? id);
   const compared = (result.accumulation?.domains.length ?? 0) > 0;
   const kinds = signals.kinds.map((kind) => w.heardKind(w.heardKinds[kind.kind], kind.rows === null ? null : grouped(kind.rows, lang), w.heardNouns[kind.kind]));
+  const hiddenNouns = signals.kinds.some((kind) => kind.rows === null) ? [...new Set(signals.kinds.map((kind) => w.heardNouns[kind.kind]))] : null;
   const shownThemes = signals.themes.filter((t) => t.total !== null && t.total > 0);
+  // Where it was heard and, where needed, whether it is good news: beside the count.
+  const notes = (key: string, from: readonly SignalKind[]) => [...from.map((kind) => w.heardFrom[kind]), ...(valenceWords(theme(key), lang) ? [valenceWords(theme(key), lang)!] : [])];
   const parts: Part[] = [
     { kind: 'heading', level: 1, text: w.heard, id: 'geluiden' },
-    { kind: 'paragraph', text: w.heardIntro(kinds, signals.kinds.some((kind) => kind.rows === null)) },
+    { kind: 'paragraph', text: w.heardIntro(kinds, hiddenNouns, (result.surveys ?? []).length > 0, (signals.quotes ?? []).length > 0) },
   ];
-  if (shownThemes.length > 0) parts.push({ kind: 'paragraph', text: w.heardTop(shownThemes.slice(0, 6).map((t) => w.heardTimes(lowerFirst(t.label[lang]), count(t.total!), valenceWords(t, lang))), shownThemes.length < signals.themes.length) });
+  if (shownThemes.length > 0) parts.push({ kind: 'paragraph', text: w.heardTop(shownThemes.slice(0, 6).map((t) => w.heardTimes(lowerFirst(t.label[lang]), count(t.total!), notes(t.key, t.kinds))), shownThemes.length < signals.themes.length) });
   const ranked = [...signals.blocks].sort((a, b) => b.heard.reduce((sum, h) => sum + h.count, 0) - a.heard.reduce((sum, h) => sum + h.count, 0) || compareIds(a.id, b.id));
+  const domainCount = result.accumulation?.domains.length ?? 0;
   const rows = (ranked.length > manyBlocks ? ranked.slice(0, 25) : [...signals.blocks]).map((block) => {
     const states = result.accumulation?.blocks.find((b) => b.id === block.id)?.domains ?? {};
     const raised = Object.entries(states).filter(([, state]) => state === 'signal' || state === 'elevated').map(([id, state]) => `${domainLabel(id)} (${w.states[state]})`);
+    const unknown = Object.values(states).filter((state) => state === 'unknown').length;
+    // A worry heard where its domain is not raised, or one no figure measures (a theme without a domain).
+    const worries = block.heard_only.filter((key) => theme(key).valence !== 'positive');
     const together = [
       ...(block.agree.length > 0 ? [w.heardAgree(block.agree.map(domainLabel))] : []),
-      ...(block.heard_only.some((key) => theme(key).valence !== 'positive') && block.agree.length === 0 ? [w.heardOnly] : []),
+      ...(worries.some((key) => theme(key).domain !== null) ? [w.heardOnly] : []),
+      ...(worries.some((key) => theme(key).domain === null) ? [w.heardNoFigures] : []),
       ...(block.heard.some(({ key }) => theme(key).valence === 'positive') ? [w.heardGood] : []),
       ...(block.figures_only.length > 0 ? [w.heardFiguresOnly(block.figures_only.map(domainLabel))] : []),
     ];
-    const heard = block.heard.length > 0 ? block.heard.map(({ key, count: n }) => w.heardTimes(label(key), count(n), valenceWords(theme(key), lang))).join('; ') : w.heardNoTheme;
-    return compared ? [blockName(block.id, block.label), raised.length > 0 ? raised.join(', ') : w.heardNothing, heard, together.join('; ') || '–'] : [blockName(block.id, block.label), heard];
+    const heard = block.heard.length > 0 ? block.heard.map(({ key, count: n, kinds: from }) => w.heardTimes(label(key), count(n), notes(key, from))).join('; ') : w.heardNoTheme;
+    return compared ? [blockName(block.id, block.label), raised.length > 0 ? raised.join(', ') : w.heardNothing(unknown, domainCount), heard, together.join('; ') || '–'] : [blockName(block.id, block.label), heard];
   });
   if (rows.length > 0) {
     if (ranked.length > manyBlocks) parts.push({ kind: 'paragraph', text: w.heardMany(rows.length, ranked.length) });
     // Without domains there is nothing to hold what is heard against: the blocks and their themes only.
     parts.push({ kind: 'table', columns: compared ? w.heardColumns : [w.heardColumns[0]!, w.heardColumns[2]!], rows, numeric: rows[0]!.map(() => false) });
-    if (compared) parts.push({ kind: 'paragraph', text: w.heardReading });
+    if (signals.blocks.length < result.blocks.length) parts.push({ kind: 'paragraph', text: w.heardLeftOut });
+    // The professionals' own voice agreeing with their own signals confirms nothing new.
+    const sameSource = signals.blocks.some((block) => block.agree.length > 0 && block.heard.some(({ kinds: from }) => from.some((kind) => kind === 'huisarts' || kind === 'professional')));
+    if (compared) parts.push({ kind: 'paragraph', text: `${w.heardReading}${sameSource ? ` ${w.heardSameSource}` : ''}` });
   }
   const good = signals.blocks.flatMap((block) => {
     const keys = block.heard.filter(({ key }) => theme(key).valence === 'positive').map(({ key }) => label(key));
@@ -556,26 +584,35 @@ function surveyParts(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   const w = words[lang];
   const percent = (share: { value: number; lower: number; upper: number } | null) => (share === null ? '–' : `${formatNumber(100 * share.value, lang, 0)}% (${formatNumber(100 * share.lower, lang, 0)}–${formatNumber(100 * share.upper, lang, 0)}%)`);
   const mean = (m: { value: number; lower: number; upper: number } | null) => (m === null ? '–' : `${formatNumber(m.value, lang, 1)} (${formatNumber(m.lower, lang, 1)}–${formatNumber(m.upper, lang, 1)})`);
-  const parts: Part[] = [{ kind: 'heading', level: 2, text: w.surveyTitle, id: 'enquete' }, { kind: 'paragraph', text: w.surveyIntro(surveys[0]!.min_respondents) }];
+  const points = (from: number, to: number) => listed(Array.from({ length: to - from + 1 }, (_, i) => String(from + i)), lang === 'nl' ? 'en' : 'and');
+  // The points of the usual scale, else of the first question's (a project mixes scales rarely).
+  const scale = surveys[0]!.scale;
+  const middle = (scale + 1) / 2;
+  const withMean = surveys.some((survey) => survey.blocks.some((block) => block.mean !== null));
+  const parts: Part[] = [
+    { kind: 'heading', level: 2, text: w.surveyTitle, id: 'enquete' },
+    { kind: 'paragraph', text: w.surveyIntro(surveys[0]!.min_respondents, points(1, Math.ceil(middle) - 1), points(Math.floor(middle) + 1, scale), withMean) },
+  ];
   for (const survey of surveys) {
     const { area } = survey;
+    const groups = w.surveyGroups[survey.words ?? 'none']!;
     parts.push({ kind: 'heading', level: 3, text: survey.label[lang], id: `enquete-${survey.source}-${survey.question}` });
     parts.push({
       kind: 'paragraph',
-      text: area.tevreden === null ? w.surveyTooFew(area.respondents === null ? null : grouped(area.respondents, lang)) : w.surveyArea(grouped(area.respondents!, lang), percent(area.tevreden), percent(area.ontevreden), area.mean === null ? null : mean(area.mean), survey.scale),
+      text: area.tevreden === null ? w.surveyTooFew(area.respondents === null ? null : grouped(area.respondents, lang)) : w.surveyArea(grouped(area.respondents!, lang), percent(area.tevreden), percent(area.ontevreden), groups, area.mean === null ? null : mean(area.mean), survey.scale, w.surveyEnds[survey.words ?? 'none']!),
     });
     const shown = survey.blocks.filter((block) => block.tevreden !== null || block.ontevreden !== null || block.mean !== null);
     // A share left out among shown ones is secret; the mean's column only where some block has one.
     const share = (value: Parameters<typeof percent>[0]) => (value === null ? w.secret : percent(value));
-    const withMean = shown.some((block) => block.mean !== null);
+    const blockMeans = shown.some((block) => block.mean !== null);
     const rows = (shown.length > manyBlocks ? [...shown].sort((a, b) => (b.respondents ?? 0) - (a.respondents ?? 0) || compareIds(a.id, b.id)).slice(0, 25) : shown).map((block) => {
       const label = result.blocks.find((b) => b.id === block.id)?.label ?? block.id;
-      return [blockName(block.id, label), block.respondents === null ? w.secret : grouped(block.respondents, lang), share(block.tevreden), share(block.ontevreden), ...(withMean ? [mean(block.mean)] : [])];
+      return [blockName(block.id, label), block.respondents === null ? w.secret : grouped(block.respondents, lang), share(block.tevreden), share(block.ontevreden), ...(blockMeans ? [mean(block.mean)] : [])];
     });
-    const columns = w.surveyColumns(survey.scale);
-    if (rows.length > 0) parts.push({ kind: 'table', columns: withMean ? columns : columns.slice(0, 4), rows, numeric: rows[0]!.map((_, c) => c > 0) });
-    const hidden = survey.blocks.length - shown.length;
-    if (hidden > 0) parts.push({ kind: 'paragraph', text: w.surveyHidden(hidden, survey.blocks.length) });
+    const columns = w.surveyColumns(survey.scale, groups);
+    if (rows.length > 0) parts.push({ kind: 'table', columns: blockMeans ? columns : columns.slice(0, 4), rows, numeric: rows[0]!.map((_, c) => c > 0) });
+    const missing = survey.blocks.filter((block) => !shown.includes(block)).map((block) => block.id);
+    if (missing.length > 0) parts.push({ kind: 'paragraph', text: w.surveyHidden(missing.slice(0, 10), missing.length - Math.min(10, missing.length)) });
   }
   return parts;
 }

@@ -71,10 +71,10 @@ const text = {
     fewData: 'te weinig gegevens',
     incomplete: 'onvolledig: de afzender hield kleine aantallen achter',
     stapelingTitle: 'Opeenstapeling',
-    heardTitle: 'Geluiden: wat mensen het vaakst noemen',
-    heardNote: 'Groter is vaker genoemd; rood is een zorg, groen wat goed gaat. Alleen thema\'s die vaak genoeg genoemd zijn om te delen; nooit waar iemand precies een punt zette.',
+    heardTitle: 'Geluiden uit de buurt: wat het vaakst genoemd wordt',
+    heardNote: 'Rood: een probleem; groen: iets wat goed gaat; het meest genoemde eerst. Alleen thema’s die vaak genoeg genoemd zijn om te delen. Het teken staat midden in het blok, nooit op de plek waar iemand een punt zette.',
     heardNone: 'Geen blok heeft een thema dat vaak genoeg genoemd is om te delen.',
-    stapeling: 'twee of meer leefgebieden met een signaal of verhoogd',
+    stapeling: 'twee of meer leefgebieden met een signaal of een verhoogd cijfer',
     noData: 'geen gegevens',
     secret: 'geheim (kleine aantallen)',
     hot: 'hotspot (Gi*, significant)',
@@ -95,8 +95,8 @@ const text = {
     fewData: 'too few data',
     incomplete: 'incomplete: the sender held back small counts',
     stapelingTitle: 'Accumulation',
-    heardTitle: 'What people say most often',
-    heardNote: 'Larger is named more often; red is a worry, green what goes well. Only themes named often enough to share; never where someone put a point.',
+    heardTitle: 'What the neighbourhood mentions most often',
+    heardNote: 'Red: a problem; green: something that goes well; the most mentioned first. Only themes mentioned often enough to share. The sign stands in the middle of the block, never at the spot where someone placed a pin.',
     heardNone: 'No block has a theme named often enough to share.',
     stapeling: 'two or more domains with a signal or elevated',
     noData: 'no data',
@@ -421,24 +421,24 @@ function heardBadge(x: number, y: number, r: number, colour: string, label: stri
 function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | 'en', below: number): { layer: string; legend: LegendSection } | undefined {
   const signals = input.result.signals;
   if (!signals) return undefined;
-  const number = new Map(signals.themes.map((theme, t) => [theme.key, t + 1]));
+  const number = themeLetters(signals.themes.map((theme) => theme.label[lang]), signals.themes.map((theme) => theme.key));
   const index = new Map(input.blocks.map((block, b) => [block.id, b]));
   const heard = signals.blocks.filter((block) => block.heard.length > 0 && index.has(block.id));
-  const most = Math.max(0, ...heard.flatMap((block) => block.heard.map(({ count }) => count)));
   const parts: string[] = [];
   const used = new Set<string>();
   for (const block of heard) {
     const top = block.heard.slice(0, 3);
-    const radius = (count: number) => (1.6 + 1.4 * Math.sqrt(count / most)) * s;
-    const width = top.reduce((sum, { count }) => sum + 2 * radius(count), 0) + (top.length - 1) * 0.8 * s;
+    // One size: with the few mentions a block has, sizes by count would differ by a hair.
+    const radius = () => 3 * s;
+    const width = top.length * 2 * radius() + (top.length - 1) * 0.8 * s;
     const [cx, cy] = centres[index.get(block.id)!]!;
     let x = cx - width / 2;
     for (const { key, count } of top) {
       const theme = signals.themes.find((t) => t.key === key)!;
-      const r = radius(count);
+      const r = radius();
       used.add(key);
       parts.push(
-        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, cy + below * s, r, heardColours[theme.valence ?? 'none'], String(number.get(key)), s, Math.min(r * 1.05, pt(8) * s))}</g>`,
+        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, cy + below * s, r, heardColours[theme.valence ?? 'none'], number.get(key)!, s, Math.min(r * 0.95, pt(8) * s))}</g>`,
       );
       x += 2 * r + 0.8 * s;
     }
@@ -446,9 +446,27 @@ function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | '
   const t = text[lang];
   const entries: LegendEntry[] = signals.themes
     .filter((theme) => used.has(theme.key))
-    .map((theme) => ({ kind: 'badge', stroke: heardColours[theme.valence ?? 'none'], badge: String(number.get(theme.key)), label: `${theme.label[lang]}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}` }));
+    .map((theme) => ({ kind: 'badge', stroke: heardColours[theme.valence ?? 'none'], badge: number.get(theme.key)!, label: `${theme.label[lang]}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}` }));
   entries.push({ kind: 'note', label: heard.length > 0 ? t.heardNote : t.heardNone });
   return { layer: group('geluiden', parts), legend: { title: t.heardTitle, entries } };
+}
+
+/**
+ * A short mark per theme from its label's first letters ("E", "Ov", "On"): a number in a disc read as
+ * a count in a report where counts from 1 to 4 are secret.
+ */
+function themeLetters(labels: readonly string[], keys: readonly string[]): Map<string, string> {
+  const marks = new Map<string, string>();
+  const taken = new Set<string>();
+  labels.forEach((label, i) => {
+    const letters = label.replace(/[^A-Za-zÀ-ÿ]/g, '');
+    let mark = letters.slice(0, 1).toUpperCase() || '?';
+    for (let n = 2; taken.has(mark) && n <= letters.length; n++) mark = letters.slice(0, 1).toUpperCase() + letters.slice(1, n).toLowerCase();
+    for (let n = 2; taken.has(mark); n++) mark = `${letters.slice(0, 1).toUpperCase()}${n}`;
+    taken.add(mark);
+    marks.set(keys[i]!, mark);
+  });
+  return marks;
 }
 
 /** Ruimtelijke concentraties (the Regiomonitor's rule): the three largest, each block outlined dashed, a numbered badge in the middle of its blocks. */
