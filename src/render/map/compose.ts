@@ -676,17 +676,18 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
     const widest = Math.max(0, ...section.entries.map((entry) => (entry.kind === 'symbol' ? entry.radius! : 0)));
     for (const entry of section.entries) {
       // Circles in the legend are as large as on the map; the text moves aside and down for them.
-      const r = entry.kind === 'symbol' ? entry.radius! : 0;
+      // A theme's mark of two letters needs a wider disc than one, at the legend's own type size.
+      const r = entry.kind === 'symbol' ? entry.radius! : entry.kind === 'badge' ? Math.max(2.2 * s, font * (entry.badge!.length > 1 ? 1.05 : 0.75)) : 0;
       if (r > line / 2) y += r - line / 2;
       const sx = x + Math.max(3 * s, widest);
       const cy = y - font * 0.35;
-      const textX = x + (entry.kind === 'note' ? 0 : Math.max(8 * s, 2 * widest + 3 * s));
+      const textX = x + (entry.kind === 'note' ? 0 : Math.max(8 * s, 2 * widest + 3 * s, entry.kind === 'badge' ? 2 * r + 2 * s : 0));
       if (entry.kind === 'swatch') parts.push(`<rect x="${mm(x)}" y="${mm(cy - 2 * s)}" width="${mm(6 * s)}" height="${mm(4 * s)}" fill="${entry.fill}" stroke="#9a9a9a" stroke-width="${mm(0.2 * s)}"/>`);
       else if (entry.kind === 'outline') parts.push(`<rect x="${mm(x + 0.5 * s)}" y="${mm(cy - 1.6 * s)}" width="${mm(5 * s)}" height="${mm(3.2 * s)}" fill="none" stroke="${entry.stroke}" stroke-width="${mm(1.1 * s)}"${entry.dashed ? coldDash(s) : ''}/>`);
       else if (entry.kind === 'symbol') parts.push(countSymbol(entry.state!, sx, cy, r, s));
       else if (entry.kind === 'marker') parts.push(marker(entry.shape!, sx, cy, 2.2 * s, entry.fill!, '', '', entry.state));
       // Bold is for the legend's headings.
-      else if (entry.kind === 'badge') parts.push(heardBadge(sx, cy, Math.max(2.2 * s, font * 0.7), entry.stroke!, entry.badge!, s, font, 'normal'));
+      else if (entry.kind === 'badge') parts.push(heardBadge(x + r, cy, r, entry.stroke!, entry.badge!, s, font, 'normal'));
       // A long label wraps beside its symbol instead of running out of the panel.
       const labelLines = wrap(entry.label, columnWidth - (textX - x) - s, font);
       labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(textX)}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));
