@@ -131,7 +131,7 @@ describe('samenloop on the committed sample, where the room looks', async () => 
     expect(composed.svg).toContain('Adressen met 2 of meer');
     const block = samenloop.blocks.find((b) => b.id === planted)!;
     expect(formatSummary(result, 'out', 'nl')).toContain(`Samenloop achter dezelfde voordeur (twee of meer kenmerken op één adres): ${planted}: ${truth.blocks[planted]!.markers_2 + truth.blocks[planted]!.markers_3plus} van ${block.addresses} adressen`);
-    expect(formatSummary(result, 'out', 'nl')).toMatch(/Opeenstapeling \(leefgebieden met een signaal of verhoogd\): B\d+: \d tot \d/);
+    expect(formatSummary(result, 'out', 'nl')).toMatch(/Opeenstapeling \(leefgebieden met een signaal of een verhoogd cijfer\): B\d+: \d tot \d/);
     // Credited: the organisations whose data the domains and the samenloop draw on, not only the one the last indicator reads.
     for (const organisation of ['Rivierenwonen', 'Huisartsen', 'Meldingensysteem']) expect(composed.svg, organisation).toContain(organisation);
   });

@@ -176,7 +176,7 @@ describe('the accumulation on the sample, after disclosure control', async () =>
     expect(jobs.some((j) => j.file === 'stapeling.pdf')).toBe(true);
     const { composed } = await renderMap(mapInputFromProject(input, result), job);
     expect(composed.legendEntries.slice(0, 4)).toEqual(['0', '1', '2', '3 of meer']);
-    expect(composed.legendEntries).toContain('meer mogelijk: een leefgebied is onbekend (geheim of kleine aantallen)');
+    expect(composed.legendEntries).toContain('mogelijk meer: minstens één leefgebied is onbekend (geheim of te kleine aantallen)');
     const fills = new Map([...composed.svg.matchAll(/<path d="[^"]+" fill="(#[0-9a-f]{6})"[^>]*data-block="([^"]+)" data-value="(\d)"/g)].map((m) => [m[2]!, { fill: m[1]!, value: Number(m[3]) }]));
     const hatched = new Set([...composed.svg.matchAll(/data-block="([^"]+)" data-incomplete="true"/g)].map((m) => m[1]!));
     for (const block of acc.blocks) {
@@ -204,7 +204,7 @@ describe('the accumulation on the sample, after disclosure control', async () =>
     const outlined = [...composed.svg.matchAll(/data-block="([^"]+)" data-stapeling="true"/g)].map((m) => m[1]!).sort();
     expect(outlined).toEqual(acc.blocks.filter((b) => b.min >= 2).map((b) => b.id).sort());
     expect(outlined.length).toBeGreaterThan(0);
-    expect(composed.legendEntries).toContain('twee of meer leefgebieden met een signaal of verhoogd');
+    expect(composed.legendEntries).toContain('twee of meer leefgebieden met een signaal of een verhoogd cijfer');
   });
 
   it('never says "none" for a domain whose figure is secret: that domain is unknown and widens the range', () => {
