@@ -272,7 +272,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     accumulation: stapeling,
     findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
     ...(counted.signalThemes.length > 0 ? { signals: signalsSummary(project, counted.signalThemes, table.blocks, table.key_totals, stapeling, counted.base.sources, counted.kindsOf, counted.quotable) } : {}),
-    ...(counted.survey.questions.length > 0 ? { surveys: surveyResults(counted.survey.questions, counted.survey.histograms, table.blocks, table.key_totals, project.privacy.threshold, shareable, project.spatial.seed) } : {}),
+    ...(counted.survey.questions.length > 0 ? { surveys: surveyResults(counted.survey.questions, counted.survey.histograms, table.blocks, table.key_totals, project.privacy.threshold, shareable && { rounding: project.privacy.rounding }, project.spatial.seed) } : {}),
   };
 }
 

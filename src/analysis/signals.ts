@@ -164,13 +164,15 @@ function readWeight(csv: CsvTable, row: number, column: number, source: string, 
 }
 
 function unknownThemes(source: string, column: string, seen: Map<string, number>, rareBelow: number, known: string[]): Warning {
-  const rows = [...seen.values()].reduce((sum, n) => sum + n, 0);
+  const total = [...seen.values()].reduce((sum, n) => sum + n, 0);
+  // The rows counted as overig are its hidden area total where they are few: then not their number.
+  const rows = (lang: 'nl' | 'en') => (total >= rareBelow ? grouped(total, lang) : lang === 'nl' ? 'Een paar' : 'A few');
   // A value only a few rows share may be a slip of free text: it is counted, never shown.
   const common = [...seen].filter(([value, n]) => n >= rareBelow && value !== '').sort((a, b) => b[1] - a[1]).slice(0, 6).map(([value]) => `"${value}"`);
   const listed = (lang: 'nl' | 'en') => (common.length > 0 ? (lang === 'nl' ? `, vooral ${common.join(', ')}` : `, mostly ${common.join(', ')}`) : '');
   return warning('unknown_themes', {
-    en: `${grouped(rows, 'en')} rows have a theme in column "${column}" that is not in the codebook (themes:)${listed('en')}; they count as ${otherCategory}. Add them to themes: (as a theme or as an alias of one of ${known.join(', ')})`,
-    nl: `${grouped(rows, 'nl')} regels hebben in kolom "${column}" een thema dat niet in het codeboek (themes:) staat${listed('nl')}; ze tellen als ${otherCategory}. Neem ze op in themes: (als thema, of als alias van ${known.join(', ')})`,
+    en: `${rows('en')} rows have a theme in column "${column}" that is not in the codebook (themes:)${listed('en')}; they count as ${otherCategory}. Add them to themes: (as a theme or as an alias of one of ${known.join(', ')})`,
+    nl: `${rows('nl')} regels hebben in kolom "${column}" een thema dat niet in het codeboek (themes:) staat${listed('nl')}; ze tellen als ${otherCategory}. Neem ze op in themes: (als thema, of als alias van ${known.join(', ')})`,
   }, source);
 }
 

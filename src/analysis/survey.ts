@@ -171,11 +171,13 @@ export interface SurveyResult {
 /**
  * Per question, per block and for the area: the shares (dis)satisfied with Clopper-Pearson
  * intervals from the (protected) group counts, and the mean score with a bootstrap interval, never
- * for fewer respondents than `minRespondents`. In a shareable result the mean is shown only where
- * every group count is, and every answer point holds 0 or at least `minRespondents` answers: the
- * mean tells how answers split within a group, which must not pin a small count.
+ * for fewer respondents than `minRespondents`. A shareable result gives the mean for the area only,
+ * where every group count is shown, every answer point holds 0 or at least `minRespondents` answers
+ * and counts are not rounded: a block's mean beside the area's gave a hidden block's sum of
+ * answers by subtraction, a missing one said that a point was small, and a mean of unrounded
+ * answers undid the rounding of its count (an attacker's pass found all three).
  */
-export function surveyResults(questions: readonly SurveyQuestion[], histograms: ReadonlyMap<string, Int32Array>, blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, minRespondents: number, shareable: boolean, seed: number): SurveyResult[] {
+export function surveyResults(questions: readonly SurveyQuestion[], histograms: ReadonlyMap<string, Int32Array>, blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, minRespondents: number, shareable: false | { rounding: number }, seed: number): SurveyResult[] {
   return questions.flatMap((question, q) => {
     const histogram = histograms.get(question.key);
     if (!histogram) return [];
@@ -187,7 +189,7 @@ export function surveyResults(questions: readonly SurveyQuestion[], histograms: 
       const enough = n !== null && n >= minRespondents;
       const share = (k: number | null): Share | null => (enough && k !== null ? fraction(shareInterval(k, n!)) : null);
       const points = pointsOf(b);
-      const mayShowMean = enough && (!shareable || (groups.every((name) => group(name) !== null) && points.every((count) => count === 0 || count >= minRespondents)));
+      const mayShowMean = enough && (!shareable || (b === null && shareable.rounding === 0 && groups.every((name) => group(name) !== null) && points.every((count) => count === 0 || count >= minRespondents)));
       return { respondents: n, tevreden: share(group('tevreden')), ontevreden: share(group('ontevreden')), mean: mayShowMean ? meanWithInterval(points, new Random(seed + 7919 * (q + 1) + (b ?? -1))) : null };
     };
     return [{

@@ -45,6 +45,17 @@ const particle = String.raw`(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Hh]e
 const addressedToken = new RegExp(String.raw`\b(?:[Mm]evr(?:ouw)?|[Mm]w|[Mm]eneer|[Mm]nr|[Dd]hr|[Dd]e heer|[Ff]am(?:ilie)?|[Bb]uurvrouw|[Bb]uurman|[Jj]uf(?:frouw)?|[Oo]ma|[Oo]pa|[Tt]ante|[Oo]om)\.?\s+${particle}[A-Z][a-zà-ÿ'-]+`, 'g');
 const firstNames = 'Jan|Piet|Kees|Henk|Gerrit|Willem|Wim|Johan|Hans|Peter|Klaas|Cor|Ton|Joop|Frank|Mark|Dennis|Thomas|Bram|Ruud|Mohamed|Mohammed|Ahmed|Mustafa|Ali|Hassan|Youssef|Said|Fatima|Aisha|Samira|Nadia|Khadija|Maria|Anna|Ans|Truus|Riet|Joke|Els|Ineke|Marja|Sandra|Linda|Karin|Monique|Petra|Ingrid|Nicole|Esther|Yvonne|Sanne|Lisa|Emma|Sophie|Julia|Daan|Sem|Kevin|Ricardo|Priya|Rajesh|Anouk|Fleur|Bas|Tim|Lars|Mila|Noah|Liam|Lucas|Levi';
 const firstNameToken = new RegExp(String.raw`\b(?:${firstNames})\s+${particle}([A-Z][a-zà-ÿ'-]+)`, 'g');
+/** Common Dutch surnames (without tussenvoegsel) and forms of address: words a quote may not hold in any case. */
+const surnames = 'jong|jansen|janssen|vries|berg|dijk|bakker|visser|smit|smits|meijer|meyer|boer|mulder|groot|bos|vos|peters|hendriks|leeuwen|dekker|brouwer|wit|dijkstra|graaf|meer|linden|kok|jacobs|haan|vermeulen|heuvel|veen|broek|bruijn|bruin|heijden|schouten|beek|willems|vliet|ven|hoekstra|maas|verhoeven|koster|dam|wal|prins|blom|huisman|peeters|kuipers|postma|amrani|yilmaz|kaya|demir|bouzid|el|ouali';
+const addressWords = 'mevrouw|mevr|mw|meneer|mnr|dhr|heer|familie|fam|buurman|buurvrouw|juf|juffrouw|meester|oom|tante|opa|oma';
+const numberWords = 'nummer|nr|huisnummer|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd';
+const personWord = new RegExp(String.raw`^(?:${firstNames}|${surnames}|${addressWords}|${numberWords})$`, 'i');
+
+/** Whether a word of a free text names a person, a form of address or a house number, in any case ("jansen", "mevrouw", "twaalf"). */
+export function namesAPerson(word: string): boolean {
+  return personWord.test(word.replace(/[^A-Za-zÀ-ÿ'-]/g, ''));
+}
+
 /** How many people a text names (a form of address with a name, or a first name with a surname); `areas`: the rows are areas, whose names may start like a first name. */
 export function namesInText(value: string, areas = false): number {
   let found = (value.match(addressedToken) ?? []).length;

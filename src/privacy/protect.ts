@@ -3,7 +3,7 @@ import type { AnalysisInput } from '../analysis/analyse.js';
 import type { SourceConfig } from '../project/schema.js';
 import { UserError } from '../errors.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
-import { locatingColumns, looksPersonalValue, namesInText, scanTable, type IdentifierFinding } from './identifiers.js';
+import { locatingColumns, looksPersonalValue, namesInText, namesAPerson, scanTable, type IdentifierFinding } from './identifiers.js';
 
 /**
  * Scans every export for personal identifiers, after emptying the columns the project drops and
@@ -25,7 +25,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
         fix: 'run buurtbalans analyse once from the command line (it creates the file), or set BUURTBALANS_SECRET',
       });
     }
-    const protectedTable = dropped.size + hashed.size + vetted.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!, vetted));
+    const protectedTable = dropped.size + hashed.size + vetted.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!, vetted, places));
     findings.push(...scanSource(config, protectedTable, index, places, input.project.quotes).filter((finding) => !finding.handled));
     return { config, table: protectedTable };
   });
@@ -109,10 +109,10 @@ export function placeNamesOf(input: Pick<AnalysisInput, 'blocks' | 'register' | 
 }
 
 /** Dropped columns read as empty; pseudonymised ones as their keyed hash (each distinct value hashed once). */
-function replacements(dropped: Set<number>, hashed: Set<number>, secret: string, vetted: Set<number> = new Set()): Map<number, (value: string) => string> {
+function replacements(dropped: Set<number>, hashed: Set<number>, secret: string, vetted: Set<number> = new Set(), placeNames: () => ReadonlySet<string> = () => new Set()): Map<number, (value: string) => string> {
   const replaced = new Map<number, (value: string) => string>();
   for (const column of dropped) replaced.set(column, () => '');
-  for (const column of vetted) replaced.set(column, (value) => (quotable(value) ? value.trim() : ''));
+  for (const column of vetted) replaced.set(column, (value) => (quotable(value, placeNames()) ? value.trim() : ''));
   for (const column of hashed) {
     const known = new Map<string, string>();
     replaced.set(column, (value) => {
@@ -141,12 +141,18 @@ function protectedColumns(config: SourceConfig, table: CsvTable, index: number, 
 
 /**
  * Whether a free text may be quoted: no digit (house numbers, phone numbers, dates), no @, no name a
- * rule finds, and no capitalised word after the first (Dutch writes names and streets so), at most 200 characters.
+ * rule finds, no capitalised word after the first (Dutch writes names and streets so), and in any
+ * case no common first name or surname, form of address, house number in words or name of a
+ * street or block of the project ("mevrouw jansen van rijnstraat twaalf"), at most 200 characters.
+ * No scan understands a sentence: the README asks to read the quotes before sharing.
  */
-export function quotable(value: string): boolean {
+export function quotable(value: string, placeNames: ReadonlySet<string> = new Set()): boolean {
   const text = value.trim();
   if (text === '' || text.length > 200 || /[0-9@]/.test(text) || looksPersonalValue(text) || namesInText(text) > 0) return false;
-  return !text.split(/\s+/).slice(1).some((word) => /^[("„“']?[A-ZÀ-Þ]/.test(word));
+  const words = text.split(/\s+/);
+  if (words.slice(1).some((word) => /^[("„“']?[A-ZÀ-Þ]/.test(word))) return false;
+  const lower = text.toLowerCase();
+  return !words.some(namesAPerson) && ![...placeNames].some((place) => place.length >= 4 && lower.includes(place));
 }
 
 /** A keyed hash: the same value gives the same pseudonym within a project, and nothing leads back without the secret. */
