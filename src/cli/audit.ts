@@ -32,11 +32,11 @@ export function create(io: CliIo): Command {
           lines.push(`${audit.label}: ${audit.cells.length} hidden cells in ${audit.components} independent groups (largest ${audit.largest_component}), ${audit.solves} linear programs`);
           for (const cell of audit.cells) {
             const range = cell.method === 'certificate' ? `${cell.lower} as well as ${cell.upper} (two tables found)` : cell.method === 'none' ? 'not decided (no certificate found, too many cells for the solver)' : `${cell.lower} to ${cell.upper ?? 'unbounded'}`;
-            lines.push(`  ${cell.protected ? 'ok ' : 'NOT'}  ${cell.key} in ${cell.block ?? 'the area total'}: could be ${range} (must cover 0 to ${cell.protection}, or be at least ${cell.protection})`);
+            lines.push(`  ${cell.protected ? 'ok ' : 'NOT'}  ${cell.key} in ${cell.block ?? 'the area total'}: could be ${range} (must cover ${cell.floor} to ${cell.protection} or as wide a range reaching ${cell.protection}, or be at least ${cell.protection})`);
           }
         }
         const undecided = audits.reduce((sum, audit) => sum + audit.unprotected.filter((cell) => cell.method === 'none').length, 0);
-        if (unprotected === 0) lines.push(`every hidden count could be anywhere from 0 to its threshold (${seconds.toFixed(2)} s)`);
+        if (unprotected === 0) lines.push(`every hidden count could be anywhere from the least it can be (1 for whole counts, where zeros are shown) to its threshold (${seconds.toFixed(2)} s)`);
         else if (undecided < unprotected) lines.push(`${unprotected - undecided} hidden count(s) can be narrowed below their protection: do not share this folder`);
         if (undecided > 0) lines.push(`${undecided} hidden count(s) could not be decided here (components too large to solve cell by cell, and no certificate found from the table the solver gave); analyse's own audit decides them on the true table`);
         io.stdout(`${lines.join('\n')}\n`);

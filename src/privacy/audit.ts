@@ -10,8 +10,10 @@ export interface CellInterval {
   lower: number;
   /** null: no upper bound. */
   upper: number | null;
-  /** The cell must be able to be anywhere from 0 to this (or be provably at least this). */
+  /** The cell must be able to be anywhere from its floor to this (or be provably at least this). */
   protection: number;
+  /** The least a hidden cell can be as an attacker knows it: 1 for whole counts where zeros are shown, else 0. */
+  floor: number;
   protected: boolean;
   /** `program`: the exact bounds by linear (integer) programming; `certificate`: two tables found with the cell at 0 (or its shown floor) and at its protection, the bounds themselves not sought; `none`: too large to solve and no certificate found. */
   method: 'program' | 'certificate' | 'none';
@@ -90,7 +92,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
   }
   const intervals = new Map<number, { lower: number; upper: number; method?: CellInterval['method'] }>();
   // Hiding more never helps an attacker: a cell protected in an earlier round of the same table stays protected.
-  if (settled) for (const cell of hiddenCells) if (settled[cell]) intervals.set(cell, { lower: 0, upper: model.protection[Math.floor(cell / width)]!, method: 'certificate' });
+  if (settled) for (const cell of hiddenCells) if (settled[cell]) intervals.set(cell, { lower: model.floors[Math.floor(cell / width)]!, upper: model.protection[Math.floor(cell / width)]!, method: 'certificate' });
   let solves = 0;
   // Certificates (witness.ts) start from a table that agrees with everything published: the true one
   // in a check, else, for components too large to solve cell by cell, one the solver finds.
@@ -99,7 +101,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
   if (!start && large.length > 0 && shown === exactly) {
     const table = Float64Array.from(values);
     for (const [r, cells] of large) {
-      const found = feasibleTable(cells, componentRelations.get(r) ?? [], values, hidden, highs);
+      const found = feasibleTable(cells, componentRelations.get(r) ?? [], values, hidden, highs, cells.map((cell) => model.floors[Math.floor(cell / width)]!));
       solves++;
       cells.forEach((cell, j) => (table[cell] = found[j]!));
     }
@@ -112,11 +114,12 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
       if (intervals.has(cell)) continue;
       const value = startValues[cell]!;
       const protection = model.protection[Math.floor(cell / width)]!;
+      const least = model.floors[Math.floor(cell / width)]!;
       // A hidden total at least as large as its shown parts is provably no small count.
       const floor = witnesses.shownFloor(cell);
-      const down = value <= 0 || floor >= protection || witnesses.canMove(cell, -value);
+      const down = value <= least || floor >= protection || witnesses.canMove(cell, least - value);
       const up = value >= protection || witnesses.canMove(cell, protection - value);
-      if (down && up) intervals.set(cell, { lower: floor >= protection ? floor : 0, upper: Math.max(value, protection), method: 'certificate' });
+      if (down && up) intervals.set(cell, { lower: floor >= protection ? floor : least, upper: Math.max(value, protection), method: 'certificate' });
     }
   }
   let largest = 0;
@@ -131,7 +134,8 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
       continue;
     }
     const protection = cells.map((cell) => model.protection[Math.floor(cell / width)]!);
-    const bounds = solveComponent(cells, componentRelations.get(r) ?? [], values, hidden, highs, mode === 'check' ? protection : undefined, shown, open);
+    const floors = cells.map((cell) => model.floors[Math.floor(cell / width)]!);
+    const bounds = solveComponent(cells, componentRelations.get(r) ?? [], values, hidden, highs, mode === 'check' ? protection : undefined, shown, open, floors);
     solves += bounds.solves;
     for (const [cell, interval] of bounds.intervals) intervals.set(cell, interval);
   }
@@ -146,7 +150,8 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
       lower: round(lower),
       upper: upper >= UNBOUNDED ? null : round(upper),
       protection,
-      protected: method !== 'none' && isProtected(lower, upper, protection),
+      floor: model.floors[k]!,
+      protected: method !== 'none' && isProtected(lower, upper, protection, model.floors[k]!),
       method: method ?? 'program',
     });
   }
@@ -160,8 +165,8 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
  * `upper` are those witnesses, not the extremes, unless solved.
  */
 /** One table (the hidden cells' values) that agrees with every published cell and relation: a linear program without objective. */
-function feasibleTable(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs): Float64Array {
-  const { data } = componentProgram(cells, relations, values, hidden, highs, exactly);
+function feasibleTable(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, floors: readonly number[]): Float64Array {
+  const { data } = componentProgram(cells, relations, values, hidden, highs, exactly, floors);
   // The linear program's vertex is integral for these tables almost always; else the integer program.
   for (const integrality of [undefined, new Int32Array(cells.length).fill(highs.constants.variableType.integer)]) {
     const model = highs.createModel(integrality ? { ...data, integrality } : data);
@@ -179,7 +184,7 @@ function feasibleTable(cells: number[], relations: CellModel['relations'], value
 }
 
 /** The linear program of one component: its hidden cells as columns, its relations as rows. */
-function componentProgram(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, shown: ShownRange) {
+function componentProgram(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, shown: ShownRange, floors: readonly number[]) {
   const column = new Map(cells.map((cell, j) => [cell, j]));
   const starts = [0];
   const indices: number[] = [];
@@ -217,7 +222,7 @@ function componentProgram(cells: number[], relations: CellModel['relations'], va
     numCols: cells.length,
     numRows: rowLower.length,
     colCost: new Float64Array(cells.length),
-    colLower: new Float64Array(cells.length),
+    colLower: Float64Array.from(floors),
     colUpper: new Float64Array(cells.length).fill(UNBOUNDED),
     rowLower,
     rowUpper,
@@ -226,8 +231,8 @@ function componentProgram(cells: number[], relations: CellModel['relations'], va
   return { data, integral };
 }
 
-function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined, shown: ShownRange, wanted: Set<number>) {
-  const { data, integral } = componentProgram(cells, relations, values, hidden, highs, shown);
+function solveComponent(cells: number[], relations: CellModel['relations'], values: Float64Array, hidden: Uint8Array, highs: Highs, check: number[] | undefined, shown: ShownRange, wanted: Set<number>, floors: readonly number[]) {
+  const { data, integral } = componentProgram(cells, relations, values, hidden, highs, shown, floors);
   const intervals = new Map<number, { lower: number; upper: number; method?: CellInterval['method'] }>();
   let solves = 0;
   const lowestSeen = new Float64Array(cells.length).fill(Infinity);
@@ -272,8 +277,10 @@ function solveComponent(cells: number[], relations: CellModel['relations'], valu
         return;
       }
       const protection = check[j]!;
-      const lower = lowestSeen[j]! <= 1e-9 ? lowestSeen[j]! : bound(j, 'min');
-      const upper = lower >= protection - 1e-9 || highestSeen[j]! >= protection - 1e-9 ? highestSeen[j]! : bound(j, 'max');
+      const lower = lowestSeen[j]! <= floors[j]! + 1e-9 ? lowestSeen[j]! : bound(j, 'min');
+      // Protected when it reaches the protection and spans from its floor's distance below it.
+      const reach = Math.max(protection, lower + protection - floors[j]!);
+      const upper = lower >= protection - 1e-9 || highestSeen[j]! >= reach - 1e-9 ? highestSeen[j]! : bound(j, 'max');
       intervals.set(cell, { lower, upper: Math.max(upper, lower) });
     });
   } finally {

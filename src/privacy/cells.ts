@@ -22,8 +22,15 @@ export interface CellModel {
   blockIds: readonly string[];
   values: Float64Array;
   hidden: Uint8Array;
-  /** Per key: a hidden cell that could be small must be able to be anywhere from 0 to this (the top of its range + 1). */
+  /** Per key: a hidden cell that could be small must be able to be anywhere from its floor to this (the top of its range + 1). */
   protection: Int32Array;
+  /**
+   * Per key: the least a hidden cell can be as an attacker knows it. Zeros are shown unless
+   * `suppress_zero`, and secondary suppression never hides one, so a hidden whole count is at least
+   * 1 (an attacker's pass pinned hidden cells at exactly 1 from that alone); 0 for a key with
+   * fractions (a polygon's share) or with zeros hidden.
+   */
+  floors: Float64Array;
   relations: Relation[];
   /** Keys whose parts add up to their total in every block (categories): the two-way tables. */
   groups: { total: number; parts: number[] }[];
@@ -122,6 +129,11 @@ export function cellsOfTable(
     values,
     hidden,
     protection: Int32Array.from(keys, (key) => protectionRange(key, config).max + 1),
+    floors: Float64Array.from(keys, (key, k) => {
+      if (protectionRange(key, config).min < 1) return 0;
+      for (let b = 0; b < width; b++) if (!Number.isInteger(values[k * width + b]!)) return 0;
+      return 1;
+    }),
     totalGivesWay: Uint8Array.from(keys, (key) => (blockFirst.includes(key) ? 1 : 0)),
     relations: publishedRelations(keys, blocks.length, sums, exact),
     groups: sums.filter((_, s) => exact[s]).map(({ total, parts }) => ({ total: keyIndex.get(total)!, parts: parts.map((part) => keyIndex.get(part)!) })),
@@ -147,12 +159,13 @@ export function sourceOfKey(key: string): string {
 
 /**
  * Whether an attacker's interval for a hidden cell protects it: either the cell is provably not
- * small (at least the protection), or it could be 0 as well as the protection (τ-ARGUS's protection
- * levels, with the whole range from 0 to the threshold as the level, for every hidden cell, since
- * the published files do not say which cells were small).
+ * small (at least the protection), or it could reach the protection and the interval is as wide as
+ * from the least a hidden cell can be (`floor`: 0, or 1 for whole counts where zeros are shown) to
+ * the protection (τ-ARGUS's protection levels, with the whole range up to the threshold as the
+ * level, for every hidden cell, since the published files do not say which cells were small).
  */
-export function isProtected(lower: number, upper: number, protection: number): boolean {
-  return lower >= protection - 1e-9 || (lower <= 1e-9 && upper >= protection - 1e-9);
+export function isProtected(lower: number, upper: number, protection: number, floor = 0): boolean {
+  return lower >= protection - 1e-9 || (upper >= protection - 1e-9 && upper - lower >= protection - floor - 1e-9);
 }
 
 /**
@@ -189,10 +202,12 @@ export function suppressByRelation(model: CellModel): number[] {
       let hiddenSum = 0;
       let shownSum = 0;
       let needed = 0;
+      let floors = 0;
       for (const cell of parts) {
         if (hidden[cell]) {
           hiddenParts++;
           hiddenSum += values[cell]!;
+          floors += model.floors[Math.floor(cell / width)]!;
           needed = Math.max(needed, protectionOf(cell));
         } else shownSum += values[cell]!;
       }
@@ -207,7 +222,8 @@ export function suppressByRelation(model: CellModel): number[] {
       if (hiddenParts === 0) continue;
       // A published total bounds the hidden parts: each is at most total − shown (for a sum, one
       // hidden part is exactly that). Protected when that room reaches the protection.
-      const room = relation.kind === 'sum' ? hiddenSum : values[total]! - shownSum;
+      // The other hidden parts keep at least their floors (1 for whole counts: zeros are shown).
+      const room = (relation.kind === 'sum' ? hiddenSum : values[total]! - shownSum) - Math.max(0, floors - 1);
       if (room >= needed) continue;
       const givesWay = relation.kind === 'sum' && total % width === width - 1 && model.totalGivesWay[Math.floor(total / width)] === 1;
       const cell = relation.kind === 'sum' && !givesWay ? pick(parts, needed - room) : undefined;

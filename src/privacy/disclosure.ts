@@ -115,15 +115,15 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
     suppressByRelation(model);
     audit = auditCells(model, highs, 'check', undefined, settled);
     rounds++;
-    // A range from 0 up to the protection only widens as later rounds hide more, so it stays settled;
+    // A range from the floor up to the protection only widens as later rounds hide more, so it stays settled;
     // a cell protected by being provably large is not: more hidden cells can widen its range downwards
     // (an attacker's pass found one at 2 to 12 after a later round).
-    for (const cell of audit.cells) if (cell.protected && cell.lower === 0) settled[cellOf(model, model.keys.indexOf(cell.key), cell.block === null ? model.blockIds.length : model.blockIds.indexOf(cell.block))] = 1;
+    for (const cell of audit.cells) if (cell.protected && cell.lower <= model.floors[model.keys.indexOf(cell.key)]!) settled[cellOf(model, model.keys.indexOf(cell.key), cell.block === null ? model.blockIds.length : model.blockIds.indexOf(cell.block))] = 1;
     if (audit.unprotected.length === 0) break;
     if (rounds === 25) {
       const cell = audit.unprotected[0]!;
       throw new UserError(`disclosure control cannot protect ${audit.unprotected.length} hidden cells, for example ${cell.key} in ${cell.block ?? 'the area total'} (could be ${cell.lower} to ${cell.upper ?? 'any'})`, {
-        expected: 'a table in which every hidden count could be anywhere from 0 to the threshold',
+        expected: 'a table in which every hidden count could be anywhere from the least it can be (1 for whole counts) to the threshold',
         fix: 'report this as a bug; meanwhile raise privacy.threshold or leave the source out of the shareable run',
       });
     }

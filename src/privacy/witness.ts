@@ -35,7 +35,12 @@ export class Witnesses {
     });
   }
 
-  /** Whether a table exists with `cell` moved by `change` (−value: to 0; protection − value: up to it). */
+  /** The least a hidden cell can be (its key's floor): no table a certificate builds goes below it. */
+  private floor(cell: number): number {
+    return this.model.floors[Math.floor(cell / (this.model.blockIds.length + 1))]!;
+  }
+
+  /** Whether a table exists with `cell` moved by `change` (floor − value: down to its floor; protection − value: up to it). */
   canMove(cell: number, change: number): boolean {
     const sums = this.sumsOf[cell]!;
     if (sums.length === 0) return this.checkStaged(this.stage(0, cell, change));
@@ -75,7 +80,7 @@ export class Witnesses {
       const r1 = this.other(h1, near);
       if (r1 === undefined) continue;
       const unit = this.follow(near, cell, h1, Math.sign(change));
-      const amount = unit < 0 ? Math.min(left, values[h1]!) : left;
+      const amount = unit < 0 ? Math.min(left, values[h1]! - this.floor(h1)) : left;
       if (amount <= 0) continue;
       const d1 = unit * amount;
       const second = this.hidden(r1);
@@ -88,7 +93,7 @@ export class Witnesses {
         if (r2 === undefined || !hidden[h3] || this.other(h3, r2) !== far) continue;
         const d2 = this.follow(r1, h1, h2, d1);
         const d3 = this.follow(r2, h2, h3, d2);
-        if (values[h2]! + d2 < 0 || values[h3]! + d3 < 0) continue;
+        if (values[h2]! + d2 < this.floor(h2) || values[h3]! + d3 < this.floor(h3)) continue;
         // Checked as a whole at the end: until every part is placed, `near` is not balanced.
         n = this.stage(this.stage(this.stage(n, h1, d1), h2, d2), h3, d3);
         left -= amount;
@@ -117,7 +122,7 @@ export class Witnesses {
       const partner = partners[i]!;
       if (partner === cell || this.sumsOf[partner]!.length !== 1) continue;
       const unit = this.follow(relation, cell, partner, Math.sign(change));
-      const part = unit < 0 ? Math.min(left, this.model.values[partner]!) : left;
+      const part = unit < 0 ? Math.min(left, this.model.values[partner]! - this.floor(partner)) : left;
       if (part <= 0) continue;
       changes.push([partner, unit * part]);
       left -= part;
@@ -145,7 +150,7 @@ export class Witnesses {
         const r2 = this.other(h2, r1);
         if (r2 === undefined || r2 === near) continue;
         const d2 = this.follow(r1, h1, h2, d1);
-        if (this.model.values[h2]! + d2 < 0) continue;
+        if (this.model.values[h2]! + d2 < this.floor(h2)) continue;
         if (keyRelation) {
           if (this.closes(cell, change, h1, d1, h2, d2, r2, far, far * width + (h2 % width))) return true;
           continue;
@@ -212,7 +217,7 @@ export class Witnesses {
   /** How far a cell can move down (direction −1) or up (+1) on its own within its "at most" relations. */
   private room(cell: number, direction: 1 | -1): number {
     const { values, relations } = this.model;
-    let room = direction < 0 ? values[cell]! : Infinity;
+    let room = direction < 0 ? values[cell]! - this.floor(cell) : Infinity;
     for (const r of this.relationsOf[cell]!) {
       const { kind, total } = relations[r]!;
       if (kind !== 'within') continue;
@@ -258,7 +263,7 @@ export class Witnesses {
     return -((cell === total ? 1 : -1) * change) * (next === total ? 1 : -1);
   }
 
-  /** Checks non-negativity and every relation the changes touch, from each relation's slack in the true table. */
+  /** Checks every cell stays at least its floor and every relation the changes touch, from each relation's slack in the true table. */
   private check(changes: readonly (readonly [number, number])[]): boolean {
     if (changes.length > this.stagedCells.length) return false;
     let n = 0;
@@ -280,7 +285,7 @@ export class Witnesses {
   /** The check of `n` staged changes, without a Map or an array per try: it runs millions of times for a city. */
   private checkStaged(n: number): boolean {
     const { values, relations } = this.model;
-    for (let i = 0; i < n; i++) if (values[this.stagedCells[i]!]! + this.stagedChanges[i]! < -1e-9) return false;
+    for (let i = 0; i < n; i++) if (values[this.stagedCells[i]!]! + this.stagedChanges[i]! < this.floor(this.stagedCells[i]!) - 1e-9) return false;
     let m = 0;
     for (let i = 0; i < n; i++) {
       const cell = this.stagedCells[i]!;

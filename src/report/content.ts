@@ -39,8 +39,8 @@ const words = {
     tool: 'met buurtbalans',
     confidential: 'VERTROUWELIJK: interne versie zonder onderdrukking van kleine aantallen; alleen voor de partners van het netwerk, deel dit stuk niet verder.',
     shareable: (t: number) => `Om te delen met de partners: aantallen van 1 tot en met ${t - 1}, en wat daaruit terug te rekenen is, zijn weggelaten („geheim”); er staan geen adressen of personen in.`,
-    disclosure: (t: number, hidden: number, values: number, rounding: number) =>
-      `Geheimhouding: aantallen van 1 tot en met ${t - 1} zijn geheim, en daarnaast zo veel andere aantallen dat geen geheim aantal uit de rest terug te rekenen is (${hidden} cellen in totaal). Alle cijfers, kaarten, hotspots en vergelijkingen zijn berekend zonder de geheime aantallen; ${values} blokwaarden zijn daardoor weggelaten${rounding > 0 ? `, en de getoonde aantallen zijn afgerond op ${rounding}` : ''}. Een controle met lineaire programmering bevestigt dat elk geheim aantal, gegeven alles wat gepubliceerd is, nog steeds ergens tussen 0 en ${t} kan liggen.`,
+    disclosure: (t: number, hidden: number, values: number, rounding: number, zeros: boolean) =>
+      `Geheimhouding: aantallen van 1 tot en met ${t - 1} zijn geheim, en daarnaast zo veel andere aantallen dat geen geheim aantal uit de rest terug te rekenen is (${hidden} cellen in totaal). Alle cijfers, kaarten, hotspots en vergelijkingen zijn berekend zonder de geheime aantallen; ${values} blokwaarden zijn daardoor weggelaten${rounding > 0 ? `, en de getoonde aantallen zijn afgerond op ${rounding}` : ''}. Een controle met lineaire programmering bevestigt dat elk geheim aantal, gegeven alles wat gepubliceerd is, nog steeds ergens tussen ${zeros ? '0' : '1'} en ${t} kan liggen${zeros ? '' : ' (nullen worden getoond, dus een geheim aantal is minstens 1; de marge is even breed)'}.`,
     findings: 'Belangrijkste bevindingen',
     accumulation: 'Waar stapelen problemen zich op?',
     accumulationIntro: (domains: string[]) =>
@@ -172,8 +172,8 @@ const words = {
     tool: 'with buurtbalans',
     confidential: 'CONFIDENTIAL: internal version without suppression of small numbers; for the partners of the network only, do not pass it on.',
     shareable: (t: number) => `Shareable: counts from 1 to ${t - 1}, and what could be recovered from them, are suppressed; no addresses or persons are in it.`,
-    disclosure: (t: number, hidden: number, values: number, rounding: number) =>
-      `Disclosure control: counts from 1 to ${t - 1} are suppressed, and as many other counts as it takes that no suppressed count can be worked out from the rest (${hidden} cells in all). Every figure, map, hot spot and comparison is computed without the suppressed counts; ${values} block values are left out because of them${rounding > 0 ? `, and the counts shown are rounded to ${rounding}` : ''}. An audit by linear programming confirms that, given everything published, every suppressed count could still be anywhere from 0 to ${t}.`,
+    disclosure: (t: number, hidden: number, values: number, rounding: number, zeros: boolean) =>
+      `Disclosure control: counts from 1 to ${t - 1} are suppressed, and as many other counts as it takes that no suppressed count can be worked out from the rest (${hidden} cells in all). Every figure, map, hot spot and comparison is computed without the suppressed counts; ${values} block values are left out because of them${rounding > 0 ? `, and the counts shown are rounded to ${rounding}` : ''}. An audit by linear programming confirms that, given everything published, every suppressed count could still be anywhere from ${zeros ? '0' : '1'} to ${t}${zeros ? '' : ' (zeros are shown, so a suppressed count is at least 1; the margin is as wide)'}.`,
     findings: 'Key findings',
     accumulation: 'Where do problems pile up?',
     accumulationIntro: (domains: string[]) =>
@@ -451,7 +451,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   parts.push({ kind: 'paragraph', text: w.suppressedCells });
   if (result.disclosure) {
     const log = result.disclosure;
-    parts.push({ kind: 'paragraph', text: w.disclosure(log.threshold, log.suppressed.length, log.suppressed_values, log.rounding) });
+    parts.push({ kind: 'paragraph', text: w.disclosure(log.threshold, log.suppressed.length, log.suppressed_values, log.rounding, log.suppress_zero) });
   }
   parts.push({ kind: 'paragraph', text: w.statistics(result) });
   parts.push({ kind: 'paragraph', text: `${w.conventions}: ${w.conventionsText}` });

@@ -190,3 +190,47 @@ describe('subtraction and integer programming over every published relation', ()
     expect(JSON.stringify(shared.disclosure)).not.toMatch(/primary|secondary/);
   });
 });
+
+describe('a hidden count is never 0: zeros are shown and never hidden as partners', () => {
+  /** Every table of whole numbers, hidden cells at least 1, that fits the published key total: the attacker's enumeration. */
+  function attackerRange(published: (number | null)[], total: number | null, cell: number): { lower: number; upper: number } {
+    const hidden = published.flatMap((value, b) => (value === null ? [b] : []));
+    if (total === null) return { lower: 1, upper: Infinity };
+    const rest = total - published.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+    // k hidden cells, each at least 1, adding up to `rest`: one of them anywhere from 1 to rest − (k − 1).
+    expect(hidden).toContain(cell);
+    return { lower: 1, upper: rest - (hidden.length - 1) };
+  }
+
+  it('pins every hidden cell of a key at 1 when the total is published, unless disclosure control hides more (the attacker’s pass on geluiden)', async () => {
+    // Five blocks with one verkeer each and a sixth with none: the total 5 and five nulls said "1 each".
+    const blocks = ['A', 'B', 'C', 'D', 'E', 'F'].map((id, b) => ({ id, label: id, addresses: 0, counts: { 'geluiden[verkeer]': b < 5 ? 1 : 0, 'geluiden[eenzaamheid]': b === 5 ? 7 : 0 }, unknown_cells: {} }));
+    const { protectCounts } = await import('../../src/privacy/disclosure.js');
+    const { table } = protectCounts(countTable(blocks, []), { threshold: 5, suppress_zero: false, rules: {}, rounding: 0 }, highs);
+    const published = table.blocks.map((block) => block.counts['geluiden[verkeer]'] ?? null);
+    expect(published.slice(0, 5)).toEqual([null, null, null, null, null]);
+    for (let b = 0; b < 5; b++) {
+      const { upper } = attackerRange(published, table.key_totals['geluiden[verkeer]'] ?? null, b);
+      expect(upper, `block ${b}`).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('on the sample every hidden cell could be anywhere from 1 to the threshold, or as wide a range reaching it', () => {
+    const published = publishedTables(shared, 'analysis.json')[0]!;
+    const audit = auditCells(published.model, highs, 'intervals');
+    expect(audit.cells.length).toBeGreaterThan(0);
+    for (const cell of audit.cells) {
+      if (cell.floor === 1) expect(cell.lower, `${cell.key} ${cell.block}`).toBeGreaterThanOrEqual(1);
+      expect(cell.protected, `${cell.key} in ${cell.block}: ${cell.lower} to ${cell.upper}`).toBe(true);
+    }
+    expect(published.model.floors.some((floor) => floor === 1)).toBe(true);
+  });
+});
+
+describe('survey means', () => {
+  it('a shareable result has no block mean: one beside the area’s gave a hidden block’s answers by subtraction', () => {
+    for (const survey of shared.surveys ?? []) for (const block of survey.blocks) expect(block.mean, `${survey.question} ${block.id}`).toBeNull();
+    expect(shared.surveys!.length).toBeGreaterThan(0);
+    expect(internal.surveys!.some((survey) => survey.blocks.some((block) => block.mean !== null))).toBe(true);
+  });
+});
