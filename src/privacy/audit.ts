@@ -119,7 +119,12 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
       const floor = witnesses.shownFloor(cell);
       const down = value <= least || floor >= protection || witnesses.canMove(cell, least - value);
       const up = value >= protection || witnesses.canMove(cell, protection - value);
+      const margin = protection - least;
       if (down && up) intervals.set(cell, { lower: floor >= protection ? floor : least, upper: Math.max(value, protection), method: 'certificate' });
+      // Else a range as wide, reaching the protection: from the true value up by the margin, or, for
+      // a large cell, down by it (each hidden part at least 1 can keep a total from its floor).
+      else if (witnesses.canMove(cell, margin)) intervals.set(cell, { lower: value, upper: value + margin, method: 'certificate' });
+      else if (value - margin >= least && value >= protection && witnesses.canMove(cell, -margin)) intervals.set(cell, { lower: value - margin, upper: value, method: 'certificate' });
     }
   }
   let largest = 0;

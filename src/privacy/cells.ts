@@ -235,6 +235,27 @@ export function suppressByRelation(model: CellModel): number[] {
 }
 
 /**
+ * The last resort for a cell the partners `strengthen` finds do not protect (whole counts, each
+ * hidden one at least 1, can pin a cell between its hidden neighbours): hides its key's area total
+ * and every shown cell in a relation with it in its block (its category total and categories), so
+ * only relations with hidden totals bound it.
+ */
+export function release(model: CellModel, key: number, block: number): void {
+  const width = model.blockIds.length + 1;
+  const cell = cellOf(model, key, block);
+  model.hidden[cellOf(model, key, width - 1)] = 1;
+  for (const r of relationsOfCells(model).sums[cell]!) {
+    const relation = model.relations[r]!;
+    if (relation.total % width !== block) continue;
+    for (const other of [relation.total, ...relation.parts]) {
+      if (model.hidden[other] || model.values[other]! <= 0) continue;
+      model.hidden[other] = 1;
+      model.hidden[cellOf(model, Math.floor(other / width), width - 1)] = 1;
+    }
+  }
+}
+
+/**
  * Hides more cells so that an unprotected hidden cell gains room. For a category in a two-way
  * table (blocks × categories, with block and category totals) that is the hypercube of τ-ARGUS
  * in its smallest form: a second block and a second category whose four cells, hidden together,

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { signalsKey } from '../analysis/signals.js';
 import type { PrivacyConfig } from '../project/schema.js';
 import { auditCells, type AuditResult } from './audit.js';
-import { cellOf, cellsOfTable, protectionRange, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
+import { cellOf, cellsOfTable, protectionRange, release, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
 
 /** The block table an analysis is derived from: per block the counts (null: hidden) and every key's area total. */
 export interface CountTable {
@@ -127,7 +127,8 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
         fix: 'report this as a bug; meanwhile raise privacy.threshold or leave the source out of the shareable run',
       });
     }
-    for (const cell of audit.unprotected) strengthen(model, model.keys.indexOf(cell.key), cell.block === null ? width - 1 : model.blockIds.indexOf(cell.block));
+    // Two rounds of the cheapest partners; after that, what still is not protected is released wholly.
+    for (const cell of audit.unprotected) (rounds <= 2 ? strengthen : release)(model, model.keys.indexOf(cell.key), cell.block === null ? width - 1 : model.blockIds.indexOf(cell.block));
   }
 
   const keyTotals: Record<string, number | null> = {};
