@@ -247,8 +247,9 @@ export function release(model: CellModel, key: number, block: number): void {
   for (const r of relationsOfCells(model).sums[cell]!) {
     const relation = model.relations[r]!;
     if (relation.total % width !== block) continue;
+    // Hidden already or not, each of them is held by its key's area total: that goes too.
     for (const other of [relation.total, ...relation.parts]) {
-      if (model.hidden[other] || model.values[other]! <= 0) continue;
+      if (model.values[other]! <= 0) continue;
       model.hidden[other] = 1;
       model.hidden[cellOf(model, Math.floor(other / width), width - 1)] = 1;
     }
