@@ -44,7 +44,7 @@ function analysed(dir: string, ...extra: string[]) {
 function audited(out: string) {
   const result = run('audit', out, '--json');
   expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as { protected: boolean; tables: { label: string; hidden_cells: number; unprotected: number; cells: { lower: number; upper: number | null; protection: number }[] }[] };
+  return JSON.parse(result.stdout) as { protected: boolean; tables: { label: string; hidden_cells: number; unprotected: number; cells: { key: string; block: string | null; lower: number; upper: number | null; protection: number; floor: number }[] }[] };
 }
 
 /** Every count that reaches a shareable table: block counts, area totals, source tallies, indicator numerators, period counts. */
