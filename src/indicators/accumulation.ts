@@ -114,8 +114,9 @@ export function projectDomains(
 /** One indicator's verdict for one block. */
 export function indicatorState(block: IndicatorBlock, reference: number | null): DomainState {
   if (block.signal) return 'signal';
-  if (block.suppressed || block.value === null || block.small_numbers) return 'unknown';
-  if (reference !== null && block.lower !== null && block.lower > reference) return 'elevated';
+  // Without a reference (the area's total hidden, no city average) nothing says whether it is raised.
+  if (block.suppressed || block.value === null || block.small_numbers || reference === null) return 'unknown';
+  if (block.lower !== null && block.lower > reference) return 'elevated';
   return 'none';
 }
 

@@ -253,9 +253,9 @@ describe.each([1, 2, 3])('the planted clusters as concentrations, sample seed %s
     const floor = Math.max(input.project.privacy.threshold, input.project.thresholds.min_events);
     const expected: string[] = [];
     for (const indicator of result.indicators.filter((i) => acc.domains.some((d) => d.indicators.includes(i.id)))) {
-      const p = indicator.reference.value!;
+      const p = indicator.reference.value;
       const flagged = indicator.blocks.filter((b) => {
-        if (b.value === null || b.denominator === null || b.denominator <= 0) return false;
+        if (p === null || b.value === null || b.denominator === null || b.denominator <= 0) return false;
         const n = indicator.kind === 'share' ? b.denominator : b.denominator * (indicator.per_year ? years : 1);
         const spread = indicator.kind === 'share' ? Math.sqrt((p * (indicator.scale - p)) / n) : Math.sqrt((p * indicator.scale) / n);
         return b.value > p + 2 * spread;
