@@ -44,7 +44,7 @@ export class SoftSignals {
   /** Per key, what each kind of source adds per block: to say where a theme was heard. */
   private readonly perKind = new Map<string, Map<SignalKind, Float64Array>>();
   /** With quotes: on: the texts that passed the scan, by block and theme key. */
-  private readonly texts: { block: number; key: string; text: string }[] = [];
+  private readonly texts: Quotable[] = [];
   private readonly lookup: Map<string, string>;
   private readonly codebook: Record<string, ThemeConfig>;
 
@@ -98,7 +98,7 @@ export class SoftSignals {
         else target[placement.blockOfRow[i]!]! += weight;
       }
       const text = textColumn >= 0 ? csv.cell(i, textColumn) : '';
-      if (text !== '') this.texts.push({ block: placement.blockOfRow[i]!, key, text });
+      if (text !== '') this.texts.push({ block: placement.blockOfRow[i]!, key, text, kind: signals.kind });
     }
   }
 
@@ -123,7 +123,7 @@ export class SoftSignals {
   }
 
   /** The texts that may be quoted, in the order read. */
-  quotable(): readonly { block: number; key: string; text: string }[] {
+  quotable(): readonly Quotable[] {
     return this.texts;
   }
 
@@ -185,6 +185,14 @@ export const signalKindWords: Record<SignalKind, { nl: string; en: string }> = {
   melding: { nl: 'verhalen achter meldingen', en: 'stories behind reports' },
 };
 
+/** A text that passed the scan, with where it was said and by which kind of source. */
+export interface Quotable {
+  block: number;
+  key: string;
+  text: string;
+  kind: SignalKind;
+}
+
 /** The kinds of source that add at least the threshold to a theme in a block (null: the area). */
 export type KindsOf = (key: string, block: number | null) => SignalKind[];
 
@@ -241,7 +249,7 @@ export interface SignalsSummary {
  * What is heard beside what the figures show. A block's themes are those shown (hidden cells say
  * nothing); a theme agrees with the figures where its domain is signalled or elevated in the block.
  */
-export function signalsSummary(project: ProjectConfig, themes: readonly SignalTheme[], blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, stapeling: Accumulation | undefined, sources: readonly SourceSummary[], kindsOf: KindsOf, texts: readonly { block: number; key: string; text: string }[] = []): SignalsSummary {
+export function signalsSummary(project: ProjectConfig, themes: readonly SignalTheme[], blocks: readonly BlockRow[], totals: Readonly<Record<string, number | null>>, stapeling: Accumulation | undefined, sources: readonly SourceSummary[], kindsOf: KindsOf, texts: readonly Quotable[] = []): SignalsSummary {
   const codebook = project.themes ?? {};
   const heardThemes: HeardTheme[] = themes.map(({ key, theme, valence }) => {
     const label = codebook[theme]?.label;
@@ -287,21 +295,22 @@ export function signalsSummary(project: ProjectConfig, themes: readonly SignalTh
     }),
     blocks: heardBlocks,
     text_columns: project.sources.flatMap((config) => (config.signals?.text ? [`${config.name}.${config.signals.text}`] : [])),
-    ...(project.quotes ? { quotes: quotes(texts, blocks, project.privacy.threshold) } : {}),
+    ...(project.quotes ? { quotes: quotes(texts, blocks, project.privacy.threshold, kindsOf) } : {}),
   };
 }
 
 /**
  * The quotes a report may show: texts of a block and theme whose (shown) count reaches the
- * threshold, so a quote never tells that a hidden count is not zero; two per block and theme, the
- * shortest first, each text once per block.
+ * threshold, so a quote never tells that a hidden count is not zero, and to which the text's own
+ * kind of source adds at least the threshold (one resident's sticker is not quoted in a cell a GP
+ * note's weight fills); two per block and theme, the shortest first, each text once per block.
  */
-function quotes(texts: readonly { block: number; key: string; text: string }[], blocks: readonly BlockRow[], threshold: number): { block: string; key: string; text: string }[] {
+function quotes(texts: readonly Quotable[], blocks: readonly BlockRow[], threshold: number, kindsOf: KindsOf): { block: string; key: string; text: string }[] {
   const chosen = new Map<string, string[]>();
   const sorted = [...texts].sort((a, b) => a.block - b.block || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.text.length - b.text.length || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  for (const { block, key, text } of sorted) {
+  for (const { block, key, text, kind } of sorted) {
     const count = blocks[block]?.counts[key];
-    if (count === null || count === undefined || count < threshold) continue;
+    if (count === null || count === undefined || count < threshold || !kindsOf(key, block).includes(kind)) continue;
     const list = chosen.get(`${block} ${key}`) ?? [];
     if (list.length < 2 && !list.includes(text)) list.push(text);
     chosen.set(`${block} ${key}`, list);

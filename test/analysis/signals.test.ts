@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolygonIndex } from '../../src/geo/polygon-index.js';
 import { coveredShares } from '../../src/join/area.js';
+import writeExcelFile from 'write-excel-file/node';
 import { rdBlocks, temporaryDirectories } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -183,6 +184,18 @@ ${themes}${extra}`);
     // Shareable: a fraction of a signal is as hidden as 1 to 4 of them, and so is 7 in a block beside them.
     const shared = analysed(dir);
     for (const block of shared.blocks) for (const [key, value] of Object.entries(block.counts)) if (key.startsWith('geluiden[')) expect(value === null || value === 0 || (value as number) >= 5, `${block.id} ${key} = ${value}`).toBe(true);
+  });
+
+  it('reads the same notes from a partner’s .xlsx workbook, the weight as a number cell', async () => {
+    const dir = project('B1;eenzaam;;6;\n');
+    const rows = [['Blok', 'Thema', 'Waardering', 'Aantal', 'Notitie'], ['B1', 'Eenzaam', null, 6, 'mevrouw De Vries belt vaak'], ['B2', 'groen', 'negatief', 2, null]].map((row) => row.map((value) => (value === null ? null : typeof value === 'number' ? { value, type: Number } : { value })));
+    await writeExcelFile([{ data: rows, sheet: 'Notities' }] as never).toFile(join(dir, 'notities.xlsx'));
+    const yml = join(dir, 'buurtbalans.yml');
+    writeFileSync(yml, readFileSync(yml, 'utf8').replace('file: notities.csv', 'file: notities.xlsx'));
+    const internal = analysed(dir, '--internal');
+    expect(internal.blocks.find((b: { id: string }) => b.id === 'B1').counts['geluiden[eenzaamheid]']).toBe(6);
+    expect(internal.blocks.find((b: { id: string }) => b.id === 'B2').counts['geluiden[groen:negatief]']).toBe(2);
+    expect(JSON.stringify(internal)).not.toContain('De Vries');
   });
 
   it('refuses a weight that is no number, with the line and the fix (exit 2)', () => {
