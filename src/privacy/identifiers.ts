@@ -56,6 +56,8 @@ export function namesAPerson(word: string): boolean {
   return personWord.test(word.replace(/[^A-Za-zÀ-ÿ'-]/g, ''));
 }
 
+const spaceCapital = /[a-zà-ÿ.]\s+[A-ZÀ-Þ]/;
+
 /** How many people a text names (a form of address with a name, or a first name with a surname); `areas`: the rows are areas, whose names may start like a first name. */
 export function namesInText(value: string, areas = false): number {
   let found = (value.match(addressedToken) ?? []).length;
@@ -107,7 +109,26 @@ export function scanTable(
     }
     const counts = newCounts();
     if (addressColumns.skip?.includes(column)) return;
-    table.visitColumn(c, mayHoldIdentifier, (raw) => countIdentifiers(raw.trim(), counts, knownStreets, rowsAreAreas));
+    // A register repeats its streets ("Amstelstraat Noord" half a million times): each distinct text is read once.
+    const seen = new Map<string, IdentifierCounts>();
+    table.visitColumn(c, mayHoldIdentifier, (raw) => {
+      const text = raw.trim();
+      // Long numbers (BAG ids) are all different: only texts with a letter repeat.
+      if (!hasLetter(text)) return void countIdentifiers(text, counts, knownStreets, rowsAreAreas);
+      let found = seen.get(text);
+      if (!found) {
+        found = countIdentifiers(text, newCounts(), knownStreets, rowsAreAreas);
+        if (seen.size < 100_000) seen.set(text, found);
+      }
+      counts.name += found.name;
+      counts.address += found.address;
+      counts.bsn += found.bsn;
+      counts.nineDigits += found.nineDigits;
+      counts.iban += found.iban;
+      counts.email += found.email;
+      counts.phone += found.phone;
+      counts.born += found.born;
+    });
     // A column of names is the name_column rule: the same names again in text would count them twice.
     if (findings.some((finding) => finding.column === column && finding.rule === 'name_column')) counts.name = 0;
     addCounts(column, counts, bsnColumn.test(column));
@@ -136,7 +157,8 @@ const newCounts = (): IdentifierCounts => ({ name: 0, address: 0, bsn: 0, nineDi
 
 function countIdentifiers(value: string, counts: IdentifierCounts, streets: () => ReadonlySet<string> = () => new Set(), areas = false): IdentifierCounts {
   counts.address += addressesInText(value, streets);
-  counts.name += namesInText(value, areas);
+  // A name in text has a word, a space and a capital: most cells that reach here are long numbers.
+  if (spaceCapital.test(value)) counts.name += namesInText(value, areas);
   if (countDigits(value) >= 8) {
     for (const token of value.match(digitsToken) ?? []) {
       counts.nineDigits++;
