@@ -7,8 +7,8 @@ export interface CoveredShares {
   shares: Float64Array;
 }
 
-/** Points a line or polygon is measured with: enough for a share to within a percent or so. */
-const samples = 1024;
+/** Points a line or polygon is measured with: a share to within a few percent (a country's sample has 200,000 polygons). */
+const samples = 256;
 
 /**
  * Where a gevoelskaart's polygon or line lies: a regular grid over the polygon (points along the

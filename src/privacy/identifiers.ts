@@ -75,7 +75,7 @@ const bornToken = /\bgeb(?:\.|oren|oortedatum)?\s*:?\s*(?:\d{1,2}[-/. ]\d{1,2}[-
  */
 export function scanTable(
   table: CsvTable,
-  addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined; skip?: string[] | undefined } = {},
+  addressColumns: { postcode?: string | undefined; huisnummer?: string | undefined; bag?: string[] | undefined; point?: [string, string] | undefined; date?: string | undefined; skip?: string[] | undefined; register?: boolean | undefined } = {},
   rowsAreAreas = false,
   placeNames: () => ReadonlySet<string> = () => new Set(),
 ): IdentifierFinding[] {
@@ -108,16 +108,17 @@ export function scanTable(
       if (isBirth) add(column, 'date_of_birth', values.filter((v) => parseDate(v) !== undefined).length);
     }
     const counts = newCounts();
-    if (addressColumns.skip?.includes(column)) return;
+    // BAG id columns are the bag_id rule below; their 16 digits are no BSN, phone or IBAN (9 million of them in a country's register).
+    if (addressColumns.skip?.includes(column) || addressColumns.bag?.includes(column)) return;
     // A register repeats its streets ("Amstelstraat Noord" half a million times): each distinct text is read once.
     const seen = new Map<string, IdentifierCounts>();
     table.visitColumn(c, mayHoldIdentifier, (raw) => {
       const text = raw.trim();
       // Long numbers (BAG ids) are all different: only texts with a letter repeat.
-      if (!hasLetter(text)) return void countIdentifiers(text, counts, knownStreets, rowsAreAreas);
+      if (!hasLetter(text)) return void countIdentifiers(text, counts, knownStreets, rowsAreAreas, addressColumns.register);
       let found = seen.get(text);
       if (!found) {
-        found = countIdentifiers(text, newCounts(), knownStreets, rowsAreAreas);
+        found = countIdentifiers(text, newCounts(), knownStreets, rowsAreAreas, addressColumns.register);
         if (seen.size < 100_000) seen.set(text, found);
       }
       counts.name += found.name;
@@ -155,10 +156,11 @@ interface IdentifierCounts {
 
 const newCounts = (): IdentifierCounts => ({ name: 0, address: 0, bsn: 0, nineDigits: 0, iban: 0, email: 0, phone: 0, born: 0 });
 
-function countIdentifiers(value: string, counts: IdentifierCounts, streets: () => ReadonlySet<string> = () => new Set(), areas = false): IdentifierCounts {
+function countIdentifiers(value: string, counts: IdentifierCounts, streets: () => ReadonlySet<string> = () => new Set(), areas = false, register = false): IdentifierCounts {
   counts.address += addressesInText(value, streets);
   // A name in text has a word, a space and a capital: most cells that reach here are long numbers.
-  if (spaceCapital.test(value)) counts.name += namesInText(value, areas);
+  // A register's columns are its addresses ("Jan Steenstraat Noord"), not free text: a country's 9 million.
+  if (!register && spaceCapital.test(value)) counts.name += namesInText(value, areas);
   if (countDigits(value) >= 8) {
     for (const token of value.match(digitsToken) ?? []) {
       counts.nineDigits++;

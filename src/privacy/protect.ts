@@ -64,7 +64,7 @@ function protectRegister(input: AnalysisInput): CsvTable | undefined {
 export function scanRegister(config: NonNullable<AnalysisInput['project']['addresses']>, table: CsvTable): (IdentifierFinding & { handled: boolean })[] {
   const dropped = new Set((config.drop ?? []).map((name) => name.toLowerCase()));
   const bag = config.bag === undefined ? undefined : Array.isArray(config.bag) ? config.bag : [config.bag];
-  return scanTable(table, { postcode: config.postcode, huisnummer: config.huisnummer, bag }).map((finding) => ({ ...finding, handled: dropped.has(finding.column.toLowerCase()) }));
+  return scanTable(table, { postcode: config.postcode, huisnummer: config.huisnummer, bag, register: true }).map((finding) => ({ ...finding, handled: dropped.has(finding.column.toLowerCase()) }));
 }
 
 /** A block label is printed on every map and table: one that holds an identifier stops the analysis. */
