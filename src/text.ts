@@ -36,6 +36,12 @@ export function suggestion(name: string, candidates: readonly string[]): string 
   return `the file has: ${candidates.slice(0, 20).map(shown).join(', ')}${candidates.length > 20 ? `, ... (${candidates.length} columns)` : ''}`;
 }
 
+/** A name as a project-file identifier ([a-z0-9_]+, starting with a letter): "Hoe tevreden bent u?" → hoe_tevreden_bent_u. */
+export function identifierFrom(text: string, prefix: string): string {
+  const id = text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[a-z]/.test(id) ? id : `${prefix}_${id}`;
+}
+
 /**
  * Compares ids the way people read them: numerically when both are numbers, else by text.
  * Used wherever the issue says "lowest block id".

@@ -149,7 +149,7 @@ function countOnePeriod(input: AnalysisInput) {
   }
 
   const table = new BlockTable(blockCount);
-  const soft = new SoftSignals(project, blockCount, input.projectFile);
+  const soft = new SoftSignals(project, blockCount);
   const questions = surveyQuestions(project);
   const answers = new SurveyAnswers(questions, blockCount);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);

@@ -48,7 +48,7 @@ export class SoftSignals {
   private readonly lookup: Map<string, string>;
   private readonly codebook: Record<string, ThemeConfig>;
 
-  constructor(private readonly project: ProjectConfig, private readonly blockCount: number, private readonly projectFile: string) {
+  constructor(private readonly project: ProjectConfig, private readonly blockCount: number) {
     this.codebook = project.themes ?? {};
     this.lookup = new Map();
     for (const [id, theme] of Object.entries(this.codebook)) {
@@ -73,8 +73,8 @@ export class SoftSignals {
       if (!kept[i]) continue;
       const value = normalised(csv.cell(i, themeColumn));
       themes[i] = value === '' ? undefined : hasCodebook ? this.lookup.get(value) : value;
-      if (themes[i] === undefined) seen.set(value, (seen.get(value) ?? 0) + 1);
-      else if (!hasCodebook) seen.set(value, (seen.get(value) ?? 0) + 1);
+      // Outside the codebook, or without one: how many rows share each value.
+      if (themes[i] === undefined || !hasCodebook) seen.set(value, (seen.get(value) ?? 0) + 1);
     }
     // Without a codebook a value a few rows share is free text or a one-off: it is counted as overig.
     if (!hasCodebook) for (let i = 0; i < csv.rowCount; i++) if (themes[i] !== undefined && seen.get(themes[i]!)! < rareBelow) themes[i] = otherCategory;

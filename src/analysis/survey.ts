@@ -1,3 +1,4 @@
+import { identifierFrom } from '../text.js';
 import { warning, type Warning } from '../errors.js';
 import type { Bilingual } from '../indicators/builtins.js';
 import { grouped } from '../indicators/sentences.js';
@@ -38,7 +39,7 @@ export interface SurveyQuestion {
 }
 
 /** The group of an answer point. */
-export function groupOf(point: number, scale: number): AnswerGroup {
+function groupOf(point: number, scale: number): AnswerGroup {
   const middle = (scale + 1) / 2;
   return point < middle ? 'ontevreden' : point > middle ? 'tevreden' : 'neutraal';
 }
@@ -48,17 +49,11 @@ export function groupsOf(scale: number): AnswerGroup[] {
   return scale % 2 === 1 ? [...answerGroups] : ['ontevreden', 'tevreden'];
 }
 
-/** A question's id: the one given, or its column as an identifier. */
-function questionId(column: string): string {
-  const id = column.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  return /^[a-z]/.test(id) ? id : `vraag_${id}`;
-}
-
 /** The questions of every survey source in the project. */
 export function surveyQuestions(project: ProjectConfig): SurveyQuestion[] {
   return project.sources.flatMap((source) =>
     (source.survey?.questions ?? []).map((question) => {
-      const id = question.id ?? questionId(question.column);
+      const id = question.id ?? identifierFrom(question.column, 'vraag');
       const label = question.label === undefined ? question.column : question.label;
       const text = `${question.column} ${typeof label === 'string' ? label : label.nl}`.toLowerCase();
       const words = /tevreden|satisf/.test(text) ? 'satisfied' : /\beens\b|\bagree/.test(text) ? 'agree' : null;

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { insideNetherlands, toRd } from '../geo/crs.js';
 import type { CrsName } from '../project/schema.js';
 import { parseJson } from './geojson.js';
+import { csvLine } from '../samples/csv-line.js';
 
 /** The columns a GeoJSON source gains: its point (RD New), or the RD New coordinates of a line or polygon. */
 export const geometryColumns = { x: 'geometrie_x', y: 'geometrie_y', shape: 'geometrie' } as const;
@@ -48,7 +49,7 @@ export function featuresAsCsv(text: string, file: string, crs?: CrsName): string
       fix: 'rename the property in the export',
     });
   }
-  const lines = [csvRow([...columns, geometryColumns.x, geometryColumns.y, geometryColumns.shape])];
+  const lines = [csvLine([...columns, geometryColumns.x, geometryColumns.y, geometryColumns.shape], ',', true)];
   features.forEach((feature, index) => {
     const properties = feature?.properties ?? {};
     const values = columns.map((column) => cellText(properties[column]));
@@ -76,7 +77,7 @@ export function featuresAsCsv(text: string, file: string, crs?: CrsName): string
     else if (geometry?.type === 'LineString') shape = JSON.stringify({ area: false, parts: [[flat(geometry.coordinates)]] });
     else if (geometry?.type === 'MultiLineString') shape = JSON.stringify({ area: false, parts: geometry.coordinates.map((line) => [flat(line)]) });
     else if (geometry?.type === 'MultiPoint') shape = JSON.stringify({ area: false, parts: geometry.coordinates.map((position) => [rd(position)]) });
-    lines.push(csvRow([...values, ...point, shape]));
+    lines.push(csvLine([...values, ...point, shape], ',', true));
   });
   return `${lines.join('\n')}\n`;
 }
@@ -89,10 +90,6 @@ export function readShape(cell: string): FeatureShape | undefined {
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-function csvRow(fields: readonly string[]): string {
-  return fields.map((field) => `"${field.replace(/"/g, '""')}"`).join(',');
 }
 
 /** Whether a file is read as GeoJSON features (by its extension). */

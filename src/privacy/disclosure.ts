@@ -67,18 +67,14 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   const result = derive(shown);
   let suppressedValues = 0;
   for (const indicator of result.indicators) for (let b = 0; b < indicator.blocks.length; b++) if (indicator.blocks.suppressed(b)) suppressedValues++;
-  const hiddenTotal = (key: string) => shown.key_totals[key] === null;
-  // The signal sources' rows add up to the themes' area totals: with one of those hidden, so are the rows.
-  const softThemeHidden = Object.keys(shown.key_totals).some((key) => key.startsWith(`${signalsKey}[`) && hiddenTotal(key));
+  const hiddenTotals = Object.keys(shown.key_totals).filter((key) => shown.key_totals[key] === null);
   const sources = result.sources.map((source) => {
     // The known totals of unplaced rows relate to nothing else shown, but a null among them would
     // say "small": they stay on the gebiedsmakelaar's machine.
     const { unplaced_totals: _unplaced, ...protectedSource } = source;
     // With a comparison period, the rows outside this period include the earlier period's total.
     if (comparing && source.period) Object.assign(protectedSource, { rows_outside_period: null, rows_without_date: null });
-    // A survey's rows add up to its questions' respondents, where everyone answered.
-    const rowsHidden = source.kind === 'signals' ? softThemeHidden : source.kind === 'survey' ? Object.keys(shown.key_totals).some((key) => key.startsWith(`${source.name}.`) && hiddenTotal(key)) : hiddenTotal(source.name);
-    if (source.kind === 'aggregated' || !rowsHidden) return protectedSource;
+    if (source.kind === 'aggregated' || !hiddenTotals.some(rowsAddUpTo(source))) return protectedSource;
     // rows_placed, less the rows outside the period, is the hidden area total.
     return { ...protectedSource, rows_read: null, rows_placed: null, match_levels: null, ...(source.period ? { rows_outside_period: null, rows_without_date: null } : {}) };
   });
@@ -93,6 +89,17 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   // The kinds of soft source repeat their rows: as the sources show them.
   const signals = result.signals && { ...result.signals, kinds: result.signals.kinds.map((kind) => ({ ...kind, rows: shownSources.find((source) => source.name === kind.source)?.rows_placed ?? null })) };
   return { ...result, ...(signals ? { signals } : {}), sources: shownSources, totals, warnings: shareableWarnings(result.warnings, shownSources), disclosure: { ...log, suppressed_values: suppressedValues } } as ShareableResult;
+}
+
+/**
+ * The keys whose area totals a source's rows add up to, where every row counts once: a record
+ * source's own key; every theme of the soft signals (all signal sources share them); a survey's
+ * questions, where everyone answered. With one of those totals hidden, the rows would give it away.
+ */
+function rowsAddUpTo(source: SourceSummary): (key: string) => boolean {
+  if (source.kind === 'signals') return (key) => key.startsWith(`${signalsKey}[`);
+  if (source.kind === 'survey') return (key) => key.startsWith(`${source.name}.`);
+  return (key) => key === source.name;
 }
 
 /**

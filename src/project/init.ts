@@ -1,3 +1,4 @@
+import { identifierFrom } from '../text.js';
 import type { ColumnDescription, FileDescription } from '../ingest/inspect.js';
 import { parseDate } from '../ingest/values.js';
 import { namesPlaces } from '../privacy/identifiers.js';
@@ -393,9 +394,7 @@ function mostlyIn(values: readonly string[], set: ReadonlySet<string>): boolean 
 
 /** A source name from a file name: corporatie-a.csv → corporatie_a. */
 function identifierOf(file: string): string {
-  const base = file.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
-  const id = base.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  return /^[a-z]/.test(id) ? id : `bron_${id}`;
+  return identifierFrom(file.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, ''), 'bron');
 }
 
 /** A column name as a filter writes it: in backticks when it has spaces or signs. */

@@ -56,7 +56,6 @@ const signals = z.strictObject({
   /** Column with free text: scanned for personal data and never written (quotes: true shows those that pass). */
   text: columnName.optional(),
 });
-export type SignalsConfig = z.infer<typeof signals>;
 
 /** A question of a resident survey: a column of answers on a scale (numbers, or Likert words in Dutch). */
 const surveyQuestion = z.strictObject({
@@ -70,7 +69,6 @@ const surveyQuestion = z.strictObject({
 
 /** A resident survey: one row per respondent, per question the (dis)satisfied and the mean score per block. */
 const survey = z.strictObject({ questions: z.array(surveyQuestion).min(1) });
-export type SurveyConfig = z.infer<typeof survey>;
 
 const source = z.strictObject({
   name: identifier,
