@@ -9,7 +9,7 @@ import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/poly
 import type { CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
-import { DoorFinder } from '../join/doors.js';
+import { DoorFinder, PseudonymDoors } from '../join/doors.js';
 import type { Period } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import { BlockTable, countSource, keptRows } from './count.js';
@@ -25,7 +25,7 @@ import { buildRegister, registerDemand } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
 import type { Highs } from 'highs';
 import { countTable, discloseAnalysis, roundedCount, type CountTable, type ShareableResult } from '../privacy/disclosure.js';
-import { sourceTotals, type AnalysisResult, type BlockRow, type FileDialect, type InternalResult, type SourceSummary, type UnplacedRow } from './result.js';
+import { sourceTotals, type PreparedShare, type AnalysisResult, type BlockRow, type FileDialect, type InternalResult, type SourceSummary, type UnplacedRow } from './result.js';
 
 /** Everything `analyse` needs, already read from disk by the ingest stage. */
 export interface AnalysisInput {
@@ -42,6 +42,8 @@ export interface AnalysisInput {
   comparePeriod?: Period | undefined;
   /** The per-project secret for pseudonymised columns; never written to an output. */
   secret?: string | undefined;
+  /** The sources read from a prepared share (`buurtbalans prepare`), by name: how the partner made it. */
+  shares?: ReadonlyMap<string, PreparedShare> | undefined;
   /** Told how far the long stages are (the CLI draws a bar). */
   progress?: Progress | undefined;
   /**
@@ -134,7 +136,10 @@ function countOnePeriod(input: AnalysisInput) {
   const plan = input.register ? samenloopPlan(project, input.projectFile) : undefined;
   const demand = { ...registerDemand(input.sources), points: (plan?.byPoint.size ?? 0) > 0 };
   const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, demand, input.progress) : undefined;
-  const doors = plan && register ? new FrontDoors(plan, register.blockOfAddress.length) : undefined;
+  // A prepared share's address pseudonyms are doors of their own, numbered after the register's.
+  const pseudonymRows = input.sources.reduce((sum, { config, table: csv }) => sum + (config.columns.pseudonym ? csv.rowCount : 0), 0);
+  const pseudonyms = plan && register && pseudonymRows > 0 ? new PseudonymDoors(register.blockOfAddress.length) : undefined;
+  const doors = plan && register ? new FrontDoors(plan, register.blockOfAddress.length + pseudonymRows) : undefined;
   const finder = plan && register?.points ? new DoorFinder(register.points, plan.snapMetres) : undefined;
   if (register && input.register) {
     const tally = register.tally;
@@ -155,7 +160,7 @@ function countOnePeriod(input: AnalysisInput) {
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
-    const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }}, input.progress);
+    const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }, pseudonyms }, input.progress);
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,
@@ -170,9 +175,12 @@ function countOnePeriod(input: AnalysisInput) {
       ...dialectOf(csv),
     };
     if (placement.matchLevels) summary.match_levels = placement.matchLevels;
+    const share = input.shares?.get(config.name);
+    if (share) summary.prepared = share;
     const filters = [
       ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
-      ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
+      // A share holds the partner's answer to a where: filter as a ja/nee column, not the columns it reads.
+      ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: share ? `\`${share.flags[u.flag]}\` == "ja"` : u.where, key: `indicators[${u.id}].where` })),
     ];
     if (config.signals) {
       soft.add(config, csv, placement, keptRows(config, csv, placement, input.period, summary, warnings), warnings, project.privacy.threshold);
@@ -193,7 +201,8 @@ function countOnePeriod(input: AnalysisInput) {
   answers.addTo(table);
   if (input.releaseTables === 'all' && !input.comparePeriod) input.register?.release();
   clock.lap('placing_and_counting');
-  const frontDoors = doors && register ? { plan: doors.plan, tally: doors.tally(register.blockOfAddress, table, project.spatial.seed) } : undefined;
+  const blockOfDoor = pseudonyms ? Int32Array.from([...register!.blockOfAddress, ...pseudonyms.blocks]) : register?.blockOfAddress;
+  const frontDoors = doors && register ? { plan: doors.plan, tally: doors.tally(blockOfDoor!, table, project.spatial.seed, pseudonyms?.blocks.length ?? 0) } : undefined;
   if (frontDoors) clock.lap('samenloop');
   const blockRows: BlockRow[] = blocks.ids.map((id, b) => ({
     id,

@@ -202,7 +202,7 @@ export const otherCategory = 'overig';
  * is counted as "overig": a free-text slip ("burenoverlast fam. Jansen") or a one-off would
  * otherwise become a key, a column, a map's file name and a heading in every output.
  */
-function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, rareBelow: number): { categories: string[]; categoryOfRow: Int32Array } {
+export function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, rareBelow: number): { categories: string[]; categoryOfRow: Int32Array } {
   const firstSeen = new Map<string, number>();
   const rows: number[] = [];
   const raw = new Int32Array(csv.rowCount).fill(-1);

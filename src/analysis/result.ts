@@ -108,6 +108,19 @@ export interface SourceSummary extends FileDialect {
   period?: string;
   rows_outside_period?: number | null;
   rows_without_date?: number | null;
+  /** Read from a share the partner prepared (`buurtbalans prepare`) instead of its raw export. */
+  prepared?: PreparedShare;
+}
+
+/** How a share was made, from its manifest (checked against the share's bytes and the project). */
+export interface PreparedShare {
+  manifest: string;
+  sha256: string;
+  prepared_on: string;
+  /** The request (kit) it answers: the project's request for this source as it stands. */
+  request: string;
+  /** Flag and where: filter → the share's ja/nee column. */
+  flags: Record<string, string>;
 }
 
 export interface BlockRow {

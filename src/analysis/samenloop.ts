@@ -101,6 +101,16 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
   const spreadKeys = explicit?.spread ? expandMeasure(explicit.spread, measures) : 'meldingen' in measures ? expandMeasure('meldingen', measures) : [];
   const spread = spreadKeys.length > 0 && spreadKeys.every(usable) ? { label: explicit?.spread ? { nl: String(explicit.spread), en: String(explicit.spread) } : spreadLabel, keys: spreadKeys } : undefined;
   const used = [...markers.flatMap((marker) => marker.keys), ...(spread?.keys ?? [])].map(sourceOfKey);
+  // A pseudonym is a door only among shares made with the same key: a raw export's addresses never meet it.
+  const viaPseudonym = [...new Set(used)].map((name) => sources.get(name)!).filter((source) => source.columns.pseudonym !== undefined);
+  const viaAddress = [...new Set(used)].filter((name) => sources.get(name)!.columns.pseudonym === undefined);
+  if (viaPseudonym.length > 0 && viaAddress.length > 0) {
+    throw new UserError(`the samenloop counts ${viaPseudonym[0]!.name} from a prepared share (address pseudonyms) together with ${viaAddress.join(', ')} from ${viaAddress.length === 1 ? 'its export' : 'their exports'} (addresses): the two never meet at one front door`, {
+      file: projectFile,
+      expected: 'every source the samenloop counts prepared with the same key, or none',
+      fix: `ask the partner${viaAddress.length === 1 ? '' : 's'} of ${viaAddress.join(', ')} to prepare a share with the project's kit and key (buurtbalans prepare), or leave ${viaAddress.length === 1 ? 'it' : 'them'} out of samenloop.markers`,
+    });
+  }
   const byPoint = new Set(used.filter((name) => sources.get(name)!.place_by === 'point' && !namesAddresses(sources.get(name)!)));
   return { markers, spread, leftOut, byPoint, snapMetres: explicit ? explicit.snap_m : defaultSnapMetres };
 }
@@ -175,7 +185,7 @@ export class FrontDoors {
    * disclosure control protects them like every count) and with one (internal only), the area's
    * combinations of markers, and the spread of the reports over the addresses.
    */
-  tally(blockOfAddress: Int32Array, table: BlockTable, seed: number): FrontDoorTally {
+  tally(blockOfAddress: Int32Array, table: BlockTable, seed: number, standIns = 0): FrontDoorTally {
     const one = new Float64Array(table.blockCount);
     // Block figures first: where secondary suppression needs a partner, their area total gives way.
     const parts = [one, ...samenloopKeys.map((key) => table.addKey(key, false, { blockFirst: true }).counts)];
@@ -199,7 +209,7 @@ export class FrontDoors {
     return {
       oneMarker: one,
       combinations: [...combinations].map(([bits, addresses]) => ({ markers: markers.filter((_, m) => bits & (1 << m)).map((marker) => marker.name), addresses })),
-      spread: this.spread ? spreadOver(this.spread, blockOfAddress, seed) : undefined,
+      spread: this.spread ? spreadOver(this.spread, blockOfAddress, seed, standIns) : undefined,
       withoutAddress: [...this.withoutAddress],
     };
   }
@@ -231,15 +241,20 @@ export interface Spread {
   by_chance: { top_share: number; gini: number };
 }
 
-/** The share of the reports at the busiest tenth of the addresses, and the Gini coefficient, each with a bootstrap interval (999 resamples of the addresses). */
-function spreadOver(counts: Uint16Array, blockOfAddress: Int32Array, seed: number): Spread | undefined {
+/**
+ * The share of the reports at the busiest tenth of the addresses, and the Gini coefficient, each
+ * with a bootstrap interval (999 resamples of the addresses). `standIns`: doors of prepared shares
+ * (address pseudonyms), each standing for a register address that itself counts none.
+ */
+function spreadOver(counts: Uint16Array, blockOfAddress: Int32Array, seed: number, standIns: number): Spread | undefined {
   const histogram = new Map<number, number>();
-  let addresses = 0;
-  for (let a = 0; a < counts.length; a++) {
+  let addresses = -standIns;
+  for (let a = 0; a < blockOfAddress.length; a++) {
     if (blockOfAddress[a]! < 0) continue;
     addresses++;
     histogram.set(counts[a]!, (histogram.get(counts[a]!) ?? 0) + 1);
   }
+  if (standIns > 0) histogram.set(0, histogram.get(0)! - standIns);
   const values = [...histogram.keys()].sort((a, b) => a - b);
   const frequencies = values.map((value) => histogram.get(value)!);
   const reports = values.reduce((sum, value, i) => sum + value * frequencies[i]!, 0);

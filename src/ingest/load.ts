@@ -13,6 +13,9 @@ import { parseBlockLayer } from './geojson.js';
 import { featuresAsCsv, isFeatureFile } from './features.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
+import type { PreparedShare } from '../analysis/result.js';
+import { manifestPath, shareFileName, verifyShare } from '../share/manifest.js';
+import { projectId, pseudonymSources, requestId, shareLayout } from '../share/layout.js';
 
 export const projectFileName = 'buurtbalans.yml';
 
@@ -56,8 +59,12 @@ export interface ReadAhead {
  */
 export function loadProject(projectPath: string, tool: { name: string; version: string }, progress?: Progress, ahead: ReadAhead = { workbooks: new Map() }): AnalysisInput {
   const file = resolveProjectPath(projectPath);
-  const baseDir = dirname(file);
   const project = ahead.project ?? parseProject(readText(file, basename(file)), basename(file));
+  return loadInputs(project, dirname(file), basename(file), tool, progress, ahead);
+}
+
+/** Every file a project names, relative to `baseDir` (a project's folder, or a kit's). */
+export function loadInputs(project: ProjectConfig, baseDir: string, projectFile: string, tool: { name: string; version: string }, progress?: Progress, ahead: ReadAhead = { workbooks: new Map() }): AnalysisInput {
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   if (isPackagedLayer(project.blocks.file) && !ahead.blocks) throw new Error('readAhead must read a GeoPackage or Shapefile before loadProject');
   const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
@@ -79,23 +86,81 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
   const register = addresses
     ? table(addresses, 'addresses.file', { address: [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging], bag: addresses.bag === undefined ? [] : [addresses.bag].flat() })
     : undefined;
-  const sources = project.sources.map((config, index) => ({
-    config,
-    table: table(config, `sources[${index}].file`, {
-      address: config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : [],
-      bag: config.place_by === 'bag' ? [config.columns.bag] : [],
-    }),
-  }));
+  const prepared = project.shares ? preparedShares(project, baseDir, projectFile, () => blockBytes ?? read(project.blocks.file, 'blocks.file')) : new Map<string, PreparedSource>();
+  const sources = project.sources.map((config, index) => {
+    const share = prepared.get(config.name);
+    if (share) return { config: share.config, table: parseCsv(share.bytes, share.config.file, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress) };
+    return {
+      config,
+      table: table(config, `sources[${index}].file`, {
+        address: config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : [],
+        bag: config.place_by === 'bag' ? [config.columns.bag] : [],
+      }),
+    };
+  });
   const blocks = parseBlockLayer(ahead.blocks ?? new TextDecoder().decode(blockBytes), project.blocks.file, project.blocks);
   const period = project.period ? parsePeriod(project.period, 'period') : undefined;
-  return { project, projectFile: basename(file), blocks, register, sources, tool, period, progress };
+  // A share is read as the source its request describes: by block or PC6, its flags as ja/nee columns.
+  const analysed = prepared.size > 0 ? { ...project, sources: sources.map((source) => source.config) } : project;
+  const shares = prepared.size > 0 ? new Map([...prepared].map(([name, share]) => [name, share.prepared])) : undefined;
+  return { project: analysed, projectFile, blocks, register, sources, tool, period, progress, ...(shares ? { shares } : {}) };
+}
+
+interface PreparedSource {
+  config: ProjectConfig['sources'][number];
+  bytes: Uint8Array;
+  prepared: PreparedShare;
+}
+
+/**
+ * The shares in the project's shares folder, checked: unchanged since they were made, for this
+ * project and this request, and (where they carry address pseudonyms) all made with one key.
+ */
+function preparedShares(project: ProjectConfig, baseDir: string, projectFile: string, blocksBytes: () => Uint8Array): Map<string, PreparedSource> {
+  const folder = resolve(baseDir, project.shares!);
+  if (!statOrUndefined(folder)?.isDirectory()) {
+    throw new UserError(`the shares folder ${project.shares} does not exist`, { file: projectFile, expected: 'shares: a folder (relative to the project file) with the partners\' <source>.deel.csv files and their manifests', fix: 'create the folder and put the shares in it, or correct shares: (or --shares)' });
+  }
+  const found = project.sources.filter((config) => statOrUndefined(join(folder, shareFileName(config.name)))?.isFile());
+  if (found.length === 0) return new Map();
+  const id = projectId(project.name, blocksBytes(), project.addresses ? readBytes(baseDir, project.addresses.file, 'addresses.file') : undefined);
+  const pseudonymised = pseudonymSources(project, projectFile);
+  const result = new Map<string, PreparedSource>();
+  const fingerprints: [string, string][] = [];
+  for (const config of found) {
+    const path = join(folder, shareFileName(config.name));
+    const label = relative(process.cwd(), path) || path;
+    const bytes = readInputFile(path, label, { expected: 'a share made by buurtbalans prepare', fix: 'ask the partner for it again' });
+    const manifestFile = manifestPath(path, 'json');
+    const manifestText = readInputFile(manifestFile, relative(process.cwd(), manifestFile) || manifestFile, {
+      expected: `the manifest prepare wrote beside ${shareFileName(config.name)}`,
+      fix: 'ask the partner to send the share with its manifest (.manifest.json)',
+    }).toString('utf8');
+    const layout = shareLayout(project, config, pseudonymised.has(config.name));
+    const { analysedAs, ...asked } = layout;
+    const { prepared, fingerprint } = verifyShare(manifestText, relative(baseDir, manifestFile), bytes, label, { source: config.name, projectName: project.name, projectId: id, request: requestId(project, config, asked), flags: layout.flags });
+    if (fingerprint) fingerprints.push([config.name, fingerprint]);
+    result.set(config.name, { config: { ...analysedAs, file: relative(baseDir, path) }, bytes, prepared });
+  }
+  const other = fingerprints.find(([, fingerprint]) => fingerprint !== fingerprints[0]![1]);
+  if (other) {
+    throw new UserError(`the shares of ${fingerprints[0]![0]} and ${other[0]} were made with different keys: their address pseudonyms never meet, and the samenloop would find nothing`, {
+      file: join(project.shares!, shareFileName(other[0])),
+      expected: 'every share with address pseudonyms made with the one key the partners agreed on',
+      fix: `ask the partners to check that they used the same key file (the manifest's sleutelcontrole must be equal) and to prepare again`,
+    });
+  }
+  return result;
 }
 
 /** Reads the .xlsx exports a project names (by extension, or by content when renamed to .csv) and packaged blocks, for loadProject. */
 export async function readAhead(projectPath: string): Promise<ReadAhead> {
   const file = resolveProjectPath(projectPath);
-  const baseDir = dirname(file);
-  const project = parseProject(readText(file, basename(file)), basename(file));
+  return readAheadFor(parseProject(readText(file, basename(file)), basename(file)), dirname(file));
+}
+
+/** readAhead for a project already parsed, its paths relative to `baseDir`. */
+export async function readAheadFor(project: ProjectConfig, baseDir: string): Promise<ReadAhead> {
   const workbooks = new Map<string, Workbook>();
   for (const [index, config] of [...(project.addresses ? [project.addresses] : []), ...project.sources].entries()) {
     const path = resolve(baseDir, config.file);

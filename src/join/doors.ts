@@ -29,3 +29,25 @@ export class DoorFinder {
     return near.length === 1 ? this.rows[near[0]!]! : -1;
   }
 }
+
+/**
+ * The front doors of prepared shares: each address pseudonym is one door, numbered after the
+ * register's rows (it stands for one of them, which the analysis cannot know without the partners' key).
+ */
+export class PseudonymDoors {
+  private readonly index = new Map<string, number>();
+  /** Per pseudonym door (from `offset` on), its block. */
+  readonly blocks: number[] = [];
+
+  constructor(readonly offset: number) {}
+
+  door(pseudonym: string, block: number): number {
+    let door = this.index.get(pseudonym);
+    if (door === undefined) {
+      door = this.offset + this.blocks.length;
+      this.index.set(pseudonym, door);
+      this.blocks.push(block);
+    }
+    return door;
+  }
+}

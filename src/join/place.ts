@@ -5,7 +5,7 @@ import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './l
 import { coveredShares, type CoveredShares } from './area.js';
 import { findColumn, type CsvTable } from '../ingest/csv.js';
 import { geometryColumns, readShape } from '../ingest/features.js';
-import type { DoorFinder } from './doors.js';
+import type { DoorFinder, PseudonymDoors } from './doors.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
 import { AMBIGUOUS, NO_BLOCK, findAddress, findAnyAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
@@ -16,6 +16,8 @@ export interface PlacementContext {
   register: AddressRegister | undefined;
   /** For the samenloop: the sources placed by point whose records find their address by their point. */
   doors?: { finder: DoorFinder; sources: ReadonlySet<string> } | undefined;
+  /** For the samenloop of prepared shares: their address pseudonyms as front doors. */
+  pseudonyms?: PseudonymDoors | undefined;
 }
 
 /** How address-keyed records found their register address. */
@@ -43,7 +45,7 @@ type RowPlacer = (row: number) => number | string;
 
 /** Whether a source's rows name an address (postcode and house number, or a BAG id), whatever its route. */
 export function namesAddresses(source: SourceConfig): boolean {
-  return (source.columns.postcode !== undefined && source.columns.huisnummer !== undefined) || source.columns.bag !== undefined;
+  return source.columns.pseudonym !== undefined || (source.columns.postcode !== undefined && source.columns.huisnummer !== undefined) || source.columns.bag !== undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   const column = (key: keyof SourceConfig['columns']) => sourceColumn(table, source, key);
   const matchLevels: MatchLevels | undefined = source.place_by === 'address' ? { exact: 0, number_letter: 0, number: 0 } : undefined;
   const byPoint = source.place_by === 'point' && !namesAddresses(source) && context.doors !== undefined && context.doors.sources.has(source.name);
-  const addressOfRow = (namesAddresses(source) && context.register) || byPoint ? new Int32Array(table.rowCount).fill(-1) : undefined;
+  const addressOfRow = (namesAddresses(source) && (context.register || source.columns.pseudonym)) || byPoint ? new Int32Array(table.rowCount).fill(-1) : undefined;
   const sharesOfRow = source.place_by === 'area' ? new Map<number, CoveredShares>() : undefined;
   const placer = sharesOfRow ? areaPlacer(table, context.index, sharesOfRow) : makePlacer(table, source, context, column, matchLevels, addressOfRow);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
@@ -70,7 +72,9 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
     }
   }
   if (byPoint) findDoorsByPoint(table, source, context.doors!.finder, blockOfRow, addressOfRow!);
-  else if (addressOfRow && source.place_by !== 'address' && source.place_by !== 'bag') findAddresses(table, source, context.register!, addressOfRow);
+  else if (source.columns.pseudonym !== undefined) {
+    if (context.pseudonyms) findPseudonymDoors(table, source, context, blockOfRow, addressOfRow!);
+  } else if (addressOfRow && source.place_by !== 'address' && source.place_by !== 'bag') findAddresses(table, source, context.register!, addressOfRow);
   return { blockOfRow, addressOfRow, tally, matchLevels, ...(sharesOfRow ? { sharesOfRow } : {}) };
 }
 
@@ -95,6 +99,18 @@ function findDoorsByPoint(table: CsvTable, source: SourceConfig, finder: DoorFin
   for (let row = 0; row < table.rowCount; row++) {
     if (blockOfRow[row]! < 0 || readPoint(table, row, x, y, source.crs ?? 'EPSG:28992', point) !== undefined) continue;
     addressOfRow[row] = finder.find(point[0]!, point[1]!);
+  }
+}
+
+/** The front door of each placed row of a prepared share: its address pseudonym, in the door's block. */
+function findPseudonymDoors(table: CsvTable, source: SourceConfig, context: PlacementContext, blockOfRow: Int32Array, addressOfRow: Int32Array): void {
+  const pseudonym = sourceColumn(table, source, 'pseudonym');
+  const doorBlock = source.columns.door_block !== undefined ? sourceColumn(table, source, 'door_block') : -1;
+  for (let row = 0; row < table.rowCount; row++) {
+    const name = table.cell(row, pseudonym).trim();
+    if (blockOfRow[row]! < 0 || name === '') continue;
+    const block = doorBlock < 0 ? blockOfRow[row]! : context.blockById.get(table.cell(row, doorBlock).trim()) ?? -1;
+    if (block >= 0) addressOfRow[row] = context.pseudonyms!.door(name, block);
   }
 }
 

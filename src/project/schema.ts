@@ -31,6 +31,10 @@ const sourceColumns = z.strictObject({
   bag: columnName.optional(),
   x: columnName.optional(),
   y: columnName.optional(),
+  /** A prepared share's keyed address pseudonym: the front door the samenloop counts at, without the address. */
+  pseudonym: columnName.optional(),
+  /** With `pseudonym`: the block of that front door, where it may differ from the row's own block. */
+  door_block: columnName.optional(),
 });
 export type SourceColumns = z.infer<typeof sourceColumns>;
 
@@ -88,6 +92,8 @@ const source = z.strictObject({
   drop: z.array(columnName).optional(),
   /** Columns replaced by a keyed hash (HMAC-SHA256 with the project's secret) on reading. */
   pseudonymise: z.array(columnName).optional(),
+  /** The partner's own rule for an aggregated source: counts in this range leave its machine as "geheim" (`buurtbalans prepare`). */
+  share_suppression: z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional(),
   /** Soft signals (interview notes, a gevoelskaart, survey remarks): counted per block and theme as signalen[<theme>]. */
   signals: signals.optional(),
   /** A resident survey: answers per question counted per block as <source>.<question>[ontevreden|neutraal|tevreden]. */
@@ -254,6 +260,8 @@ export const projectSchema = z.strictObject({
   blocks,
   addresses: addresses.optional(),
   sources: z.array(source).min(1),
+  /** A folder of prepared shares (`buurtbalans prepare`): a source with `<name>.deel.csv` there is read from it instead of its file. */
+  shares: z.string().min(1).optional(),
   /** Names for per-block quantities the built-in indicators use (see the README). */
   measures: z.record(identifier, measureKeys).optional(),
   /** Reference values (for example the city average) per indicator id, in the indicator's unit. */

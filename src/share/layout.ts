@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { samenloopPlan } from '../analysis/samenloop.js';
+import { sourceOfKey } from '../privacy/cells.js';
+import type { ProjectConfig, SourceConfig } from '../project/schema.js';
+
+/**
+ * What a partner shares for one source, and how `analyse` reads it back: the same pure function on
+ * both sides, so a share written with one kit is read as that kit meant it.
+ */
+
+/** The column of the block a record lies in (or of an aggregated row). */
+export const blockColumn = 'blok';
+/** The column of the PC6 an aggregated or per-respondent row names (never split over blocks). */
+export const pc6Column = 'pc6';
+/** The keyed pseudonym of the record's front door (samenloop only). */
+export const pseudonymColumn = 'adres_pseudoniem';
+/** The block of that front door, where it may differ from the record's own block (a record placed by its point). */
+export const doorBlockColumn = 'adres_blok';
+
+export interface ShareLayout {
+  /** Where rows go: by block, or by PC6 for sources the project spreads per PC6. */
+  route: 'block' | 'pc6';
+  /** Per record the keyed address pseudonym: the project counts samenloop from this source. */
+  pseudonym: boolean;
+  /** The door's own block beside the record's (point sources). */
+  doorBlock: boolean;
+  /** Flags (and indicators' where: filters on this source) written as ja/nee columns: name → column. */
+  flags: Record<string, string>;
+  /** The columns written as they are (category, date, counts, theme, valence, weight, survey answers). */
+  kept: string[];
+  /** For an aggregated source with the partner's own rule (`share_suppression`): counts in this range leave as "geheim". */
+  suppress: { min: number; max: number } | undefined;
+  /** How `analyse` reads the share: the source's settings with the share's own columns. */
+  analysedAs: SourceConfig;
+}
+
+/** The indicators whose where: filter selects rows of this source: computed by the partner, shared as a ja/nee column. */
+export function whereFilters(project: ProjectConfig, source: string): { flag: string; where: string }[] {
+  return (project.indicators ?? []).filter((indicator) => indicator.where && indicator.numerator === source).map((indicator) => ({ flag: `where_${indicator.id}`, where: indicator.where! }));
+}
+
+/** The sources whose rows the samenloop counts at front doors: those share an address pseudonym. */
+export function pseudonymSources(project: ProjectConfig, projectFile: string): Set<string> {
+  const plan = samenloopPlan(project, projectFile);
+  if (!plan) return new Set();
+  return new Set([...plan.markers.flatMap((marker) => marker.keys), ...(plan.spread?.keys ?? [])].map(sourceOfKey));
+}
+
+export function shareLayout(project: ProjectConfig, source: SourceConfig, pseudonym: boolean): ShareLayout {
+  const route = source.place_by === 'pc6' ? 'pc6' : 'block';
+  const kept = [
+    ...(source.category ? [source.category] : []),
+    ...(source.date ? [source.date] : []),
+    ...(source.counts ?? []),
+    ...(source.signals ? [source.signals.theme, ...(source.signals.valence ? [source.signals.valence] : []), ...(source.signals.weight ? [source.signals.weight] : [])] : []),
+    ...(source.survey ? source.survey.questions.map((question) => question.column) : []),
+  ];
+  const taken = new Set([blockColumn, pc6Column, pseudonymColumn, doorBlockColumn, ...kept].map((name) => name.toLowerCase()));
+  const flags: Record<string, string> = {};
+  for (const name of [...Object.keys(source.flags ?? {}), ...whereFilters(project, source.name).map((filter) => filter.flag)]) {
+    let column = name;
+    while (taken.has(column.toLowerCase())) column = `vlag_${column}`;
+    taken.add(column.toLowerCase());
+    flags[name] = column;
+  }
+  const doorBlock = pseudonym && source.place_by === 'point';
+  const analysedAs: SourceConfig = {
+    name: source.name,
+    ...(source.organisation ? { organisation: source.organisation } : {}),
+    file: source.file,
+    place_by: route,
+    columns: { ...(route === 'pc6' ? { pc6: pc6Column } : { block: blockColumn }), ...(pseudonym ? { pseudonym: pseudonymColumn, ...(doorBlock ? { door_block: doorBlockColumn } : {}) } : {}) },
+    ...(source.counts ? { counts: source.counts } : {}),
+    ...(source.flags ? { flags: Object.fromEntries(Object.keys(source.flags).map((name) => [name, `\`${flags[name]}\` == "ja"`])) } : {}),
+    ...(source.date ? { date: source.date } : {}),
+    ...(source.category ? { category: source.category } : {}),
+    ...(source.signals ? { signals: { kind: source.signals.kind, theme: source.signals.theme, ...(source.signals.valence ? { valence: source.signals.valence } : {}), ...(source.signals.weight ? { weight: source.signals.weight } : {}) } } : {}),
+    ...(source.survey ? { survey: source.survey } : {}),
+    encoding: 'utf-8',
+    delimiter: ',',
+    decimal: '.',
+  };
+  return {
+    route,
+    pseudonym,
+    doorBlock,
+    flags,
+    kept,
+    suppress: source.counts ? source.share_suppression : undefined,
+    analysedAs,
+  };
+}
+
+/** JSON with its object keys sorted: the same settings give the same text, and so the same hash. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * A project's identity: its name, its blocks and its register. A share made for another project
+ * (or with other blocks, where its block ids would mean other places) is refused.
+ */
+export function projectId(name: string, blocksBytes: Uint8Array, registerBytes: Uint8Array | undefined): string {
+  return sha256(`buurtbalans-project\n${name}\n${sha256(blocksBytes)}\n${registerBytes ? sha256(registerBytes) : ''}`).slice(0, 16);
+}
+
+/**
+ * A source's request: what the partner is asked to share and how. A share made with an older kit
+ * (other columns, flags, period or rule) has another and is refused: it answers another question.
+ */
+export function requestId(project: ProjectConfig, source: SourceConfig, layout: Omit<ShareLayout, 'analysedAs'>): string {
+  const { file: _file, organisation: _organisation, encoding: _e, delimiter: _d, decimal: _c, header_line: _h, sheet: _s, ...asked } = source;
+  return sha256(stableJson({ asked, period: project.period ?? null, layout: { ...layout, analysedAs: undefined }, where: whereFilters(project, source.name) })).slice(0, 16);
+}

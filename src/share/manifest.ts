@@ -1,0 +1,105 @@
+import { UserError } from '../errors.js';
+import type { PreparedShare } from '../analysis/result.js';
+import { grouped } from '../indicators/sentences.js';
+import { describeReasons } from '../join/reason-words.js';
+import type { Manifest } from './prepare.js';
+import { sha256 } from './layout.js';
+
+/** A share file's manifest beside it: `corporatie_a.deel.csv` → `corporatie_a.manifest.json` (and `.manifest.md`, the page to sign). */
+export function manifestPath(sharePath: string, extension: 'json' | 'md'): string {
+  return `${sharePath.replace(/(\.deel)?\.csv$/i, '')}.manifest.${extension}`;
+}
+
+/** The file name a share of this source gets by default, and that `analyse` looks for in the shares folder. */
+export function shareFileName(source: string): string {
+  return `${source}.deel.csv`;
+}
+
+/** What `analyse` expects of a share: this project, and the request as the project asks it now. */
+export interface ExpectedShare {
+  source: string;
+  projectName: string;
+  projectId: string;
+  request: string;
+  flags: Record<string, string>;
+}
+
+/**
+ * Checks a share against its manifest and the project, and says exactly what is wrong: altered
+ * after it was made, made for another project, for another source, or with an older kit.
+ */
+export function verifyShare(manifestText: string, manifestFile: string, shareBytes: Uint8Array, shareFile: string, expected: ExpectedShare): { prepared: PreparedShare; fingerprint: string | undefined } {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(manifestText) as Manifest;
+  } catch {
+    manifest = {} as Manifest;
+  }
+  const refuse = (what: string, fix: string, file = shareFile) => new UserError(`${shareFile}: ${what}`, { file, expected: `a share of ${expected.source} made with this project's current kit, unchanged, with its manifest beside it`, fix });
+  if (manifest.format !== 'buurtbalans-deel' || manifest.version !== 1) throw refuse(`${manifestFile} is no buurtbalans manifest`, 'keep the manifest prepare wrote beside the share (same name, .manifest.json)', manifestFile);
+  if (sha256(shareBytes) !== manifest.share?.sha256) {
+    throw refuse('the share was changed after it was made: its bytes do not match the hash in its manifest', `ask ${manifest.organisation ?? 'the partner'} to run prepare again and send the share and manifest unchanged; never edit a share by hand`);
+  }
+  if (manifest.source !== expected.source) throw refuse(`this is a share of ${manifest.source}, not of ${expected.source}`, `name it ${shareFileName(manifest.source)}, or ask for the share of ${expected.source}`);
+  if (manifest.project?.id !== expected.projectId) {
+    throw refuse(`the share was made for ${manifest.project?.name === expected.projectName ? 'another version of this project (other blocks or address register)' : `another project ("${manifest.project?.name}")`}`, `send the partner this project's kit (buurtbalans kit) and ask for a new share`);
+  }
+  if (manifest.request !== expected.request) {
+    throw refuse(`the share was made with an older kit (of ${manifest.prepared_on}): the project asks other columns, flags, filters, period or rules of ${expected.source} now`, `send ${manifest.organisation} the new kit (buurtbalans kit) and the new request (buurtbalans request), and ask for a new share`);
+  }
+  return {
+    prepared: { manifest: manifestFile, sha256: manifest.share.sha256, prepared_on: manifest.prepared_on, request: manifest.request, flags: expected.flags },
+    fingerprint: manifest.key?.fingerprint,
+  };
+}
+
+/** The manifest as a page the partner's data officer reads and signs before the share leaves. */
+export function manifestPage(manifest: Manifest): string {
+  const nl = (n: number) => grouped(n, 'nl');
+  const unplaced = Object.values(manifest.rows.unplaced).reduce((sum, n) => sum + n, 0);
+  const lines = [
+    `# Deelbestand ${manifest.source}: verantwoording`,
+    '',
+    `**${manifest.organisation}** voor het Buurtbalans-project **${manifest.project.name}** (projectcode ${manifest.project.id}), gemaakt op ${manifest.prepared_on} met ${manifest.tool.name} ${manifest.tool.version}.`,
+    '',
+    '## Wat is gelezen',
+    '',
+    `- Export: ${manifest.export.file}${manifest.export.sheet ? ` (werkblad ${manifest.export.sheet})` : ''}, ${nl(manifest.export.rows)} regels, ${manifest.export.columns} kolommen.`,
+    `- Geplaatst in een blok van het projectgebied: ${nl(manifest.rows.placed)} regels; niet geplaatst: ${nl(unplaced)}${unplaced > 0 ? ` (${describeReasons(manifest.rows.unplaced, 'nl')})` : ''}.`,
+    ...(manifest.rules.period ? [`- Buiten de periode ${manifest.rules.period.replace('..', ' t/m ')}: ${nl(manifest.rows.outside_period)} regels; zonder leesbare datum: ${nl(manifest.rows.without_date)}. Die gaan niet mee.`] : []),
+    '',
+    '## Wat gaat mee',
+    '',
+    `- Bestand: ${manifest.share.file}, ${nl(manifest.share.rows)} regels.`,
+    `- Kolommen: ${manifest.share.columns.join(', ')}.`,
+    ...(manifest.rules.suppressed ? [`- Aantallen van ${manifest.rules.suppressed.min} tot en met ${manifest.rules.suppressed.max} staan er als "geheim" in (${nl(manifest.rules.suppressed.cells)} cellen).`] : []),
+    ...(manifest.rules.rare_categories_as ? [`- Een categorie die minder regels hebben dan de privacydrempel heet "${manifest.rules.rare_categories_as}".`] : []),
+    ...(manifest.rules.address_pseudonym
+      ? [`- adres_pseudoniem: een sleutelhash (HMAC-SHA256) van het adres met de sleutel van de partners. Zonder die sleutel leidt niets terug naar het adres; de gebiedsmakelaar heeft hem niet. Sleutelcontrole: ${manifest.key!.fingerprint}.`]
+      : []),
+    `- Controlegetal (SHA-256) van het deelbestand: \`${manifest.share.sha256}\`. De analyse weigert het bestand als één teken anders is.`,
+    '',
+    '## Wat blijft hier',
+    '',
+    ...manifest.kept_out.columns.map((c) => `- ${c.column}: ${keptOutReason(c.reason)}`),
+    ...(manifest.kept_out.identifiers.length > 0
+      ? ['', 'De controle op persoonsgegevens vond (aantallen, nooit de waarden):', '', ...manifest.kept_out.identifiers.map((f) => `- ${f.column}: ${f.rule} (${nl(f.values)} waarden, ${f.kind === 'direct' ? 'direct herleidbaar' : 'indirect herleidbaar'}); gaat niet mee`)]
+      : []),
+    '',
+    '## Akkoord',
+    '',
+    'Ik heb gecontroleerd dat het deelbestand alleen bevat wat hierboven staat.',
+    '',
+    'Naam datafunctionaris: ______________________________',
+    '',
+    'Datum: ______________    Handtekening: ______________________________',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function keptOutReason(reason: string): string {
+  if (reason.startsWith('personal')) return 'persoonsgegevens (gevonden door de controle)';
+  if (reason.startsWith('read')) return 'gebruikt om te plaatsen of de kenmerken te bepalen, gaat zelf niet mee';
+  return 'niet gevraagd door het project';
+}

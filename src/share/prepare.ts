@@ -1,0 +1,200 @@
+import type { AnalysisInput } from '../analysis/analyse.js';
+import { categoriesOf, keptRows, otherCategory } from '../analysis/count.js';
+import type { SourceSummary } from '../analysis/result.js';
+import { normalisePostcode } from '../address/postcode.js';
+import { UserError, type Warning } from '../errors.js';
+import { compileFilter, FilterSyntaxError, UnknownColumnError } from '../filter/expression.js';
+import { PolygonIndex } from '../geo/polygon-index.js';
+import { columnIndex, type CsvTable } from '../ingest/csv.js';
+import { parseCountCell, parseDate, parseDecimal } from '../ingest/values.js';
+import { DoorFinder } from '../join/doors.js';
+import { namesAddresses, placeSource } from '../join/place.js';
+import { buildRegister, registerDemand } from '../join/register.js';
+import { defaultSnapMetres } from '../analysis/samenloop.js';
+import { placeNamesOf, scanSource } from '../privacy/protect.js';
+import { csvLine } from '../samples/csv-line.js';
+import { suggestion } from '../text.js';
+import { addressPseudonym, keyFingerprint } from './key.js';
+import type { Kit, KitRequest } from './kit.js';
+import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, sha256, shareLayout, whereFilters } from './layout.js';
+
+/** What a partner's `prepare` wrote, and what it kept out: the manifest beside the share. */
+export interface Manifest {
+  format: 'buurtbalans-deel';
+  version: 1;
+  project: { name: string; id: string };
+  source: string;
+  organisation: string;
+  request: string;
+  prepared_on: string;
+  tool: { name: string; version: string };
+  export: { file: string; rows: number; columns: number; encoding: string; delimiter: string; sheet?: string };
+  share: { file: string; sha256: string; rows: number; columns: string[] };
+  /** Every column of the export that is not in the share, with why; and what the identifier scan found (counts, never values). */
+  kept_out: { columns: { column: string; reason: string }[]; identifiers: { column: string; rule: string; kind: string; values: number }[] };
+  rows: { placed: number; unplaced: Record<string, number>; outside_period: number; without_date: number };
+  rules: { period: string | null; suppressed: { min: number; max: number; cells: number } | null; rare_categories_as: string | null; address_pseudonym: 'HMAC-SHA256 of the register address, keyed by the partners\' key and the project' | null };
+  key: { fingerprint: string } | null;
+}
+
+export interface PreparedShareFiles {
+  csv: string;
+  manifest: Manifest;
+}
+
+/**
+ * Prepares one partner's share from its raw export, on the partner's machine: places every record
+ * with the kit's blocks and register, evaluates the flags and filters, and writes only the block
+ * (or PC6), the ja/nee columns, the kept values and, for the samenloop, the keyed address pseudonym.
+ * Pure: the export, kit and key come in read; the texts go out.
+ */
+export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput, key: string | undefined, shareFile: string, preparedOn: string): PreparedShareFiles {
+  const project = kit.settings;
+  const { config: source, table } = input.sources[0]!;
+  if (source.place_by === 'area') {
+    throw new UserError(`${source.name} is a GeoJSON source placed by area: prepare reads tables`, {
+      file: table.file,
+      expected: 'a CSV or .xlsx export placed by address, bag, point, pc6 or block',
+      fix: 'a gevoelskaart is collected by the project itself: send it to the gebiedsmakelaar as the project agreed, not through prepare',
+    });
+  }
+  const layout = shareLayout(project, source, request.layout.pseudonym);
+  if (layout.pseudonym && key === undefined) {
+    throw new UserError(`the project counts samenloop from ${source.name}, so its share carries address pseudonyms, and they need the partners' key`, {
+      expected: '--key FILE: the key file the partners share (never the gebiedsmakelaar)',
+      fix: 'ask the partner who made the key for it, or make it with buurtbalans key --out sleutel.txt and give it to the other partners\' data officers',
+    });
+  }
+  // The identifier scan runs on the raw export first: what it finds stays here, and is said.
+  const places = placeNamesOf(input);
+  const findings = scanSource(source, table, 0, places);
+  const written = new Set(layout.kept.map((name) => table.header[columnIndex(table, name, `sources[${source.name}]`)]!));
+  const leaking = findings.find((finding) => finding.kind === 'direct' && written.has(finding.column));
+  if (leaking) {
+    throw new UserError(`column "${leaking.column}" of ${table.file} would go into the share, and it holds personal data (${leaking.rule}, ${leaking.count} values)`, {
+      file: table.file,
+      column: leaking.column,
+      expected: `no names, BSN, phone numbers, e-mail addresses or birth dates in the columns the project asks for (${layout.kept.join(', ')})`,
+      fix: 'export that column without personal data, or ask the gebiedsmakelaar to change the request (a new kit)',
+    });
+  }
+
+  const index = new PolygonIndex(input.blocks.shapes);
+  const blockById = new Map(input.blocks.ids.map((id, i) => [id, i]));
+  const byPoint = layout.pseudonym && source.place_by === 'point' && !namesAddresses(source);
+  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, input.blocks, index, blockById, { ...registerDemand(input.sources), points: byPoint }) : undefined;
+  const snap = project.samenloop ? project.samenloop.snap_m : defaultSnapMetres;
+  const finder = byPoint && register?.points ? new DoorFinder(register.points, snap) : undefined;
+  const placement = placeSource(table, source, { index, blockById, register, doors: finder && { finder, sources: new Set([source.name]) } });
+  const summary = { rows_outside_period: 0, rows_without_date: 0 } as SourceSummary;
+  const warnings: Warning[] = [];
+  const kept = keptRows(source, table, placement, input.period, summary, warnings);
+
+  const filters = [...Object.entries(source.flags ?? {}).map(([name, text]) => ({ name, text, key: `flags.${name}` })), ...whereFilters(project, source.name).map((filter) => ({ name: filter.flag, text: filter.where, key: 'where' }))];
+  const tests = filters.map(({ name, text, key }) => ({ column: layout.flags[name]!, test: compiled(text, table, `sources[${source.name}].${key}`) }));
+  const category = source.category ? columnIndex(table, source.category, `sources[${source.name}].category`) : -1;
+  const categories = category >= 0 ? categoriesOf(table, category, kept, project.privacy.threshold) : undefined;
+  const keptColumns = layout.kept.map((name) => ({ name, column: columnIndex(table, name, `sources[${source.name}]`), role: roleOf(source, name) }));
+  const locate = layout.route === 'pc6' ? columnIndex(table, source.columns.pc6!, `sources[${source.name}].columns.pc6`) : -1;
+  const canonical = register && layout.pseudonym ? canonicalAddresses(input.register!, project.addresses!) : undefined;
+
+  const header = [layout.route === 'pc6' ? pc6Column : blockColumn, ...(layout.pseudonym ? [pseudonymColumn] : []), ...(layout.doorBlock ? [doorBlockColumn] : []), ...tests.map((t) => t.column), ...keptColumns.map((k) => k.name)];
+  const lines = [csvLine(header, ',')];
+  let suppressedCells = 0;
+  for (let i = 0; i < table.rowCount; i++) {
+    if (!kept[i]) continue;
+    const block = placement.blockOfRow[i]!;
+    const row = table.row(i);
+    const door = placement.addressOfRow?.[i] ?? -1;
+    const fields: (string | number)[] = [layout.route === 'pc6' ? (normalisePostcode(table.cell(i, locate)) as { pc6: string }).pc6 : input.blocks.ids[block]!];
+    if (layout.pseudonym) fields.push(door >= 0 ? addressPseudonym(key!, kit.project.id, canonical!(door)) : '');
+    if (layout.doorBlock) fields.push(door >= 0 && register!.blockOfAddress[door]! >= 0 ? input.blocks.ids[register!.blockOfAddress[door]!]! : '');
+    for (const { test } of tests) fields.push(test(row) ? 'ja' : 'nee');
+    for (const { column, role } of keptColumns) {
+      const text = table.cell(i, column).trim();
+      if (role === 'category') fields.push(categories!.categoryOfRow[i]! >= 0 ? categories!.categories[categories!.categoryOfRow[i]!]! : '');
+      else if (role === 'date') fields.push(parseDate(text) ?? '');
+      else if (role === 'count') {
+        const cell = parseCountCell(text, table.dialect.decimal);
+        const hidden = cell.kind === 'number' && layout.suppress !== undefined && cell.value >= layout.suppress.min && cell.value <= layout.suppress.max;
+        if (hidden || cell.kind === 'suppressed') suppressedCells++;
+        fields.push(cell.kind === 'number' && !hidden ? cell.value : cell.kind === 'invalid' ? 'ongeldig' : 'geheim');
+      } else if (role === 'weight') fields.push(parseDecimal(text, table.dialect.decimal) ?? text);
+      else fields.push(text);
+    }
+    lines.push(csvLine(fields, ','));
+  }
+  const csv = `${lines.join('\n')}\n`;
+  const readColumns = new Set(request.reads.map((name) => name.toLowerCase()));
+  const identifierColumns = new Set(findings.map((finding) => finding.column));
+  const period = input.period?.text ?? null;
+  return {
+    csv,
+    manifest: {
+      format: 'buurtbalans-deel',
+      version: 1,
+      project: { name: kit.project.name, id: kit.project.id },
+      source: source.name,
+      organisation: source.organisation ?? source.name,
+      request: request.request,
+      prepared_on: preparedOn,
+      tool: input.tool,
+      export: { file: table.file, rows: table.rowCount, columns: table.header.length, encoding: table.dialect.encoding, delimiter: table.dialect.delimiter, ...(table.dialect.sheet ? { sheet: table.dialect.sheet } : {}) },
+      share: { file: shareFile, sha256: sha256(csv), rows: lines.length - 1, columns: header },
+      kept_out: {
+        columns: table.header
+          .filter((name) => !written.has(name))
+          .map((column) => ({
+            column,
+            reason: identifierColumns.has(column) ? 'personal data (identifier scan)' : readColumns.has(column.toLowerCase()) ? 'read to place the rows or evaluate the flags; not shared' : 'not asked for by the project',
+          })),
+        identifiers: findings.map((finding) => ({ column: finding.column, rule: finding.rule, kind: finding.kind, values: finding.count })),
+      },
+      rows: { placed: placement.tally.rowsPlaced, unplaced: placement.tally.sortedReasons(), outside_period: summary.rows_outside_period ?? 0, without_date: summary.rows_without_date ?? 0 },
+      rules: {
+        period,
+        suppressed: layout.suppress ? { ...layout.suppress, cells: suppressedCells } : null,
+        rare_categories_as: categories ? otherCategory : null,
+        address_pseudonym: layout.pseudonym ? "HMAC-SHA256 of the register address, keyed by the partners' key and the project" : null,
+      },
+      key: layout.pseudonym ? { fingerprint: keyFingerprint(key!, kit.project.id) } : null,
+    },
+  };
+}
+
+function roleOf(source: AnalysisInput['sources'][number]['config'], name: string): 'category' | 'date' | 'count' | 'weight' | 'value' {
+  if (name === source.category) return 'category';
+  if (name === source.date) return 'date';
+  if (source.counts?.includes(name)) return 'count';
+  if (name === source.signals?.weight) return 'weight';
+  return 'value';
+}
+
+function compiled(text: string, table: CsvTable, key: string) {
+  try {
+    return compileFilter(text, table.header, table.dialect.decimal);
+  } catch (error) {
+    if (error instanceof UnknownColumnError) {
+      throw new UserError(`${key} reads column "${error.column}", which ${table.file} does not have`, {
+        file: table.file,
+        column: error.column,
+        expected: `the export's columns as the kit asks for them`,
+        fix: `${suggestion(error.column, table.header)} Export with the column names the request names, or ask the gebiedsmakelaar for a kit with yours`,
+      });
+    }
+    if (error instanceof FilterSyntaxError) throw new UserError(`${key} cannot be read: ${error.message}`, { expected: 'a filter as the README describes', fix: 'ask the gebiedsmakelaar for a corrected kit' });
+    throw error;
+  }
+}
+
+/** A register row as one text: the same front door reads the same in every partner's share, whatever their export wrote. */
+function canonicalAddresses(register: CsvTable, config: NonNullable<Kit['settings']['addresses']>): (row: number) => string {
+  const columns = [config.postcode, config.huisnummer, config.huisletter, config.toevoeging].map((name, i) => (name === undefined ? -1 : columnIndex(register, name, `addresses.${['postcode', 'huisnummer', 'huisletter', 'toevoeging'][i]}`)));
+  return (row) =>
+    columns
+      .map((column, i) => {
+        const text = column < 0 ? '' : register.cell(row, column).trim().toUpperCase();
+        return i === 0 ? text.replace(/\s+/g, '') : text;
+      })
+      .join('|');
+}
