@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { SampleFile, SampleSink } from '../samples/generate.js';
 
@@ -10,7 +10,8 @@ export function fileSink(dir: string): SampleSink {
   mkdirSync(dir, { recursive: true });
   return ({ name, encoding, bom }): SampleFile => {
     const path = join(dir, name);
-    const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = join(dirname(path), `.${basename(name)}.${process.pid}.tmp`);
     const fd = openSync(temporary, 'w');
     const encode = (text: string) => (encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding));
     if (bom) writeSync(fd, Buffer.from([0xef, 0xbb, 0xbf]));

@@ -57,7 +57,7 @@ export function create(io: CliIo): Command {
       io.stderr(
         [
           `Deelbestand ${shown(out)}: ${grouped(manifest.share.rows, 'nl')} van de ${grouped(manifest.export.rows, 'nl')} regels, kolommen ${manifest.share.columns.join(', ')}.`,
-          `Blijft hier: ${manifest.kept_out.columns.length} kolommen${personal.length > 0 ? `, waaronder persoonsgegevens in ${personal.join(', ')}` : ''}.`,
+          `Blijft hier: ${manifest.kept_out.columns.length} ${manifest.kept_out.columns.length === 1 ? 'kolom' : 'kolommen'}${personal.length > 0 ? `, waaronder persoonsgegevens in ${personal.join(', ')}` : ''}.`,
           ...(request.layout.pseudonym ? [`Adressen staan er alleen als pseudoniem in (sleutelcontrole ${manifest.key!.fingerprint}).`] : []),
           ...(key !== undefined && !request.layout.pseudonym ? ['De sleutel is niet gebruikt: het project telt geen samenloop uit deze bron.'] : []),
           `Lees en onderteken ${shown(manifestPath(out, 'md'))}; stuur daarna ${basename(out)} en ${basename(manifestPath(out, 'json'))} naar de gebiedsmakelaar.`,

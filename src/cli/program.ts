@@ -12,11 +12,12 @@ import * as key from './key.js';
 import * as kit from './kit.js';
 import * as map from './map.js';
 import * as prepare from './prepare.js';
+import * as request from './request.js';
 import * as report from './report.js';
 import * as samples from './samples.js';
 
 /** Every command: a module with its name, options and action side by side. */
-const commands = [init, analyse, audit, check, inspect, hotspots, map, report, samples, kit, key, prepare];
+const commands = [init, analyse, audit, check, inspect, hotspots, map, report, samples, request, kit, key, prepare];
 
 /**
  * Runs the CLI on argv (without `node` and the script) and returns the exit code:

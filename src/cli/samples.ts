@@ -9,7 +9,8 @@ export function create(io: CliIo): Command {
     .option('--scale <scale>', 'buurt (~1,500 addresses), dorp (~700, mostly single-family houses), stad (~500,000) or land (~9.5 million)', 'buurt')
     .option('--seed <n>', 'seed of the random generator: the same seed gives the same bytes', parseSeed, 1)
     .option('--force', 'write into a folder that already holds files')
-    .action(async (dir: string, options: { scale: string; seed: number; force?: boolean }) => {
+    .option('--partners', "also the partners' raw exports in partners/ (with invented names, BSN and phone numbers), for buurtbalans prepare")
+    .action(async (dir: string, options: { scale: string; seed: number; force?: boolean; partners?: boolean }) => {
       const { existsSync, readdirSync, statSync } = await import('node:fs');
       const { UserError } = await import('../errors.js');
       const { scaleNames } = await import('../samples/scales.js');
@@ -26,7 +27,7 @@ export function create(io: CliIo): Command {
         throw new UserError(`folder ${dir} is not empty`, { expected: 'an empty or new folder', fix: 'choose another folder, or add --force to overwrite the sample files in it' });
       }
       const started = performance.now();
-      const truth = generateSample({ scale: options.scale as ScaleName, seed: options.seed }, fileSink(dir));
+      const truth = generateSample({ scale: options.scale as ScaleName, seed: options.seed, partners: options.partners === true }, fileSink(dir));
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const rows = Object.values(truth.sources).reduce((sum, source) => sum + source.rows, 0);
       io.stderr(`wrote ${dir}: ${truth.blocks_count} blocks, ${truth.addresses_count} addresses, ${rows} rows in ${Object.keys(truth.sources).length} sources (${seconds} s)\n`);

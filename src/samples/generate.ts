@@ -6,6 +6,7 @@ import { buildWorld, planted, pc6Code, type Block, type Dwelling, type Pc6Area }
 import { projectYaml, sampleReadme } from './project-text.js';
 import { sampleThemes, SoftSignalWriter, type PlantedSignals } from './soft.js';
 import { SurveyWriter, surveyQuestionsOfSample } from './survey.js';
+import { withRawTwin } from './partners.js';
 
 /** A file the generator writes, line by line; the CLI decides where and how bytes are written. */
 export interface SampleFile {
@@ -22,6 +23,8 @@ export type SampleSink = (spec: SampleFileSpec) => SampleFile;
 export interface SampleOptions {
   scale: ScaleName;
   seed: number;
+  /** Also the partners' raw exports (with names, BSN, phone numbers) in partners/, for prepare. */
+  partners?: boolean;
 }
 
 /** What the generator planted and what a correct analysis must find; written to truth.json. */
@@ -104,7 +107,7 @@ const romanFloors = ['', 'I', 'II', 'III', 'IV'];
 export function generateSample(options: SampleOptions, sink: SampleSink): SampleTruth {
   const scale = scales[options.scale];
   const random = new Random(options.seed);
-  const files = openFiles(sink);
+  const files = openFiles(sink, options.partners ? new Random(options.seed ^ 0x7a11) : undefined);
   const truth = new TruthCounter();
   const realisedNuisance = { zorgmijder: { homes: 0, reports: 0 }, omklapwoning: { homes: 0, reports: 0 }, other: { homes: 0, reports: 0 } };
   const realisedCluster = { cluster: { homes: 0, single75: 0 }, elsewhere: { homes: 0, single75: 0 } };
@@ -431,19 +434,21 @@ function blockFeature(block: Block): string {
   });
 }
 
-function openFiles(sink: SampleSink) {
+function openFiles(sink: SampleSink, partners: Random | undefined) {
   const utf8 = (name: string, bom = false) => sink({ name, encoding: 'utf-8', bom });
+  // A partner's export, and with `partners` its raw twin with the personal columns the partner holds.
+  const partner = (spec: SampleFileSpec, delimiter: string) => (partners ? withRawTwin(sink, spec, delimiter, partners) : sink(spec));
   const files = {
     blocks: utf8('blokken.geojson'),
     register: utf8('adressen.csv'),
     corporations: [
-      sink({ name: corporations[0].file, encoding: 'windows-1252', bom: false }),
-      utf8(corporations[1].file, true),
-      utf8(corporations[2].file),
-      utf8(corporations[3].file),
-      utf8(corporations[4].file),
+      partner({ name: corporations[0].file, encoding: 'windows-1252', bom: false }, ';'),
+      partner({ name: corporations[1].file, encoding: 'utf-8', bom: true }, ','),
+      partner({ name: corporations[2].file, encoding: 'utf-8', bom: false }, '\t'),
+      partner({ name: corporations[3].file, encoding: 'utf-8', bom: false }, ';'),
+      partner({ name: corporations[4].file, encoding: 'utf-8', bom: false }, ','),
     ] as const,
-    reports: utf8('meldingen.csv'),
+    reports: partner({ name: 'meldingen.csv', encoding: 'utf-8', bom: false }, ';'),
     zorg: utf8('zorg.csv'),
     population: utf8('bevolking.csv', true),
     gp: utf8('huisartsen.csv'),

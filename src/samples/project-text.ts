@@ -75,6 +75,7 @@ sources:
     place_by: pc6
     columns: { pc6: PC6 }
     counts: [clienten, zorgmijders]
+    share_suppression: { min: 1, max: 4 }   # the care provider's own rule: counts 1 to 4 leave its machine as "geheim" (buurtbalans prepare)
   - name: bevolking               # municipality: population per PC6, StatLine style ("." is suppressed)
     organisation: Gemeente, Onderzoek en Statistiek
     file: bevolking.csv

@@ -83,7 +83,7 @@ export function manifestPage(manifest: Manifest): string {
     '',
     ...manifest.kept_out.columns.map((c) => `- ${c.column}: ${keptOutReason(c.reason)}`),
     ...(manifest.kept_out.identifiers.length > 0
-      ? ['', 'De controle op persoonsgegevens vond (aantallen, nooit de waarden):', '', ...manifest.kept_out.identifiers.map((f) => `- ${f.column}: ${f.rule} (${nl(f.values)} waarden, ${f.kind === 'direct' ? 'direct herleidbaar' : 'indirect herleidbaar'}); gaat niet mee`)]
+      ? ['', 'De controle op persoonsgegevens vond (aantallen, nooit de waarden):', '', ...manifest.kept_out.identifiers.map((f) => `- ${f.column}: ${ruleWords[f.rule] ?? f.rule} (${nl(f.values)} ${f.values === 1 ? 'waarde' : 'waarden'}, ${f.kind === 'direct' ? 'direct herleidbaar' : 'indirect herleidbaar'}); gaat niet mee`)]
       : []),
     '',
     '## Akkoord',
@@ -97,6 +97,22 @@ export function manifestPage(manifest: Manifest): string {
   ];
   return lines.join('\n');
 }
+
+/** The identifier rules as the page names them. */
+const ruleWords: Record<string, string> = {
+  name_column: 'namen',
+  name_in_text: 'namen in vrije tekst',
+  bsn: 'BSN',
+  iban: 'IBAN',
+  email: 'e-mailadressen',
+  phone: 'telefoonnummers',
+  date_of_birth: 'geboortedata',
+  full_address: 'volledige adressen',
+  address_in_text: 'adressen in vrije tekst',
+  bag_id: 'BAG-id\'s',
+  exact_location: 'exacte locaties',
+  dated_address_events: 'gebeurtenissen met datum op een adres',
+};
 
 function keptOutReason(reason: string): string {
   if (reason.startsWith('personal')) return 'persoonsgegevens (gevonden door de controle)';

@@ -127,7 +127,8 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   const csv = `${lines.join('\n')}\n`;
   const readColumns = new Set(request.reads.map((name) => name.toLowerCase()));
   const identifierColumns = new Set(findings.map((finding) => finding.column));
-  const period = input.period?.text ?? null;
+  // The period applies to dated rows only.
+  const period = source.date ? (input.period?.text ?? null) : null;
   return {
     csv,
     manifest: {

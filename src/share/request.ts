@@ -1,0 +1,129 @@
+import { expandMeasure } from '../indicators/measures.js';
+import { sourceOfKey } from '../privacy/cells.js';
+import type { ProjectConfig } from '../project/schema.js';
+import type { Kit, KitRequest } from './kit.js';
+import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, whereFilters } from './layout.js';
+import { shareFileName } from './manifest.js';
+
+type Lang = 'nl' | 'en';
+
+/** What the area holds, for the request: its blocks and PC6s (from the kit's register). */
+export interface RequestArea {
+  blocks: number;
+  pc6s: string[];
+}
+
+/**
+ * The one-page data request for one partner (source), as Markdown: what is asked, in which form,
+ * for which period and area, what never leaves the partner, what the tool does with it, and the
+ * exact commands to prepare the share. The handout of the first Buurtbalans meeting.
+ */
+export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, tool: { name: string; version: string }, date: string, lang: Lang): string {
+  const t = (nl: string, en: string) => (lang === 'nl' ? nl : en);
+  const project = kit.settings;
+  const source = project.sources.find((s) => s.name === request.source)!;
+  const layout = request.layout;
+  const exportName = source.file.split(/[\\/]/).pop()!;
+  const keyed = kit.requests.filter((r) => r.layout.pseudonym);
+  const keyMaker = keyed[0];
+  const uses = usedBy(project, source.name);
+  const list = (items: string[]) => (lang === 'nl' ? joinWith(items, 'en') : joinWith(items, 'and'));
+  const period = project.period ? project.period.replace('..', t(' tot en met ', ' to ')) : undefined;
+  const pc6s = area.pc6s.length <= 40 ? area.pc6s.join(', ') : t(`${area.pc6s.length} postcodes, de lijst staat in de kit (adressen.csv)`, `${area.pc6s.length} postcodes, listed in the kit (adressen.csv)`);
+  const shareColumns = [
+    layout.route === 'pc6' ? `\`${pc6Column}\`: ${t('de postcode (PC6) van de regel', 'the row\'s postcode (PC6)')}` : `\`${blockColumn}\`: ${t('het adresblok van de regel, niet het adres', 'the row\'s address block, not its address')}`,
+    ...(layout.pseudonym ? [`\`${pseudonymColumn}\`: ${t('een sleutelhash van het adres (HMAC-SHA256 met de sleutel van de partners); zonder die sleutel leidt niets terug naar het adres', 'a keyed hash of the address (HMAC-SHA256 with the partners\' key); without that key nothing leads back to the address')}`] : []),
+    ...(layout.doorBlock ? [`\`${doorBlockColumn}\`: ${t('het blok van dat adres', 'the block of that address')}`] : []),
+    ...Object.entries(layout.flags).map(([name, column]) => {
+      const text = source.flags?.[name] ?? whereFilters(project, source.name).find((f) => f.flag === name)?.where ?? '';
+      return `\`${column}\`: ${t('ja of nee', 'ja or nee')}, ${t('volgens', 'by')} \`${text}\``;
+    }),
+    ...layout.kept.map((column) => `\`${column}\`: ${describeKept(source, column, lang)}`),
+  ];
+  const command = `buurtbalans prepare ${exportName} --for kit --source ${source.name}${layout.pseudonym ? ' --key sleutel.txt' : ''}`;
+  const threshold = project.privacy.threshold;
+  const rule = project.privacy.rules[source.name];
+  const lines = [
+    `# ${t('Gegevensverzoek', 'Data request')}: ${request.organisation}`,
+    '',
+    `${t('Buurtbalans', 'Buurtbalans')} ${kit.project.name} · ${t('projectcode', 'project code')} ${kit.project.id} · ${t('bron', 'source')} \`${source.name}\` · ${t('verzoek', 'request')} ${request.request} · ${date}`,
+    '',
+    `## ${t('Waarom we dit vragen', 'Why we ask')}`,
+    '',
+    t(
+      `De partners brengen samen per adresblok in beeld waar problemen zich opstapelen, om er samen op te sturen: "zo geanonimiseerd mogelijk, maar je moet wel conclusies kunnen trekken". Uw gegevens tellen mee in: ${uses.length > 0 ? list(uses) : 'een eigen indicator per blok'}.`,
+      `The partners map, per address block, where problems pile up, to act on them together: "as anonymous as possible, but you must be able to draw conclusions". Your data count in: ${uses.length > 0 ? list(uses) : 'an indicator of its own per block'}.`,
+    ),
+    ...(layout.pseudonym
+      ? ['', t(
+          `Ook in de samenloop: op hoeveel adressen meerdere kenmerken samenkomen (bijvoorbeeld een omklapwoning en herhaalde overlast), met de gegevens van ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. Daarvoor gaat per regel een pseudoniem van het adres mee, nooit het adres.`,
+          `Also in the samenloop: at how many addresses several markers meet (for example an omklapwoning and repeated nuisance), with the data of ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. For that a pseudonym of the address goes with each row, never the address.`,
+        )]
+      : []),
+    '',
+    `## ${t('Wat we vragen', 'What we ask')}`,
+    '',
+    `- ${t('Periode', 'Period')}: ${period && source.date ? `${period}${t(` (regels daarbuiten gaan niet mee; datum uit \`${source.date}\`)`, ` (rows outside it stay with you; date from \`${source.date}\`)`)}` : t('de stand op de dag van uw export', 'as your export stands on the day you make it')}.`,
+    `- ${t('Gebied', 'Area')}: ${area.blocks} ${t('adresblokken', 'address blocks')}; ${t('postcodes', 'postcodes')}: ${pc6s}. ${t('Regels buiten het gebied gaan niet mee.', 'Rows outside the area stay with you.')}`,
+    `- ${t('Uit uw export', 'From your export')} (${exportName}) ${t('leest de tool de kolommen', 'the tool reads the columns')} ${request.reads.map((c) => `\`${c}\``).join(', ')}${t('. Heten ze bij u anders, geef dat door aan de gebiedsmakelaar: dan volgt een nieuwe kit.', '. If yours are named otherwise, tell the gebiedsmakelaar: a new kit follows.')}`,
+    `- ${layout.route === 'pc6' && source.counts ? t('Per postcode gaan mee', 'Per postcode goes') : t('Per regel gaan mee', 'Per row goes')}:`,
+    ...shareColumns.map((c) => `  - ${c}`),
+    ...(layout.suppress ? [`- ${t(`Uw eigen regel: aantallen van ${layout.suppress.min} tot en met ${layout.suppress.max} gaan mee als "geheim".`, `Your own rule: counts from ${layout.suppress.min} to ${layout.suppress.max} leave as "geheim".`)}`] : []),
+    '',
+    `## ${t('Wat uw organisatie nooit verlaat', 'What never leaves your organisation')}`,
+    '',
+    t(
+      `Namen, BSN, geboortedata, telefoonnummers, e-mailadressen, vrije tekst, adressen en coördinaten. De tool zoekt eerst in de hele export naar zulke gegevens en zet in de verantwoording (manifest) welke kolommen hij buiten het deelbestand hield, met aantallen, nooit de waarden.${layout.pseudonym ? ' De sleutel voor de pseudoniemen blijft bij de partners: de gebiedsmakelaar krijgt hem nooit.' : ''}`,
+      `Names, BSN, dates of birth, phone numbers, e-mail addresses, free text, addresses and coordinates. The tool first searches the whole export for such data and lists in the manifest which columns it kept out of the share, with counts, never the values.${layout.pseudonym ? ' The key for the pseudonyms stays with the partners: the gebiedsmakelaar never gets it.' : ''}`,
+    ),
+    '',
+    `## ${t('Zo maakt u het deelbestand', 'How to prepare the share')}`,
+    '',
+    `1. ${t(`Zet de kit (de map \`kit\` van de gebiedsmakelaar) en uw export in één map, op een computer van uw organisatie met ${tool.name} ${tool.version} (Node.js 20).`, `Put the kit (the gebiedsmakelaar's \`kit\` folder) and your export in one folder, on a computer of your organisation with ${tool.name} ${tool.version} (Node.js 20).`)}`,
+    ...(layout.pseudonym
+      ? [`2. ${keyMaker?.source === source.name
+          ? t(`U maakt de sleutel: \`buurtbalans key --out sleutel.txt\`. Geef hem via een veilige weg aan de datafunctionarissen van ${list(keyed.filter((r) => r.source !== source.name).map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i && o !== request.organisation))}, nooit aan de gebiedsmakelaar.`, `You make the key: \`buurtbalans key --out sleutel.txt\`. Give it by a safe route to the data officers of ${list(keyed.filter((r) => r.source !== source.name).map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i && o !== request.organisation))}, never to the gebiedsmakelaar.`)
+          : t(`De sleutel (\`sleutel.txt\`) krijgt u van de datafunctionaris van ${keyMaker!.organisation}, niet van de gebiedsmakelaar.`, `You get the key (\`sleutel.txt\`) from the data officer of ${keyMaker!.organisation}, not from the gebiedsmakelaar.`)}`]
+      : []),
+    `${layout.pseudonym ? 3 : 2}. ${t('Maak het deelbestand:', 'Prepare the share:')}`,
+    '',
+    `    ${command}`,
+    '',
+    `${layout.pseudonym ? 4 : 3}. ${t(`Lees \`${source.name}.manifest.md\`: wat er is gelezen, wat meegaat en wat hier blijft. Onderteken het als het klopt.`, `Read \`${source.name}.manifest.md\`: what was read, what goes and what stays. Sign it when it is right.`)}`,
+    `${layout.pseudonym ? 5 : 4}. ${t(`Stuur \`${shareFileName(source.name)}\` en \`${source.name}.manifest.json\` via de beveiligde route die het project afsprak naar de gebiedsmakelaar. Verander niets aan het deelbestand: de analyse weigert een bestand dat niet meer bij zijn manifest past.`, `Send \`${shareFileName(source.name)}\` and \`${source.name}.manifest.json\` by the secure route the project agreed to the gebiedsmakelaar. Change nothing in the share: the analysis refuses a file that no longer matches its manifest.`)}`,
+    '',
+    `## ${t('Wat er met de gegevens gebeurt', 'What happens to the data')}`,
+    '',
+    `- ${t('De gebiedsmakelaar telt de regels per adresblok. De analyse controleert eerst dat het deelbestand ongewijzigd is en bij dit verzoek en dit project hoort.', 'The gebiedsmakelaar counts the rows per address block. The analysis first checks that the share is unchanged and belongs to this request and project.')}`,
+    `- ${t(`Wat met de partners gedeeld wordt (kaarten, rapport, tabellen) bevat geen aantal van 1 tot en met ${threshold - 1} ("geheim")${rule ? `, voor uw gegevens van ${rule.min} tot en met ${rule.max}` : ''}${project.privacy.rounding ? `, en aantallen afgerond op ${project.privacy.rounding}` : ''}. Ook via optellen en aftrekken is zo'n aantal niet terug te rekenen: de tool houdt zo nodig meer cellen geheim en controleert dat met een rekenkundige aanval (audit).`, `What is shared with the partners (maps, report, tables) holds no count from 1 to ${threshold - 1} ("geheim")${rule ? `, for your data from ${rule.min} to ${rule.max}` : ''}${project.privacy.rounding ? `, and counts rounded to ${project.privacy.rounding}` : ''}. Nor can such a count be worked out by adding and subtracting: the tool hides more cells where needed and checks that with an arithmetic attack (audit).`)}`,
+    `- ${t('Een adres, pseudoniem, datum of regel van één persoon komt nooit in een gedeelde uitvoer.', 'An address, pseudonym, date or row of one person never appears in a shared output.')}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The measures, indicators and comparisons that read a source, by name. */
+function usedBy(project: ProjectConfig, source: string): string[] {
+  const measures = project.measures ?? {};
+  const reads = (keys: string | string[]) => expandMeasure(keys, measures).some((key) => sourceOfKey(key) === source);
+  const names = [
+    ...Object.entries(measures).filter(([, keys]) => reads(keys)).map(([name]) => name.replaceAll('_', ' ')),
+    ...(project.indicators ?? []).filter((i) => reads(i.numerator) || reads(i.denominator)).map((i) => (typeof i.label === 'string' ? i.label : i.label.nl)),
+  ];
+  return [...new Set(names)];
+}
+
+function describeKept(source: ProjectConfig['sources'][number], column: string, lang: Lang): string {
+  const t = (nl: string, en: string) => (lang === 'nl' ? nl : en);
+  if (column === source.category) return t('de categorie (een waarde die minder regels hebben dan de privacydrempel wordt "overig")', 'the category (a value fewer rows than the privacy threshold share becomes "overig")');
+  if (column === source.date) return t('de datum (jjjj-mm-dd)', 'the date (yyyy-mm-dd)');
+  if (source.counts?.includes(column)) return t('het aantal', 'the count');
+  if (column === source.signals?.theme) return t('het thema', 'the theme');
+  if (column === source.signals?.valence) return t('positief of negatief', 'positive or negative');
+  if (column === source.signals?.weight) return t('het aantal keer genoemd', 'the number of mentions');
+  return t('het antwoord', 'the answer');
+}
+
+function joinWith(items: string[], and: string): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
+}
