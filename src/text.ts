@@ -74,3 +74,8 @@ export function digitsValue(bytes: Uint8Array, start: number, end: number): numb
   }
   return value;
 }
+
+/** "a, b and c": a list as a sentence says it, with the language's word for "and". */
+export function listed(items: readonly string[], and: string): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}

@@ -11,6 +11,7 @@ export function create(io: CliIo): Command {
     .description('place every record of every source in an address block and write the block table')
     .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
     .option('--out <dir>', 'output folder (default: buurtbalans-output/ beside the project file)')
+    .option('--shares <dir>', "a folder of the partners' prepared shares (<source>.deel.csv with their manifests): read instead of those sources' exports")
     .option('--json', 'print analysis.json to stdout')
     .option('--period <from..to>', 'count dated sources only in this period, for example 2025-01-01..2025-12-31')
     .option('--compare-period <from..to>', 'compare the rates per year with this earlier period, per block')
@@ -21,7 +22,7 @@ export function create(io: CliIo): Command {
     .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
     .option('--timings', 'print the time of every stage as JSON on stderr (for the benchmark)')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
+    .action(async (project: string, options: { out?: string; shares?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -54,7 +55,9 @@ export function create(io: CliIo): Command {
           const { UserError } = await import('../errors.js');
           throw new UserError(`unknown language "${options.lang}"`, { expected: 'nl or en', fix: 'use --lang nl or --lang en' });
         }
-        input = loadProject(projectFile, toolInfo(), bar.progress, await readAhead(projectFile));
+        const ahead = await readAhead(projectFile);
+        if (options.shares !== undefined) ahead.project!.shares = resolve(options.shares);
+        input = loadProject(projectFile, toolInfo(), bar.progress, ahead);
         // --lang overrides the project's report.lang for everything this run writes and says.
         input.project.report.lang = runLanguage(options.lang, input);
         input.secret = projectSecret(projectFile, input, io.stderr, input.project.report.lang);

@@ -24,6 +24,7 @@ const words = {
     heardOnly: (blocks: string[]) => `Alleen gehoord, niet in de cijfers: ${blocks.join('; ')}`,
     noFigures: 'geen cijfers over dit thema',
     good: (blocks: string[]) => `Wat goed gaat: ${blocks.join('; ')}`,
+    prepared: (sources: string[]) => `Uit deelbestanden die de partners zelf maakten (buurtbalans prepare), gecontroleerd tegen hun manifest: ${sources.join(', ')}`,
     pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
     strongest: 'Belangrijkste bevindingen',
     unmapped: (ids: string[]) =>
@@ -54,6 +55,7 @@ const words = {
     heardOnly: (blocks: string[]) => `Only heard, not in the figures: ${blocks.join('; ')}`,
     noFigures: 'no figures on this theme',
     good: (blocks: string[]) => `Good news: ${blocks.join('; ')}`,
+    prepared: (sources: string[]) => `From shares the partners prepared themselves (buurtbalans prepare), checked against their manifests: ${sources.join(', ')}`,
     pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
     strongest: 'Key findings',
     unmapped: (ids: string[]) =>
@@ -94,6 +96,8 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   lines.push('');
   const softHidden = result.sources.filter((source) => source.kind === 'signals' && source.rows_placed === null).map((source) => source.name);
   lines.push(w.totals(result.project.name, result.blocks.length, shown(totals.rows_placed), shown(totals.rows_read), percent(totals.rows_placed, totals.rows_read)) + (softHidden.length > 0 && totals.rows_placed !== null ? w.withoutSoft(softHidden) : ''));
+  const prepared = result.sources.filter((source) => source.prepared).map((source) => `${source.name} (${source.prepared!.prepared_on})`);
+  if (prepared.length > 0) lines.push(w.prepared(prepared));
   if (result.pc6_split.length > 0) lines.push(w.pc6Split(result.pc6_split.length));
   if (result.findings.length > 0) {
     lines.push('');

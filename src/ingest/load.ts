@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { AnalysisInput } from '../analysis/analyse.js';
 import { parseProject } from '../project/load.js';
@@ -71,11 +71,13 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }) => {
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
     const features = !workbook && 'place_by' in config && isFeatureFile(config.file);
+    // An export given by its own path (prepare) is named as the user gave it, not as an absolute path.
+    const label = isAbsolute(config.file) ? relative(process.cwd(), config.file) || config.file : config.file;
     const parsed = workbook
-      ? parseCsv(workbook.csv, config.file, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
+      ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
       : features
-        ? parseCsv(new TextEncoder().encode(featuresAsCsv(new TextDecoder().decode(read(config.file, key)), config.file, config.crs)), config.file, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress)
-        : parseCsv(read(config.file, key), config.file, dialectOverride(config), progress);
+        ? parseCsv(new TextEncoder().encode(featuresAsCsv(new TextDecoder().decode(read(config.file, key)), label, config.crs)), label, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress)
+        : parseCsv(read(config.file, key), label, dialectOverride(config), progress);
     if (workbook) parsed.dialect.sheet = workbook.sheet;
     refuseExcelDamage(parsed, locating, config.file);
     return parsed;

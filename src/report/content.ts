@@ -9,7 +9,7 @@ import { describeReasons } from '../join/reason-words.js';
 import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
-import { compareIds } from '../text.js';
+import { compareIds, listed } from '../text.js';
 import { valenceWords } from '../analysis/signals.js';
 import type { SignalKind } from '../project/schema.js';
 
@@ -143,6 +143,7 @@ const words = {
     method: 'Gegevens en methode',
     sources: 'Bronnen',
     columnsSources: ['Bron', 'Organisatie', 'Bestand', 'Rijen', 'Geplaatst', 'Niet geplaatst (redenen)', 'Codering'],
+    prepared: (sources: string[]) => `Als deelbestand dat de partner zelf maakte (buurtbalans prepare) kwamen: ${listed(sources, 'en')}. Zo'n bestand bevat per regel alleen het blok, de gevraagde kenmerken en datum en, voor de samenloop, een sleutelpseudoniem van het adres; namen, adressen en vrije tekst bleven bij de partner. Elk bestand is gecontroleerd tegen zijn manifest en tegen het verzoek van dit project.`,
     register: (rows: number, pc6: number, split: number) => `Adressenbestand: ${grouped(rows, 'nl')} adressen in ${grouped(pc6, 'nl')} postcodes (PC6); ${grouped(split, 'nl')} postcodegebieden liggen in meer dan één blok en tellen helemaal mee bij het blok met de meeste adressen.`,
     suppressedCells: 'Aantallen die de afzender zelf achterhield (bijvoorbeeld „<5”) zijn onbekend, niet nul; waarden waarin zulke aantallen meetellen, staan als onvolledig aangemerkt.',
     statistics: (r: AnalysisResult) =>
@@ -276,6 +277,7 @@ const words = {
     method: 'Data and method',
     sources: 'Sources',
     columnsSources: ['Source', 'Organisation', 'File', 'Rows', 'Placed', 'Not placed (reasons)', 'Encoding'],
+    prepared: (sources: string[]) => `These came as a share the partner prepared itself (buurtbalans prepare): ${listed(sources, 'and')}. Such a file holds per row only the block, the flags and date asked for and, for the samenloop, a keyed pseudonym of the address; names, addresses and free text stayed with the partner. Each file was checked against its manifest and this project's request.`,
     register: (rows: number, pc6: number, split: number) => `Address register: ${rows} addresses in ${pc6} postcodes (PC6); ${split} PC6 areas lie in more than one block and go wholly to the block with most addresses.`,
     suppressedCells: 'Cells the sender suppressed (for example "<5") are unknown, not zero; values with such cells are marked as incomplete.',
     statistics: (r: AnalysisResult) =>
@@ -342,10 +344,6 @@ function weightsWords(spec: string, lang: 'nl' | 'en'): string {
 }
 
 /** "a, b en c" */
-function listed(items: readonly string[], and: string): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
-}
-
 /** Above this many blocks the report lists only the blocks that stand out; the rest are in blocks.xlsx. */
 const manyBlocks = 40;
 
@@ -447,6 +445,8 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
       w.encoding(s),
     ]),
   });
+  const prepared = result.sources.filter((s) => s.prepared).map((s) => `${s.organisation} (${s.name}, ${longDate(s.prepared!.prepared_on, lang)})`);
+  if (prepared.length > 0) parts.push({ kind: 'paragraph', text: w.prepared(prepared) });
   if (result.register) parts.push({ kind: 'paragraph', text: w.register(result.register.rows_read, result.register.pc6_count, result.pc6_split.length) });
   parts.push({ kind: 'paragraph', text: w.suppressedCells });
   if (result.disclosure) {

@@ -155,7 +155,7 @@ Everything in this folder is **synthetic**, made by \`buurtbalans samples --scal
 No real person, household or address record is in it. The block geometry is invented along
 streets named after the Rivierenbuurt in Amsterdam; postcodes and BAG ids are made up.
 
-Run it: \`buurtbalans analyse ${options.scale === 'buurt' ? 'data-samples/rijnbuurt-west' : '.'}\`.
+Run it: \`buurtbalans analyse ${options.scale === 'buurt' ? 'data-samples/rijnbuurt-west' : '.'}\`.${options.partners ? ' The partners\' side of sharing (kit, key, prepare, analyse on the shares) is in the main README under "Sharing".' : ''}
 
 | file | what it is | rows |
 | --- | --- | --- |
@@ -171,7 +171,8 @@ ${corporations.map((c) => `| \`${c.file}\` | homes of housing corporation "${c.o
 | \`gevoelskaart.geojson\` | a gevoelskaart (WGS84): stickers, areas and streets with a theme, prettig/onprettig and a short text | ${rows('gevoelskaart')} |
 | \`bewonersenquete.csv\` | a resident survey: per respondent the PC6 and two questions on five points (numbers, and Likert words) | ${rows('bewonersenquete')} |
 | \`gesprekken-huisartsen.csv\` | coded notes of interviews with GPs and practice nurses: per PC6 a theme, the number of mentions and a note | ${rows('gesprekken_huisartsen')} |
-| \`truth.json\` | not an input: what the generator planted and the per-block counts a correct analysis finds | |
+${options.partners ? `| \`partners/\` | the partners' raw exports as they hold them before \`buurtbalans prepare\`: the five corporations' and the nuisance reports, the same rows with an invented name, BSN, phone number, e-mail and date of birth in front | |
+` : ''}| \`truth.json\` | not an input: what the generator planted and the per-block counts a correct analysis finds | |
 
 Each corporation export has its own dialect, as real ones do: Windows-1252 with \`;\` and decimal
 comma; UTF-8 with BOM and \`,\` with number, letter and suffix in one field (\`12-II\`, \`12 hs\`,

@@ -189,7 +189,7 @@ function compiled(text: string, table: CsvTable, key: string) {
 }
 
 /** A register row as one text: the same front door reads the same in every partner's share, whatever their export wrote. */
-function canonicalAddresses(register: CsvTable, config: NonNullable<Kit['settings']['addresses']>): (row: number) => string {
+export function canonicalAddresses(register: CsvTable, config: NonNullable<Kit['settings']['addresses']>): (row: number) => string {
   const columns = [config.postcode, config.huisnummer, config.huisletter, config.toevoeging].map((name, i) => (name === undefined ? -1 : columnIndex(register, name, `addresses.${['postcode', 'huisnummer', 'huisletter', 'toevoeging'][i]}`)));
   return (row) =>
     columns

@@ -4,6 +4,7 @@ import type { ProjectConfig } from '../project/schema.js';
 import type { Kit, KitRequest } from './kit.js';
 import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, whereFilters } from './layout.js';
 import { shareFileName } from './manifest.js';
+import { listed } from '../text.js';
 
 type Lang = 'nl' | 'en';
 
@@ -27,7 +28,7 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   const keyed = kit.requests.filter((r) => r.layout.pseudonym);
   const keyMaker = keyed[0];
   const uses = usedBy(project, source.name);
-  const list = (items: string[]) => (lang === 'nl' ? joinWith(items, 'en') : joinWith(items, 'and'));
+  const list = (items: string[]) => listed(items, t('en', 'and'));
   const period = project.period ? project.period.replace('..', t(' tot en met ', ' to ')) : undefined;
   const pc6s = area.pc6s.length <= 40 ? area.pc6s.join(', ') : t(`${area.pc6s.length} postcodes, de lijst staat in de kit (adressen.csv)`, `${area.pc6s.length} postcodes, listed in the kit (adressen.csv)`);
   const shareColumns = [
@@ -122,8 +123,4 @@ function describeKept(source: ProjectConfig['sources'][number], column: string, 
   if (column === source.signals?.valence) return t('positief of negatief', 'positive or negative');
   if (column === source.signals?.weight) return t('het aantal keer genoemd', 'the number of mentions');
   return t('het antwoord', 'the answer');
-}
-
-function joinWith(items: string[], and: string): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
 }
