@@ -99,7 +99,7 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   const canonical = register && layout.pseudonym ? canonicalAddresses(input.register!, project.addresses!) : undefined;
 
   const header = [layout.route === 'pc6' ? pc6Column : blockColumn, ...(layout.pseudonym ? [pseudonymColumn] : []), ...(layout.doorBlock ? [doorBlockColumn] : []), ...tests.map((t) => t.column), ...keptColumns.map((k) => k.name)];
-  const lines = [csvLine(header, ',')];
+  const rows: string[] = [];
   let suppressedCells = 0;
   for (let i = 0; i < table.rowCount; i++) {
     if (!kept[i]) continue;
@@ -122,9 +122,12 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
       } else if (role === 'weight') fields.push(parseDecimal(text, table.dialect.decimal) ?? text);
       else fields.push(text);
     }
-    lines.push(csvLine(fields, ','));
+    rows.push(csvLine(fields, ','));
   }
-  const csv = `${lines.join('\n')}\n`;
+  // Sorted, not in the export's order: an export sorted by address would otherwise line its rows
+  // up with the block's addresses in the public register, and so give each row its address.
+  rows.sort();
+  const csv = `${[csvLine(header, ','), ...rows].join('\n')}\n`;
   const readColumns = new Set(request.reads.map((name) => name.toLowerCase()));
   const identifierColumns = new Set(findings.map((finding) => finding.column));
   // The period applies to dated rows only.
@@ -141,7 +144,7 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
       prepared_on: preparedOn,
       tool: input.tool,
       export: { file: table.file, rows: table.rowCount, columns: table.header.length, encoding: table.dialect.encoding, delimiter: table.dialect.delimiter, ...(table.dialect.sheet ? { sheet: table.dialect.sheet } : {}) },
-      share: { file: shareFile, sha256: sha256(csv), rows: lines.length - 1, columns: header },
+      share: { file: shareFile, sha256: sha256(csv), rows: rows.length, columns: header },
       kept_out: {
         columns: table.header
           .filter((name) => !written.has(name))

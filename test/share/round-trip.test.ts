@@ -127,6 +127,14 @@ describe('kit, prepare and analyse on the shares', () => {
     expect(manifest.kept_out.identifiers.filter((f) => f.kind === 'direct').map((f) => f.column)).toEqual(['Naam', 'BSN', 'Telefoon', 'E-mail', 'Geboortedatum']);
   });
 
+  it('puts the rows in an order of their own, not the export\'s (which follows the addresses the register lists)', () => {
+    for (const [source] of [...partners, ['zorg']]) {
+      const rows = readFileSync(join(project, 'delen', `${source}.deel.csv`), 'utf8').trim().split('\n').slice(1);
+      expect(rows.length, source).toBeGreaterThan(10);
+      expect(rows, source).toEqual([...rows].sort());
+    }
+  });
+
   it('applies the care provider\'s own rule before its counts leave: no count from 1 to 4 in its share', () => {
     const rows = readFileSync(join(project, 'delen', 'zorg.deel.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
     const cells = rows.flatMap((row) => row.slice(1));
