@@ -9,17 +9,10 @@ export function create(io: CliIo): Command {
     .option('--out <dir>', 'folder for the kit (default: kit/ beside the project file)')
     .action(async (projectPath: string, options: { out?: string }) => {
       const { mkdirSync } = await import('node:fs');
-      const { basename, dirname, join, relative, resolve } = await import('node:path');
-      const { resolveProjectPath } = await import('../ingest/load.js');
-      const { parseProject } = await import('../project/load.js');
-      const { readInputFile } = await import('../ingest/read-file.js');
-      const { buildKit, kitFileName } = await import('../share/kit.js');
+      const { join, relative, resolve } = await import('node:path');
+      const { kitFileName } = await import('../share/kit.js');
       const { writeFileAtomic } = await import('./io.js');
-      const file = resolveProjectPath(projectPath);
-      const baseDir = dirname(file);
-      const project = parseProject(readInputFile(file, basename(file), { expected: 'a buurtbalans.yml project file', fix: 'check the path' }).toString('utf8').replace(/^\ufeff/, ''), basename(file));
-      const read = (path: string, key: string) => readInputFile(resolve(baseDir, path), path, { expected: `the file named in ${key} of ${basename(file)}`, fix: `check the name and folder of ${path}` });
-      const { kit, files } = buildKit(project, basename(file), read(project.blocks.file, 'blocks.file'), project.addresses ? read(project.addresses.file, 'addresses.file') : undefined);
+      const { baseDir, kit, files } = await projectKit(projectPath);
       const out = resolve(options.out ?? join(baseDir, 'kit'));
       mkdirSync(out, { recursive: true });
       for (const { name, bytes } of files) writeFileAtomic(join(out, name), bytes);
@@ -37,4 +30,18 @@ export function create(io: CliIo): Command {
         ].join('\n'),
       );
     });
+}
+
+/** A project file read and validated, with its kit: what `kit` writes and `request` describes. */
+export async function projectKit(projectPath: string) {
+  const { basename, dirname, resolve } = await import('node:path');
+  const { resolveProjectPath } = await import('../ingest/load.js');
+  const { parseProject } = await import('../project/load.js');
+  const { readInputFile } = await import('../ingest/read-file.js');
+  const { buildKit } = await import('../share/kit.js');
+  const file = resolveProjectPath(projectPath);
+  const baseDir = dirname(file);
+  const project = parseProject(readInputFile(file, basename(file), { expected: 'a buurtbalans.yml project file', fix: 'check the path' }).toString('utf8').replace(/^\ufeff/, ''), basename(file));
+  const read = (path: string, key: string) => readInputFile(resolve(baseDir, path), path, { expected: `the file named in ${key} of ${basename(file)}`, fix: `check the name and folder of ${path}` });
+  return { project, file, baseDir, ...buildKit(project, basename(file), read(project.blocks.file, 'blocks.file'), project.addresses ? read(project.addresses.file, 'addresses.file') : undefined) };
 }

@@ -10,11 +10,8 @@ export function create(io: CliIo): Command {
     .addOption(new Option('--lang <lang>', 'language of the requests').choices(['nl', 'en']).default('nl'))
     .option('--date <yyyy-mm-dd>', 'the date on the requests (default: today, or SOURCE_DATE_EPOCH)')
     .action(async (projectPath: string, options: { out?: string; lang: 'nl' | 'en'; date?: string }) => {
-      const { basename, dirname, join, relative, resolve } = await import('node:path');
-      const { loadInputs, readAheadFor, resolveProjectPath } = await import('../ingest/load.js');
-      const { parseProject } = await import('../project/load.js');
-      const { readInputFile } = await import('../ingest/read-file.js');
-      const { buildKit } = await import('../share/kit.js');
+      const { basename, join, relative, resolve } = await import('node:path');
+      const { loadInputs, readAheadFor } = await import('../ingest/load.js');
       const { requestPage } = await import('../share/request.js');
       const { markdownPagePdf } = await import('../render/page-pdf.js');
       const { buildRegister } = await import('../join/register.js');
@@ -22,12 +19,9 @@ export function create(io: CliIo): Command {
       const { creationDate } = await import('./dates.js');
       const { toolInfo } = await import('./tool-info.js');
       const { writeFileAtomic } = await import('./io.js');
+      const { projectKit } = await import('./kit.js');
       const date = creationDate(options.date);
-      const file = resolveProjectPath(projectPath);
-      const baseDir = dirname(file);
-      const project = parseProject(readInputFile(file, basename(file), { expected: 'a buurtbalans.yml project file', fix: 'check the path' }).toString('utf8').replace(/^\ufeff/, ''), basename(file));
-      const read = (path: string, key: string) => readInputFile(resolve(baseDir, path), path, { expected: `the file named in ${key} of ${basename(file)}`, fix: `check the name and folder of ${path}` });
-      const { kit } = buildKit(project, basename(file), read(project.blocks.file, 'blocks.file'), project.addresses ? read(project.addresses.file, 'addresses.file') : undefined);
+      const { project, file, baseDir, kit } = await projectKit(projectPath);
       // The area as the request names it: the blocks, and the PC6s of the register's addresses in them.
       const bare = { ...project, sources: [] };
       const input = loadInputs(bare, baseDir, basename(file), toolInfo(), undefined, await readAheadFor(bare, baseDir));
