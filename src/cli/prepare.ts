@@ -28,6 +28,7 @@ export function create(io: CliIo): Command {
       const { toolInfo } = await import('./tool-info.js');
       const { writeFileAtomic } = await import('./io.js');
       const { grouped } = await import('../indicators/sentences.js');
+      const { markdownPagePdf } = await import('../render/page-pdf.js');
 
       const date = creationDate(options.date);
       const kitFile = statSync(options.for, { throwIfNoEntry: false })?.isDirectory() ? join(options.for, kitFileName) : options.for;
@@ -51,7 +52,9 @@ export function create(io: CliIo): Command {
       manifest.export.file = basename(exportPath);
       writeFileAtomic(out, csv);
       writeFileAtomic(manifestPath(out, 'json'), `${JSON.stringify(manifest, null, 2)}\n`);
-      writeFileAtomic(manifestPath(out, 'md'), manifestPage(manifest));
+      const page = manifestPage(manifest);
+      writeFileAtomic(manifestPath(out, 'md'), page);
+      writeFileAtomic(manifestPath(out, 'pdf'), await markdownPagePdf(page, `Deelbestand ${config.name}: verantwoording`, date));
       const shown = (path: string) => relative(process.cwd(), resolve(path)) || path;
       const personal = manifest.kept_out.identifiers.filter((f) => f.kind === 'direct').map((f) => f.column);
       io.stderr(
@@ -60,7 +63,7 @@ export function create(io: CliIo): Command {
           `Blijft hier: ${manifest.kept_out.columns.length} ${manifest.kept_out.columns.length === 1 ? 'kolom' : 'kolommen'}${personal.length > 0 ? `, waaronder persoonsgegevens in ${personal.join(', ')}` : ''}.`,
           ...(request.layout.pseudonym ? [`Adressen staan er alleen als pseudoniem in (sleutelcontrole ${manifest.key!.fingerprint}).`] : []),
           ...(key !== undefined && !request.layout.pseudonym ? ['De sleutel is niet gebruikt: het project telt geen samenloop uit deze bron.'] : []),
-          `Lees en onderteken ${shown(manifestPath(out, 'md'))}; stuur daarna ${basename(out)} en ${basename(manifestPath(out, 'json'))} naar de gebiedsmakelaar.`,
+          `Lees en onderteken ${shown(manifestPath(out, 'pdf'))} (of .md); stuur daarna ${basename(out)} en ${basename(manifestPath(out, 'json'))} naar de gebiedsmakelaar.`,
           '',
         ].join('\n'),
       );

@@ -5,8 +5,8 @@ import { describeReasons } from '../join/reason-words.js';
 import type { Manifest } from './prepare.js';
 import { sha256 } from './layout.js';
 
-/** A share file's manifest beside it: `corporatie_a.deel.csv` → `corporatie_a.manifest.json` (and `.manifest.md`, the page to sign). */
-export function manifestPath(sharePath: string, extension: 'json' | 'md'): string {
+/** A share file's manifest beside it: `corporatie_a.deel.csv` → `corporatie_a.manifest.json` (and `.manifest.md` and `.pdf`, the page to sign). */
+export function manifestPath(sharePath: string, extension: 'json' | 'md' | 'pdf'): string {
   return `${sharePath.replace(/(\.deel)?\.csv$/i, '')}.manifest.${extension}`;
 }
 
