@@ -34,7 +34,8 @@ export interface AnalysisInput {
   projectFile: string;
   blocks: BlockLayer;
   register: CsvTable | undefined;
-  sources: { config: SourceConfig; table: CsvTable }[];
+  /** `doors`: a prepared share's door table (its records' address pseudonyms, for the samenloop only). */
+  sources: { config: SourceConfig; table: CsvTable; doors?: { config: SourceConfig; table: CsvTable } }[];
   tool: { name: string; version: string };
   /** Dated sources count only rows in this period (from the project file or --period). */
   period?: Period | undefined;
@@ -133,11 +134,18 @@ function countOnePeriod(input: AnalysisInput) {
     }, blocks.file));
   }
   const clock = stopwatch();
-  const plan = input.register ? samenloopPlan(project, input.projectFile) : undefined;
+  const doorTables = new Set(input.sources.filter((source) => source.doors).map((source) => source.config.name));
+  const plan = input.register ? samenloopPlan(project, input.projectFile, doorTables) : undefined;
+  if (plan && doorTables.size > 0 && input.period && project.period && input.period.text !== project.period) {
+    warnings.push(warning('samenloop_period_of_shares', {
+      en: `the samenloop counts the period the partners prepared their door tables for (${project.period}), not ${input.period.text}: ${[...doorTables].join(', ')}`,
+      nl: `de samenloop telt de periode waarvoor de partners hun deurtabellen maakten (${project.period}), niet ${input.period.text}: ${[...doorTables].join(', ')}`,
+    }));
+  }
   const demand = { ...registerDemand(input.sources), points: (plan?.byPoint.size ?? 0) > 0 };
   const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, demand, input.progress) : undefined;
   // A prepared share's address pseudonyms are doors of their own, numbered after the register's.
-  const pseudonymRows = input.sources.reduce((sum, { config, table: csv }) => sum + (config.columns.pseudonym ? csv.rowCount : 0), 0);
+  const pseudonymRows = input.sources.reduce((sum, { config, table: csv, doors: doorTable }) => sum + (config.columns.pseudonym ? csv.rowCount : 0) + (doorTable?.table.rowCount ?? 0), 0);
   const pseudonyms = plan && register && pseudonymRows > 0 ? new PseudonymDoors(register.blockOfAddress.length) : undefined;
   const doors = plan && register ? new FrontDoors(plan, register.blockOfAddress.length + pseudonymRows) : undefined;
   const finder = plan && register?.points ? new DoorFinder(register.points, plan.snapMetres) : undefined;
@@ -159,7 +167,7 @@ function countOnePeriod(input: AnalysisInput) {
   const answers = new SurveyAnswers(questions, blockCount);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
-  const sources: SourceSummary[] = input.sources.map(({ config, table: csv }) => {
+  const sources: SourceSummary[] = input.sources.map(({ config, table: csv, doors: doorTable }) => {
     const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }, pseudonyms }, input.progress);
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
@@ -188,7 +196,13 @@ function countOnePeriod(input: AnalysisInput) {
       answers.add(config, csv, placement, keptRows(config, csv, placement, input.period, summary, warnings), warnings);
     } else {
       const rows = countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
-      if (doors && rows) doors.add(config.name, rows, placement.addressOfRow);
+      if (doors && rows && !doorTable) doors.add(config.name, rows, placement.addressOfRow);
+      // A share's door table: its rows at their pseudonyms, counted for the samenloop only (in a table of their own).
+      if (doors && doorTable) {
+        const atDoors = placeSource(doorTable.table, doorTable.config, { index, blockById, register, pseudonyms });
+        const counted = countSource(doorTable.config, doorTable.table, atDoors, filters, undefined, input.projectFile, { ...summary }, new BlockTable(blockCount), [], project.privacy.threshold, []);
+        if (counted) doors.add(config.name, counted, atDoors.addressOfRow);
+      }
     }
     if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {

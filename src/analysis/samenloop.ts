@@ -61,13 +61,13 @@ const spreadLabel: Bilingual = { nl: 'meldingen', en: 'reports' };
  * measures it has (omklapwoningen, kwetsbare toewijzingen, 3 or more meldingen at one address).
  * Undefined where there is nothing to count: no register, switched off, or fewer than two markers.
  */
-export function samenloopPlan(project: ProjectConfig, projectFile: string): SamenloopPlan | undefined {
+export function samenloopPlan(project: ProjectConfig, projectFile: string, doorTables: ReadonlySet<string> = new Set()): SamenloopPlan | undefined {
   if (project.samenloop === false || !project.addresses) return undefined;
   const measures = project.measures ?? {};
   const sources = new Map(project.sources.map((source) => [source.name, source]));
   const explicit = project.samenloop;
   const points = project.addresses.x !== undefined && project.addresses.y !== undefined;
-  const keyProblem = (key: string) => problemOfKey(key, sources, points);
+  const keyProblem = (key: string) => (doorTables.has(sourceOfKey(key)) ? undefined : problemOfKey(key, sources, points));
   const usable = (key: string) => keyProblem(key) === undefined;
   const leftOut: Record<string, string[]> = {};
   const markers: Marker[] = [];
@@ -102,8 +102,9 @@ export function samenloopPlan(project: ProjectConfig, projectFile: string): Same
   const spread = spreadKeys.length > 0 && spreadKeys.every(usable) ? { label: explicit?.spread ? { nl: String(explicit.spread), en: String(explicit.spread) } : spreadLabel, keys: spreadKeys } : undefined;
   const used = [...markers.flatMap((marker) => marker.keys), ...(spread?.keys ?? [])].map(sourceOfKey);
   // A pseudonym is a door only among shares made with the same key: a raw export's addresses never meet it.
-  const viaPseudonym = [...new Set(used)].map((name) => sources.get(name)!).filter((source) => source.columns.pseudonym !== undefined);
-  const viaAddress = [...new Set(used)].filter((name) => sources.get(name)!.columns.pseudonym === undefined);
+  const pseudonymous = (name: string) => doorTables.has(name) || sources.get(name)!.columns.pseudonym !== undefined;
+  const viaPseudonym = [...new Set(used)].filter(pseudonymous).map((name) => sources.get(name)!);
+  const viaAddress = [...new Set(used)].filter((name) => !pseudonymous(name));
   if (viaPseudonym.length > 0 && viaAddress.length > 0) {
     throw new UserError(`the samenloop counts ${viaPseudonym[0]!.name} from a prepared share (address pseudonyms) together with ${viaAddress.join(', ')} from ${viaAddress.length === 1 ? 'its export' : 'their exports'} (addresses): the two never meet at one front door`, {
       file: projectFile,

@@ -22,7 +22,7 @@ export function create(io: CliIo): Command {
       const { projectId } = await import('../share/layout.js');
       const { readKey } = await import('../share/key.js');
       const { prepareShare } = await import('../share/prepare.js');
-      const { manifestPage, manifestPath, shareFileName } = await import('../share/manifest.js');
+      const { doorsFileName, manifestPage, manifestPath, shareFileName } = await import('../share/manifest.js');
       const { suggestion } = await import('../text.js');
       const { creationDate } = await import('./dates.js');
       const { toolInfo } = await import('./tool-info.js');
@@ -48,9 +48,10 @@ export function create(io: CliIo): Command {
       const input = loadInputs(project, kitDir, kitFileName, toolInfo(), undefined, await readAheadFor(project, kitDir));
       const key = options.key === undefined ? undefined : readKey(readInputFile(options.key, options.key, { expected: "the partners' key file", fix: 'give the path of the key file' }).toString('utf8'), options.key);
       const out = options.out ?? shareFileName(config.name);
-      const { csv, manifest } = prepareShare(kit, request, input, request.layout.pseudonym ? key : undefined, basename(out), date);
+      const { csv, doors, manifest } = prepareShare(kit, request, input, request.layout.pseudonym ? key : undefined, basename(out), date);
       manifest.export.file = basename(exportPath);
       writeFileAtomic(out, csv);
+      if (doors !== undefined) writeFileAtomic(join(dirname(out), doorsFileName(basename(out))), doors);
       writeFileAtomic(manifestPath(out, 'json'), `${JSON.stringify(manifest, null, 2)}\n`);
       const page = manifestPage(manifest);
       writeFileAtomic(manifestPath(out, 'md'), page);
@@ -60,10 +61,10 @@ export function create(io: CliIo): Command {
       io.stderr(
         [
           `Deelbestand ${shown(out)}: ${grouped(manifest.share.rows, 'nl')} van de ${grouped(manifest.export.rows, 'nl')} regels, kolommen ${manifest.share.columns.join(', ')}.`,
-          `Blijft hier: ${manifest.kept_out.columns.length} ${manifest.kept_out.columns.length === 1 ? 'kolom' : 'kolommen'}${personal.length > 0 ? `, waaronder persoonsgegevens in ${personal.join(', ')}` : ''}.`,
-          ...(request.layout.pseudonym ? [`Adressen staan er alleen als pseudoniem in (sleutelcontrole ${manifest.key!.fingerprint}).`] : []),
+          manifest.kept_out.columns.length === 0 ? 'Alle kolommen van de export gaan mee.' : `Blijft hier: ${manifest.kept_out.columns.length} ${manifest.kept_out.columns.length === 1 ? 'kolom' : 'kolommen'}${personal.length > 0 ? `, waaronder persoonsgegevens in ${personal.join(', ')}` : ''}.`,
+          ...(request.layout.pseudonym ? [`Voor de samenloop: ${doorsFileName(basename(out))}, met per regel alleen een pseudoniem van het adres en de ja/nee-kolommen (sleutelcontrole ${manifest.key!.fingerprint}).`] : []),
           ...(key !== undefined && !request.layout.pseudonym ? ['De sleutel is niet gebruikt: het project telt geen samenloop uit deze bron.'] : []),
-          `Lees en onderteken ${shown(manifestPath(out, 'pdf'))} (of .md); stuur daarna ${basename(out)} en ${basename(manifestPath(out, 'json'))} naar de gebiedsmakelaar.`,
+          `Lees en onderteken ${shown(manifestPath(out, 'pdf'))} (of .md); stuur daarna ${[basename(out), ...(doors !== undefined ? [doorsFileName(basename(out))] : []), basename(manifestPath(out, 'json'))].join(', ')} en de ondertekende pagina naar de gebiedsmakelaar.`,
           '',
         ].join('\n'),
       );

@@ -14,8 +14,8 @@ import { featuresAsCsv, isFeatureFile } from './features.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import type { PreparedShare } from '../analysis/result.js';
-import { manifestPath, shareFileName, verifyShare } from '../share/manifest.js';
-import { projectId, pseudonymSources, requestId, shareLayout } from '../share/layout.js';
+import { doorsFileName, manifestPath, shareFileName, verifyShare } from '../share/manifest.js';
+import { doorsConfig, projectId, pseudonymSources, requestId, shareLayout } from '../share/layout.js';
 
 export const projectFileName = 'buurtbalans.yml';
 
@@ -91,7 +91,8 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const prepared = project.shares ? preparedShares(project, baseDir, projectFile, () => blockBytes ?? read(project.blocks.file, 'blocks.file')) : new Map<string, PreparedSource>();
   const sources = project.sources.map((config, index) => {
     const share = prepared.get(config.name);
-    if (share) return { config: share.config, table: parseCsv(share.bytes, share.config.file, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress) };
+    const shareCsv = (bytes: Uint8Array, file: string) => parseCsv(bytes, file, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress);
+    if (share) return { config: share.config, table: shareCsv(share.bytes, share.config.file), ...(share.doors ? { doors: { config: share.doors.config, table: shareCsv(share.doors.bytes, share.doors.config.file) } } : {}) };
     return {
       config,
       table: table(config, `sources[${index}].file`, {
@@ -112,6 +113,7 @@ interface PreparedSource {
   config: ProjectConfig['sources'][number];
   bytes: Uint8Array;
   prepared: PreparedShare;
+  doors: { config: ProjectConfig['sources'][number]; bytes: Uint8Array } | undefined;
 }
 
 /**
@@ -138,11 +140,16 @@ function preparedShares(project: ProjectConfig, baseDir: string, projectFile: st
       expected: `the manifest prepare wrote beside ${shareFileName(config.name)}`,
       fix: 'ask the partner to send the share with its manifest (.manifest.json)',
     }).toString('utf8');
-    const layout = shareLayout(project, config, pseudonymised.has(config.name));
+    const layout = shareLayout(project, config, pseudonymised.get(config.name));
     const { analysedAs, ...asked } = layout;
-    const { prepared, fingerprint } = verifyShare(manifestText, relative(baseDir, manifestFile), bytes, label, { source: config.name, projectName: project.name, projectId: id, request: requestId(project, config, asked), flags: layout.flags });
+    const doorsFile = join(folder, doorsFileName(shareFileName(config.name)));
+    const doorsBytes = layout.pseudonym
+      ? readInputFile(doorsFile, relative(process.cwd(), doorsFile) || doorsFile, { expected: `the door table prepare wrote beside ${shareFileName(config.name)} (the samenloop counts from ${config.name})`, fix: 'ask the partner to send it with the share and its manifest' })
+      : undefined;
+    const { prepared, fingerprint } = verifyShare(manifestText, relative(baseDir, manifestFile), bytes, label, { source: config.name, projectName: project.name, projectId: id, request: requestId(project, config, asked), flags: layout.flags }, doorsBytes);
     if (fingerprint) fingerprints.push([config.name, fingerprint]);
-    result.set(config.name, { config: { ...analysedAs, file: relative(baseDir, path) }, bytes, prepared });
+    const doors = doorsBytes ? { config: { ...doorsConfig(layout), file: relative(baseDir, doorsFile) }, bytes: doorsBytes } : undefined;
+    result.set(config.name, { config: { ...analysedAs, file: relative(baseDir, path) }, bytes, prepared, doors });
   }
   const other = fingerprints.find(([, fingerprint]) => fingerprint !== fingerprints[0]![1]);
   if (other) {

@@ -16,7 +16,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
   const register = protectRegister(input);
   const places = placeNamesOf(input);
   if (register) findings.push(...scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled));
-  const sources = input.sources.map(({ config, table }, index) => {
+  const sources = input.sources.map(({ config, table, ...rest }, index) => {
     const { dropped, hashed, vetted } = protectedColumns(config, table, index, input.project.quotes);
     if (hashed.size > 0 && !input.secret) {
       throw new UserError(`sources[${index}] (${config.name}) pseudonymises columns, but there is no secret`, {
@@ -27,7 +27,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
     }
     const protectedTable = dropped.size + hashed.size + vetted.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!, vetted, places));
     findings.push(...scanSource(config, protectedTable, index, places, input.project.quotes).filter((finding) => !finding.handled));
-    return { config, table: protectedTable };
+    return { ...rest, config, table: protectedTable };
   });
   const direct = findings.filter((finding) => finding.kind === 'direct');
   const inTitle = direct.find((finding) => finding.titleLine !== undefined);

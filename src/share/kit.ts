@@ -48,7 +48,7 @@ export function buildKit(project: ProjectConfig, projectFile: string, blocksByte
   const id = projectId(project.name, blocksBytes, registerBytes);
   const pseudonymised = pseudonymSources(project, projectFile);
   const requests = project.sources.map((source): KitRequest => {
-    const { analysedAs: _analysedAs, ...layout } = shareLayout(project, source, pseudonymised.has(source.name));
+    const { analysedAs: _analysedAs, ...layout } = shareLayout(project, source, pseudonymised.get(source.name));
     return { source: source.name, organisation: source.organisation ?? source.name, request: requestId(project, source, layout), reads: columnsRead(project, source), layout };
   });
   return {

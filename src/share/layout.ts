@@ -12,18 +12,22 @@ import type { ProjectConfig, SourceConfig } from '../project/schema.js';
 export const blockColumn = 'blok';
 /** The column of the PC6 an aggregated or per-respondent row names (never split over blocks). */
 export const pc6Column = 'pc6';
-/** The keyed pseudonym of the record's front door (samenloop only). */
+/** In a door table: the keyed pseudonym of the record's front door (samenloop only). */
 export const pseudonymColumn = 'adres_pseudoniem';
-/** The block of that front door, where it may differ from the record's own block (a record placed by its point). */
+/** In a door table: the block of that front door (the register's, which may differ from the record's own: a record placed by its point). */
 export const doorBlockColumn = 'adres_blok';
 
 export interface ShareLayout {
   /** Where rows go: by block, or by PC6 for sources the project spreads per PC6. */
   route: 'block' | 'pc6';
-  /** Per record the keyed address pseudonym: the project counts samenloop from this source. */
+  /**
+   * The project counts samenloop from this source: beside the share a door table (`<source>.deuren.csv`)
+   * with per record its keyed address pseudonym, the door's block and the flags, and no date, category
+   * or other detail, so that a record someone knows (a report on a day) cannot be found in it.
+   */
   pseudonym: boolean;
-  /** The door's own block beside the record's (point sources). */
-  doorBlock: boolean;
+  /** The door table carries the category too: a samenloop marker counts one of its values. */
+  doorCategory: boolean;
   /** Flags (and indicators' where: filters on this source) written as ja/nee columns: name → column. */
   flags: Record<string, string>;
   /** The columns written as they are (category, date, counts, theme, valence, weight, survey answers). */
@@ -39,14 +43,23 @@ export function whereFilters(project: ProjectConfig, source: string): { flag: st
   return (project.indicators ?? []).filter((indicator) => indicator.where && indicator.numerator === source).map((indicator) => ({ flag: `where_${indicator.id}`, where: indicator.where! }));
 }
 
-/** The sources whose rows the samenloop counts at front doors: those share an address pseudonym. */
-export function pseudonymSources(project: ProjectConfig, projectFile: string): Set<string> {
+/** The sources whose rows the samenloop counts at front doors (those share address pseudonyms), with the keys it counts of each. */
+export function pseudonymSources(project: ProjectConfig, projectFile: string): Map<string, string[]> {
   const plan = samenloopPlan(project, projectFile);
-  if (!plan) return new Set();
-  return new Set([...plan.markers.flatMap((marker) => marker.keys), ...(plan.spread?.keys ?? [])].map(sourceOfKey));
+  const keys = new Map<string, string[]>();
+  for (const key of plan ? [...plan.markers.flatMap((marker) => marker.keys), ...(plan.spread?.keys ?? [])] : []) keys.set(sourceOfKey(key), [...(keys.get(sourceOfKey(key)) ?? []), key]);
+  return keys;
 }
 
-export function shareLayout(project: ProjectConfig, source: SourceConfig, pseudonym: boolean): ShareLayout {
+/** A source's door table as `analyse` reads it: placed in the door's block, each row at its pseudonym. */
+export function doorsConfig(layout: ShareLayout): SourceConfig {
+  const { date: _date, category, counts: _counts, ...rest } = layout.analysedAs;
+  return { ...rest, place_by: 'block', columns: { block: doorBlockColumn, pseudonym: pseudonymColumn }, ...(layout.doorCategory && category ? { category } : {}) };
+}
+
+export function shareLayout(project: ProjectConfig, source: SourceConfig, samenloopKeys: readonly string[] | undefined): ShareLayout {
+  const pseudonym = samenloopKeys !== undefined;
+  const doorCategory = (samenloopKeys ?? []).some((key) => { const value = /\[([^\]]+)\]$/.exec(key)?.[1]; return value !== undefined && !(value in (source.flags ?? {})) && !value.startsWith('where_'); });
   const route = source.place_by === 'pc6' ? 'pc6' : 'block';
   const kept = [
     ...(source.category ? [source.category] : []),
@@ -63,13 +76,12 @@ export function shareLayout(project: ProjectConfig, source: SourceConfig, pseudo
     taken.add(column.toLowerCase());
     flags[name] = column;
   }
-  const doorBlock = pseudonym && source.place_by === 'point';
   const analysedAs: SourceConfig = {
     name: source.name,
     ...(source.organisation ? { organisation: source.organisation } : {}),
     file: source.file,
     place_by: route,
-    columns: { ...(route === 'pc6' ? { pc6: pc6Column } : { block: blockColumn }), ...(pseudonym ? { pseudonym: pseudonymColumn, ...(doorBlock ? { door_block: doorBlockColumn } : {}) } : {}) },
+    columns: route === 'pc6' ? { pc6: pc6Column } : { block: blockColumn },
     ...(source.counts ? { counts: source.counts } : {}),
     ...(source.flags ? { flags: Object.fromEntries(Object.keys(source.flags).map((name) => [name, `\`${flags[name]}\` == "ja"`])) } : {}),
     ...(source.date ? { date: source.date } : {}),
@@ -83,7 +95,7 @@ export function shareLayout(project: ProjectConfig, source: SourceConfig, pseudo
   return {
     route,
     pseudonym,
-    doorBlock,
+    doorCategory,
     flags,
     kept,
     suppress: source.counts ? source.share_suppression : undefined,

@@ -10,6 +10,11 @@ export function manifestPath(sharePath: string, extension: 'json' | 'md' | 'pdf'
   return `${sharePath.replace(/(\.deel)?\.csv$/i, '')}.manifest.${extension}`;
 }
 
+/** The door table beside a share: `corporatie_a.deel.csv` → `corporatie_a.deuren.csv`. */
+export function doorsFileName(shareFile: string): string {
+  return `${shareFile.replace(/(\.deel)?\.csv$/i, '')}.deuren.csv`;
+}
+
 /** The file name a share of this source gets by default, and that `analyse` looks for in the shares folder. */
 export function shareFileName(source: string): string {
   return `${source}.deel.csv`;
@@ -28,7 +33,7 @@ export interface ExpectedShare {
  * Checks a share against its manifest and the project, and says exactly what is wrong: altered
  * after it was made, made for another project, for another source, or with an older kit.
  */
-export function verifyShare(manifestText: string, manifestFile: string, shareBytes: Uint8Array, shareFile: string, expected: ExpectedShare): { prepared: PreparedShare; fingerprint: string | undefined } {
+export function verifyShare(manifestText: string, manifestFile: string, shareBytes: Uint8Array, shareFile: string, expected: ExpectedShare, doorsBytes?: Uint8Array): { prepared: PreparedShare; fingerprint: string | undefined } {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(manifestText) as Manifest;
@@ -39,6 +44,9 @@ export function verifyShare(manifestText: string, manifestFile: string, shareByt
   if (manifest.format !== 'buurtbalans-deel' || manifest.version !== 1) throw refuse(`${manifestFile} is no buurtbalans manifest`, 'keep the manifest prepare wrote beside the share (same name, .manifest.json)', manifestFile);
   if (sha256(shareBytes) !== manifest.share?.sha256) {
     throw refuse('the share was changed after it was made: its bytes do not match the hash in its manifest', `ask ${manifest.organisation ?? 'the partner'} to run prepare again and send the share and manifest unchanged; never edit a share by hand`);
+  }
+  if (doorsBytes && sha256(doorsBytes) !== manifest.doors?.sha256) {
+    throw refuse(`its door table ${doorsFileName(shareFile.split(/[\\/]/).pop()!)} was changed after it was made, or belongs to another share`, `ask ${manifest.organisation ?? 'the partner'} to run prepare again and send the share, door table and manifest unchanged`);
   }
   if (manifest.source !== expected.source) throw refuse(`this is a share of ${manifest.source}, not of ${expected.source}`, `name it ${shareFileName(manifest.source)}, or ask for the share of ${expected.source}`);
   if (manifest.project?.id !== expected.projectId) {
@@ -73,9 +81,9 @@ export function manifestPage(manifest: Manifest): string {
     `- Bestand: ${manifest.share.file}, ${nl(manifest.share.rows)} regels.`,
     `- Kolommen: ${manifest.share.columns.join(', ')}.`,
     ...(manifest.rules.suppressed ? [`- Aantallen van ${manifest.rules.suppressed.min} tot en met ${manifest.rules.suppressed.max} staan er als "geheim" in (${nl(manifest.rules.suppressed.cells)} cellen).`] : []),
-    ...(manifest.rules.rare_categories_as ? [`- Een categorie die minder regels hebben dan de privacydrempel heet "${manifest.rules.rare_categories_as}".`] : []),
-    ...(manifest.rules.address_pseudonym
-      ? [`- adres_pseudoniem: een sleutelhash (HMAC-SHA256) van het adres met de sleutel van de partners. Zonder die sleutel leidt niets terug naar het adres; de gebiedsmakelaar heeft hem niet. Sleutelcontrole: ${manifest.key!.fingerprint}.`]
+    ...(manifest.rules.rare_categories_as ? [`- Een categorie die in minder regels voorkomt dan de privacydrempel, heet "${manifest.rules.rare_categories_as}".`] : []),
+    ...(manifest.doors
+      ? [`- Voor de samenloop apart: ${manifest.doors.file}, ${nl(manifest.doors.rows)} regels met alleen ${manifest.doors.columns.join(', ')}. adres_pseudoniem is een pseudoniem van het adres (HMAC-SHA256 met de sleutel van de partners); zonder die sleutel is het adres er niet uit af te leiden, en de gebiedsmakelaar heeft hem niet. Sleutelcontrole: ${manifest.key!.fingerprint}. Controlegetal: \`${manifest.doors.sha256}\`.`]
       : []),
     `- Controlegetal (SHA-256) van het deelbestand: \`${manifest.share.sha256}\`. De analyse weigert het bestand als één teken anders is.`,
     '',
@@ -83,12 +91,12 @@ export function manifestPage(manifest: Manifest): string {
     '',
     ...manifest.kept_out.columns.map((c) => `- ${c.column}: ${keptOutReason(c.reason)}`),
     ...(manifest.kept_out.identifiers.length > 0
-      ? ['', 'De controle op persoonsgegevens vond (aantallen, nooit de waarden):', '', ...manifest.kept_out.identifiers.map((f) => `- ${f.column}: ${ruleWords[f.rule] ?? f.rule} (${nl(f.values)} ${f.values === 1 ? 'waarde' : 'waarden'}, ${f.kind === 'direct' ? 'direct herleidbaar' : 'indirect herleidbaar'}); gaat niet mee`)]
+      ? ['', 'De controle op persoonsgegevens vond (aantallen, nooit de waarden):', '', ...manifest.kept_out.identifiers.map((f) => `- ${f.column.replace(/\blocation\b/, 'locatie')}: ${ruleWords[f.rule] ?? f.rule} (${nl(f.values)} ${f.values === 1 ? 'waarde' : 'waarden'}, ${f.kind === 'direct' ? 'direct herleidbaar' : 'indirect herleidbaar'}); ${f.shared.length === 0 ? 'gaat niet mee' : `alleen ${f.shared.join(' en ')} gaat mee, los van ${f.column.split(' + ').filter((c) => !f.shared.includes(c)).join(' en ').replace(/\blocation\b/, 'de locatie')}`}`)]
       : []),
     '',
     '## Akkoord',
     '',
-    'Ik heb gecontroleerd dat het deelbestand alleen bevat wat hierboven staat.',
+    `Ik verklaar dat ik heb gecontroleerd dat ${manifest.doors ? 'de bestanden' : 'het deelbestand'} alleen bevat${manifest.doors ? 'ten' : ''} wat hierboven staat.`,
     '',
     'Naam datafunctionaris: ______________________________',
     '',

@@ -15,8 +15,9 @@ import { placeNamesOf, scanSource } from '../privacy/protect.js';
 import { csvLine } from '../samples/csv-line.js';
 import { suggestion } from '../text.js';
 import { addressPseudonym, keyFingerprint } from './key.js';
-import type { Kit, KitRequest } from './kit.js';
-import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, sha256, shareLayout, whereFilters } from './layout.js';
+import { kitFileName, type Kit, type KitRequest } from './kit.js';
+import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, pseudonymSources, sha256, shareLayout, whereFilters } from './layout.js';
+import { doorsFileName } from './manifest.js';
 
 /** What a partner's `prepare` wrote, and what it kept out: the manifest beside the share. */
 export interface Manifest {
@@ -30,8 +31,10 @@ export interface Manifest {
   tool: { name: string; version: string };
   export: { file: string; rows: number; columns: number; encoding: string; delimiter: string; sheet?: string };
   share: { file: string; sha256: string; rows: number; columns: string[] };
+  /** The door table beside the share (samenloop only): per record its address pseudonym, the door's block and the flags. */
+  doors: { file: string; sha256: string; rows: number; columns: string[] } | null;
   /** Every column of the export that is not in the share, with why; and what the identifier scan found (counts, never values). */
-  kept_out: { columns: { column: string; reason: string }[]; identifiers: { column: string; rule: string; kind: string; values: number }[] };
+  kept_out: { columns: { column: string; reason: string }[]; identifiers: { column: string; rule: string; kind: string; values: number; shared: string[] }[] };
   rows: { placed: number; unplaced: Record<string, number>; outside_period: number; without_date: number };
   rules: { period: string | null; suppressed: { min: number; max: number; cells: number } | null; rare_categories_as: string | null; address_pseudonym: 'HMAC-SHA256 of the register address, keyed by the partners\' key and the project' | null };
   key: { fingerprint: string } | null;
@@ -39,6 +42,8 @@ export interface Manifest {
 
 export interface PreparedShareFiles {
   csv: string;
+  /** The door table, where the project counts samenloop from the source. */
+  doors: string | undefined;
   manifest: Manifest;
 }
 
@@ -58,7 +63,7 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
       fix: 'a gevoelskaart is collected by the project itself: send it to the gebiedsmakelaar as the project agreed, not through prepare',
     });
   }
-  const layout = shareLayout(project, source, request.layout.pseudonym);
+  const layout = shareLayout(project, source, pseudonymSources(project, kitFileName).get(source.name));
   if (layout.pseudonym && key === undefined) {
     throw new UserError(`the project counts samenloop from ${source.name}, so its share carries address pseudonyms, and they need the partners' key`, {
       expected: '--key FILE: the key file the partners share (never the gebiedsmakelaar)',
@@ -68,7 +73,7 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   // The identifier scan runs on the raw export first: what it finds stays here, and is said.
   const places = placeNamesOf(input);
   const findings = scanSource(source, table, 0, places);
-  const written = new Set(layout.kept.map((name) => table.header[columnIndex(table, name, `sources[${source.name}]`)]!));
+  const written = new Set([...layout.kept, ...(layout.route === 'pc6' ? [source.columns.pc6!] : [])].map((name) => table.header[columnIndex(table, name, `sources[${source.name}]`)]!));
   const leaking = findings.find((finding) => finding.kind === 'direct' && written.has(finding.column));
   if (leaking) {
     throw new UserError(`column "${leaking.column}" of ${table.file} would go into the share, and it holds personal data (${leaking.rule}, ${leaking.count} values)`, {
@@ -98,18 +103,25 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   const locate = layout.route === 'pc6' ? columnIndex(table, source.columns.pc6!, `sources[${source.name}].columns.pc6`) : -1;
   const canonical = register && layout.pseudonym ? canonicalAddresses(input.register!, project.addresses!) : undefined;
 
-  const header = [layout.route === 'pc6' ? pc6Column : blockColumn, ...(layout.pseudonym ? [pseudonymColumn] : []), ...(layout.doorBlock ? [doorBlockColumn] : []), ...tests.map((t) => t.column), ...keptColumns.map((k) => k.name)];
+  const header = [layout.route === 'pc6' ? pc6Column : blockColumn, ...tests.map((t) => t.column), ...keptColumns.map((k) => k.name)];
+  const doorHeader = [pseudonymColumn, doorBlockColumn, ...tests.map((t) => t.column), ...(layout.doorCategory ? [source.category!] : [])];
   const rows: string[] = [];
+  const doorRows: string[] = [];
   let suppressedCells = 0;
   for (let i = 0; i < table.rowCount; i++) {
     if (!kept[i]) continue;
     const block = placement.blockOfRow[i]!;
     const row = table.row(i);
-    const door = placement.addressOfRow?.[i] ?? -1;
     const fields: (string | number)[] = [layout.route === 'pc6' ? (normalisePostcode(table.cell(i, locate)) as { pc6: string }).pc6 : input.blocks.ids[block]!];
-    if (layout.pseudonym) fields.push(door >= 0 ? addressPseudonym(key!, kit.project.id, canonical!(door)) : '');
-    if (layout.doorBlock) fields.push(door >= 0 && register!.blockOfAddress[door]! >= 0 ? input.blocks.ids[register!.blockOfAddress[door]!]! : '');
-    for (const { test } of tests) fields.push(test(row) ? 'ja' : 'nee');
+    const flags = tests.map(({ test }) => (test(row) ? 'ja' : 'nee'));
+    fields.push(...flags);
+    if (layout.pseudonym) {
+      // A row at no single door still counts, as one without an address, in its own block.
+      const door = placement.addressOfRow?.[i] ?? -1;
+      const doorBlock = door >= 0 ? register!.blockOfAddress[door]! : block;
+      const category = layout.doorCategory && categories!.categoryOfRow[i]! >= 0 ? [categories!.categories[categories!.categoryOfRow[i]!]!] : layout.doorCategory ? [''] : [];
+      doorRows.push(csvLine([door >= 0 ? addressPseudonym(key!, kit.project.id, canonical!(door)) : '', doorBlock >= 0 ? input.blocks.ids[doorBlock]! : '', ...flags, ...category], ','));
+    }
     for (const { column, role } of keptColumns) {
       const text = table.cell(i, column).trim();
       if (role === 'category') fields.push(categories!.categoryOfRow[i]! >= 0 ? categories!.categories[categories!.categoryOfRow[i]!]! : '');
@@ -127,13 +139,16 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   // Sorted, not in the export's order: an export sorted by address would otherwise line its rows
   // up with the block's addresses in the public register, and so give each row its address.
   rows.sort();
+  doorRows.sort();
   const csv = `${[csvLine(header, ','), ...rows].join('\n')}\n`;
+  const doors = layout.pseudonym ? `${[csvLine(doorHeader, ','), ...doorRows].join('\n')}\n` : undefined;
   const readColumns = new Set(request.reads.map((name) => name.toLowerCase()));
   const identifierColumns = new Set(findings.map((finding) => finding.column));
   // The period applies to dated rows only.
   const period = source.date ? (input.period?.text ?? null) : null;
   return {
     csv,
+    doors,
     manifest: {
       format: 'buurtbalans-deel',
       version: 1,
@@ -145,6 +160,7 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
       tool: input.tool,
       export: { file: table.file, rows: table.rowCount, columns: table.header.length, encoding: table.dialect.encoding, delimiter: table.dialect.delimiter, ...(table.dialect.sheet ? { sheet: table.dialect.sheet } : {}) },
       share: { file: shareFile, sha256: sha256(csv), rows: rows.length, columns: header },
+      doors: doors === undefined ? null : { file: doorsFileName(shareFile), sha256: sha256(doors), rows: doorRows.length, columns: doorHeader },
       kept_out: {
         columns: table.header
           .filter((name) => !written.has(name))
@@ -152,7 +168,8 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
             column,
             reason: identifierColumns.has(column) ? 'personal data (identifier scan)' : readColumns.has(column.toLowerCase()) ? 'read to place the rows or evaluate the flags; not shared' : 'not asked for by the project',
           })),
-        identifiers: findings.map((finding) => ({ column: finding.column, rule: finding.rule, kind: finding.kind, values: finding.count })),
+        // A finding over several columns ("Datum + location") may have one of them in the share, alone.
+        identifiers: findings.map((finding) => ({ column: finding.column, rule: finding.rule, kind: finding.kind, values: finding.count, shared: finding.column.split(' + ').filter((column) => written.has(column)) })),
       },
       rows: { placed: placement.tally.rowsPlaced, unplaced: placement.tally.sortedReasons(), outside_period: summary.rows_outside_period ?? 0, without_date: summary.rows_without_date ?? 0 },
       rules: {

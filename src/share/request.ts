@@ -3,7 +3,7 @@ import { sourceOfKey } from '../privacy/cells.js';
 import type { ProjectConfig } from '../project/schema.js';
 import type { Kit, KitRequest } from './kit.js';
 import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, whereFilters } from './layout.js';
-import { shareFileName } from './manifest.js';
+import { doorsFileName, shareFileName } from './manifest.js';
 import { listed } from '../text.js';
 
 type Lang = 'nl' | 'en';
@@ -33,8 +33,6 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   const pc6s = area.pc6s.length <= 40 ? area.pc6s.join(', ') : t(`${area.pc6s.length} postcodes, de lijst staat in de kit (adressen.csv)`, `${area.pc6s.length} postcodes, listed in the kit (adressen.csv)`);
   const shareColumns = [
     layout.route === 'pc6' ? `\`${pc6Column}\`: ${t('de postcode (PC6) van de regel', 'the row\'s postcode (PC6)')}` : `\`${blockColumn}\`: ${t('het adresblok van de regel, niet het adres', 'the row\'s address block, not its address')}`,
-    ...(layout.pseudonym ? [`\`${pseudonymColumn}\`: ${t('een sleutelhash van het adres (HMAC-SHA256 met de sleutel van de partners); zonder die sleutel leidt niets terug naar het adres', 'a keyed hash of the address (HMAC-SHA256 with the partners\' key); without that key nothing leads back to the address')}`] : []),
-    ...(layout.doorBlock ? [`\`${doorBlockColumn}\`: ${t('het blok van dat adres', 'the block of that address')}`] : []),
     ...Object.entries(layout.flags).map(([name, column]) => {
       const text = source.flags?.[name] ?? whereFilters(project, source.name).find((f) => f.flag === name)?.where ?? '';
       return `\`${column}\`: ${t('ja of nee', 'ja or nee')}, ${t('volgens', 'by')} \`${text}\``;
@@ -69,6 +67,14 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     `- ${t('Uit uw export', 'From your export')} (${exportName}) ${t('leest de tool de kolommen', 'the tool reads the columns')} ${request.reads.map((c) => `\`${c}\``).join(', ')}${t('. Heten ze bij u anders, geef dat door aan de gebiedsmakelaar: dan volgt een nieuwe kit.', '. If yours are named otherwise, tell the gebiedsmakelaar: a new kit follows.')}`,
     `- ${layout.route === 'pc6' && source.counts ? t('Per postcode gaan mee', 'Per postcode goes') : t('Per regel gaan mee', 'Per row goes')}:`,
     ...shareColumns.map((c) => `  - ${c}`),
+    ...(layout.pseudonym
+      ? [
+          `- ${t(`Voor de samenloop, in een apart bestand (\`${doorsFileName(shareFileName(source.name))}\`), per regel alleen:`, `For the samenloop, in a separate file (\`${doorsFileName(shareFileName(source.name))}\`), per row only:`)}`,
+          `  - \`${pseudonymColumn}\`: ${t('een pseudoniem van het adres (HMAC-SHA256 met de sleutel van de partners); zonder die sleutel is het adres er niet uit af te leiden', 'a pseudonym of the address (HMAC-SHA256 with the partners\' key); without that key the address cannot be derived from it')}`,
+          `  - \`${doorBlockColumn}\`: ${t('het adresblok van dat adres', 'the address block of that address')}`,
+          `  - ${t('dezelfde ja/nee-kolommen', 'the same ja/nee columns')}${layout.doorCategory ? t(' en de categorie', ' and the category') : ''}${t(', zonder datum of iets anders: zo is een regel uit het deelbestand niet aan een pseudoniem te koppelen', ', without a date or anything else: so a row of the share cannot be tied to a pseudonym')}`,
+        ]
+      : []),
     ...(layout.suppress ? [`- ${t(`Uw eigen regel: aantallen van ${layout.suppress.min} tot en met ${layout.suppress.max} gaan mee als "geheim".`, `Your own rule: counts from ${layout.suppress.min} to ${layout.suppress.max} leave as "geheim".`)}`] : []),
     '',
     `## ${t('Wat uw organisatie nooit verlaat', 'What never leaves your organisation')}`,
@@ -116,7 +122,7 @@ function usedBy(project: ProjectConfig, source: string): string[] {
 
 function describeKept(source: ProjectConfig['sources'][number], column: string, lang: Lang): string {
   const t = (nl: string, en: string) => (lang === 'nl' ? nl : en);
-  if (column === source.category) return t('de categorie (een waarde die minder regels hebben dan de privacydrempel wordt "overig")', 'the category (a value fewer rows than the privacy threshold share becomes "overig")');
+  if (column === source.category) return t('de categorie (een categorie die in minder regels voorkomt dan de privacydrempel, heet "overig")', 'the category (a value fewer rows than the privacy threshold share becomes "overig")');
   if (column === source.date) return t('de datum (jjjj-mm-dd)', 'the date (yyyy-mm-dd)');
   if (source.counts?.includes(column)) return t('het aantal', 'the count');
   if (column === source.signals?.theme) return t('het thema', 'the theme');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addressPseudonym, keyFingerprint, newKeyText, readKey } from '../../src/share/key.js';
-import { projectId, requestId, shareLayout } from '../../src/share/layout.js';
+import { doorsConfig, projectId, requestId, shareLayout } from '../../src/share/layout.js';
 import { verifyShare } from '../../src/share/manifest.js';
 import { projectSchema } from '../../src/project/schema.js';
 import { userError, utf8 } from '../helpers.js';
@@ -47,7 +47,7 @@ describe('the partners\' key', () => {
 
 describe('a source\'s request', () => {
   const pseudonymised = (name: string) => name !== 'zorg';
-  const id = (config: typeof project) => config.sources.map((source) => requestId(config, source, shareLayout(config, source, pseudonymised(source.name))));
+  const id = (config: typeof project) => config.sources.map((source) => requestId(config, source, shareLayout(config, source, pseudonymised(source.name) ? [source.name] : undefined)));
 
   it('changes with what is asked (a flag, the period, the rule), not with who asks or how the export is written', () => {
     const base = id(project);
@@ -60,11 +60,15 @@ describe('a source\'s request', () => {
     expect(id(rule)[2]).not.toBe(base[2]);
   });
 
-  it('lays out a point source with the door\'s block and an aggregated one with the partner\'s rule', () => {
-    const point = shareLayout(project, project.sources[1]!, true);
-    expect(point.analysedAs.columns).toEqual({ block: 'blok', pseudonym: 'adres_pseudoniem', door_block: 'adres_blok' });
+  it('lays out a samenloop source with its doors apart from its dates, and an aggregated one with the partner\'s rule', () => {
+    const point = shareLayout(project, project.sources[1]!, ['meldingen']);
+    expect(point.analysedAs.columns).toEqual({ block: 'blok' });
     expect(point.kept).toEqual(['Soort', 'Datum']);
-    const care = shareLayout(project, project.sources[2]!, false);
+    const doors = doorsConfig(point);
+    expect(doors.columns).toEqual({ block: 'adres_blok', pseudonym: 'adres_pseudoniem' });
+    expect([doors.date, doors.category]).toEqual([undefined, undefined]);
+    expect(doorsConfig(shareLayout(project, project.sources[1]!, ['meldingen[burenoverlast]'])).category).toBe('Soort');
+    const care = shareLayout(project, project.sources[2]!, undefined);
     expect(care.route).toBe('pc6');
     expect(care.suppress).toEqual({ min: 1, max: 7 });
     expect(care.analysedAs.columns).toEqual({ pc6: 'pc6' });

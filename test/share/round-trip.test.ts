@@ -113,7 +113,7 @@ describe('kit, prepare and analyse on the shares', () => {
     const key = readFileSync(join(partnersHome, 'sleutel.txt'), 'utf8').split('\n').find((line) => /^[0-9a-f]{64}$/.test(line))!;
     const files = [...walk(join(dir, 'delen')), ...walk(join(dir, 'kit')), ...walk(join(dir, 'out')), ...walk(join(dir, 'intern'))].filter((file) => !file.endsWith('.pdf') && !file.endsWith('.png') && !file.endsWith('.xlsx'));
     expect(files.length).toBeGreaterThan(30);
-    const pseudonyms = new Set(readFileSync(join(dir, 'delen', 'corporatie_a.deel.csv'), 'utf8').split('\n').slice(1, 30).map((line) => line.split(',')[1]!));
+    const pseudonyms = new Set(readFileSync(join(dir, 'delen', 'corporatie_a.deuren.csv'), 'utf8').split('\n').slice(1, 30).map((line) => line.split(',')[0]!));
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       expect(text.includes(key), file).toBe(false);
@@ -127,11 +127,21 @@ describe('kit, prepare and analyse on the shares', () => {
     expect(manifest.kept_out.identifiers.filter((f) => f.kind === 'direct').map((f) => f.column)).toEqual(['Naam', 'BSN', 'Telefoon', 'E-mail', 'Geboortedatum']);
   });
 
+  it('keeps the pseudonyms apart from the dates and categories: a report someone knows (block, day, kind) leads to no pseudonym', () => {
+    for (const [source] of partners) {
+      const [share, doors] = ['deel', 'deuren'].map((kind) => readFileSync(join(project, 'delen', `${source}.${kind}.csv`), 'utf8').split('\n')[0]!.split(','));
+      expect(share, source).not.toContain('adres_pseudoniem');
+      expect(doors!.slice(0, 2), source).toEqual(['adres_pseudoniem', 'adres_blok']);
+      // The rest of a door table's row: the ja/nee flags only.
+      expect(doors!.slice(2), source).toEqual(share!.filter((column) => ['omklapwoning', 'kwetsbaar'].includes(column)));
+    }
+  });
+
   it('puts the rows in an order of their own, not the export\'s (which follows the addresses the register lists)', () => {
-    for (const [source] of [...partners, ['zorg']]) {
-      const rows = readFileSync(join(project, 'delen', `${source}.deel.csv`), 'utf8').trim().split('\n').slice(1);
-      expect(rows.length, source).toBeGreaterThan(10);
-      expect(rows, source).toEqual([...rows].sort());
+    for (const file of [...partners.flatMap(([source]) => [`${source}.deel.csv`, `${source}.deuren.csv`]), 'zorg.deel.csv']) {
+      const rows = readFileSync(join(project, 'delen', file), 'utf8').trim().split('\n').slice(1);
+      expect(rows.length, file).toBeGreaterThan(10);
+      expect(rows, file).toEqual([...rows].sort());
     }
   });
 
@@ -148,7 +158,7 @@ describe('the gebiedsmakelaar cannot reverse the pseudonyms alone', () => {
     const kit = JSON.parse(readFileSync(join(project, 'kit', 'kit.json'), 'utf8')) as { project: { id: string }; settings: { addresses: NonNullable<Parameters<typeof canonicalAddresses>[1]> } };
     const register = parseCsv(readFileSync(join(project, 'kit', 'adressen.csv')), 'adressen.csv');
     const canonical = canonicalAddresses(register, kit.settings.addresses);
-    const pseudonyms = new Set(partners.flatMap(([source]) => readFileSync(join(project, 'delen', `${source}.deel.csv`), 'utf8').split('\n').slice(1).map((line) => line.split(',')[1]!).filter(Boolean)));
+    const pseudonyms = new Set(partners.flatMap(([source]) => readFileSync(join(project, 'delen', `${source}.deuren.csv`), 'utf8').split('\n').slice(1).map((line) => line.split(',')[0]!).filter(Boolean)));
     expect(pseudonyms.size).toBeGreaterThan(500);
     // Every hex string and secret the gebiedsmakelaar holds, and the obvious guesses.
     const candidates = new Set(['', kit.project.id, 'buurtbalans']);
@@ -189,6 +199,15 @@ describe('a share is refused', () => {
     const file = join(dir, 'delen', 'corporatie_b.deel.csv');
     writeFileSync(file, readFileSync(file, 'utf8').replace(',nee,', ',ja,'));
     refused(dir, /corporatie_b\.deel\.csv: the share was changed after it was made/);
+  });
+
+  it('when its door table was altered (two pseudonyms made one, to fake a samenloop)', () => {
+    const dir = sharedCopy();
+    const file = join(dir, 'delen', 'corporatie_a.deuren.csv');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[2] = `${lines[1]!.split(',')[0]},${lines[2]!.split(',').slice(1).join(',')}`;
+    writeFileSync(file, lines.join('\n'));
+    refused(dir, /its door table corporatie_a\.deuren\.csv was changed after it was made/);
   });
 
   it('when it was made for another project', () => {
