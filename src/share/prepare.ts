@@ -70,6 +70,16 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
       fix: 'ask the partner who made the key for it, or make it with buurtbalans key --out sleutel.txt and give it to the other partners\' data officers',
     });
   }
+  // The partner has no project file to correct: a missing column is said in terms of the request.
+  const missing = request.reads.filter((name) => !table.header.some((column) => column.trim().toLowerCase() === name.trim().toLowerCase()));
+  if (missing.length > 0) {
+    throw new UserError(`${table.file} has no column ${missing.map((name) => `"${name}"`).join(', ')}, which the request for ${source.name} reads`, {
+      file: table.file,
+      column: missing[0],
+      expected: `the columns ${request.reads.map((name) => `"${name}"`).join(', ')} (the request for ${source.name} lists them)`,
+      fix: `check that --source names your source (the request's title says which); ${suggestion(missing[0]!, table.header)} Export with the column names the request names, or ask the gebiedsmakelaar for a kit with yours`,
+    });
+  }
   // The identifier scan runs on the raw export first: what it finds stays here, and is said.
   const places = placeNamesOf(input);
   const findings = scanSource(source, table, 0, places);

@@ -30,12 +30,12 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   const uses = usedBy(project, source.name);
   const list = (items: string[]) => listed(items, t('en', 'and'));
   const period = project.period ? project.period.replace('..', t(' tot en met ', ' to ')) : undefined;
-  const pc6s = area.pc6s.length <= 40 ? area.pc6s.join(', ') : t(`${area.pc6s.length} postcodes, de lijst staat in de kit (adressen.csv)`, `${area.pc6s.length} postcodes, listed in the kit (adressen.csv)`);
+  const pc6s = area.pc6s.length <= 40 ? `${t('de postcodes', 'the postcodes')} ${area.pc6s.join(', ')}` : t(`${area.pc6s.length} postcodes (de lijst staat in de kit, adressen.csv)`, `${area.pc6s.length} postcodes (listed in the kit, adressen.csv)`);
   const shareColumns = [
     layout.route === 'pc6' ? `\`${pc6Column}\`: ${t('de postcode (PC6) van de regel', 'the row\'s postcode (PC6)')}` : `\`${blockColumn}\`: ${t('het adresblok van de regel, niet het adres', 'the row\'s address block, not its address')}`,
     ...Object.entries(layout.flags).map(([name, column]) => {
       const text = source.flags?.[name] ?? whereFilters(project, source.name).find((f) => f.flag === name)?.where ?? '';
-      return `\`${column}\`: ${t('ja of nee', 'ja or nee')}, ${t('volgens', 'by')} \`${text}\``;
+      return `\`${column}\`: ${t('ja of nee', 'ja or nee')}, ${t('volgens de regel', 'by the rule')} \`${text}\``;
     }),
     ...layout.kept.map((column) => `\`${column}\`: ${describeKept(source, column, lang)}`),
   ];
@@ -50,12 +50,12 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     `## ${t('Waarom we dit vragen', 'Why we ask')}`,
     '',
     t(
-      `De partners brengen samen per adresblok in beeld waar problemen zich opstapelen, om er samen op te sturen: "zo geanonimiseerd mogelijk, maar je moet wel conclusies kunnen trekken". Uw gegevens tellen mee in: ${uses.length > 0 ? list(uses) : 'een eigen indicator per blok'}.`,
+      `De partners brengen per adresblok in beeld waar problemen zich opstapelen, zodat zij daar gezamenlijk op kunnen sturen. In de eerste bijeenkomst is afgesproken: "zo geanonimiseerd mogelijk, maar je moet wel conclusies kunnen trekken". Uw gegevens worden gebruikt voor ${uses.length > 1 ? 'de indicatoren' : uses.length === 1 ? 'de indicator' : 'een eigen indicator per blok'}${uses.length > 0 ? ` ${list(uses.map((use) => `‘${use}’`))}` : ''}.`,
       `The partners map, per address block, where problems pile up, to act on them together: "as anonymous as possible, but you must be able to draw conclusions". Your data count in: ${uses.length > 0 ? list(uses) : 'an indicator of its own per block'}.`,
     ),
     ...(layout.pseudonym
       ? ['', t(
-          `Ook in de samenloop: op hoeveel adressen meerdere kenmerken samenkomen (bijvoorbeeld een omklapwoning en herhaalde overlast), met de gegevens van ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. Daarvoor gaat per regel een pseudoniem van het adres mee, nooit het adres.`,
+          `Ze tellen ook mee in de samenloop: het aantal adressen waar meerdere kenmerken samenkomen (bijvoorbeeld een omklapwoning en herhaalde overlast), met de gegevens van ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. Daarvoor gaat per regel een pseudoniem van het adres mee, nooit het adres zelf.`,
           `Also in the samenloop: at how many addresses several markers meet (for example an omklapwoning and repeated nuisance), with the data of ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. For that a pseudonym of the address goes with each row, never the address.`,
         )]
       : []),
@@ -63,8 +63,8 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     `## ${t('Wat we vragen', 'What we ask')}`,
     '',
     `- ${t('Periode', 'Period')}: ${period && source.date ? `${period}${t(` (regels daarbuiten gaan niet mee; datum uit \`${source.date}\`)`, ` (rows outside it stay with you; date from \`${source.date}\`)`)}` : t('de stand op de dag van uw export', 'as your export stands on the day you make it')}.`,
-    `- ${t('Gebied', 'Area')}: ${area.blocks} ${t('adresblokken', 'address blocks')}; ${t('postcodes', 'postcodes')}: ${pc6s}. ${t('Regels buiten het gebied gaan niet mee.', 'Rows outside the area stay with you.')}`,
-    `- ${t('Uit uw export', 'From your export')} (${exportName}) ${t('leest de tool de kolommen', 'the tool reads the columns')} ${request.reads.map((c) => `\`${c}\``).join(', ')}${t('. Heten ze bij u anders, geef dat door aan de gebiedsmakelaar: dan volgt een nieuwe kit.', '. If yours are named otherwise, tell the gebiedsmakelaar: a new kit follows.')}`,
+    `- ${t('Gebied', 'Area')}: ${area.blocks} ${t('adresblokken', 'address blocks')} ${t('met samen', 'with')} ${pc6s}. ${t('Regels buiten het gebied gaan niet mee.', 'Rows outside the area stay with you.')}`,
+    `- ${t('Uit uw export', 'From your export')} (${exportName}) ${t('leest de tool de kolommen', 'the tool reads the columns')} ${request.reads.map((c) => `\`${c}\``).join(', ')}${t('. Hebben ze bij u een andere naam, meld dat dan aan de gebiedsmakelaar; u krijgt dan een aangepaste kit.', '. If yours are named otherwise, tell the gebiedsmakelaar: you then get an adapted kit.')}`,
     `- ${layout.route === 'pc6' && source.counts ? t('Per postcode gaan mee', 'Per postcode goes') : t('Per regel gaan mee', 'Per row goes')}:`,
     ...shareColumns.map((c) => `  - ${c}`),
     ...(layout.pseudonym
@@ -72,15 +72,15 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
           `- ${t(`Voor de samenloop, in een apart bestand (\`${doorsFileName(shareFileName(source.name))}\`), per regel alleen:`, `For the samenloop, in a separate file (\`${doorsFileName(shareFileName(source.name))}\`), per row only:`)}`,
           `  - \`${pseudonymColumn}\`: ${t('een pseudoniem van het adres (HMAC-SHA256 met de sleutel van de partners); zonder die sleutel is het adres er niet uit af te leiden', 'a pseudonym of the address (HMAC-SHA256 with the partners\' key); without that key the address cannot be derived from it')}`,
           `  - \`${doorBlockColumn}\`: ${t('het adresblok van dat adres', 'the address block of that address')}`,
-          `  - ${t('dezelfde ja/nee-kolommen', 'the same ja/nee columns')}${layout.doorCategory ? t(' en de categorie', ' and the category') : ''}${t(', zonder datum of iets anders: zo is een regel uit het deelbestand niet aan een pseudoniem te koppelen', ', without a date or anything else: so a row of the share cannot be tied to a pseudonym')}`,
+          `  - ${Object.keys(layout.flags).length > 0 ? `${t('dezelfde ja/nee-kolommen', 'the same ja/nee columns')}${layout.doorCategory ? t(' en de categorie', ' and the category') : ''}${t(', en verder niets', ', and nothing else')}` : layout.doorCategory ? t('de categorie, en verder niets', 'the category, and nothing else') : t('verder niets', 'nothing else')}${t(': geen datum, zodat een regel uit het deelbestand niet aan een pseudoniem te koppelen is', ': no date, so that a row of the share cannot be tied to a pseudonym')}`,
         ]
       : []),
-    ...(layout.suppress ? [`- ${t(`Uw eigen regel: aantallen van ${layout.suppress.min} tot en met ${layout.suppress.max} gaan mee als "geheim".`, `Your own rule: counts from ${layout.suppress.min} to ${layout.suppress.max} leave as "geheim".`)}`] : []),
+    ...(layout.suppress ? [`- ${t(`Volgens uw eigen afschermingsregel gaan aantallen van ${layout.suppress.min} tot en met ${layout.suppress.max} niet als getal mee, maar als "geheim".`, `Your own rule: counts from ${layout.suppress.min} to ${layout.suppress.max} leave as "geheim".`)}`] : []),
     '',
     `## ${t('Wat uw organisatie nooit verlaat', 'What never leaves your organisation')}`,
     '',
     t(
-      `Namen, BSN, geboortedata, telefoonnummers, e-mailadressen, vrije tekst, adressen en coördinaten. De tool zoekt eerst in de hele export naar zulke gegevens en zet in de verantwoording (manifest) welke kolommen hij buiten het deelbestand hield, met aantallen, nooit de waarden.${layout.pseudonym ? ' De sleutel voor de pseudoniemen blijft bij de partners: de gebiedsmakelaar krijgt hem nooit.' : ''}`,
+      `Namen, BSN, geboortedata, telefoonnummers, e-mailadressen, vrije tekst, adressen en coördinaten. Laat ze bij voorkeur al weg uit de export. De tool zoekt eerst in de hele export naar zulke gegevens en vermeldt in de verantwoording (het manifest) welke kolommen buiten het deelbestand blijven en hoeveel treffers de controle per kolom vond, zonder de waarden.${layout.pseudonym ? ' De sleutel voor de pseudoniemen blijft bij de partners: de gebiedsmakelaar krijgt hem nooit.' : ''}`,
       `Names, BSN, dates of birth, phone numbers, e-mail addresses, free text, addresses and coordinates. The tool first searches the whole export for such data and lists in the manifest which columns it kept out of the share, with counts, never the values.${layout.pseudonym ? ' The key for the pseudonyms stays with the partners: the gebiedsmakelaar never gets it.' : ''}`,
     ),
     '',
@@ -89,21 +89,21 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     `1. ${t(`Zet de kit (de map \`kit\` van de gebiedsmakelaar) en uw export in één map, op een computer van uw organisatie met ${tool.name} ${tool.version} (Node.js 20).`, `Put the kit (the gebiedsmakelaar's \`kit\` folder) and your export in one folder, on a computer of your organisation with ${tool.name} ${tool.version} (Node.js 20).`)}`,
     ...(layout.pseudonym
       ? [`2. ${keyMaker?.source === source.name
-          ? t(`U maakt de sleutel: \`buurtbalans key --out sleutel.txt\`. Geef hem via een veilige weg aan de datafunctionarissen van ${list(keyed.filter((r) => r.source !== source.name).map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i && o !== request.organisation))}, nooit aan de gebiedsmakelaar.`, `You make the key: \`buurtbalans key --out sleutel.txt\`. Give it by a safe route to the data officers of ${list(keyed.filter((r) => r.source !== source.name).map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i && o !== request.organisation))}, never to the gebiedsmakelaar.`)
-          : t(`De sleutel (\`sleutel.txt\`) krijgt u van de datafunctionaris van ${keyMaker!.organisation}, niet van de gebiedsmakelaar.`, `You get the key (\`sleutel.txt\`) from the data officer of ${keyMaker!.organisation}, not from the gebiedsmakelaar.`)}`]
+          ? t(`U maakt de sleutel met \`buurtbalans key --out sleutel.txt\` en geeft hem via een veilige weg aan de functionarissen gegevensbescherming van ${list(keyed.filter((r) => r.source !== source.name).map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i && o !== request.organisation))}, nooit aan de gebiedsmakelaar.`, `You make the key: \`buurtbalans key --out sleutel.txt\`. Give it by a safe route to the data officers of ${list(keyed.filter((r) => r.source !== source.name).map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i && o !== request.organisation))}, never to the gebiedsmakelaar.`)
+          : t(`De sleutel (\`sleutel.txt\`) krijgt u van de functionaris gegevensbescherming van ${keyMaker!.organisation}, niet van de gebiedsmakelaar.`, `You get the key (\`sleutel.txt\`) from the data officer of ${keyMaker!.organisation}, not from the gebiedsmakelaar.`)}`]
       : []),
     `${layout.pseudonym ? 3 : 2}. ${t('Maak het deelbestand:', 'Prepare the share:')}`,
     '',
     `    ${command}`,
     '',
-    `${layout.pseudonym ? 4 : 3}. ${t(`Lees \`${source.name}.manifest.md\`: wat er is gelezen, wat meegaat en wat hier blijft. Onderteken het als het klopt.`, `Read \`${source.name}.manifest.md\`: what was read, what goes and what stays. Sign it when it is right.`)}`,
-    `${layout.pseudonym ? 5 : 4}. ${t(`Stuur \`${shareFileName(source.name)}\` en \`${source.name}.manifest.json\` via de beveiligde route die het project afsprak naar de gebiedsmakelaar. Verander niets aan het deelbestand: de analyse weigert een bestand dat niet meer bij zijn manifest past.`, `Send \`${shareFileName(source.name)}\` and \`${source.name}.manifest.json\` by the secure route the project agreed to the gebiedsmakelaar. Change nothing in the share: the analysis refuses a file that no longer matches its manifest.`)}`,
+    `${layout.pseudonym ? 4 : 3}. ${t(`Lees \`${source.name}.manifest.pdf\` (of .md): wat er is gelezen, wat meegaat en wat hier blijft. Onderteken het als het klopt.`, `Read \`${source.name}.manifest.pdf\` (or .md): what was read, what goes and what stays. Sign it when it is right.`)}`,
+    `${layout.pseudonym ? 5 : 4}. ${t(`Stuur ${list([shareFileName(source.name), ...(layout.pseudonym ? [doorsFileName(shareFileName(source.name))] : []), `${source.name}.manifest.json`].map((f) => `\`${f}\``))} met de ondertekende manifestpagina via de beveiligde route die in het project is afgesproken naar de gebiedsmakelaar. Verander niets aan het deelbestand: de analyse weigert een bestand dat niet meer bij zijn manifest past.`, `Send ${list([shareFileName(source.name), ...(layout.pseudonym ? [doorsFileName(shareFileName(source.name))] : []), `${source.name}.manifest.json`].map((f) => `\`${f}\``))} with the signed manifest page by the secure route the project agreed to the gebiedsmakelaar. Change nothing in the share: the analysis refuses a file that no longer matches its manifest.`)}`,
     '',
     `## ${t('Wat er met de gegevens gebeurt', 'What happens to the data')}`,
     '',
-    `- ${t('De gebiedsmakelaar telt de regels per adresblok. De analyse controleert eerst dat het deelbestand ongewijzigd is en bij dit verzoek en dit project hoort.', 'The gebiedsmakelaar counts the rows per address block. The analysis first checks that the share is unchanged and belongs to this request and project.')}`,
-    `- ${t(`Wat met de partners gedeeld wordt (kaarten, rapport, tabellen) bevat geen aantal van 1 tot en met ${threshold - 1} ("geheim")${rule ? `, voor uw gegevens van ${rule.min} tot en met ${rule.max}` : ''}${project.privacy.rounding ? `, en aantallen afgerond op ${project.privacy.rounding}` : ''}. Ook via optellen en aftrekken is zo'n aantal niet terug te rekenen: de tool houdt zo nodig meer cellen geheim en controleert dat met een rekenkundige aanval (audit).`, `What is shared with the partners (maps, report, tables) holds no count from 1 to ${threshold - 1} ("geheim")${rule ? `, for your data from ${rule.min} to ${rule.max}` : ''}${project.privacy.rounding ? `, and counts rounded to ${project.privacy.rounding}` : ''}. Nor can such a count be worked out by adding and subtracting: the tool hides more cells where needed and checks that with an arithmetic attack (audit).`)}`,
-    `- ${t('Een adres, pseudoniem, datum of regel van één persoon komt nooit in een gedeelde uitvoer.', 'An address, pseudonym, date or row of one person never appears in a shared output.')}`,
+    `- ${t(`De gebiedsmakelaar telt ${layout.route === 'pc6' ? 'de aantallen per postcode op bij het adresblok waarin die postcode grotendeels ligt' : 'de regels per adresblok'}${layout.pseudonym ? ' en legt de adrespseudoniemen van de partners naast elkaar (samenloop)' : ''}. De analyse controleert eerst dat het deelbestand ongewijzigd is en bij dit verzoek en dit project hoort.`, 'The gebiedsmakelaar counts the rows per address block. The analysis first checks that the share is unchanged and belongs to this request and project.')}`,
+    `- ${t(`Wat met de partners gedeeld wordt (kaarten, rapport, tabellen) bevat geen aantal van 1 tot en met ${threshold - 1} ("geheim")${rule ? `, voor uw gegevens van ${rule.min} tot en met ${rule.max}` : ''}${project.privacy.rounding ? `, en aantallen afgerond op ${project.privacy.rounding}` : ''}. Ook via optellen en aftrekken is zo'n aantal niet terug te rekenen: de tool houdt zo nodig meer cellen geheim en controleert dat door zelf te proberen ze terug te rekenen (audit).`, `What is shared with the partners (maps, report, tables) holds no count from 1 to ${threshold - 1} ("geheim")${rule ? `, for your data from ${rule.min} to ${rule.max}` : ''}${project.privacy.rounding ? `, and counts rounded to ${project.privacy.rounding}` : ''}. Nor can such a count be worked out by adding and subtracting: the tool hides more cells where needed and checks that with an arithmetic attack (audit).`)}`,
+    `- ${t('Een adres, pseudoniem, datum of regel van één persoon komt nooit in wat gedeeld wordt.', 'An address, pseudonym, date or row of one person never appears in a shared output.')}`,
     '',
   ];
   return lines.join('\n');

@@ -255,6 +255,14 @@ describe('prepare refuses', () => {
     expect(existsSync(join(dir, 'meldingen.deel.csv'))).toBe(false);
   });
 
+  it('an export of another source, in the request\'s terms', () => {
+    const result = run(partnersHome, 'prepare', join(project, 'partners', 'corporatie-a.csv'), '--for', join(project, 'kit'), '--source', 'corporatie_b', '--key', join(partnersHome, 'sleutel.txt'), '--out', join(dirs.make(), 'b.deel.csv'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/has no column "huisnummer", "omklap", "doelgroep", which the request for corporatie_b reads/);
+    expect(result.stderr).toMatch(/check that --source names your source/);
+    expect(result.stderr).not.toMatch(/buurtbalans\.yml/);
+  });
+
   it('a kit whose register was changed', () => {
     const dir = dirs.make();
     cpSync(join(project, 'kit'), dir, { recursive: true });
@@ -275,10 +283,10 @@ describe('request', () => {
     expect(names.some((name) => name.includes('gevoelskaart'))).toBe(false);
     const corporation = readFileSync(join(dir, 'verzoek-corporatie_a.md'), 'utf8');
     expect(corporation).toContain('buurtbalans prepare corporatie-a.csv --for kit --source corporatie_a --key sleutel.txt');
-    expect(corporation).toContain('`omklapwoning`: ja of nee, volgens `Label == "Omklapwoning"`');
+    expect(corporation).toContain('`omklapwoning`: ja of nee, volgens de regel `Label == "Omklapwoning"`');
     expect(corporation).toMatch(/nooit aan de gebiedsmakelaar/);
     const care = readFileSync(join(dir, 'verzoek-zorg.md'), 'utf8');
-    expect(care).toContain('Uw eigen regel: aantallen van 1 tot en met 4 gaan mee als "geheim".');
+    expect(care).toContain('Volgens uw eigen afschermingsregel gaan aantallen van 1 tot en met 4 niet als getal mee, maar als "geheim".');
     expect(care).not.toContain('--key');
     expect(statSync(join(dir, 'verzoek-zorg.pdf')).size).toBeGreaterThan(5_000);
   });
