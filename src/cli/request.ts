@@ -39,5 +39,11 @@ export function create(io: CliIo): Command {
         written.push(name);
       }
       io.stderr(`${written.length} ${options.lang === 'nl' ? 'verzoeken geschreven in' : 'requests written to'} ${relative(process.cwd(), out) || '.'}/ (${options.lang === 'nl' ? 'Markdown en PDF' : 'Markdown and PDF'}): ${written.join(', ')}.\n`);
+      const unsaid = (['contact', 'route', 'keep_until', 'basis'] as const).filter((key) => !project.request?.[key]);
+      if (unsaid.length > 0) {
+        io.stderr(options.lang === 'nl'
+          ? `Nog niet in de verzoeken: ${unsaid.join(', ')}. Zet ze onder request: in buurtbalans.yml (contactpersoon, de beveiligde route, tot wanneer de bestanden bewaard worden, de grondslag).\n`
+          : `Not yet in the requests: ${unsaid.join(', ')}. Put them under request: in buurtbalans.yml (contact, the secure route, until when the files are kept, the legal basis).\n`);
+      }
     });
 }

@@ -260,6 +260,19 @@ export const projectSchema = z.strictObject({
   blocks,
   addresses: addresses.optional(),
   sources: z.array(source).min(1),
+  /** What the data requests (`buurtbalans request`) say beyond the data itself. */
+  request: z
+    .strictObject({
+      /** Who the partners' data officers ask (name, role, e-mail of the project). */
+      contact: z.string().min(1).optional(),
+      /** How the shares travel, for example "de beveiligde bestandsoverdracht van de gemeente (Zivver)". */
+      route: z.string().min(1).optional(),
+      /** Until when the gebiedsmakelaar keeps the shares, for example "31 december 2026". */
+      keep_until: z.string().min(1).optional(),
+      /** The legal basis and agreement the sharing rests on, for example "het convenant Buurtbalans Rivierenbuurt 2026". */
+      basis: z.string().min(1).optional(),
+    })
+    .optional(),
   /** A folder of prepared shares (`buurtbalans prepare`): a source with `<name>.deel.csv` there is read from it instead of its file. */
   shares: z.string().min(1).optional(),
   /** Names for per-block quantities the built-in indicators use (see the README). */

@@ -129,6 +129,13 @@ measures:
   meldingen: meldingen
   huisarts_signalen: huisartsen.signalen
 
+# What the data requests (buurtbalans request) say beyond the data itself.
+request:
+  contact: gebiedsmakelaar Rijnbuurt West, buurtbalans@voorbeeld.nl
+  route: de beveiligde bestandsoverdracht van de gemeente
+  keep_until: 31 december 2026
+  basis: het convenant Buurtbalans Rijnbuurt West (synthetisch voorbeeld)
+
 # City averages to compare with, in each indicator's unit (synthetic values).
 references:
   alleenstaande_75plus: 2.7

@@ -41,11 +41,14 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   ];
   const command = `buurtbalans prepare ${exportName} --for kit --source ${source.name}${layout.pseudonym ? ' --key sleutel.txt' : ''}`;
   const threshold = project.privacy.threshold;
+  const asks = project.request ?? {};
+  const route = asks.route ?? t('de beveiligde route die in het project is afgesproken', 'the secure route the project agreed');
   const rule = project.privacy.rules[source.name];
   const lines = [
     `# ${t('Gegevensverzoek', 'Data request')}: ${request.organisation}`,
     '',
     `${t('Buurtbalans', 'Buurtbalans')} ${kit.project.name} · ${t('projectcode', 'project code')} ${kit.project.id} · ${t('bron', 'source')} \`${source.name}\` · ${t('verzoek', 'request')} ${request.request} · ${date}`,
+    ...(asks.contact ? ['', `${t('Contact', 'Contact')}: ${asks.contact}`] : []),
     '',
     `## ${t('Waarom we dit vragen', 'Why we ask')}`,
     '',
@@ -97,13 +100,15 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     `    ${command}`,
     '',
     `${layout.pseudonym ? 4 : 3}. ${t(`Lees \`${source.name}.manifest.pdf\` (of .md): wat er is gelezen, wat meegaat en wat hier blijft. Onderteken het als het klopt.`, `Read \`${source.name}.manifest.pdf\` (or .md): what was read, what goes and what stays. Sign it when it is right.`)}`,
-    `${layout.pseudonym ? 5 : 4}. ${t(`Stuur ${list([shareFileName(source.name), ...(layout.pseudonym ? [doorsFileName(shareFileName(source.name))] : []), `${source.name}.manifest.json`].map((f) => `\`${f}\``))} met de ondertekende manifestpagina via de beveiligde route die in het project is afgesproken naar de gebiedsmakelaar. Verander niets aan het deelbestand: de analyse weigert een bestand dat niet meer bij zijn manifest past.`, `Send ${list([shareFileName(source.name), ...(layout.pseudonym ? [doorsFileName(shareFileName(source.name))] : []), `${source.name}.manifest.json`].map((f) => `\`${f}\``))} with the signed manifest page by the secure route the project agreed to the gebiedsmakelaar. Change nothing in the share: the analysis refuses a file that no longer matches its manifest.`)}`,
+    `${layout.pseudonym ? 5 : 4}. ${t(`Stuur ${list([shareFileName(source.name), ...(layout.pseudonym ? [doorsFileName(shareFileName(source.name))] : []), `${source.name}.manifest.json`].map((f) => `\`${f}\``))} met de ondertekende manifestpagina via ${route} naar de gebiedsmakelaar. Verander niets aan het deelbestand: de analyse weigert een bestand dat niet meer bij zijn manifest past.`, `Send ${list([shareFileName(source.name), ...(layout.pseudonym ? [doorsFileName(shareFileName(source.name))] : []), `${source.name}.manifest.json`].map((f) => `\`${f}\``))} with the signed manifest page by ${route} to the gebiedsmakelaar. Change nothing in the share: the analysis refuses a file that no longer matches its manifest.`)}`,
     '',
     `## ${t('Wat er met de gegevens gebeurt', 'What happens to the data')}`,
     '',
     `- ${t(`De gebiedsmakelaar telt ${layout.route === 'pc6' ? 'de aantallen per postcode op bij het adresblok waarin die postcode grotendeels ligt' : 'de regels per adresblok'}${layout.pseudonym ? ' en legt de adrespseudoniemen van de partners naast elkaar (samenloop)' : ''}. De analyse controleert eerst dat het deelbestand ongewijzigd is en bij dit verzoek en dit project hoort.`, 'The gebiedsmakelaar counts the rows per address block. The analysis first checks that the share is unchanged and belongs to this request and project.')}`,
     `- ${t(`Wat met de partners gedeeld wordt (kaarten, rapport, tabellen) bevat geen aantal van 1 tot en met ${threshold - 1} ("geheim")${rule ? `, voor uw gegevens van ${rule.min} tot en met ${rule.max}` : ''}${project.privacy.rounding ? `, en aantallen afgerond op ${project.privacy.rounding}` : ''}. Ook via optellen en aftrekken is zo'n aantal niet terug te rekenen: de tool houdt zo nodig meer cellen geheim en controleert dat door zelf te proberen ze terug te rekenen (audit).`, `What is shared with the partners (maps, report, tables) holds no count from 1 to ${threshold - 1} ("geheim")${rule ? `, for your data from ${rule.min} to ${rule.max}` : ''}${project.privacy.rounding ? `, and counts rounded to ${project.privacy.rounding}` : ''}. Nor can such a count be worked out by adding and subtracting: the tool hides more cells where needed and checks that with an arithmetic attack (audit).`)}`,
     `- ${t('Een adres, pseudoniem, datum of regel van één persoon komt nooit in wat gedeeld wordt.', 'An address, pseudonym, date or row of one person never appears in a shared output.')}`,
+    ...(asks.keep_until ? [`- ${t(`De gebiedsmakelaar bewaart de bestanden tot ${asks.keep_until} en verwijdert ze daarna.`, `The gebiedsmakelaar keeps the files until ${asks.keep_until} and deletes them then.`)}`] : []),
+    ...(asks.basis ? [`- ${t('Grondslag', 'Basis')}: ${asks.basis}.`] : []),
     '',
   ];
   return lines.join('\n');

@@ -288,7 +288,16 @@ describe('request', () => {
     const care = readFileSync(join(dir, 'verzoek-zorg.md'), 'utf8');
     expect(care).toContain('Volgens uw eigen afschermingsregel gaan aantallen van 1 tot en met 4 niet als getal mee, maar als "geheim".');
     expect(care).not.toContain('--key');
-    expect(statSync(join(dir, 'verzoek-zorg.pdf')).size).toBeGreaterThan(5_000);
+    expect(care).toContain('via de beveiligde bestandsoverdracht van de gemeente naar de gebiedsmakelaar');
+    expect(care).toContain('De gebiedsmakelaar bewaart de bestanden tot 31 december 2026 en verwijdert ze daarna.');
+    // One page, as a handout, with the command as a data officer copies it (poppler, which .ci/run installs).
+    for (const name of ['verzoek-corporatie_a.pdf', 'verzoek-zorg.pdf', 'verzoek-meldingen.pdf']) {
+      const info = spawnSync('pdfinfo', [join(dir, name)], { encoding: 'utf8' });
+      expect(info.stdout, name).toMatch(/Pages:\s+1\n/);
+    }
+    const text = spawnSync('pdftotext', ['-layout', join(dir, 'verzoek-corporatie_a.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('buurtbalans prepare corporatie-a.csv --for kit --source corporatie_a --key sleutel.txt');
+    expect(text).toContain('Gegevensverzoek: Woonstichting Amstelhuis');
   });
 });
 
