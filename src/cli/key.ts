@@ -13,7 +13,7 @@ export function create(io: CliIo): Command {
       const { newKeyText } = await import('../share/key.js');
       const { writeFileAtomic } = await import('./io.js');
       if (existsSync(options.out) && !options.force) {
-        throw new UserError(`${options.out} already exists`, { file: options.out, expected: 'a new file: a key is made once per project', fix: 'keep the existing key (the partners share it), or add --force to replace it; then every partner prepares again' });
+        throw new UserError('a key file already exists here', { file: options.out, expected: 'a new file: a key is made once per project', fix: 'keep the existing key (the partners share it), or add --force to replace it; then every partner prepares again' });
       }
       writeFileAtomic(options.out, newKeyText());
       // Readable by its owner only.
@@ -21,7 +21,7 @@ export function create(io: CliIo): Command {
       io.stderr(
         [
           `Sleutel geschreven in ${options.out}.`,
-          'Geef hem alleen aan de datafunctionarissen van de partners die adressen delen, via een veilige weg;',
+          'Geef hem alleen aan de functionarissen gegevensbescherming van de partners die adressen delen, via een veilige weg;',
           'nooit aan de gebiedsmakelaar en nooit mee met een deelbestand. Maak per project een nieuwe sleutel.',
           '',
         ].join('\n'),

@@ -22,7 +22,7 @@ export function create(io: CliIo): Command {
       io.stderr(
         [
           `Kit voor ${kit.project.name} (projectcode ${kit.project.id}) geschreven in ${shown}/: ${kitFileName} en ${files.map((f) => f.name).join(' en ')}.`,
-          `Stuur de map aan de datafunctionaris van elke partner, met diens verzoek (buurtbalans request).`,
+          `Stuur de map aan de functionaris gegevensbescherming van elke partner, met diens verzoek (buurtbalans request).`,
           ...(pseudonymised.length > 0
             ? [`Adrespseudoniemen (voor de samenloop) van ${[...new Set(pseudonymised)].join(', ')}: die partners spreken samen een sleutel af (buurtbalans key); de gebiedsmakelaar krijgt die sleutel nooit.`]
             : []),

@@ -57,6 +57,8 @@ export function create(io: CliIo): Command {
       writeFileAtomic(manifestPath(out, 'md'), page);
       writeFileAtomic(manifestPath(out, 'pdf'), await markdownPagePdf(page, `Deelbestand ${config.name}: verantwoording`, date));
       const shown = (path: string) => relative(process.cwd(), resolve(path)) || path;
+      // analyse looks for <source>.deel.csv in the shares folder: another name is said now, not found missing later.
+      const expectedName = shareFileName(config.name);
       const personal = manifest.kept_out.identifiers.filter((f) => f.kind === 'direct').map((f) => f.column);
       io.stderr(
         [
@@ -64,6 +66,7 @@ export function create(io: CliIo): Command {
           manifest.kept_out.columns.length === 0 ? 'Alle kolommen van de export gaan mee.' : `Blijft hier: ${manifest.kept_out.columns.length} ${manifest.kept_out.columns.length === 1 ? 'kolom' : 'kolommen'}${personal.length > 0 ? `, waaronder persoonsgegevens in ${personal.join(', ')}` : ''}.`,
           ...(request.layout.pseudonym ? [`Voor de samenloop: ${doorsFileName(basename(out))}, met per regel alleen een pseudoniem van het adres en de ja/nee-kolommen (sleutelcontrole ${manifest.key!.fingerprint}).`] : []),
           ...(key !== undefined && !request.layout.pseudonym ? ['De sleutel is niet gebruikt: het project telt geen samenloop uit deze bron.'] : []),
+          ...(basename(out) !== expectedName ? [`Let op: de analyse zoekt ${expectedName}; geef het bestand die naam (met ${doorsFileName(expectedName)} en ${manifestPath(expectedName, 'json')} ernaast) of maak het opnieuw met --out ${expectedName}.`] : []),
           `Lees en onderteken ${shown(manifestPath(out, 'pdf'))} (of .md); stuur daarna ${[basename(out), ...(doors !== undefined ? [doorsFileName(basename(out))] : []), basename(manifestPath(out, 'json'))].join(', ')} en de ondertekende pagina naar de gebiedsmakelaar.`,
           '',
         ].join('\n'),

@@ -14,7 +14,7 @@ const keyLine = /^[0-9a-f]{64}$/;
 export function newKeyText(): string {
   return [
     '# Buurtbalans: sleutel voor adrespseudoniemen (HMAC-SHA256).',
-    '# Alleen voor de datafunctionarissen van de partners die adressen delen.',
+    '# Alleen voor de functionarissen gegevensbescherming van de partners die adressen delen.',
     '# Stuur deze sleutel NOOIT naar de gebiedsmakelaar en nooit mee met een deelbestand:',
     '# wie de sleutel en het adressenbestand heeft, kan elk pseudoniem terugrekenen.',
     randomBytes(32).toString('hex'),

@@ -98,7 +98,7 @@ export function manifestPage(manifest: Manifest): string {
     '',
     `Ik verklaar dat ik heb gecontroleerd dat ${manifest.doors ? 'de bestanden' : 'het deelbestand'} alleen bevat${manifest.doors ? 'ten' : ''} wat hierboven staat.`,
     '',
-    'Naam datafunctionaris: ______________________________',
+    'Naam functionaris gegevensbescherming: ______________________________',
     '',
     'Datum: ______________    Handtekening: ______________________________',
     '',
