@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import type { MapInput } from '../render/map/compose.js';
 import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
@@ -12,6 +13,7 @@ export function create(io: CliIo): Command {
     .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
     .option('--out <dir>', 'output folder (default: buurtbalans-output/ beside the project file)')
     .option('--shares <dir>', "a folder of the partners' prepared shares (<source>.deel.csv with their manifests): read instead of those sources' exports")
+    .option('--tables <list>', 'which block tables to write: parquet, csv, geojson (comma-separated) or all (default: all)', 'all')
     .option('--json', 'print analysis.json to stdout')
     .option('--period <from..to>', 'count dated sources only in this period, for example 2025-01-01..2025-12-31')
     .option('--compare-period <from..to>', 'compare the rates per year with this earlier period, per block')
@@ -22,7 +24,7 @@ export function create(io: CliIo): Command {
     .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
     .option('--timings', 'print the time of every stage as JSON on stderr (for the benchmark)')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; shares?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
+    .action(async (project: string, options: { out?: string; shares?: string; tables: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -41,6 +43,7 @@ export function create(io: CliIo): Command {
         lapStart = now;
       };
       const projectFile = resolveProjectPath(project);
+      const tables = tableChoice(options.tables);
       const { parsePeriod } = await import('../filter/period.js');
       const { projectSecret } = await import('./secret.js');
       const { progressReporter, stderrTerminalColumns } = await import('./progress.js');
@@ -107,8 +110,9 @@ export function create(io: CliIo): Command {
       const { mapFiles, reportFiles } = await writeWhole(outDir, async (dir) => {
         try {
           await writePiecesAtomic(join(dir, 'analysis.json'), analysisJson(result, bar.progress));
-          await writePiecesAtomic(join(dir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries, bar.progress));
-          await writePiecesAtomic(join(dir, 'blocks.csv'), blocksCsv(result, bar.progress));
+          if (tables.has('geojson')) await writePiecesAtomic(join(dir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries, bar.progress));
+          if (tables.has('csv')) await writePiecesAtomic(join(dir, 'blocks.csv'), blocksCsv(result, bar.progress));
+          if (tables.has('parquet')) (await import('../output/parquet.js')).writeBlocksParquet(join(dir, 'blocks.parquet'), result, input.blocks.shapes, `${toolInfo().name} ${toolInfo().version}`, bar.progress);
           await writePiecesAtomic(join(dir, 'unplaced.csv'), unplacedCsv(unplaced));
           if (result.blocks.length <= workbookBlockLimit) {
             writeFileAtomic(join(dir, 'blocks.xlsx'), await blocksWorkbook(result, lang));
@@ -142,7 +146,8 @@ export function create(io: CliIo): Command {
       });
       if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
       if (options.json) for (const chunk of chunked(analysisJson(result), 1 << 20)) io.stdout(chunk);
-      if (!options.quiet) io.stderr(formatSummary(result, outDir, lang, [...mapFiles, ...reportFiles], analysed.local));
+      const tableFiles = ['analysis.json', ...(['geojson', 'csv', 'parquet'] as const).filter((kind) => tables.has(kind)).map((kind) => `blocks.${kind}`), ...(result.blocks.length <= workbookBlockLimit ? ['blocks.xlsx'] : []), 'unplaced.csv'];
+      if (!options.quiet) io.stderr(formatSummary(result, outDir, lang, [...tableFiles, ...mapFiles, ...reportFiles], analysed.local));
       // A filter that matches nothing is a wrong result in the making: said even with --quiet.
       else for (const warning of analysed.local) io.stderr(`${formatWarning(warning, lang)}\n`);
     });
@@ -151,4 +156,16 @@ export function create(io: CliIo): Command {
 /** One language for everything a run writes and says: --lang, else the project's report.lang (Dutch by default). */
 function runLanguage(option: string | undefined, input: AnalysisInput): 'nl' | 'en' {
   return option === 'en' || option === 'nl' ? option : input.project.report.lang;
+}
+
+/** The block tables `--tables` asks for: parquet, csv, geojson, a list of them, or all. */
+function tableChoice(option: string): Set<'parquet' | 'csv' | 'geojson'> {
+  const kinds = ['parquet', 'csv', 'geojson'] as const;
+  const asked = option.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+  if (asked.includes('all')) return new Set(kinds);
+  const wrong = asked.find((part) => !(kinds as readonly string[]).includes(part));
+  if (wrong !== undefined || asked.length === 0) {
+    throw new UserError(`--tables ${option}: unknown table "${wrong ?? ''}"`, { expected: 'parquet, csv, geojson (comma-separated) or all', fix: 'for example --tables parquet, or --tables csv,geojson' });
+  }
+  return new Set(asked as (typeof kinds)[number][]);
 }

@@ -6,7 +6,6 @@ import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
 import { valenceWords } from '../analysis/signals.js';
 import { describeReasons } from '../join/reason-words.js';
-import { workbookBlockLimit } from '../output/workbook.js';
 import { stderrColour } from './colour.js';
 
 type Lang = 'nl' | 'en';
@@ -77,7 +76,7 @@ const words = {
 };
 
 /** The short table `analyse` shows on stderr: per source rows read, placed %, reasons; in the run's language. */
-export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang = 'en', mapFiles: string[] = [], local: readonly Warning[] = []): string {
+export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang = 'en', writtenFiles: string[] = [], local: readonly Warning[] = []): string {
   const w = words[lang];
   const shown = (count: number | null) => countWords(count, lang);
   const percent = (part: number | null, whole: number | null) => (part === null || whole === null ? w.hidden : whole === 0 ? '–' : `${formatNumber((100 * part) / whole, lang, 1)}%`);
@@ -139,11 +138,12 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   for (const warning of [...result.warnings.filter((x) => x.code !== 'rows_unplaced'), ...local]) lines.push(stderrColour.yellow(formatWarning(warning, lang)));
   const where = relative(process.cwd(), outDir) || '.';
   if ((result.totals.rows_unplaced ?? 1) > 0) lines.push(w.unplacedFile(where));
-  const maps = mapFiles.filter((f) => f.startsWith('maps/'));
+  const maps = writtenFiles.filter((f) => f.startsWith('maps/'));
   const big = maps.filter((f) => f.startsWith('maps/overzicht'));
-  const report = mapFiles.filter((f) => f.startsWith('rapport/'));
+  const report = writtenFiles.filter((f) => f.startsWith('rapport/'));
+  const tables = writtenFiles.filter((f) => !f.includes('/'));
   const extra = [...(maps.length > 0 ? [w.maps(maps.length, big)] : []), ...(report.length > 0 ? [w.report(report)] : [])];
-  const files = `analysis.json, blocks.geojson, blocks.csv${result.blocks.length <= workbookBlockLimit ? ', blocks.xlsx' : ''}, unplaced.csv${extra.map((part, i) => `${i === extra.length - 1 ? ` ${w.and}` : ','} ${part}`).join('')}`;
+  const files = `${tables.join(', ')}${extra.map((part, i) => `${i === extra.length - 1 ? ` ${w.and}` : ','} ${part}`).join('')}`;
   lines.push(w.written(where, files));
   return `${lines.join('\n')}\n`;
 }

@@ -19,6 +19,13 @@ export async function loadTarget(target: string, wanted: { internal: boolean; sh
     const result = resultFromJson(readJson('analysis.json'));
     const folderIsInternal = result.internal === true || !result.disclosure;
     if (wanted.shareable && folderIsInternal) return shareableFromProjectOf(target, result, note);
+    if (!existsSync(join(target, 'blocks.geojson'))) {
+      throw new UserError(`no blocks.geojson in ${target}: the block outlines the maps are drawn from`, {
+        file: target,
+        expected: 'an analysis folder with blocks.geojson beside analysis.json',
+        fix: 'run analyse again with --tables all (or a list with geojson), or give map or report the project instead of the folder',
+      });
+    }
     // A folder written with --internal stays internal: every map and report made from it says VERTROUWELIJK.
     return { mapInput: mapInputFromFiles(result, readJson('blocks.geojson')), outDir: resolve(target), internal: wanted.internal || folderIsInternal };
   }
