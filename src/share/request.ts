@@ -1,3 +1,5 @@
+import { builtinIndicators } from '../indicators/builtins.js';
+import { defaultIndicators } from '../indicators/defaults.js';
 import { expandMeasure } from '../indicators/measures.js';
 import { sourceOfKey } from '../privacy/cells.js';
 import type { ProjectConfig } from '../project/schema.js';
@@ -27,7 +29,7 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   const exportName = source.file.split(/[\\/]/).pop()!;
   const keyed = kit.requests.filter((r) => r.layout.pseudonym);
   const keyMaker = keyed[0];
-  const uses = usedBy(project, source.name);
+  const uses = usedBy(project, source.name, lang);
   const list = (items: string[]) => listed(items, t('en', 'and'));
   const period = project.period ? project.period.replace('..', t(' tot en met ', ' to ')) : undefined;
   const pc6s = area.pc6s.length <= 40 ? `${t('de postcodes', 'the postcodes')} ${area.pc6s.join(', ')}` : t(`${area.pc6s.length} postcodes (de lijst staat in de kit, adressen.csv)`, `${area.pc6s.length} postcodes (listed in the kit, adressen.csv)`);
@@ -53,8 +55,8 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     `## ${t('Waarom we dit vragen', 'Why we ask')}`,
     '',
     t(
-      `De partners brengen per adresblok in beeld waar problemen zich opstapelen, zodat zij daar gezamenlijk op kunnen sturen. In de eerste bijeenkomst is afgesproken: "zo geanonimiseerd mogelijk, maar je moet wel conclusies kunnen trekken". Uw gegevens worden gebruikt voor ${uses.length > 1 ? 'de indicatoren' : uses.length === 1 ? 'de indicator' : 'een eigen indicator per blok'}${uses.length > 0 ? ` ${list(uses.map((use) => `‘${use}’`))}` : ''}.`,
-      `The partners map, per address block, where problems pile up, to act on them together: "as anonymous as possible, but you must be able to draw conclusions". Your data count in: ${uses.length > 0 ? list(uses) : 'an indicator of its own per block'}.`,
+      `De partners brengen per adresblok in beeld waar problemen zich opstapelen, zodat zij daar gezamenlijk op kunnen sturen. In de eerste bijeenkomst is afgesproken: "zo geanonimiseerd mogelijk, maar je moet wel conclusies kunnen trekken". Uw gegevens worden gebruikt voor ${source.signals ? 'de geluiden: welke thema\'s per blok genoemd worden, naast de cijfers' : source.survey ? 'de uitkomsten van de bewonersenquête per blok' : `${uses.length > 1 ? 'de indicatoren' : uses.length === 1 ? 'de indicator' : 'een eigen indicator per blok'}${uses.length > 0 ? ` ${list(uses.map((use) => `‘${use}’`))}` : ''}`}.`,
+      `The partners map, per address block, where problems pile up, to act on them together: "as anonymous as possible, but you must be able to draw conclusions". Your data are used for ${source.signals ? 'the soft signals: which themes are heard per block, beside the figures' : source.survey ? 'the resident survey\'s results per block' : uses.length > 0 ? `the indicator${uses.length > 1 ? 's' : ''} ${list(uses.map((use) => `‘${use}’`))}` : 'an indicator of its own per block'}.`,
     ),
     ...(layout.pseudonym
       ? ['', t(
@@ -114,15 +116,13 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   return lines.join('\n');
 }
 
-/** The measures, indicators and comparisons that read a source, by name. */
-function usedBy(project: ProjectConfig, source: string): string[] {
+/** The indicators that read a source (built-in, the project's own, and the defaults for sources nothing else uses), by label. */
+function usedBy(project: ProjectConfig, source: string, lang: Lang): string[] {
   const measures = project.measures ?? {};
   const reads = (keys: string | string[]) => expandMeasure(keys, measures).some((key) => sourceOfKey(key) === source);
-  const names = [
-    ...Object.entries(measures).filter(([, keys]) => reads(keys)).map(([name]) => name.replaceAll('_', ' ')),
-    ...(project.indicators ?? []).filter((i) => reads(i.numerator) || reads(i.denominator)).map((i) => (typeof i.label === 'string' ? i.label : i.label.nl)),
-  ];
-  return [...new Set(names)];
+  const indicators = [...builtinIndicators.filter((indicator) => [indicator.numerator].flat().every((name) => name in measures)), ...(project.indicators ?? []), ...defaultIndicators(project)];
+  const labels = indicators.filter((i) => reads(i.numerator) || reads(i.denominator)).map((i) => (typeof i.label === 'string' ? i.label : i.label[lang]));
+  return [...new Set(labels)];
 }
 
 function describeKept(source: ProjectConfig['sources'][number], column: string, lang: Lang): string {
