@@ -27,6 +27,14 @@ import type { Highs } from 'highs';
 import { countTable, discloseAnalysis, roundedCount, type CountTable, type ShareableResult } from '../privacy/disclosure.js';
 import { sourceTotals, type PreparedShare, type AnalysisResult, type BlockRow, type FileDialect, type InternalResult, type SourceSummary, type UnplacedRow } from './result.js';
 
+/** A prepared share's door table: per address pseudonym its block and markers; what matched at no door; the spread's histogram. */
+export interface DoorTable {
+  config: SourceConfig;
+  table: CsvTable;
+  withoutDoor: Record<string, number>;
+  spread?: [number, number][] | undefined;
+}
+
 /** Everything `analyse` needs, already read from disk by the ingest stage. */
 export interface AnalysisInput {
   project: ProjectConfig;
@@ -34,8 +42,8 @@ export interface AnalysisInput {
   projectFile: string;
   blocks: BlockLayer;
   register: CsvTable | undefined;
-  /** `doors`: a prepared share's door table (its records' address pseudonyms, for the samenloop only). */
-  sources: { config: SourceConfig; table: CsvTable; doors?: { config: SourceConfig; table: CsvTable } }[];
+  /** `doors`: a prepared share's door table (its address pseudonyms with their markers, for the samenloop only). */
+  sources: { config: SourceConfig; table: CsvTable; doors?: DoorTable }[];
   tool: { name: string; version: string };
   /** Dated sources count only rows in this period (from the project file or --period). */
   period?: Period | undefined;
@@ -188,7 +196,7 @@ function countOnePeriod(input: AnalysisInput) {
     const filters = [
       ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
       // A share holds the partner's answer to a where: filter as a ja/nee column, not the columns it reads.
-      ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: share ? `\`${share.flags[u.flag]}\` == "ja"` : u.where, key: `indicators[${u.id}].where` })),
+      ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: share ? `\`${share.flags![u.flag]}\` == "ja"` : u.where, key: `indicators[${u.id}].where` })),
     ];
     if (config.signals) {
       soft.add(config, csv, placement, keptRows(config, csv, placement, input.period, summary, warnings), warnings, project.privacy.threshold);
@@ -197,12 +205,8 @@ function countOnePeriod(input: AnalysisInput) {
     } else {
       const rows = countSource(config, csv, placement, filters, input.period, input.projectFile, summary, table, warnings, project.privacy.threshold, localWarnings);
       if (doors && rows && !doorTable) doors.add(config.name, rows, placement.addressOfRow);
-      // A share's door table: its rows at their pseudonyms, counted for the samenloop only (in a table of their own).
-      if (doors && doorTable) {
-        const atDoors = placeSource(doorTable.table, doorTable.config, { index, blockById, register, pseudonyms });
-        const counted = countSource(doorTable.config, doorTable.table, atDoors, filters, undefined, input.projectFile, { ...summary }, new BlockTable(blockCount), [], project.privacy.threshold, []);
-        if (counted) doors.add(config.name, counted, atDoors.addressOfRow);
-      }
+      // A share's door table: the partner's markers per pseudonym, for the samenloop only.
+      if (doors && doorTable) doors.addDoorTable(doorTable, placeSource(doorTable.table, doorTable.config, { index, blockById, register, pseudonyms }).addressOfRow!);
     }
     if (input.releaseTables && !input.comparePeriod) csv.release();
     if (summary.rows_unplaced > 0) {

@@ -115,12 +115,13 @@ export interface SourceSummary extends FileDialect {
 /** How a share was made, from its manifest (checked against the share's bytes and the project). */
 export interface PreparedShare {
   manifest: string;
-  sha256: string;
-  prepared_on: string;
   /** The request (kit) it answers: the project's request for this source as it stands. */
   request: string;
-  /** Flag and where: filter → the share's ja/nee column. */
-  flags: Record<string, string>;
+  /** Internal only: the share's SHA-256 (in a shareable output an oracle for its hidden counts) and when it was made. */
+  sha256?: string;
+  prepared_on?: string;
+  /** Internal only: flag and where: filter → the share's ja/nee column. */
+  flags?: Record<string, string>;
 }
 
 export interface BlockRow {

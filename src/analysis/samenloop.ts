@@ -8,6 +8,7 @@ import { Random } from '../stats/random.js';
 import { percentileInterval, resampleHistogram } from '../stats/resample.js';
 import type { BlockRow } from './result.js';
 import type { BlockTable } from './count.js';
+import type { CsvTable } from '../ingest/csv.js';
 import { compareIds } from '../text.js';
 
 /**
@@ -181,6 +182,23 @@ export class FrontDoors {
     }
   }
 
+  /** The spread's histogram from a share (doors with 1, 2, 3, ... reports), where its source gives the spread's keys. */
+  private spreadHistogram: Map<number, number> | undefined;
+
+  /** A prepared share's door table: per pseudonym door, the partner's count towards each marker (capped at its at_least). */
+  addDoorTable(doors: { table: CsvTable; withoutDoor: Record<string, number>; spread?: [number, number][] | undefined }, addressOfRow: Int32Array): void {
+    this.plan.markers.forEach((marker, m) => {
+      this.withoutAddress[m]! += doors.withoutDoor[marker.name] ?? 0;
+      const column = doors.table.header.findIndex((name) => name === marker.name);
+      if (column < 0) return;
+      for (let row = 0; row < doors.table.rowCount; row++) {
+        const address = addressOfRow[row]!;
+        if (address >= 0) this.perMarker[m]![address] = Math.min(65_535, this.perMarker[m]![address]! + (Number(doors.table.cell(row, column)) || 0));
+      }
+    });
+    if (doors.spread) this.spreadHistogram = new Map(doors.spread);
+  }
+
   /**
    * Per block the addresses with 2 and 3 or more markers (added to the block table, so that
    * disclosure control protects them like every count) and with one (internal only), the area's
@@ -210,7 +228,7 @@ export class FrontDoors {
     return {
       oneMarker: one,
       combinations: [...combinations].map(([bits, addresses]) => ({ markers: markers.filter((_, m) => bits & (1 << m)).map((marker) => marker.name), addresses })),
-      spread: this.spread ? spreadOver(this.spread, blockOfAddress, seed, standIns) : undefined,
+      spread: this.spread ? spreadOver(this.spreadHistogram ? undefined : this.spread, blockOfAddress, seed, standIns, this.spreadHistogram) : undefined,
       withoutAddress: [...this.withoutAddress],
     };
   }
@@ -247,15 +265,21 @@ export interface Spread {
  * with a bootstrap interval (999 resamples of the addresses). `standIns`: doors of prepared shares
  * (address pseudonyms), each standing for a register address that itself counts none.
  */
-function spreadOver(counts: Uint16Array, blockOfAddress: Int32Array, seed: number, standIns: number): Spread | undefined {
+function spreadOver(counts: Uint16Array | undefined, blockOfAddress: Int32Array, seed: number, standIns: number, shared?: ReadonlyMap<number, number>): Spread | undefined {
   const histogram = new Map<number, number>();
   let addresses = -standIns;
   for (let a = 0; a < blockOfAddress.length; a++) {
     if (blockOfAddress[a]! < 0) continue;
     addresses++;
-    histogram.set(counts[a]!, (histogram.get(counts[a]!) ?? 0) + 1);
+    const count = counts?.[a] ?? 0;
+    histogram.set(count, (histogram.get(count) ?? 0) + 1);
   }
   if (standIns > 0) histogram.set(0, histogram.get(0)! - standIns);
+  // A share's histogram: its doors with reports, and every other address of the area with none.
+  for (const [count, doors] of shared ?? []) {
+    histogram.set(count, (histogram.get(count) ?? 0) + doors);
+    histogram.set(0, histogram.get(0)! - doors);
+  }
   const values = [...histogram.keys()].sort((a, b) => a - b);
   const frequencies = values.map((value) => histogram.get(value)!);
   const reports = values.reduce((sum, value, i) => sum + value * frequencies[i]!, 0);

@@ -95,7 +95,7 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
   lines.push('');
   const softHidden = result.sources.filter((source) => source.kind === 'signals' && source.rows_placed === null).map((source) => source.name);
   lines.push(w.totals(result.project.name, result.blocks.length, shown(totals.rows_placed), shown(totals.rows_read), percent(totals.rows_placed, totals.rows_read)) + (softHidden.length > 0 && totals.rows_placed !== null ? w.withoutSoft(softHidden) : ''));
-  const prepared = result.sources.filter((source) => source.prepared).map((source) => `${source.name} (${source.prepared!.prepared_on})`);
+  const prepared = result.sources.filter((source) => source.prepared).map((source) => `${source.name}${source.prepared!.prepared_on ? ` (${source.prepared!.prepared_on})` : ''}`);
   if (prepared.length > 0) lines.push(w.prepared(prepared));
   if (result.pc6_split.length > 0) lines.push(w.pc6Split(result.pc6_split.length));
   if (result.findings.length > 0) {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { AnalysisInput } from '../analysis/analyse.js';
+import type { AnalysisInput, DoorTable } from '../analysis/analyse.js';
 import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { parseCsv, type DialectOverride } from './csv.js';
@@ -92,7 +92,10 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const sources = project.sources.map((config, index) => {
     const share = prepared.get(config.name);
     const shareCsv = (bytes: Uint8Array, file: string) => parseCsv(bytes, file, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress);
-    if (share) return { config: share.config, table: shareCsv(share.bytes, share.config.file), ...(share.doors ? { doors: { config: share.doors.config, table: shareCsv(share.doors.bytes, share.doors.config.file) } } : {}) };
+    if (share) {
+      const doors = share.doors && { config: share.doors.config, table: shareCsv(share.doors.bytes, share.doors.config.file), withoutDoor: share.doors.withoutDoor, spread: share.doors.spread };
+      return { config: share.config, table: shareCsv(share.bytes, share.config.file), ...(doors ? { doors } : {}) };
+    }
     return {
       config,
       table: table(config, `sources[${index}].file`, {
@@ -113,7 +116,7 @@ interface PreparedSource {
   config: ProjectConfig['sources'][number];
   bytes: Uint8Array;
   prepared: PreparedShare;
-  doors: { config: ProjectConfig['sources'][number]; bytes: Uint8Array } | undefined;
+  doors: ({ config: ProjectConfig['sources'][number]; bytes: Uint8Array } & Omit<DoorTable, 'config' | 'table'>) | undefined;
 }
 
 /**
@@ -146,9 +149,9 @@ function preparedShares(project: ProjectConfig, baseDir: string, projectFile: st
     const doorsBytes = layout.pseudonym
       ? readInputFile(doorsFile, relative(process.cwd(), doorsFile) || doorsFile, { expected: `the door table prepare wrote beside ${shareFileName(config.name)} (the samenloop counts from ${config.name})`, fix: 'ask the partner to send it with the share and its manifest' })
       : undefined;
-    const { prepared, fingerprint } = verifyShare(manifestText, relative(baseDir, manifestFile), bytes, label, { source: config.name, projectName: project.name, projectId: id, request: requestId(project, config, asked), flags: layout.flags }, doorsBytes);
+    const { prepared, fingerprint, doors: doorsSaid } = verifyShare(manifestText, relative(baseDir, manifestFile), bytes, label, { source: config.name, projectName: project.name, projectId: id, request: requestId(project, config, asked), flags: layout.flags }, doorsBytes);
     if (fingerprint) fingerprints.push([config.name, fingerprint]);
-    const doors = doorsBytes ? { config: { ...doorsConfig(layout), file: relative(baseDir, doorsFile) }, bytes: doorsBytes } : undefined;
+    const doors = doorsBytes && doorsSaid ? { config: { ...doorsConfig(layout), file: relative(baseDir, doorsFile) }, bytes: doorsBytes, withoutDoor: doorsSaid.rows_without_door, spread: doorsSaid.spread } : undefined;
     result.set(config.name, { config: { ...analysedAs, file: relative(baseDir, path) }, bytes, prepared, doors });
   }
   const other = fingerprints.find(([, fingerprint]) => fingerprint !== fingerprints[0]![1]);

@@ -71,7 +71,10 @@ export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs
   const sources = result.sources.map((source) => {
     // The known totals of unplaced rows relate to nothing else shown, but a null among them would
     // say "small": they stay on the gebiedsmakelaar's machine.
-    const { unplaced_totals: _unplaced, ...protectedSource } = source;
+    const { unplaced_totals: _unplaced, prepared, ...rest } = source;
+    // A share's hash is an oracle: a share is small and follows from its block counts, so whoever
+    // hashes every table that fits the published cells finds the hidden ones. It stays internal.
+    const protectedSource: SourceSummary = prepared ? { ...rest, prepared: { manifest: prepared.manifest, request: prepared.request } } : rest;
     // With a comparison period, the rows outside this period include the earlier period's total.
     if (comparing && source.period) Object.assign(protectedSource, { rows_outside_period: null, rows_without_date: null });
     if (source.kind === 'aggregated' || !hiddenTotals.some(rowsAddUpTo(source))) return protectedSource;

@@ -143,7 +143,7 @@ const words = {
     method: 'Gegevens en methode',
     sources: 'Bronnen',
     columnsSources: ['Bron', 'Organisatie', 'Bestand', 'Rijen', 'Geplaatst', 'Niet geplaatst (redenen)', 'Codering'],
-    prepared: (sources: string[]) => `Als deelbestand dat de partner zelf maakte (buurtbalans prepare) kwamen: ${listed(sources, 'en')}. Zo'n bestand bevat per regel alleen het blok, de gevraagde kenmerken en datum en, voor de samenloop, een sleutelpseudoniem van het adres; namen, adressen en vrije tekst bleven bij de partner. Elk bestand is gecontroleerd tegen zijn manifest en tegen het verzoek van dit project.`,
+    prepared: (sources: string[]) => `Als deelbestand dat de partner zelf maakte (buurtbalans prepare) kwamen: ${listed(sources, 'en')}. Zo'n bestand bevat per regel alleen het blok en de gevraagde kenmerken en datum; voor de samenloop staat apart per adres met een kenmerk alleen een sleutelpseudoniem van het adres. Namen, adressen en vrije tekst bleven bij de partner. Elk bestand is gecontroleerd tegen zijn manifest en tegen het verzoek van dit project.`,
     register: (rows: number, pc6: number, split: number) => `Adressenbestand: ${grouped(rows, 'nl')} adressen in ${grouped(pc6, 'nl')} postcodes (PC6); ${grouped(split, 'nl')} postcodegebieden liggen in meer dan één blok en tellen helemaal mee bij het blok met de meeste adressen.`,
     suppressedCells: 'Aantallen die de afzender zelf achterhield (bijvoorbeeld „<5”) zijn onbekend, niet nul; waarden waarin zulke aantallen meetellen, staan als onvolledig aangemerkt.',
     statistics: (r: AnalysisResult) =>
@@ -277,7 +277,7 @@ const words = {
     method: 'Data and method',
     sources: 'Sources',
     columnsSources: ['Source', 'Organisation', 'File', 'Rows', 'Placed', 'Not placed (reasons)', 'Encoding'],
-    prepared: (sources: string[]) => `These came as a share the partner prepared itself (buurtbalans prepare): ${listed(sources, 'and')}. Such a file holds per row only the block, the flags and date asked for and, for the samenloop, a keyed pseudonym of the address; names, addresses and free text stayed with the partner. Each file was checked against its manifest and this project's request.`,
+    prepared: (sources: string[]) => `These came as a share the partner prepared itself (buurtbalans prepare): ${listed(sources, 'and')}. Such a file holds per row only the block and the flags and date asked for; for the samenloop, a separate table holds per marked address only a keyed pseudonym of it. Names, addresses and free text stayed with the partner. Each file was checked against its manifest and this project's request.`,
     register: (rows: number, pc6: number, split: number) => `Address register: ${rows} addresses in ${pc6} postcodes (PC6); ${split} PC6 areas lie in more than one block and go wholly to the block with most addresses.`,
     suppressedCells: 'Cells the sender suppressed (for example "<5") are unknown, not zero; values with such cells are marked as incomplete.',
     statistics: (r: AnalysisResult) =>
@@ -445,7 +445,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
       w.encoding(s),
     ]),
   });
-  const prepared = result.sources.filter((s) => s.prepared).map((s) => `${s.organisation} (${s.name}, ${longDate(s.prepared!.prepared_on, lang)})`);
+  const prepared = result.sources.filter((s) => s.prepared).map((s) => `${s.organisation} (${s.name}${s.prepared!.prepared_on ? `, ${longDate(s.prepared!.prepared_on, lang)}` : ''})`);
   if (prepared.length > 0) parts.push({ kind: 'paragraph', text: w.prepared(prepared) });
   if (result.register) parts.push({ kind: 'paragraph', text: w.register(result.register.rows_read, result.register.pc6_count, result.pc6_split.length) });
   parts.push({ kind: 'paragraph', text: w.suppressedCells });

@@ -26,8 +26,6 @@ export interface ShareLayout {
    * or other detail, so that a record someone knows (a report on a day) cannot be found in it.
    */
   pseudonym: boolean;
-  /** The door table carries the category too: a samenloop marker counts one of its values. */
-  doorCategory: boolean;
   /** Flags (and indicators' where: filters on this source) written as ja/nee columns: name → column. */
   flags: Record<string, string>;
   /** The columns written as they are (category, date, counts, theme, valence, weight, survey answers). */
@@ -53,13 +51,36 @@ export function pseudonymSources(project: ProjectConfig, projectFile: string): M
 
 /** A source's door table as `analyse` reads it: placed in the door's block, each row at its pseudonym. */
 export function doorsConfig(layout: ShareLayout): SourceConfig {
-  const { date: _date, category, counts: _counts, ...rest } = layout.analysedAs;
-  return { ...rest, place_by: 'block', columns: { block: doorBlockColumn, pseudonym: pseudonymColumn }, ...(layout.doorCategory && category ? { category } : {}) };
+  const { name, organisation, file } = layout.analysedAs;
+  return { name, ...(organisation ? { organisation } : {}), file, place_by: 'block', columns: { block: doorBlockColumn, pseudonym: pseudonymColumn }, encoding: 'utf-8', delimiter: ',', decimal: '.' };
+}
+
+/**
+ * What a source's door table says per door: for each samenloop marker that counts rows of this
+ * source, the number of its rows at the door, capped at the marker's `at_least` (a marker of this
+ * source alone: only doors that reach it). No date, category or row: a row someone knows cannot be
+ * found in it. `spread`: this source alone gives the keys whose spread over the addresses is measured.
+ */
+export interface DoorMarker {
+  name: string;
+  keys: string[];
+  at_least: number;
+  /** Other sources count towards the marker too: partial counts are needed. */
+  shared: boolean;
+}
+
+export function doorMarkers(project: ProjectConfig, projectFile: string, source: string): { markers: DoorMarker[]; spread: string[] | undefined } {
+  const plan = samenloopPlan(project, projectFile);
+  if (!plan) return { markers: [], spread: undefined };
+  const markers = plan.markers
+    .filter((marker) => marker.keys.some((key) => sourceOfKey(key) === source))
+    .map((marker) => ({ name: marker.name, keys: marker.keys.filter((key) => sourceOfKey(key) === source), at_least: marker.at_least, shared: marker.keys.some((key) => sourceOfKey(key) !== source) }));
+  const spread = plan.spread && plan.spread.keys.every((key) => sourceOfKey(key) === source) ? plan.spread.keys : undefined;
+  return { markers, spread };
 }
 
 export function shareLayout(project: ProjectConfig, source: SourceConfig, samenloopKeys: readonly string[] | undefined): ShareLayout {
   const pseudonym = samenloopKeys !== undefined;
-  const doorCategory = (samenloopKeys ?? []).some((key) => { const value = /\[([^\]]+)\]$/.exec(key)?.[1]; return value !== undefined && !(value in (source.flags ?? {})) && !value.startsWith('where_'); });
   const route = source.place_by === 'pc6' ? 'pc6' : 'block';
   const kept = [
     ...(source.category ? [source.category] : []),
@@ -95,7 +116,6 @@ export function shareLayout(project: ProjectConfig, source: SourceConfig, samenl
   return {
     route,
     pseudonym,
-    doorCategory,
     flags,
     kept,
     suppress: source.counts ? source.share_suppression : undefined,

@@ -33,7 +33,7 @@ export interface ExpectedShare {
  * Checks a share against its manifest and the project, and says exactly what is wrong: altered
  * after it was made, made for another project, for another source, or with an older kit.
  */
-export function verifyShare(manifestText: string, manifestFile: string, shareBytes: Uint8Array, shareFile: string, expected: ExpectedShare, doorsBytes?: Uint8Array): { prepared: PreparedShare; fingerprint: string | undefined } {
+export function verifyShare(manifestText: string, manifestFile: string, shareBytes: Uint8Array, shareFile: string, expected: ExpectedShare, doorsBytes?: Uint8Array): { prepared: PreparedShare; fingerprint: string | undefined; doors: Manifest['doors'] } {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(manifestText) as Manifest;
@@ -58,6 +58,7 @@ export function verifyShare(manifestText: string, manifestFile: string, shareByt
   return {
     prepared: { manifest: manifestFile, sha256: manifest.share.sha256, prepared_on: manifest.prepared_on, request: manifest.request, flags: expected.flags },
     fingerprint: manifest.key?.fingerprint,
+    doors: manifest.doors ?? null,
   };
 }
 

@@ -16,7 +16,7 @@ import { csvLine } from '../samples/csv-line.js';
 import { suggestion } from '../text.js';
 import { addressPseudonym, keyFingerprint } from './key.js';
 import { kitFileName, type Kit, type KitRequest } from './kit.js';
-import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, pseudonymSources, sha256, shareLayout, whereFilters } from './layout.js';
+import { blockColumn, doorBlockColumn, doorMarkers, pc6Column, pseudonymColumn, pseudonymSources, sha256, shareLayout, whereFilters } from './layout.js';
 import { doorsFileName } from './manifest.js';
 
 /** What a partner's `prepare` wrote, and what it kept out: the manifest beside the share. */
@@ -32,7 +32,16 @@ export interface Manifest {
   export: { file: string; rows: number; columns: number; encoding: string; delimiter: string; sheet?: string };
   share: { file: string; sha256: string; rows: number; columns: string[] };
   /** The door table beside the share (samenloop only): per record its address pseudonym, the door's block and the flags. */
-  doors: { file: string; sha256: string; rows: number; columns: string[] } | null;
+  doors: {
+    file: string;
+    sha256: string;
+    rows: number;
+    columns: string[];
+    /** Per marker, rows that matched it at no single door (internal, as in the analysis of a raw export). */
+    rows_without_door: Record<string, number>;
+    /** Where this source alone gives the reports whose spread is measured: how many doors have 1, 2, 3, ... of them. */
+    spread?: [number, number][];
+  } | null;
   /** Every column of the export that is not in the share, with why; and what the identifier scan found (counts, never values). */
   kept_out: { columns: { column: string; reason: string }[]; identifiers: { column: string; rule: string; kind: string; values: number; shared: string[] }[] };
   rows: { placed: number; unplaced: Record<string, number>; outside_period: number; without_date: number };
@@ -106,7 +115,7 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   const kept = keptRows(source, table, placement, input.period, summary, warnings);
 
   const filters = [...Object.entries(source.flags ?? {}).map(([name, text]) => ({ name, text, key: `flags.${name}` })), ...whereFilters(project, source.name).map((filter) => ({ name: filter.flag, text: filter.where, key: 'where' }))];
-  const tests = filters.map(({ name, text, key }) => ({ column: layout.flags[name]!, test: compiled(text, table, `sources[${source.name}].${key}`) }));
+  const tests = filters.map(({ name, text, key }) => ({ name, column: layout.flags[name]!, test: compiled(text, table, `sources[${source.name}].${key}`) }));
   const category = source.category ? columnIndex(table, source.category, `sources[${source.name}].category`) : -1;
   const categories = category >= 0 ? categoriesOf(table, category, kept, project.privacy.threshold) : undefined;
   const keptColumns = layout.kept.map((name) => ({ name, column: columnIndex(table, name, `sources[${source.name}]`), role: roleOf(source, name) }));
@@ -114,23 +123,39 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   const canonical = register && layout.pseudonym ? canonicalAddresses(input.register!, project.addresses!) : undefined;
 
   const header = [layout.route === 'pc6' ? pc6Column : blockColumn, ...tests.map((t) => t.column), ...keptColumns.map((k) => k.name)];
-  const doorHeader = [pseudonymColumn, doorBlockColumn, ...tests.map((t) => t.column), ...(layout.doorCategory ? [source.category!] : [])];
+  const { markers, spread } = layout.pseudonym ? doorMarkers(project, kitFileName, source.name) : { markers: [], spread: undefined };
+  const doorHeader = [pseudonymColumn, doorBlockColumn, ...markers.map((marker) => marker.name)];
+  // Does row i count for a key: the source itself, a flag or where: filter, or a category value.
+  const counts = (key: string): ((i: number, row: readonly string[]) => boolean) => {
+    const value = /\[([^\]]+)\]$/.exec(key)?.[1];
+    if (value === undefined) return () => true;
+    const test = tests.find((t) => t.name === value)?.test;
+    if (test) return (_, row) => test(row);
+    return (i) => categories !== undefined && categories.categoryOfRow[i]! >= 0 && categories.categories[categories.categoryOfRow[i]!] === value;
+  };
+  const markerKeys = markers.map((marker) => marker.keys.map(counts));
+  const spreadKeys = (spread ?? []).map(counts);
+  const atDoor = new Map<number, { counts: number[]; spread: number }>();
+  const withoutDoor = markers.map(() => 0);
   const rows: string[] = [];
-  const doorRows: string[] = [];
   let suppressedCells = 0;
   for (let i = 0; i < table.rowCount; i++) {
     if (!kept[i]) continue;
     const block = placement.blockOfRow[i]!;
     const row = table.row(i);
     const fields: (string | number)[] = [layout.route === 'pc6' ? (normalisePostcode(table.cell(i, locate)) as { pc6: string }).pc6 : input.blocks.ids[block]!];
-    const flags = tests.map(({ test }) => (test(row) ? 'ja' : 'nee'));
-    fields.push(...flags);
+    fields.push(...tests.map(({ test }) => (test(row) ? 'ja' : 'nee')));
     if (layout.pseudonym) {
-      // A row at no single door still counts, as one without an address, in its own block.
       const door = placement.addressOfRow?.[i] ?? -1;
-      const doorBlock = door >= 0 ? register!.blockOfAddress[door]! : block;
-      const category = layout.doorCategory && categories!.categoryOfRow[i]! >= 0 ? [categories!.categories[categories!.categoryOfRow[i]!]!] : layout.doorCategory ? [''] : [];
-      doorRows.push(csvLine([door >= 0 ? addressPseudonym(key!, kit.project.id, canonical!(door)) : '', doorBlock >= 0 ? input.blocks.ids[doorBlock]! : '', ...flags, ...category], ','));
+      const matched = markerKeys.map((keys) => keys.filter((test) => test(i, row)).length);
+      if (door < 0) matched.forEach((n, m) => (withoutDoor[m]! += n));
+      // A door outside the blocks counts nowhere, as in the analysis of the raw export.
+      else if (register!.blockOfAddress[door]! >= 0) {
+        let entry = atDoor.get(door);
+        if (!entry) atDoor.set(door, (entry = { counts: markers.map(() => 0), spread: 0 }));
+        matched.forEach((n, m) => (entry!.counts[m]! += n));
+        entry.spread += spreadKeys.filter((test) => test(i, row)).length;
+      }
     }
     for (const { column, role } of keptColumns) {
       const text = table.cell(i, column).trim();
@@ -149,6 +174,16 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   // Sorted, not in the export's order: an export sorted by address would otherwise line its rows
   // up with the block's addresses in the public register, and so give each row its address.
   rows.sort();
+  // Per door only what the samenloop needs: each marker's rows, capped at its at_least.
+  const doorRows: string[] = [];
+  const spreadHistogram = new Map<number, number>();
+  for (const [door, entry] of atDoor) {
+    if (entry.spread > 0) spreadHistogram.set(entry.spread, (spreadHistogram.get(entry.spread) ?? 0) + 1);
+    // A marker of this source alone says only whether the door reaches it; one shared with other sources, the part this source gives.
+    const values = entry.counts.map((n, m) => (markers[m]!.shared ? Math.min(n, markers[m]!.at_least) : n >= markers[m]!.at_least ? markers[m]!.at_least : 0));
+    if (values.every((value) => value === 0)) continue;
+    doorRows.push(csvLine([addressPseudonym(key!, kit.project.id, canonical!(door)), input.blocks.ids[register!.blockOfAddress[door]!]!, ...values], ','));
+  }
   doorRows.sort();
   const csv = `${[csvLine(header, ','), ...rows].join('\n')}\n`;
   const doors = layout.pseudonym ? `${[csvLine(doorHeader, ','), ...doorRows].join('\n')}\n` : undefined;
@@ -170,7 +205,17 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
       tool: input.tool,
       export: { file: table.file, rows: table.rowCount, columns: table.header.length, encoding: table.dialect.encoding, delimiter: table.dialect.delimiter, ...(table.dialect.sheet ? { sheet: table.dialect.sheet } : {}) },
       share: { file: shareFile, sha256: sha256(csv), rows: rows.length, columns: header },
-      doors: doors === undefined ? null : { file: doorsFileName(shareFile), sha256: sha256(doors), rows: doorRows.length, columns: doorHeader },
+      doors:
+        doors === undefined
+          ? null
+          : {
+              file: doorsFileName(shareFile),
+              sha256: sha256(doors),
+              rows: doorRows.length,
+              columns: doorHeader,
+              rows_without_door: Object.fromEntries(markers.map((marker, m) => [marker.name, withoutDoor[m]!])),
+              ...(spread ? { spread: [...spreadHistogram].sort((a, b) => a[0] - b[0]) } : {}),
+            },
       kept_out: {
         columns: table.header
           .filter((name) => !written.has(name))

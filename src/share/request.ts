@@ -74,10 +74,10 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     ...shareColumns.map((c) => `  - ${c}`),
     ...(layout.pseudonym
       ? [
-          `- ${t(`Voor de samenloop, in een apart bestand (\`${doorsFileName(shareFileName(source.name))}\`), per regel alleen:`, `For the samenloop, in a separate file (\`${doorsFileName(shareFileName(source.name))}\`), per row only:`)}`,
+          `- ${t(`Voor de samenloop, in een apart bestand (\`${doorsFileName(shareFileName(source.name))}\`), per adres alleen:`, `For the samenloop, in a separate file (\`${doorsFileName(shareFileName(source.name))}\`), per address only:`)}`,
           `  - \`${pseudonymColumn}\`: ${t('een pseudoniem van het adres (HMAC-SHA256 met de sleutel van de partners); zonder die sleutel is het adres er niet uit af te leiden', 'a pseudonym of the address (HMAC-SHA256 with the partners\' key); without that key the address cannot be derived from it')}`,
           `  - \`${doorBlockColumn}\`: ${t('het adresblok van dat adres', 'the address block of that address')}`,
-          `  - ${Object.keys(layout.flags).length > 0 ? `${t('dezelfde ja/nee-kolommen', 'the same ja/nee columns')}${layout.doorCategory ? t(' en de categorie', ' and the category') : ''}${t(', en verder niets', ', and nothing else')}` : layout.doorCategory ? t('de categorie, en verder niets', 'the category, and nothing else') : t('verder niets', 'nothing else')}${t(': geen datum, zodat een regel uit het deelbestand niet aan een pseudoniem te koppelen is', ': no date, so that a row of the share cannot be tied to a pseudonym')}`,
+          `  - ${t('per samenloopkenmerk (zoals omklapwoning of 3 of meer meldingen) of het adres het heeft; alleen adressen met zo\'n kenmerk, zonder datum, categorie of regel', 'per samenloop marker (such as omklapwoning or 3 or more reports) whether the address has it; only addresses with such a marker, without a date, category or row')}`,
         ]
       : []),
     ...(layout.suppress ? [`- ${t(`Volgens uw eigen afschermingsregel gaan aantallen van ${layout.suppress.min} tot en met ${layout.suppress.max} niet als getal mee, maar als "geheim".`, `Your own rule: counts from ${layout.suppress.min} to ${layout.suppress.max} leave as "geheim".`)}`] : []),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addressPseudonym, keyFingerprint, newKeyText, readKey } from '../../src/share/key.js';
-import { doorsConfig, projectId, requestId, shareLayout } from '../../src/share/layout.js';
+import { doorMarkers, doorsConfig, projectId, requestId, shareLayout } from '../../src/share/layout.js';
 import { verifyShare } from '../../src/share/manifest.js';
 import { projectSchema } from '../../src/project/schema.js';
 import { userError, utf8 } from '../helpers.js';
@@ -64,10 +64,10 @@ describe('a source\'s request', () => {
     const point = shareLayout(project, project.sources[1]!, ['meldingen']);
     expect(point.analysedAs.columns).toEqual({ block: 'blok' });
     expect(point.kept).toEqual(['Soort', 'Datum']);
-    const doors = doorsConfig(point);
-    expect(doors.columns).toEqual({ block: 'adres_blok', pseudonym: 'adres_pseudoniem' });
-    expect([doors.date, doors.category]).toEqual([undefined, undefined]);
-    expect(doorsConfig(shareLayout(project, project.sources[1]!, ['meldingen[burenoverlast]'])).category).toBe('Soort');
+    expect(doorsConfig(point).columns).toEqual({ block: 'adres_blok', pseudonym: 'adres_pseudoniem' });
+    // The samenloop's markers per source: this one alone gives 3 or more reports; the other is shared.
+    expect(doorMarkers(project, 'buurtbalans.yml', 'meldingen')).toEqual({ markers: [{ name: 'meldingen', keys: ['meldingen'], at_least: 3, shared: false }], spread: ['meldingen'] });
+    expect(doorMarkers(project, 'buurtbalans.yml', 'corporatie').markers).toEqual([{ name: 'omklap', keys: ['corporatie[omklapwoning]'], at_least: 1, shared: false }]);
     const care = shareLayout(project, project.sources[2]!, undefined);
     expect(care.route).toBe('pc6');
     expect(care.suppress).toEqual({ min: 1, max: 7 });
