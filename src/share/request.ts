@@ -3,8 +3,8 @@ import { defaultIndicators } from '../indicators/defaults.js';
 import { expandMeasure } from '../indicators/measures.js';
 import { sourceOfKey } from '../privacy/cells.js';
 import type { ProjectConfig } from '../project/schema.js';
-import type { Kit, KitRequest } from './kit.js';
-import { blockColumn, doorBlockColumn, pc6Column, pseudonymColumn, whereFilters } from './layout.js';
+import { kitFileName, type Kit, type KitRequest } from './kit.js';
+import { blockColumn, doorBlockColumn, doorMarkers, pc6Column, pseudonymColumn, whereFilters } from './layout.js';
 import { doorsFileName, shareFileName } from './manifest.js';
 import { listed } from '../text.js';
 
@@ -31,6 +31,7 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   const keyMaker = keyed[0];
   const uses = usedBy(project, source.name, lang);
   const list = (items: string[]) => listed(items, t('en', 'and'));
+  const markerNames = list(doorMarkers(project, kitFileName, source.name).markers.map((marker) => marker.name.replaceAll('_', ' ')));
   const period = project.period ? project.period.replace('..', t(' tot en met ', ' to ')) : undefined;
   const pc6s = area.pc6s.length <= 40 ? `${t('de postcodes', 'the postcodes')} ${area.pc6s.join(', ')}` : t(`${area.pc6s.length} postcodes (de lijst staat in de kit, adressen.csv)`, `${area.pc6s.length} postcodes (listed in the kit, adressen.csv)`);
   const shareColumns = [
@@ -60,8 +61,8 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
     ),
     ...(layout.pseudonym
       ? ['', t(
-          `Ze tellen ook mee in de samenloop: het aantal adressen waar meerdere kenmerken samenkomen (bijvoorbeeld een omklapwoning en herhaalde overlast), met de gegevens van ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. Daarvoor gaat per regel een pseudoniem van het adres mee, nooit het adres zelf.`,
-          `Also in the samenloop: at how many addresses several markers meet (for example an omklapwoning and repeated nuisance), with the data of ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. For that a pseudonym of the address goes with each row, never the address.`,
+          `Ze tellen ook mee in de samenloop: het aantal adressen waar meerdere kenmerken samenkomen (bijvoorbeeld een omklapwoning en herhaalde overlast), met de gegevens van ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. Daarvoor gaat voor elk adres met zo\'n kenmerk een pseudoniem van het adres mee, nooit het adres zelf.`,
+          `Also in the samenloop: at how many addresses several markers meet (for example an omklapwoning and repeated nuisance), with the data of ${list(keyed.map((r) => r.organisation).filter((o, i, all) => all.indexOf(o) === i))}. For that a pseudonym goes along for each address with such a marker, never the address itself.`,
         )]
       : []),
     '',
@@ -77,7 +78,7 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
           `- ${t(`Voor de samenloop, in een apart bestand (\`${doorsFileName(shareFileName(source.name))}\`), per adres alleen:`, `For the samenloop, in a separate file (\`${doorsFileName(shareFileName(source.name))}\`), per address only:`)}`,
           `  - \`${pseudonymColumn}\`: ${t('een pseudoniem van het adres (HMAC-SHA256 met de sleutel van de partners); zonder die sleutel is het adres er niet uit af te leiden', 'a pseudonym of the address (HMAC-SHA256 with the partners\' key); without that key the address cannot be derived from it')}`,
           `  - \`${doorBlockColumn}\`: ${t('het adresblok van dat adres', 'the address block of that address')}`,
-          `  - ${t('per samenloopkenmerk (zoals omklapwoning of 3 of meer meldingen) of het adres het heeft; alleen adressen met zo\'n kenmerk, zonder datum, categorie of regel', 'per samenloop marker (such as omklapwoning or 3 or more reports) whether the address has it; only addresses with such a marker, without a date, category or row')}`,
+          `  - ${t(`per samenloopkenmerk (${markerNames}) of het adres het heeft; alleen adressen met zo'n kenmerk, zonder datum, categorie of regel`, `per samenloop marker (${markerNames}) whether the address has it; only addresses with such a marker, without a date, category or row`)}`,
         ]
       : []),
     ...(layout.suppress ? [`- ${t(`Volgens uw eigen afschermingsregel gaan aantallen van ${layout.suppress.min} tot en met ${layout.suppress.max} niet als getal mee, maar als "geheim".`, `Your own rule: counts from ${layout.suppress.min} to ${layout.suppress.max} leave as "geheim".`)}`] : []),
