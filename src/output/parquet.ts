@@ -51,6 +51,8 @@ export function writeBlocksParquet(path: string, result: AnalysisResult, shapes:
       writer: fileWriter(temporary),
       schema: schemaFromColumnData({ columnData }),
       createdBy: tool,
+      // Min/max statistics cost a fifth of the writing (1.3 s → 1.07 s at stad); a table of blocks is read whole.
+      statistics: false,
       kvMetadata: [], // filled in below, once the bounds are known
     });
     writer.write({ columnData, rowGroupSize: rowGroup });
