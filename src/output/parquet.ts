@@ -23,29 +23,32 @@ export function writeBlocksParquet(path: string, result: AnalysisResult, shapes:
   const table = blockTable(result);
   const countKeys = Object.keys(result.blocks[0]?.counts ?? {});
   const names = ['id', 'label', 'addresses', ...table.names];
+  const cells: ((b: number) => Cell)[] = [(b) => result.blocks[b]!.id, (b) => result.blocks[b]!.label, (b) => result.blocks[b]!.addresses, ...table.cells];
   const countColumn = new Map(countKeys.map((key) => [table.names.includes(`${key}.count`) ? `${key}.count` : key, key]));
   const blocks = result.blocks.length;
-  const rowOf = (b: number): Cell[] => [result.blocks[b]!.id, result.blocks[b]!.label, result.blocks[b]!.addresses, ...table.row(b)];
-  const types = columnTypes(names.length, blocks, rowOf);
+  const types = cells.map((cell) => columnType(blocks, cell));
   const temporary = `${path}.tmp`;
   let writer: ParquetWriter | undefined;
   const bounds = [Infinity, Infinity, -Infinity, -Infinity];
   const kinds = new Set<string>();
   for (let start = 0; start < Math.max(blocks, 1); start += rowGroup) {
     progress?.('writing blocks.parquet', start, blocks);
-    const end = Math.min(blocks, start + rowGroup);
-    const rows = Array.from({ length: end - start }, (_, i) => rowOf(start + i));
+    const size = Math.min(blocks, start + rowGroup) - start;
+    // Column by column: no row of a few hundred cells is made per block.
     const columnData = names.flatMap((name, c) => {
-      const column = { name, data: rows.map((row) => row[c] ?? null), type: types[c]!, nullable: true };
+      const data = new Array<Cell>(size);
+      for (let i = 0; i < size; i++) data[i] = cells[c]!(start + i) ?? null;
+      const column = { name, data, type: types[c]!, nullable: true };
       const key = countColumn.get(name);
       // The companion flag: hidden (true) apart from known (false).
-      return key === undefined ? [column] : [column, { name: `${key}.geheim`, data: rows.map((row) => row[c] === null), type: 'BOOLEAN' as const, nullable: false }];
+      return key === undefined ? [column] : [column, { name: `${key}.geheim`, data: data.map((value) => value === null), type: 'BOOLEAN' as const, nullable: false }];
     });
-    const geometry = rows.map((_, i) => {
+    const geometry = new Array<Uint8Array>(size);
+    for (let i = 0; i < size; i++) {
       const shape = shapes[start + i]!;
       kinds.add(shape.length === 1 ? 'Polygon' : 'MultiPolygon');
-      return wkb(shape, bounds);
-    });
+      geometry[i] = wkb(shape, bounds);
+    }
     columnData.push({ name: 'geometry', data: geometry, type: 'BYTE_ARRAY' as const, nullable: false } as never);
     writer ??= new ParquetWriter({
       writer: fileWriter(temporary),
@@ -69,21 +72,17 @@ export function writeBlocksParquet(path: string, result: AnalysisResult, shapes:
 
 type ColumnType = 'INT32' | 'DOUBLE' | 'BOOLEAN' | 'STRING';
 
-/** Each column's type from all its values: whole numbers INT32, other numbers DOUBLE, yes/no BOOLEAN, text STRING (empty: DOUBLE). */
-function columnTypes(columns: number, blocks: number, rowOf: (block: number) => Cell[]): ColumnType[] {
-  const kinds: (ColumnType | undefined)[] = new Array(columns).fill(undefined);
+/** A column's type from all its values: whole numbers INT32, other numbers DOUBLE, yes/no BOOLEAN, text STRING (empty: DOUBLE). */
+function columnType(blocks: number, cell: (block: number) => Cell): ColumnType {
+  let kind: ColumnType | undefined;
   for (let b = 0; b < blocks; b++) {
-    const row = rowOf(b);
-    for (let c = 0; c < columns; c++) {
-      const value = row[c];
-      if (value === null || value === undefined || kinds[c] === 'STRING') continue;
-      if (typeof value === 'string') kinds[c] = 'STRING';
-      else if (typeof value === 'boolean') kinds[c] = 'BOOLEAN';
-      else if (Number.isInteger(value) && Math.abs(value) < 2 ** 31 && kinds[c] !== 'DOUBLE') kinds[c] = 'INT32';
-      else kinds[c] = 'DOUBLE';
-    }
+    const value = cell(b);
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'string') return 'STRING';
+    if (typeof value === 'boolean') kind = 'BOOLEAN';
+    else if (kind !== 'DOUBLE') kind = Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 'INT32' : 'DOUBLE';
   }
-  return kinds.map((kind) => kind ?? 'DOUBLE');
+  return kind ?? 'DOUBLE';
 }
 
 /** A block's outline as WKB (little-endian): a Polygon, or a MultiPolygon of its pieces; widens `bounds`. */

@@ -104,9 +104,9 @@ type CellValue = number | boolean | string | null;
  * `stapeling.<domain>` (signal, elevated, unknown or none), and with the index `stapeling.index` and
  * its interval. `row(b)` gives one block's values in that order.
  */
-export function blockTable(result: AnalysisResult): { names: string[]; row: (block: number) => CellValue[] } {
+export function blockTable(result: AnalysisResult): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[] } {
   const first = result.blocks[0];
-  if (!first) return { names: [], row: () => [] };
+  if (!first) return { names: [], row: () => [], cells: [] };
   const suffixes = ['', '.lower', '.upper', '.ratio', '.small_numbers', '.signal', '.gi_star_z', '.hotspot', '.cluster'];
   const indicatorNames = result.indicators.flatMap((indicator) => suffixes.map((suffix) => `${indicator.id}${suffix}`));
   // A source and an indicator may share a name (meldingen): the count then takes `.count`.
@@ -119,23 +119,33 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
     ? ['stapeling.min', 'stapeling.max', ...domains.map((domain) => `stapeling.${domain.id}`), ...(withIndex ? ['stapeling.index', 'stapeling.index.lower', 'stapeling.index.upper'] : [])]
     : [];
   const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames];
-  const row = (b: number): CellValue[] => {
-    const block = result.blocks[b]!;
-    const values: CellValue[] = [];
-    for (let k = 0; k < keys.length; k++) {
-      values.push(block.counts[keys[k]!]!);
-      if (withUnknown[k]) values.push(block.unknown_cells[keys[k]!]!);
-    }
-    for (const indicator of result.indicators) {
-      const cells = indicator.blocks;
-      values.push(cells.figure(b, 'value'), cells.figure(b, 'lower'), cells.figure(b, 'upper'), cells.figure(b, 'ratio'), cells.smallNumbers(b), cells.signal(b), cells.figure(b, 'gi_star_z'), cells.hotspot(b), cells.cluster(b));
-    }
-    const stapeling = result.accumulation?.blocks[b];
-    if (stapeling) values.push(stapeling.min, stapeling.max, ...domains.map((domain) => stapeling.domains[domain.id]!));
-    if (stapeling && withIndex) values.push(stapeling.index?.value ?? null, stapeling.index?.lower ?? null, stapeling.index?.upper ?? null);
-    return values;
-  };
-  return { names, row };
+  // One reader per column, in the order of `names`: a row is all of them, a column (blocks.parquet) one.
+  const cells: ((b: number) => CellValue)[] = [
+    ...keys.flatMap((key, k): ((b: number) => CellValue)[] => [(b) => result.blocks[b]!.counts[key]!, ...(withUnknown[k] ? [(b: number) => result.blocks[b]!.unknown_cells[key]!] : [])]),
+    ...result.indicators.flatMap(({ blocks: cellsOf }): ((b: number) => CellValue)[] => [
+      (b) => cellsOf.figure(b, 'value'),
+      (b) => cellsOf.figure(b, 'lower'),
+      (b) => cellsOf.figure(b, 'upper'),
+      (b) => cellsOf.figure(b, 'ratio'),
+      (b) => cellsOf.smallNumbers(b),
+      (b) => cellsOf.signal(b),
+      (b) => cellsOf.figure(b, 'gi_star_z'),
+      (b) => cellsOf.hotspot(b),
+      (b) => cellsOf.cluster(b),
+    ]),
+    ...(result.accumulation
+      ? [
+          (b: number) => result.accumulation!.blocks[b]?.min ?? null,
+          (b: number) => result.accumulation!.blocks[b]?.max ?? null,
+          ...domains.map((domain) => (b: number) => result.accumulation!.blocks[b]?.domains[domain.id] ?? null),
+          ...(withIndex
+            ? [(b: number) => result.accumulation!.blocks[b]?.index?.value ?? null, (b: number) => result.accumulation!.blocks[b]?.index?.lower ?? null, (b: number) => result.accumulation!.blocks[b]?.index?.upper ?? null]
+            : []),
+        ]
+      : []),
+  ];
+  const row = (b: number): CellValue[] => cells.map((cell) => cell(b));
+  return { names, row, cells };
 }
 
 /** blocks.csv: one row per block with every count and indicator; comma-separated UTF-8, decimal point, empty for no value. */
