@@ -195,8 +195,8 @@ function countOnePeriod(input: AnalysisInput) {
     if (share) summary.prepared = share;
     const filters = [
       ...Object.entries(config.flags ?? {}).map(([name, text]) => ({ name, text, key: `sources[${config.name}].flags.${name}` })),
-      // A share holds the partner's answer to a where: filter as a ja/nee column, not the columns it reads.
-      ...userIndicators.filter((u) => u.source === config.name).map((u) => ({ name: u.flag, text: share ? `\`${share.flags![u.flag]}\` == "ja"` : u.where, key: `indicators[${u.id}].where` })),
+      // A share already counts a where: filter as a flag (the partner's ja/nee column), not over the columns it reads.
+      ...userIndicators.filter((u) => u.source === config.name && !(u.flag in (config.flags ?? {}))).map((u) => ({ name: u.flag, text: u.where, key: `indicators[${u.id}].where` })),
     ];
     if (config.signals) {
       soft.add(config, csv, placement, keptRows(config, csv, placement, input.period, summary, warnings), warnings, project.privacy.threshold);

@@ -120,8 +120,6 @@ export interface PreparedShare {
   /** Internal only: the share's SHA-256 (in a shareable output an oracle for its hidden counts) and when it was made. */
   sha256?: string;
   prepared_on?: string;
-  /** Internal only: flag and where: filter → the share's ja/nee column. */
-  flags?: Record<string, string>;
 }
 
 export interface BlockRow {

@@ -15,7 +15,8 @@ import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import type { PreparedShare } from '../analysis/result.js';
 import { doorsFileName, manifestPath, shareFileName, verifyShare } from '../share/manifest.js';
-import { doorsConfig, projectId, pseudonymSources, requestId, shareLayout } from '../share/layout.js';
+import { samenloopPlan } from '../analysis/samenloop.js';
+import { doorsConfig, projectId, requestId, samenloopSources, shareLayout } from '../share/layout.js';
 
 export const projectFileName = 'buurtbalans.yml';
 
@@ -68,7 +69,7 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   if (isPackagedLayer(project.blocks.file) && !ahead.blocks) throw new Error('readAhead must read a GeoPackage or Shapefile before loadProject');
   const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
-  const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }) => {
+  const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }, bytes?: Uint8Array) => {
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
     const features = !workbook && 'place_by' in config && isFeatureFile(config.file);
     // An export given by its own path (prepare) is named as the user gave it, not as an absolute path.
@@ -77,7 +78,7 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
       ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
       : features
         ? parseCsv(new TextEncoder().encode(featuresAsCsv(new TextDecoder().decode(read(config.file, key)), label, config.crs)), label, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress)
-        : parseCsv(read(config.file, key), label, dialectOverride(config), progress);
+        : parseCsv(bytes ?? read(config.file, key), label, dialectOverride(config), progress);
     if (workbook) parsed.dialect.sheet = workbook.sheet;
     refuseExcelDamage(parsed, locating, config.file);
     return parsed;
@@ -85,10 +86,13 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   // The exports are read while the heap is still small: every 64 MB of new buffers sets off a
   // full garbage collection, and a country's parsed blocks layer makes each of those take 0.3 s.
   const addresses = project.addresses;
+  // Read once: the register's bytes are also the project's identity when shares are checked.
+  const registerBytes = addresses && !ahead.workbooks.has(resolve(baseDir, addresses.file)) ? read(addresses.file, 'addresses.file') : undefined;
   const register = addresses
-    ? table(addresses, 'addresses.file', { address: [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging], bag: addresses.bag === undefined ? [] : [addresses.bag].flat() })
+    ? table(addresses, 'addresses.file', { address: [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging], bag: addresses.bag === undefined ? [] : [addresses.bag].flat() }, registerBytes)
     : undefined;
-  const prepared = project.shares ? preparedShares(project, baseDir, projectFile, () => blockBytes ?? read(project.blocks.file, 'blocks.file')) : new Map<string, PreparedSource>();
+  const identity = () => ({ blocks: blockBytes ?? read(project.blocks.file, 'blocks.file'), register: addresses ? (registerBytes ?? read(addresses.file, 'addresses.file')) : undefined });
+  const prepared = project.shares ? preparedShares(project, baseDir, projectFile, identity) : new Map<string, PreparedSource>();
   const sources = project.sources.map((config, index) => {
     const share = prepared.get(config.name);
     const shareCsv = (bytes: Uint8Array, file: string) => parseCsv(bytes, file, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress);
@@ -123,15 +127,16 @@ interface PreparedSource {
  * The shares in the project's shares folder, checked: unchanged since they were made, for this
  * project and this request, and (where they carry address pseudonyms) all made with one key.
  */
-function preparedShares(project: ProjectConfig, baseDir: string, projectFile: string, blocksBytes: () => Uint8Array): Map<string, PreparedSource> {
+function preparedShares(project: ProjectConfig, baseDir: string, projectFile: string, identity: () => { blocks: Uint8Array; register: Uint8Array | undefined }): Map<string, PreparedSource> {
   const folder = resolve(baseDir, project.shares!);
   if (!statOrUndefined(folder)?.isDirectory()) {
     throw new UserError(`the shares folder ${project.shares} does not exist`, { file: projectFile, expected: 'shares: a folder (relative to the project file) with the partners\' <source>.deel.csv files and their manifests', fix: 'create the folder and put the shares in it, or correct shares: (or --shares)' });
   }
   const found = project.sources.filter((config) => statOrUndefined(join(folder, shareFileName(config.name)))?.isFile());
   if (found.length === 0) return new Map();
-  const id = projectId(project.name, blocksBytes(), project.addresses ? readBytes(baseDir, project.addresses.file, 'addresses.file') : undefined);
-  const pseudonymised = pseudonymSources(project, projectFile);
+  const { blocks, register } = identity();
+  const id = projectId(project.name, blocks, register);
+  const pseudonymised = samenloopSources(samenloopPlan(project, projectFile));
   const result = new Map<string, PreparedSource>();
   const fingerprints: [string, string][] = [];
   for (const config of found) {
@@ -143,13 +148,13 @@ function preparedShares(project: ProjectConfig, baseDir: string, projectFile: st
       expected: `the manifest prepare wrote beside ${shareFileName(config.name)}`,
       fix: 'ask the partner to send the share with its manifest (.manifest.json)',
     }).toString('utf8');
-    const layout = shareLayout(project, config, pseudonymised.get(config.name));
+    const layout = shareLayout(project, config, pseudonymised.has(config.name));
     const { analysedAs, ...asked } = layout;
     const doorsFile = join(folder, doorsFileName(shareFileName(config.name)));
     const doorsBytes = layout.pseudonym
       ? readInputFile(doorsFile, relative(process.cwd(), doorsFile) || doorsFile, { expected: `the door table prepare wrote beside ${shareFileName(config.name)} (the samenloop counts from ${config.name})`, fix: 'ask the partner to send it with the share and its manifest' })
       : undefined;
-    const { prepared, fingerprint, doors: doorsSaid } = verifyShare(manifestText, relative(baseDir, manifestFile), bytes, label, { source: config.name, projectName: project.name, projectId: id, request: requestId(project, config, asked), flags: layout.flags }, doorsBytes);
+    const { prepared, fingerprint, doors: doorsSaid } = verifyShare(manifestText, relative(baseDir, manifestFile), bytes, label, { source: config.name, projectName: project.name, projectId: id, request: requestId(project, config, asked) }, doorsBytes);
     if (fingerprint) fingerprints.push([config.name, fingerprint]);
     const doors = doorsBytes && doorsSaid ? { config: { ...doorsConfig(layout), file: relative(baseDir, doorsFile) }, bytes: doorsBytes, withoutDoor: doorsSaid.rows_without_door, spread: doorsSaid.spread } : undefined;
     result.set(config.name, { config: { ...analysedAs, file: relative(baseDir, path) }, bytes, prepared, doors });

@@ -102,15 +102,12 @@ function findDoorsByPoint(table: CsvTable, source: SourceConfig, finder: DoorFin
   }
 }
 
-/** The front door of each placed row of a prepared share: its address pseudonym, in the door's block. */
+/** The front door of each placed row of a prepared share: its address pseudonym, in the row's block. */
 function findPseudonymDoors(table: CsvTable, source: SourceConfig, context: PlacementContext, blockOfRow: Int32Array, addressOfRow: Int32Array): void {
   const pseudonym = sourceColumn(table, source, 'pseudonym');
-  const doorBlock = source.columns.door_block !== undefined ? sourceColumn(table, source, 'door_block') : -1;
   for (let row = 0; row < table.rowCount; row++) {
     const name = table.cell(row, pseudonym).trim();
-    if (blockOfRow[row]! < 0 || name === '') continue;
-    const block = doorBlock < 0 ? blockOfRow[row]! : context.blockById.get(table.cell(row, doorBlock).trim()) ?? -1;
-    if (block >= 0) addressOfRow[row] = context.pseudonyms!.door(name, block);
+    if (blockOfRow[row]! >= 0 && name !== '') addressOfRow[row] = context.pseudonyms!.door(name, blockOfRow[row]!);
   }
 }
 

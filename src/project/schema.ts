@@ -33,8 +33,6 @@ const sourceColumns = z.strictObject({
   y: columnName.optional(),
   /** A prepared share's keyed address pseudonym: the front door the samenloop counts at, without the address. */
   pseudonym: columnName.optional(),
-  /** With `pseudonym`: the block of that front door, where it may differ from the row's own block. */
-  door_block: columnName.optional(),
 });
 export type SourceColumns = z.infer<typeof sourceColumns>;
 

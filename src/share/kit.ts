@@ -2,7 +2,8 @@ import { extname } from 'node:path';
 import { UserError } from '../errors.js';
 import { compileFilter, UnknownColumnError } from '../filter/expression.js';
 import { projectSchema, type ProjectConfig, type SourceConfig } from '../project/schema.js';
-import { projectId, pseudonymSources, requestId, shareLayout, whereFilters, type ShareLayout } from './layout.js';
+import { samenloopPlan } from '../analysis/samenloop.js';
+import { projectId, samenloopSources, requestId, shareLayout, whereFilters, type ShareLayout } from './layout.js';
 
 /**
  * The project kit: what a partner's data officer needs to prepare a share on their own machine.
@@ -46,9 +47,9 @@ export function buildKit(project: ProjectConfig, projectFile: string, blocksByte
   const { shares: _shares, ...rest } = project;
   const settings: ProjectConfig = { ...rest, blocks: { ...project.blocks, file: blocksFile }, ...(project.addresses ? { addresses: { ...project.addresses, file: registerFile! } } : {}) };
   const id = projectId(project.name, blocksBytes, registerBytes);
-  const pseudonymised = pseudonymSources(project, projectFile);
+  const pseudonymised = samenloopSources(samenloopPlan(project, projectFile));
   const requests = project.sources.map((source): KitRequest => {
-    const { analysedAs: _analysedAs, ...layout } = shareLayout(project, source, pseudonymised.get(source.name));
+    const { analysedAs: _analysedAs, ...layout } = shareLayout(project, source, pseudonymised.has(source.name));
     return { source: source.name, organisation: source.organisation ?? source.name, request: requestId(project, source, layout), reads: columnsRead(project, source), layout };
   });
   return {

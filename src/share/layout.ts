@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { samenloopPlan } from '../analysis/samenloop.js';
+import type { SamenloopPlan } from '../analysis/samenloop.js';
 import { sourceOfKey } from '../privacy/cells.js';
 import type { ProjectConfig, SourceConfig } from '../project/schema.js';
 
@@ -41,12 +41,9 @@ export function whereFilters(project: ProjectConfig, source: string): { flag: st
   return (project.indicators ?? []).filter((indicator) => indicator.where && indicator.numerator === source).map((indicator) => ({ flag: `where_${indicator.id}`, where: indicator.where! }));
 }
 
-/** The sources whose rows the samenloop counts at front doors (those share address pseudonyms), with the keys it counts of each. */
-export function pseudonymSources(project: ProjectConfig, projectFile: string): Map<string, string[]> {
-  const plan = samenloopPlan(project, projectFile);
-  const keys = new Map<string, string[]>();
-  for (const key of plan ? [...plan.markers.flatMap((marker) => marker.keys), ...(plan.spread?.keys ?? [])] : []) keys.set(sourceOfKey(key), [...(keys.get(sourceOfKey(key)) ?? []), key]);
-  return keys;
+/** The sources whose rows the samenloop counts at front doors: those share address pseudonyms (in a door table). */
+export function samenloopSources(plan: SamenloopPlan | undefined): Set<string> {
+  return new Set(plan ? [...plan.markers.flatMap((marker) => marker.keys), ...(plan.spread?.keys ?? [])].map(sourceOfKey) : []);
 }
 
 /** A source's door table as `analyse` reads it: placed in the door's block, each row at its pseudonym. */
@@ -69,8 +66,7 @@ export interface DoorMarker {
   shared: boolean;
 }
 
-export function doorMarkers(project: ProjectConfig, projectFile: string, source: string): { markers: DoorMarker[]; spread: string[] | undefined } {
-  const plan = samenloopPlan(project, projectFile);
+export function doorMarkers(plan: SamenloopPlan | undefined, source: string): { markers: DoorMarker[]; spread: string[] | undefined } {
   if (!plan) return { markers: [], spread: undefined };
   const markers = plan.markers
     .filter((marker) => marker.keys.some((key) => sourceOfKey(key) === source))
@@ -79,8 +75,7 @@ export function doorMarkers(project: ProjectConfig, projectFile: string, source:
   return { markers, spread };
 }
 
-export function shareLayout(project: ProjectConfig, source: SourceConfig, samenloopKeys: readonly string[] | undefined): ShareLayout {
-  const pseudonym = samenloopKeys !== undefined;
+export function shareLayout(project: ProjectConfig, source: SourceConfig, pseudonym: boolean): ShareLayout {
   const route = source.place_by === 'pc6' ? 'pc6' : 'block';
   const kept = [
     ...(source.category ? [source.category] : []),
@@ -104,7 +99,8 @@ export function shareLayout(project: ProjectConfig, source: SourceConfig, samenl
     place_by: route,
     columns: route === 'pc6' ? { pc6: pc6Column } : { block: blockColumn },
     ...(source.counts ? { counts: source.counts } : {}),
-    ...(source.flags ? { flags: Object.fromEntries(Object.keys(source.flags).map((name) => [name, `\`${flags[name]}\` == "ja"`])) } : {}),
+    // The partner's answers to the flags and to the indicators' where: filters, as ja/nee columns.
+    ...(Object.keys(flags).length > 0 ? { flags: Object.fromEntries(Object.entries(flags).map(([name, column]) => [name, `\`${column}\` == "ja"`])) } : {}),
     ...(source.date ? { date: source.date } : {}),
     ...(source.category ? { category: source.category } : {}),
     ...(source.signals ? { signals: { kind: source.signals.kind, theme: source.signals.theme, ...(source.signals.valence ? { valence: source.signals.valence } : {}), ...(source.signals.weight ? { weight: source.signals.weight } : {}) } } : {}),
@@ -144,7 +140,8 @@ export function projectId(name: string, blocksBytes: Uint8Array, registerBytes: 
  * A source's request: what the partner is asked to share and how. A share made with an older kit
  * (other columns, flags, period or rule) has another and is refused: it answers another question.
  */
-export function requestId(project: ProjectConfig, source: SourceConfig, layout: Omit<ShareLayout, 'analysedAs'>): string {
+export function requestId(project: ProjectConfig, source: SourceConfig, layout: Omit<ShareLayout, 'analysedAs'> & { analysedAs?: SourceConfig }): string {
   const { file: _file, organisation: _organisation, encoding: _e, delimiter: _d, decimal: _c, header_line: _h, sheet: _s, ...asked } = source;
+  // How analyse reads the share follows from the rest: a layout with it hashes as one without.
   return sha256(stableJson({ asked, period: project.period ?? null, layout: { ...layout, analysedAs: undefined }, where: whereFilters(project, source.name) })).slice(0, 16);
 }

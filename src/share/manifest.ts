@@ -26,7 +26,6 @@ export interface ExpectedShare {
   projectName: string;
   projectId: string;
   request: string;
-  flags: Record<string, string>;
 }
 
 /**
@@ -56,7 +55,7 @@ export function verifyShare(manifestText: string, manifestFile: string, shareByt
     throw refuse(`the share was made with an older kit (of ${manifest.prepared_on}): the project asks other columns, flags, filters, period or rules of ${expected.source} now`, `send ${manifest.organisation} the new kit (buurtbalans kit) and the new request (buurtbalans request), and ask for a new share`);
   }
   return {
-    prepared: { manifest: manifestFile, sha256: manifest.share.sha256, prepared_on: manifest.prepared_on, request: manifest.request, flags: expected.flags },
+    prepared: { manifest: manifestFile, sha256: manifest.share.sha256, prepared_on: manifest.prepared_on, request: manifest.request },
     fingerprint: manifest.key?.fingerprint,
     doors: manifest.doors ?? null,
   };

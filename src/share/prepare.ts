@@ -10,13 +10,13 @@ import { parseCountCell, parseDate, parseDecimal } from '../ingest/values.js';
 import { DoorFinder } from '../join/doors.js';
 import { namesAddresses, placeSource } from '../join/place.js';
 import { buildRegister, registerDemand } from '../join/register.js';
-import { defaultSnapMetres } from '../analysis/samenloop.js';
+import { defaultSnapMetres, samenloopPlan } from '../analysis/samenloop.js';
 import { placeNamesOf, scanSource } from '../privacy/protect.js';
 import { csvLine } from '../samples/csv-line.js';
 import { suggestion } from '../text.js';
 import { addressPseudonym, keyFingerprint } from './key.js';
 import { kitFileName, type Kit, type KitRequest } from './kit.js';
-import { blockColumn, doorBlockColumn, doorMarkers, pc6Column, pseudonymColumn, pseudonymSources, sha256, shareLayout, whereFilters } from './layout.js';
+import { blockColumn, doorBlockColumn, doorMarkers, pc6Column, pseudonymColumn, samenloopSources, sha256, shareLayout, whereFilters } from './layout.js';
 import { doorsFileName } from './manifest.js';
 
 /** What a partner's `prepare` wrote, and what it kept out: the manifest beside the share. */
@@ -72,7 +72,8 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
       fix: 'a gevoelskaart is collected by the project itself: send it to the gebiedsmakelaar as the project agreed, not through prepare',
     });
   }
-  const layout = shareLayout(project, source, pseudonymSources(project, kitFileName).get(source.name));
+  const plan = samenloopPlan(project, kitFileName);
+  const layout = shareLayout(project, source, samenloopSources(plan).has(source.name));
   if (layout.pseudonym && key === undefined) {
     throw new UserError(`the project counts samenloop from ${source.name}, so its share carries address pseudonyms, and they need the partners' key`, {
       expected: '--key FILE: the key file the partners share (never the gebiedsmakelaar)',
@@ -123,7 +124,7 @@ export function prepareShare(kit: Kit, request: KitRequest, input: AnalysisInput
   const canonical = register && layout.pseudonym ? canonicalAddresses(input.register!, project.addresses!) : undefined;
 
   const header = [layout.route === 'pc6' ? pc6Column : blockColumn, ...tests.map((t) => t.column), ...keptColumns.map((k) => k.name)];
-  const { markers, spread } = layout.pseudonym ? doorMarkers(project, kitFileName, source.name) : { markers: [], spread: undefined };
+  const { markers, spread } = layout.pseudonym ? doorMarkers(plan, source.name) : { markers: [], spread: undefined };
   const doorHeader = [pseudonymColumn, doorBlockColumn, ...markers.map((marker) => marker.name)];
   // Does row i count for a key: the source itself, a flag or where: filter, or a category value.
   const counts = (key: string): ((i: number, row: readonly string[]) => boolean) => {

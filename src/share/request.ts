@@ -4,6 +4,7 @@ import { expandMeasure } from '../indicators/measures.js';
 import { sourceOfKey } from '../privacy/cells.js';
 import type { ProjectConfig } from '../project/schema.js';
 import { kitFileName, type Kit, type KitRequest } from './kit.js';
+import { samenloopPlan } from '../analysis/samenloop.js';
 import { blockColumn, doorBlockColumn, doorMarkers, pc6Column, pseudonymColumn, whereFilters } from './layout.js';
 import { doorsFileName, shareFileName } from './manifest.js';
 import { listed } from '../text.js';
@@ -31,7 +32,7 @@ export function requestPage(kit: Kit, request: KitRequest, area: RequestArea, to
   const keyMaker = keyed[0];
   const uses = usedBy(project, source.name, lang);
   const list = (items: string[]) => listed(items, t('en', 'and'));
-  const markerNames = list(doorMarkers(project, kitFileName, source.name).markers.map((marker) => marker.name.replaceAll('_', ' ')));
+  const markerNames = list(doorMarkers(samenloopPlan(project, kitFileName), source.name).markers.map((marker) => marker.name.replaceAll('_', ' ')));
   const period = project.period ? project.period.replace('..', t(' tot en met ', ' to ')) : undefined;
   const pc6s = area.pc6s.length <= 40 ? `${t('de postcodes', 'the postcodes')} ${area.pc6s.join(', ')}` : t(`${area.pc6s.length} postcodes (de lijst staat in de kit, adressen.csv)`, `${area.pc6s.length} postcodes (listed in the kit, adressen.csv)`);
   const shareColumns = [

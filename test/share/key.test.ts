@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addressPseudonym, keyFingerprint, newKeyText, readKey } from '../../src/share/key.js';
+import { samenloopPlan } from '../../src/analysis/samenloop.js';
 import { doorMarkers, doorsConfig, projectId, requestId, shareLayout } from '../../src/share/layout.js';
 import { verifyShare } from '../../src/share/manifest.js';
 import { projectSchema } from '../../src/project/schema.js';
@@ -47,7 +48,7 @@ describe('the partners\' key', () => {
 
 describe('a source\'s request', () => {
   const pseudonymised = (name: string) => name !== 'zorg';
-  const id = (config: typeof project) => config.sources.map((source) => requestId(config, source, shareLayout(config, source, pseudonymised(source.name) ? [source.name] : undefined)));
+  const id = (config: typeof project) => config.sources.map((source) => requestId(config, source, shareLayout(config, source, pseudonymised(source.name))));
 
   it('changes with what is asked (a flag, the period, the rule), not with who asks or how the export is written', () => {
     const base = id(project);
@@ -61,14 +62,14 @@ describe('a source\'s request', () => {
   });
 
   it('lays out a samenloop source with its doors apart from its dates, and an aggregated one with the partner\'s rule', () => {
-    const point = shareLayout(project, project.sources[1]!, ['meldingen']);
+    const point = shareLayout(project, project.sources[1]!, true);
     expect(point.analysedAs.columns).toEqual({ block: 'blok' });
     expect(point.kept).toEqual(['Soort', 'Datum']);
     expect(doorsConfig(point).columns).toEqual({ block: 'adres_blok', pseudonym: 'adres_pseudoniem' });
     // The samenloop's markers per source: this one alone gives 3 or more reports; the other is shared.
-    expect(doorMarkers(project, 'buurtbalans.yml', 'meldingen')).toEqual({ markers: [{ name: 'meldingen', keys: ['meldingen'], at_least: 3, shared: false }], spread: ['meldingen'] });
-    expect(doorMarkers(project, 'buurtbalans.yml', 'corporatie').markers).toEqual([{ name: 'omklap', keys: ['corporatie[omklapwoning]'], at_least: 1, shared: false }]);
-    const care = shareLayout(project, project.sources[2]!, undefined);
+    expect(doorMarkers(samenloopPlan(project, 'buurtbalans.yml'), 'meldingen')).toEqual({ markers: [{ name: 'meldingen', keys: ['meldingen'], at_least: 3, shared: false }], spread: ['meldingen'] });
+    expect(doorMarkers(samenloopPlan(project, 'buurtbalans.yml'), 'corporatie').markers).toEqual([{ name: 'omklap', keys: ['corporatie[omklapwoning]'], at_least: 1, shared: false }]);
+    const care = shareLayout(project, project.sources[2]!, false);
     expect(care.route).toBe('pc6');
     expect(care.suppress).toEqual({ min: 1, max: 7 });
     expect(care.analysedAs.columns).toEqual({ pc6: 'pc6' });
@@ -95,7 +96,7 @@ describe('verifyShare', () => {
       key: { fingerprint: 'f1' },
       ...changes,
     });
-  const expected = { source: 'corporatie', projectName: 'Proef', projectId: 'abc', request: 'r1', flags: {} };
+  const expected = { source: 'corporatie', projectName: 'Proef', projectId: 'abc', request: 'r1' };
 
   it('says what is wrong: changed bytes, another source, project or request', () => {
     const digest = createHash('sha256').update(share).digest('hex');
