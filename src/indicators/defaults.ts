@@ -44,12 +44,13 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
       // The population is what the others are divided by: a buurt with many residents is no finding.
       if (key === populationKey) continue;
       const perResident = populationKey !== undefined && key !== populationKey;
+      const name = readableColumn(column);
       definitions.push({
         id: key,
-        label: { nl: `${column} (${organisation})`, en: `${column} (${organisation})` },
+        label: { nl: `${name} (${organisation})`, en: `${name} (${organisation})` },
         definition: perResident
-          ? { nl: `${column} volgens ${organisation}, per 100 inwoners.`, en: `${column} according to ${organisation}, per 100 residents.` }
-          : { nl: `${column} volgens ${organisation}, per blok.`, en: `${column} according to ${organisation}, per block.` },
+          ? { nl: `${name} volgens ${organisation}, per 100 inwoners.`, en: `${name} according to ${organisation}, per 100 residents.` }
+          : { nl: `${name} volgens ${organisation}, per blok.`, en: `${name} according to ${organisation}, per block.` },
         unit: perResident ? { nl: 'per 100 inwoners', en: 'per 100 residents' } : { nl: 'per blok', en: 'per block' },
         numerator: key,
         denominator: perResident ? populationKey : perBlock,
@@ -62,6 +63,22 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
   }
   // A source named like a built-in whose inputs are missing (meldingen without a register) keeps its own indicator under another id.
   return definitions.map((definition) => (taken.has(definition.id) ? { ...definition, id: `${definition.id}_${definition.denominator === perBlock ? 'per_blok' : 'per_100'}` } : definition));
+}
+
+/**
+ * A column name as a label a reader takes in: "inwoners65plus" → "Inwoners 65+", "aantal_huishoudens"
+ * → "Aantal huishoudens", "inkomenPerInwoner" → "Inkomen per inwoner". Exports name columns for machines; maps and reports are read by people.
+ */
+export function readableColumn(column: string): string {
+  const words = column
+    .trim()
+    .replace(/[_]+/g, ' ')
+    .replace(/([a-zà-ÿ])([A-Z])/g, (_, last: string, next: string) => `${last} ${next.toLowerCase()}`)
+    .replace(/([a-zà-ÿ])(\d)/gi, '$1 $2')
+    .replace(/(\d)(plus)\b/gi, '$1+')
+    .replace(/(\d)([a-zà-ÿ]{2,})/gi, '$1 $2')
+    .replace(/\s+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /**

@@ -68,7 +68,7 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     linkedFiguresExist(join(dir, 'buurtbalans-output', 'rapport'));
     // The report says what its big map shows, not what the sample's would.
     const report = readFileSync(join(dir, 'buurtbalans-output', 'rapport', 'rapport.md'), 'utf8');
-    expect(report).toContain('Alle gegevens op één kaart: inwoners65plus (CBS) per blok als kleur (nooit per adres).');
+    expect(report).toContain('Alle gegevens op één kaart: inwoners 65+ (CBS) per blok als kleur (nooit per adres).');
     expect(report).not.toMatch(/cliënten|omklapwoningen/);
     // 76 blocks: the tables keep the blocks that stand out, every value is in blocks.xlsx, no pages of numbers.
     expect(report).toMatch(/(De \d+ opvallendste van 76 blokken|Geen van de 76 blokken valt op)/);
