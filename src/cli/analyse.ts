@@ -13,7 +13,7 @@ export function create(io: CliIo): Command {
     .argument('[project]', 'buurtbalans.yml, or a folder that holds it', '.')
     .option('--out <dir>', 'output folder (default: buurtbalans-output/ beside the project file)')
     .option('--shares <dir>', "a folder of the partners' prepared shares (<source>.deel.csv with their manifests): read instead of those sources' exports")
-    .option('--tables <list>', 'which block tables to write: parquet, csv, geojson (comma-separated) or all (default: all)', 'all')
+    .option('--tables <list>', 'which block tables to write: parquet, csv, geojson (comma-separated) or all (default: all up to 5,000 blocks, parquet above; blocks.parquet is always written above 5,000 blocks, where analysis.json is a document)')
     .option('--json', 'print analysis.json to stdout')
     .option('--period <from..to>', 'count dated sources only in this period, for example 2025-01-01..2025-12-31')
     .option('--compare-period <from..to>', 'compare the rates per year with this earlier period, per block')
@@ -24,7 +24,7 @@ export function create(io: CliIo): Command {
     .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
     .option('--timings', 'print the time of every stage as JSON on stderr (for the benchmark)')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; shares?: string; tables: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
+    .action(async (project: string, options: { out?: string; shares?: string; tables?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -43,7 +43,8 @@ export function create(io: CliIo): Command {
         lapStart = now;
       };
       const projectFile = resolveProjectPath(project);
-      const tables = tableChoice(options.tables);
+      // Checked before the analysis; which tables the default means depends on how many blocks it gives.
+      if (options.tables !== undefined) tableChoice(options.tables);
       const { parsePeriod } = await import('../filter/period.js');
       const { projectSecret } = await import('./secret.js');
       const { progressReporter, stderrTerminalColumns } = await import('./progress.js');
@@ -94,6 +95,11 @@ export function create(io: CliIo): Command {
       Object.assign(stages, analysed.timings);
       lapStart = performance.now();
       const result = analysed.result;
+      const { documentAbove } = await import('../output/document.js');
+      const isDocument = result.blocks.length > documentAbove;
+      const tables = tableChoice(options.tables ?? (isDocument ? 'parquet' : 'all'));
+      // Above 5,000 blocks analysis.json is a document: its per-block tables are in blocks.parquet.
+      if (isDocument) tables.add('parquet');
       const lang = input.project.report.lang;
       const unplaced = analysed.unplaced;
       const outDir = options.out ? resolve(options.out) : join(dirname(projectFile), 'buurtbalans-output');

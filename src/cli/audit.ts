@@ -9,18 +9,15 @@ export function create(io: CliIo): Command {
     .argument('<dir>', 'an analysis folder (with analysis.json) written by analyse')
     .option('--json', 'print every hidden cell with its interval as JSON')
     .action(async (dir: string, options: { json?: boolean }) => {
-      const { existsSync, readFileSync } = await import('node:fs');
       const { join } = await import('node:path');
-      const { UserError } = await import('../errors.js');
-      const file = join(dir, 'analysis.json');
-      if (!existsSync(file)) throw new UserError(`no analysis.json in ${dir}`, { file: dir, expected: 'an output folder written by buurtbalans analyse', fix: 'give the folder analyse wrote (buurtbalans-output/ beside the project file by default)' });
-      const { resultFromJson } = await import('../analysis/result.js');
+      const { readAnalysisFolder } = await import('./analysis-folder.js');
       const { publishedTables } = await import('../privacy/published.js');
       const { auditCells } = await import('../privacy/audit.js');
       const { loadSolver } = await import('../privacy/solver.js');
       const highs = await loadSolver();
       const started = performance.now();
-      const tables = publishedTables(resultFromJson(JSON.parse(readFileSync(file, 'utf8'))), file);
+      const { result } = await readAnalysisFolder(dir, { outlines: false });
+      const tables = publishedTables(result, join(dir, 'analysis.json'));
       const audits = tables.map(({ label, model, shown }) => ({ label, ...auditCells(model, highs, 'intervals', shown) }));
       const seconds = (performance.now() - started) / 1000;
       const unprotected = audits.reduce((sum, audit) => sum + audit.unprotected.length, 0);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AnalysisInput } from '../analysis/analyse.js';
 import type { MapInput } from '../render/map/compose.js';
@@ -12,22 +12,14 @@ import { toolInfo } from './tool-info.js';
  */
 export async function loadTarget(target: string, wanted: { internal: boolean; shareable: boolean }, note: (text: string) => void): Promise<{ mapInput: MapInput; outDir: string; internal: boolean }> {
   if (wanted.internal && wanted.shareable) throw new UserError('--internal and --shareable contradict each other', { expected: 'one of the two', fix: 'drop --internal to draw shareable outputs, or --shareable for internal ones' });
-  const { mapInputFromFiles } = await import('../render/map/input.js');
   if (existsSync(join(target, 'analysis.json')) && statSync(target).isDirectory()) {
-    const readJson = (name: string) => JSON.parse(readFileSync(join(target, name), 'utf8'));
-    const { resultFromJson } = await import('../analysis/result.js');
-    const result = resultFromJson(readJson('analysis.json'));
+    const { readAnalysisFolder } = await import('./analysis-folder.js');
+    const { result, outlines } = await readAnalysisFolder(target, { outlines: true });
     const folderIsInternal = result.internal === true || !result.disclosure;
     if (wanted.shareable && folderIsInternal) return shareableFromProjectOf(target, result, note);
-    if (!existsSync(join(target, 'blocks.geojson'))) {
-      throw new UserError(`no blocks.geojson in ${target}: the block outlines the maps are drawn from`, {
-        file: target,
-        expected: 'an analysis folder with blocks.geojson beside analysis.json',
-        fix: 'run analyse again with --tables all (or a list with geojson), or give map or report the project instead of the folder',
-      });
-    }
+    const { mapInputFromFiles } = await import('../render/map/input.js');
     // A folder written with --internal stays internal: every map and report made from it says VERTROUWELIJK.
-    return { mapInput: mapInputFromFiles(result, readJson('blocks.geojson')), outDir: resolve(target), internal: wanted.internal || folderIsInternal };
+    return { mapInput: mapInputFromFiles(result, outlines!.geometries, outlines!.crs), outDir: resolve(target), internal: wanted.internal || folderIsInternal };
   }
   const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
   const projectFile = resolveProjectPath(target);

@@ -142,6 +142,10 @@ export class IndicatorBlocks implements Iterable<IndicatorBlock> {
     return (this.columns.flags[b]! & SMALL_NUMBERS) !== 0;
   }
 
+  incomplete(b: number): boolean {
+    return (this.columns.flags[b]! & INCOMPLETE) !== 0;
+  }
+
   signal(b: number): boolean {
     return (this.columns.flags[b]! & SIGNAL) !== 0;
   }

@@ -20,7 +20,7 @@ type Cell = number | boolean | string | null;
  * Written one row group at a time, so a country's table is never in memory twice.
  */
 export function writeBlocksParquet(path: string, result: AnalysisResult, shapes: readonly PlanarPolygons[], tool: string, progress?: Progress): void {
-  const table = blockTable(result);
+  const table = blockTable(result, true);
   const countKeys = Object.keys(result.blocks[0]?.counts ?? {});
   const names = ['id', 'label', 'addresses', ...table.names];
   const cells: ((b: number) => Cell)[] = [(b) => result.blocks[b]!.id, (b) => result.blocks[b]!.label, (b) => result.blocks[b]!.addresses, ...table.cells];

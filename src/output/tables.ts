@@ -1,6 +1,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
 import { IndicatorBlocks } from '../indicators/blocks.js';
+import { documentAbove, documentOf } from './document.js';
 import type { Progress } from '../progress.js';
 
 /** How often writing a table reports, in blocks. */
@@ -21,14 +22,17 @@ export function* chunked(pieces: Iterable<string>, size = 1 << 16): Generator<st
 
 /**
  * analysis.json: stable key order and a trailing newline, so the same input gives the same bytes;
- * indented for reading up to 1,000 blocks, compact above that (a city's result is hundreds of MB
- * otherwise). Comes in pieces: a country's result is larger than the longest string V8 can hold.
+ * indented for reading up to 1,000 blocks, compact above that; above 5,000 blocks a document
+ * whose per-block tables are in blocks.parquet (documentOf). Comes in pieces: the arrays that grow
+ * with the blocks (the samenloop's, the heard themes') can be larger than the longest string V8 holds.
  */
 export function* analysisJson(result: AnalysisResult, progress?: Progress): Generator<string> {
-  if (result.blocks.length <= 1000) yield JSON.stringify(result, null, 2);
+  const blocks = result.blocks.length;
+  if (blocks <= 1000) yield JSON.stringify(result, null, 2);
+  else if (blocks > documentAbove) yield* jsonPieces(documentOf(result), () => {});
   else {
     // The large arrays are the blocks and each indicator's blocks.
-    const total = result.blocks.length * (1 + result.indicators.length);
+    const total = blocks * (1 + result.indicators.length);
     let written = 0;
     yield* jsonPieces(result, (items) => progress?.('writing analysis.json', (written += items), total));
   }
@@ -96,6 +100,11 @@ function holdsLargeArray(value: unknown): boolean {
 
 type CellValue = number | boolean | string | null;
 
+/** An indicator's columns in every block table, after `<id>` itself. */
+export const indicatorSuffixes = ['', '.lower', '.upper', '.ratio', '.small_numbers', '.signal', '.gi_star_z', '.hotspot', '.cluster'] as const;
+/** The rest of an indicator block, in blocks.parquet only. */
+export const completeIndicatorSuffixes = ['.numerator', '.denominator', '.ratio_lower', '.ratio_upper', '.incomplete', '.suppressed', '.local_moran_i', '.local_moran_z', '.local_moran_p_sim', '.gi_star_p_sim'] as const;
+
 /**
  * The flat columns of the block table: every count `<key>` (`<key>.count` where an indicator has
  * that id) and `<key>.unknown_cells` for aggregated keys, then per indicator `<id>`, `<id>.lower`,
@@ -103,11 +112,17 @@ type CellValue = number | boolean | string | null;
  * and `<id>.cluster`; then the opeenstapeling: `stapeling.min`, `stapeling.max` and per domain
  * `stapeling.<domain>` (signal, elevated, unknown or none), and with the index `stapeling.index` and
  * its interval. `row(b)` gives one block's values in that order.
+ *
+ * `complete` (blocks.parquet) adds what analysis.json holds per block beyond that, so a folder whose
+ * analysis.json is a document (see documentOf) can be read back whole: per indicator `<id>.numerator`,
+ * `<id>.denominator`, `<id>.ratio_lower`, `<id>.ratio_upper`, `<id>.incomplete`, `<id>.suppressed`,
+ * `<id>.local_moran_i`, `<id>.local_moran_z`, `<id>.local_moran_p_sim` and `<id>.gi_star_p_sim`; and
+ * `stapeling.relatively_many` (indicator ids, comma-separated) and `stapeling.index.<domain>`.
  */
-export function blockTable(result: AnalysisResult): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[] } {
+export function blockTable(result: AnalysisResult, complete = false): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[] } {
   const first = result.blocks[0];
   if (!first) return { names: [], row: () => [], cells: [] };
-  const suffixes = ['', '.lower', '.upper', '.ratio', '.small_numbers', '.signal', '.gi_star_z', '.hotspot', '.cluster'];
+  const suffixes = [...indicatorSuffixes, ...(complete ? completeIndicatorSuffixes : [])];
   const indicatorNames = result.indicators.flatMap((indicator) => suffixes.map((suffix) => `${indicator.id}${suffix}`));
   // A source and an indicator may share a name (meldingen): the count then takes `.count`.
   const taken = new Set(indicatorNames);
@@ -116,7 +131,13 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
   const domains = result.accumulation?.domains ?? [];
   const withIndex = result.accumulation?.blocks.some((block) => block.index !== undefined) ?? false;
   const accumulationNames = result.accumulation
-    ? ['stapeling.min', 'stapeling.max', ...domains.map((domain) => `stapeling.${domain.id}`), ...(withIndex ? ['stapeling.index', 'stapeling.index.lower', 'stapeling.index.upper'] : [])]
+    ? [
+        'stapeling.min',
+        'stapeling.max',
+        ...domains.map((domain) => `stapeling.${domain.id}`),
+        ...(withIndex ? ['stapeling.index', 'stapeling.index.lower', 'stapeling.index.upper'] : []),
+        ...(complete ? ['stapeling.relatively_many', ...(withIndex ? domains.map((domain) => `stapeling.index.${domain.id}`) : [])] : []),
+      ]
     : [];
   const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames];
   // One reader per column, in the order of `names`: a row is all of them, a column (blocks.parquet) one.
@@ -132,6 +153,20 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
       (b) => cellsOf.figure(b, 'gi_star_z'),
       (b) => cellsOf.hotspot(b),
       (b) => cellsOf.cluster(b),
+      ...(complete
+        ? [
+            (b: number) => cellsOf.figure(b, 'numerator'),
+            (b: number) => cellsOf.figure(b, 'denominator'),
+            (b: number) => cellsOf.figure(b, 'ratio_lower'),
+            (b: number) => cellsOf.figure(b, 'ratio_upper'),
+            (b: number) => cellsOf.incomplete(b),
+            (b: number) => cellsOf.suppressed(b),
+            (b: number) => cellsOf.figure(b, 'local_moran_I'),
+            (b: number) => cellsOf.figure(b, 'local_moran_z'),
+            (b: number) => cellsOf.figure(b, 'local_moran_p_sim'),
+            (b: number) => cellsOf.figure(b, 'gi_star_p_sim'),
+          ]
+        : []),
     ]),
     ...(result.accumulation
       ? [
@@ -140,6 +175,12 @@ export function blockTable(result: AnalysisResult): { names: string[]; row: (blo
           ...domains.map((domain) => (b: number) => result.accumulation!.blocks[b]?.domains[domain.id] ?? null),
           ...(withIndex
             ? [(b: number) => result.accumulation!.blocks[b]?.index?.value ?? null, (b: number) => result.accumulation!.blocks[b]?.index?.lower ?? null, (b: number) => result.accumulation!.blocks[b]?.index?.upper ?? null]
+            : []),
+          ...(complete
+            ? [
+                (b: number) => result.accumulation!.blocks[b]?.relatively_many.join(',') ?? null,
+                ...(withIndex ? domains.map((domain) => (b: number) => result.accumulation!.blocks[b]?.index?.domains[domain.id] ?? null) : []),
+              ]
             : []),
         ]
       : []),

@@ -1,4 +1,4 @@
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisInput } from '../../analysis/analyse.js';
 import type { AnalysisResult } from '../../analysis/result.js';
 import { lonLatToRd, toRd } from '../../geo/crs.js';
@@ -16,15 +16,16 @@ export function mapInputFromProject(input: AnalysisInput, result: AnalysisResult
   return { result, blocks, streets: streetsFromRegister(input) };
 }
 
-/** Map input from an analysis folder: analysis.json and blocks.geojson (WGS84, projected to RD New). */
-export function mapInputFromFiles(result: AnalysisResult, blocksGeoJson: FeatureCollection<Polygon | MultiPolygon, { id: string; label: string }>): MapInput {
-  const blocks = blocksGeoJson.features.map((feature: Feature<Polygon | MultiPolygon, { id: string; label: string }>) => ({
-    id: String(feature.properties.id),
-    label: String(feature.properties.label),
-    polygons: (feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates).map((polygon) =>
-      polygon.map((ring) => ring.map(([lon, lat]) => lonLatToRd(lon!, lat!) as Point)),
-    ),
-  }));
+/**
+ * Map input from an analysis folder: analysis.json with the outlines of blocks.geojson (WGS84,
+ * projected to RD New) or blocks.parquet (RD New), in the order of its blocks.
+ */
+export function mapInputFromFiles(result: AnalysisResult, outlines: readonly (Polygon | MultiPolygon)[], crs: 'EPSG:4326' | 'EPSG:28992'): MapInput {
+  const point = crs === 'EPSG:4326' ? ([lon, lat]: Position) => lonLatToRd(lon!, lat!) as Point : ([x, y]: Position) => [x!, y!] as Point;
+  const blocks = result.blocks.map((block, b): MapBlock => {
+    const geometry = outlines[b]!;
+    return { id: block.id, label: block.label, polygons: (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).map((polygon) => polygon.map((ring) => ring.map(point))) };
+  });
   return { result, blocks, streets: [] };
 }
 

@@ -1,0 +1,38 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead } from 'hyparquet';
+import { UserError } from '../errors.js';
+
+type Cell = number | boolean | string | null;
+
+/**
+ * The columns of a blocks.parquet that analyse wrote, whole, one value per block (nulls as null),
+ * and with `geometry` the outlines as GeoJSON geometries in the file's CRS (RD New).
+ */
+export async function readBlockTable(path: string, options: { geometry: boolean }): Promise<{ columns: Map<string, Cell[]>; geometries: (Polygon | MultiPolygon)[] | undefined }> {
+  let file;
+  let names: string[];
+  try {
+    file = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(file);
+    names = metadata.schema.slice(1).map((element) => element.name);
+  } catch (error) {
+    throw new UserError(`cannot read ${path} as Parquet: ${(error as Error).message}`, {
+      file: path,
+      expected: 'the blocks.parquet analyse wrote beside analysis.json',
+      fix: 'keep the folder analyse wrote together, or run analyse again',
+    });
+  }
+  const wanted = names.filter((name) => name !== 'geometry' || options.geometry);
+  const columns = new Map<string, Cell[]>(wanted.map((name) => [name, []]));
+  await parquetRead({
+    file,
+    columns: wanted,
+    onChunk: ({ columnName, columnData, rowStart }) => {
+      const target = columns.get(columnName)!;
+      for (let i = 0; i < columnData.length; i++) target[rowStart + i] = (columnData[i] ?? null) as Cell;
+    },
+  });
+  const geometries = options.geometry ? (columns.get('geometry') as unknown as (Polygon | MultiPolygon)[]) : undefined;
+  columns.delete('geometry');
+  return { columns, geometries };
+}
