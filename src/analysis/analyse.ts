@@ -19,6 +19,7 @@ import { protectInputs } from '../privacy/protect.js';
 import { compareExposures } from '../indicators/compare.js';
 import { computeIndicators, type IndicatorResult } from '../indicators/compute.js';
 import { addSpatialStatistics } from '../indicators/spatial.js';
+import type { PermutationRunner } from '../spatial/statistics.js';
 import { findings, formatNumber, grouped } from '../indicators/sentences.js';
 import { comparePeriods } from '../indicators/change.js';
 import { buildRegister, registerDemand } from '../join/register.js';
@@ -60,6 +61,8 @@ export interface AnalysisInput {
    * needs its street names). Only without --compare-period, which counts the sources twice.
    */
   releaseTables?: 'sources' | 'all' | undefined;
+  /** Runs the permutation loop of the spatial statistics (the CLI shares it out over worker threads, --threads); same figures as one thread. */
+  permutationRunner?: PermutationRunner | undefined;
 }
 
 export interface AnalysisOutput<R extends AnalysisResult = AnalysisResult> {
@@ -267,7 +270,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, sums: table.sums, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
   const { indicators, skipped } = computeIndicators(counted.indicatorConfigs, context, defaultIndicators(project));
   clock.lap('indicators');
-  const { summary: spatial, neighbours } = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress);
+  const { summary: spatial, neighbours } = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress, input.permutationRunner);
   clock.lap('spatial_statistics');
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, table.blocks, measures, project.thresholds, input.period, project.privacy.threshold));
@@ -285,9 +288,16 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     const { privacy } = project;
     stapeling.samenloop = samenloopResult(plan, tally, table.blocks, table.key_totals, shareable ? protectionRange(samenloopKeys[0], privacy).max + 1 : undefined, (value) => roundedCount(value, privacy));
   }
+  clock.lap('accumulation');
+  const warnings = [...counted.base.warnings, ...impossibleShares(indicators)];
+  const found = findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!])));
+  clock.lap('findings');
+  const signals = counted.signalThemes.length > 0 ? signalsSummary(project, counted.signalThemes, table.blocks, table.key_totals, stapeling, counted.base.sources, counted.kindsOf, counted.quotable) : undefined;
+  const surveys = counted.survey.questions.length > 0 ? surveyResults(counted.survey.questions, counted.survey.histograms, table.blocks, table.key_totals, project.privacy.threshold, shareable && { rounding: project.privacy.rounding }, project.spatial.seed) : undefined;
+  clock.lap('signals_and_surveys');
   return {
     ...counted.base,
-    warnings: [...counted.base.warnings, ...impossibleShares(indicators)],
+    warnings,
     blocks: table.blocks,
     key_totals: table.key_totals,
     sums: table.sums,
@@ -297,9 +307,9 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
     spatial,
     comparisons,
     accumulation: stapeling,
-    findings: findings(indicators, comparisons, new Map(blocks.ids.map((id, b) => [id, blocks.labels[b]!]))),
-    ...(counted.signalThemes.length > 0 ? { signals: signalsSummary(project, counted.signalThemes, table.blocks, table.key_totals, stapeling, counted.base.sources, counted.kindsOf, counted.quotable) } : {}),
-    ...(counted.survey.questions.length > 0 ? { surveys: surveyResults(counted.survey.questions, counted.survey.histograms, table.blocks, table.key_totals, project.privacy.threshold, shareable && { rounding: project.privacy.rounding }, project.spatial.seed) } : {}),
+    findings: found,
+    ...(signals ? { signals } : {}),
+    ...(surveys ? { surveys } : {}),
   };
 }
 

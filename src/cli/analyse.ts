@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from './io.js';
+import { threadsFor, threadsOption } from './threads.js';
 import type { MapInput } from '../render/map/compose.js';
 import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
 import type { InternalResult } from '../analysis/result.js';
@@ -22,9 +23,10 @@ export function create(io: CliIo): Command {
     .option('--no-report', 'write no report')
     .option('--internal', 'for internal use: no suppression of small counts, every map and report marked VERTROUWELIJK')
     .option('--date <yyyy-mm-dd>', 'creation date printed on the maps (default: today, or SOURCE_DATE_EPOCH)')
+    .option(...threadsOption)
     .option('--timings', 'print the time of every stage as JSON on stderr (for the benchmark)')
     .option('--quiet', 'no summary on stderr')
-    .action(async (project: string, options: { out?: string; shares?: string; tables?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean }) => {
+    .action(async (project: string, options: { out?: string; shares?: string; tables?: string; json?: boolean; quiet?: boolean; period?: string; comparePeriod?: string; lang?: string; maps: boolean; report: boolean; internal?: boolean; date?: string; timings?: boolean; threads?: number }) => {
       const { dirname, join, resolve } = await import('node:path');
       const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
       const { analyse } = await import('../analysis/analyse.js');
@@ -88,7 +90,15 @@ export function create(io: CliIo): Command {
         input.releaseTables = options.maps || options.report ? 'sources' : 'all';
         // Everything written is shareable unless --internal: disclosure control protects the block
         // table before any figure is derived, and the audit must pass.
-        analysed = highs ? analyse(input, { highs }) : analyse(input);
+        const { permutationPool, worthThreads } = await import('../spatial/pool.js');
+        const pool = permutationPool(threadsFor(options.threads));
+        if (worthThreads(input.blocks.ids.length, (await import('../spatial/defaults.js')).permutationsFor(input.project.spatial.permutations, input.blocks.ids.length))) await pool.start();
+        input.permutationRunner = pool.run;
+        try {
+          analysed = highs ? analyse(input, { highs }) : analyse(input);
+        } finally {
+          await pool.close();
+        }
       } finally {
         bar.clear();
       }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from './io.js';
+import { threadsFor, threadsOption } from './threads.js';
 import { maxPermutations } from '../spatial/defaults.js';
 
 /** `buurtbalans hotspots FILE.geojson --value FIELD ...`: spatial autocorrelation and hot spots of any polygon layer. */
@@ -19,7 +20,8 @@ export function create(io: CliIo): Command {
     .addOption(new Option('--correction <method>', 'multiple-testing control of the local p_sim').choices(['none', 'fdr', 'bonferroni']).default('fdr'))
     .option('--out <file>', 'write the features with the statistics added as properties')
     .option('--json', 'print the full result as JSON')
-    .action(async (file: string, options: { value: string; id?: string; weights: string; style: 'W' | 'B'; crs?: 'planar' | 'EPSG:4326' | 'EPSG:28992'; snap?: number; permutations: number | 'auto'; seed: number; alpha: number; correction: 'none' | 'fdr' | 'bonferroni'; out?: string; json?: boolean }) => {
+    .option(...threadsOption)
+    .action(async (file: string, options: { value: string; id?: string; weights: string; style: 'W' | 'B'; crs?: 'planar' | 'EPSG:4326' | 'EPSG:28992'; snap?: number; permutations: number | 'auto'; seed: number; alpha: number; correction: 'none' | 'fdr' | 'bonferroni'; out?: string; json?: boolean; threads?: number }) => {
       const { readInputFile } = await import('../ingest/read-file.js');
       const { UserError } = await import('../errors.js');
       const { readPolygonLayer } = await import('../ingest/polygons.js');
@@ -31,6 +33,10 @@ export function create(io: CliIo): Command {
       if (!weights) throw new UserError(`unknown weights "${options.weights}"`, { expected: 'queen, rook, knn:K (K ≥ 1) or distance:D (D > 0)', fix: 'for example --weights knn:8 or --weights distance:250' });
       const text = readInputFile(file, file, { expected: 'a GeoJSON file of polygons', fix: 'check the path' }).toString('utf8');
       const layer = readPolygonLayer(text, file, options.value, options.id, options.crs);
+      const { permutationPool, worthThreads } = await import('../spatial/pool.js');
+      const pool = permutationPool(threadsFor(options.threads));
+      const permutations = permutationsFor(options.permutations, layer.ids.length);
+      if (worthThreads(layer.ids.length, permutations)) await pool.start();
       const result = hotspots(
         { variable: options.value, ids: layer.ids, values: layer.values, shapes: layer.shapes },
         {
@@ -39,12 +45,14 @@ export function create(io: CliIo): Command {
           metric: layer.crs === 'EPSG:4326' ? 'geographic' : 'planar',
           // A snap given for geographic data is metres, as everywhere else: 25 degrees would join every polygon to every other.
           snap: options.snap === undefined ? defaultSnap(layer.crs, layer.shapes) : snapInUnits(options.snap, layer.crs),
-          permutations: permutationsFor(options.permutations, layer.ids.length),
+          permutations,
           seed: options.seed,
           alpha: options.alpha,
           correction: options.correction,
+          permutationRunner: pool.run,
         },
       );
+      await pool.close();
       if (options.out) await writePiecesAtomic(options.out, withStatistics(layer.features, result));
       // `local` holds the same figures as arrays for analyse; the JSON shows them per feature.
       const { local: _arrays, ...shown } = result;

@@ -3,6 +3,7 @@ import { permutationsFor } from '../spatial/defaults.js';
 import { conventions, hotspots, localAt, neighbourLists, parseWeightsSpec, type HotspotOptions, type WeightsCache } from '../spatial/hotspots.js';
 import { Scratch } from '../spatial/scratch.js';
 import type { Rings } from '../spatial/weights.js';
+import type { PermutationRunner } from '../spatial/statistics.js';
 import { round, type IndicatorResult } from './compute.js';
 import type { Progress } from '../progress.js';
 
@@ -33,7 +34,7 @@ export interface SpatialSummary {
  * Each indicator block gets `spatial`; a hot spot needs significance after correction and enough numbers.
  */
 /** Also returns the neighbour lists, for the stages that join neighbouring blocks (concentrations). */
-export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig, progress?: Progress): { summary: SpatialSummary; neighbours: number[][] } {
+export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig, progress?: Progress, permutationRunner?: PermutationRunner): { summary: SpatialSummary; neighbours: number[][] } {
   const permutations = permutationsFor(config.permutations, ids.length);
   const options: HotspotOptions = {
     weights: parseWeightsSpec(config.weights)!,
@@ -45,6 +46,7 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     alpha: config.alpha,
     correction: config.correction,
     featureList: false,
+    permutationRunner,
   };
   const lists = neighbourLists(shapes, options);
   const summaries: IndicatorSpatial[] = [];

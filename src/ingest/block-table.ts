@@ -6,9 +6,9 @@ type Cell = number | boolean | string | null;
 
 /**
  * The columns of a blocks.parquet that analyse wrote, whole, one value per block (nulls as null),
- * and with `geometry` the outlines as GeoJSON geometries in the file's CRS (RD New).
+ * and with `geometry` the outlines as GeoJSON geometries in the file's CRS (RD New); `only` picks columns.
  */
-export async function readBlockTable(path: string, options: { geometry: boolean }): Promise<{ columns: Map<string, Cell[]>; geometries: (Polygon | MultiPolygon)[] | undefined }> {
+export async function readBlockTable(path: string, options: { geometry: boolean; only?: (column: string) => boolean }): Promise<{ columns: Map<string, Cell[]>; geometries: (Polygon | MultiPolygon)[] | undefined }> {
   let file;
   let names: string[];
   try {
@@ -22,7 +22,7 @@ export async function readBlockTable(path: string, options: { geometry: boolean 
       fix: 'keep the folder analyse wrote together, or run analyse again',
     });
   }
-  const wanted = names.filter((name) => name !== 'geometry' || options.geometry);
+  const wanted = names.filter((name) => (name === 'geometry' ? options.geometry : (options.only?.(name) ?? true)));
   const columns = new Map<string, Cell[]>(wanted.map((name) => [name, []]));
   await parquetRead({
     file,

@@ -3,6 +3,9 @@ import type { BlockAccumulation, DomainState } from '../indicators/accumulation.
 import { IndicatorBlocks, type BlockSpatial } from '../indicators/blocks.js';
 import type { DisclosureLog } from '../privacy/disclosure.js';
 import { UserError } from '../errors.js';
+import type { SamenloopBlock } from '../analysis/samenloop.js';
+import type { HeardBlock } from '../analysis/signals.js';
+import type { SurveyFigures, SurveyResult } from '../analysis/survey.js';
 
 /**
  * Above this many blocks analysis.json is a document: the per-block tables (the blocks' counts,
@@ -11,6 +14,11 @@ import { UserError } from '../errors.js';
  * person reads that; a pipeline queries the Parquet file.
  */
 export const documentAbove = 5000;
+
+/** The per-block parts of the samenloop, the surveys and the heard themes, as blocks.parquet has them (see blockTable). */
+export const samenloopFields = ['addresses', 'markers_0', 'markers_1', 'markers_2', 'markers_3plus'] as const;
+export const surveyShares = ['tevreden', 'ontevreden', 'mean'] as const;
+export const heardFields = ['heard', 'agree', 'heard_only', 'figures_only'] as const;
 
 /** What analysis.json says of the table its per-block parts moved to. */
 export interface BlockTableReference {
@@ -34,11 +42,29 @@ export function documentOf(result: AnalysisResult): AnalysisDocument {
   const { blocks, ...rest } = result;
   const first = blocks[0];
   const counts = Object.keys(first?.counts ?? {});
-  const moved = ['blocks', 'indicators[].blocks', ...(result.accumulation ? ['accumulation.blocks'] : []), ...(result.disclosure ? ['disclosure.suppressed'] : [])];
+  const samenloop = result.accumulation?.samenloop;
+  const moved = [
+    'blocks',
+    'indicators[].blocks',
+    ...(result.accumulation ? ['accumulation.blocks'] : []),
+    ...(samenloop ? ['accumulation.samenloop.blocks'] : []),
+    ...(result.surveys ? ['surveys[].blocks'] : []),
+    ...(result.signals ? ['signals.blocks'] : []),
+    ...(result.disclosure ? ['disclosure.suppressed'] : []),
+  ];
   return {
     ...rest,
     indicators: result.indicators.map(({ blocks: _blocks, ...indicator }) => indicator) as AnalysisResult['indicators'],
-    ...(result.accumulation ? { accumulation: (({ blocks: _blocks, ...accumulation }) => accumulation)(result.accumulation) as AnalysisResult['accumulation'] } : {}),
+    ...(result.accumulation
+      ? {
+          accumulation: (({ blocks: _blocks, samenloop: _samenloop, ...accumulation }) => ({
+            ...accumulation,
+            ...(samenloop ? { samenloop: (({ blocks: _samenloopBlocks, ...rest }) => rest)(samenloop) } : {}),
+          }))(result.accumulation) as AnalysisResult['accumulation'],
+        }
+      : {}),
+    ...(result.surveys ? { surveys: result.surveys.map(({ blocks: _blocks, ...survey }) => survey) as AnalysisResult['surveys'] } : {}),
+    ...(result.signals ? { signals: (({ blocks: _blocks, ...signals }) => signals)(result.signals) as AnalysisResult['signals'] } : {}),
     ...(result.disclosure ? { disclosure: (({ suppressed: _suppressed, ...log }) => log)(result.disclosure) as DisclosureLog } : {}),
     block_table: { file: 'blocks.parquet', blocks: blocks.length, counts, unknown_cells: counts.filter((key) => first !== undefined && key in first.unknown_cells), moved },
   };
@@ -74,7 +100,22 @@ export function resultFromDocument(document: AnalysisDocument, columns: BlockCol
   const withSpatial = new Set(document.spatial.indicators.map((indicator) => indicator.id));
   const indicators = document.indicators.map((indicator) => ({ ...indicator, blocks: indicatorBlocks(indicator.id, ids, column, withSpatial.has(indicator.id)) }));
   const result: AnalysisResult = { ...rest, blocks, indicators } as AnalysisResult;
-  if (document.accumulation) result.accumulation = { ...document.accumulation, blocks: accumulationBlocks(document.accumulation.domains.map((domain) => domain.id), blocks, columns, column) };
+  if (document.accumulation) {
+    result.accumulation = { ...document.accumulation, blocks: accumulationBlocks(document.accumulation.domains.map((domain) => domain.id), blocks, columns, column) };
+    const samenloop = document.accumulation.samenloop;
+    if (samenloop) {
+      const fields = samenloopFields.map((field) => [field, column(`samenloop.${field}`)] as const);
+      result.accumulation.samenloop = { ...samenloop, blocks: blocks.map((block, b) => ({ id: block.id, label: block.label, ...Object.fromEntries(fields.map(([field, values]) => [field, values[b] ?? null])) }) as SamenloopBlock) };
+    }
+  }
+  if (document.surveys) result.surveys = document.surveys.map((survey) => ({ ...survey, blocks: surveyBlocks(`${survey.source}.${survey.question}`, blocks, column) }));
+  if (document.signals) {
+    const fields = heardFields.map((field) => [field, column(`geluiden.${field}`)] as const);
+    result.signals = {
+      ...document.signals,
+      blocks: blocks.flatMap((block, b) => (fields[0]![1][b] === null ? [] : [{ id: block.id, label: block.label, ...Object.fromEntries(fields.map(([field, values]) => [field, JSON.parse(values[b] as string)])) } as HeardBlock])),
+    };
+  }
   if (document.disclosure) result.disclosure = { ...document.disclosure, suppressed: hiddenCells(table.counts, blocks, document.key_totals) };
   return result;
 }
@@ -127,6 +168,16 @@ function accumulationBlocks(domains: string[], blocks: readonly BlockRow[], colu
     min: min[b]!,
     max: max[b]!,
     ...(index ? { index: index.value[b] === null ? null : { value: index.value[b]!, lower: index.lower[b]!, upper: index.upper[b]!, domains: Object.fromEntries(domains.map((domain, d) => [domain, index!.domains[d]![b] ?? null])) } } : {}),
+  }));
+}
+
+function surveyBlocks(prefix: string, blocks: readonly BlockRow[], column: (name: string) => ArrayLike<Cell>): SurveyResult['blocks'] {
+  const respondents = column(`${prefix}.respondents`) as ArrayLike<number | null>;
+  const shares = surveyShares.map((share) => [share, column(`${prefix}.${share}`), column(`${prefix}.${share}.lower`), column(`${prefix}.${share}.upper`)] as const);
+  return blocks.map((block, b) => ({
+    id: block.id,
+    respondents: respondents[b] ?? null,
+    ...(Object.fromEntries(shares.map(([share, value, lower, upper]) => [share, value[b] === null ? null : { value: value[b], lower: lower[b], upper: upper[b] }])) as Omit<SurveyFigures, 'respondents'>),
   }));
 }
 

@@ -1,7 +1,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
 import { IndicatorBlocks } from '../indicators/blocks.js';
-import { documentAbove, documentOf } from './document.js';
+import { documentAbove, documentOf, heardFields, samenloopFields, surveyShares } from './document.js';
 import type { Progress } from '../progress.js';
 
 /** How often writing a table reports, in blocks. */
@@ -139,7 +139,8 @@ export function blockTable(result: AnalysisResult, complete = false): { names: s
         ...(complete ? ['stapeling.relatively_many', ...(withIndex ? domains.map((domain) => `stapeling.index.${domain.id}`) : [])] : []),
       ]
     : [];
-  const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames];
+  const more = complete ? perBlockParts(result) : { names: [], cells: [] };
+  const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames, ...more.names];
   // One reader per column, in the order of `names`: a row is all of them, a column (blocks.parquet) one.
   const cells: ((b: number) => CellValue)[] = [
     ...keys.flatMap((key, k): ((b: number) => CellValue)[] => [(b) => result.blocks[b]!.counts[key]!, ...(withUnknown[k] ? [(b: number) => result.blocks[b]!.unknown_cells[key]!] : [])]),
@@ -185,9 +186,52 @@ export function blockTable(result: AnalysisResult, complete = false): { names: s
         ]
       : []),
   ];
+  cells.push(...more.cells);
   const row = (b: number): CellValue[] => cells.map((cell) => cell(b));
   return { names, row, cells };
 }
+
+/**
+ * The other per-block parts of the result, for blocks.parquet: the samenloop per block
+ * (`samenloop.addresses`, `samenloop.markers_0` … `samenloop.markers_3plus`), per survey question
+ * `<source>.<question>.respondents` and its shares `.tevreden`, `.ontevreden` and `.mean`, each with
+ * `.lower` and `.upper`; and what is heard per block (`geluiden.heard`, `geluiden.agree`,
+ * `geluiden.heard_only`, `geluiden.figures_only`: JSON text, null for a block where nothing is heard).
+ */
+function perBlockParts(result: AnalysisResult): { names: string[]; cells: ((b: number) => CellValue)[] } {
+  const names: string[] = [];
+  const cells: ((b: number) => CellValue)[] = [];
+  const samenloop = result.accumulation?.samenloop;
+  if (samenloop) {
+    for (const field of samenloopFields) {
+      names.push(`samenloop.${field}`);
+      cells.push((b) => samenloop.blocks[b]![field]);
+    }
+  }
+  for (const survey of result.surveys ?? []) {
+    const prefix = `${survey.source}.${survey.question}`;
+    names.push(`${prefix}.respondents`);
+    cells.push((b) => survey.blocks[b]!.respondents);
+    for (const share of surveyShares) {
+      for (const part of ['value', 'lower', 'upper'] as const) {
+        names.push(part === 'value' ? `${prefix}.${share}` : `${prefix}.${share}.${part}`);
+        cells.push((b) => survey.blocks[b]![share]?.[part] ?? null);
+      }
+    }
+  }
+  if (result.signals) {
+    const heard = new Map(result.signals.blocks.map((block) => [block.id, block]));
+    for (const field of heardFields) {
+      names.push(`geluiden.${field}`);
+      cells.push((b) => {
+        const block = heard.get(result.blocks[b]!.id);
+        return block ? JSON.stringify(block[field]) : null;
+      });
+    }
+  }
+  return { names, cells };
+}
+
 
 /** blocks.csv: one row per block with every count and indicator; comma-separated UTF-8, decimal point, empty for no value. */
 export function blocksCsv(result: AnalysisResult, progress?: Progress): Generator<string> {

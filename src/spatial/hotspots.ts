@@ -1,6 +1,6 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { noScratch, type Lender } from './scratch.js';
-import { bonferroni, conditionalPermutations, fdr, globalMoran, localStatistics } from './statistics.js';
+import { bonferroni, conditionalPermutations, fdr, globalMoran, localStatistics, type PermutationRunner } from './statistics.js';
 import { centroids, contiguity, distanceBand, nearestNeighbours, toWeights, type Metric, type Rings, type SpatialWeights, type WeightsStyle, type WeightsType } from './weights.js';
 
 export interface WeightsSpec {
@@ -28,6 +28,8 @@ export interface HotspotOptions {
    * 460,000 blocks and 16 indicators the objects were most of the time of its spatial statistics.
    */
   featureList?: boolean;
+  /** Runs the permutation loop (worker threads, same figures); this thread by default. */
+  permutationRunner?: PermutationRunner | undefined;
 }
 
 export interface HotspotInput {
@@ -202,7 +204,7 @@ export function hotspots(input: HotspotInput, options: HotspotOptions, neighbour
 
   result.global.moran = clean(globalMoran(x, w, options.permutations, options.seed, lend));
   const local = localStatistics(x, w, wStar, lend);
-  const p = options.permutations > 0 ? conditionalPermutations(x, w, wStar, local, options.permutations, options.seed, lend) : undefined;
+  const p = options.permutations > 0 ? conditionalPermutations(x, w, wStar, local, options.permutations, options.seed, lend, options.permutationRunner) : undefined;
   const isIsland = new Set(w.islands);
   // Without permutations, significance comes from the z-values (two-sided normal), as spdep's localmoran and localG.
   const twoSided = (z: number) => (Number.isFinite(z) ? 2 * (1 - normalCdf(Math.abs(z), 0, 1)) : Number.NaN);

@@ -207,6 +207,8 @@ function getisOrd(x: Float64Array, w: SpatialWeights, star: boolean, lend: Lende
  * draws without replacement from n − 1 serves every area (an index at or above the area's own
  * shifts up by one), which makes 100,000 areas fast. Returns folded pseudo p-values
  * (M + 1) / (R + 1), M the number of draws as or more extreme in the observed direction.
+ * The draws are made here, once; each area's loop depends on nothing else, so `run` (a pool of
+ * worker threads) may share the areas out, with the same figures as one thread.
  */
 export function conditionalPermutations(
   x: Float64Array,
@@ -216,6 +218,7 @@ export function conditionalPermutations(
   permutations: number,
   seed: number,
   lend: Lender = noScratch,
+  run: PermutationRunner = runInThisThread,
 ): { localMoran: Float64Array; giStar: Float64Array } {
   const n = x.length;
   const random = new Random(seed);
@@ -223,26 +226,77 @@ export function conditionalPermutations(
   const z = deviations(x, lend.float64('permutations.z', n));
   const m2 = z.reduce((s, v) => s + v * v, 0) / n;
   const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
-  const pMoran = lend.float64('permutations.moran', n).fill(Number.NaN);
-  const pGi = lend.float64('permutations.giStar', n).fill(Number.NaN);
   const kMax = Math.min(n - 1, w.neighbors.reduce((max, list) => Math.max(max, list.length), 0));
-  const draws = randomDraws(n - 1, kMax, permutations, random, lend);
+  const task: PermutationTask = {
+    permutations,
+    kMax,
+    x,
+    z,
+    draws: randomDraws(n - 1, kMax, permutations, random, lend),
+    k: lend.int32('permutations.k', n),
+    scaleI: lend.float64('permutations.scaleI', n),
+    giOffset: lend.float64('permutations.giOffset', n),
+    starWeight: lend.float64('permutations.starWeight', n),
+    sdGi: lend.float64('permutations.sdGi', n),
+    observedI: observed.localI,
+    observedGi: observed.giStar,
+    pMoran: lend.float64('permutations.moran', n).fill(Number.NaN),
+    pGi: lend.float64('permutations.giStar', n).fill(Number.NaN),
+  };
   for (let i = 0; i < n; i++) {
     const weights = w.weights[i]!;
-    const k = weights.length;
-    if (k === 0 || k > n - 1) continue;
+    task.k[i] = weights.length;
+    if (weights.length === 0 || weights.length > n - 1) continue;
     const starWeights = wStar.weights[i]!;
     const starNeighbours = wStar.neighbors[i]!;
     const selfWeight = starWeights[starNeighbours.indexOf(i)] ?? 0;
     const [wi, s1i] = rowTotals(starWeights);
-    const sdGi = Math.sqrt(variance * ((n * s1i - wi * wi) / (n - 1)));
+    task.sdGi[i] = Math.sqrt(variance * ((n * s1i - wi * wi) / (n - 1)));
     // Within a row the weights are equal (W and B styles), so position does not matter.
-    const neighbourWeight = weights[0]!;
-    const starNeighbourWeight = starWeights.find((_, t) => starNeighbours[t] !== i) ?? 0;
-    const scaleI = (z[i]! / m2) * neighbourWeight;
-    const observedI = observed.localI[i]!;
-    const observedGi = observed.giStar[i]!;
-    const giOffset = selfWeight * x[i]! - wi * mean;
+    task.starWeight[i] = starWeights.find((_, t) => starNeighbours[t] !== i) ?? 0;
+    task.scaleI[i] = (z[i]! / m2) * weights[0]!;
+    task.giOffset[i] = selfWeight * x[i]! - wi * mean;
+  }
+  run(task);
+  return { localMoran: task.pMoran, giStar: task.pGi };
+}
+
+/** Everything the permutation loop of every area reads (per area: its number of neighbours and constants) and writes (`pMoran`, `pGi`). */
+export interface PermutationTask {
+  permutations: number;
+  kMax: number;
+  x: Float64Array;
+  z: Float64Array;
+  draws: Int32Array;
+  k: Int32Array;
+  scaleI: Float64Array;
+  giOffset: Float64Array;
+  starWeight: Float64Array;
+  sdGi: Float64Array;
+  observedI: Float64Array;
+  observedGi: Float64Array;
+  pMoran: Float64Array;
+  pGi: Float64Array;
+}
+
+/** Runs a task's areas, in this thread or shared out over several. */
+export type PermutationRunner = (task: PermutationTask) => void;
+
+const runInThisThread: PermutationRunner = (task) => permuteAreas(task, 0, task.x.length);
+
+/** The permutation loop of areas [from, to). */
+export function permuteAreas(task: PermutationTask, from: number, to: number): void {
+  const { permutations, kMax, x, z, draws, k: neighbours, scaleI, giOffset, starWeight, sdGi, observedI, observedGi, pMoran, pGi } = task;
+  const n = x.length;
+  for (let i = from; i < to; i++) {
+    const k = neighbours[i]!;
+    if (k === 0 || k > n - 1) continue;
+    const scale = scaleI[i]!;
+    const offset = giOffset[i]!;
+    const weight = starWeight[i]!;
+    const sd = sdGi[i]!;
+    const moranI = observedI[i]!;
+    const gi = observedGi[i]!;
     let moreMoran = 0;
     let moreGi = 0;
     for (let r = 0, row = 0; r < permutations; r++, row += kMax) {
@@ -254,13 +308,12 @@ export function conditionalPermutations(
         sumZ += z[j]!;
         sumX += x[j]!;
       }
-      if (scaleI * sumZ >= observedI) moreMoran++;
-      if ((giOffset + starNeighbourWeight * sumX) / sdGi >= observedGi) moreGi++;
+      if (scale * sumZ >= moranI) moreMoran++;
+      if ((offset + weight * sumX) / sd >= gi) moreGi++;
     }
     pMoran[i] = fold(moreMoran, permutations);
     pGi[i] = fold(moreGi, permutations);
   }
-  return { localMoran: pMoran, giStar: pGi };
 }
 
 /** `rows` draws of `k` distinct integers from [0, size), as one flat array. */

@@ -43,6 +43,10 @@ describe('analysis.json as a document with blocks.parquet beside it', () => {
     const { result, parquet } = analysed(project, '--period', '2025-01-01..2025-12-31', '--compare-period', '2024-01-01..2024-12-31');
     expect(result.accumulation?.blocks.some((block) => block.index)).toBe(true);
     expect(result.disclosure?.suppressed.some((cell) => cell.block !== null)).toBe(true);
+    // The sample has every part: the samenloop per block, heard themes and a resident survey.
+    expect(result.accumulation?.samenloop?.blocks.length).toBe(16);
+    expect(result.signals?.blocks.length).toBeGreaterThan(0);
+    expect(result.surveys?.[0]?.blocks.some((block) => block.tevreden !== null)).toBe(true);
     const back = await roundTrip(result, parquet);
     // Every field of analysis.json itself (the moved ones come back after the others).
     expect(plain(back)).toStrictEqual(plain(result));
@@ -63,6 +67,12 @@ describe('analysis.json as a document with blocks.parquet beside it', () => {
     expect(document.indicators.every((indicator) => !('blocks' in indicator))).toBe(true);
     expect(document.accumulation && 'blocks' in document.accumulation).toBe(false);
     expect(document.disclosure && 'suppressed' in document.disclosure).toBe(false);
+    expect(document.accumulation?.samenloop && 'blocks' in document.accumulation.samenloop).toBe(false);
+    expect(document.surveys?.length).toBeGreaterThan(0);
+    expect(document.surveys!.every((survey) => !('blocks' in survey))).toBe(true);
+    expect(document.signals && 'blocks' in document.signals).toBe(false);
+    // Nothing in the document grows with the blocks but lists of the blocks that stand out.
+    expect(text).not.toContain('"B07","label"');
     // Much smaller than the result: the per-block tables are most of it.
     expect(text.length).toBeLessThan(JSON.stringify(result).length / 2);
   }, 60_000);

@@ -150,6 +150,18 @@ export interface ComposedMap {
  * (title, legend, scale bar, north arrow, credits). RD New is drawn with an identity projection.
  */
 export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
+  const composed = composeWithLegend(input, options, 72);
+  if (!composed.overflows || options.orientation !== 'portrait') return composed.map;
+  // A legend longer than its panel under a portrait map (many layers, the heard themes' note) gets
+  // the lowest panel its columns fit in, the map a shorter frame; only beyond 120 mm is its type made smaller.
+  const s = composed.map.page.scale;
+  let height = 72;
+  while (height < 120 && legendAt(composed.legend, { x: 0, y: 0, width: composed.legendWidth, height: height * s }, s).bottom > height * s) height += 2;
+  return composeWithLegend(input, options, height).map;
+}
+
+/** The map with a portrait legend panel `legendMm` high (at A4); `overflows`: whether the legend at full size runs past it. */
+function composeWithLegend(input: MapInput, options: MapOptions, legendMm: number): { map: ComposedMap; overflows: boolean; legend: LegendSection[]; legendWidth: number } {
   const page = makePage(options.size, options.orientation);
   const s = page.scale;
   const t = text[options.lang];
@@ -158,7 +170,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const header = 23 * s;
   const footer = 12 * s;
   const legendWidth = options.orientation === 'landscape' ? 95 * s : 0;
-  const legendHeight = options.orientation === 'portrait' ? 72 * s : 0;
+  const legendHeight = options.orientation === 'portrait' ? legendMm * s : 0;
   const frame = {
     x: margin,
     y: margin + header,
@@ -265,7 +277,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const legendBox = legendWidth > 0
     ? { x: page.width - margin - legendWidth, y: margin + header, width: legendWidth, height: page.height - 2 * margin - header - footer }
     : { x: margin, y: page.height - margin - footer - legendHeight, width: page.width - 2 * margin, height: legendHeight };
-  const legendSvg = renderLegend(legend, legendBox, s);
+  const { svg: legendSvg, overflows } = renderLegend(legend, legendBox, s);
   const bar = scaleBar(mmPerMetre, frame.width * 0.25);
   const title = options.title ?? (indicator ? indicator.label[options.lang] : input.result.project.name);
   const period = input.result.project.period ? ` · ${periodWords(input.result.project.period, options.lang)}` : '';
@@ -278,7 +290,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
   const credits = creditsText(input.result, drawnKeys, options, heardSources);
 
   const furniture = [
-    titleSvg(title, subtitle, margin, s),
+    titleSvg(title, subtitle, margin, s, page.width - 2 * margin),
     `<rect id="map-frame" x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}" fill="none" stroke="#bbbbbb" stroke-width="${mm(0.25 * s)}"/>`,
     group('legend', [legendSvg]),
     scaleBarSvg(bar, frame.x + 6 * s, frame.y + frame.height - 6 * s, s),
@@ -309,7 +321,7 @@ export function composeMap(input: MapInput, options: MapOptions): ComposedMap {
     `<rect id="page" width="${mm(page.width)}" height="${mm(page.height)}" fill="#ffffff"/>\n` +
     `<svg id="frame" x="${mm(frame.x)}" y="${mm(frame.y)}" width="${mm(frame.width)}" height="${mm(frame.height)}" viewBox="${frameBox}" overflow="hidden">\n` +
     `<g id="map">\n${layers.join('\n')}\n</g>\n</svg>\n${furniture.join('\n')}\n</svg>\n`;
-  return { svg, page, mmPerMetre, scaleBar: bar, legendEntries: legend.flatMap((section) => section.entries.map((entry) => entry.label)) };
+  return { map: { svg, page, mmPerMetre, scaleBar: bar, legendEntries: legend.flatMap((section) => section.entries.map((entry) => entry.label)) }, overflows, legend, legendWidth: legendBox.width };
 }
 
 /**
@@ -551,10 +563,12 @@ function creditsText(result: AnalysisResult, drawnKeys: readonly string[], optio
   return `${parts.join('. ')}. ${t.made(longDate(options.date, options.lang), options.version)}`;
 }
 
-function titleSvg(title: string, subtitle: string, margin: number, s: number): string {
+/** The title and subtitle, each made smaller where it would run past `width` (a long period and unit do on A4). */
+function titleSvg(title: string, subtitle: string, margin: number, s: number, width: number): string {
+  const fitted = (text: string, size: number, bold: boolean) => size * Math.min(1, width / textWidth(text, size, bold));
   return (
-    `<g id="title"><text x="${mm(margin)}" y="${mm(margin + 9 * s)}" font-size="${mm(pt(typeSize.title) * s)}" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text>` +
-    `<text x="${mm(margin)}" y="${mm(margin + 16.5 * s)}" font-size="${mm(pt(typeSize.subtitle) * s)}" fill="#444444">${escapeXml(subtitle)}</text></g>`
+    `<g id="title"><text x="${mm(margin)}" y="${mm(margin + 9 * s)}" font-size="${mm(fitted(title, pt(typeSize.title) * s, true))}" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text>` +
+    `<text x="${mm(margin)}" y="${mm(margin + 16.5 * s)}" font-size="${mm(fitted(subtitle, pt(typeSize.subtitle) * s, false))}" fill="#444444">${escapeXml(subtitle)}</text></g>`
   );
 }
 
@@ -650,8 +664,18 @@ function measureLabel(key: string, lang: 'nl' | 'en'): string {
   return labels[key]?.[lang] ?? key;
 }
 
-function renderLegend(sections: LegendSection[], box: { x: number; y: number; width: number; height: number }, s: number): string {
+/** The legend in its box: at full size where it fits (`overflows` false), else with its type made smaller, down to four fifths. */
+function renderLegend(sections: LegendSection[], box: { x: number; y: number; width: number; height: number }, s: number): { svg: string; overflows: boolean } {
+  const full = legendAt(sections, box, s);
+  const overflows = full.bottom > box.y + box.height;
+  for (let k = s, drawn = full; ; k *= 0.95, drawn = legendAt(sections, box, k)) {
+    if (drawn.bottom <= box.y + box.height || k < 0.8 * s) return { svg: drawn.svg, overflows };
+  }
+}
+
+function legendAt(sections: LegendSection[], box: { x: number; y: number; width: number; height: number }, s: number): { svg: string; bottom: number } {
   const parts: string[] = [];
+  let bottom = box.y;
   const font = pt(typeSize.legendItem) * s;
   const headingFont = pt(typeSize.legendHeading) * s;
   const line = font * 1.7;
@@ -692,11 +716,12 @@ function renderLegend(sections: LegendSection[], box: { x: number; y: number; wi
       const labelLines = wrap(entry.label, columnWidth - (textX - x) - s, font);
       labelLines.forEach((labelLine, i) => parts.push(`<text x="${mm(textX)}" y="${mm(y + i * font * 1.25)}" font-size="${mm(font)}" fill="#1a1a1a">${escapeXml(labelLine)}</text>`));
       const textHeight = line + (labelLines.length - 1) * font * 1.25;
+      bottom = Math.max(bottom, y + textHeight - line + font * 0.3);
       y += Math.max(textHeight, r + line / 2 + 1.5 * s);
     }
     y += line * 0.6;
   }
-  return parts.join('\n');
+  return { svg: parts.join('\n'), bottom };
 }
 
 /** Words to lines no wider than `width` mm. */
@@ -1059,10 +1084,10 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${mm(page.width)}mm" height="${mm(page.height)}mm" viewBox="0 0 ${mm(page.width)} ${mm(page.height)}" font-family="DejaVu Sans">\n` +
     `<title>${escapeXml(title)}</title>\n${patternDefs(s)}\n<rect id="page" width="${mm(page.width)}" height="${mm(page.height)}" fill="#ffffff"/>\n` +
-    `${titleSvg(title, subtitle, margin, s)}\n` +
+    `${titleSvg(title, subtitle, margin, s, page.width - 2 * margin)}\n` +
     (options.internal ? `<text x="${mm(page.width - margin)}" y="${mm(margin + 8 * s)}" font-size="${mm(pt(14) * s)}" font-weight="bold" fill="#c00000" text-anchor="end">${t.confidential}</text>\n` : '') +
     `<g id="small-multiples">\n${panels.join('\n')}\n</g>\n` +
-    `${group('legend', [renderLegend(legend, legendBox, s)])}\n` +
+    `${group('legend', [renderLegend(legend, legendBox, s).svg])}\n` +
     `${northArrow(legendBox.x + 4 * s, grid.y + grid.height - 30 * s, s, t.north)}\n` +
     `${scaleBarSvg(bar, legendBox.x + 1.5 * s, grid.y + grid.height - 2 * s, s)}\n` +
     `${creditsSvg(creditsText(input.result, drawnKeys, options), margin, page, s)}\n</svg>\n`;
