@@ -3,6 +3,7 @@ import type { BlockAccumulation, DomainState } from '../indicators/accumulation.
 import { IndicatorBlocks, type BlockSpatial } from '../indicators/blocks.js';
 import type { DisclosureLog } from '../privacy/disclosure.js';
 import { UserError } from '../errors.js';
+import { countColumn, heardFields, indicatorColumns, samenloopFields, surveyShares, type CellValue } from './columns.js';
 import type { SamenloopBlock } from '../analysis/samenloop.js';
 import type { HeardBlock } from '../analysis/signals.js';
 import type { SurveyFigures, SurveyResult } from '../analysis/survey.js';
@@ -14,11 +15,6 @@ import type { SurveyFigures, SurveyResult } from '../analysis/survey.js';
  * person reads that; a pipeline queries the Parquet file.
  */
 export const documentAbove = 5000;
-
-/** The per-block parts of the samenloop, the surveys and the heard themes, as blocks.parquet has them (see blockTable). */
-export const samenloopFields = ['addresses', 'markers_0', 'markers_1', 'markers_2', 'markers_3plus'] as const;
-export const surveyShares = ['tevreden', 'ontevreden', 'mean'] as const;
-export const heardFields = ['heard', 'agree', 'heard_only', 'figures_only'] as const;
 
 /** What analysis.json says of the table its per-block parts moved to. */
 export interface BlockTableReference {
@@ -33,9 +29,8 @@ export interface BlockTableReference {
 
 export type AnalysisDocument = Omit<AnalysisResult, 'blocks'> & { block_table: BlockTableReference };
 
-type Cell = number | boolean | string | null;
 /** blocks.parquet's columns, by name, each one value per block. */
-export type BlockColumns = ReadonlyMap<string, ArrayLike<Cell>>;
+export type BlockColumns = ReadonlyMap<string, ArrayLike<CellValue>>;
 
 /** The result as a document: everything but the per-block tables, which blocks.parquet holds. */
 export function documentOf(result: AnalysisResult): AnalysisDocument {
@@ -73,7 +68,7 @@ export function documentOf(result: AnalysisResult): AnalysisDocument {
 /** The whole result again from a document and the columns of its blocks.parquet (the inverse of documentOf). */
 export function resultFromDocument(document: AnalysisDocument, columns: BlockColumns, file: string): AnalysisResult {
   const { block_table: table, ...rest } = document;
-  const column = (name: string): ArrayLike<Cell> => {
+  const column = (name: string): ArrayLike<CellValue> => {
     const values = columns.get(name);
     if (!values || values.length !== table.blocks) {
       throw new UserError(values ? `${file}: column "${name}" has ${values.length} values for ${table.blocks} blocks` : `${file} has no column "${name}"`, {
@@ -87,8 +82,8 @@ export function resultFromDocument(document: AnalysisDocument, columns: BlockCol
   const ids = Array.from(column('id'), String);
   const labels = column('label');
   const addresses = column('addresses');
-  const indicatorIds = new Set(document.indicators.map((indicator) => indicator.id));
-  const countColumns = table.counts.map((key) => column(indicatorIds.has(key) ? `${key}.count` : key) as ArrayLike<number | null>);
+  const taken = new Set(indicatorColumns(document.indicators.map((indicator) => indicator.id), true));
+  const countColumns = table.counts.map((key) => column(countColumn(key, taken)) as ArrayLike<number | null>);
   const unknownColumns = table.unknown_cells.map((key) => [key, column(`${key}.unknown_cells`) as ArrayLike<number>] as const);
   const blocks = ids.map((id, b): BlockRow => ({
     id,
@@ -120,7 +115,7 @@ export function resultFromDocument(document: AnalysisDocument, columns: BlockCol
   return result;
 }
 
-function indicatorBlocks(id: string, ids: string[], column: (name: string) => ArrayLike<Cell>, spatial: boolean): IndicatorBlocks {
+function indicatorBlocks(id: string, ids: string[], column: (name: string) => ArrayLike<CellValue>, spatial: boolean): IndicatorBlocks {
   const number = (suffix: string) => column(`${id}${suffix}`) as ArrayLike<number | null>;
   const flag = (suffix: string) => column(`${id}${suffix}`) as ArrayLike<boolean | null>;
   const [value, lower, upper, ratio, numerator, denominator, ratioLower, ratioUpper] = ['', '.lower', '.upper', '.ratio', '.numerator', '.denominator', '.ratio_lower', '.ratio_upper'].map(number);
@@ -151,7 +146,7 @@ function indicatorBlocks(id: string, ids: string[], column: (name: string) => Ar
   return blocks;
 }
 
-function accumulationBlocks(domains: string[], blocks: readonly BlockRow[], columns: BlockColumns, column: (name: string) => ArrayLike<Cell>): BlockAccumulation[] {
+function accumulationBlocks(domains: string[], blocks: readonly BlockRow[], columns: BlockColumns, column: (name: string) => ArrayLike<CellValue>): BlockAccumulation[] {
   const min = column('stapeling.min') as ArrayLike<number>;
   const max = column('stapeling.max') as ArrayLike<number>;
   const states = domains.map((domain) => column(`stapeling.${domain}`) as ArrayLike<DomainState>);
@@ -171,7 +166,7 @@ function accumulationBlocks(domains: string[], blocks: readonly BlockRow[], colu
   }));
 }
 
-function surveyBlocks(prefix: string, blocks: readonly BlockRow[], column: (name: string) => ArrayLike<Cell>): SurveyResult['blocks'] {
+function surveyBlocks(prefix: string, blocks: readonly BlockRow[], column: (name: string) => ArrayLike<CellValue>): SurveyResult['blocks'] {
   const respondents = column(`${prefix}.respondents`) as ArrayLike<number | null>;
   const shares = surveyShares.map((share) => [share, column(`${prefix}.${share}`), column(`${prefix}.${share}.lower`), column(`${prefix}.${share}.upper`)] as const);
   return blocks.map((block, b) => ({

@@ -4,13 +4,13 @@ import type { AnalysisResult } from '../analysis/result.js';
 import type { PlanarPolygons } from '../geo/polygon-index.js';
 import type { Progress } from '../progress.js';
 import { rdNewProjJson } from './epsg-28992.js';
+import { countColumn, indicatorColumns, type CellValue } from './columns.js';
 import { blockTable } from './tables.js';
 
 
 /** Blocks per row group: large enough for DuckDB and pandas to read fast, small enough to build one at a time. */
 const rowGroup = 50_000;
 
-type Cell = number | boolean | string | null;
 
 /**
  * blocks.parquet (GeoParquet 1.1): the block table as typed columns, the geometry as WKB in RD New
@@ -23,8 +23,9 @@ export function writeBlocksParquet(path: string, result: AnalysisResult, shapes:
   const table = blockTable(result, true);
   const countKeys = Object.keys(result.blocks[0]?.counts ?? {});
   const names = ['id', 'label', 'addresses', ...table.names];
-  const cells: ((b: number) => Cell)[] = [(b) => result.blocks[b]!.id, (b) => result.blocks[b]!.label, (b) => result.blocks[b]!.addresses, ...table.cells];
-  const countColumn = new Map(countKeys.map((key) => [table.names.includes(`${key}.count`) ? `${key}.count` : key, key]));
+  const cells: ((b: number) => CellValue)[] = [(b) => result.blocks[b]!.id, (b) => result.blocks[b]!.label, (b) => result.blocks[b]!.addresses, ...table.cells];
+  const taken = new Set(indicatorColumns(result.indicators.map((indicator) => indicator.id), true));
+  const countOf = new Map(countKeys.map((key) => [countColumn(key, taken), key]));
   const blocks = result.blocks.length;
   const types = cells.map((cell) => columnType(blocks, cell));
   const temporary = `${path}.tmp`;
@@ -36,10 +37,10 @@ export function writeBlocksParquet(path: string, result: AnalysisResult, shapes:
     const size = Math.min(blocks, start + rowGroup) - start;
     // Column by column: no row of a few hundred cells is made per block.
     const columnData = names.flatMap((name, c) => {
-      const data = new Array<Cell>(size);
+      const data = new Array<CellValue>(size);
       for (let i = 0; i < size; i++) data[i] = cells[c]!(start + i) ?? null;
       const column = { name, data, type: types[c]!, nullable: true };
-      const key = countColumn.get(name);
+      const key = countOf.get(name);
       // The companion flag: hidden (true) apart from known (false).
       return key === undefined ? [column] : [column, { name: `${key}.geheim`, data: data.map((value) => value === null), type: 'BOOLEAN' as const, nullable: false }];
     });
@@ -73,7 +74,7 @@ export function writeBlocksParquet(path: string, result: AnalysisResult, shapes:
 type ColumnType = 'INT32' | 'DOUBLE' | 'BOOLEAN' | 'STRING';
 
 /** A column's type from all its values: whole numbers INT32, other numbers DOUBLE, yes/no BOOLEAN, text STRING (empty: DOUBLE). */
-function columnType(blocks: number, cell: (block: number) => Cell): ColumnType {
+function columnType(blocks: number, cell: (block: number) => CellValue): ColumnType {
   let kind: ColumnType | undefined;
   for (let b = 0; b < blocks; b++) {
     const value = cell(b);

@@ -1,7 +1,8 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
 import { IndicatorBlocks } from '../indicators/blocks.js';
-import { documentAbove, documentOf, heardFields, samenloopFields, surveyShares } from './document.js';
+import { countColumn, heardFields, indicatorColumns, samenloopFields, surveyShares, type CellValue } from './columns.js';
+import { documentAbove, documentOf } from './document.js';
 import type { Progress } from '../progress.js';
 
 /** How often writing a table reports, in blocks. */
@@ -98,13 +99,6 @@ function holdsLargeArray(value: unknown): boolean {
   return Object.values(value).some(holdsLargeArray);
 }
 
-type CellValue = number | boolean | string | null;
-
-/** An indicator's columns in every block table, after `<id>` itself. */
-export const indicatorSuffixes = ['', '.lower', '.upper', '.ratio', '.small_numbers', '.signal', '.gi_star_z', '.hotspot', '.cluster'] as const;
-/** The rest of an indicator block, in blocks.parquet only. */
-export const completeIndicatorSuffixes = ['.numerator', '.denominator', '.ratio_lower', '.ratio_upper', '.incomplete', '.suppressed', '.local_moran_i', '.local_moran_z', '.local_moran_p_sim', '.gi_star_p_sim'] as const;
-
 /**
  * The flat columns of the block table: every count `<key>` (`<key>.count` where an indicator has
  * that id) and `<key>.unknown_cells` for aggregated keys, then per indicator `<id>`, `<id>.lower`,
@@ -122,9 +116,7 @@ export const completeIndicatorSuffixes = ['.numerator', '.denominator', '.ratio_
 export function blockTable(result: AnalysisResult, complete = false): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[] } {
   const first = result.blocks[0];
   if (!first) return { names: [], row: () => [], cells: [] };
-  const suffixes = [...indicatorSuffixes, ...(complete ? completeIndicatorSuffixes : [])];
-  const indicatorNames = result.indicators.flatMap((indicator) => suffixes.map((suffix) => `${indicator.id}${suffix}`));
-  // A source and an indicator may share a name (meldingen): the count then takes `.count`.
+  const indicatorNames = indicatorColumns(result.indicators.map((indicator) => indicator.id), complete);
   const taken = new Set(indicatorNames);
   const keys = Object.keys(first.counts);
   const withUnknown = keys.map((key) => key in first.unknown_cells);
@@ -140,7 +132,7 @@ export function blockTable(result: AnalysisResult, complete = false): { names: s
       ]
     : [];
   const more = complete ? perBlockParts(result) : { names: [], cells: [] };
-  const names = [...keys.flatMap((key, k) => [taken.has(key) ? `${key}.count` : key, ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames, ...more.names];
+  const names = [...keys.flatMap((key, k) => [countColumn(key, taken), ...(withUnknown[k] ? [`${key}.unknown_cells`] : [])]), ...indicatorNames, ...accumulationNames, ...more.names];
   // One reader per column, in the order of `names`: a row is all of them, a column (blocks.parquet) one.
   const cells: ((b: number) => CellValue)[] = [
     ...keys.flatMap((key, k): ((b: number) => CellValue)[] => [(b) => result.blocks[b]!.counts[key]!, ...(withUnknown[k] ? [(b: number) => result.blocks[b]!.unknown_cells[key]!] : [])]),
