@@ -38,6 +38,7 @@ export function create(io: CliIo): Command {
 
       // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
       const stages: Record<string, number> = { startup: Math.round(performance.now()) };
+      const threadsUsed = { exports: 0, parquet: false };
       let lapStart = performance.now();
       const lap = (name: string) => {
         const now = performance.now();
@@ -61,9 +62,10 @@ export function create(io: CliIo): Command {
           const { UserError } = await import('../errors.js');
           throw new UserError(`unknown language "${options.lang}"`, { expected: 'nl or en', fix: 'use --lang nl or --lang en' });
         }
-        const ahead = await readAhead(projectFile);
-        if (options.shares !== undefined) ahead.project!.shares = resolve(options.shares);
+        const ahead = await readAhead(projectFile, { threads: threadsFor(options.threads), progress: bar.progress, shares: options.shares });
         input = loadProject(projectFile, toolInfo(), bar.progress, ahead);
+        // Said with --timings: how much of the work went to worker threads.
+        threadsUsed.exports = ahead.tables?.size ?? 0;
         // --lang overrides the project's report.lang for everything this run writes and says.
         input.project.report.lang = runLanguage(options.lang, input);
         input.secret = projectSecret(projectFile, input, io.stderr, input.project.report.lang);
@@ -125,11 +127,17 @@ export function create(io: CliIo): Command {
       const { writeWhole } = await import('./output-folder.js');
       const { mapFiles, reportFiles } = await writeWhole(outDir, async (dir) => {
         try {
+          // blocks.parquet first: its worker thread encodes while this one writes the other files.
+          const parquet = tables.has('parquet')
+            ? (await import('../output/parquet.js')).writeBlocksParquet(join(dir, 'blocks.parquet'), result, input.blocks.shapes, `${toolInfo().name} ${toolInfo().version}`, { threads: threadsFor(options.threads), progress: bar.progress })
+            : undefined;
+          // Its failure is thrown where it is awaited, below, not as an unhandled rejection before.
+          parquet?.catch(() => undefined);
           await writePiecesAtomic(join(dir, 'analysis.json'), analysisJson(result, bar.progress));
           if (tables.has('geojson')) await writePiecesAtomic(join(dir, 'blocks.geojson'), blocksGeoJson(result, input.blocks.geometries, bar.progress));
           if (tables.has('csv')) await writePiecesAtomic(join(dir, 'blocks.csv'), blocksCsv(result, bar.progress));
-          if (tables.has('parquet')) (await import('../output/parquet.js')).writeBlocksParquet(join(dir, 'blocks.parquet'), result, input.blocks.shapes, `${toolInfo().name} ${toolInfo().version}`, bar.progress);
           await writePiecesAtomic(join(dir, 'unplaced.csv'), unplacedCsv(unplaced));
+          threadsUsed.parquet = (await parquet) ?? false;
           if (result.blocks.length <= workbookBlockLimit) {
             writeFileAtomic(join(dir, 'blocks.xlsx'), await blocksWorkbook(result, lang));
           }
@@ -160,7 +168,7 @@ export function create(io: CliIo): Command {
         lap('report');
         return { mapFiles, reportFiles };
       });
-      if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS })}\n`);
+      if (options.timings) io.stderr(`timings ${JSON.stringify({ ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), max_rss_kb: process.resourceUsage().maxRSS, worker_threads: threadsUsed })}\n`);
       if (options.json) for (const chunk of chunked(analysisJson(result), 1 << 20)) io.stdout(chunk);
       const tableFiles = ['analysis.json', ...(['geojson', 'csv', 'parquet'] as const).filter((kind) => tables.has(kind)).map((kind) => `blocks.${kind}`), ...(result.blocks.length <= workbookBlockLimit ? ['blocks.xlsx'] : []), 'unplaced.csv'];
       if (!options.quiet) io.stderr(formatSummary(result, outDir, lang, [...tableFiles, ...mapFiles, ...reportFiles], analysed.local));

@@ -14,7 +14,7 @@ export function create(io: CliIo): Command {
       const { loadInputs, readAheadFor } = await import('../ingest/load.js');
       const { requestPage } = await import('../share/request.js');
       const { markdownPagePdf } = await import('../render/page-pdf.js');
-      const { buildRegister } = await import('../join/register.js');
+      const { buildRegister, noDemand } = await import('../join/register.js');
       const { PolygonIndex } = await import('../geo/polygon-index.js');
       const { creationDate } = await import('./dates.js');
       const { toolInfo } = await import('./tool-info.js');
@@ -26,7 +26,7 @@ export function create(io: CliIo): Command {
       const bare = { ...project, sources: [] };
       const input = loadInputs(bare, baseDir, basename(file), toolInfo(), undefined, await readAheadFor(bare, baseDir));
       const blockById = new Map(input.blocks.ids.map((id, i) => [id, i]));
-      const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, input.blocks, new PolygonIndex(input.blocks.shapes), blockById, { numberCodes: new Set(), bagIds: new Set() }) : undefined;
+      const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, input.blocks, new PolygonIndex(input.blocks.shapes), blockById, noDemand()) : undefined;
       const pc6s = register ? [...register.pc6Block].filter(([, block]) => block >= 0).map(([pc6]) => pc6).sort() : [];
       const out = resolve(options.out ?? join(baseDir, 'verzoeken'));
       const written: string[] = [];

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
 
 /** `--threads N`: the threads the parallel stages may use, this one included (default: the machine's cores). */
-export const threadsOption = ['--threads <n>', "threads for the parallel stages (the spatial statistics' permutations), same results with any number (default: the machine's cores)", parseThreads] as const;
+export const threadsOption = ['--threads <n>', "threads for the parallel stages (the spatial statistics' permutations, encoding blocks.parquet), same results with any number (default: the machine's cores)", parseThreads] as const;
 
 export function threadsFor(option: number | undefined): number {
   return option ?? availableParallelism();

@@ -35,6 +35,23 @@ interface FieldOffsets {
   rowEnd: Uint32Array;
 }
 
+/** A CsvTable's contents: what a worker thread hands over (the buffers moved, not copied). */
+export interface CsvParts {
+  file: string;
+  header: string[];
+  bytes: ArrayBufferLike;
+  byteOffset: number;
+  byteLength: number;
+  rowFields: Uint32Array;
+  fieldStart: Uint32Array;
+  rowEnd: Uint32Array;
+  lines: Int32Array;
+  dialect: CsvDialect;
+  emptyLines: number;
+  notes: Bilingual[];
+  titleLines: readonly string[];
+}
+
 const delimiterCandidates: readonly Delimiter[] = [';', ',', '\t', '|'];
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -69,6 +86,17 @@ export class CsvTable {
   ) {
     this.rowCount = lines.length;
     this.replaced = replaced;
+  }
+
+  /** The table as plain data and typed arrays, for handing from a worker thread (see csv-workers.ts); nothing replaced yet. */
+  parts(): CsvParts {
+    const { bytes, rowFields, fieldStart, rowEnd } = this.offsets;
+    return { file: this.file, header: this.header, bytes: bytes.buffer, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength, rowFields, fieldStart, rowEnd, lines: this.lines, dialect: this.dialect, emptyLines: this.emptyLines, notes: this.notes, titleLines: this.titleLines };
+  }
+
+  static fromParts(parts: CsvParts): CsvTable {
+    const bytes = Buffer.from(parts.bytes, parts.byteOffset, parts.byteLength);
+    return new CsvTable(parts.file, parts.header, { bytes, rowFields: parts.rowFields, fieldStart: parts.fieldStart, rowEnd: parts.rowEnd }, parts.lines, parts.dialect, parts.emptyLines, parts.notes, parts.titleLines);
   }
 
   /** The same table with the values of some columns replaced (the file itself is not touched). */

@@ -4,13 +4,14 @@ import { UserError } from '../errors.js';
 import type { AnalysisInput, DoorTable } from '../analysis/analyse.js';
 import { parseProject } from '../project/load.js';
 import type { ProjectConfig } from '../project/schema.js';
-import { parseCsv, type DialectOverride } from './csv.js';
+import { parseCsv, type CsvTable } from './csv.js';
+import { exportLabel, parseExport, type ExportConfig } from './export.js';
+import { readExportsInWorkers, workerReadingFrom, type ExportJob } from './csv-workers.js';
 import { readInputFile } from './read-file.js';
 import { isWorkbook, readWorkbook, type Workbook } from './xlsx.js';
 import { refuseExcelDamage } from './excel-damage.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer } from './geojson.js';
-import { featuresAsCsv, isFeatureFile } from './features.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import type { PreparedShare } from '../analysis/result.js';
@@ -52,6 +53,14 @@ export interface ReadAhead {
   blocks?: object | undefined;
   /** The project file as readAhead parsed it: read once. */
   project?: ProjectConfig | undefined;
+  /** CSV and feature exports worker threads read, by absolute path (see csv-workers.ts). */
+  tables?: ReadonlyMap<string, CsvTable> | undefined;
+}
+
+/** How readAhead may read: worker threads for the CSV exports (`threads` above 1), and a progress bar. */
+export interface ReadAheadOptions {
+  threads?: number | undefined;
+  progress?: Progress | undefined;
 }
 
 /**
@@ -69,16 +78,12 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   if (isPackagedLayer(project.blocks.file) && !ahead.blocks) throw new Error('readAhead must read a GeoPackage or Shapefile before loadProject');
   const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
-  const table = (config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }, bytes?: Uint8Array) => {
+  const table = (config: ExportConfig, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }, bytes?: Uint8Array) => {
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
-    const features = !workbook && 'place_by' in config && isFeatureFile(config.file);
-    // An export given by its own path (prepare) is named as the user gave it, not as an absolute path.
-    const label = isAbsolute(config.file) ? relative(process.cwd(), config.file) || config.file : config.file;
+    const label = exportLabel(config);
     const parsed = workbook
       ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
-      : features
-        ? parseCsv(new TextEncoder().encode(featuresAsCsv(new TextDecoder().decode(read(config.file, key)), label, config.crs)), label, { encoding: 'utf-8', delimiter: ',', decimal: '.' }, progress)
-        : parseCsv(bytes ?? read(config.file, key), label, dialectOverride(config), progress);
+      : (ahead.tables?.get(resolve(baseDir, config.file)) ?? parseExport(bytes ?? read(config.file, key), config, label, progress));
     if (workbook) parsed.dialect.sheet = workbook.sheet;
     refuseExcelDamage(parsed, locating, config.file);
     return parsed;
@@ -87,7 +92,7 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   // full garbage collection, and a country's parsed blocks layer makes each of those take 0.3 s.
   const addresses = project.addresses;
   // Read once: the register's bytes are also the project's identity when shares are checked.
-  const registerBytes = addresses && !ahead.workbooks.has(resolve(baseDir, addresses.file)) ? read(addresses.file, 'addresses.file') : undefined;
+  const registerBytes = addresses && !ahead.workbooks.has(resolve(baseDir, addresses.file)) && !ahead.tables?.has(resolve(baseDir, addresses.file)) ? read(addresses.file, 'addresses.file') : undefined;
   const register = addresses
     ? table(addresses, 'addresses.file', { address: [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging], bag: addresses.bag === undefined ? [] : [addresses.bag].flat() }, registerBytes)
     : undefined;
@@ -171,27 +176,37 @@ function preparedShares(project: ProjectConfig, baseDir: string, projectFile: st
 }
 
 /** Reads the .xlsx exports a project names (by extension, or by content when renamed to .csv) and packaged blocks, for loadProject. */
-export async function readAhead(projectPath: string): Promise<ReadAhead> {
+export async function readAhead(projectPath: string, options: ReadAheadOptions & { shares?: string | undefined } = {}): Promise<ReadAhead> {
   const file = resolveProjectPath(projectPath);
-  return readAheadFor(parseProject(readText(file, basename(file)), basename(file)), dirname(file));
+  const project = parseProject(readText(file, basename(file)), basename(file));
+  if (options.shares !== undefined) project.shares = resolve(options.shares);
+  return readAheadFor(project, dirname(file), options);
 }
 
 /** readAhead for a project already parsed, its paths relative to `baseDir`. */
-export async function readAheadFor(project: ProjectConfig, baseDir: string): Promise<ReadAhead> {
+export async function readAheadFor(project: ProjectConfig, baseDir: string, options: ReadAheadOptions = {}): Promise<ReadAhead> {
   const workbooks = new Map<string, Workbook>();
+  const csvs: ExportJob[] = [];
   for (const [index, config] of [...(project.addresses ? [project.addresses] : []), ...project.sources].entries()) {
     const path = resolve(baseDir, config.file);
-    if (!isWorkbook(path, firstBytes(path))) continue;
+    const size = statOrUndefined(path)?.size ?? 0;
+    if (!isWorkbook(path, firstBytes(path))) {
+      csvs.push({ path, label: exportLabel(config), config, bytes: size });
+      continue;
+    }
     const key = project.addresses && index === 0 ? 'addresses.file' : `sources[${index - (project.addresses ? 1 : 0)}].file`;
     workbooks.set(path, await readWorkbook(readBytes(baseDir, config.file, key), config.file, config.sheet));
   }
+  // Prepared shares replace the sources' exports: those are read (small) when the shares are checked.
+  const inWorkers = (options.threads ?? 1) > 1 && !project.shares && csvs.reduce((sum, job) => sum + job.bytes, 0) >= workerReadingFrom;
+  const tables = inWorkers ? await readExportsInWorkers(csvs, options.threads!, options.progress) : undefined;
   const blocksFile = project.blocks.file;
   const sibling = (extension: string) => {
     const path = resolve(baseDir, blocksFile.replace(/\.shp$/i, `.${extension}`));
     return statOrUndefined(path)?.isFile() ? readBytes(baseDir, blocksFile.replace(/\.shp$/i, `.${extension}`), 'blocks.file') : undefined;
   };
   const blocks = isPackagedLayer(blocksFile) ? await readPackagedLayer(readBytes(baseDir, blocksFile, 'blocks.file'), blocksFile, project.blocks.layer, sibling) : undefined;
-  return { workbooks, blocks, project };
+  return { workbooks, blocks, project, ...(tables ? { tables } : {}) };
 }
 
 function firstBytes(path: string): Uint8Array {
@@ -205,10 +220,6 @@ function firstBytes(path: string): Uint8Array {
     // Missing or unreadable: loadProject says so.
   }
   return bytes;
-}
-
-function dialectOverride(config: ProjectConfig['sources'][number] | NonNullable<ProjectConfig['addresses']>): DialectOverride {
-  return { encoding: config.encoding, delimiter: config.delimiter, decimal: config.decimal, headerLine: config.header_line };
 }
 
 function readBytes(baseDir: string, relativePath: string, key: string): Uint8Array {

@@ -7,6 +7,7 @@ import type { BlockLayer } from '../ingest/geojson.js';
 import type { AddressesConfig, SourceConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
 import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
+import { KeySet } from './key-set.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
 
@@ -206,6 +207,51 @@ export function findAnyAddress(register: AddressRegister, index: AddressCodeInde
   return matchLevels(register, order.subarray(low, end), (row) => row, (row) => index.letters[row] === letterId, (row) => index.suffixes[row] === suffixId)?.address ?? -1;
 }
 
+/**
+ * The rows with a code in order of code (ties in row order), and per PC6 where its rows start: a
+ * counting sort by PC6, then each PC6's few dozen addresses by number. A country's 9.5 M codes
+ * sorted with a comparator took 2 s; this takes a tenth of that.
+ */
+function byCode(codes: Float64Array): Pick<AddressCodeIndex, 'order' | 'sortedCodes' | 'pc6Start' | 'firstPc6'> {
+  let first = Infinity;
+  let last = -Infinity;
+  let rows = 0;
+  for (const code of codes) {
+    if (Number.isNaN(code)) continue;
+    const pc6 = Math.floor(code / numberCodeBase);
+    if (pc6 < first) first = pc6;
+    if (pc6 > last) last = pc6;
+    rows++;
+  }
+  if (rows === 0) return { order: new Int32Array(0), sortedCodes: new Float64Array(0), pc6Start: new Int32Array(0), firstPc6: 0 };
+  const pc6Start = new Int32Array(last - first + 1);
+  for (const code of codes) if (!Number.isNaN(code)) pc6Start[Math.floor(code / numberCodeBase) - first]!++;
+  let position = 0;
+  for (let p = 0; p < pc6Start.length; p++) {
+    const count = pc6Start[p]!;
+    pc6Start[p] = count === 0 ? -1 : position;
+    position += count;
+  }
+  const next = Int32Array.from(pc6Start);
+  const order = new Int32Array(rows);
+  for (let row = 0; row < codes.length; row++) if (!Number.isNaN(codes[row]!)) order[next[Math.floor(codes[row]! / numberCodeBase) - first]!++] = row;
+  // Within a PC6 by code; an insertion sort keeps rows with the same code in row order.
+  for (let p = 0; p < pc6Start.length; p++) {
+    const start = pc6Start[p]!;
+    if (start < 0) continue;
+    for (let i = start + 1; i < next[p]!; i++) {
+      const row = order[i]!;
+      const code = codes[row]!;
+      let j = i - 1;
+      for (; j >= start && codes[order[j]!]! > code; j--) order[j + 1] = order[j]!;
+      order[j + 1] = row;
+    }
+  }
+  const sortedCodes = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) sortedCodes[i] = codes[order[i]!]!;
+  return { order, sortedCodes, pc6Start, firstPc6: first };
+}
+
 function idOf(ids: Map<string, number>, value: string): number {
   let id = ids.get(value);
   if (id === undefined) ids.set(value, (id = ids.size));
@@ -225,8 +271,8 @@ export function findBag(register: AddressRegister, key: number | string): { bloc
  * 9.5 M addresses and 19 M BAG ids, its address and BAG sources a few million rows.
  */
 export interface RegisterDemand {
-  numberCodes: Set<number>;
-  bagIds: Set<number | string>;
+  numberCodes: KeySet;
+  bagIds: KeySet;
   /** Keep every address's point: a source's records find their address by their point (the samenloop). */
   points?: boolean;
   /**
@@ -237,8 +283,13 @@ export interface RegisterDemand {
   everyAddress?: boolean;
 }
 
+/** Nothing asked for: the register only places its addresses (a data request's PC6s). */
+export function noDemand(): RegisterDemand {
+  return { numberCodes: new KeySet(), bagIds: new KeySet() };
+}
+
 export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
-  const demand: RegisterDemand = { numberCodes: new Set(), bagIds: new Set() };
+  const demand = noDemand();
   for (const { config, table } of sources) {
     if (config.place_by === 'address') {
       const columns = sourceAddressColumns(table, config);
@@ -330,22 +381,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     else counts.push(block, 1);
   }
 
-  if (register.everyAddress) {
-    const { codes } = register.everyAddress;
-    const rows: number[] = [];
-    for (let row = 0; row < codes.length; row++) if (!Number.isNaN(codes[row]!)) rows.push(row);
-    const order = Int32Array.from(rows).sort((a, b) => codes[a]! - codes[b]! || a - b);
-    register.everyAddress.order = order;
-    register.everyAddress.sortedCodes = Float64Array.from(order, (row) => codes[row]!);
-    const pc6Of = (position: number) => Math.floor(register.everyAddress!.sortedCodes[position]! / numberCodeBase);
-    if (order.length > 0) {
-      const first = pc6Of(0);
-      const starts = new Int32Array(pc6Of(order.length - 1) - first + 1).fill(-1);
-      for (let position = order.length - 1; position >= 0; position--) starts[pc6Of(position) - first] = position;
-      register.everyAddress.pc6Start = starts;
-      register.everyAddress.firstPc6 = first;
-    }
-  }
+  if (register.everyAddress) Object.assign(register.everyAddress, byCode(register.everyAddress.codes));
   // Codes sort as their PC6s do (digits, then letters).
   for (const [code, pairs] of [...pc6Counts].sort(([a], [b]) => a - b)) {
     const pc6 = pc6OfCode(code);

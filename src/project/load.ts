@@ -64,11 +64,14 @@ function issueToError(issue: z.core.$ZodIssue, file: string, lineOf: (path: Path
     const unknown = issue.keys[0]!;
     const allowed = allowedKeys(path);
     const close = closestNames(unknown, allowed);
+    // `date:` or `category:` under `columns:` belongs one level up, beside `columns:`.
+    const parent = path.length > 0 ? formatPath(path.slice(0, -1)) : undefined;
+    const oneUp = parent !== undefined && allowedKeys(path.slice(0, -1)).includes(unknown);
     return new UserError(`unknown key "${unknown}" in ${key}`, {
       file,
       line: lineOf([...path, unknown]) ?? lineOf(path),
       expected: `one of: ${allowed.join(', ')}`,
-      fix: close.length > 0 ? `did you mean "${close[0]}"?` : 'remove the key or correct its name',
+      fix: oneUp ? `"${unknown}" is a key of ${parent} itself: move it out of ${path.at(-1)}: to ${parent}.${unknown}` : close.length > 0 ? `did you mean "${close[0]}"?` : 'remove the key or correct its name',
     });
   }
   const given = path.reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[part] : undefined), plain);
@@ -123,7 +126,8 @@ function allowedKeys(path: Path): string[] {
 
 function unwrap(schema: unknown): unknown {
   let current = schema as { def?: { type?: string; innerType?: unknown } };
-  while (current?.def?.type === 'optional' && current.def.innerType) current = current.def.innerType as typeof current;
+  // `columns:` has a default ({}), and others are optional: the keys are those of the schema inside.
+  while (['optional', 'default', 'prefault', 'nullable'].includes(current?.def?.type ?? '') && current.def!.innerType) current = current.def!.innerType as typeof current;
   return current;
 }
 

@@ -58,6 +58,15 @@ describe('parseProject', () => {
     expect(error.fix).toBe('did you mean "counts"?');
   });
 
+  it('lists the column keys for an unknown key under columns:, and moves a source key that strayed there', () => {
+    const strayed = userError(() => parseProject(valid.replace('columns: { x: X, y: Y }', 'columns: { x: X, y: Y, date: Datum }'), 'buurtbalans.yml'));
+    expect(strayed.message).toBe('unknown key "date" in sources[2].columns');
+    expect(strayed.expected).toMatch(/^one of: postcode, huisnummer, huisletter, toevoeging, pc6, .*\bx, y\b/);
+    expect(strayed.fix).toBe('"date" is a key of sources[2] itself: move it out of columns: to sources[2].date');
+    const misspelt = userError(() => parseProject(valid.replace('columns: { pc6: PC6 }', 'columns: { pc: PC6 }'), 'buurtbalans.yml'));
+    expect(misspelt.fix).toBe('did you mean "pc6"?');
+  });
+
   it('reports a missing key', () => {
     const error = userError(() => parseProject(valid.replace('name: Rijnbuurt West\n', ''), 'buurtbalans.yml'));
     expect(error.message).toBe('missing key name');

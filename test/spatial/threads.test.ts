@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/stats/random.js';
 import { minimumSteps } from '../../src/spatial/pool.js';
+import { workerReadingFrom } from '../../src/ingest/csv-workers.js';
 import { rdBlocks, temporaryDirectories } from '../helpers.js';
 
 /**
@@ -64,17 +65,38 @@ describe('--threads', () => {
       return `${block.id},${people},${Math.floor(people * share * (0.7 + 0.6 * random.next()))}`;
     });
     writeFileSync(join(project, 'kwb.csv'), `blok,inwoners,inwoners65plus\n${rows.join('\n')}\n`);
-    writeFileSync(join(project, 'buurtbalans.yml'), 'name: Raster\nblocks: { file: blokken.geojson, id: blok_id, label: naam }\nsources:\n  - { name: kwb, file: kwb.csv, place_by: block, columns: { block: blok }, counts: [inwoners, inwoners65plus] }\n');
+    // Enough reports that two threads read the exports in workers; some outside every block, one with a broken point.
+    const reports = Array.from({ length: 540_000 }, (_, i) => `${i},${(119_900 + random.next() * 6_300).toFixed(1)},${(479_900 + random.next() * 6_300).toFixed(1)},2025-0${1 + (i % 9)}-1${i % 10}`);
+    reports[1234] = '1234,honderd,480000,2025-01-01';
+    writeFileSync(join(project, 'meldingen.csv'), `id,x,y,datum\n${reports.join('\n')}\n`);
+    expect(reports.join('\n').length).toBeGreaterThan(workerReadingFrom);
+    writeFileSync(
+      join(project, 'buurtbalans.yml'),
+      'name: Raster\nblocks: { file: blokken.geojson, id: blok_id, label: naam }\nsources:\n  - { name: kwb, file: kwb.csv, place_by: block, columns: { block: blok }, counts: [inwoners, inwoners65plus] }\n  - { name: meldingen, file: meldingen.csv, place_by: point, columns: { x: x, y: y }, date: datum }\n',
+    );
     const analysed = (threads: string) => {
       const out = join(project, `uit-${threads}`);
-      const result = spawnSync(process.execPath, [bin, 'analyse', project, '--out', out, '--no-maps', '--no-report', '--quiet', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [bin, 'analyse', project, '--out', out, '--no-maps', '--no-report', '--quiet', '--timings', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
       expect(result.status, result.stderr).toBe(0);
-      return [readFileSync(join(out, 'analysis.json')), readFileSync(join(out, 'blocks.parquet'))];
+      const workers = (JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { exports: number; parquet: boolean } }).worker_threads;
+      return { json: readFileSync(join(out, 'analysis.json')), parquet: readFileSync(join(out, 'blocks.parquet')), unplaced: readFileSync(join(out, 'unplaced.csv')), workers };
     };
-    const [json, parquet] = analysed('1');
-    const [json2, parquet2] = analysed('2');
-    expect(json2!.equals(json!)).toBe(true);
-    expect(parquet2!.equals(parquet!)).toBe(true);
+    const one = analysed('1');
+    const two = analysed('2');
+    // With two threads the exports were read and blocks.parquet encoded in workers; with one, here.
+    expect(one.workers).toEqual({ exports: 0, parquet: false });
+    expect(two.workers).toEqual({ exports: 2, parquet: true });
+    expect(two.json.equals(one.json)).toBe(true);
+    expect(two.parquet.equals(one.parquet)).toBe(true);
+    expect(two.unplaced.equals(one.unplaced)).toBe(true);
+    // The broken point is said by its line, as without workers.
+    expect(one.unplaced.toString('utf8')).toMatch(/meldingen,1236,/);
+    // A file a worker cannot read is read again here, and the message is the one without workers.
+    writeFileSync(join(project, 'meldingen.csv'), `id,x,y,datum\n${reports.join('\n')}\n9,"120000,480000,2025-01-01\n`);
+    const broken = spawnSync(process.execPath, [bin, 'analyse', project, '--out', join(project, 'uit-kapot'), '--quiet', '--threads', '2'], { encoding: 'utf8' });
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain(`meldingen.csv, line ${reports.length + 2}: the CSV cannot be read: a quoted field is not closed`);
+    const json = one.json;
     const result = JSON.parse(json!.toString('utf8')) as { spatial: { permutations: number; indicators: { hot: string[] }[] } };
     expect(result.spatial.permutations).toBe(999);
     expect(result.spatial.indicators[0]!.hot.length).toBeGreaterThan(20);

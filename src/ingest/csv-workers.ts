@@ -1,0 +1,98 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Progress } from '../progress.js';
+import { CsvTable, type CsvParts } from './csv.js';
+import { parseExport, type ExportConfig } from './export.js';
+import { readInputFile } from './read-file.js';
+
+/**
+ * Reading a project's exports in worker threads: each worker reads and tokenizes whole files (the
+ * largest first) and hands the table's buffers over without copying, so a country's register and
+ * reports (1.5 GB) are read side by side. A file a worker cannot read is left to the calling
+ * thread, which reads it again and says what is wrong, exactly as without workers.
+ */
+
+const role = 'buurtbalans-exports';
+/** Below this many bytes in all, starting workers (about 50 ms) costs more than it saves. */
+export const workerReadingFrom = 16 << 20;
+
+export interface ExportJob {
+  /** Absolute path. */
+  path: string;
+  label: string;
+  config: ExportConfig;
+  bytes: number;
+}
+
+type ToWorker = ExportJob;
+type FromWorker = 'ready' | { path: string; progress: number } | { path: string; parts: CsvParts | undefined };
+
+if (!isMainThread && workerData === role) {
+  parentPort!.on('message', (job: ToWorker) => {
+    let parts: CsvParts | undefined;
+    try {
+      const bytes = readInputFile(job.path, job.label, { expected: '', fix: '' });
+      const progress: Progress = (_label, done) => parentPort!.postMessage({ path: job.path, progress: done } satisfies FromWorker);
+      parts = movable(parseExport(bytes, job.config, job.label, progress).parts());
+    } catch {
+      parts = undefined;
+    }
+    parentPort!.postMessage({ path: job.path, parts } satisfies FromWorker, parts ? ([parts.bytes, parts.rowFields.buffer, parts.fieldStart.buffer, parts.rowEnd.buffer, parts.lines.buffer] as ArrayBuffer[]) : []);
+  });
+  parentPort!.postMessage('ready' satisfies FromWorker);
+}
+
+/** Parts whose buffers are their own (a small file's bytes may share Node's buffer pool, which must not move). */
+function movable(parts: CsvParts): CsvParts {
+  const own = (view: Uint8Array | Uint32Array | Int32Array) => view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+  const bytes = new Uint8Array(parts.bytes, parts.byteOffset, parts.byteLength);
+  return {
+    ...parts,
+    ...(own(bytes) ? {} : { bytes: bytes.slice().buffer, byteOffset: 0 }),
+    rowFields: own(parts.rowFields) ? parts.rowFields : parts.rowFields.slice(),
+    fieldStart: own(parts.fieldStart) ? parts.fieldStart : parts.fieldStart.slice(),
+    rowEnd: own(parts.rowEnd) ? parts.rowEnd : parts.rowEnd.slice(),
+    lines: own(parts.lines) ? parts.lines : parts.lines.slice(),
+  };
+}
+
+/**
+ * The exports read by `threads` workers, by absolute path; a file missing from the map is read
+ * by the caller (a worker could not read it, or workers could not start: then the map is empty).
+ */
+export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: number, progress?: Progress): Promise<Map<string, CsvTable>> {
+  const tables = new Map<string, CsvTable>();
+  const queue = [...jobs].sort((a, b) => b.bytes - a.bytes);
+  const total = jobs.reduce((sum, job) => sum + job.bytes, 0);
+  const done = new Map<string, number>();
+  const report = () => progress?.('reading the exports', [...done.values()].reduce((sum, bytes) => sum + bytes, 0), total);
+  const work = async (): Promise<void> => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: role });
+    try {
+      let next: ((reply: FromWorker | undefined) => void) | undefined;
+      worker.on('message', (reply: FromWorker) => next?.(reply));
+      // A worker that cannot load (a module loader workers lack) leaves its files to the caller.
+      worker.on('error', () => next?.(undefined));
+      const reply = () => new Promise<FromWorker | undefined>((resolve) => (next = resolve));
+      if ((await reply()) !== 'ready') return;
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        worker.postMessage(job satisfies ToWorker);
+        for (;;) {
+          const answer = await reply();
+          if (answer === undefined || answer === 'ready') return;
+          if ('progress' in answer) {
+            done.set(answer.path, answer.progress);
+            report();
+            continue;
+          }
+          done.set(job.path, job.bytes);
+          if (answer.parts) tables.set(job.path, CsvTable.fromParts(answer.parts));
+          break;
+        }
+      }
+    } finally {
+      await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(threads, jobs.length) }, work));
+  return tables;
+}
