@@ -6,6 +6,7 @@ import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
 import { valenceWords } from '../analysis/signals.js';
 import { describeReasons } from '../join/reason-words.js';
+import { listed } from '../text.js';
 import { stderrColour } from './colour.js';
 
 type Lang = 'nl' | 'en';
@@ -26,6 +27,8 @@ const words = {
     prepared: (sources: string[]) => `Uit deelbestanden die de partners zelf maakten (buurtbalans prepare), gecontroleerd tegen hun manifest: ${sources.join(', ')}`,
     pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
     strongest: 'Belangrijkste bevindingen',
+    onlyDescriptive: (labels: string[]) =>
+      `Geen bevindingen: ${listed(labels, 'en')} ${labels.length === 1 ? 'beschrijft' : 'beschrijven'} de blokken, maar ${labels.length === 1 ? 'wijst' : 'wijzen'} geen probleem aan; koppel gegevens van de partners onder measures: in buurtbalans.yml om signalen te vinden`,
     unmapped: (ids: string[]) =>
       `let op: ${ids.length} ingebouwde Buurtbalans-${ids.length === 1 ? 'indicator staat' : 'indicatoren staan'} uit, want de gegevens ervoor zijn niet gekoppeld: ${ids.join(', ')}; koppel ze onder measures: in buurtbalans.yml (buurtbalans init --dry-run maakt een voorstel)`,
     skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
@@ -57,6 +60,8 @@ const words = {
     prepared: (sources: string[]) => `From shares the partners prepared themselves (buurtbalans prepare), checked against their manifests: ${sources.join(', ')}`,
     pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
     strongest: 'Key findings',
+    onlyDescriptive: (labels: string[]) =>
+      `No findings: ${listed(labels, 'and')} ${labels.length === 1 ? 'describes' : 'describe'} the blocks but ${labels.length === 1 ? 'points' : 'point'} to no problem; link the partners' data under measures: in buurtbalans.yml to find signals`,
     unmapped: (ids: string[]) =>
       `note: ${ids.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${ids.join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`,
     skipped: (id: string, reason: string) => `note: indicator ${id} skipped: ${reason}`,
@@ -103,6 +108,8 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
     lines.push(stderrColour.bold(w.strongest));
     result.findings.slice(0, 3).forEach((finding, i) => lines.push(`${i + 1}. ${finding.text[lang]}`));
     lines.push('');
+  } else if (result.indicators.length > 0 && result.indicators.every((indicator) => indicator.descriptive)) {
+    lines.push(w.onlyDescriptive(result.indicators.map((indicator) => lowerFirst(indicator.label[lang]))));
   }
   // The blocks where most markers coincide at one address, as shown (a hidden count is not named).
   const samenloop = result.accumulation?.samenloop;

@@ -158,7 +158,7 @@ export function accumulation(
   const concentrations = inDomains.flatMap((indicator, i) => merged(indicator, many[i]!, blockIds, options.neighbours, options.years)).filter((c) => c.numerator >= options.floor);
   concentrations.sort((a, b) => b.numerator - a.numerator || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0) || (a.blocks[0]! < b.blocks[0]! ? -1 : 1));
   const inDomain = new Set(inDomains.map((indicator) => indicator.id));
-  const outside = indicators.filter((indicator) => !inDomain.has(indicator.id) && !indicators.some((parent) => parent !== indicator && indicator.id.startsWith(`${parent.id}.`)));
+  const outside = indicators.filter((indicator) => !indicator.descriptive && !inDomain.has(indicator.id) && !indicators.some((parent) => parent !== indicator && indicator.id.startsWith(`${parent.id}.`)));
   return { domains: [...domains], blocks, concentrations, outside_domains: outside.map((indicator) => indicator.id) };
 }
 

@@ -19,6 +19,12 @@ export interface IndicatorDefinition {
   by_category: boolean;
   /** Reference from the project file; without one the area's own value is the reference. */
   reference?: number | undefined;
+  /**
+   * A figure that describes the blocks (over-65s, households) without saying which way is a problem:
+   * mapped and in the tables, never a signal or a finding. The defaults made from count columns
+   * nobody gave a meaning are such figures.
+   */
+  descriptive?: boolean | undefined;
 }
 
 type Defaults = 'kind' | 'scale' | 'per_year' | 'by_category';

@@ -26,6 +26,8 @@ export interface IndicatorResult {
   by_source: { key: string; numerator: number | null }[];
   blocks: IndicatorBlocks;
   signalled: string[];
+  /** Describes the blocks without a direction: never a signal or a finding (see IndicatorDefinition). */
+  descriptive?: true;
 }
 
 export interface SkippedIndicator {
@@ -170,6 +172,7 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
       small_numbers: events < thresholds.min_events || (!countsPerBlock && units < thresholds.min_homes),
       incomplete: numerator.unknown[b]! + denominator.unknown[b]! > 0,
       signal:
+        !definition.descriptive &&
         units > 0 &&
         events >= thresholds.signal_events &&
         blockRatio !== null &&
@@ -200,6 +203,7 @@ function indicator(definition: IndicatorDefinition, numerator: Measure, denomina
     by_source: numerator.keys.length > 1 ? numerator.keys.map((key) => ({ key, numerator: areaTotal([key], context) })) : [],
     blocks,
     signalled: blocks.filter((block) => block.signal).map((block) => block.id),
+    ...(definition.descriptive ? { descriptive: true as const } : {}),
   };
 }
 

@@ -9,7 +9,8 @@ const population = /^(aantal[_ ]?)?(inwoners|bewoners|bevolking|residents|popula
  * Indicators for the sources the project file does not use yet, so a first project (blocks, a
  * register, the partners' exports and nothing more) gets maps and a report straight away: a record
  * source as rows per 100 homes (without a register per 100 residents, or per block), a count column per 100 residents
- * where a population column is recognisable (which is then no indicator itself), else per block. The built-in Buurtbalans indicators
+ * where a population column is recognisable (which is then no indicator itself), else per block,
+ * descriptive (no signal: which way is a problem is not in a column name). The built-in Buurtbalans indicators
  * come on as soon as `measures:` maps their inputs; a source any reference names gets no default.
  */
 export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[] {
@@ -45,12 +46,14 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
       if (key === populationKey) continue;
       const perResident = populationKey !== undefined && key !== populationKey;
       const name = readableColumn(column);
+      // Which way is a problem is not in a column name: many over-65s or households are no signal.
+      const describes = { nl: 'Een beschrijvend cijfer: het laat zien hoe de blokken verschillen, niet waar een probleem is.', en: 'A descriptive figure: it shows how the blocks differ, not where a problem is.' };
       definitions.push({
         id: key,
         label: { nl: `${name} (${organisation})`, en: `${name} (${organisation})` },
         definition: perResident
-          ? { nl: `${name} volgens ${organisation}, per 100 inwoners.`, en: `${name} according to ${organisation}, per 100 residents.` }
-          : { nl: `${name} volgens ${organisation}, per blok.`, en: `${name} according to ${organisation}, per block.` },
+          ? { nl: `${name} volgens ${organisation}, per 100 inwoners. ${describes.nl}`, en: `${name} according to ${organisation}, per 100 residents. ${describes.en}` }
+          : { nl: `${name} volgens ${organisation}, per blok. ${describes.nl}`, en: `${name} according to ${organisation}, per block. ${describes.en}` },
         unit: perResident ? { nl: 'per 100 inwoners', en: 'per 100 residents' } : { nl: 'per blok', en: 'per block' },
         numerator: key,
         denominator: perResident ? populationKey : perBlock,
@@ -58,6 +61,7 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
         scale: perResident ? 100 : 1,
         per_year: false,
         by_category: byCategory,
+        descriptive: true,
       });
     }
   }

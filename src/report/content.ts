@@ -114,6 +114,8 @@ const words = {
       `Komen de ${label} vooral van een paar adressen? De 10% adressen met de meeste ${label} (${top} van de ${all}) zijn samen goed voor ${share} van de ${label} met een adres (95%-interval ${lower} tot ${upper}). Als de ${label} toevallig over de adressen verspreid waren, zou dat ongeveer ${chance} zijn: de meeste adressen hebben er geen, dus ook bij toeval komt een groot deel van een paar adressen. ${beyond ? `De ${label} zijn dus meer op een paar adressen geconcentreerd dan toeval verklaart.` : `Het verschil met toeval is niet groter dan de onzekerheid.`}`,
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
+    onlyDescriptive: (labels: string[]) =>
+      `De cijfers in dit project, ${listed(labels, 'en')}, beschrijven de blokken: ze laten zien hoe die verschillen, niet waar een probleem is. Daarom staan hier geen signalen. Signalen en bevindingen komen er zodra gegevens van de partners gekoppeld zijn, zoals meldingen, zorgmijders of omklapwoningen (measures: in buurtbalans.yml).`,
     bigMap: 'De grote kaart',
     bigMapText: (colour: string, circles: string | undefined, symbols: string[]) =>
       `Alle gegevens op één kaart: ${colour} per blok als kleur${circles ? `, ${circles} als cirkels` : ''}${symbols.length > 0 ? `, ${listed(symbols, 'en')} als symbolen per blok` : ''} (nooit per adres).`,
@@ -248,6 +250,8 @@ const words = {
       `Do the ${label} come mostly from a few addresses? The 10% of addresses with the most ${label} (${top} of ${all}) together account for ${share} of the ${label} with an address (95% interval ${lower} to ${upper}). Had the ${label} fallen on the addresses by chance, that would be about ${chance}: most addresses have none, so even by chance a large part comes from a few. ${beyond ? `So the ${label} are more concentrated at a few addresses than chance explains.` : 'The difference from chance is no larger than the uncertainty.'}`,
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
+    onlyDescriptive: (labels: string[]) =>
+      `The figures in this project, ${listed(labels, 'and')}, describe the blocks: they show how the blocks differ, not where a problem is. So there are no signals here. Signals and findings come once the partners' data are linked, such as reports, care avoiders or omklapwoningen (measures: in buurtbalans.yml).`,
     bigMap: 'The big map',
     bigMapText: (colour: string, circles: string | undefined, symbols: string[]) =>
       `All data on one map: ${colour} per block as colour${circles ? `, ${circles} as circles` : ''}${symbols.length > 0 ? `, ${listed(symbols, 'and')} as symbols per block` : ''} (never per address).`,
@@ -367,9 +371,11 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
 
   // The order of the meeting: what stands out, how outcomes go together, the big map, then the indicators that show something.
   parts.push({ kind: 'heading', level: 1, text: w.findings, id: 'findings' });
-  parts.push({ kind: 'paragraph', text: w.findingsIntro });
   const top = result.findings.slice(0, 8).map((finding) => finding.text[lang]);
-  parts.push(top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
+  // Figures that only describe the blocks have no strongest signals to introduce.
+  const describing = top.length === 0 && result.indicators.length > 0 && result.indicators.every((indicator) => indicator.descriptive);
+  if (describing) parts.push({ kind: 'paragraph', text: w.onlyDescriptive(result.indicators.map((indicator) => lowerFirst(indicator.label[lang]))) });
+  else parts.push({ kind: 'paragraph', text: w.findingsIntro }, top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
 
   parts.push(...accumulationSection(result, lang));
   parts.push(...heardSection(result, lang));

@@ -61,6 +61,13 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     expect(analysis.indicators.map((i: { id: string }) => i.id)).toEqual(['kwb.inwoners65plus', 'kwb.huishoudens']);
     const older = analysis.indicators.find((i: { id: string }) => i.id === 'kwb.inwoners65plus');
     expect(older.unit.nl).toBe('per 100 inwoners');
+    // Over-65s and households describe the buurten: many of either is no signal and no finding
+    // (Harmoniehofbuurt, 3.3 times the area's share of over-65s, used to be the "strongest signal").
+    expect(analysis.indicators.map((i: { descriptive?: boolean; signalled: string[] }) => [i.descriptive, i.signalled.length])).toEqual([[true, 0], [true, 0]]);
+    expect(analysis.findings).toEqual([]);
+    expect(analysis.accumulation.outside_domains).toEqual([]);
+    expect(result.stderr).toContain('Geen bevindingen: inwoners 65+ (CBS) en huishoudens (CBS) beschrijven de blokken, maar wijzen geen probleem aan');
+    expect(result.stderr).not.toContain('geef ze een domain:');
     // 76 buurten placed; the 16 wijk rows and the gemeente row of the file name no block and are listed.
     expect(analysis.sources[0].rows_placed).toBe(76);
     expect(result.stderr).toContain('onbekend blok: 17');
@@ -69,7 +76,12 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     // The report says what its big map shows, not what the sample's would.
     const report = readFileSync(join(dir, 'buurtbalans-output', 'rapport', 'rapport.md'), 'utf8');
     expect(report).toContain('Alle gegevens op één kaart: inwoners 65+ (CBS) per blok als kleur (nooit per adres).');
-    expect(report).not.toMatch(/cliënten|omklapwoningen/);
+    expect(report).not.toMatch(/cliënten|De sterkste signalen/);
+    expect(report).toContain('## Belangrijkste bevindingen\n\nDe cijfers in dit project, inwoners 65+ (CBS) en huishoudens (CBS), beschrijven de blokken: ze laten zien hoe die verschillen, niet waar een probleem is.');
+    // Coloured without the red of an alarm: ColorBrewer's PuOr, not RdBu.
+    const map = readFileSync(join(dir, 'buurtbalans-output', 'maps', 'kwb.inwoners65plus.svg'), 'utf8');
+    expect(map).not.toMatch(/#ca0020|#f4a582/i);
+    expect(map).toMatch(/#5e3c99/i);
     // 76 blocks: the tables keep the blocks that stand out, every value is in blocks.xlsx, no pages of numbers.
     expect(report).toMatch(/(De \d+ opvallendste van 76 blokken|Geen van de 76 blokken valt op)/);
     expect(report).toContain('De waarden van alle 76 blokken staan in blocks.xlsx, naast dit rapport.');

@@ -1,4 +1,4 @@
-import { schemeRdBu, schemeYlOrRd } from 'd3-scale-chromatic';
+import { schemePuOr, schemeRdBu, schemeYlGnBu, schemeYlOrRd } from 'd3-scale-chromatic';
 import { ckmeans } from 'simple-statistics';
 
 export type ClassificationMethod = 'quantile' | 'equal' | 'jenks' | 'fixed' | 'diverging';
@@ -18,13 +18,14 @@ export const divergingRatios = [0.5, 0.8, 1.25, 2];
 
 /**
  * Classes for a choropleth. Colour-blind-safe ColorBrewer schemes (YlOrRd sequential, RdBu
- * diverging with blue below and red above the reference), as hex.
+ * diverging with blue below and red above the reference), as hex. `neutral` for a figure that
+ * only describes (many over-65s is no alarm): YlGnBu and PuOr, without red for "high".
  */
-export function classify(values: readonly number[], method: ClassificationMethod, options: { classes?: number; breaks?: number[]; reference?: number | null } = {}): Classification {
+export function classify(values: readonly number[], method: ClassificationMethod, options: { classes?: number; breaks?: number[]; reference?: number | null; neutral?: boolean | undefined } = {}): Classification {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   const wanted = Math.max(2, Math.min(7, options.classes ?? 5));
   if (method === 'diverging' && options.reference !== undefined && options.reference !== null && options.reference > 0) {
-    const colours = [...schemeRdBu[5]!].reverse();
+    const colours = options.neutral ? [...schemePuOr[5]!].reverse() : [...schemeRdBu[5]!].reverse();
     return { method, breaks: divergingRatios.map((ratio) => ratio * options.reference!), colours, reference: options.reference };
   }
   let breaks: number[];
@@ -44,7 +45,8 @@ export function classify(values: readonly number[], method: ClassificationMethod
   }
   breaks = [...new Set(breaks)];
   const count = Math.max(3, Math.min(9, breaks.length + 1));
-  const colours = (schemeYlOrRd[count] ?? schemeYlOrRd[3]!).slice(0, breaks.length + 1);
+  const scheme = options.neutral ? schemeYlGnBu : schemeYlOrRd;
+  const colours = (scheme[count] ?? scheme[3]!).slice(0, breaks.length + 1);
   return { method: method === 'diverging' ? 'quantile' : method, breaks, colours };
 }
 

@@ -508,7 +508,7 @@ function concentrationLayer(input: MapInput, centres: Point[], d: (polygons: Pol
 function classificationFor(indicator: IndicatorResult, options: MapOptions): Classification {
   const values = indicator.blocks.filter((b) => !b.small_numbers && b.value !== null).map((b) => b.value!);
   const method = options.classification === 'diverging' && (indicator.reference.value ?? 0) <= 0 ? 'quantile' : options.classification;
-  return classify(values.length > 0 ? values : indicator.blocks.filter((b) => b.value !== null).map((b) => b.value!), method, { classes: options.classes, breaks: options.breaks, reference: indicator.reference.value });
+  return classify(values.length > 0 ? values : indicator.blocks.filter((b) => b.value !== null).map((b) => b.value!), method, { classes: options.classes, breaks: options.breaks, reference: indicator.reference.value, neutral: indicator.descriptive });
 }
 
 interface LegendEntry {
