@@ -16,6 +16,8 @@ const population = /^(aantal[_ ]?)?(inwoners|bewoners|bevolking|residents|popula
 export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[] {
   const referenced = referencedSources(project);
   const taken = new Set([...builtinIndicators.map((indicator) => indicator.id), ...(project.indicators ?? []).map((indicator) => indicator.id)]);
+  // A figure the project file puts in a domain has a direction: it counts in the stapeling and can signal.
+  const inDomain = new Set(Object.values(project.domains ?? {}).flat());
   const populationKey = project.sources.flatMap((source) => (source.counts ?? []).filter((column) => population.test(column.trim())).map((column) => `${source.name}.${column}`))[0];
   const definitions: IndicatorDefinition[] = [];
   for (const source of project.sources) {
@@ -47,13 +49,13 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
       const perResident = populationKey !== undefined && key !== populationKey;
       const name = readableColumn(column);
       // Which way is a problem is not in a column name: many over-65s or households are no signal.
-      const describes = { nl: 'Een beschrijvend cijfer: het laat zien hoe de blokken verschillen, niet waar een probleem is.', en: 'A descriptive figure: it shows how the blocks differ, not where a problem is.' };
+      const said = inDomain.has(key) ? { nl: '', en: '' } : { nl: ' Een beschrijvend cijfer: het laat zien hoe de blokken verschillen, niet waar een probleem is.', en: ' A descriptive figure: it shows how the blocks differ, not where a problem is.' };
       definitions.push({
         id: key,
         label: { nl: `${name} (${organisation})`, en: `${name} (${organisation})` },
         definition: perResident
-          ? { nl: `${name} volgens ${organisation}, per 100 inwoners. ${describes.nl}`, en: `${name} according to ${organisation}, per 100 residents. ${describes.en}` }
-          : { nl: `${name} volgens ${organisation}, per blok. ${describes.nl}`, en: `${name} according to ${organisation}, per block. ${describes.en}` },
+          ? { nl: `${name} volgens ${organisation}, per 100 inwoners.${said.nl}`, en: `${name} according to ${organisation}, per 100 residents.${said.en}` }
+          : { nl: `${name} volgens ${organisation}, per blok.${said.nl}`, en: `${name} according to ${organisation}, per block.${said.en}` },
         unit: perResident ? { nl: 'per 100 inwoners', en: 'per 100 residents' } : { nl: 'per blok', en: 'per block' },
         numerator: key,
         denominator: perResident ? populationKey : perBlock,
@@ -61,7 +63,7 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
         scale: perResident ? 100 : 1,
         per_year: false,
         by_category: byCategory,
-        descriptive: true,
+        descriptive: !inDomain.has(key),
       });
     }
   }

@@ -75,7 +75,22 @@ export function parseBlockLayer(text: string | object, file: string, options: Bl
     }
   });
   const crs = options.crs ?? crsOfCollection(json.crs, features, file);
-  const layer: BlockLayer = { file, crs, ids: [], labels: [], shapes: [], geometries: [], warnings: [] };
+  // WGS84 outlines only when asked for (blocks.geojson): a country's are millions of small arrays
+  // that every garbage collection walks. RD outlines come back from the shapes (the same numbers).
+  const lonLat: (Polygon | MultiPolygon)[] = [];
+  const multi: boolean[] = [];
+  let geometries: (Polygon | MultiPolygon)[] | undefined;
+  const layer: BlockLayer = {
+    file,
+    crs,
+    ids: [],
+    labels: [],
+    shapes: [],
+    get geometries() {
+      return (geometries ??= crs === 'EPSG:4326' ? lonLat : layer.shapes.map((shape, b) => toWgs84Geometry(shape, multi[b]!)));
+    },
+    warnings: [],
+  };
   const arena = new Float64Arena();
   const firstFeatureOfId = new Map<string, number>();
 
@@ -143,8 +158,8 @@ export function parseBlockLayer(text: string | object, file: string, options: Bl
     const label = options.label ? properties[options.label] : undefined;
     layer.labels.push(label === undefined || label === null ? id : String(label));
     layer.shapes.push(polygons.map((rings) => rings.map((ring) => flatRing(ring, crs, arena))));
-    const closed = geometry.type === 'Polygon' ? { type: 'Polygon' as const, coordinates: polygons[0]! } : { type: 'MultiPolygon' as const, coordinates: polygons };
-    layer.geometries.push(crs === 'EPSG:4326' ? closed : toWgs84Geometry(closed));
+    if (crs === 'EPSG:4326') lonLat.push(geometry.type === 'Polygon' ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons });
+    else multi.push(geometry.type === 'MultiPolygon');
   });
   if (layer.ids.length === 0) {
     throw new UserError('the FeatureCollection has no features', { file, expected: 'at least one block polygon', fix: 'check that the right file is named in blocks.file' });
@@ -224,11 +239,10 @@ function flatRing(ring: Position[], crs: CrsName, arena: Float64Arena): Float64A
   return flat;
 }
 
-function toWgs84Geometry(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon {
-  const ring = (positions: Position[]) => positions.map(([x, y]) => roundPosition(rdToLonLat(x!, y!)));
-  return geometry.type === 'Polygon'
-    ? { type: 'Polygon', coordinates: geometry.coordinates.map(ring) }
-    : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.map(ring)) };
+/** A block's RD outline (closed rings) in WGS84, a Polygon or a MultiPolygon as the file had it. */
+function toWgs84Geometry(shape: PlanarPolygons, multi: boolean): Polygon | MultiPolygon {
+  const ring = (flat: Float64Array) => Array.from({ length: flat.length / 2 }, (_, i) => roundPosition(rdToLonLat(flat[2 * i]!, flat[2 * i + 1]!)));
+  return multi ? { type: 'MultiPolygon', coordinates: shape.map((rings) => rings.map(ring)) } : { type: 'Polygon', coordinates: shape[0]!.map(ring) };
 }
 
 /** Seven decimals of a degree is about 1 cm: enough, and stable bytes. */

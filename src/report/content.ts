@@ -47,6 +47,8 @@ const words = {
       `Hieronder staat per blok in hoeveel leefgebieden (${domains.join(', ')}) iets aan de hand is: minstens één cijfer ligt er duidelijk boven de referentie („verhoogd”) of sterk en betrouwbaar erboven („signaal”). Is een cijfer geheim of berust het op kleine aantallen, dan weten we niet of dat leefgebied meetelt; daarom staat er dan een marge, bijvoorbeeld „2 tot 4 leefgebieden”.`,
     accumulationCaption: 'Leefgebieden per blok; de blokken met de meeste leefgebieden bovenaan.',
     accumulationNone: 'In geen enkel blok geeft een leefgebied een signaal of ligt het duidelijk boven de referentie.',
+    accumulationOnlyDescriptive:
+      'De opeenstapeling telt per blok de leefgebieden (wonen, zorg, ouderen, overlast, signalen van professionals) met een signaal. De cijfers van dit project beschrijven de blokken alleen, dus hier is nog niets op te stapelen. Dat kan zodra gegevens van de partners gekoppeld zijn (measures: in buurtbalans.yml), of zodra een cijfer een leefgebied krijgt (domains: in buurtbalans.yml).',
     accumulationNoDomains: (indicators: string[]) =>
       `De opeenstapeling telt per blok de leefgebieden (wonen, zorg, ouderen, overlast, signalen van professionals) met een signaal. Geen van de indicatoren van dit project hoort bij een leefgebied (${listed(indicators, 'en')}), dus hier is nog niets op te stapelen. Geef ze een leefgebied met domain: of domains: in buurtbalans.yml.`,
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
@@ -183,6 +185,8 @@ const words = {
       `Below, per block, in how many domains (${domains.join(', ')}) something is going on: at least one figure lies clearly above the reference (“elevated”) or strongly and reliably above it (“signal”). Where a figure is suppressed or rests on small numbers, we do not know whether that domain counts, so a range is given, for example “2 to 4 domains”.`,
     accumulationCaption: 'Domains per block; the blocks with the most domains at the top.',
     accumulationNone: 'In no block does a domain give a signal or lie clearly above its reference.',
+    accumulationOnlyDescriptive:
+      "The stapeling counts per block the domains (housing, care, older people, nuisance, professionals' signals) with a signal. This project's figures only describe the blocks, so there is nothing to stack yet. There will be once the partners' data are linked (measures: in buurtbalans.yml), or once a figure gets a domain (domains: in buurtbalans.yml).",
     accumulationNoDomains: (indicators: string[]) =>
       `The accumulation counts per block the domains (housing, care, older residents, nuisance, signals from professionals) with a signal. None of this project's indicators belongs to a domain (${listed(indicators, 'and')}), so there is nothing to pile up yet. Give them a domain with domain: or domains: in buurtbalans.yml.`,
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
@@ -490,10 +494,11 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
   if (!acc) return [];
   if (acc.domains.length === 0) {
     // Said, not left out: the room expects this chapter, and the project file can give it.
-    if (acc.outside_domains.length === 0) return [];
+    const describing = result.indicators.length > 0 && result.indicators.every((indicator) => indicator.descriptive);
+    if (acc.outside_domains.length === 0 && !describing) return [];
     return [
       { kind: 'heading', level: 1, text: w.accumulation, id: 'accumulation' },
-      { kind: 'paragraph', text: w.accumulationNoDomains(acc.outside_domains.map((id) => result.indicators.find((i) => i.id === id)?.label[lang] ?? id)) },
+      { kind: 'paragraph', text: acc.outside_domains.length > 0 ? w.accumulationNoDomains(acc.outside_domains.map((id) => result.indicators.find((i) => i.id === id)?.label[lang] ?? id)) : w.accumulationOnlyDescriptive },
       ...samenloopSection(result, lang),
     ];
   }

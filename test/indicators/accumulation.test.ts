@@ -296,15 +296,24 @@ describe('a project whose indicators belong to no domain (the real Zuid buurten 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   zuidProject(dir);
 
-  it('says which indicators have no domain instead of leaving the chapter out, and counts them once the project file gives one', () => {
+  it('says there is nothing to stack instead of leaving the chapter out, and counts a figure once the project file gives it a domain', () => {
     const before = analyse(loadProject(dir, { name: 'buurtbalans', version: 'test' }), { highs }).result;
     expect(before.accumulation!.domains).toEqual([]);
-    expect(before.accumulation!.outside_domains).toEqual(before.indicators.map((i) => i.id));
+    // The CBS figures only describe the buurten: no domain is missing, there is nothing to stack.
+    expect(before.indicators.every((i) => i.descriptive)).toBe(true);
+    expect(before.accumulation!.outside_domains).toEqual([]);
     const chapter = buildReport(before, 'nl', '2026-12-01').parts;
     const heading = chapter.findIndex((part) => part.kind === 'heading' && part.text === 'Waar stapelen problemen zich op?');
     expect(heading).toBeGreaterThanOrEqual(0);
-    expect((chapter[heading + 1] as { text: string }).text).toContain('Geen van de indicatoren van dit project hoort bij een leefgebied');
-    expect(formatSummary(before, 'out', 'nl')).toContain('de opeenstapeling telt alleen indicatoren met een leefgebied');
+    expect((chapter[heading + 1] as { text: string }).text).toContain('De cijfers van dit project beschrijven de blokken alleen, dus hier is nog niets op te stapelen.');
+    expect(formatSummary(before, 'out', 'nl')).not.toContain('de opeenstapeling telt alleen indicatoren met een leefgebied');
+
+    // A figure of its own without a domain is still named as one.
+    writeFileSync(join(dir, 'buurtbalans.yml'), `${readFileSync(join(dir, 'buurtbalans.yml'), 'utf8')}indicators:\n  - { id: ouderen_eigen, label: Ouderen, numerator: kwb.inwoners65plus, denominator: kwb.inwoners }\n`);
+    const own = analyse(loadProject(dir, { name: 'buurtbalans', version: 'test' }), { highs }).result;
+    expect(own.accumulation!.outside_domains).toEqual(['ouderen_eigen']);
+    expect(formatSummary(own, 'out', 'nl')).toContain('de opeenstapeling telt alleen indicatoren met een leefgebied; deze heeft er geen: ouderen_eigen');
+    writeFileSync(join(dir, 'buurtbalans.yml'), readFileSync(join(dir, 'buurtbalans.yml'), 'utf8').replace(/indicators:\n.*\n$/, ''));
 
     writeFileSync(join(dir, 'buurtbalans.yml'), `${readFileSync(join(dir, 'buurtbalans.yml'), 'utf8')}domains:\n  ouderen: [kwb.inwoners65plus]\n`);
     const after = analyse(loadProject(dir, { name: 'buurtbalans', version: 'test' }), { highs }).result.accumulation!;
