@@ -198,7 +198,8 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
     workbooks.set(path, await readWorkbook(readBytes(baseDir, config.file, key), config.file, config.sheet));
   }
   // Prepared shares replace the sources' exports: those are read (small) when the shares are checked.
-  const inWorkers = (options.threads ?? 1) > 1 && !project.shares && csvs.reduce((sum, job) => sum + job.bytes, 0) >= workerReadingFrom;
+  // Two files or more: one file alone is read as fast here as in a worker, without starting one.
+  const inWorkers = (options.threads ?? 1) > 1 && !project.shares && csvs.length > 1 && csvs.reduce((sum, job) => sum + job.bytes, 0) >= workerReadingFrom;
   const tables = inWorkers ? await readExportsInWorkers(csvs, options.threads!, options.progress) : undefined;
   const blocksFile = project.blocks.file;
   const sibling = (extension: string) => {

@@ -11,8 +11,11 @@ import { blockTable } from './tables.js';
 
 /** Blocks per row group: large enough for DuckDB and pandas to read fast, small enough to build one at a time. */
 const rowGroup = 50_000;
-/** From this many blocks a worker thread encodes blocks.parquet while this one gathers the next row group. */
-export const parquetWorkerFrom = 2_000;
+/**
+ * Above one row group a worker thread encodes blocks.parquet while this one gathers the next. Below,
+ * nothing runs side by side and starting the worker costs more than the smaller heap saves.
+ */
+export const parquetWorkerFrom = rowGroup + 1;
 /** Row groups handed to the worker and not yet written: bounds the memory the hand-over takes. */
 const inFlight = 2;
 const role = 'buurtbalans-parquet';

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/stats/random.js';
 import { minimumSteps } from '../../src/spatial/pool.js';
 import { workerReadingFrom } from '../../src/ingest/csv-workers.js';
+import { parquetWorkerFrom } from '../../src/output/parquet.js';
 import { rdBlocks, temporaryDirectories } from '../helpers.js';
 
 /**
@@ -83,9 +84,9 @@ describe('--threads', () => {
     };
     const one = analysed('1');
     const two = analysed('2');
-    // With two threads the exports were read and blocks.parquet encoded in workers; with one, here.
+    // With two threads the exports were read in workers; with one, here. blocks.parquet of one row group is encoded here.
     expect(one.workers).toEqual({ exports: 0, parquet: false });
-    expect(two.workers).toEqual({ exports: 2, parquet: true });
+    expect(two.workers).toEqual({ exports: 2, parquet: false });
     expect(two.json.equals(one.json)).toBe(true);
     expect(two.parquet.equals(one.parquet)).toBe(true);
     expect(two.unplaced.equals(one.unplaced)).toBe(true);
@@ -100,6 +101,28 @@ describe('--threads', () => {
     const result = JSON.parse(json!.toString('utf8')) as { spatial: { permutations: number; indicators: { hot: string[] }[] } };
     expect(result.spatial.permutations).toBe(999);
     expect(result.spatial.indicators[0]!.hot.length).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('encodes a blocks.parquet of several row groups in a worker thread, with the bytes of one thread', () => {
+    const project = dirs.make();
+    const across = 230;
+    expect(across * across).toBeGreaterThanOrEqual(parquetWorkerFrom);
+    const blocks = Array.from({ length: across * across }, (_, i) => ({ id: `B${String(i).padStart(5, '0')}`, x: 100_000 + (i % across) * 100, y: 400_000 + Math.floor(i / across) * 100, half: 45 }));
+    writeFileSync(join(project, 'blokken.geojson'), rdBlocks(blocks));
+    const random = new Random(5);
+    // Some blocks without a row, so the columns are not all alike.
+    const rows = blocks.filter((_, i) => i % 97 !== 0).map((block) => `${block.id},${100 + Math.floor(random.next() * 200)},${Math.floor(random.next() * 60)}`);
+    writeFileSync(join(project, 'kwb.csv'), `blok,inwoners,inwoners65plus\n${rows.join('\n')}\n`);
+    writeFileSync(join(project, 'buurtbalans.yml'), 'name: Groot raster\nblocks: { file: blokken.geojson, id: blok_id, label: naam }\nsources:\n  - { name: kwb, file: kwb.csv, place_by: block, columns: { block: blok }, counts: [inwoners, inwoners65plus] }\nspatial: { permutations: 0 }\n');
+    const parquet = (threads: string) => {
+      const out = join(project, `uit-${threads}`);
+      const result = spawnSync(process.execPath, [bin, 'analyse', project, '--out', out, '--no-maps', '--no-report', '--quiet', '--timings', '--internal', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      expect((JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { parquet: boolean } }).worker_threads.parquet).toBe(threads !== '1');
+      return readFileSync(join(out, 'blocks.parquet'));
+    };
+    const one = parquet('1');
+    expect(parquet('2').equals(one)).toBe(true);
   }, 120_000);
 
   it('refuses a number of threads that is not a whole number from 1', () => {
