@@ -6,7 +6,7 @@ import type { PlanarPolygons } from '../geo/polygon-index.js';
 import type { Progress } from '../progress.js';
 import { rdNewProjJson } from './epsg-28992.js';
 import { countColumn, indicatorColumns, type CellValue } from './columns.js';
-import { blockTable } from './tables.js';
+import { blockTable, type FigureFill } from './tables.js';
 
 
 /** Blocks per row group: large enough for DuckDB and pandas to read fast, small enough to build one at a time. */
@@ -62,10 +62,11 @@ function packedGroups(result: AnalysisResult, shapes: readonly PlanarPolygons[])
   const countKeys = Object.keys(result.blocks[0]?.counts ?? {});
   const names = ['id', 'label', 'addresses', ...table.names];
   const cells: ((b: number) => CellValue)[] = [(b) => result.blocks[b]!.id, (b) => result.blocks[b]!.label, (b) => result.blocks[b]!.addresses, ...table.cells];
+  const fills = [undefined, undefined, undefined, ...table.fills];
   const taken = new Set(indicatorColumns(result.indicators.map((indicator) => indicator.id), true));
   const countOf = new Map(countKeys.map((key) => [countColumn(key, taken), key]));
   const blocks = result.blocks.length;
-  const types = cells.map((cell) => columnType(blocks, cell));
+  const types = cells.map((cell, c) => (fills[c] ? figureType(blocks, fills[c]) : columnType(blocks, cell)));
   const bounds = [Infinity, Infinity, -Infinity, -Infinity];
   const kinds = new Set<string>();
   const group = (start: number, size: number): PackedColumn[] => {
@@ -73,14 +74,22 @@ function packedGroups(result: AnalysisResult, shapes: readonly PlanarPolygons[])
     const columns = names.flatMap((name, c): PackedColumn[] => {
       const type = types[c]!;
       const cell = cells[c]!;
+      const fill = fills[c];
       if (type === 'STRING') return [{ name, type, values: Array.from({ length: size }, (_, i) => (cell(start + i) as string | null) ?? null) }];
-      const values = type === 'INT32' ? new Int32Array(size) : type === 'DOUBLE' ? new Float64Array(size) : new Uint8Array(size);
       const nulls = new Uint8Array(size);
-      for (let i = 0; i < size; i++) {
-        const value = cell(start + i);
-        if (value === null || value === undefined) nulls[i] = 1;
-        else if (typeof value === 'string') throw new Error(`blocks.parquet: column ${name} holds text among numbers`);
-        else values[i] = Number(value);
+      let values: Int32Array | Float64Array | Uint8Array;
+      if (fill) {
+        const figures = new Float64Array(size);
+        fill(start, figures, nulls);
+        values = type === 'INT32' ? Int32Array.from(figures) : figures;
+      } else {
+        values = type === 'INT32' ? new Int32Array(size) : type === 'DOUBLE' ? new Float64Array(size) : new Uint8Array(size);
+        for (let i = 0; i < size; i++) {
+          const value = cell(start + i);
+          if (value === null || value === undefined) nulls[i] = 1;
+          else if (typeof value === 'string') throw new Error(`blocks.parquet: column ${name} holds text among numbers`);
+          else values[i] = Number(value);
+        }
       }
       const key = countOf.get(name);
       // The companion flag: hidden (true) apart from known (false).
@@ -226,6 +235,23 @@ function columnType(blocks: number, cell: (block: number) => CellValue): ColumnT
     kind = 'INT32';
   }
   return kind ?? 'DOUBLE';
+}
+
+/** columnType of an indicator figure, read a row group at a time. */
+function figureType(blocks: number, fill: FigureFill): ColumnType {
+  const values = new Float64Array(Math.min(blocks, rowGroup));
+  const nulls = new Uint8Array(values.length);
+  let whole = false;
+  for (let start = 0; start < blocks; start += rowGroup) {
+    const size = Math.min(rowGroup, blocks - start);
+    fill(start, values.subarray(0, size), nulls.subarray(0, size));
+    for (let i = 0; i < size; i++) {
+      if (nulls[i]) continue;
+      if (!Number.isInteger(values[i]) || Math.abs(values[i]!) >= 2 ** 31) return 'DOUBLE';
+      whole = true;
+    }
+  }
+  return whole ? 'INT32' : 'DOUBLE';
 }
 
 /** A block's outline as WKB (little-endian): a Polygon, or a MultiPolygon of its pieces; widens `bounds`. */

@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
-import { IndicatorBlocks } from '../indicators/blocks.js';
+import { IndicatorBlocks, type Figure } from '../indicators/blocks.js';
 import { countColumn, heardFields, indicatorColumns, samenloopFields, surveyShares, type CellValue } from './columns.js';
 import { documentAbove, documentOf } from './document.js';
 import type { Progress } from '../progress.js';
@@ -113,9 +113,9 @@ function holdsLargeArray(value: unknown): boolean {
  * `<id>.local_moran_i`, `<id>.local_moran_z`, `<id>.local_moran_p_sim` and `<id>.gi_star_p_sim`; and
  * `stapeling.relatively_many` (indicator ids, comma-separated) and `stapeling.index.<domain>`.
  */
-export function blockTable(result: AnalysisResult, complete = false): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[] } {
+export function blockTable(result: AnalysisResult, complete = false): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[]; fills: (FigureFill | undefined)[] } {
   const first = result.blocks[0];
-  if (!first) return { names: [], row: () => [], cells: [] };
+  if (!first) return { names: [], row: () => [], cells: [], fills: [] };
   const indicatorNames = indicatorColumns(result.indicators.map((indicator) => indicator.id), complete);
   const taken = new Set(indicatorNames);
   const keys = Object.keys(first.counts);
@@ -137,27 +137,27 @@ export function blockTable(result: AnalysisResult, complete = false): { names: s
   const cells: ((b: number) => CellValue)[] = [
     ...keys.flatMap((key, k): ((b: number) => CellValue)[] => [(b) => result.blocks[b]!.counts[key]!, ...(withUnknown[k] ? [(b: number) => result.blocks[b]!.unknown_cells[key]!] : [])]),
     ...result.indicators.flatMap(({ blocks: cellsOf }): ((b: number) => CellValue)[] => [
-      (b) => cellsOf.figure(b, 'value'),
-      (b) => cellsOf.figure(b, 'lower'),
-      (b) => cellsOf.figure(b, 'upper'),
-      (b) => cellsOf.figure(b, 'ratio'),
+      figure(cellsOf, 'value'),
+      figure(cellsOf, 'lower'),
+      figure(cellsOf, 'upper'),
+      figure(cellsOf, 'ratio'),
       (b) => cellsOf.smallNumbers(b),
       (b) => cellsOf.signal(b),
-      (b) => cellsOf.figure(b, 'gi_star_z'),
+      figure(cellsOf, 'gi_star_z'),
       (b) => cellsOf.hotspot(b),
       (b) => cellsOf.cluster(b),
       ...(complete
         ? [
-            (b: number) => cellsOf.figure(b, 'numerator'),
-            (b: number) => cellsOf.figure(b, 'denominator'),
-            (b: number) => cellsOf.figure(b, 'ratio_lower'),
-            (b: number) => cellsOf.figure(b, 'ratio_upper'),
+            figure(cellsOf, 'numerator'),
+            figure(cellsOf, 'denominator'),
+            figure(cellsOf, 'ratio_lower'),
+            figure(cellsOf, 'ratio_upper'),
             (b: number) => cellsOf.incomplete(b),
             (b: number) => cellsOf.suppressed(b),
-            (b: number) => cellsOf.figure(b, 'local_moran_I'),
-            (b: number) => cellsOf.figure(b, 'local_moran_z'),
-            (b: number) => cellsOf.figure(b, 'local_moran_p_sim'),
-            (b: number) => cellsOf.figure(b, 'gi_star_p_sim'),
+            figure(cellsOf, 'local_moran_I'),
+            figure(cellsOf, 'local_moran_z'),
+            figure(cellsOf, 'local_moran_p_sim'),
+            figure(cellsOf, 'gi_star_p_sim'),
           ]
         : []),
     ]),
@@ -180,7 +180,16 @@ export function blockTable(result: AnalysisResult, complete = false): { names: s
   ];
   cells.push(...more.cells);
   const row = (b: number): CellValue[] => cells.map((cell) => cell(b));
-  return { names, row, cells };
+  return { names, row, cells, fills: cells.map((cell) => (cell as Partial<FigureCell>).fill) };
+}
+
+/** Fills a column's values for blocks [start, start + values.length), `nulls[i]` 1 where empty: a figure column read as a whole. */
+export type FigureFill = (start: number, values: Float64Array, nulls: Uint8Array) => void;
+type FigureCell = ((b: number) => CellValue) & { fill: FigureFill };
+
+/** An indicator figure's cell reader, carrying its fill for blocks.parquet. */
+function figure(cellsOf: IndicatorBlocks, field: Figure): FigureCell {
+  return Object.assign((b: number) => cellsOf.figure(b, field), { fill: (start: number, values: Float64Array, nulls: Uint8Array) => cellsOf.fillFigure(field, start, values, nulls) });
 }
 
 /**
