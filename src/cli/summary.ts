@@ -28,7 +28,7 @@ const words = {
     pc6Split: (n: number) => `${n} ${n === 1 ? 'PC6-gebied ligt' : 'PC6-gebieden liggen'} in meer dan één blok; elk gaat helemaal naar het blok met de meeste adressen (zie pc6_split in analysis.json)`,
     strongest: 'Belangrijkste bevindingen',
     onlyDescriptive: (labels: string[]) =>
-      `Geen bevindingen: ${listed(labels, 'en')} ${labels.length === 1 ? 'beschrijft' : 'beschrijven'} de blokken, maar ${labels.length === 1 ? 'wijst' : 'wijzen'} geen probleem aan; koppel gegevens van de partners onder measures: in buurtbalans.yml om signalen te vinden`,
+      `Geen bevindingen: ${listed(labels, 'en')} ${labels.length === 1 ? 'beschrijft' : 'beschrijven'} de blokken, maar ${labels.length === 1 ? 'wijst' : 'wijzen'} geen probleem aan; koppel gegevens van de partners onder measures: in buurtbalans.yml om signalen te krijgen`,
     unmapped: (ids: string[]) =>
       `let op: ${ids.length} ingebouwde Buurtbalans-${ids.length === 1 ? 'indicator staat' : 'indicatoren staan'} uit, want de gegevens ervoor zijn niet gekoppeld: ${ids.join(', ')}; koppel ze onder measures: in buurtbalans.yml (buurtbalans init --dry-run maakt een voorstel)`,
     skipped: (id: string, reason: string) => `let op: indicator ${id} overgeslagen: ${reason}`,
@@ -61,7 +61,7 @@ const words = {
     pc6Split: (n: number) => `${n} PC6 areas are split over blocks; each goes wholly to the block with most of its addresses (see analysis.json pc6_split)`,
     strongest: 'Key findings',
     onlyDescriptive: (labels: string[]) =>
-      `No findings: ${listed(labels, 'and')} ${labels.length === 1 ? 'describes' : 'describe'} the blocks but ${labels.length === 1 ? 'points' : 'point'} to no problem; link the partners' data under measures: in buurtbalans.yml to find signals`,
+      `No findings: ${listed(labels, 'and')} ${labels.length === 1 ? 'describes' : 'describe'} the blocks but ${labels.length === 1 ? 'points' : 'point'} to no problem; link the partners' data under measures: in buurtbalans.yml to get signals`,
     unmapped: (ids: string[]) =>
       `note: ${ids.length} built-in Buurtbalans indicator(s) off, their data are not mapped: ${ids.join(', ')}; map them under measures: in buurtbalans.yml (buurtbalans init --dry-run drafts them)`,
     skipped: (id: string, reason: string) => `note: indicator ${id} skipped: ${reason}`,

@@ -49,7 +49,7 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
       const perResident = populationKey !== undefined && key !== populationKey;
       const name = readableColumn(column);
       // Which way is a problem is not in a column name: many over-65s or households are no signal.
-      const said = inDomain.has(key) ? { nl: '', en: '' } : { nl: ' Een beschrijvend cijfer: het laat zien hoe de blokken verschillen, niet waar een probleem is.', en: ' A descriptive figure: it shows how the blocks differ, not where a problem is.' };
+      const said = inDomain.has(key) ? { nl: '', en: '' } : { nl: ' Dit is een beschrijvend cijfer: het laat zien hoe de blokken van elkaar verschillen, niet waar een probleem zit.', en: ' This is a descriptive figure: it shows how the blocks differ from each other, not where a problem lies.' };
       definitions.push({
         id: key,
         label: { nl: `${name} (${organisation})`, en: `${name} (${organisation})` },

@@ -71,7 +71,7 @@ function issueToError(issue: z.core.$ZodIssue, file: string, lineOf: (path: Path
       file,
       line: lineOf([...path, unknown]) ?? lineOf(path),
       expected: `one of: ${allowed.join(', ')}`,
-      fix: oneUp ? `"${unknown}" is a key of ${parent} itself: move it out of ${path.at(-1)}: to ${parent}.${unknown}` : close.length > 0 ? `did you mean "${close[0]}"?` : 'remove the key or correct its name',
+      fix: oneUp ? `"${unknown}" belongs directly under ${parent}, not under ${path.at(-1)}: move it to ${parent}.${unknown}` : close.length > 0 ? `did you mean "${close[0]}"?` : 'remove the key or correct its name',
     });
   }
   const given = path.reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[part] : undefined), plain);

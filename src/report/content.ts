@@ -48,7 +48,7 @@ const words = {
     accumulationCaption: 'Leefgebieden per blok; de blokken met de meeste leefgebieden bovenaan.',
     accumulationNone: 'In geen enkel blok geeft een leefgebied een signaal of ligt het duidelijk boven de referentie.',
     accumulationOnlyDescriptive:
-      'De opeenstapeling telt per blok de leefgebieden (wonen, zorg, ouderen, overlast, signalen van professionals) met een signaal. De cijfers van dit project beschrijven de blokken alleen, dus hier is nog niets op te stapelen. Dat kan zodra gegevens van de partners gekoppeld zijn (measures: in buurtbalans.yml), of zodra een cijfer een leefgebied krijgt (domains: in buurtbalans.yml).',
+      'De opeenstapeling telt per blok in hoeveel leefgebieden (wonen, zorg, ouderen, overlast, signalen van professionals) er een signaal is. De cijfers van dit project zijn alleen beschrijvend en geven geen signalen, dus er valt hier nog niets op te stapelen. Dat verandert zodra er gegevens van de partners zijn gekoppeld (onder measures: in buurtbalans.yml) of zodra een cijfer een leefgebied krijgt (onder domains: in buurtbalans.yml).',
     accumulationNoDomains: (indicators: string[]) =>
       `De opeenstapeling telt per blok de leefgebieden (wonen, zorg, ouderen, overlast, signalen van professionals) met een signaal. Geen van de indicatoren van dit project hoort bij een leefgebied (${listed(indicators, 'en')}), dus hier is nog niets op te stapelen. Geef ze een leefgebied met domain: of domains: in buurtbalans.yml.`,
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
@@ -117,7 +117,7 @@ const words = {
     findingsIntro: 'De sterkste signalen uit de gedeelde gegevens, met hun onzekerheid. Een 95%-interval geeft aan hoe zeker een getal is; waar de aantallen klein zijn, staat dat erbij.',
     noFindings: 'Geen enkel verschil is groot en zeker genoeg om hier te noemen.',
     onlyDescriptive: (labels: string[]) =>
-      `De cijfers in dit project, ${listed(labels, 'en')}, beschrijven de blokken: ze laten zien hoe die verschillen, niet waar een probleem is. Daarom staan hier geen signalen. Signalen en bevindingen komen er zodra gegevens van de partners gekoppeld zijn, zoals meldingen, zorgmijders of omklapwoningen (measures: in buurtbalans.yml).`,
+      `Dit project bevat alleen beschrijvende cijfers: ${listed(labels, 'en')}. Die laten zien hoe de blokken van elkaar verschillen, niet waar een probleem zit. Daarom staan hier nog geen signalen of bevindingen. Die komen er zodra er gegevens van de partners zijn gekoppeld, zoals meldingen, zorgmijders of omklapwoningen (onder measures: in buurtbalans.yml).`,
     bigMap: 'De grote kaart',
     bigMapText: (colour: string, circles: string | undefined, symbols: string[]) =>
       `Alle gegevens op één kaart: ${colour} per blok als kleur${circles ? `, ${circles} als cirkels` : ''}${symbols.length > 0 ? `, ${listed(symbols, 'en')} als symbolen per blok` : ''} (nooit per adres).`,
@@ -186,7 +186,7 @@ const words = {
     accumulationCaption: 'Domains per block; the blocks with the most domains at the top.',
     accumulationNone: 'In no block does a domain give a signal or lie clearly above its reference.',
     accumulationOnlyDescriptive:
-      "The stapeling counts per block the domains (housing, care, older people, nuisance, professionals' signals) with a signal. This project's figures only describe the blocks, so there is nothing to stack yet. There will be once the partners' data are linked (measures: in buurtbalans.yml), or once a figure gets a domain (domains: in buurtbalans.yml).",
+      "The accumulation counts per block in how many domains (housing, care, older people, nuisance, professionals' signals) there is a signal. This project's figures are descriptive only and give no signals, so there is nothing to accumulate yet. That changes once the partners' data are linked (under measures: in buurtbalans.yml) or once a figure gets a domain (under domains: in buurtbalans.yml).",
     accumulationNoDomains: (indicators: string[]) =>
       `The accumulation counts per block the domains (housing, care, older residents, nuisance, signals from professionals) with a signal. None of this project's indicators belongs to a domain (${listed(indicators, 'and')}), so there is nothing to pile up yet. Give them a domain with domain: or domains: in buurtbalans.yml.`,
     accumulationLine: (label: string, range: string, shown: string[], unknown: string[]) =>
@@ -255,7 +255,7 @@ const words = {
     findingsIntro: 'The strongest signals in the shared data, with their uncertainty. A 95% interval shows how sure a figure is; where numbers are small, this is said.',
     noFindings: 'No difference is large and certain enough to mention here.',
     onlyDescriptive: (labels: string[]) =>
-      `The figures in this project, ${listed(labels, 'and')}, describe the blocks: they show how the blocks differ, not where a problem is. So there are no signals here. Signals and findings come once the partners' data are linked, such as reports, care avoiders or omklapwoningen (measures: in buurtbalans.yml).`,
+      `This project holds descriptive figures only: ${listed(labels, 'and')}. They show how the blocks differ from each other, not where a problem lies. So there are no signals or findings here yet. They come once the partners' data are linked, such as reports, care avoiders or omklapwoningen (under measures: in buurtbalans.yml).`,
     bigMap: 'The big map',
     bigMapText: (colour: string, circles: string | undefined, symbols: string[]) =>
       `All data on one map: ${colour} per block as colour${circles ? `, ${circles} as circles` : ''}${symbols.length > 0 ? `, ${listed(symbols, 'and')} as symbols per block` : ''} (never per address).`,

@@ -77,7 +77,7 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     const report = readFileSync(join(dir, 'buurtbalans-output', 'rapport', 'rapport.md'), 'utf8');
     expect(report).toContain('Alle gegevens op één kaart: inwoners 65+ (CBS) per blok als kleur (nooit per adres).');
     expect(report).not.toMatch(/cliënten|De sterkste signalen/);
-    expect(report).toContain('## Belangrijkste bevindingen\n\nDe cijfers in dit project, inwoners 65+ (CBS) en huishoudens (CBS), beschrijven de blokken: ze laten zien hoe die verschillen, niet waar een probleem is.');
+    expect(report).toContain('## Belangrijkste bevindingen\n\nDit project bevat alleen beschrijvende cijfers: inwoners 65+ (CBS) en huishoudens (CBS). Die laten zien hoe de blokken van elkaar verschillen, niet waar een probleem zit.');
     // Coloured without the red of an alarm: ColorBrewer's PuOr, not RdBu.
     const map = readFileSync(join(dir, 'buurtbalans-output', 'maps', 'kwb.inwoners65plus.svg'), 'utf8');
     expect(map).not.toMatch(/#ca0020|#f4a582/i);

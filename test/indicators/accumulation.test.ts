@@ -305,7 +305,7 @@ describe('a project whose indicators belong to no domain (the real Zuid buurten 
     const chapter = buildReport(before, 'nl', '2026-12-01').parts;
     const heading = chapter.findIndex((part) => part.kind === 'heading' && part.text === 'Waar stapelen problemen zich op?');
     expect(heading).toBeGreaterThanOrEqual(0);
-    expect((chapter[heading + 1] as { text: string }).text).toContain('De cijfers van dit project beschrijven de blokken alleen, dus hier is nog niets op te stapelen.');
+    expect((chapter[heading + 1] as { text: string }).text).toContain('De cijfers van dit project zijn alleen beschrijvend en geven geen signalen, dus er valt hier nog niets op te stapelen.');
     expect(formatSummary(before, 'out', 'nl')).not.toContain('de opeenstapeling telt alleen indicatoren met een leefgebied');
 
     // A figure of its own without a domain is still named as one.

@@ -62,7 +62,7 @@ describe('parseProject', () => {
     const strayed = userError(() => parseProject(valid.replace('columns: { x: X, y: Y }', 'columns: { x: X, y: Y, date: Datum }'), 'buurtbalans.yml'));
     expect(strayed.message).toBe('unknown key "date" in sources[2].columns');
     expect(strayed.expected).toMatch(/^one of: postcode, huisnummer, huisletter, toevoeging, pc6, .*\bx, y\b/);
-    expect(strayed.fix).toBe('"date" is a key of sources[2] itself: move it out of columns: to sources[2].date');
+    expect(strayed.fix).toBe('"date" belongs directly under sources[2], not under columns: move it to sources[2].date');
     const misspelt = userError(() => parseProject(valid.replace('columns: { pc6: PC6 }', 'columns: { pc: PC6 }'), 'buurtbalans.yml'));
     expect(misspelt.fix).toBe('did you mean "pc6"?');
   });
