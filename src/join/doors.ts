@@ -14,12 +14,17 @@ export class DoorFinder {
     points: Float64Array,
     readonly radius: number,
   ) {
-    const rows: number[] = [];
-    for (let row = 0; row < points.length / 2; row++) if (!Number.isNaN(points[2 * row]!)) rows.push(row);
-    this.rows = Int32Array.from(rows);
-    this.index = new KDBush(Math.max(1, rows.length));
-    for (const row of rows) this.index.add(points[2 * row]!, points[2 * row + 1]!);
-    if (rows.length === 0) this.index.add(Number.NaN, Number.NaN);
+    // Counted first, then filled: a country's 9.4 M doors as a growing list took seconds.
+    let count = 0;
+    for (let row = 0; row < points.length / 2; row++) if (!Number.isNaN(points[2 * row]!)) count++;
+    this.rows = new Int32Array(count);
+    this.index = new KDBush(Math.max(1, count));
+    for (let row = 0, k = 0; row < points.length / 2; row++) {
+      if (Number.isNaN(points[2 * row]!)) continue;
+      this.rows[k++] = row;
+      this.index.add(points[2 * row]!, points[2 * row + 1]!);
+    }
+    if (count === 0) this.index.add(Number.NaN, Number.NaN);
     this.index.finish();
   }
 
