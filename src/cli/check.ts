@@ -13,7 +13,8 @@ export function create(io: CliIo): Command {
       const { placeNamesOf, scanRegister, scanSource } = await import('../privacy/protect.js');
       const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
-      const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile));
+      // The exports read side by side in worker threads, as analyse reads them.
+      const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: (await import('./threads.js')).threadsFor(undefined) }));
       const register = input.project.addresses;
       const places = placeNamesOf(input);
       const findings = [
