@@ -46,12 +46,18 @@ export async function writeBlocksParquet(path: string, result: AnalysisResult, s
   const blocks = result.blocks.length;
   const sink = options.threads !== undefined && options.threads > 1 && blocks >= parquetWorkerFrom ? await parquetWorker(temporary, tool) : undefined;
   const file = sink ?? new BlocksParquetFile(temporary, tool);
-  const packed = packedGroups(result, shapes);
-  for (let start = 0; start < Math.max(blocks, 1); start += rowGroup) {
-    options.progress?.('writing blocks.parquet', start, blocks);
-    await file.write(packed.group(start, Math.min(blocks, start + rowGroup) - start));
+  try {
+    const packed = packedGroups(result, shapes);
+    for (let start = 0; start < Math.max(blocks, 1); start += rowGroup) {
+      options.progress?.('writing blocks.parquet', start, blocks);
+      await file.write(packed.group(start, Math.min(blocks, start + rowGroup) - start));
+    }
+    await file.finish(packed.geo());
+  } catch (error) {
+    // A worker left running would keep the process from ending after the error is said.
+    await file.abort();
+    throw error;
   }
-  await file.finish(packed.geo());
   renameSync(temporary, path);
   return sink !== undefined;
 }
@@ -121,6 +127,7 @@ function packedGroups(result: AnalysisResult, shapes: readonly PlanarPolygons[])
 interface GroupSink {
   write(columns: PackedColumn[]): Promise<void> | void;
   finish(geo: string): Promise<void> | void;
+  abort(): Promise<void> | void;
 }
 
 /** hyparquet-writer on a file, fed packed row groups. */
@@ -148,6 +155,9 @@ class BlocksParquetFile implements GroupSink {
     this.writer!.kvMetadata = [{ key: 'geo', value: geo }];
     this.writer!.finish();
   }
+
+  // Nothing runs beside this thread: the temporary file goes with its folder.
+  abort(): void {}
 }
 
 /** A packed column as hyparquet-writer takes it. */
@@ -215,6 +225,9 @@ async function parquetWorker(path: string, tool: string): Promise<GroupSink | un
       } finally {
         await worker.terminate();
       }
+    },
+    async abort() {
+      await worker.terminate();
     },
   };
 }
