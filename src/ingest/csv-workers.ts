@@ -70,8 +70,9 @@ export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: 
     try {
       let next: ((reply: FromWorker | undefined) => void) | undefined;
       worker.on('message', (reply: FromWorker) => next?.(reply));
-      // A worker that cannot load (a module loader workers lack) leaves its files to the caller.
+      // A worker that cannot load (a module loader workers lack), fails or ends leaves its files to the caller.
       worker.on('error', () => next?.(undefined));
+      worker.on('exit', () => next?.(undefined));
       const reply = () => new Promise<FromWorker | undefined>((resolve) => (next = resolve));
       if ((await reply()) !== 'ready') return;
       for (let job = queue.shift(); job; job = queue.shift()) {

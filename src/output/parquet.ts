@@ -198,6 +198,7 @@ async function parquetWorker(path: string, tool: string): Promise<GroupSink | un
   let failed: string | undefined;
   worker.on('message', (reply: FromWorker) => (replies.push(reply), waiting?.()));
   worker.on('error', (error) => ((failed = error.message), waiting?.()));
+  worker.on('exit', () => ((failed ??= 'the worker thread ended'), waiting?.()));
   const next = async (): Promise<FromWorker> => {
     while (replies.length === 0 && failed === undefined) await new Promise<void>((resolve) => (waiting = resolve));
     const reply = replies.shift();
