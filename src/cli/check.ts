@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import type { CliIo } from './io.js';
+import { threadsFor } from './threads.js';
 
 /** `buurtbalans check [PROJECT] [--json]`: scan every export for personal data before sharing anything. */
 export function create(io: CliIo): Command {
@@ -14,7 +15,7 @@ export function create(io: CliIo): Command {
       const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
       // The exports read side by side in worker threads, as analyse reads them.
-      const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: (await import('./threads.js')).threadsFor(undefined) }));
+      const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: threadsFor(undefined) }));
       const register = input.project.addresses;
       const places = placeNamesOf(input);
       const findings = [

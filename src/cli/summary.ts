@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { Warning } from '../errors.js';
-import { countWords, formatNumber, lowerFirst } from '../indicators/sentences.js';
+import { countWords, formatNumber, lowerFirst, onlyDescriptive } from '../indicators/sentences.js';
 import { byStapeling, stapelingText } from '../indicators/accumulation.js';
 import { blocksWithSamenloop } from '../analysis/samenloop.js';
 import { valenceWords } from '../analysis/signals.js';
@@ -108,7 +108,7 @@ export function formatSummary(result: AnalysisResult, outDir: string, lang: Lang
     lines.push(stderrColour.bold(w.strongest));
     result.findings.slice(0, 3).forEach((finding, i) => lines.push(`${i + 1}. ${finding.text[lang]}`));
     lines.push('');
-  } else if (result.indicators.length > 0 && result.indicators.every((indicator) => indicator.descriptive)) {
+  } else if (onlyDescriptive(result.indicators)) {
     lines.push(w.onlyDescriptive(result.indicators.map((indicator) => lowerFirst(indicator.label[lang]))));
   }
   // The blocks where most markers coincide at one address, as shown (a hidden count is not named).

@@ -4,6 +4,7 @@ import type { AnalysisInput } from '../analysis/analyse.js';
 import type { MapInput } from '../render/map/compose.js';
 import { UserError } from '../errors.js';
 import { toolInfo } from './tool-info.js';
+import { threadsFor } from './threads.js';
 
 /**
  * What `map` and `report` draw from: an analysis folder (analysis.json and blocks.geojson, nothing
@@ -23,7 +24,7 @@ export async function loadTarget(target: string, wanted: { internal: boolean; sh
   }
   const { loadProject, readAhead, resolveProjectPath } = await import('../ingest/load.js');
   const projectFile = resolveProjectPath(target);
-  const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: (await import('./threads.js')).threadsFor(undefined) }));
+  const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: threadsFor(undefined) }));
   return { mapInput: await analysed(input, projectFile, wanted.internal, note), outDir: join(dirname(projectFile), 'buurtbalans-output'), internal: wanted.internal };
 }
 
@@ -43,7 +44,7 @@ async function shareableFromProjectOf(folder: string, result: import('../analysi
       fix: 'run `buurtbalans map PROJECT` or `buurtbalans report PROJECT` on the project itself (shareable by default)',
     });
   }
-  const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: (await import('./threads.js')).threadsFor(undefined) }));
+  const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: threadsFor(undefined) }));
   if (input.project.name !== result.project.name) {
     throw new UserError(`${folder} belongs to project "${result.project.name}", but ${projectFile} is "${input.project.name}"`, {
       file: join(folder, 'analysis.json'),

@@ -49,13 +49,13 @@ export function defaultIndicators(project: ProjectConfig): IndicatorDefinition[]
       const perResident = populationKey !== undefined && key !== populationKey;
       const name = readableColumn(column);
       // Which way is a problem is not in a column name: many over-65s or households are no signal.
-      const said = inDomain.has(key) ? { nl: '', en: '' } : { nl: ' Dit is een beschrijvend cijfer: het laat zien hoe de blokken van elkaar verschillen, niet waar een probleem zit.', en: ' This is a descriptive figure: it shows how the blocks differ from each other, not where a problem lies.' };
+      const describing = inDomain.has(key) ? { nl: '', en: '' } : { nl: ' Dit is een beschrijvend cijfer: het laat zien hoe de blokken van elkaar verschillen, niet waar een probleem zit.', en: ' This is a descriptive figure: it shows how the blocks differ from each other, not where a problem lies.' };
       definitions.push({
         id: key,
         label: { nl: `${name} (${organisation})`, en: `${name} (${organisation})` },
         definition: perResident
-          ? { nl: `${name} volgens ${organisation}, per 100 inwoners.${said.nl}`, en: `${name} according to ${organisation}, per 100 residents.${said.en}` }
-          : { nl: `${name} volgens ${organisation}, per blok.${said.nl}`, en: `${name} according to ${organisation}, per block.${said.en}` },
+          ? { nl: `${name} volgens ${organisation}, per 100 inwoners.${describing.nl}`, en: `${name} according to ${organisation}, per 100 residents.${describing.en}` }
+          : { nl: `${name} volgens ${organisation}, per blok.${describing.nl}`, en: `${name} according to ${organisation}, per block.${describing.en}` },
         unit: perResident ? { nl: 'per 100 inwoners', en: 'per 100 residents' } : { nl: 'per blok', en: 'per block' },
         numerator: key,
         denominator: perResident ? populationKey : perBlock,

@@ -52,6 +52,11 @@ export interface Finding {
   text: Bilingual;
 }
 
+/** Whether every indicator only describes the blocks (CBS figures alone): then there is no finding to look for, and the outputs say why. */
+export function onlyDescriptive(indicators: readonly { descriptive?: true }[]): boolean {
+  return indicators.length > 0 && indicators.every((indicator) => indicator.descriptive);
+}
+
 /** "B03 (Lekstraat / Waalstraat)", one form everywhere: the room knows the streets, not the ids. */
 export function blockName(id: string, label: string | undefined): string {
   return label && label !== id ? `${id} (${label})` : id;

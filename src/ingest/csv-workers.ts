@@ -1,8 +1,9 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Progress } from '../progress.js';
 import { CsvTable, type CsvParts } from './csv.js';
-import { parseExport, type ExportConfig } from './export.js';
+import { exportLabel, parseExport, type ExportConfig } from './export.js';
 import { readInputFile } from './read-file.js';
+import { startWorker } from '../worker-thread.js';
 
 /**
  * Reading a project's exports in worker threads: each worker reads and tokenizes whole files (the
@@ -18,27 +19,28 @@ export const workerReadingFrom = 16 << 20;
 export interface ExportJob {
   /** Absolute path. */
   path: string;
-  label: string;
   config: ExportConfig;
   bytes: number;
 }
 
 type ToWorker = ExportJob;
-type FromWorker = 'ready' | { path: string; progress: number } | { path: string; parts: CsvParts | undefined };
+type FromWorker = { path: string; progress: number } | { path: string; parts: CsvParts | undefined };
 
 if (!isMainThread && workerData === role) {
   parentPort!.on('message', (job: ToWorker) => {
     let parts: CsvParts | undefined;
     try {
-      const bytes = readInputFile(job.path, job.label, { expected: '', fix: '' });
+      // Any failure is said by the caller, which reads the file again: no message is made here.
+      const label = exportLabel(job.config);
+      const bytes = readInputFile(job.path, label, { expected: '', fix: '' });
       const progress: Progress = (_label, done) => parentPort!.postMessage({ path: job.path, progress: done } satisfies FromWorker);
-      parts = movable(parseExport(bytes, job.config, job.label, progress).parts());
+      parts = movable(parseExport(bytes, job.config, label, progress).parts());
     } catch {
       parts = undefined;
     }
     parentPort!.postMessage({ path: job.path, parts } satisfies FromWorker, parts ? ([parts.bytes, parts.rowFields.buffer, parts.fieldStart.buffer, parts.rowEnd.buffer, parts.lines.buffer] as ArrayBuffer[]) : []);
   });
-  parentPort!.postMessage('ready' satisfies FromWorker);
+  parentPort!.postMessage('ready');
 }
 
 /** Parts whose buffers are their own (a small file's bytes may share Node's buffer pool, which must not move). */
@@ -66,20 +68,16 @@ export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: 
   const done = new Map<string, number>();
   const report = () => progress?.('reading the exports', [...done.values()].reduce((sum, bytes) => sum + bytes, 0), total);
   const work = async (): Promise<void> => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: role });
+    // A worker that cannot load, fails or ends leaves its files to the caller.
+    const started = await startWorker<FromWorker>(new URL(import.meta.url), role);
+    if (!started) return;
+    const { worker } = started;
     try {
-      let next: ((reply: FromWorker | undefined) => void) | undefined;
-      worker.on('message', (reply: FromWorker) => next?.(reply));
-      // A worker that cannot load (a module loader workers lack), fails or ends leaves its files to the caller.
-      worker.on('error', () => next?.(undefined));
-      worker.on('exit', () => next?.(undefined));
-      const reply = () => new Promise<FromWorker | undefined>((resolve) => (next = resolve));
-      if ((await reply()) !== 'ready') return;
       for (let job = queue.shift(); job; job = queue.shift()) {
         worker.postMessage(job satisfies ToWorker);
         for (;;) {
-          const answer = await reply();
-          if (answer === undefined || answer === 'ready') return;
+          const answer = await started.next();
+          if (answer === undefined) return;
           if ('progress' in answer) {
             done.set(answer.path, answer.progress);
             report();

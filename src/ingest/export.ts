@@ -13,7 +13,7 @@ export function exportLabel(config: ExportConfig): string {
 }
 
 /** Whether the export is a GeoJSON of points, lines or polygons (a gevoelskaart) read as rows with their coordinates. */
-export function isFeatureExport(config: ExportConfig): boolean {
+function isFeatureExport(config: ExportConfig): boolean {
   return 'place_by' in config && isFeatureFile(config.file);
 }
 

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { AnalysisInput, DoorTable } from '../analysis/analyse.js';
 import { parseProject } from '../project/load.js';
@@ -191,7 +191,7 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
     const path = resolve(baseDir, config.file);
     const size = statOrUndefined(path)?.size ?? 0;
     if (!isWorkbook(path, firstBytes(path))) {
-      csvs.push({ path, label: exportLabel(config), config, bytes: size });
+      csvs.push({ path, config, bytes: size });
       continue;
     }
     const key = project.addresses && index === 0 ? 'addresses.file' : `sources[${index - (project.addresses ? 1 : 0)}].file`;

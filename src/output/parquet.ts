@@ -1,5 +1,5 @@
 import { renameSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { PlanarPolygons } from '../geo/polygon-index.js';
@@ -7,6 +7,7 @@ import type { Progress } from '../progress.js';
 import { rdNewProjJson } from './epsg-28992.js';
 import { countColumn, indicatorColumns, type CellValue } from './columns.js';
 import { blockTable, type FigureFill } from './tables.js';
+import { startWorker } from '../worker-thread.js';
 
 
 /** Blocks per row group: large enough for DuckDB and pandas to read fast, small enough to build one at a time. */
@@ -192,25 +193,13 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === rol
 
 /** A worker thread that writes `path`; undefined where it cannot start (a module loader that workers lack), and this thread writes. */
 async function parquetWorker(path: string, tool: string): Promise<GroupSink | undefined> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role, path, tool } });
-  const replies: FromWorker[] = [];
-  let waiting: (() => void) | undefined;
-  let failed: string | undefined;
-  worker.on('message', (reply: FromWorker) => (replies.push(reply), waiting?.()));
-  worker.on('error', (error) => ((failed = error.message), waiting?.()));
-  worker.on('exit', () => ((failed ??= 'the worker thread ended'), waiting?.()));
-  const next = async (): Promise<FromWorker> => {
-    while (replies.length === 0 && failed === undefined) await new Promise<void>((resolve) => (waiting = resolve));
-    const reply = replies.shift();
-    if (reply === undefined || typeof reply === 'object') throw new Error(`writing blocks.parquet failed: ${reply?.error ?? failed}`);
-    return reply;
+  const started = await startWorker<FromWorker>(new URL(import.meta.url), { role, path, tool });
+  if (!started) return undefined;
+  const { worker } = started;
+  const next = async () => {
+    const reply = await started.next();
+    if (reply === undefined || typeof reply === 'object') throw new Error(`writing blocks.parquet failed: ${reply?.error ?? started.failure()}`);
   };
-  try {
-    await next();
-  } catch {
-    await worker.terminate();
-    return undefined;
-  }
   let pending = 0;
   return {
     async write(columns) {
@@ -245,10 +234,14 @@ function columnType(blocks: number, cell: (block: number) => CellValue): ColumnT
     if (value === null || value === undefined) continue;
     if (typeof value === 'string') return 'STRING';
     if (typeof value === 'boolean') return 'BOOLEAN';
-    if (!Number.isInteger(value) || Math.abs(value) >= 2 ** 31) return 'DOUBLE';
+    if (!isInt32(value)) return 'DOUBLE';
     kind = 'INT32';
   }
   return kind ?? 'DOUBLE';
+}
+
+function isInt32(value: number): boolean {
+  return Number.isInteger(value) && Math.abs(value) < 2 ** 31;
 }
 
 /** columnType of an indicator figure, read a row group at a time. */
@@ -261,7 +254,7 @@ function figureType(blocks: number, fill: FigureFill): ColumnType {
     fill(start, values.subarray(0, size), nulls.subarray(0, size));
     for (let i = 0; i < size; i++) {
       if (nulls[i]) continue;
-      if (!Number.isInteger(values[i]) || Math.abs(values[i]!) >= 2 ** 31) return 'DOUBLE';
+      if (!isInt32(values[i]!)) return 'DOUBLE';
       whole = true;
     }
   }

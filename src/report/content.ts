@@ -4,7 +4,7 @@ import type { IndicatorResult } from '../indicators/compute.js';
 import { measureLabels } from '../indicators/builtins.js';
 import { workbookBlockLimit } from '../output/workbook.js';
 import { measureValues } from '../indicators/measures.js';
-import { blockName, capitalise, formatNumber, grouped, longDate, lowerFirst, periodWords } from '../indicators/sentences.js';
+import { blockName, capitalise, formatNumber, grouped, longDate, lowerFirst, onlyDescriptive, periodWords } from '../indicators/sentences.js';
 import { describeReasons } from '../join/reason-words.js';
 import { accumulationChart, forestChart, rankedBlocksChart, type VegaLiteSpec } from './charts.js';
 import { byStapeling, stapelingText } from '../indicators/accumulation.js';
@@ -377,7 +377,7 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   parts.push({ kind: 'heading', level: 1, text: w.findings, id: 'findings' });
   const top = result.findings.slice(0, 8).map((finding) => finding.text[lang]);
   // Figures that only describe the blocks have no strongest signals to introduce.
-  const describing = top.length === 0 && result.indicators.length > 0 && result.indicators.every((indicator) => indicator.descriptive);
+  const describing = top.length === 0 && onlyDescriptive(result.indicators);
   if (describing) parts.push({ kind: 'paragraph', text: w.onlyDescriptive(result.indicators.map((indicator) => lowerFirst(indicator.label[lang]))) });
   else parts.push({ kind: 'paragraph', text: w.findingsIntro }, top.length > 0 ? { kind: 'list', items: top } : { kind: 'paragraph', text: w.noFindings });
 
@@ -494,8 +494,7 @@ function accumulationSection(result: AnalysisResult, lang: 'nl' | 'en'): Part[] 
   if (!acc) return [];
   if (acc.domains.length === 0) {
     // Said, not left out: the room expects this chapter, and the project file can give it.
-    const describing = result.indicators.length > 0 && result.indicators.every((indicator) => indicator.descriptive);
-    if (acc.outside_domains.length === 0 && !describing) return [];
+    if (acc.outside_domains.length === 0 && !onlyDescriptive(result.indicators)) return [];
     return [
       { kind: 'heading', level: 1, text: w.accumulation, id: 'accumulation' },
       { kind: 'paragraph', text: acc.outside_domains.length > 0 ? w.accumulationNoDomains(acc.outside_domains.map((id) => result.indicators.find((i) => i.id === id)?.label[lang] ?? id)) : w.accumulationOnlyDescriptive },

@@ -1,4 +1,5 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import { permuteAreas, type PermutationRunner, type PermutationTask } from './statistics.js';
 
 /**
@@ -50,22 +51,13 @@ export function permutationPool(threads: number): { run: PermutationRunner; star
   const workers: Worker[] = [];
   const start = async () => {
     if (threads <= 1 || workers.length > 0) return;
-    const starting = Array.from({ length: threads - 1 }, () => new Worker(new URL(import.meta.url), { workerData: role }));
-    const loaded = await Promise.all(
-      starting.map(
-        (worker) =>
-          new Promise<boolean>((resolve) => {
-            worker.once('message', () => resolve(true));
-            // A worker that cannot load leaves the work here; its error must not end the process.
-            worker.once('error', () => resolve(false));
-          }),
-      ),
-    );
-    if (loaded.every(Boolean)) {
+    // A worker that cannot load leaves the work here.
+    const started = await Promise.all(Array.from({ length: threads - 1 }, () => startWorker(new URL(import.meta.url), role)));
+    if (started.every((worker) => worker !== undefined)) {
       // Never what keeps the process alive: the CLI ends when its work is done.
-      for (const worker of starting) worker.unref();
-      workers.push(...starting);
-    } else await Promise.all(starting.map((worker) => worker.terminate()));
+      for (const { worker } of started) worker.unref();
+      workers.push(...started.map(({ worker }) => worker));
+    } else await Promise.all(started.map((worker) => worker?.worker.terminate()));
   };
   const run: PermutationRunner = (task) => {
     const n = task.x.length;

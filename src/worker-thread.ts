@@ -1,0 +1,33 @@
+import { Worker } from 'node:worker_threads';
+
+/** A worker thread, started and ready, with its replies in order. */
+export interface StartedWorker<Reply> {
+  worker: Worker;
+  /** The next reply; undefined once the worker failed or ended without one (`failure` says why). */
+  next(): Promise<Reply | undefined>;
+  failure(): string | undefined;
+}
+
+/**
+ * Starts a worker thread on `module` (which posts 'ready' once loaded) with `data`, and queues what
+ * it posts, so no reply is lost between two awaits. Undefined where it cannot load (a module loader
+ * workers lack, as the tests' TypeScript): the caller then does the work in its own thread.
+ */
+export async function startWorker<Reply>(module: URL, data: unknown): Promise<StartedWorker<Reply> | undefined> {
+  const worker = new Worker(module, { workerData: data });
+  const replies: unknown[] = [];
+  let ended: string | undefined;
+  let wake: (() => void) | undefined;
+  worker.on('message', (reply: unknown) => (replies.push(reply), wake?.()));
+  worker.on('error', (error) => ((ended ??= error.message), wake?.()));
+  worker.on('exit', () => ((ended ??= 'the worker thread ended'), wake?.()));
+  const next = async () => {
+    while (replies.length === 0 && ended === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    return replies.shift();
+  };
+  if ((await next()) !== 'ready') {
+    await worker.terminate();
+    return undefined;
+  }
+  return { worker, next: next as () => Promise<Reply | undefined>, failure: () => ended };
+}
