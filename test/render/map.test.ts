@@ -9,7 +9,7 @@ import { classify } from '../../src/render/map/classify.js';
 import { allLayers, composeMap, type MapOptions } from '../../src/render/map/compose.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { renderMap } from '../../src/render/maps.js';
-import { mergeHatching, takeMapText } from '../../src/render/pdf.js';
+import { mergeHatching } from '../../src/render/pdf.js';
 import { ckmeans } from 'simple-statistics';
 import { loadSolver } from '../../src/privacy/solver.js';
 import { temporaryDirectories } from '../helpers.js';
@@ -201,27 +201,6 @@ describe('PNG and PDF', () => {
     execFileSync('pdftoppm', ['-r', '20', '-png', '-singlefile', file, join(dir, 'page')]);
     const png = readFileSync(join(dir, 'page.png'));
     expect(png.readUInt32BE(16)).toBeGreaterThan(600);
-  });
-
-  it('draws a map’s texts with pdfkit itself: every one, halos included, and nothing of other SVGs', async () => {
-    const { svg } = composeMap(mapInput, options({ internal: true }));
-    const { svg: shapes, texts } = takeMapText(svg);
-    // The confidential watermark (fill-opacity) is the one text svg-to-pdfkit still draws.
-    expect(shapes.match(/<text/g)).toHaveLength(1);
-    expect(shapes).toContain('fill-opacity');
-    expect(texts).toHaveLength((svg.match(/<text/g) ?? []).length - 1);
-    // Every label in the frame has its halo; the numbers of what is heard sit on white discs instead.
-    const heardNumbers = (svg.match(/data-theme=/g) ?? []).length;
-    expect(heardNumbers).toBeGreaterThan(0);
-    expect(texts.filter((text) => text.stroke).length).toBe((texts.filter((text) => text.clip).length - heardNumbers) / 2);
-    expect(texts.some((text) => text.rotate)).toBe(true);
-    const { content } = await renderMap(mapInput, { file: 'x.pdf', format: 'pdf', dpi: 150, options: options() });
-    const file = join(temporary(), 'map.pdf');
-    writeFileSync(file, content);
-    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-    for (const label of ['B01', 'B16', 'Overlastmeldingen', 'Bronnen']) expect(text).toContain(label);
-    const multiples = composeMap(mapInput, options()).svg.replace('<svg id="frame"', '<svg id="cell"><svg id="frame"');
-    expect(takeMapText(multiples).texts).toHaveLength(0);
   });
 
   it('gives the PDF one hatched path per pattern, with every hatched block in it', () => {
