@@ -12,8 +12,9 @@ export interface StartedWorker<Reply> {
  * Starts a worker thread on `module` (which posts 'ready' once loaded) with `data`, and queues what
  * it posts, so no reply is lost between two awaits. Undefined where it cannot load (a module loader
  * workers lack, as the tests' TypeScript): the caller then does the work in its own thread.
+ * `background`: started ahead of its work, it does not hold the process open between replies.
  */
-export async function startWorker<Reply>(module: URL, data: unknown): Promise<StartedWorker<Reply> | undefined> {
+export async function startWorker<Reply>(module: URL, data: unknown, options: { background?: boolean } = {}): Promise<StartedWorker<Reply> | undefined> {
   const worker = new Worker(module, { workerData: data });
   const replies: unknown[] = [];
   let ended: string | undefined;
@@ -21,8 +22,15 @@ export async function startWorker<Reply>(module: URL, data: unknown): Promise<St
   worker.on('message', (reply: unknown) => (replies.push(reply), wake?.()));
   worker.on('error', (error) => ((ended ??= error.message), wake?.()));
   worker.on('exit', () => ((ended ??= 'the worker thread ended'), wake?.()));
+  // A worker in the background keeps the process alive only while a reply is awaited: an error
+  // elsewhere ends the process, not a wait on a thread nobody asks anything any more.
   const next = async () => {
-    while (replies.length === 0 && ended === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    worker.ref();
+    try {
+      while (replies.length === 0 && ended === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    } finally {
+      if (options.background) worker.unref();
+    }
     return replies.shift();
   };
   if ((await next()) !== 'ready') {

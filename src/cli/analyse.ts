@@ -6,6 +6,7 @@ import type { MapInput } from '../render/map/compose.js';
 import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
 import type { InternalResult } from '../analysis/result.js';
 import type { ShareableResult } from '../privacy/disclosure.js';
+import type { ReportOptions } from '../report/build.js';
 
 /** `buurtbalans analyse [PROJECT] [--out DIR] [--json]`: raw exports to one block table. */
 export function create(io: CliIo): Command {
@@ -38,7 +39,7 @@ export function create(io: CliIo): Command {
 
       // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
       const stages: Record<string, number> = { startup: Math.round(performance.now()) };
-      const threadsUsed = { exports: 0, parquet: false };
+      const threadsUsed = { exports: 0, parquet: false, charts: false };
       let lapStart = performance.now();
       const lap = (name: string) => {
         const now = performance.now();
@@ -53,6 +54,8 @@ export function create(io: CliIo): Command {
       const { progressReporter, stderrTerminalColumns } = await import('./progress.js');
       // HiGHS (WebAssembly) audits the shareable output; loaded once, before the pure stages run.
       const highs = options.internal ? undefined : await (await import('../privacy/solver.js')).loadSolver();
+      // The report's charts get a thread of their own, started now: vega loads while this one analyses.
+      const charts = options.report && threadsFor(options.threads) > 1 ? (await import('../report/chart-thread.js')).chartThread() : undefined;
       const columns = stderrTerminalColumns();
       const bar = columns && !options.quiet && !process.env.CI ? progressReporter({ columns, write: io.stderr }) : { progress: undefined, clear: () => {} };
       let input: AnalysisInput;
@@ -123,6 +126,17 @@ export function create(io: CliIo): Command {
           fix: 'leave --out out (buurtbalans-output/ beside the project file is the default) or choose another folder',
         });
       }
+      // The charts are rendered in their thread while this one writes the tables and the maps.
+      let prepared: ReportOptions['prepared'];
+      if (charts && input.project.report.enabled && input.project.report.formats.some((format) => format !== 'html')) {
+        const report = (await import('../report/content.js')).buildReport(result, lang, (await import('./dates.js')).creationDate(options.date));
+        prepared = { report, charts: charts.render((await import('../report/chart-thread.js')).chartSpecs(report)) };
+        // A failure is thrown where the report awaits the charts, not as an unhandled rejection before.
+        prepared.charts.catch(() => undefined);
+        threadsUsed.charts = true;
+      } else {
+        charts?.close();
+      }
       // Everything goes into a temporary folder first; it replaces the output folder only when whole.
       const { writeWhole } = await import('./output-folder.js');
       const { mapFiles, reportFiles } = await writeWhole(outDir, async (dir) => {
@@ -162,9 +176,10 @@ export function create(io: CliIo): Command {
         const reportFiles: string[] = [];
         if (options.report && input.project.report.enabled) {
           const { writeReport } = await import('./write-report.js');
-          const written = await writeReport(await mapInput(), join(dir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date });
+          const written = await writeReport(await mapInput(), join(dir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date, prepared });
           reportFiles.push(...written.map((file) => `rapport/${file}`));
         }
+        charts?.close();
         lap('report');
         return { mapFiles, reportFiles };
       });

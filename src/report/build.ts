@@ -3,8 +3,8 @@ import type { IndicatorResult } from '../indicators/compute.js';
 import { formatNumber } from '../indicators/sentences.js';
 import { allLayers, composeMap, type MapInput, type MapOptions } from '../render/map/compose.js';
 import { escapeXml } from '../render/map/page.js';
-import { chartSvg } from './charts.js';
-import { bigMapLayers, buildReport } from './content.js';
+import { chartSpecs, renderCharts, type Charts } from './chart-thread.js';
+import { bigMapLayers, buildReport, type Report } from './content.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReportPdf } from './pdf.js';
@@ -20,6 +20,8 @@ export interface ReportOptions {
   internal: boolean;
   /** The vega, vega-lite and vega-embed browser bundles (for HTML). */
   scripts: string[];
+  /** The report, built already (buildReport with this result, language and date), with its charts rendered elsewhere. */
+  prepared?: { report: Report; charts: Promise<Charts> } | undefined;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ReportOptions {
  * `rapport.pdf`, `rapport.md` with its figures in `figuren/`. Recomputes nothing: it renders analysis.json.
  */
 export async function buildReportFiles(result: AnalysisResult, mapInput: MapInput, options: ReportOptions): Promise<{ path: string; content: string | Uint8Array }[]> {
-  const report = buildReport(result, options.lang, options.date);
+  const report = options.prepared?.report ?? buildReport(result, options.lang, options.date);
   const mapOptions = (indicator: string, extra: Partial<MapOptions>): MapOptions => ({
     size: 'A4',
     orientation: 'portrait',
@@ -68,8 +70,7 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
     files.push({ path: 'rapport.html', content: renderHtml(report, { scripts: options.scripts, maps: hoverMaps }) });
   }
   if (options.formats.includes('pdf') || options.formats.includes('md')) {
-    const charts = new Map<string, string>();
-    for (const part of report.parts) if (part.kind === 'chart') charts.set(part.name, await chartSvg(part.spec));
+    const charts = await (options.prepared?.charts ?? renderCharts(chartSpecs(report)));
     if (options.formats.includes('pdf')) files.push({ path: 'rapport.pdf', content: await renderReportPdf(report, { maps, charts }, options.date) });
     if (options.formats.includes('md')) {
       const figure = (name: string) => `figuren/${name.replace(/[^A-Za-z0-9_.-]/g, '-')}.svg`;

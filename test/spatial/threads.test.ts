@@ -85,8 +85,8 @@ describe('--threads', () => {
     const one = analysed('1');
     const two = analysed('2');
     // With two threads the exports were read in workers; with one, here. blocks.parquet of one row group is encoded here.
-    expect(one.workers).toEqual({ exports: 0, parquet: false });
-    expect(two.workers).toEqual({ exports: 2, parquet: false });
+    expect(one.workers).toEqual({ exports: 0, parquet: false, charts: false });
+    expect(two.workers).toEqual({ exports: 2, parquet: false, charts: false });
     expect(two.json.equals(one.json)).toBe(true);
     expect(two.parquet.equals(one.parquet)).toBe(true);
     expect(two.unplaced.equals(one.unplaced)).toBe(true);
@@ -123,6 +123,19 @@ describe('--threads', () => {
     };
     const one = parquet('1');
     expect(parquet('2').equals(one)).toBe(true);
+  }, 120_000);
+
+  it('renders the report’s charts in a thread of their own, with the report of one thread', () => {
+    const sample = join(root, 'data-samples/rijnbuurt-west');
+    const report = (threads: string) => {
+      const out = join(dirs.make(), 'uit');
+      const result = spawnSync(process.execPath, [bin, 'analyse', sample, '--out', out, '--no-maps', '--quiet', '--timings', '--internal', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      expect((JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { charts: boolean } }).worker_threads.charts).toBe(threads !== '1');
+      return ['rapport.pdf', 'rapport.md', 'rapport.html', 'figuren/grafiek-meldingen.svg'].map((file) => readFileSync(join(out, 'rapport', file)));
+    };
+    const one = report('1');
+    report('2').forEach((file, i) => expect(file.equals(one[i]!), String(i)).toBe(true));
   }, 120_000);
 
   it('refuses a number of threads that is not a whole number from 1', () => {
