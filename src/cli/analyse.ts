@@ -39,7 +39,7 @@ export function create(io: CliIo): Command {
 
       // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
       const stages: Record<string, number> = { startup: Math.round(performance.now()) };
-      const threadsUsed = { exports: 0, parquet: false, charts: false };
+      const threadsUsed = { exports: 0, parquet: false, figures: false };
       let lapStart = performance.now();
       const lap = (name: string) => {
         const now = performance.now();
@@ -54,8 +54,8 @@ export function create(io: CliIo): Command {
       const { progressReporter, stderrTerminalColumns } = await import('./progress.js');
       // HiGHS (WebAssembly) audits the shareable output; loaded once, before the pure stages run.
       const highs = options.internal ? undefined : await (await import('../privacy/solver.js')).loadSolver();
-      // The report's charts get a thread of their own, started now: vega loads while this one analyses.
-      const charts = options.report && threadsFor(options.threads) > 1 ? (await import('../report/chart-thread.js')).chartThread() : undefined;
+      // Charts and PDFs get a thread of their own, started now: vega and pdfkit load while this one analyses.
+      const figures = (options.report || options.maps) && threadsFor(options.threads) > 1 ? (await import('../report/figure-thread.js')).figureThread() : undefined;
       const columns = stderrTerminalColumns();
       const bar = columns && !options.quiet && !process.env.CI ? progressReporter({ columns, write: io.stderr }) : { progress: undefined, clear: () => {} };
       let input: AnalysisInput;
@@ -126,17 +126,17 @@ export function create(io: CliIo): Command {
           fix: 'leave --out out (buurtbalans-output/ beside the project file is the default) or choose another folder',
         });
       }
-      // The charts are rendered in their thread while this one writes the tables and the maps.
+      // The charts are drawn in their thread while this one writes the tables and composes the maps.
+      const reporting = options.report && input.project.report.enabled;
       let prepared: ReportOptions['prepared'];
-      if (charts && input.project.report.enabled && input.project.report.formats.some((format) => format !== 'html')) {
+      if (figures && reporting && input.project.report.formats.some((format) => format !== 'html')) {
         const report = (await import('../report/content.js')).buildReport(result, lang, (await import('./dates.js')).creationDate(options.date));
-        prepared = { report, charts: charts.render((await import('../report/chart-thread.js')).chartSpecs(report)) };
+        prepared = { report, charts: figures.charts((await import('../report/figure-thread.js')).chartSpecs(report)) };
         // A failure is thrown where the report awaits the charts, not as an unhandled rejection before.
         prepared.charts.catch(() => undefined);
-        threadsUsed.charts = true;
-      } else {
-        charts?.close();
       }
+      threadsUsed.figures = figures !== undefined && (prepared !== undefined || (options.maps && input.project.maps.enabled));
+      if (!threadsUsed.figures) figures?.close();
       // Everything goes into a temporary folder first; it replaces the output folder only when whole.
       const { writeWhole } = await import('./output-folder.js');
       const { mapFiles, reportFiles } = await writeWhole(outDir, async (dir) => {
@@ -162,24 +162,29 @@ export function create(io: CliIo): Command {
         // Projected block outlines serve the maps and the report's maps: made once, when either is wanted.
         let projected: MapInput | undefined;
         const mapInput = async () => (projected ??= (await import('../render/map/input.js')).mapInputFromProject(input, result));
+        // The report first: this thread composes its maps, the figures' thread draws its charts and PDF
+        // while this one composes the maps, whose PDFs that thread draws too.
+        const report = reporting
+          ? (await import('./write-report.js')).writeReport(await mapInput(), join(dir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date, prepared, figures })
+          : undefined;
+        report?.catch(() => undefined);
         const mapFiles: string[] = [];
         if (options.maps && input.project.maps.enabled) {
           const { creationDate } = await import('./dates.js');
           const { defaultMapJobs, renderMap } = await import('../render/maps.js');
           const common = { date: creationDate(options.date), version: toolInfo().version, lang, internal: options.internal ?? false };
+          const written: Promise<void>[] = [];
           for (const job of defaultMapJobs(result, input.project.maps, common)) {
-            writeFileAtomic(join(dir, 'maps', job.file), (await renderMap(await mapInput(), job)).content);
+            const rendered = renderMap(await mapInput(), job, figures?.pdf);
+            rendered.catch(() => undefined);
+            written.push(rendered.then(({ content }) => writeFileAtomic(join(dir, 'maps', job.file), content)));
             mapFiles.push(`maps/${job.file}`);
           }
+          await Promise.all(written);
         }
         lap('maps');
-        const reportFiles: string[] = [];
-        if (options.report && input.project.report.enabled) {
-          const { writeReport } = await import('./write-report.js');
-          const written = await writeReport(await mapInput(), join(dir, 'rapport'), { formats: input.project.report.formats, lang, internal: options.internal ?? false, date: options.date, prepared });
-          reportFiles.push(...written.map((file) => `rapport/${file}`));
-        }
-        charts?.close();
+        const reportFiles = ((await report) ?? []).map((file) => `rapport/${file}`);
+        figures?.close();
         lap('report');
         return { mapFiles, reportFiles };
       });

@@ -4,7 +4,7 @@ import { measureValues } from '../indicators/measures.js';
 import { stapelingIndicator } from '../indicators/accumulation.js';
 import { samenloopMeasure } from '../analysis/samenloop.js';
 import { allLayers, composeMap, composeSmallMultiples, type ComposedMap, type MapInput, type MapOptions } from './map/compose.js';
-import { renderPdf } from './pdf.js';
+import type { renderPdf } from './pdf.js';
 import { renderPng } from './png.js';
 
 export type MapFormat = 'svg' | 'png' | 'pdf';
@@ -68,13 +68,13 @@ export function heardMap(result: AnalysisResult, base: BaseOptions & { indicator
 }
 
 /** Composes a map and writes it as SVG text, or renders it to PNG or PDF bytes. */
-export async function renderMap(mapInput: MapInput, job: MapJob): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
+export async function renderMap(mapInput: MapInput, job: MapJob, pdf: typeof renderPdf = async (...args) => (await import('./pdf.js')).renderPdf(...args)): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
   const input = job.stapeling ? withStapeling(mapInput) : mapInput;
   const composed = job.smallMultiples ? composeSmallMultiples(input, job.smallMultiples, job.options) : composeMap(input, job.options);
   if (job.format === 'svg') return { content: composed.svg, composed };
   if (job.format === 'png') return { content: renderPng(composed.svg, composed.page.width, job.dpi), composed };
   const title = job.options.title ?? input.result.project.name;
-  return { content: await renderPdf([{ svg: composed.svg, width: composed.page.width, height: composed.page.height }], job.options.date, title), composed };
+  return { content: await pdf([{ svg: composed.svg, width: composed.page.width, height: composed.page.height }], job.options.date, title), composed };
 }
 
 /**

@@ -1,9 +1,28 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { parsedFonts } from './fonts.js';
+import { readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
+import { fonts } from './fonts.js';
 import { drawSvgElements } from './svg-pdf.js';
 
 const pointsPerMm = 72 / 25.4;
+
+type ParsedFont = ReturnType<typeof fontkit.create>;
+let parsed: { regular: ParsedFont; bold: ParsedFont; italic: ParsedFont } | undefined;
+
+/**
+ * The three fonts parsed once per process: pdfkit takes fontkit fonts as they are, and parsing
+ * DejaVu for every PDF (the big map, the report) cost 50 ms a font and document. Here, beside
+ * pdfkit, so that fontkit loads only where a PDF is drawn (not for a map's SVG or PNG).
+ */
+export function parsedFonts() {
+  parsed ??= {
+    regular: fontkit.create(readFileSync(fonts.regular)),
+    bold: fontkit.create(readFileSync(fonts.bold)),
+    italic: fontkit.create(readFileSync(fonts.italic)),
+  };
+  return parsed;
+}
 
 /**
  * A PDF document with DejaVu Sans registered (regular, bold, oblique) and dated `date`, so the
@@ -12,11 +31,11 @@ const pointsPerMm = 72 / 25.4;
 export function dejaVuDocument(date: string, title: string, options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Uint8Array> } {
   const created = new Date(`${date}T00:00:00Z`);
   const doc = new PDFDocument({ ...options, info: { Title: title, Creator: 'buurtbalans', Producer: 'buurtbalans', CreationDate: created, ModDate: created } });
-  const fonts = parsedFonts();
+  const parsed = parsedFonts();
   // pdfkit embeds a fontkit font object as it is (its types only name paths and buffers).
-  doc.registerFont('DejaVu', fonts.regular as unknown as Buffer);
-  doc.registerFont('DejaVu-Bold', fonts.bold as unknown as Buffer);
-  doc.registerFont('DejaVu-Oblique', fonts.italic as unknown as Buffer);
+  doc.registerFont('DejaVu', parsed.regular as unknown as Buffer);
+  doc.registerFont('DejaVu-Bold', parsed.bold as unknown as Buffer);
+  doc.registerFont('DejaVu-Oblique', parsed.italic as unknown as Buffer);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

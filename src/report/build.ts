@@ -3,11 +3,10 @@ import type { IndicatorResult } from '../indicators/compute.js';
 import { formatNumber } from '../indicators/sentences.js';
 import { allLayers, composeMap, type MapInput, type MapOptions } from '../render/map/compose.js';
 import { escapeXml } from '../render/map/page.js';
-import { chartSpecs, renderCharts, type Charts } from './chart-thread.js';
+import { chartSpecs, figuresHere, type Charts, type Figures } from './figure-thread.js';
 import { bigMapLayers, buildReport, type Report } from './content.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import { renderReportPdf } from './pdf.js';
 import { heardMap, withStapeling } from '../render/maps.js';
 
 export type ReportFormat = 'html' | 'pdf' | 'md';
@@ -20,7 +19,9 @@ export interface ReportOptions {
   internal: boolean;
   /** The vega, vega-lite and vega-embed browser bundles (for HTML). */
   scripts: string[];
-  /** The report, built already (buildReport with this result, language and date), with its charts rendered elsewhere. */
+  /** Who draws the charts and the PDF (default: this thread). */
+  figures?: Figures | undefined;
+  /** The report, built already (buildReport with this result, language and date), and its charts, drawn already. */
   prepared?: { report: Report; charts: Promise<Charts> } | undefined;
 }
 
@@ -70,8 +71,9 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
     files.push({ path: 'rapport.html', content: renderHtml(report, { scripts: options.scripts, maps: hoverMaps }) });
   }
   if (options.formats.includes('pdf') || options.formats.includes('md')) {
-    const charts = await (options.prepared?.charts ?? renderCharts(chartSpecs(report)));
-    if (options.formats.includes('pdf')) files.push({ path: 'rapport.pdf', content: await renderReportPdf(report, { maps, charts }, options.date) });
+    const figures = options.figures ?? figuresHere;
+    const charts = await (options.prepared?.charts ?? figures.charts(chartSpecs(report)));
+    if (options.formats.includes('pdf')) files.push({ path: 'rapport.pdf', content: await figures.reportPdf(report, { maps, charts }, options.date) });
     if (options.formats.includes('md')) {
       const figure = (name: string) => `figuren/${name.replace(/[^A-Za-z0-9_.-]/g, '-')}.svg`;
       files.push({ path: 'rapport.md', content: renderMarkdown(report, figure) });

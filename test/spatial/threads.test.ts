@@ -85,8 +85,8 @@ describe('--threads', () => {
     const one = analysed('1');
     const two = analysed('2');
     // With two threads the exports were read in workers; with one, here. blocks.parquet of one row group is encoded here.
-    expect(one.workers).toEqual({ exports: 0, parquet: false, charts: false });
-    expect(two.workers).toEqual({ exports: 2, parquet: false, charts: false });
+    expect(one.workers).toEqual({ exports: 0, parquet: false, figures: false });
+    expect(two.workers).toEqual({ exports: 2, parquet: false, figures: false });
     expect(two.json.equals(one.json)).toBe(true);
     expect(two.parquet.equals(one.parquet)).toBe(true);
     expect(two.unplaced.equals(one.unplaced)).toBe(true);
@@ -125,13 +125,13 @@ describe('--threads', () => {
     expect(parquet('2').equals(one)).toBe(true);
   }, 120_000);
 
-  it('renders the report’s charts in a thread of their own, with the report of one thread', () => {
+  it('draws the report’s charts and PDFs in a thread of their own, with the report and maps of one thread', () => {
     const sample = join(root, 'data-samples/rijnbuurt-west');
     const report = (threads: string) => {
       const out = join(dirs.make(), 'uit');
       const result = spawnSync(process.execPath, [bin, 'analyse', sample, '--out', out, '--no-maps', '--quiet', '--timings', '--internal', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
       expect(result.status, result.stderr).toBe(0);
-      expect((JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { charts: boolean } }).worker_threads.charts).toBe(threads !== '1');
+      expect((JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { figures: boolean } }).worker_threads.figures).toBe(threads !== '1');
       return ['rapport.pdf', 'rapport.md', 'rapport.html', 'figuren/grafiek-meldingen.svg'].map((file) => readFileSync(join(out, 'rapport', file)));
     };
     const one = report('1');
