@@ -19,12 +19,14 @@ export function create(io: CliIo): Command {
       if (unknown) throw new UserError(`unknown report format "${unknown}"`, { expected: 'html, pdf or md, comma-separated', fix: 'for example --format html,pdf' });
       if (options.lang !== undefined && options.lang !== 'nl' && options.lang !== 'en') throw new UserError(`unknown language "${options.lang}"`, { expected: 'nl or en', fix: 'use --lang nl or --lang en' });
       const { join } = await import('node:path');
+      // The figures' thread loads vega and pdfkit while the analysis folder is read (or the project analysed).
+      const figures = formats.some((format) => format !== 'html') && (await import('./threads.js')).threadsFor(undefined) > 1 ? (await import('../report/figure-thread.js')).figureThread() : undefined;
       const { loadTarget } = await import('./target.js');
       const { writeReport } = await import('./write-report.js');
       const { mapInput, outDir, internal } = await loadTarget(target, { internal: options.internal ?? false, shareable: options.shareable ?? false }, io.stderr);
       const dir = options.out ?? join(outDir, 'rapport');
       const lang = options.lang === 'nl' || options.lang === 'en' ? options.lang : (mapInput.result.project.lang ?? 'nl');
-      const written = await writeReport(mapInput, dir, { formats: formats as ('html' | 'pdf' | 'md')[], lang, internal, date: options.date });
+      const written = await writeReport(mapInput, dir, { formats: formats as ('html' | 'pdf' | 'md')[], lang, internal, date: options.date, figures }).finally(() => figures?.close());
       io.stderr(`${lang === 'nl' ? 'geschreven' : 'wrote'}: ${written.map((file) => join(dir, file)).join(', ')}\n`);
     });
 }

@@ -31,6 +31,10 @@ export interface ReportOptions {
  */
 export async function buildReportFiles(result: AnalysisResult, mapInput: MapInput, options: ReportOptions): Promise<{ path: string; content: string | Uint8Array }[]> {
   const report = options.prepared?.report ?? buildReport(result, options.lang, options.date);
+  const figures = options.figures ?? figuresHere;
+  // The charts first: in the figures' thread they are drawn while this one composes the maps.
+  const charts = options.formats.includes('pdf') || options.formats.includes('md') ? (options.prepared?.charts ?? figures.charts(chartSpecs(report))) : undefined;
+  charts?.catch(() => undefined);
   const mapOptions = (indicator: string, extra: Partial<MapOptions>): MapOptions => ({
     size: 'A4',
     orientation: 'portrait',
@@ -70,14 +74,13 @@ export async function buildReportFiles(result: AnalysisResult, mapInput: MapInpu
     }));
     files.push({ path: 'rapport.html', content: renderHtml(report, { scripts: options.scripts, maps: hoverMaps }) });
   }
-  if (options.formats.includes('pdf') || options.formats.includes('md')) {
-    const figures = options.figures ?? figuresHere;
-    const charts = await (options.prepared?.charts ?? figures.charts(chartSpecs(report)));
-    if (options.formats.includes('pdf')) files.push({ path: 'rapport.pdf', content: await figures.reportPdf(report, { maps, charts }, options.date) });
+  if (charts) {
+    const drawn = await charts;
+    if (options.formats.includes('pdf')) files.push({ path: 'rapport.pdf', content: await figures.reportPdf(report, { maps, charts: drawn }, options.date) });
     if (options.formats.includes('md')) {
       const figure = (name: string) => `figuren/${name.replace(/[^A-Za-z0-9_.-]/g, '-')}.svg`;
       files.push({ path: 'rapport.md', content: renderMarkdown(report, figure) });
-      for (const [name, svg] of [...maps, ...charts]) files.push({ path: figure(name), content: svg });
+      for (const [name, svg] of [...maps, ...drawn]) files.push({ path: figure(name), content: svg });
     }
   }
   return files;
