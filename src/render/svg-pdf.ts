@@ -21,6 +21,8 @@ const patternAttributes = new Set(['id', 'width', 'height', 'patternTransform', 
 const paintAttributes = ['fill', 'stroke', 'stroke-width', 'fill-opacity', 'stroke-opacity', 'stroke-dasharray', 'stroke-linejoin', 'stroke-linecap', 'stroke-miterlimit', 'font-size', 'font-weight', 'font-style', 'text-anchor'] as const;
 const geometryAttributes = ['x', 'y', 'width', 'height', 'viewBox', 'd', 'cx', 'cy', 'r', 'x1', 'y1', 'x2', 'y2', 'transform', 'opacity', 'display', 'overflow', 'font-family', 'xmlns', 'xmlns:xlink', 'version', 'id', 'class', 'role', 'pointer-events'];
 const knownAttributes = new Set<string>([...paintAttributes, ...geometryAttributes]);
+/** Colours pdfkit knows (hexadecimal, CSS names), none, and a pattern; not rgb(), hsl() or currentColor. */
+const paintable = /^(none|transparent|#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|url\(#[^)]+\)|(?!currentcolor$)[a-z]+)$/i;
 /** What only says what an element is, for people and scripts: it draws nothing. */
 const describing = /^(aria-|data-)/;
 
@@ -61,10 +63,12 @@ export function parseSvg(svg: string): SvgElement | undefined {
     if (top.name === 'text') return undefined;
     const attributes = new Map<string, string>();
     for (const [, key, value] of attributeText!.matchAll(attribute)) {
-      const known = name === 'pattern' ? patternAttributes.has(key!) && (key !== 'patternUnits' || value === 'userSpaceOnUse') : knownAttributes.has(key!) || describing.test(key!);
-      if (!known) return undefined;
-      attributes.set(key!, unescape(value!));
+      const known = name === 'pattern' ? patternAttributes.has(key!) : knownAttributes.has(key!) || describing.test(key!);
+      if (!known || ((key === 'fill' || key === 'stroke') && !paintable.test(value!))) return undefined;
+      attributes.set(key!, value === 'transparent' ? 'none' : unescape(value!));
     }
+    // A pattern's units are the bounding box of the shape it fills unless it says otherwise.
+    if (name === 'pattern' && attributes.get('patternUnits') !== 'userSpaceOnUse') return undefined;
     const node: SvgElement = { name, attributes, children: [], text: '' };
     top.children.push(node);
     if (!selfClosing) open.push(node);

@@ -128,6 +128,9 @@ describe('drawing the SVGs of this tool into a PDF', async () => {
       '<svg viewBox="0 0 10 10"><rect width="10" height="10" style="fill:red"/></svg>',
       '<svg viewBox="0 0 10 10"><defs><pattern id="p" patternUnits="objectBoundingBox" width="1" height="1"/></defs></svg>',
       '<svg viewBox="0 0 10 10"><g>',
+      '<svg viewBox="0 0 10 10"><defs><pattern id="p" width="1" height="1"/></defs></svg>',
+      '<svg viewBox="0 0 10 10"><rect width="10" height="10" fill="rgb(255, 0, 0)"/></svg>',
+      '<svg viewBox="0 0 10 10"><rect width="10" height="10" stroke="currentColor"/></svg>',
     ]) {
       expect(parseSvg(svg), svg).toBeUndefined();
       expect(drawSvgElements(doc, svg, box, () => 'DejaVu'), svg).toBe(false);
