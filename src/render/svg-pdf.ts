@@ -177,6 +177,22 @@ function usePattern(drawing: SvgDrawing, id: string, stroke: boolean): boolean {
   const width = number(pattern.attributes.get('width'), 0);
   const height = number(pattern.attributes.get('height'), 0);
   if (!(width > 0 && height > 0)) return false;
+  const matrix = multiply(doc._ctm, transformMatrix(pattern.attributes.get('patternTransform') ?? '')).map((v) => +v.toFixed(5));
+  // One pattern object per pattern and user space, however many shapes it fills (an SVG is drawn on one page).
+  let made = patternsMade.get(pattern);
+  if (!made) patternsMade.set(pattern, (made = new Map()));
+  const key = matrix.join(' ');
+  let name = made.get(key);
+  if (name === undefined) made.set(key, (name = makePattern(drawing, pattern, width, height, matrix)));
+  doc.addContent(stroke ? '/Pattern CS' : '/Pattern cs').addContent(`/${name} ${stroke ? 'SCN' : 'scn'}`);
+  return true;
+}
+
+const patternsMade = new WeakMap<SvgElement, Map<string, string>>();
+
+/** A tiling pattern of the pattern's content, registered on the page; its name. */
+function makePattern(drawing: SvgDrawing, pattern: SvgElement, width: number, height: number, matrix: number[]): string {
+  const doc = drawing.doc as DocumentInternals;
   // The cell is drawn with the same calls as any shape, its content caught for the pattern's stream.
   const cell: string[] = [];
   const addContent = doc.addContent;
@@ -191,12 +207,10 @@ function usePattern(drawing: SvgDrawing, id: string, stroke: boolean): boolean {
   }
   doc._patternCount = (doc._patternCount ?? 0) + 1;
   const name = `P${doc._patternCount}`;
-  const matrix = multiply(doc._ctm, transformMatrix(pattern.attributes.get('patternTransform') ?? ''));
-  const ref = doc.ref({ Type: 'Pattern', PatternType: 1, PaintType: 1, TilingType: 2, BBox: [0, 0, width, height], XStep: width, YStep: height, Matrix: matrix.map((v) => +v.toFixed(5)), Resources: { ProcSet: ['PDF'] } });
+  const ref = doc.ref({ Type: 'Pattern', PatternType: 1, PaintType: 1, TilingType: 2, BBox: [0, 0, width, height], XStep: width, YStep: height, Matrix: matrix, Resources: { ProcSet: ['PDF'] } });
   ref.end(cell.join('\n'));
   doc.page.patterns[name] = ref;
-  doc.addContent(stroke ? '/Pattern CS' : '/Pattern cs').addContent(`/${name} ${stroke ? 'SCN' : 'scn'}`);
-  return true;
+  return name;
 }
 
 const patternId = (colour: string) => /^url\(#([^)]+)\)$/.exec(colour)?.[1];

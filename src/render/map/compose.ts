@@ -194,7 +194,7 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
     );
   const mmPerMetre = projection.scale();
   const project = (point: Point) => projection(point) as Point;
-  const d = (polygons: PolygonRings[]) => pathData(polygons, project);
+  const d = pathsFor(project, `${mmPerMetre} ${projection.translate().join(' ')}`);
 
   const layers: string[] = [];
   const legend: LegendSection[] = [];
@@ -1109,6 +1109,21 @@ function mergeLegendSection(sections: LegendSection[], section: LegendSection): 
  * points that land on the one before: a boundary digitised to the millimetre (a million
  * vertices) would otherwise become a path of tens of megabytes on every map.
  */
+/**
+ * Path data by a projection (`key`: its scale and offsets), kept per outline: a city's maps of
+ * one size draw the same 25,000 outlines the same way, which made each of them anew took seconds.
+ */
+function pathsFor(project: (point: Point) => Point, key: string): (polygons: PolygonRings[]) => string {
+  return (polygons) => {
+    let drawn = drawnPaths.get(polygons);
+    if (!drawn) drawnPaths.set(polygons, (drawn = new Map()));
+    let path = drawn.get(key);
+    if (path === undefined) drawn.set(key, (path = pathData(polygons, project)));
+    return path;
+  };
+}
+const drawnPaths = new WeakMap<PolygonRings[], Map<string, string>>();
+
 function pathData(polygons: readonly PolygonRings[], project: (point: Point) => Point): string {
   const parts: string[] = [];
   for (const polygon of polygons) {
