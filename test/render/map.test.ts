@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../src/analysis/analyse.js';
 import { loadProject } from '../../src/ingest/load.js';
 import { classify } from '../../src/render/map/classify.js';
-import { allLayers, composeMap, type MapOptions } from '../../src/render/map/compose.js';
+import { allLayers, apartFromTheOthers, composeMap, type MapBlock, type MapOptions } from '../../src/render/map/compose.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { renderMap } from '../../src/render/maps.js';
 import { mergeHatching } from '../../src/render/pdf.js';
@@ -201,6 +201,17 @@ describe('PNG and PDF', () => {
     execFileSync('pdftoppm', ['-r', '20', '-png', '-singlefile', file, join(dir, 'page')]);
     const png = readFileSync(join(dir, 'page.png'));
     expect(png.readUInt32BE(16)).toBeGreaterThan(600);
+  });
+
+  it('counts the blocks that stand apart, so a city of address blocks skips the union it would not use', () => {
+    const square = (id: string, x: number, y: number, size: number): MapBlock => ({ id, label: id, polygons: [[[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]] });
+    const streets = Array.from({ length: 100 }, (_, i) => square(`S${i}`, (i % 10) * 120, Math.floor(i / 10) * 120, 100));
+    const tiled = Array.from({ length: 100 }, (_, i) => square(`T${i}`, (i % 10) * 100, Math.floor(i / 10) * 100, 100));
+    expect(apartFromTheOthers(streets)).toBe(100);
+    expect(apartFromTheOthers(tiled)).toBe(0);
+    // Two blocks that meet, the rest apart; a park over the whole area meets them all.
+    expect(apartFromTheOthers([...streets.slice(2), square('A', 0, 0, 100), square('B', 100, 0, 100)])).toBe(98);
+    expect(apartFromTheOthers([...streets, square('park', -10, -10, 1300)])).toBe(0);
   });
 
   it('gives the PDF one hatched path per pattern, with every hatched block in it', () => {

@@ -948,11 +948,14 @@ function areaOutline(blocks: readonly MapBlock[]): PolygonRings[] {
   const known = outlines.get(blocks);
   if (known) return known;
   let outline: PolygonRings[] | undefined;
+  // The union is kept only when it has few parts: where too many blocks stand apart for that (address
+  // blocks with streets between them), the dissolving, 4 s for a city, would be thrown away.
+  const fewParts = Math.max(2, blocks.length / 10);
   try {
-    if (blocks.length > 1) {
+    if (blocks.length > 1 && apartFromTheOthers(blocks) <= fewParts) {
       const dissolved = union(featureCollection(blocks.map((block) => multiPolygon(block.polygons))));
       const parts = dissolved ? (dissolved.geometry.type === 'Polygon' ? [dissolved.geometry.coordinates] : dissolved.geometry.coordinates) : [];
-      if (parts.length > 0 && parts.length <= Math.max(2, blocks.length / 10)) outline = parts.map((polygon) => [polygon[0] as Point[]]);
+      if (parts.length > 0 && parts.length <= fewParts) outline = parts.map((polygon) => [polygon[0] as Point[]]);
     }
   } catch {
     // Geometry the clipper cannot dissolve: the hull is still an honest outline.
@@ -963,6 +966,42 @@ function areaOutline(blocks: readonly MapBlock[]): PolygonRings[] {
   }
   outlines.set(blocks, outline);
   return outline;
+}
+
+/**
+ * How many blocks have a bounding box that meets no other block's: each is a part of the union on
+ * its own. Boxes are sorted into a grid of cells the size of the median box; a box over more than
+ * a thousand cells counts as meeting others (never too many apart, so the union is never skipped wrongly).
+ */
+export function apartFromTheOthers(blocks: readonly MapBlock[]): number {
+  const boxes = blocks.map((block) => {
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const polygon of block.polygons) for (const [x, y] of polygon[0] ?? []) [minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)];
+    return [minX, minY, maxX, maxY] as const;
+  });
+  const sizes = boxes.map(([minX, minY, maxX, maxY]) => Math.max(maxX - minX, maxY - minY)).sort((a, b) => a - b);
+  const cell = Math.max(sizes[sizes.length >> 1] ?? 1, 1e-9);
+  const meets = new Uint8Array(blocks.length);
+  const grid = new Map<string, number[]>();
+  boxes.forEach(([minX, minY, maxX, maxY], b) => {
+    const [x0, y0, x1, y1] = [Math.floor(minX / cell), Math.floor(minY / cell), Math.floor(maxX / cell), Math.floor(maxY / cell)];
+    if (!Number.isFinite(x0 + y0 + x1 + y1) || (x1 - x0 + 1) * (y1 - y0 + 1) > 1000) return void (meets[b] = 1);
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        const key = `${x},${y}`;
+        const others = grid.get(key);
+        if (!others) grid.set(key, [b]);
+        else {
+          for (const other of others) {
+            const o = boxes[other]!;
+            if (o[0] <= maxX && minX <= o[2] && o[1] <= maxY && minY <= o[3]) meets[b] = meets[other] = 1;
+          }
+          others.push(b);
+        }
+      }
+    }
+  });
+  return meets.length - meets.reduce((sum, m) => sum + m, 0);
 }
 
 /** Convex hull (monotone chain) of the block vertices. */
