@@ -15,6 +15,13 @@ if (memory && process.env.BUURTBALANS_MEMORY_MB !== undefined && !(Number(proces
   process.stderr.write(`error: BUURTBALANS_MEMORY_MB is "${process.env.BUURTBALANS_MEMORY_MB}"\n  expected: the memory buurtbalans may use, in MB (for example 8000)\n  fix: set BUURTBALANS_MEMORY_MB=8000, or unset it to use three quarters of this machine's memory\n`);
   process.exit(2);
 }
+/** This script again, in a child process started with `flags`; the signals that stop this one stop it. */
+function rerun(flags, { stdio, env = {} }) {
+  const child = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), ...args], { stdio, env: { ...process.env, ...env, BUURTBALANS_CHILD: '1' } });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  return child;
+}
+const exitCode = (code, signal) => code ?? 128 + (constants.signals[signal] ?? 0);
 const poolChosen = process.execArgv.some((arg) => arg.startsWith('--v8-pool-size')) || /--v8-pool-size/.test(process.env.NODE_OPTIONS ?? '');
 const supervise = memory && (process.env.BUURTBALANS_MEMORY_MB || memory.inputBytes(args.slice(1).find((arg) => !arg.startsWith('-'))) > memory.largeInputBytes);
 if (supervise) {
@@ -22,10 +29,7 @@ if (supervise) {
   const limit = heapLimitMb();
   const terminal = process.stderr.isTTY ? { BUURTBALANS_STDERR_COLUMNS: String(process.stderr.columns || 80), FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } : {};
   // A larger young generation: large runs make many short-lived objects (10% faster at city scale).
-  const child = spawn(process.execPath, [`--max-old-space-size=${limit}`, '--max-semi-space-size=64', fileURLToPath(import.meta.url), ...args], {
-    stdio: ['inherit', 'inherit', 'pipe'],
-    env: { ...process.env, ...terminal, BUURTBALANS_CHILD: '1' },
-  });
+  const child = rerun([`--max-old-space-size=${limit}`, '--max-semi-space-size=64'], { stdio: ['inherit', 'inherit', 'pipe'], env: terminal });
   let outOfMemory = false;
   child.stderr.on('data', (chunk) => {
     const text = chunk.toString();
@@ -36,13 +40,12 @@ if (supervise) {
     }
     if (!outOfMemory) process.stderr.write(chunk);
   });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('close', (code, signal) => {
     if (outOfMemory) {
       process.stderr.write(`\n${outOfMemoryMessage(args[0], limit)}\n`);
       process.exitCode = 2;
     } else {
-      process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0);
+      process.exitCode = exitCode(code, signal);
     }
   });
 } else if (memory && !poolChosen) {
@@ -50,9 +53,7 @@ if (supervise) {
   // cores they took the cores from this thread and the report's: a neighbourhood's analyse was
   // 1.8 s with four, 1.4 s with one. So a child with at most the cores left beside this thread.
   const helpers = Math.max(1, Math.min(4, availableParallelism() - 1));
-  const child = spawn(process.execPath, [...process.execArgv, `--v8-pool-size=${helpers}`, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit', env: { ...process.env, BUURTBALANS_CHILD: '1' } });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('close', (code, signal) => (process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0)));
+  rerun([...process.execArgv, `--v8-pool-size=${helpers}`], { stdio: 'inherit' }).on('close', (code, signal) => (process.exitCode = exitCode(code, signal)));
 } else {
   const { runCli } = await import('../dist/cli/program.js');
   process.exitCode = await runCli(args);

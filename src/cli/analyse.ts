@@ -6,7 +6,6 @@ import type { MapInput } from '../render/map/compose.js';
 import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
 import type { InternalResult } from '../analysis/result.js';
 import type { ShareableResult } from '../privacy/disclosure.js';
-import type { ReportOptions } from '../report/build.js';
 
 /** `buurtbalans analyse [PROJECT] [--out DIR] [--json]`: raw exports to one block table. */
 export function create(io: CliIo): Command {
@@ -128,14 +127,8 @@ export function create(io: CliIo): Command {
       }
       // The charts are drawn in their thread while this one writes the tables and composes the maps.
       const reporting = options.report && input.project.report.enabled;
-      let prepared: ReportOptions['prepared'];
-      if (figures && reporting && input.project.report.formats.some((format) => format !== 'html')) {
-        const report = (await import('../report/content.js')).buildReport(result, lang, (await import('./dates.js')).creationDate(options.date));
-        prepared = { report, charts: figures.charts((await import('../report/figure-thread.js')).chartSpecs(report)) };
-        // A failure is thrown where the report awaits the charts, not as an unhandled rejection before.
-        prepared.charts.catch(() => undefined);
-      }
-      threadsUsed.figures = figures !== undefined && (prepared !== undefined || (options.maps && input.project.maps.enabled));
+      const prepared = figures && reporting ? (await import('../report/build.js')).prepareReport(result, { formats: input.project.report.formats, lang, date: (await import('./dates.js')).creationDate(options.date), figures }) : undefined;
+      threadsUsed.figures = figures !== undefined && (prepared?.charts !== undefined || (options.maps && input.project.maps.enabled));
       if (!threadsUsed.figures) figures?.close();
       // Everything goes into a temporary folder first; it replaces the output folder only when whole.
       const { writeWhole } = await import('./output-folder.js');

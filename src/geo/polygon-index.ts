@@ -79,6 +79,23 @@ export class PolygonIndex {
     for (let p = 0; p < shapes.length; p++) visitCells(p, (cell) => (this.cellPolygons[filled[cell]!++] = p));
   }
 
+  /** How many polygons have a bounding box that meets no other polygon's (a polygon without rings meets none and is not counted). */
+  apart(): number {
+    const b = this.boxes;
+    const meets = new Uint8Array(this.shapes.length);
+    for (let cell = 0; cell + 1 < this.cellStart.length; cell++) {
+      for (let i = this.cellStart[cell]!; i < this.cellStart[cell + 1]!; i++) {
+        for (let j = i + 1; j < this.cellStart[cell + 1]!; j++) {
+          const p = this.cellPolygons[i]! * 4, q = this.cellPolygons[j]! * 4;
+          if (b[p]! <= b[q + 2]! && b[q]! <= b[p + 2]! && b[p + 1]! <= b[q + 3]! && b[q + 1]! <= b[p + 3]!) meets[p / 4] = meets[q / 4] = 1;
+        }
+      }
+    }
+    let apart = 0;
+    for (let p = 0; p < meets.length; p++) if (!meets[p] && b[p * 4]! <= b[p * 4 + 2]!) apart++;
+    return apart;
+  }
+
   /** Indices of the polygons containing (x, y), in index order (polygons enter the cells in that order). */
   locate(x: number, y: number): number[] {
     const found: number[] = [];

@@ -21,8 +21,27 @@ export interface ReportOptions {
   scripts: string[];
   /** Who draws the charts and the PDF (default: this thread). */
   figures?: Figures | undefined;
-  /** The report, built already (buildReport with this result, language and date), and its charts, drawn already. */
-  prepared?: { report: Report; charts: Promise<Charts> } | undefined;
+  /** The report prepared already (prepareReport with this result and these options), its charts under way. */
+  prepared?: PreparedReport | undefined;
+}
+
+export interface PreparedReport {
+  report: Report;
+  /** The charts, where a format draws them (PDF, Markdown). */
+  charts: Promise<Charts> | undefined;
+}
+
+/**
+ * The report's content, with its charts started: in the figures' thread they are drawn while the
+ * caller goes on (writing the tables, composing the maps).
+ */
+export function prepareReport(result: AnalysisResult, options: Pick<ReportOptions, 'formats' | 'lang' | 'date' | 'figures'>): PreparedReport {
+  const report = buildReport(result, options.lang, options.date);
+  const drawn = options.formats.includes('pdf') || options.formats.includes('md');
+  const charts = drawn ? (options.figures ?? figuresHere).charts(chartSpecs(report)) : undefined;
+  // A failure is thrown where the charts are awaited, not as an unhandled rejection before.
+  charts?.catch(() => undefined);
+  return { report, charts };
 }
 
 /**
@@ -30,11 +49,8 @@ export interface ReportOptions {
  * `rapport.pdf`, `rapport.md` with its figures in `figuren/`. Recomputes nothing: it renders analysis.json.
  */
 export async function buildReportFiles(result: AnalysisResult, mapInput: MapInput, options: ReportOptions): Promise<{ path: string; content: string | Uint8Array }[]> {
-  const report = options.prepared?.report ?? buildReport(result, options.lang, options.date);
+  const { report, charts } = options.prepared ?? prepareReport(result, options);
   const figures = options.figures ?? figuresHere;
-  // The charts first: in the figures' thread they are drawn while this one composes the maps.
-  const charts = options.formats.includes('pdf') || options.formats.includes('md') ? (options.prepared?.charts ?? figures.charts(chartSpecs(report))) : undefined;
-  charts?.catch(() => undefined);
   const mapOptions = (indicator: string, extra: Partial<MapOptions>): MapOptions => ({
     size: 'A4',
     orientation: 'portrait',

@@ -5,7 +5,7 @@ import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
 import { resolveMeasure, type Measure } from '../../indicators/measures.js';
 import polylabel from 'polylabel';
-import { ringArea, shapeContains, type PlanarPolygons } from '../../geo/polygon-index.js';
+import { PolygonIndex, ringArea, shapeContains, type PlanarPolygons } from '../../geo/polygon-index.js';
 import { formatNumber, longDate, periodWords } from '../../indicators/sentences.js';
 import { classify, classOf, divergingRatios, type Classification, type ClassificationMethod } from './classify.js';
 import { escapeXml, mm, page as makePage, pt, textWidth, type Orientation, type Page, type PageSize } from './page.js';
@@ -830,7 +830,7 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
   // some label does not fit, every block gets its id: one kind of name per map, not a mix.
   // A name fits where its whole box lies inside its own block (corners and the middles of the long sides).
   const shapes = new Map<number, PlanarPolygons>();
-  const shapeOf = (b: number) => shapes.get(b) ?? shapes.set(b, input.blocks[b]!.polygons.map((polygon) => polygon.map((ring) => Float64Array.from(ring.flat())))).get(b)!;
+  const shapeOf = (b: number) => shapes.get(b) ?? shapes.set(b, planar(input.blocks[b]!)).get(b)!;
   const insideBlock = (b: number, [x, y]: Point, width: number, font: number) => {
     const corners: Point[] = [[x - width / 2, y - font], [x + width / 2, y - font], [x - width / 2, y + font * 0.3], [x + width / 2, y + font * 0.3], [x, y - font], [x, y + font * 0.3]];
     return corners.every((corner) => shapeContains(shapeOf(b), ...unproject(corner)));
@@ -968,41 +968,13 @@ function areaOutline(blocks: readonly MapBlock[]): PolygonRings[] {
   return outline;
 }
 
-/**
- * How many blocks have a bounding box that meets no other block's: each is a part of the union on
- * its own. Boxes are sorted into a grid of cells the size of the median box; a box over more than
- * a thousand cells counts as meeting others (never too many apart, so the union is never skipped wrongly).
- */
+/** How many blocks have a bounding box that meets no other block's: each is a part of the union on its own. */
 export function apartFromTheOthers(blocks: readonly MapBlock[]): number {
-  const boxes = blocks.map((block) => {
-    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const polygon of block.polygons) for (const [x, y] of polygon[0] ?? []) [minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)];
-    return [minX, minY, maxX, maxY] as const;
-  });
-  const sizes = boxes.map(([minX, minY, maxX, maxY]) => Math.max(maxX - minX, maxY - minY)).sort((a, b) => a - b);
-  const cell = Math.max(sizes[sizes.length >> 1] ?? 1, 1e-9);
-  const meets = new Uint8Array(blocks.length);
-  const grid = new Map<string, number[]>();
-  boxes.forEach(([minX, minY, maxX, maxY], b) => {
-    const [x0, y0, x1, y1] = [Math.floor(minX / cell), Math.floor(minY / cell), Math.floor(maxX / cell), Math.floor(maxY / cell)];
-    if (!Number.isFinite(x0 + y0 + x1 + y1) || (x1 - x0 + 1) * (y1 - y0 + 1) > 1000) return void (meets[b] = 1);
-    for (let x = x0; x <= x1; x++) {
-      for (let y = y0; y <= y1; y++) {
-        const key = `${x},${y}`;
-        const others = grid.get(key);
-        if (!others) grid.set(key, [b]);
-        else {
-          for (const other of others) {
-            const o = boxes[other]!;
-            if (o[0] <= maxX && minX <= o[2] && o[1] <= maxY && minY <= o[3]) meets[b] = meets[other] = 1;
-          }
-          others.push(b);
-        }
-      }
-    }
-  });
-  return meets.length - meets.reduce((sum, m) => sum + m, 0);
+  return new PolygonIndex(blocks.map(planar)).apart();
 }
+
+/** A block's polygons as the geometry functions take them: flat x, y rings. */
+const planar = (block: MapBlock): PlanarPolygons => block.polygons.map((polygon) => polygon.map((ring) => Float64Array.from(ring.flat())));
 
 /** Convex hull (monotone chain) of the block vertices. */
 function hull(points: Point[]): Point[] {
@@ -1144,11 +1116,6 @@ function mergeLegendSection(sections: LegendSection[], section: LegendSection): 
 }
 
 /**
- * SVG path data at the page's resolution (0.01 mm), as d3's geoPath writes it, but without the
- * points that land on the one before: a boundary digitised to the millimetre (a million
- * vertices) would otherwise become a path of tens of megabytes on every map.
- */
-/**
  * Path data by a projection (`key`: its scale and offsets), kept per outline: a city's maps of
  * one size draw the same 25,000 outlines the same way, which made each of them anew took seconds.
  */
@@ -1163,6 +1130,11 @@ function pathsFor(project: (point: Point) => Point, key: string): (polygons: Pol
 }
 const drawnPaths = new WeakMap<PolygonRings[], Map<string, string>>();
 
+/**
+ * SVG path data at the page's resolution (0.01 mm), as d3's geoPath writes it, but without the
+ * points that land on the one before: a boundary digitised to the millimetre (a million
+ * vertices) would otherwise become a path of tens of megabytes on every map.
+ */
 function pathData(polygons: readonly PolygonRings[], project: (point: Point) => Point): string {
   const parts: string[] = [];
   for (const polygon of polygons) {
