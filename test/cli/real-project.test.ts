@@ -77,6 +77,10 @@ describe('the real CBS Kerncijfers on the real Zuid buurten', () => {
     const report = readFileSync(join(dir, 'buurtbalans-output', 'rapport', 'rapport.md'), 'utf8');
     expect(report).toContain('Alle gegevens op één kaart: inwoners 65+ (CBS) per blok als kleur (nooit per adres).');
     expect(report).not.toMatch(/cliënten|De sterkste signalen/);
+    // CBS hides its own small numbers: nothing is secret here, and the report says so instead of describing hidden counts.
+    expect(analysis.disclosure.suppressed).toEqual([]);
+    expect(report).toContain('In dit project lag geen enkel aantal in dat bereik, dus er is niets weggelaten.');
+    expect(report).not.toContain('elk geheim aantal');
     expect(report).toContain('## Belangrijkste bevindingen\n\nDit project bevat alleen beschrijvende cijfers: inwoners 65+ (CBS) en huishoudens (CBS). Die laten zien hoe de blokken van elkaar verschillen, niet waar een probleem zit.');
     // Coloured without the red of an alarm: ColorBrewer's PuOr, not RdBu.
     const map = readFileSync(join(dir, 'buurtbalans-output', 'maps', 'kwb.inwoners65plus.svg'), 'utf8');
