@@ -18,7 +18,9 @@ const base = (lang: 'nl' | 'en') => ({
 
 /** Blocks ranked by their value, with 95% intervals and the reference as a line; `only` the given blocks, where all would not fit a page. */
 export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en', only?: ReadonlySet<string>): VegaLiteSpec {
-  const notes = lang === 'nl' ? ['signaal', 'niet opvallend', 'te weinig gegevens'] : ['signal', 'not notable', 'too few data'];
+  // A descriptive figure gives no signals: its blocks are not "not notable", they have a value.
+  const plain = indicator.descriptive ? (lang === 'nl' ? 'waarde van het blok' : "the block's value") : lang === 'nl' ? 'niet opvallend' : 'not notable';
+  const notes = lang === 'nl' ? ['signaal', plain, 'te weinig gegevens'] : ['signal', plain, 'too few data'];
   const rows = indicator.blocks
     .filter((b) => b.value !== null && (only === undefined || only.has(b.id)))
     .map((b) => ({

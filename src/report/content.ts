@@ -131,6 +131,7 @@ const words = {
     referenceProject: 'opgegeven in het projectbestand',
     areaValue: 'Waarde voor het hele gebied',
     chartCaption: (label: string, only?: number) => `${label} ${only === undefined ? 'per blok' : `in de ${only} blokken die het meest opvallen`} met 95%-interval; de stippellijn is de referentie.`,
+    rankedCaption: (label: string) => `${label}: de blokken met het hoogste en het laagste cijfer, met 95%-interval; de stippellijn is de referentie.`,
     mapCaption: (label: string) => `${label} per blok.`,
     columnsIndicator: ['Blok', 'Aantal', 'Noemer', 'Waarde', '95%-interval', 't.o.v. referentie', 'Opmerking'],
     small: 'te weinig gegevens',
@@ -170,6 +171,8 @@ const words = {
         ? `Geen van de ${grouped(blocks, 'nl')} blokken valt op (geen signaal, hotspot of coldspot); alle waarden staan in ${table}.`
         : `Van de ${grouped(blocks, 'nl')} blokken ${standing === 1 ? 'valt er 1' : `vallen er ${grouped(standing, 'nl')}`} op (signaal, hotspot of coldspot)${shown < standing ? `; hieronder de ${shown} sterkste` : standing > 1 ? ', de sterkste bovenaan' : ''}. Alle waarden staan in ${table}.`,
     appendixName: 'de bijlage',
+    ranked: (shown: number, eligible: number, spots: number, table: string) =>
+      `Dit cijfer beschrijft de blokken en geeft geen signalen. ${shown === eligible ? 'Hieronder de blokken van hoog naar laag' : `Hieronder de ${shown / 2} blokken met het hoogste en de ${shown / 2} met het laagste cijfer`} (blokken met te weinig gegevens niet meegeteld)${spots > 0 ? `; ${spots === 1 ? '1 blok is een hotspot of coldspot' : `${grouped(spots, 'nl')} blokken zijn een hotspot of coldspot`}` : ''}. Alle waarden staan in ${table}.`,
   },
   en: {
     title: (area: string) => `Buurtbalans ${area}`,
@@ -271,6 +274,7 @@ const words = {
     referenceProject: 'given in the project file',
     areaValue: 'Value for the whole area',
     chartCaption: (label: string, only?: number) => `${label} ${only === undefined ? 'per block' : `in the ${only} blocks that stand out most`} with 95% interval; the dashed line is the reference.`,
+    rankedCaption: (label: string) => `${label}: the blocks with the highest and the lowest value, with 95% interval; the dashed line is the reference.`,
     mapCaption: (label: string) => `${label} per block.`,
     columnsIndicator: ['Block', 'Count', 'Denominator', 'Value', '95% interval', '× reference', 'Note'],
     small: 'too few data',
@@ -310,6 +314,8 @@ const words = {
         ? `None of the ${grouped(blocks, 'en')} blocks stands out (no signal, hot or cold spot); all values are in ${table}.`
         : `Of the ${grouped(blocks, 'en')} blocks, ${grouped(standing, 'en')} ${standing === 1 ? 'stands' : 'stand'} out (signal, hot or cold spot)${shown < standing ? `; below the ${shown} strongest` : standing > 1 ? ', the strongest first' : ''}. All values are in ${table}.`,
     appendixName: 'the appendix',
+    ranked: (shown: number, eligible: number, spots: number, table: string) =>
+      `This figure describes the blocks and gives no signals. ${shown === eligible ? 'Below, the blocks from high to low' : `Below, the ${shown / 2} blocks with the highest and the ${shown / 2} with the lowest value`} (blocks with too few data left out)${spots > 0 ? `; ${grouped(spots, 'en')} ${spots === 1 ? 'block is a hot or cold spot' : 'blocks are hot or cold spots'}` : ''}. All values are in ${table}.`,
   },
 };
 
@@ -356,6 +362,9 @@ function weightsWords(spec: string, lang: 'nl' | 'en'): string {
 }
 
 /** "a, b en c" */
+/** A descriptive figure's table: this many blocks with the highest value and as many with the lowest. */
+const rankedEnds = 5;
+
 /** Above this many blocks the report lists only the blocks that stand out; the rest are in blocks.xlsx. */
 const manyBlocks = 40;
 
@@ -412,7 +421,8 @@ export function buildReport(result: AnalysisResult, lang: 'nl' | 'en', date: str
   parts.push({ kind: 'heading', level: 1, text: w.indicators, id: 'indicators' });
   if (result.indicators.length === 0) parts.push({ kind: 'paragraph', text: w.noIndicators });
   const shown = result.indicators.filter(hasContent);
-  for (const indicator of shown) parts.push(...indicatorSection(indicator, lang, n));
+  const labels = new Map(result.blocks.map((block) => [block.id, block.label]));
+  for (const indicator of shown) parts.push(...indicatorSection(indicator, lang, n, labels));
   const empty = result.indicators.filter((indicator) => !hasContent(indicator));
   if (empty.length > 0) {
     parts.push({ kind: 'heading', level: 2, text: w.tooFew, id: 'too-few' });
@@ -691,7 +701,7 @@ function concentrationParts(result: AnalysisResult, lang: 'nl' | 'en'): Part[] {
   ];
 }
 
-function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: number | null, digits?: number) => string): Part[] {
+function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: number | null, digits?: number) => string, labels: ReadonlyMap<string, string | undefined>): Part[] {
   const w = words[lang];
   const reference = indicator.reference.value === null ? '–' : `${n(indicator.reference.value)} (${indicator.reference.source === 'project' ? w.referenceProject : w.referenceArea})`;
   const notes = (b: IndicatorBlock) =>
@@ -701,7 +711,10 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
   // the chart shows every block where they fit on it (else the listed ones), the appendix (or,
   // with many blocks, the workbook) every value.
   const standing = all.filter((b) => b.signal || (b.spatial?.hotspot ?? null) !== null).sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0));
-  const listed = standing.slice(0, 12);
+  // A descriptive figure gives no signals: what a reader asks of it is where it is highest and lowest.
+  const eligible = all.filter((b) => b.value !== null && !b.small_numbers).sort((a, b) => b.value! - a.value! || (a.id < b.id ? -1 : 1));
+  const ranked = indicator.descriptive ? (eligible.length <= 2 * rankedEnds ? eligible : [...eligible.slice(0, rankedEnds), ...eligible.slice(-rankedEnds)]) : undefined;
+  const listed = ranked ?? standing.slice(0, 12);
   const charted = all.length > manyBlocks ? new Set(listed.map((b) => b.id)) : undefined;
   const allValues = all.length > manyBlocks ? blockTableFile(all.length) : w.appendixName;
   return [
@@ -710,15 +723,16 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
     { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id, pageShare: 0.44 },
     ...(charted?.size === 0
       ? []
-      : [{ kind: 'chart' as const, name: `grafiek-${indicator.id}`, caption: w.chartCaption(indicator.label[lang], charted?.size), spec: rankedBlocksChart(indicator, lang, charted), pageShare: 0.2 }]),
-    { kind: 'paragraph', text: w.standouts(listed.length, standing.length, all.length, allValues) },
+      : [{ kind: 'chart' as const, name: `grafiek-${indicator.id}`, caption: ranked && charted ? w.rankedCaption(indicator.label[lang]) : w.chartCaption(indicator.label[lang], charted?.size), spec: rankedBlocksChart(indicator, lang, charted), pageShare: 0.2 }]),
+    { kind: 'paragraph', text: ranked ? w.ranked(ranked.length, eligible.length, standing.length, allValues) : w.standouts(listed.length, standing.length, all.length, allValues) },
     ...(listed.length > 0
       ? [
           {
             kind: 'table' as const,
             columns: w.columnsIndicator,
             numeric: [false, true, true, true, false, true, false],
-            rows: listed.map((b) => [b.id, b.suppressed ? w.secret : n(b.numerator, 0), b.suppressed ? w.secret : n(b.denominator, 0), n(b.value), b.value === null ? '–' : `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
+            // A descriptive figure's blocks by name too: its table is where a reader looks them up (BU0363AD01 says nothing).
+            rows: listed.map((b) => [ranked ? blockName(b.id, labels.get(b.id)) : b.id, b.suppressed ? w.secret : n(b.numerator, 0), b.suppressed ? w.secret : n(b.denominator, 0), n(b.value), b.value === null ? '–' : `${n(b.lower)} – ${n(b.upper)}`, n(b.ratio), notes(b)]),
           },
         ]
       : []),
