@@ -7,6 +7,7 @@ import { describeReasons } from '../join/reason-words.js';
 import { unplacedRowsWarning } from './tally-warnings.js';
 import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
+import type { IdentifierFinding } from '../privacy/identifiers.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
 import { DoorFinder, PseudonymDoors } from '../join/doors.js';
@@ -61,6 +62,8 @@ export interface AnalysisInput {
    * needs its street names). Only without --compare-period, which counts the sources twice.
    */
   releaseTables?: 'sources' | 'all' | undefined;
+  /** The identifier scan of some tables, made as they were read (see scanOnArrival): protectInputs uses it instead of scanning them again. */
+  scanned?: ReadonlyMap<CsvTable, readonly IdentifierFinding[]> | undefined;
   /** Runs the permutation loop of the spatial statistics (the CLI shares it out over worker threads, --threads); same figures as one thread. */
   permutationRunner?: PermutationRunner | undefined;
 }

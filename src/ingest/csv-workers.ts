@@ -57,16 +57,24 @@ function movable(parts: CsvParts): CsvParts {
   };
 }
 
+/** What the calling thread does while the workers read: `arrived` for each table as it comes (false: leave it to the caller, who reads it again), `meanwhile` once every worker has its first file. */
+export interface WhileReading {
+  arrived?: ((job: ExportJob, table: CsvTable) => boolean) | undefined;
+  meanwhile?: (() => void) | undefined;
+}
+
 /**
  * The exports read by `threads` workers, by absolute path; a file missing from the map is read
  * by the caller (a worker could not read it, or workers could not start: then the map is empty).
  */
-export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: number, progress?: Progress): Promise<Map<string, CsvTable>> {
+export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: number, progress?: Progress, whileReading: WhileReading = {}): Promise<Map<string, CsvTable>> {
   const tables = new Map<string, CsvTable>();
   const queue = [...jobs].sort((a, b) => b.bytes - a.bytes);
   const total = jobs.reduce((sum, job) => sum + job.bytes, 0);
   const done = new Map<string, number>();
   const report = () => progress?.('reading the exports', [...done.values()].reduce((sum, bytes) => sum + bytes, 0), total);
+  const workers = Math.min(threads, jobs.length);
+  let begun = 0;
   const work = async (): Promise<void> => {
     // A worker that cannot load, fails or ends leaves its files to the caller.
     const started = await startWorker<FromWorker>(new URL(import.meta.url), role);
@@ -75,6 +83,7 @@ export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: 
     try {
       for (let job = queue.shift(); job; job = queue.shift()) {
         worker.postMessage(job satisfies ToWorker);
+        if (++begun === workers) whileReading.meanwhile?.();
         for (;;) {
           const answer = await started.next();
           if (answer === undefined) return;
@@ -84,7 +93,8 @@ export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: 
             continue;
           }
           done.set(job.path, job.bytes);
-          if (answer.parts) tables.set(job.path, CsvTable.fromParts(answer.parts));
+          const table = answer.parts && CsvTable.fromParts(answer.parts);
+          if (table && (whileReading.arrived?.(job, table) ?? true)) tables.set(job.path, table);
           break;
         }
       }
@@ -92,6 +102,6 @@ export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: 
       await worker.terminate();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(threads, jobs.length) }, work));
+  await Promise.all(Array.from({ length: workers }, work));
   return tables;
 }

@@ -11,7 +11,9 @@ import { readInputFile } from './read-file.js';
 import { isWorkbook, readWorkbook, type Workbook } from './xlsx.js';
 import { refuseExcelDamage } from './excel-damage.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
-import { parseBlockLayer } from './geojson.js';
+import { parseBlockLayer, type BlockLayer } from './geojson.js';
+import { placeNamesOf, scanOnArrival } from '../privacy/protect.js';
+import type { IdentifierFinding } from '../privacy/identifiers.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import type { PreparedShare } from '../analysis/result.js';
@@ -53,8 +55,12 @@ export interface ReadAhead {
   blocks?: object | undefined;
   /** The project file as readAhead parsed it: read once. */
   project?: ProjectConfig | undefined;
-  /** CSV and feature exports worker threads read, by absolute path (see csv-workers.ts). */
+  /** CSV and feature exports worker threads read, by absolute path (see csv-workers.ts), checked for Excel damage. */
   tables?: ReadonlyMap<string, CsvTable> | undefined;
+  /** The blocks (a GeoJSON), parsed while the workers read the exports. */
+  blockLayer?: BlockLayer | undefined;
+  /** The identifier scan of the tables the workers read, made as each came (see scanOnArrival). */
+  scanned?: ReadonlyMap<CsvTable, readonly IdentifierFinding[]> | undefined;
 }
 
 /** How readAhead may read: worker threads for the CSV exports (`threads` above 1), and a progress bar. */
@@ -77,15 +83,16 @@ export function loadProject(projectPath: string, tool: { name: string; version: 
 export function loadInputs(project: ProjectConfig, baseDir: string, projectFile: string, tool: { name: string; version: string }, progress?: Progress, ahead: ReadAhead = { workbooks: new Map() }): AnalysisInput {
   const read = (relativePath: string, key: string) => readBytes(baseDir, relativePath, key);
   if (isPackagedLayer(project.blocks.file) && !ahead.blocks) throw new Error('readAhead must read a GeoPackage or Shapefile before loadProject');
-  const blockBytes = ahead.blocks ? undefined : read(project.blocks.file, 'blocks.file');
-  const table = (config: ExportConfig, key: string, locating: { address: (string | undefined)[]; bag: (string | undefined)[] }, bytes?: Uint8Array) => {
+  const blockBytes = ahead.blocks || ahead.blockLayer ? undefined : read(project.blocks.file, 'blocks.file');
+  const table = (config: ExportConfig, key: string, bytes?: Uint8Array) => {
+    // A worker's table was checked for Excel damage as it came.
+    const read = ahead.tables?.get(resolve(baseDir, config.file));
+    if (read) return read;
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
     const label = exportLabel(config);
-    const parsed = workbook
-      ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress)
-      : (ahead.tables?.get(resolve(baseDir, config.file)) ?? parseExport(bytes ?? read(config.file, key), config, label, progress));
+    const parsed = workbook ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress) : parseExport(bytes ?? readBytes(baseDir, config.file, key), config, label, progress);
     if (workbook) parsed.dialect.sheet = workbook.sheet;
-    refuseExcelDamage(parsed, locating, config.file);
+    refuseExcelDamage(parsed, locatingOf(config), config.file);
     return parsed;
   };
   // The exports are read while the heap is still small: every 64 MB of new buffers sets off a
@@ -93,9 +100,7 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const addresses = project.addresses;
   // Read once: the register's bytes are also the project's identity when shares are checked.
   const registerBytes = addresses && !ahead.workbooks.has(resolve(baseDir, addresses.file)) && !ahead.tables?.has(resolve(baseDir, addresses.file)) ? read(addresses.file, 'addresses.file') : undefined;
-  const register = addresses
-    ? table(addresses, 'addresses.file', { address: [addresses.postcode, addresses.huisnummer, addresses.huisletter, addresses.toevoeging], bag: addresses.bag === undefined ? [] : [addresses.bag].flat() }, registerBytes)
-    : undefined;
+  const register = addresses ? table(addresses, 'addresses.file', registerBytes) : undefined;
   const identity = () => ({ blocks: blockBytes ?? read(project.blocks.file, 'blocks.file'), register: addresses ? (registerBytes ?? read(addresses.file, 'addresses.file')) : undefined });
   const prepared = project.shares ? preparedShares(project, baseDir, projectFile, identity) : new Map<string, PreparedSource>();
   const sources = project.sources.map((config, index) => {
@@ -105,20 +110,23 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
       const doors = share.doors && { config: share.doors.config, table: shareCsv(share.doors.bytes, share.doors.config.file), withoutDoor: share.doors.withoutDoor, spread: share.doors.spread };
       return { config: share.config, table: shareCsv(share.bytes, share.config.file), ...(doors ? { doors } : {}) };
     }
-    return {
-      config,
-      table: table(config, `sources[${index}].file`, {
-        address: config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : [],
-        bag: config.place_by === 'bag' ? [config.columns.bag] : [],
-      }),
-    };
+    return { config, table: table(config, `sources[${index}].file`) };
   });
-  const blocks = parseBlockLayer(ahead.blocks ?? new TextDecoder().decode(blockBytes), project.blocks.file, project.blocks);
+  const blocks = ahead.blockLayer ?? parseBlockLayer(ahead.blocks ?? new TextDecoder().decode(blockBytes), project.blocks.file, project.blocks);
   const period = project.period ? parsePeriod(project.period, 'period') : undefined;
   // A share is read as the source its request describes: by block or PC6, its flags as ja/nee columns.
   const analysed = prepared.size > 0 ? { ...project, sources: sources.map((source) => source.config) } : project;
   const shares = prepared.size > 0 ? new Map([...prepared].map(([name, share]) => [name, share.prepared])) : undefined;
-  return { project: analysed, projectFile, blocks, register, sources, tool, period, progress, ...(shares ? { shares } : {}) };
+  return { project: analysed, projectFile, blocks, register, sources, tool, period, progress, ...(shares ? { shares } : {}), ...(ahead.scanned ? { scanned: ahead.scanned } : {}) };
+}
+
+/** The columns an export locates its records by: Excel damage there is refused (refuseExcelDamage). */
+function locatingOf(config: ExportConfig): { address: (string | undefined)[]; bag: (string | undefined)[] } {
+  if (!('place_by' in config)) return { address: [config.postcode, config.huisnummer, config.huisletter, config.toevoeging], bag: config.bag === undefined ? [] : [config.bag].flat() };
+  return {
+    address: config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : [],
+    bag: config.place_by === 'bag' ? [config.columns.bag] : [],
+  };
 }
 
 interface PreparedSource {
@@ -200,14 +208,44 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
   // Prepared shares replace the sources' exports: those are read (small) when the shares are checked.
   // Two files or more: one file alone is read as fast here as in a worker, without starting one.
   const inWorkers = (options.threads ?? 1) > 1 && !project.shares && csvs.length > 1 && csvs.reduce((sum, job) => sum + job.bytes, 0) >= workerReadingFrom;
-  const tables = inWorkers ? await readExportsInWorkers(csvs, options.threads!, options.progress) : undefined;
   const blocksFile = project.blocks.file;
+  // While the workers read, this thread parses the blocks and checks each table as it comes.
+  let blockLayer: BlockLayer | undefined;
+  let register: CsvTable | undefined;
+  let places: (() => ReadonlySet<string>) | undefined;
+  const scanned = new Map<CsvTable, readonly IdentifierFinding[]>();
+  const tables = inWorkers
+    ? await readExportsInWorkers(csvs, options.threads!, options.progress, {
+        meanwhile: () => {
+          // A broken layer is said where loadInputs parses it, after the exports, as without workers.
+          if (!isPackagedLayer(blocksFile)) blockLayer = attempt(() => parseBlockLayer(new TextDecoder().decode(readBytes(baseDir, blocksFile, 'blocks.file')), blocksFile, project.blocks));
+        },
+        arrived: (job, table) => {
+          if (attempt(() => (refuseExcelDamage(table, locatingOf(job.config), job.config.file), true)) === undefined) return false;
+          if (!('place_by' in job.config)) register = table;
+          // The place names are the blocks' labels and the register's streets: once both are here.
+          places ??= blockLayer && (register || !project.addresses) ? placeNamesOf({ blocks: blockLayer, register, project }) : undefined;
+          const findings = scanOnArrival(project, job.config, table, places);
+          if (findings) scanned.set(table, findings);
+          return true;
+        },
+      })
+    : undefined;
   const sibling = (extension: string) => {
     const path = resolve(baseDir, blocksFile.replace(/\.shp$/i, `.${extension}`));
     return statOrUndefined(path)?.isFile() ? readBytes(baseDir, blocksFile.replace(/\.shp$/i, `.${extension}`), 'blocks.file') : undefined;
   };
   const blocks = isPackagedLayer(blocksFile) ? await readPackagedLayer(readBytes(baseDir, blocksFile, 'blocks.file'), blocksFile, project.blocks.layer, sibling) : undefined;
-  return { workbooks, blocks, project, ...(tables ? { tables } : {}) };
+  return { workbooks, blocks, project, ...(tables ? { tables, scanned } : {}), ...(blockLayer ? { blockLayer } : {}) };
+}
+
+/** What `make` gives, or undefined where it throws: the caller does it again and says what is wrong in its place. */
+function attempt<T>(make: () => T): T | undefined {
+  try {
+    return make();
+  } catch {
+    return undefined;
+  }
 }
 
 function firstBytes(path: string): Uint8Array {

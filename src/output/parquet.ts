@@ -1,6 +1,8 @@
 import { renameSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
+import type { RowGroup, SchemaElement } from 'hyparquet';
+import { ByteWriter, fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
+import type { PageIndexes } from 'hyparquet-writer/src/types.js';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { PlanarPolygons } from '../geo/polygon-index.js';
 import type { Progress } from '../progress.js';
@@ -10,16 +12,23 @@ import { blockTable, type FigureFill } from './tables.js';
 import { startWorker } from '../worker-thread.js';
 
 
-/** Blocks per row group: large enough for DuckDB and pandas to read fast, small enough to build one at a time. */
+/** Blocks per row group at most: large enough for DuckDB and pandas to read fast, small enough to build one at a time. */
 const rowGroup = 50_000;
 /**
- * Above one row group a worker thread encodes blocks.parquet while this one gathers the next. Below,
- * nothing runs side by side and starting the worker costs more than the smaller heap saves.
+ * From this many blocks the table has at least two row groups, each encoded by a worker thread of
+ * its own (hyparquet-writer makes many short-lived arrays, and in this thread's heap, which holds
+ * the whole analysis, collecting them took most of the time: 47 s of a country's run). Below,
+ * starting a worker costs more than it saves.
  */
-export const parquetWorkerFrom = rowGroup + 1;
-/** Row groups handed to the worker and not yet written: bounds the memory the hand-over takes. */
-const inFlight = 2;
+export const parquetWorkersFrom = 10_001;
 const role = 'buurtbalans-parquet';
+/** The file's leading magic, 'PAR1': a row group encoded on its own starts after it. */
+const magic = 4;
+
+/** Blocks per row group: one group up to parquetWorkersFrom, then at least two, of at most rowGroup. Never by thread count, so the bytes do not depend on it. */
+function groupSize(blocks: number): number {
+  return blocks < parquetWorkersFrom ? Math.max(blocks, 1) : Math.min(rowGroup, Math.ceil(blocks / 2));
+}
 
 type ColumnType = 'INT32' | 'DOUBLE' | 'BOOLEAN' | 'STRING';
 
@@ -38,29 +47,42 @@ type PackedColumn =
  * true where disclosure control hid the count (the count is then null), so "geheim" (hidden),
  * "onbekend" (`<key>.unknown_cells` above 0: the sender held cells back) and 0 stay apart.
  * Written one row group at a time, so a country's table is never in memory twice. With `threads`
- * above 1 and a large table, a worker thread encodes each row group (hyparquet-writer makes many
- * short-lived arrays, and in this thread's heap, which holds the whole analysis, collecting them
- * took most of the time: 47 s of a country's run); same bytes either way. Says whether a worker wrote.
+ * above 1 and several row groups, worker threads encode the groups side by side while this one
+ * packs the next and writes them to the file in order; same bytes either way. Says whether workers encoded.
  */
 export async function writeBlocksParquet(path: string, result: AnalysisResult, shapes: readonly PlanarPolygons[], tool: string, options: { threads?: number; progress?: Progress | undefined } = {}): Promise<boolean> {
   const temporary = `${path}.tmp`;
   const blocks = result.blocks.length;
-  const sink = options.threads !== undefined && options.threads > 1 && blocks >= parquetWorkerFrom ? await parquetWorker(temporary, tool) : undefined;
-  const file = sink ?? new BlocksParquetFile(temporary, tool);
+  const size = groupSize(blocks);
+  const groups = Math.ceil(Math.max(blocks, 1) / size);
+  const encoders = options.threads !== undefined && options.threads > 1 && groups > 1 ? await groupEncoders(Math.min(options.threads, groups)) : undefined;
   try {
     const packed = packedGroups(result, shapes);
-    for (let start = 0; start < Math.max(blocks, 1); start += rowGroup) {
-      options.progress?.('writing blocks.parquet', start, blocks);
-      await file.write(packed.group(start, Math.min(blocks, start + rowGroup) - start));
+    const file = new BlocksParquetFile(temporary, tool);
+    // Groups handed out and not yet in the file: each encoder busy, and one more packed.
+    const pending: Promise<EncodedGroup>[] = [];
+    for (let group = 0; group < groups; group++) {
+      options.progress?.('writing blocks.parquet', group * size, blocks);
+      const columns = packed.group(group * size, Math.min(blocks, (group + 1) * size) - group * size);
+      file.schema ??= schemaOf(columns);
+      if (!encoders) {
+        file.add(encodeGroup(columns));
+        continue;
+      }
+      const encoding = encoders.encode(group, columns);
+      // Its failure is thrown where it is awaited, not as an unhandled rejection before.
+      encoding.catch(() => undefined);
+      pending.push(encoding);
+      if (pending.length > encoders.count) file.add(await pending.shift()!);
     }
-    await file.finish(packed.geo());
-  } catch (error) {
-    // A worker left running would keep the process from ending after the error is said.
-    await file.abort();
-    throw error;
+    for (const encoding of pending) file.add(await encoding);
+    file.finish(packed.geo());
+  } finally {
+    // A worker left running would keep the process from ending after an error is said.
+    await encoders?.close();
   }
   renameSync(temporary, path);
-  return sink !== undefined;
+  return encoders !== undefined;
 }
 
 /** The block table's columns in row groups, and afterwards the `geo` metadata of what they held. */
@@ -73,34 +95,39 @@ function packedGroups(result: AnalysisResult, shapes: readonly PlanarPolygons[])
   const taken = new Set(indicatorColumns(result.indicators.map((indicator) => indicator.id), true));
   const countOf = new Map(countKeys.map((key) => [countColumn(key, taken), key]));
   const blocks = result.blocks.length;
-  const types = cells.map((cell, c) => (fills[c] ? figureType(blocks, fills[c]) : columnType(blocks, cell)));
+  const types = columnTypes(blocks, cells, fills);
   const bounds = [Infinity, Infinity, -Infinity, -Infinity];
   const kinds = new Set<string>();
+  // The columns read cell by cell, read block by block: a block's cells lie together in memory, and a
+  // country's blocks read column by column missed the cache at every cell (25 s of 40 for writing).
+  const byCell = names.map((_, c) => c).filter((c) => fills[c] === undefined);
   const group = (start: number, size: number): PackedColumn[] => {
-    // Column by column: no row of a few hundred cells is made per block.
+    const nulls = names.map(() => new Uint8Array(size));
+    const values = types.map((type, c): (string | null)[] | Int32Array | Float64Array | Uint8Array => {
+      if (type === 'STRING') return new Array<string | null>(size).fill(null);
+      if (fills[c]) {
+        const figures = new Float64Array(size);
+        fills[c](start, figures, nulls[c]!);
+        return type === 'INT32' ? Int32Array.from(figures) : figures;
+      }
+      return type === 'INT32' ? new Int32Array(size) : type === 'DOUBLE' ? new Float64Array(size) : new Uint8Array(size);
+    });
+    for (let i = 0; i < size; i++) {
+      for (const c of byCell) {
+        const value = cells[c]!(start + i);
+        if (value === null || value === undefined) nulls[c]![i] = 1;
+        else if (types[c] === 'STRING') (values[c] as (string | null)[])[i] = value as string;
+        else if (typeof value === 'string') throw new Error(`blocks.parquet: column ${names[c]} holds text among numbers`);
+        else (values[c] as Int32Array | Float64Array | Uint8Array)[i] = Number(value);
+      }
+    }
     const columns = names.flatMap((name, c): PackedColumn[] => {
       const type = types[c]!;
-      const cell = cells[c]!;
-      const fill = fills[c];
-      if (type === 'STRING') return [{ name, type, values: Array.from({ length: size }, (_, i) => (cell(start + i) as string | null) ?? null) }];
-      const nulls = new Uint8Array(size);
-      let values: Int32Array | Float64Array | Uint8Array;
-      if (fill) {
-        const figures = new Float64Array(size);
-        fill(start, figures, nulls);
-        values = type === 'INT32' ? Int32Array.from(figures) : figures;
-      } else {
-        values = type === 'INT32' ? new Int32Array(size) : type === 'DOUBLE' ? new Float64Array(size) : new Uint8Array(size);
-        for (let i = 0; i < size; i++) {
-          const value = cell(start + i);
-          if (value === null || value === undefined) nulls[i] = 1;
-          else if (typeof value === 'string') throw new Error(`blocks.parquet: column ${name} holds text among numbers`);
-          else values[i] = Number(value);
-        }
-      }
+      if (type === 'STRING') return [{ name, type, values: values[c] as (string | null)[] }];
+      const column = { name, type, values: values[c] as Int32Array | Float64Array | Uint8Array, nulls: nulls[c]! };
       const key = countOf.get(name);
       // The companion flag: hidden (true) apart from known (false).
-      return key === undefined ? [{ name, type, values, nulls }] : [{ name, type, values, nulls }, { name: `${key}.geheim`, type: 'BOOLEAN', values: nulls.slice() }];
+      return key === undefined ? [column] : [column, { name: `${key}.geheim`, type: 'BOOLEAN', values: nulls[c]!.slice() }];
     });
     const pieces = Array.from({ length: size }, (_, i) => {
       const shape = shapes[start + i]!;
@@ -124,66 +151,93 @@ function packedGroups(result: AnalysisResult, shapes: readonly PlanarPolygons[])
   return { group, geo };
 }
 
-/** Where packed row groups go: this thread's writer or the worker's. */
-interface GroupSink {
-  write(columns: PackedColumn[]): Promise<void> | void;
-  finish(geo: string): Promise<void> | void;
-  abort(): Promise<void> | void;
+/** One row group encoded on its own: its bytes (as they follow the file's magic) and its metadata, the offsets counted from a file that starts with it. */
+interface EncodedGroup {
+  bytes: Uint8Array;
+  rowGroup: RowGroup;
+  indexes: Omit<PageIndexes, 'chunk'>[];
 }
 
-/** hyparquet-writer on a file, fed packed row groups. */
-class BlocksParquetFile implements GroupSink {
-  private writer: ParquetWriter | undefined;
+/** The schema of the packed columns (the same for every row group). */
+function schemaOf(columns: PackedColumn[]): SchemaElement[] {
+  return schemaFromColumnData({ columnData: columns.map((column) => ({ ...source(column), data: [] })) });
+}
+
+/** A row group encoded by hyparquet-writer in memory; the file is put together from such groups by BlocksParquetFile. */
+function encodeGroup(columns: PackedColumn[]): EncodedGroup {
+  const columnData = columns.map((column) => ({ ...source(column), data: values(column) }));
+  const rows = columnData[0]?.data.length ?? 0;
+  // Sized for the plain values, so the buffer is seldom copied as it grows.
+  const writer = new ByteWriter(magic + rows * columns.length * 8);
+  const parquet = new ParquetWriter({ writer, schema: schemaOf(columns), statistics: false });
+  parquet.write({ columnData, rowGroupSize: Math.max(rows, 1) });
+  return { bytes: new Uint8Array(writer.buffer, magic, writer.offset - magic), rowGroup: parquet.row_groups[0]!, indexes: parquet.pendingIndexes.map(({ chunk: _, ...indexes }) => indexes) };
+}
+
+/** blocks.parquet put together from row groups encoded on their own, in order: each group's offsets moved to where it lands. */
+class BlocksParquetFile {
+  schema: SchemaElement[] | undefined;
+  private parquet: ParquetWriter | undefined;
   constructor(
     private readonly path: string,
     private readonly tool: string,
   ) {}
 
-  write(packed: PackedColumn[]): void {
-    const columnData = packed.map(unpacked);
-    this.writer ??= new ParquetWriter({
+  add(group: EncodedGroup): void {
+    this.parquet ??= new ParquetWriter({
       writer: fileWriter(this.path),
-      schema: schemaFromColumnData({ columnData }),
+      schema: this.schema!,
       createdBy: this.tool,
       // Min/max statistics cost a fifth of the writing (1.3 s → 1.07 s at stad); a table of blocks is read whole.
       statistics: false,
       kvMetadata: [], // filled in by finish, once the bounds are known
     });
-    this.writer.write({ columnData, rowGroupSize: rowGroup });
+    const { writer } = this.parquet;
+    const shift = BigInt(writer.offset - magic);
+    group.rowGroup.columns.forEach((chunk, i) => {
+      chunk.file_offset += shift;
+      chunk.meta_data!.data_page_offset += shift;
+      if (chunk.meta_data!.dictionary_page_offset !== undefined) chunk.meta_data!.dictionary_page_offset += shift;
+      for (const page of group.indexes[i]!.offsetIndex?.page_locations ?? []) page.offset += shift;
+      this.parquet!.pendingIndexes.push({ ...group.indexes[i]!, chunk });
+    });
+    writer.appendBytes(group.bytes);
+    this.parquet.row_groups.push(group.rowGroup);
+    this.parquet.num_rows += group.rowGroup.num_rows;
   }
 
   finish(geo: string): void {
-    this.writer!.kvMetadata = [{ key: 'geo', value: geo }];
-    this.writer!.finish();
+    this.parquet!.kvMetadata = [{ key: 'geo', value: geo }];
+    this.parquet!.finish();
   }
-
-  // Nothing runs beside this thread: the temporary file goes with its folder.
-  abort(): void {}
 }
 
-/** A packed column as hyparquet-writer takes it. */
-function unpacked(column: PackedColumn) {
+/** A packed column's name, type and nullability as hyparquet-writer takes them. */
+function source(column: PackedColumn): { name: string; type: 'BYTE_ARRAY' | ColumnType; nullable: boolean } {
+  const nullable = column.type === 'STRING' || (column.type !== 'BYTE_ARRAY' && column.nulls !== undefined);
+  return { name: column.name, type: column.type, nullable };
+}
+
+/** A packed column's values as hyparquet-writer takes them. */
+function values(column: PackedColumn): (Uint8Array | string | number | boolean | null)[] {
   if (column.type === 'BYTE_ARRAY') {
     const { bytes, ends } = column;
-    return { name: column.name, data: Array.from(ends, (end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end)), type: column.type, nullable: false };
+    return Array.from(ends, (end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end));
   }
-  if (column.type === 'STRING') return { name: column.name, data: column.values, type: column.type, nullable: true };
+  if (column.type === 'STRING') return column.values;
   const { values, nulls } = column;
   const data = new Array<number | boolean | null>(values.length);
   for (let i = 0; i < values.length; i++) data[i] = nulls?.[i] ? null : column.type === 'BOOLEAN' ? values[i] === 1 : values[i]!;
-  return { name: column.name, data, type: column.type, nullable: nulls !== undefined };
+  return data;
 }
 
-type FromWorker = 'ready' | 'written' | 'finished' | { error: string };
+type FromWorker = 'ready' | EncodedGroup | { error: string };
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === role) {
-  const { path, tool } = workerData as { path: string; tool: string };
-  const file = new BlocksParquetFile(path, tool);
-  parentPort!.on('message', (message: { columns: PackedColumn[] } | { geo: string }) => {
+  parentPort!.on('message', (columns: PackedColumn[]) => {
     try {
-      if ('columns' in message) file.write(message.columns);
-      else file.finish(message.geo);
-      parentPort!.postMessage(('columns' in message ? 'written' : 'finished') satisfies FromWorker);
+      const encoded = encodeGroup(columns);
+      parentPort!.postMessage(encoded satisfies FromWorker, [encoded.bytes.buffer as ArrayBuffer]);
     } catch (error) {
       parentPort!.postMessage({ error: (error as Error).message } satisfies FromWorker);
     }
@@ -191,53 +245,58 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === rol
   parentPort!.postMessage('ready' satisfies FromWorker);
 }
 
-/** A worker thread that writes `path`; undefined where it cannot start (a module loader that workers lack), and this thread writes. */
-async function parquetWorker(path: string, tool: string): Promise<GroupSink | undefined> {
-  const started = await startWorker<FromWorker>(new URL(import.meta.url), { role, path, tool });
-  if (!started) return undefined;
-  const { worker } = started;
-  const next = async () => {
-    const reply = await started.next();
-    if (reply === undefined || typeof reply === 'object') throw new Error(`writing blocks.parquet failed: ${reply?.error ?? started.failure()}`);
-  };
-  let pending = 0;
+/** Worker threads that encode row groups: group g by the g-th modulo their count. Undefined where none can start (a module loader that workers lack), and this thread encodes. */
+async function groupEncoders(count: number) {
+  const started = (await Promise.all(Array.from({ length: count }, () => startWorker<FromWorker>(new URL(import.meta.url), { role })))).filter((worker) => worker !== undefined);
+  if (started.length === 0) return undefined;
+  // One reply awaited at a time per worker, so its replies stay with their groups.
+  const last = started.map(() => Promise.resolve<unknown>(undefined));
   return {
-    async write(columns) {
+    count: started.length,
+    encode(group: number, columns: PackedColumn[]): Promise<EncodedGroup> {
+      const k = group % started.length;
+      const encoder = started[k]!;
       const transfer = columns.flatMap((column) => (column.type === 'STRING' ? [] : column.type === 'BYTE_ARRAY' ? [column.bytes.buffer, column.ends.buffer] : [column.values.buffer, ...(column.nulls ? [column.nulls.buffer] : [])]));
-      worker.postMessage({ columns }, transfer as ArrayBuffer[]);
-      for (pending++; pending >= inFlight; pending--) await next();
+      encoder.worker.postMessage(columns, transfer as ArrayBuffer[]);
+      const reply = last[k]!.then(async () => {
+        const encoded = await encoder.next();
+        if (encoded === undefined || typeof encoded !== 'object' || 'error' in encoded) throw new Error(`writing blocks.parquet failed: ${(encoded as { error?: string } | undefined)?.error ?? encoder.failure()}`);
+        return encoded;
+      });
+      last[k] = reply.catch(() => undefined);
+      return reply;
     },
-    async finish(geo) {
-      worker.postMessage({ geo });
-      try {
-        for (; pending > 0; pending--) await next();
-        await next();
-      } finally {
-        await worker.terminate();
-      }
-    },
-    async abort() {
-      await worker.terminate();
+    async close() {
+      await Promise.all(started.map((encoder) => encoder.worker.terminate()));
     },
   };
 }
 
 /**
- * A column's type from its values: text STRING, yes/no BOOLEAN, numbers DOUBLE as soon as one is no
- * 32-bit whole number, else INT32 (empty: DOUBLE). A column holds one kind of value, so the scan
- * stops at the first that decides; only whole-number columns are read to the end.
+ * Each column's type from its values: text STRING, yes/no BOOLEAN, numbers DOUBLE as soon as one is
+ * no 32-bit whole number, else INT32 (empty: DOUBLE). A column holds one kind of value, so a column
+ * is read until a value decides; only whole-number columns are read to the end. Block by block, as
+ * the row groups are packed; figure columns whole.
  */
-function columnType(blocks: number, cell: (block: number) => CellValue): ColumnType {
-  let kind: ColumnType | undefined;
-  for (let b = 0; b < blocks; b++) {
-    const value = cell(b);
-    if (value === null || value === undefined) continue;
-    if (typeof value === 'string') return 'STRING';
-    if (typeof value === 'boolean') return 'BOOLEAN';
-    if (!isInt32(value)) return 'DOUBLE';
-    kind = 'INT32';
+function columnTypes(blocks: number, cells: ((block: number) => CellValue)[], fills: (FigureFill | undefined)[]): ColumnType[] {
+  const types = cells.map((_, c): ColumnType | undefined => (fills[c] ? figureType(blocks, fills[c]) : undefined));
+  const whole = new Uint8Array(cells.length);
+  let open = cells.map((_, c) => c).filter((c) => types[c] === undefined);
+  for (let b = 0; b < blocks && open.length > 0; b++) {
+    let decided = false;
+    for (const c of open) {
+      const value = cells[c]!(b);
+      if (value === null || value === undefined) continue;
+      const type = typeof value === 'string' ? 'STRING' : typeof value === 'boolean' ? 'BOOLEAN' : isInt32(value) ? undefined : 'DOUBLE';
+      if (type === undefined) whole[c] = 1;
+      else {
+        types[c] = type;
+        decided = true;
+      }
+    }
+    if (decided) open = open.filter((c) => types[c] === undefined);
   }
-  return kind ?? 'DOUBLE';
+  return types.map((type, c) => type ?? (whole[c] ? 'INT32' : 'DOUBLE'));
 }
 
 function isInt32(value: number): boolean {

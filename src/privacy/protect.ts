@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AnalysisInput } from '../analysis/analyse.js';
 import type { SourceConfig } from '../project/schema.js';
+import type { ExportConfig } from '../ingest/export.js';
 import { UserError } from '../errors.js';
 import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import { locatingColumns, looksPersonalValue, namesInText, namesAPerson, scanTable, type IdentifierFinding } from './identifiers.js';
@@ -15,7 +16,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
   refuseLabels(input);
   const register = protectRegister(input);
   const places = placeNamesOf(input);
-  if (register) findings.push(...scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled));
+  if (register) findings.push(...(input.scanned?.get(input.register!) ?? scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled)));
   const sources = input.sources.map(({ config, table, ...rest }, index) => {
     const { dropped, hashed, vetted } = protectedColumns(config, table, index, input.project.quotes);
     if (hashed.size > 0 && !input.secret) {
@@ -26,7 +27,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
       });
     }
     const protectedTable = dropped.size + hashed.size + vetted.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!, vetted, places));
-    findings.push(...scanSource(config, protectedTable, index, places, input.project.quotes).filter((finding) => !finding.handled));
+    findings.push(...(input.scanned?.get(table) ?? scanSource(config, protectedTable, index, places, input.project.quotes).filter((finding) => !finding.handled)));
     return { ...rest, config, table: protectedTable };
   });
   const direct = findings.filter((finding) => finding.kind === 'direct');
@@ -65,6 +66,24 @@ export function scanRegister(config: NonNullable<AnalysisInput['project']['addre
   const dropped = new Set((config.drop ?? []).map((name) => name.toLowerCase()));
   const bag = config.bag === undefined ? undefined : Array.isArray(config.bag) ? config.bag : [config.bag];
   return scanTable(table, { postcode: config.postcode, huisnummer: config.huisnummer, bag, register: true }).map((finding) => ({ ...finding, handled: dropped.has(finding.column.toLowerCase()) }));
+}
+
+/**
+ * The scan of one export as soon as it is read, while the others are still read: the findings
+ * protectInputs would keep (a finding in a dropped, pseudonymised or vetted column is handled, as
+ * there). Undefined where it cannot be made yet (it asks for the place names before `placeNames`
+ * is there) or fails; protectInputs then scans the export itself, and says what is wrong.
+ */
+export function scanOnArrival(project: AnalysisInput['project'], config: ExportConfig, table: CsvTable, placeNames: (() => ReadonlySet<string>) | undefined): IdentifierFinding[] | undefined {
+  const notYet = (): ReadonlySet<string> => {
+    throw new Error('the place names are not read yet');
+  };
+  try {
+    if (!('place_by' in config)) return scanRegister(config, table).filter((finding) => !finding.handled);
+    return scanSource(config, table, project.sources.indexOf(config), placeNames ?? notYet, project.quotes).filter((finding) => !finding.handled);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A block label is printed on every map and table: one that holds an identifier stops the analysis. */

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/stats/random.js';
 import { minimumSteps } from '../../src/spatial/pool.js';
 import { workerReadingFrom } from '../../src/ingest/csv-workers.js';
-import { parquetWorkerFrom } from '../../src/output/parquet.js';
+import { parquetWorkersFrom } from '../../src/output/parquet.js';
 import { rdBlocks, temporaryDirectories } from '../helpers.js';
 
 /**
@@ -103,10 +103,43 @@ describe('--threads', () => {
     expect(result.spatial.indicators[0]!.hot.length).toBeGreaterThan(20);
   }, 120_000);
 
+  it('refuses and accepts the same identifiers when the exports are scanned as the workers read them', () => {
+    const project = dirs.make();
+    const random = new Random(3);
+    const blocks = Array.from({ length: 400 }, (_, i) => ({ id: `B${String(i).padStart(4, '0')}`, x: 120_000 + (i % 20) * 100, y: 480_000 + Math.floor(i / 20) * 100, half: 45 }));
+    writeFileSync(join(project, 'blokken.geojson'), rdBlocks(blocks));
+    writeFileSync(join(project, 'kwb.csv'), `blok,inwoners\n${blocks.map((block) => `${block.id},${100 + Math.floor(random.next() * 100)}`).join('\n')}\n`);
+    // "naam" names the block a report is about (a place, known from the blocks' labels); "contact" holds an e-mail address now and then.
+    const reports = Array.from({ length: 340_000 }, (_, i) => `${i},${(119_960 + random.next() * 2_000).toFixed(1)},${(479_960 + random.next() * 2_000).toFixed(1)},Blok ${blocks[i % 400]!.id},${i % 5000 === 7 ? `buur${i}@voorbeeld.nl` : 'via de wijkagent'}`);
+    writeFileSync(join(project, 'meldingen.csv'), `id,x,y,naam,contact\n${reports.join('\n')}\n`);
+    expect(reports.join('\n').length).toBeGreaterThan(workerReadingFrom);
+    const write = (drop: string) =>
+      writeFileSync(
+        join(project, 'buurtbalans.yml'),
+        `name: Raster\nblocks: { file: blokken.geojson, id: blok_id, label: naam }\nsources:\n  - { name: kwb, file: kwb.csv, place_by: block, columns: { block: blok }, counts: [inwoners] }\n  - { name: meldingen, file: meldingen.csv, place_by: point, columns: { x: x, y: y }${drop} }\nspatial: { permutations: 0 }\n`,
+      );
+    const analysed = (threads: string) => spawnSync(process.execPath, [bin, 'analyse', project, '--out', join(project, `uit-${threads}`), '--no-maps', '--no-report', '--quiet', '--internal', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
+    write('');
+    const refused = ['1', '2'].map(analysed);
+    for (const result of refused) {
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('meldingen.csv "contact" (email, 68 values)');
+      // The column of block names names places, not people.
+      expect(result.stderr).not.toContain('"naam"');
+    }
+    expect(refused[1]!.stderr).toBe(refused[0]!.stderr);
+    // Dropped, the e-mail addresses are handled: both runs go on, to the same analysis.
+    write(', drop: [contact]');
+    const [one, two] = ['1', '2'].map(analysed);
+    expect(one!.status, one!.stderr).toBe(0);
+    expect(two!.status, two!.stderr).toBe(0);
+    expect(readFileSync(join(project, 'uit-2', 'analysis.json')).equals(readFileSync(join(project, 'uit-1', 'analysis.json')))).toBe(true);
+  }, 120_000);
+
   it('encodes a blocks.parquet of several row groups in a worker thread, with the bytes of one thread', () => {
     const project = dirs.make();
-    const across = 230;
-    expect(across * across).toBeGreaterThanOrEqual(parquetWorkerFrom);
+    const across = 110;
+    expect(across * across).toBeGreaterThanOrEqual(parquetWorkersFrom);
     const blocks = Array.from({ length: across * across }, (_, i) => ({ id: `B${String(i).padStart(5, '0')}`, x: 100_000 + (i % across) * 100, y: 400_000 + Math.floor(i / across) * 100, half: 45 }));
     writeFileSync(join(project, 'blokken.geojson'), rdBlocks(blocks));
     const random = new Random(5);
