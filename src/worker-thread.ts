@@ -13,9 +13,10 @@ export interface StartedWorker<Reply> {
  * it posts, so no reply is lost between two awaits. Undefined where it cannot load (a module loader
  * workers lack, as the tests' TypeScript): the caller then does the work in its own thread.
  * `background`: started ahead of its work, it does not hold the process open between replies.
+ * `youngGenerationMb`: room for short-lived objects, for a worker that makes many.
  */
-export async function startWorker<Reply>(module: URL, data: unknown, options: { background?: boolean } = {}): Promise<StartedWorker<Reply> | undefined> {
-  const worker = new Worker(module, { workerData: data });
+export async function startWorker<Reply>(module: URL, data: unknown, options: { background?: boolean; youngGenerationMb?: number } = {}): Promise<StartedWorker<Reply> | undefined> {
+  const worker = new Worker(module, { workerData: data, ...(options.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } } : {}) });
   const replies: unknown[] = [];
   let ended: string | undefined;
   let wake: (() => void) | undefined;

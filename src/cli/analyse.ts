@@ -6,6 +6,7 @@ import type { MapInput } from '../render/map/compose.js';
 import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
 import type { InternalResult } from '../analysis/result.js';
 import type { ShareableResult } from '../privacy/disclosure.js';
+import type { GroupEncoders } from '../output/parquet.js';
 
 /** `buurtbalans analyse [PROJECT] [--out DIR] [--json]`: raw exports to one block table. */
 export function create(io: CliIo): Command {
@@ -59,6 +60,7 @@ export function create(io: CliIo): Command {
       const bar = columns && !options.quiet && !process.env.CI ? progressReporter({ columns, write: io.stderr }) : { progress: undefined, clear: () => {} };
       let input: AnalysisInput;
       let analysed: AnalysisOutput<InternalResult | ShareableResult>;
+      let encoders: Promise<GroupEncoders | undefined> | undefined;
       try {
         if (options.lang !== undefined && options.lang !== 'nl' && options.lang !== 'en') {
           const { UserError } = await import('../errors.js');
@@ -89,6 +91,8 @@ export function create(io: CliIo): Command {
             });
           }
         }
+        // blocks.parquet's encoders start now and warm up on the other core while this one analyses.
+        encoders = (await import('../output/parquet.js')).encodersAhead(input.blocks.ids.length, threadsFor(options.threads));
         lapStart = performance.now();
         // Nothing after the analysis reads the exports; the register only for the maps' street names.
         input.releaseTables = options.maps || options.report ? 'sources' : 'all';
@@ -136,7 +140,7 @@ export function create(io: CliIo): Command {
         try {
           // blocks.parquet first: its worker thread encodes while this one writes the other files.
           const parquet = tables.has('parquet')
-            ? (await import('../output/parquet.js')).writeBlocksParquet(join(dir, 'blocks.parquet'), result, input.blocks.shapes, `${toolInfo().name} ${toolInfo().version}`, { threads: threadsFor(options.threads), progress: bar.progress })
+            ? (await import('../output/parquet.js')).writeBlocksParquet(join(dir, 'blocks.parquet'), result, input.blocks.shapes, `${toolInfo().name} ${toolInfo().version}`, { threads: threadsFor(options.threads), progress: bar.progress, encoders })
             : undefined;
           // Its failure is thrown where it is awaited, below, not as an unhandled rejection before.
           parquet?.catch(() => undefined);
