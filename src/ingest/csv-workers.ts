@@ -74,29 +74,41 @@ export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: 
   const done = new Map<string, number>();
   const report = () => progress?.('reading the exports', [...done.values()].reduce((sum, bytes) => sum + bytes, 0), total);
   const workers = Math.min(threads, jobs.length);
-  let begun = 0;
+  // Each worker has the next file before this thread checks the one it handed over, so the
+  // workers never wait for it: one file each first (the largest to different workers), then one more.
+  const posters: (() => void)[] = [];
   const work = async (): Promise<void> => {
     // A worker that cannot load, fails or ends leaves its files to the caller.
     const started = await startWorker<FromWorker>(new URL(import.meta.url), role);
     if (!started) return;
     const { worker } = started;
+    const posted: ExportJob[] = [];
+    const post = () => {
+      const job = queue.shift();
+      if (!job) return;
+      worker.postMessage(job satisfies ToWorker);
+      posted.push(job);
+    };
     try {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        worker.postMessage(job satisfies ToWorker);
-        if (++begun === workers) whileReading.meanwhile?.();
-        for (;;) {
-          const answer = await started.next();
-          if (answer === undefined) return;
-          if ('progress' in answer) {
-            done.set(answer.path, answer.progress);
-            report();
-            continue;
-          }
-          done.set(job.path, job.bytes);
-          const table = answer.parts && CsvTable.fromParts(answer.parts);
-          if (table && (whileReading.arrived?.(job, table) ?? true)) tables.set(job.path, table);
-          break;
+      post();
+      posters.push(post);
+      if (posters.length === workers) {
+        for (const next of posters) next();
+        whileReading.meanwhile?.();
+      }
+      while (posted.length > 0) {
+        const answer = await started.next();
+        if (answer === undefined) return;
+        if ('progress' in answer) {
+          done.set(answer.path, answer.progress);
+          report();
+          continue;
         }
+        const job = posted.shift()!;
+        post();
+        done.set(job.path, job.bytes);
+        const table = answer.parts && CsvTable.fromParts(answer.parts);
+        if (table && (whileReading.arrived?.(job, table) ?? true)) tables.set(job.path, table);
       }
     } finally {
       await worker.terminate();
