@@ -8,6 +8,7 @@ import { unplacedRowsWarning } from './tally-warnings.js';
 import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { IdentifierFinding } from '../privacy/identifiers.js';
+import type { NeighbourSource } from '../spatial/neighbour-thread.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
 import { DoorFinder, PseudonymDoors } from '../join/doors.js';
@@ -62,6 +63,8 @@ export interface AnalysisInput {
    * needs its street names). Only without --compare-period, which counts the sources twice.
    */
   releaseTables?: 'sources' | 'all' | undefined;
+  /** The blocks' neighbour lists, begun in a worker thread while the records are placed (see neighbour-thread.ts). */
+  neighbours?: NeighbourSource | undefined;
   /** The identifier scan of some tables, made as they were read (see scanOnArrival): protectInputs uses it instead of scanning them again. */
   scanned?: ReadonlyMap<CsvTable, readonly IdentifierFinding[]> | undefined;
   /** Runs the permutation loop of the spatial statistics (the CLI shares it out over worker threads, --threads); same figures as one thread. */
@@ -276,7 +279,7 @@ function derive(input: AnalysisInput, counted: Counted, table: CountTable, clock
   const context = { projectFile: input.projectFile, blocks: table.blocks, totals: table.key_totals, sums: table.sums, measures, references: project.references ?? {}, thresholds: project.thresholds, period: input.period, progress: input.progress };
   const { indicators, skipped } = computeIndicators(counted.indicatorConfigs, context, defaultIndicators(project));
   clock.lap('indicators');
-  const { summary: spatial, neighbours } = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress, input.permutationRunner);
+  const { summary: spatial, neighbours } = addSpatialStatistics(indicators, blocks.ids, blocks.shapes, project.spatial, input.progress, input.permutationRunner, input.neighbours);
   clock.lap('spatial_statistics');
   const comparisonConfigs = project.compare ?? defaultComparisons(measures);
   const comparisonResults = comparisonConfigs.map((config) => compareExposures(config, table.blocks, measures, project.thresholds, input.period, project.privacy.threshold));

@@ -39,7 +39,7 @@ export function create(io: CliIo): Command {
 
       // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
       const stages: Record<string, number> = { startup: Math.round(performance.now()) };
-      const threadsUsed = { exports: 0, parquet: false, figures: false };
+      const threadsUsed = { exports: 0, parquet: false, figures: false, neighbours: false };
       let lapStart = performance.now();
       const lap = (name: string) => {
         const now = performance.now();
@@ -91,6 +91,8 @@ export function create(io: CliIo): Command {
             });
           }
         }
+        // The neighbour lists, which depend on the outlines alone, are made on the other core while this one places and counts.
+        if (threadsFor(options.threads) > 1) input.neighbours = (await import('../spatial/neighbour-thread.js')).neighboursAhead(input.blocks.shapes, (await import('../indicators/spatial.js')).neighbourSpec(input.project.spatial));
         // blocks.parquet's encoders start now and warm up on the other core while this one analyses.
         encoders = (await import('../output/parquet.js')).encodersAhead(input.blocks.ids.length, threadsFor(options.threads));
         lapStart = performance.now();
@@ -111,6 +113,7 @@ export function create(io: CliIo): Command {
         bar.clear();
       }
       Object.assign(stages, analysed.timings);
+      threadsUsed.neighbours = input.neighbours?.taken() ?? false;
       lapStart = performance.now();
       const result = analysed.result;
       const { documentAbove } = await import('../output/document.js');

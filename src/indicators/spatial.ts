@@ -6,6 +6,7 @@ import type { Rings } from '../spatial/weights.js';
 import type { PermutationRunner } from '../spatial/statistics.js';
 import { round, type IndicatorResult } from './compute.js';
 import type { Progress } from '../progress.js';
+import type { NeighbourSource, NeighbourSpec } from '../spatial/neighbour-thread.js';
 
 export interface IndicatorSpatial {
   id: string;
@@ -29,18 +30,29 @@ export interface SpatialSummary {
   indicators: IndicatorSpatial[];
 }
 
+/** The weights the project asks for, in the blocks' RD New metres: what the neighbour lists depend on. */
+export function neighbourSpec(config: SpatialConfig): NeighbourSpec {
+  return { weights: parseWeightsSpec(config.weights)!, metric: 'planar', snap: config.snap };
+}
+
 /**
  * Gi* and local Moran for every indicator over the blocks (RD New), with one set of neighbours.
  * Each indicator block gets `spatial`; a hot spot needs significance after correction and enough numbers.
  */
 /** Also returns the neighbour lists, for the stages that join neighbouring blocks (concentrations). */
-export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[], shapes: Rings[], config: SpatialConfig, progress?: Progress, permutationRunner?: PermutationRunner): { summary: SpatialSummary; neighbours: number[][] } {
+export function addSpatialStatistics(
+  indicators: IndicatorResult[],
+  ids: string[],
+  shapes: Rings[],
+  config: SpatialConfig,
+  progress?: Progress,
+  permutationRunner?: PermutationRunner,
+  neighbourSource?: NeighbourSource,
+): { summary: SpatialSummary; neighbours: number[][] } {
   const permutations = permutationsFor(config.permutations, ids.length);
   const options: HotspotOptions = {
-    weights: parseWeightsSpec(config.weights)!,
+    ...neighbourSpec(config),
     style: config.style,
-    metric: 'planar',
-    snap: config.snap,
     permutations,
     seed: config.seed,
     alpha: config.alpha,
@@ -48,7 +60,7 @@ export function addSpatialStatistics(indicators: IndicatorResult[], ids: string[
     featureList: false,
     permutationRunner,
   };
-  const lists = neighbourLists(shapes, options);
+  const lists = neighbourSource?.take(neighbourSpec(config)) ?? neighbourLists(shapes, options);
   const summaries: IndicatorSpatial[] = [];
   const weightsCache: WeightsCache = [];
   // Each indicator's arrays are read into its blocks before the next indicator lends them again.

@@ -214,6 +214,7 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
   let register: CsvTable | undefined;
   let places: (() => ReadonlySet<string>) | undefined;
   const scanned = new Map<CsvTable, readonly IdentifierFinding[]>();
+  let waiting: [ExportConfig, CsvTable][] = [];
   const tables = inWorkers
     ? await readExportsInWorkers(csvs, options.threads!, options.progress, {
         meanwhile: () => {
@@ -223,10 +224,16 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
         arrived: (job, table) => {
           if (attempt(() => (refuseExcelDamage(table, locatingOf(job.config), job.config.file), true)) === undefined) return false;
           if (!('place_by' in job.config)) register = table;
-          // The place names are the blocks' labels and the register's streets: once both are here.
+          // The place names are the blocks' labels and the register's streets: a source that comes
+          // before them waits for them, as it may need them.
           places ??= blockLayer && (register || !project.addresses) ? placeNamesOf({ blocks: blockLayer, register, project }) : undefined;
-          const findings = scanOnArrival(project, job.config, table, places);
-          if (findings) scanned.set(table, findings);
+          waiting.push([job.config, table]);
+          const now = waiting.filter(([config]) => places || !('place_by' in config));
+          waiting = waiting.filter((entry) => !now.includes(entry));
+          for (const [config, arrived] of now) {
+            const findings = scanOnArrival(project, config, arrived, places);
+            if (findings) scanned.set(arrived, findings);
+          }
           return true;
         },
       })

@@ -7,6 +7,7 @@ import { Random } from '../../src/stats/random.js';
 import { minimumSteps } from '../../src/spatial/pool.js';
 import { workerReadingFrom } from '../../src/ingest/csv-workers.js';
 import { parquetWorkersFrom } from '../../src/output/parquet.js';
+import { neighbourThreadFrom } from '../../src/spatial/neighbour-thread.js';
 import { rdBlocks, temporaryDirectories } from '../helpers.js';
 
 /**
@@ -85,8 +86,8 @@ describe('--threads', () => {
     const one = analysed('1');
     const two = analysed('2');
     // With two threads the exports were read in workers; with one, here. blocks.parquet of one row group is encoded here.
-    expect(one.workers).toEqual({ exports: 0, parquet: false, figures: false });
-    expect(two.workers).toEqual({ exports: 2, parquet: false, figures: false });
+    expect(one.workers).toEqual({ exports: 0, parquet: false, figures: false, neighbours: false });
+    expect(two.workers).toEqual({ exports: 2, parquet: false, figures: false, neighbours: false });
     expect(two.json.equals(one.json)).toBe(true);
     expect(two.parquet.equals(one.parquet)).toBe(true);
     expect(two.unplaced.equals(one.unplaced)).toBe(true);
@@ -136,10 +137,10 @@ describe('--threads', () => {
     expect(readFileSync(join(project, 'uit-2', 'analysis.json')).equals(readFileSync(join(project, 'uit-1', 'analysis.json')))).toBe(true);
   }, 120_000);
 
-  it('encodes a blocks.parquet of several row groups in a worker thread, with the bytes of one thread', () => {
+  it('encodes a blocks.parquet of several row groups in worker threads and makes the neighbour lists in another, with the bytes of one thread', () => {
     const project = dirs.make();
     const across = 110;
-    expect(across * across).toBeGreaterThanOrEqual(parquetWorkersFrom);
+    expect(across * across).toBeGreaterThanOrEqual(Math.max(parquetWorkersFrom, neighbourThreadFrom));
     const blocks = Array.from({ length: across * across }, (_, i) => ({ id: `B${String(i).padStart(5, '0')}`, x: 100_000 + (i % across) * 100, y: 400_000 + Math.floor(i / across) * 100, half: 45 }));
     writeFileSync(join(project, 'blokken.geojson'), rdBlocks(blocks));
     const random = new Random(5);
@@ -151,7 +152,8 @@ describe('--threads', () => {
       const out = join(project, `uit-${threads}`);
       const result = spawnSync(process.execPath, [bin, 'analyse', project, '--out', out, '--no-maps', '--no-report', '--quiet', '--timings', '--internal', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
       expect(result.status, result.stderr).toBe(0);
-      expect((JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { parquet: boolean } }).worker_threads.parquet).toBe(threads !== '1');
+      // Two row groups, encoded by two workers; the neighbour lists made in a worker of their own.
+      expect((JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { parquet: boolean; neighbours: boolean } }).worker_threads).toMatchObject({ parquet: threads !== '1', neighbours: threads !== '1' });
       return readFileSync(join(out, 'blocks.parquet'));
     };
     const one = parquet('1');
