@@ -234,6 +234,8 @@ function values(column: PackedColumn): (Uint8Array | string | number | boolean |
   }
   if (column.type === 'STRING') return column.values;
   const { values, nulls } = column;
+  // A column of numbers without an empty cell goes as it is: boxing every value cost the encoders a third of their time at country scale.
+  if (column.type !== 'BOOLEAN' && !nulls?.includes(1)) return values as unknown as number[];
   const data = new Array<number | boolean | null>(values.length);
   for (let i = 0; i < values.length; i++) data[i] = nulls?.[i] ? null : column.type === 'BOOLEAN' ? values[i] === 1 : values[i]!;
   return data;
