@@ -86,11 +86,11 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const blockBytes = ahead.blocks || ahead.blockLayer ? undefined : read(project.blocks.file, 'blocks.file');
   const table = (config: ExportConfig, key: string, bytes?: Uint8Array) => {
     // A worker's table was checked for Excel damage as it came.
-    const read = ahead.tables?.get(resolve(baseDir, config.file));
-    if (read) return read;
+    const fromWorker = ahead.tables?.get(resolve(baseDir, config.file));
+    if (fromWorker) return fromWorker;
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
     const label = exportLabel(config);
-    const parsed = workbook ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress) : parseExport(bytes ?? readBytes(baseDir, config.file, key), config, label, progress);
+    const parsed = workbook ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress) : parseExport(bytes ?? read(config.file, key), config, label, progress);
     if (workbook) parsed.dialect.sheet = workbook.sheet;
     refuseExcelDamage(parsed, locatingOf(config), config.file);
     return parsed;

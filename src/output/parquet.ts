@@ -32,6 +32,10 @@ function groupSize(blocks: number): number {
   return blocks < parquetWorkersFrom ? Math.max(blocks, 1) : Math.min(rowGroup, Math.ceil(blocks / 2));
 }
 
+function groupCount(blocks: number): number {
+  return Math.ceil(Math.max(blocks, 1) / groupSize(blocks));
+}
+
 type ColumnType = 'INT32' | 'DOUBLE' | 'BOOLEAN' | 'STRING';
 
 /**
@@ -62,7 +66,7 @@ export async function writeBlocksParquet(
   const temporary = `${path}.tmp`;
   const blocks = result.blocks.length;
   const size = groupSize(blocks);
-  const groups = Math.ceil(Math.max(blocks, 1) / size);
+  const groups = groupCount(blocks);
   const encoders = groups === 1 ? undefined : await (options.encoders ?? encodersAhead(blocks, options.threads ?? 1, false));
   try {
     const packed = packedGroups(result, shapes);
@@ -264,7 +268,7 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === rol
  * thread took 1.4 s for one).
  */
 export function encodersAhead(blocks: number, threads: number, warm = true): Promise<GroupEncoders | undefined> | undefined {
-  const groups = Math.ceil(Math.max(blocks, 1) / groupSize(blocks));
+  const groups = groupCount(blocks);
   return threads > 1 && groups > 1 ? groupEncoders(Math.min(threads, groups), warm) : undefined;
 }
 
