@@ -7,7 +7,7 @@ import { describeReasons } from '../join/reason-words.js';
 import { unplacedRowsWarning } from './tally-warnings.js';
 import { PolygonIndex, overlappingBlocks, overlapToleranceM2 } from '../geo/polygon-index.js';
 import type { CsvTable } from '../ingest/csv.js';
-import type { IdentifierFinding } from '../privacy/identifiers.js';
+import type { ScannedOnArrival } from '../privacy/protect.js';
 import type { NeighbourSource } from '../spatial/neighbour-thread.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import { placeSource } from '../join/place.js';
@@ -66,7 +66,7 @@ export interface AnalysisInput {
   /** The blocks' neighbour lists, begun in a worker thread while the records are placed (see neighbour-thread.ts). */
   neighbours?: NeighbourSource | undefined;
   /** The identifier scan of some tables, made as they were read (see scanOnArrival): protectInputs uses it instead of scanning them again. */
-  scanned?: ReadonlyMap<CsvTable, readonly IdentifierFinding[]> | undefined;
+  scanned?: ReadonlyMap<CsvTable, ScannedOnArrival> | undefined;
   /** Runs the permutation loop of the spatial statistics (the CLI shares it out over worker threads, --threads); same figures as one thread. */
   permutationRunner?: PermutationRunner | undefined;
 }
@@ -185,7 +185,7 @@ function countOnePeriod(input: AnalysisInput) {
   const answers = new SurveyAnswers(questions, blockCount);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
-  const sources: SourceSummary[] = input.sources.map(({ config, table: csv, doors: doorTable }) => {
+  const sources: SourceSummary[] = input.sources.map(({ config, table: csv, doors: doorTable }, i) => {
     const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }, pseudonyms }, input.progress);
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
@@ -218,7 +218,9 @@ function countOnePeriod(input: AnalysisInput) {
       // A share's door table: the partner's markers per pseudonym, for the samenloop only.
       if (doors && doorTable) doors.addDoorTable(doorTable, placeSource(doorTable.table, doorTable.config, { index, blockById, register, pseudonyms }).addressOfRow!);
     }
-    if (input.releaseTables && !input.comparePeriod) csv.release();
+    // Two sources may read one file: its bytes go once the last of them is counted (and never while the register holds them).
+    const readLater = input.sources.slice(i + 1).some((later) => later.table.sharesBytesWith(csv)) || (input.register?.sharesBytesWith(csv) ?? false);
+    if (input.releaseTables && !input.comparePeriod && !readLater) csv.release();
     if (summary.rows_unplaced > 0) {
       warnings.push(unplacedRowsWarning(config.name, summary.rows_unplaced, summary.rows_read, summary.unplaced_reasons));
     }

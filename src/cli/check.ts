@@ -15,7 +15,7 @@ export function create(io: CliIo): Command {
       const { toolInfo } = await import('./tool-info.js');
       const projectFile = resolveProjectPath(project);
       // The exports read side by side in worker threads, as analyse reads them.
-      const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: threadsFor(undefined) }));
+      const input = loadProject(projectFile, toolInfo(), undefined, await readAhead(projectFile, { threads: threadsFor(undefined), scan: false }));
       const register = input.project.addresses;
       const places = placeNamesOf(input);
       const findings = [

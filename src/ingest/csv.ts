@@ -195,6 +195,11 @@ export class CsvTable {
     }
   }
 
+  /** Whether the two are views of one read file (release() lets go of both). */
+  sharesBytesWith(other: CsvTable): boolean {
+    return this.offsets === other.offsets;
+  }
+
   /**
    * Lets go of the file's bytes and field offsets, for this table and every view of it: once a
    * country's exports are counted, their gigabytes are not needed. Reading a cell afterwards throws.

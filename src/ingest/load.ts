@@ -12,8 +12,7 @@ import { isWorkbook, readWorkbook, type Workbook } from './xlsx.js';
 import { refuseExcelDamage } from './excel-damage.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer, type BlockLayer } from './geojson.js';
-import { placeNamesOf, scanOnArrival } from '../privacy/protect.js';
-import type { IdentifierFinding } from '../privacy/identifiers.js';
+import { placeNamesOf, scanOnArrival, type ScannedOnArrival } from '../privacy/protect.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import type { PreparedShare } from '../analysis/result.js';
@@ -60,13 +59,14 @@ export interface ReadAhead {
   /** The blocks (a GeoJSON), parsed while the workers read the exports. */
   blockLayer?: BlockLayer | undefined;
   /** The identifier scan of the tables the workers read, made as each came (see scanOnArrival). */
-  scanned?: ReadonlyMap<CsvTable, readonly IdentifierFinding[]> | undefined;
+  scanned?: ReadonlyMap<CsvTable, ScannedOnArrival> | undefined;
 }
 
-/** How readAhead may read: worker threads for the CSV exports (`threads` above 1), and a progress bar. */
+/** How readAhead may read: worker threads for the CSV exports (`threads` above 1), and a progress bar; `scan: false` for a command that scans the exports its own way (check). */
 export interface ReadAheadOptions {
   threads?: number | undefined;
   progress?: Progress | undefined;
+  scan?: boolean | undefined;
 }
 
 /**
@@ -213,7 +213,7 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
   let blockLayer: BlockLayer | undefined;
   let register: CsvTable | undefined;
   let places: (() => ReadonlySet<string>) | undefined;
-  const scanned = new Map<CsvTable, readonly IdentifierFinding[]>();
+  const scanned = new Map<CsvTable, ScannedOnArrival>();
   let waiting: [ExportConfig, CsvTable][] = [];
   const tables = inWorkers
     ? await readExportsInWorkers(csvs, options.threads!, options.progress, {
@@ -231,8 +231,8 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
           const now = waiting.filter(([config]) => places || !('place_by' in config));
           waiting = waiting.filter((entry) => !now.includes(entry));
           for (const [config, arrived] of now) {
-            const findings = scanOnArrival(project, config, arrived, places);
-            if (findings) scanned.set(arrived, findings);
+            const findings = options.scan === false ? undefined : scanOnArrival(project, config, arrived, places);
+            if (findings) scanned.set(arrived, { config, findings });
           }
           return true;
         },

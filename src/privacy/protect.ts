@@ -16,7 +16,12 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
   refuseLabels(input);
   const register = protectRegister(input);
   const places = placeNamesOf(input);
-  if (register) findings.push(...(input.scanned?.get(input.register!) ?? scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled)));
+  // A scan made as the table was read counts for the export it was made for: two sources may read one file differently.
+  const early = (table: CsvTable, config: unknown) => {
+    const scanned = input.scanned?.get(table);
+    return scanned && scanned.config === config ? scanned.findings : undefined;
+  };
+  if (register) findings.push(...(early(input.register!, input.project.addresses) ?? scanRegister(input.project.addresses!, register).filter((finding) => !finding.handled)));
   const sources = input.sources.map(({ config, table, ...rest }, index) => {
     const { dropped, hashed, vetted } = protectedColumns(config, table, index, input.project.quotes);
     if (hashed.size > 0 && !input.secret) {
@@ -27,7 +32,7 @@ export function protectInputs(input: AnalysisInput, projectFile: string): { sour
       });
     }
     const protectedTable = dropped.size + hashed.size + vetted.size === 0 ? table : table.withReplacedColumns(replacements(dropped, hashed, input.secret!, vetted, places));
-    findings.push(...(input.scanned?.get(table) ?? scanSource(config, protectedTable, index, places, input.project.quotes).filter((finding) => !finding.handled)));
+    findings.push(...(early(table, config) ?? scanSource(config, protectedTable, index, places, input.project.quotes).filter((finding) => !finding.handled)));
     return { ...rest, config, table: protectedTable };
   });
   const direct = findings.filter((finding) => finding.kind === 'direct');
@@ -66,6 +71,12 @@ export function scanRegister(config: NonNullable<AnalysisInput['project']['addre
   const dropped = new Set((config.drop ?? []).map((name) => name.toLowerCase()));
   const bag = config.bag === undefined ? undefined : Array.isArray(config.bag) ? config.bag : [config.bag];
   return scanTable(table, { postcode: config.postcode, huisnummer: config.huisnummer, bag, register: true }).map((finding) => ({ ...finding, handled: dropped.has(finding.column.toLowerCase()) }));
+}
+
+/** A scan made as an export was read, with the export (register or source) it was made for. */
+export interface ScannedOnArrival {
+  config: ExportConfig;
+  findings: readonly IdentifierFinding[];
 }
 
 /**

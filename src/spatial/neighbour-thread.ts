@@ -11,8 +11,13 @@ import type { Rings } from './weights.js';
  */
 
 const role = 'buurtbalans-neighbours';
-/** Room for this many neighbours per block on average (queen contiguity of real blocks: 5–7). */
-const roomPerBlock = 24;
+/** Room for this many neighbours per block on average (queen contiguity of real blocks: 5–7; knn: k). */
+const roomPerBlock = (spec: Spec) => Math.max(24, spec.weights.k ?? 0);
+/**
+ * How long the caller waits for a worker that has begun: a worker that dies (out of memory) never
+ * says so to a thread blocked in Atomics.wait. Generous: a country's 460,000 blocks take 7 s.
+ */
+const patienceMs = (blocks: number) => Math.max(10_000, blocks * 0.1);
 
 export type NeighbourSpec = Pick<HotspotOptions, 'weights' | 'snap' | 'metric'>;
 type Spec = NeighbourSpec;
@@ -71,7 +76,7 @@ export const neighbourThreadFrom = 10_000;
 /** Starts the worker on the outlines (never holding the process open); undefined for a small layer. */
 export function neighboursAhead(shapes: readonly Rings[], spec: Spec): NeighbourSource | undefined {
   if (shapes.length < neighbourThreadFrom) return undefined;
-  const job = { role, spec, ...flattened(shapes), control: new SharedArrayBuffer(4), ends: new SharedArrayBuffer(4 * shapes.length), lists: new SharedArrayBuffer(4 * roomPerBlock * shapes.length) } satisfies Job;
+  const job = { role, spec, ...flattened(shapes), control: new SharedArrayBuffer(4), ends: new SharedArrayBuffer(4 * shapes.length), lists: new SharedArrayBuffer(4 * roomPerBlock(spec) * shapes.length) } satisfies Job;
   const control = new Int32Array(job.control);
   let worker: Worker | undefined;
   let taken = false;
@@ -85,15 +90,19 @@ export function neighboursAhead(shapes: readonly Rings[], spec: Spec): Neighbour
   }
   return {
     take(asked) {
-      if (asked.snap !== spec.snap || asked.metric !== spec.metric || JSON.stringify(asked.weights) !== JSON.stringify(spec.weights)) return undefined;
+      if (asked.snap !== spec.snap || asked.metric !== spec.metric || JSON.stringify(asked.weights) !== JSON.stringify(spec.weights)) {
+        void worker?.terminate();
+        return undefined;
+      }
       // Not begun yet: the worker has not even loaded, and making the lists here is no slower.
       if (Atomics.compareExchange(control, 0, waiting, failed) === waiting) {
         void worker?.terminate();
         return undefined;
       }
-      Atomics.wait(control, 0, begun);
+      Atomics.wait(control, 0, begun, patienceMs(shapes.length));
       void worker?.terminate();
-      if (Atomics.load(control, 0) !== finished) return undefined;
+      // Still at it after all that time (or dead): the lists are made here, and what it writes later is never read.
+      if (Atomics.compareExchange(control, 0, begun, failed) === begun || Atomics.load(control, 0) !== finished) return undefined;
       taken = true;
       const ends = new Int32Array(job.ends);
       const flat = new Int32Array(job.lists);
