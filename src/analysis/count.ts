@@ -93,7 +93,13 @@ export function countSource(
         const filter = compileFlag(text, csv, key, projectFile);
         const hits = new Uint8Array(csv.rowCount);
         let matched = 0;
-        for (let i = 0; i < csv.rowCount; i++) if (kept[i] && filter(csv.row(i))) (hits[i] = 1), matched++;
+        // Only the cells the flag reads are made strings (a missing cell reads as empty, as in a short row).
+        const cells: string[] = [];
+        for (let i = 0; i < csv.rowCount; i++) {
+          if (!kept[i]) continue;
+          for (const c of filter.columns) cells[c] = csv.cell(i, c);
+          if (filter(cells)) (hits[i] = 1), matched++;
+        }
         const test = (i: number) => hits[i] === 1;
         if (counted > 1 && (matched === 0 || matched === counted)) localWarnings.push(filterWarning(config.name, key, text, matched === 0, filter.columns.map((c) => csv.header[c]!), commonValues(csv, filter.columns, kept, rareBelow)));
         return [`${config.name}[${name}]`, test];
