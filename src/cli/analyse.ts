@@ -143,7 +143,7 @@ export function create(io: CliIo): Command {
         try {
           // blocks.parquet first: its worker thread encodes while this one writes the other files.
           const parquet = tables.has('parquet')
-            ? (await import('../output/parquet.js')).writeBlocksParquet(join(dir, 'blocks.parquet'), result, input.blocks.shapes, `${toolInfo().name} ${toolInfo().version}`, { threads: threadsFor(options.threads), progress: bar.progress, encoders })
+            ? (await import('../output/parquet.js')).writeBlocksParquet(join(dir, 'blocks.parquet'), result, input.blocks.shapes, `${toolInfo().name} ${toolInfo().version}`, { progress: bar.progress, encoders })
             : undefined;
           // Its failure is thrown where it is awaited, below, not as an unhandled rejection before.
           parquet?.catch(() => undefined);

@@ -52,22 +52,22 @@ type PackedColumn =
  * with its CRS in the file's `geo` metadata. Every count key `<key>` has beside it `<key>.geheim`,
  * true where disclosure control hid the count (the count is then null), so "geheim" (hidden),
  * "onbekend" (`<key>.unknown_cells` above 0: the sender held cells back) and 0 stay apart.
- * Written one row group at a time, so a country's table is never in memory twice. With `threads`
- * above 1 and several row groups, worker threads encode the groups side by side while this one
- * packs the next and writes them to the file in order; same bytes either way. Says whether workers encoded.
+ * Written one row group at a time, so a country's table is never in memory twice. With `encoders`
+ * (encodersAhead) and several row groups, worker threads encode the groups side by side while this
+ * one packs the next and writes them to the file in order; same bytes either way. Says whether workers encoded.
  */
 export async function writeBlocksParquet(
   path: string,
   result: AnalysisResult,
   shapes: readonly PlanarPolygons[],
   tool: string,
-  options: { threads?: number; progress?: Progress | undefined; encoders?: Promise<GroupEncoders | undefined> | undefined } = {},
+  options: { progress?: Progress | undefined; encoders?: Promise<GroupEncoders | undefined> | undefined } = {},
 ): Promise<boolean> {
   const temporary = `${path}.tmp`;
   const blocks = result.blocks.length;
   const size = groupSize(blocks);
   const groups = groupCount(blocks);
-  const encoders = groups === 1 ? undefined : await (options.encoders ?? encodersAhead(blocks, options.threads ?? 1, false));
+  const encoders = await options.encoders;
   try {
     const packed = packedGroups(result, shapes);
     const file = new BlocksParquetFile(temporary, tool);
@@ -248,7 +248,8 @@ function values(column: PackedColumn): (Uint8Array | string | number | boolean |
 type FromWorker = 'ready' | EncodedGroup | { error: string };
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === role) {
-  if ((workerData as { warm: boolean }).warm) for (let round = 0; round < 3; round++) encodeGroup(warmUpGroup());
+  // Started ahead of its work (encodersAhead): the encoder is compiled before the real groups come.
+  for (let round = 0; round < 3; round++) encodeGroup(warmUpGroup());
   parentPort!.on('message', (columns: PackedColumn[]) => {
     try {
       const encoded = encodeGroup(columns);
@@ -262,14 +263,14 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === rol
 
 /**
  * The worker threads that will encode a table of `blocks` blocks, or undefined where this thread
- * encodes it (one row group, one thread). Started ahead of the analysis, they are `warm`: each
+ * encodes it (one row group, one thread). Started ahead of the analysis, they warm up: each
  * encodes a made-up row group while the analysis runs on the other core, so V8 has compiled the
  * encoder before the real groups come (cold, two workers took 1.2 s for stad's two groups, where the table's own
  * thread took 1.4 s for one).
  */
-export function encodersAhead(blocks: number, threads: number, warm = true): Promise<GroupEncoders | undefined> | undefined {
+export function encodersAhead(blocks: number, threads: number): Promise<GroupEncoders | undefined> | undefined {
   const groups = groupCount(blocks);
-  return threads > 1 && groups > 1 ? groupEncoders(Math.min(threads, groups), warm) : undefined;
+  return threads > 1 && groups > 1 ? groupEncoders(Math.min(threads, groups)) : undefined;
 }
 
 export type GroupEncoders = NonNullable<Awaited<ReturnType<typeof groupEncoders>>>;
@@ -293,8 +294,8 @@ function warmUpGroup(): PackedColumn[] {
 }
 
 /** Worker threads that encode row groups: group g by the g-th modulo their count. Undefined where none can start (a module loader that workers lack), and this thread encodes. */
-async function groupEncoders(count: number, warm: boolean) {
-  const started = (await Promise.all(Array.from({ length: count }, () => startWorker<FromWorker>(new URL(import.meta.url), { role, warm }, { background: warm, youngGenerationMb: encoderYoungGenerationMb })))).filter((worker) => worker !== undefined);
+async function groupEncoders(count: number) {
+  const started = (await Promise.all(Array.from({ length: count }, () => startWorker<FromWorker>(new URL(import.meta.url), { role }, { background: true, youngGenerationMb: encoderYoungGenerationMb })))).filter((worker) => worker !== undefined);
   if (started.length === 0) return undefined;
   // One reply awaited at a time per worker, so its replies stay with their groups.
   const last = started.map(() => Promise.resolve<unknown>(undefined));
