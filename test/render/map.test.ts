@@ -167,6 +167,44 @@ describe('the SVG of a map', () => {
   });
 });
 
+describe('a map whose blocks are too small on the page for outlines (a city on one sheet)', () => {
+  // One block moved 30 km off makes the others about half a millimetre wide on A4.
+  const far = { ...mapInput, blocks: mapInput.blocks.map((block, b) => (b === mapInput.blocks.length - 1 ? { ...block, polygons: block.polygons.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => [x + 30_000, y] as [number, number]))) } : block)) };
+  const fine = composeMap(far, options({ layers: [...allLayers, 'geluiden'] }));
+  const outlined = composeMap(mapInput, options());
+  const layer = (svg: string, id: string) => new RegExp(`<g id="${id}">([\\s\\S]*?)</g>`).exec(svg)![1]!;
+
+  it('fills the blocks without white outlines, one path per colour, each block in the path of its own colour', () => {
+    const paths = [...layer(fine.svg, 'choropleth').matchAll(/<path d="([^"]*)" fill="([^"]+)" stroke="none" data-blocks="(\d+)"\/>/g)];
+    const blocksPerColour = new Map<string, number>();
+    for (const [, fill] of layer(outlined.svg, 'choropleth').matchAll(/fill="([^"]+)" stroke="#ffffff"/g)) blocksPerColour.set(fill!, (blocksPerColour.get(fill!) ?? 0) + 1);
+    expect(new Map(paths.map(([, , fill, count]) => [fill!, Number(count)]))).toEqual(blocksPerColour);
+    // Every ring of every block is in one of them.
+    const rings = mapInput.blocks.reduce((sum, block) => sum + block.polygons.flat().length, 0);
+    expect(paths.reduce((sum, [, d]) => sum + d!.split('M').length - 1, 0)).toBe(rings);
+    expect(layer(fine.svg, 'choropleth')).not.toContain('data-block=');
+  });
+
+  it('shrinks the symbols with the blocks, in the same proportions', () => {
+    const radii = (svg: string) => [...svg.matchAll(/<circle cx="[^"]+" cy="[^"]+" r="([^"]+)"[^>]*data-state="count"/g)].map((m) => Number(m[1]));
+    const big = radii(outlined.svg);
+    const small = radii(fine.svg);
+    expect(small).toHaveLength(big.length);
+    // The largest circle keeps its share of the largest count: the same proportions, smaller.
+    expect(Math.max(...small)).toBeLessThan(1);
+    expect(Math.max(...small) / Math.min(...small)).toBeCloseTo(Math.max(...big) / Math.min(...big), 1);
+  });
+
+  it('gives each block at most one badge of what is heard, and says so in the legend', () => {
+    const badges = [...fine.svg.matchAll(/<g data-block="([^"]+)" data-theme=/g)].map((m) => m[1]);
+    expect(badges.length).toBeGreaterThan(0);
+    expect(new Set(badges).size).toBe(badges.length);
+    expect(fine.legendEntries.join(' ')).toContain('per blok alleen het meest genoemde thema');
+    const full = composeMap(mapInput, options({ layers: [...allLayers, 'geluiden'] }));
+    expect([...full.svg.matchAll(/<g data-block="([^"]+)" data-theme=/g)].length).toBeGreaterThan(badges.length);
+  });
+});
+
 describe('classifications', () => {
   const values = [1, 2, 2, 3, 4, 8, 9, 10, 20, 21, 22, 40];
   it('quantile, equal interval, natural breaks and fixed breaks give one colour per class', () => {

@@ -74,6 +74,7 @@ const text = {
     heardTitle: 'Geluiden uit de buurt: wat het vaakst genoemd wordt',
     heardNote: 'Rood: een probleem; groen: iets wat goed gaat; het meest genoemde eerst. Alleen thema’s die vaak genoeg genoemd zijn om te delen. Het teken staat midden in het blok, nooit op de plek waar iemand een punt zette.',
     heardNone: 'Geen blok heeft een thema dat vaak genoeg genoemd is om te delen.',
+    heardFine: 'Rood: een probleem; groen: iets wat goed gaat. De blokken zijn op deze kaart te klein voor meer tekens: per blok alleen het meest genoemde thema. Alleen thema’s die vaak genoeg genoemd zijn om te delen. Het teken staat midden in het blok, nooit op de plek waar iemand een punt zette.',
     stapeling: 'twee of meer leefgebieden met een signaal of een verhoogd cijfer',
     noData: 'geen gegevens',
     secret: 'geheim (kleine aantallen)',
@@ -98,6 +99,7 @@ const text = {
     heardTitle: 'What the neighbourhood mentions most often',
     heardNote: 'Red: a problem; green: something that goes well; the most mentioned first. Only themes mentioned often enough to share. The sign stands in the middle of the block, never at the spot where someone placed a pin.',
     heardNone: 'No block has a theme named often enough to share.',
+    heardFine: 'Red: a problem; green: something that goes well. The blocks are too small on this map for more signs: each block shows only its most mentioned theme. Only themes mentioned often enough to share. The sign stands in the middle of the block, never at the spot where someone placed a pin.',
     stapeling: 'two or more domains with a signal or elevated',
     noData: 'no data',
     secret: 'suppressed (small numbers)',
@@ -199,12 +201,17 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
   const layers: string[] = [];
   const legend: LegendSection[] = [];
   const classification = indicator ? classificationFor(indicator, options) : undefined;
-  const drawn = indicatorLayers(input, indicator, classification, d, s, options);
+  const drawn = indicatorLayers(input, indicator, classification, d, mmPerMetre, s, options);
   layers.push(...drawn.layers);
   if (indicator && classification && options.layers.includes('choropleth')) legend.push(choroplethLegend(indicator, classification, options.lang, options.classLabels));
   legend.push(...drawn.legend);
 
   const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
+  // Symbols, markers and badges are sized for blocks a centimetre wide; on smaller blocks they
+  // shrink with them, or a city's would cover the whole map, each four blocks off its own.
+  const blockMm = medianBlockMm(input.blocks, mmPerMetre);
+  const k = Math.min(1, blockMm / symbolBlockMm);
+  const fine = blockMm < fineBlockMm;
   const measureOf = (key: string) => {
     const measure = resolveMeasure(key, input.result.blocks, input.result.measures);
     return 'missing' in measure ? undefined : measure;
@@ -217,9 +224,9 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
       const drawn = (b: number) => options.zeroSymbols !== false || states[b] !== 'zero';
       const counts = input.blocks.map((_, b) => (states[b] === 'count' || states[b] === 'at_least' ? measure.values[b]! : 0));
       const maxCount = Math.max(0, ...counts);
-      const maxRadius = 7 * s;
+      const maxRadius = 7 * s * k;
       const radius = (count: number) => (maxCount > 0 ? Math.sqrt(count / maxCount) * maxRadius : 0);
-      const small = 1.8 * s;
+      const small = 1.8 * s * k;
       // Largest first, so small circles stay visible on top; each sits above its block's label.
       const order = counts.map((count, b) => ({ count, b })).sort((a, b) => b.count - a.count || a.b - b.b);
       for (const { count, b } of order) {
@@ -227,14 +234,14 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
         const [x, centre] = centres[b]!;
         const state = states[b]!;
         const r = state === 'count' || state === 'at_least' ? radius(count) : small;
-        parts.push(countSymbol(state, x, centre - r - 4 * s, r, s, input.blocks[b]!.id, count));
+        parts.push(countSymbol(state, x, fine ? centre : centre - r - 4 * s * k, r, s * k, input.blocks[b]!.id, count));
       }
       legend.push(symbolLegend(options.symbols, maxCount, radius, new Set(states.filter((_, b) => drawn(b))), small, options.lang, input.result.disclosure?.threshold ?? 1));
     }
     const presenceEntries: LegendEntry[] = [];
-    options.presence.forEach((key, k) => {
-      const shape = markerShapes[k % markerShapes.length]!;
-      const colour = markerColours[k % markerColours.length]!;
+    options.presence.forEach((key, m) => {
+      const shape = markerShapes[m % markerShapes.length]!;
+      const colour = markerColours[m % markerColours.length]!;
       const presence = measureOf(key);
       if (!presence) return;
       const seen = new Set<CountState>();
@@ -243,8 +250,8 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
         seen.add(state);
         if (state === 'zero') return;
         const [x, y] = centres[b]!;
-        const offset = (k - (options.presence.length - 1) / 2) * 5 * s;
-        parts.push(marker(shape, x + offset, y + 8 * s, 2.2 * s, colour, block.id, key, state));
+        const offset = (m - (options.presence.length - 1) / 2) * 5 * s * k;
+        parts.push(marker(shape, x + offset, fine ? y : y + 8 * s * k, 2.2 * s * k, colour, block.id, key, state));
       });
       presenceEntries.push(...presenceLegend(measureLabel(key, options.lang), shape, colour, seen, options.lang));
     });
@@ -254,7 +261,7 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
 
   if (options.layers.includes('geluiden')) {
     // Below the presence markers where the big map has them, else just below the label.
-    const drawn = heardLayer(input, centres, s, options.lang, options.layers.includes('symbols') && options.presence.length > 0 ? 14 : 6);
+    const drawn = heardLayer(input, centres, s, k, fine, options.lang, options.layers.includes('symbols') && options.presence.length > 0 ? 14 : 6);
     if (drawn) {
       layers.push(drawn.layer);
       legend.push(drawn.legend);
@@ -334,6 +341,7 @@ function indicatorLayers(
   indicator: IndicatorResult | undefined,
   classification: Classification | undefined,
   d: (polygons: PolygonRings[]) => string,
+  mmPerMetre: number,
   s: number,
   options: Pick<MapOptions, 'layers' | 'hotspots' | 'lang' | 'incompleteLabel'>,
   prefix = '',
@@ -352,26 +360,50 @@ function indicatorLayers(
   }
 
   const fewData = indicator ? new Set(indicator.blocks.filter((b) => b.small_numbers || b.value === null).map((b) => b.id)) : new Set<string>();
+  // Blocks too small on the page for their white outlines (a city's 25,000 on one sheet) are drawn
+  // without them, one path per colour or pattern: outlined, they were more outline than colour.
+  const fine = medianBlockMm(input.blocks, mmPerMetre) < fineBlockMm;
+  const merged = (fills: Map<string, number[]>, attributes = '') =>
+    [...fills].map(([fill, blocks]) => `<path d="${blocks.map((b) => d(input.blocks[b]!.polygons)).join('')}" fill="${fill}" stroke="none"${attributes} data-blocks="${blocks.length}"/>`);
+  const byFill = (fillOf: (b: number) => string | undefined) => {
+    const fills = new Map<string, number[]>();
+    for (let b = 0; b < input.blocks.length; b++) {
+      const fill = fillOf(b);
+      if (fill !== undefined) (fills.get(fill) ?? fills.set(fill, []).get(fill)!).push(b);
+    }
+    return fills;
+  };
   if (options.layers.includes('choropleth')) {
-    const parts = input.blocks.map((block, b) => {
+    const colourOf = (b: number) => {
       const value = values[b];
-      const colour = classification && value !== null && value !== undefined && !fewData.has(block.id) ? classification.colours[classOf(value, classification)]! : '#f0f0f0';
-      return `<path d="${d(block.polygons)}" fill="${colour}" stroke="#ffffff" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"${value === null || value === undefined ? '' : ` data-value="${round(value)}"`}/>`;
-    });
+      return classification && value !== null && value !== undefined && !fewData.has(input.blocks[b]!.id) ? classification.colours[classOf(value, classification)]! : '#f0f0f0';
+    };
+    const parts = fine
+      ? merged(byFill(colourOf))
+      : input.blocks.map((block, b) => {
+          const value = values[b];
+          return `<path d="${d(block.polygons)}" fill="${colourOf(b)}" stroke="#ffffff" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"${value === null || value === undefined ? '' : ` data-value="${round(value)}"`}/>`;
+        });
     layers.push(group(`${prefix}choropleth`, parts));
   }
 
   if (options.layers.includes('hatching') && indicator) {
-    const parts = input.blocks.flatMap((block, b) => {
-      if (!fewData.has(block.id)) return [];
+    const patternOf = (b: number) => {
+      if (!fewData.has(input.blocks[b]!.id)) return undefined;
       const shown = indicator.blocks.at(b);
-      const pattern = shown.suppressed ? 'url(#hatch-secret)' : shown.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
-      return [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`];
-    });
+      return shown.suppressed ? 'url(#hatch-secret)' : shown.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
+    };
     // A value on incomplete counts keeps its colour under open hatching: it is shown, but not exact.
-    for (const [b, block] of input.blocks.entries()) {
-      if (!fewData.has(block.id) && indicator.blocks.at(b).incomplete) parts.push(`<path d="${d(block.polygons)}" fill="url(#hatch-open)" stroke="none" data-block="${escapeXml(block.id)}" data-incomplete="true"/>`);
-    }
+    const incomplete = (b: number) => !fewData.has(input.blocks[b]!.id) && indicator.blocks.at(b).incomplete;
+    const parts = fine
+      ? [...merged(byFill(patternOf)), ...merged(byFill((b) => (incomplete(b) ? 'url(#hatch-open)' : undefined)), ' data-incomplete="true"')]
+      : [
+          ...input.blocks.flatMap((block, b) => {
+            const pattern = patternOf(b);
+            return pattern ? [`<path d="${d(block.polygons)}" fill="${pattern}" stroke="#9a9a9a" stroke-width="${mm(0.25 * s)}" data-block="${escapeXml(block.id)}"/>`] : [];
+          }),
+          ...input.blocks.flatMap((block, b) => (incomplete(b) ? [`<path d="${d(block.polygons)}" fill="url(#hatch-open)" stroke="none" data-block="${escapeXml(block.id)}" data-incomplete="true"/>`] : [])),
+        ];
     layers.push(group(`${prefix}hatching`, parts));
     const entries: LegendEntry[] = [];
     if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
@@ -430,7 +462,8 @@ function heardBadge(x: number, y: number, r: number, colour: string, label: stri
  * by how often they were named, orange for a worry and green for what goes well. Only counts the
  * shareable table shows: a soft point is never drawn where it was placed. The legend numbers the themes.
  */
-function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | 'en', below: number): { layer: string; legend: LegendSection } | undefined {
+/** `k` shrinks the badges on small blocks; on `fine` ones, a block gets only its first theme's badge, at its centre. */
+function heardLayer(input: MapInput, centres: Point[], s: number, k: number, fine: boolean, lang: 'nl' | 'en', below: number): { layer: string; legend: LegendSection } | undefined {
   const signals = input.result.signals;
   if (!signals) return undefined;
   const number = themeLetters(signals.themes.map((theme) => theme.label[lang]), signals.themes.map((theme) => theme.key));
@@ -439,10 +472,10 @@ function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | '
   const parts: string[] = [];
   const used = new Set<string>();
   for (const block of heard) {
-    const top = block.heard.slice(0, 3);
+    const top = block.heard.slice(0, fine ? 1 : 3);
     // One size: with the few mentions a block has, sizes by count would differ by a hair.
-    const radius = () => 3 * s;
-    const width = top.length * 2 * radius() + (top.length - 1) * 0.8 * s;
+    const radius = () => 3 * s * k;
+    const width = top.length * 2 * radius() + (top.length - 1) * 0.8 * s * k;
     const [cx, cy] = centres[index.get(block.id)!]!;
     let x = cx - width / 2;
     for (const { key, count } of top) {
@@ -450,16 +483,16 @@ function heardLayer(input: MapInput, centres: Point[], s: number, lang: 'nl' | '
       const r = radius();
       used.add(key);
       parts.push(
-        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, cy + below * s, r, heardColours[theme.valence ?? 'none'], number.get(key)!, s, Math.min(r * 0.95, pt(8) * s))}</g>`,
+        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, fine ? cy : cy + below * s * k, r, heardColours[theme.valence ?? 'none'], number.get(key)!, s * k, Math.min(r * 0.95, pt(8) * s))}</g>`,
       );
-      x += 2 * r + 0.8 * s;
+      x += 2 * r + 0.8 * s * k;
     }
   }
   const t = text[lang];
   const entries: LegendEntry[] = signals.themes
     .filter((theme) => used.has(theme.key))
     .map((theme) => ({ kind: 'badge', stroke: heardColours[theme.valence ?? 'none'], badge: number.get(theme.key)!, label: `${theme.label[lang]}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}` }));
-  entries.push({ kind: 'note', label: heard.length > 0 ? t.heardNote : t.heardNone });
+  entries.push({ kind: 'note', label: heard.length === 0 ? t.heardNone : fine ? t.heardFine : t.heardNote });
   return { layer: group('geluiden', parts), legend: { title: t.heardTitle, entries } };
 }
 
@@ -825,7 +858,7 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
 
   // Block names at 8 pt, or smaller down to 6 pt (still legible on paper) where a name is wider than its block.
   const fonts = [8, 7, 6].map((size) => pt(size) * s);
-  const area = input.blocks.map((block) => block.polygons.reduce((sum, polygon) => sum + Math.abs(ringArea(polygon[0] ?? [])), 0));
+  const area = blockAreas(input.blocks);
   // A label wider than its block would sit on the neighbours. Where the ids are short (B03) and
   // some label does not fit, every block gets its id: one kind of name per map, not a mix.
   // A name fits where its whole box lies inside its own block (corners and the middles of the long sides).
@@ -875,7 +908,7 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
   const streetFont = pt(7) * s;
   for (const street of [...input.streets].sort((a, b) => b.points.length - a.points.length || (a.name < b.name ? -1 : 1))) {
     if (street.points.length < 2) continue;
-    const { centre, angle, length } = principalAxis(street.points);
+    const { centre, angle, length } = streetAxes.get(street) ?? streetAxes.set(street, principalAxis(street.points)).get(street)!;
     const [x, y] = project(centre);
     const width = textWidth(street.name, streetFont);
     if (length * mmPerMetre < width * 0.8) continue;
@@ -889,6 +922,17 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
     parts.push(`<g data-street="${escapeXml(street.name)}">${haloed(x, y, street.name, streetFont, ` font-style="italic" transform="rotate(${mm(-upright)} ${mm(x)} ${mm(y)})"`, '#3a3a3a')}</g>`);
   }
   return parts;
+}
+
+// Every map of a run has the same blocks and streets: their areas and axes are worked out once.
+const areas = new WeakMap<readonly MapBlock[], number[]>();
+const streetAxes = new WeakMap<MapStreet, ReturnType<typeof principalAxis>>();
+
+/** Each block's area in m². */
+function blockAreas(blocks: readonly MapBlock[]): number[] {
+  let known = areas.get(blocks);
+  if (!known) areas.set(blocks, (known = blocks.map((block) => block.polygons.reduce((sum, polygon) => sum + Math.abs(ringArea(polygon[0] ?? [])), 0))));
+  return known;
 }
 
 /** Centre, direction (degrees, counter-clockwise from east) and extent of a cloud of points. */
@@ -935,6 +979,23 @@ function innerPoint(polygons: PolygonRings[]): Point | undefined {
   if (!largest) return undefined;
   const [x, y] = polylabel(largest, Math.max(0.5, Math.sqrt(largestArea) / 200));
   return [x, y];
+}
+
+/** Below this median width on the page (mm), a block's 0.25 mm white outline would take a quarter of it. */
+export const fineBlockMm = 2;
+/** The block width (mm) the symbols, markers and badges are drawn for at full size. */
+const symbolBlockMm = 10;
+
+const blockSizes = new WeakMap<readonly MapBlock[], number>();
+
+/** The median block's width on the page: the square root of its area, in mm. */
+function medianBlockMm(blocks: readonly MapBlock[], mmPerMetre: number): number {
+  let metres = blockSizes.get(blocks);
+  if (metres === undefined) {
+    const sides = blockAreas(blocks).map(Math.sqrt).sort((a, b) => a - b);
+    blockSizes.set(blocks, (metres = sides[sides.length >> 1] ?? Infinity));
+  }
+  return metres * mmPerMetre;
 }
 
 const outlines = new WeakMap<readonly MapBlock[], PolygonRings[]>();
@@ -1063,7 +1124,7 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
     const project = ([px, py]: Point): Point => [left + (px - minX) * mmPerMetre, top + (maxY - py) * mmPerMetre];
     const reference = indicator?.reference.value ?? null;
     const classification = reference !== null && reference > 0 ? classify([], 'diverging', { reference }) : undefined;
-    const drawn = indicatorLayers(input, indicator, classification, (polygons) => pathData(polygons, project), s, { layers, hotspots: options.hotspots, lang: options.lang }, `m${k}-`);
+    const drawn = indicatorLayers(input, indicator, classification, (polygons) => pathData(polygons, project), mmPerMetre, s, { layers, hotspots: options.hotspots, lang: options.lang }, `m${k}-`);
     for (const section of drawn.legend) mergeLegendSection(shared, section);
     if (indicator) drawnKeys.push(...indicator.numerator.keys, ...indicator.denominator.keys);
     const label = indicator ? indicator.label[options.lang] : id;
