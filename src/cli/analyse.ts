@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { threadsFor, threadsOption } from './threads.js';
-import type { MapInput } from '../render/map/compose.js';
+import type { ComposedMap, MapInput } from '../render/map/compose.js';
 import type { AnalysisInput, AnalysisOutput } from '../analysis/analyse.js';
 import type { InternalResult } from '../analysis/result.js';
 import type { ShareableResult } from '../privacy/disclosure.js';
@@ -174,8 +174,9 @@ export function create(io: CliIo): Command {
           const { defaultMapJobs, renderMap } = await import('../render/maps.js');
           const common = { date: creationDate(options.date), version: toolInfo().version, lang, internal: options.internal ?? false };
           const written: Promise<void>[] = [];
+          const composedMaps = new Map<string, ComposedMap>();
           for (const job of defaultMapJobs(result, input.project.maps, common)) {
-            const rendered = renderMap(await mapInput(), job, figures?.pdf);
+            const rendered = renderMap(await mapInput(), job, figures?.pdf, composedMaps);
             rendered.catch(() => undefined);
             written.push(rendered.then(({ content }) => writeFileAtomic(join(dir, 'maps', job.file), content)));
             mapFiles.push(`maps/${job.file}`);

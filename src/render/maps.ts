@@ -67,10 +67,20 @@ export function heardMap(result: AnalysisResult, base: BaseOptions & { indicator
   };
 }
 
-/** Composes a map and writes it as SVG text, or renders it to PNG or PDF bytes. */
-export async function renderMap(mapInput: MapInput, job: MapJob, pdf: typeof renderPdf = async (...args) => (await import('./pdf.js')).renderPdf(...args)): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
+/**
+ * Composes a map and writes it as SVG text, or renders it to PNG or PDF bytes. With `composedMaps`,
+ * a map already composed for another format of the same job is not composed again.
+ */
+export async function renderMap(
+  mapInput: MapInput,
+  job: MapJob,
+  pdf: typeof renderPdf = async (...args) => (await import('./pdf.js')).renderPdf(...args),
+  composedMaps?: Map<string, ComposedMap>,
+): Promise<{ content: string | Uint8Array; composed: ComposedMap }> {
   const input = job.stapeling ? withStapeling(mapInput) : mapInput;
-  const composed = job.smallMultiples ? composeSmallMultiples(input, job.smallMultiples, job.options) : composeMap(input, job.options);
+  const key = JSON.stringify([job.options, job.smallMultiples, job.stapeling]);
+  const composed = composedMaps?.get(key) ?? (job.smallMultiples ? composeSmallMultiples(input, job.smallMultiples, job.options) : composeMap(input, job.options));
+  composedMaps?.set(key, composed);
   if (job.format === 'svg') return { content: composed.svg, composed };
   if (job.format === 'png') return { content: renderPng(composed.svg, composed.page.width, job.dpi), composed };
   const title = job.options.title ?? input.result.project.name;
@@ -111,14 +121,17 @@ export function defaultMapJobs(result: AnalysisResult, config: MapsConfig, commo
       presence: config.big.presence.filter(measureOrKey),
     },
   }));
-  for (const id of ids) {
-    jobs.push({ file: `${id.replace(/[^A-Za-z0-9_.-]/g, "-")}.svg`, format: 'svg', dpi: config.dpi, options: { ...base, size: 'A4', orientation: 'portrait', indicator: id, layers: ['context', 'choropleth', 'hatching', 'hotspots', 'labels'] } });
+  // The maps with a PDF come first: their PDFs are drawn (in the figures' thread) while the rest are composed.
+  const stapeling = stapelingMap(result, base);
+  const heard = heardMap(result, { ...base, indicator: bigIndicator });
+  for (const format of ['svg', 'pdf'] as const) {
+    if (stapeling) jobs.push({ file: `stapeling.${format}`, format, dpi: config.dpi, stapeling: true, options: stapeling });
   }
   for (const format of ['svg', 'pdf'] as const) {
-    const stapeling = stapelingMap(result, base);
-    if (stapeling) jobs.push({ file: `stapeling.${format}`, format, dpi: config.dpi, stapeling: true, options: stapeling });
-    const heard = heardMap(result, { ...base, indicator: bigIndicator });
     if (heard) jobs.push({ file: `geluiden.${format}`, format, dpi: config.dpi, stapeling: heard.stapeling, options: heard.options });
+  }
+  for (const id of ids) {
+    jobs.push({ file: `${id.replace(/[^A-Za-z0-9_.-]/g, "-")}.svg`, format: 'svg', dpi: config.dpi, options: { ...base, size: 'A4', orientation: 'portrait', indicator: id, layers: ['context', 'choropleth', 'hatching', 'hotspots', 'labels'] } });
   }
   if (ids.length > 1) {
     jobs.push({

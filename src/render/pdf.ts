@@ -58,7 +58,7 @@ export function mergeHatching(svg: string): string {
     const matches = shapes.map((shape) => hatchedBlock.exec(shape));
     if (matches.some((match) => !match)) return layer;
     const paths = new Map<string, string[]>();
-    for (const match of matches) paths.set(match![2]!, [...(paths.get(match![2]!) ?? []), match![1]!]);
+    for (const match of matches) (paths.get(match![2]!) ?? paths.set(match![2]!, []).get(match![2]!)!).push(match![1]!);
     return `<g id="hatching">\n${[...paths].map(([paint, ds]) => `<path d="${ds.join('')}" ${paint}/>`).join('\n')}\n</g>`;
   });
 }

@@ -195,11 +195,12 @@ describe('a map whose blocks are too small on the page for outlines (a city on o
     expect(Math.max(...small) / Math.min(...small)).toBeCloseTo(Math.max(...big) / Math.min(...big), 1);
   });
 
-  it('gives each block at most one badge of what is heard, and says so in the legend', () => {
-    const badges = [...fine.svg.matchAll(/<g data-block="([^"]+)" data-theme=/g)].map((m) => m[1]);
+  it('gives each block one dot of what is heard where letters would be too small to read, and says so in the legend', () => {
+    const badges = [...fine.svg.matchAll(/<g data-block="([^"]+)" data-theme="[^"]+" data-count="[^"]+"><circle [^>]*fill="#[0-9a-f]{6}"\/><\/g>/g)].map((m) => m[1]);
     expect(badges.length).toBeGreaterThan(0);
     expect(new Set(badges).size).toBe(badges.length);
-    expect(fine.legendEntries.join(' ')).toContain('per blok alleen het meest genoemde thema');
+    expect(fine.svg).not.toMatch(/data-theme="[^"]+" data-count="[^"]+"><circle[^>]*\/><text/);
+    expect(fine.legendEntries.join(' ')).toContain('per blok één stip in de kleur van het meest genoemde thema');
     const full = composeMap(mapInput, options({ layers: [...allLayers, 'geluiden'] }));
     expect([...full.svg.matchAll(/<g data-block="([^"]+)" data-theme=/g)].length).toBeGreaterThan(badges.length);
   });

@@ -74,7 +74,7 @@ const text = {
     heardTitle: 'Geluiden uit de buurt: wat het vaakst genoemd wordt',
     heardNote: 'Rood: een probleem; groen: iets wat goed gaat; het meest genoemde eerst. Alleen thema’s die vaak genoeg genoemd zijn om te delen. Het teken staat midden in het blok, nooit op de plek waar iemand een punt zette.',
     heardNone: 'Geen blok heeft een thema dat vaak genoeg genoemd is om te delen.',
-    heardFine: 'Rood: een probleem; groen: iets wat goed gaat. De blokken zijn op deze kaart te klein voor meer tekens: per blok alleen het meest genoemde thema. Alleen thema’s die vaak genoeg genoemd zijn om te delen. Het teken staat midden in het blok, nooit op de plek waar iemand een punt zette.',
+    heardDots: 'De blokken zijn op deze kaart te klein voor de letters: per blok één stip in de kleur van het meest genoemde thema (rood: een probleem; groen: iets wat goed gaat). Alleen thema’s die vaak genoeg genoemd zijn om te delen. De stip staat midden in het blok, nooit op de plek waar iemand een punt zette.',
     stapeling: 'twee of meer leefgebieden met een signaal of een verhoogd cijfer',
     noData: 'geen gegevens',
     secret: 'geheim (kleine aantallen)',
@@ -99,7 +99,7 @@ const text = {
     heardTitle: 'What the neighbourhood mentions most often',
     heardNote: 'Red: a problem; green: something that goes well; the most mentioned first. Only themes mentioned often enough to share. The sign stands in the middle of the block, never at the spot where someone placed a pin.',
     heardNone: 'No block has a theme named often enough to share.',
-    heardFine: 'Red: a problem; green: something that goes well. The blocks are too small on this map for more signs: each block shows only its most mentioned theme. Only themes mentioned often enough to share. The sign stands in the middle of the block, never at the spot where someone placed a pin.',
+    heardDots: 'The blocks are too small on this map for the letters: one dot per block in the colour of its most mentioned theme (red: a problem; green: something that goes well). Only themes mentioned often enough to share. The dot stands in the middle of the block, never at the spot where someone placed a pin.',
     stapeling: 'two or more domains with a signal or elevated',
     noData: 'no data',
     secret: 'suppressed (small numbers)',
@@ -261,7 +261,7 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
 
   if (options.layers.includes('geluiden')) {
     // Below the presence markers where the big map has them, else just below the label.
-    const drawn = heardLayer(input, centres, s, k, fine, options.lang, options.layers.includes('symbols') && options.presence.length > 0 ? 14 : 6);
+    const drawn = heardLayer(input, centres, s, k, options.lang, options.layers.includes('symbols') && options.presence.length > 0 ? 14 : 6);
     if (drawn) {
       layers.push(drawn.layer);
       legend.push(drawn.legend);
@@ -462,8 +462,11 @@ function heardBadge(x: number, y: number, r: number, colour: string, label: stri
  * by how often they were named, orange for a worry and green for what goes well. Only counts the
  * shareable table shows: a soft point is never drawn where it was placed. The legend numbers the themes.
  */
-/** `k` shrinks the badges on small blocks; on `fine` ones, a block gets only its first theme's badge, at its centre. */
-function heardLayer(input: MapInput, centres: Point[], s: number, k: number, fine: boolean, lang: 'nl' | 'en', below: number): { layer: string; legend: LegendSection } | undefined {
+/**
+ * `k` shrinks the badges on small blocks. Where that makes their letters too small to read (under
+ * 4 pt), a block gets one dot in the colour of its most mentioned theme, at its centre.
+ */
+function heardLayer(input: MapInput, centres: Point[], s: number, k: number, lang: 'nl' | 'en', below: number): { layer: string; legend: LegendSection } | undefined {
   const signals = input.result.signals;
   if (!signals) return undefined;
   const number = themeLetters(signals.themes.map((theme) => theme.label[lang]), signals.themes.map((theme) => theme.key));
@@ -471,8 +474,10 @@ function heardLayer(input: MapInput, centres: Point[], s: number, k: number, fin
   const heard = signals.blocks.filter((block) => block.heard.length > 0 && index.has(block.id));
   const parts: string[] = [];
   const used = new Set<string>();
+  const font = Math.min(3 * s * k * 0.95, pt(8) * s);
+  const dots = font < pt(4) * s;
   for (const block of heard) {
-    const top = block.heard.slice(0, fine ? 1 : 3);
+    const top = block.heard.slice(0, dots ? 1 : 3);
     // One size: with the few mentions a block has, sizes by count would differ by a hair.
     const radius = () => 3 * s * k;
     const width = top.length * 2 * radius() + (top.length - 1) * 0.8 * s * k;
@@ -483,7 +488,7 @@ function heardLayer(input: MapInput, centres: Point[], s: number, k: number, fin
       const r = radius();
       used.add(key);
       parts.push(
-        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${heardBadge(x + r, fine ? cy : cy + below * s * k, r, heardColours[theme.valence ?? 'none'], number.get(key)!, s * k, Math.min(r * 0.95, pt(8) * s))}</g>`,
+        `<g data-block="${escapeXml(block.id)}" data-theme="${escapeXml(key)}" data-count="${round(count)}">${dots ? `<circle cx="${mm(x + r)}" cy="${mm(cy)}" r="${mm(r)}" fill="${heardColours[theme.valence ?? 'none']}"/>` : heardBadge(x + r, cy + below * s * k, r, heardColours[theme.valence ?? 'none'], number.get(key)!, s * k, font)}</g>`,
       );
       x += 2 * r + 0.8 * s * k;
     }
@@ -492,7 +497,7 @@ function heardLayer(input: MapInput, centres: Point[], s: number, k: number, fin
   const entries: LegendEntry[] = signals.themes
     .filter((theme) => used.has(theme.key))
     .map((theme) => ({ kind: 'badge', stroke: heardColours[theme.valence ?? 'none'], badge: number.get(theme.key)!, label: `${theme.label[lang]}${valenceWords(theme, lang) ? ` (${valenceWords(theme, lang)})` : ''}` }));
-  entries.push({ kind: 'note', label: heard.length === 0 ? t.heardNone : fine ? t.heardFine : t.heardNote });
+  entries.push({ kind: 'note', label: heard.length === 0 ? t.heardNone : dots ? t.heardDots : t.heardNote });
   return { layer: group('geluiden', parts), legend: { title: t.heardTitle, entries } };
 }
 
