@@ -178,8 +178,10 @@ describe('the small multiples on A3', () => {
   });
 
   it('draw every panel at one scale, so blocks compare across panels', () => {
-    const widths = [...map.svg.matchAll(/<g id="m(\d+)-choropleth">\n<path d="M([\d.]+),/g)].map((m) => Number(m[2]));
+    // Each panel's outlines are drawn once and moved into place by its translation.
+    const widths = [...map.svg.matchAll(/<g transform="translate\(([\d.]+) [\d.]+\)">\n(?:<g id="m\d+-context">[^]*?<\/g>\n)?<g id="m(\d+)-choropleth">\n<path d="M([\d.]+),/g)].map((m) => Number(m[1]) + Number(m[3]));
     const panelLeft = [...map.svg.matchAll(/<g id="panel-(\d+)" data-indicator="[^"]+"><text x="([\d.]+)"/g)].map((m) => Number(m[2]));
+    expect(widths).toHaveLength(indicators.length);
     // The first block starts at the same place within every panel.
     const offsets = widths.map((x, k) => Math.round((x - panelLeft[k]!) * 10) / 10);
     expect(new Set(offsets).size).toBe(1);

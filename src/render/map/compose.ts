@@ -1126,10 +1126,11 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
     const box = { x, y: y + titleHeight, width: cell.width, height: cell.height - titleHeight };
     const left = box.x + (box.width - extent.width * mmPerMetre) / 2;
     const top = box.y + (box.height - extent.height * mmPerMetre) / 2;
-    const project = ([px, py]: Point): Point => [left + (px - minX) * mmPerMetre, top + (maxY - py) * mmPerMetre];
+    // Every panel draws the outlines at the same scale: made once, moved into place by a translation.
+    const project = ([px, py]: Point): Point => [(px - minX) * mmPerMetre, (maxY - py) * mmPerMetre];
     const reference = indicator?.reference.value ?? null;
     const classification = reference !== null && reference > 0 ? classify([], 'diverging', { reference }) : undefined;
-    const drawn = indicatorLayers(input, indicator, classification, (polygons) => pathData(polygons, project), mmPerMetre, s, { layers, hotspots: options.hotspots, lang: options.lang }, `m${k}-`);
+    const drawn = indicatorLayers(input, indicator, classification, pathsFor(project, `panel ${mmPerMetre} ${minX} ${maxY}`), mmPerMetre, s, { layers, hotspots: options.hotspots, lang: options.lang }, `m${k}-`);
     for (const section of drawn.legend) mergeLegendSection(shared, section);
     if (indicator) drawnKeys.push(...indicator.numerator.keys, ...indicator.denominator.keys);
     const label = indicator ? indicator.label[options.lang] : id;
@@ -1138,7 +1139,7 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
     const lines = wrap(label, cell.width, font * 1.1);
     const shown = lines.length > 2 ? [lines[0]!, `${lines[1]!.replace(/\s*\S*$/, '')}…`] : lines;
     const title = shown.map((line, i) => `<text x="${mm(x)}" y="${mm(y + titleFont + i * font * 1.25)}" font-size="${mm(font)}" font-weight="bold" fill="#1a1a1a">${escapeXml(line)}</text>`).join('');
-    return `<g id="panel-${k}" data-indicator="${escapeXml(id)}">${title}\n${drawn.layers.join('\n')}\n</g>`;
+    return `<g id="panel-${k}" data-indicator="${escapeXml(id)}">${title}\n<g transform="translate(${mm(left)} ${mm(top)})">\n${drawn.layers.join('\n')}\n</g>\n</g>`;
   });
 
   const legend: LegendSection[] = [
