@@ -3,6 +3,7 @@ import { featureCollection, multiPolygon, union } from '@turf/turf';
 import { geoIdentity, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { AnalysisResult } from '../../analysis/result.js';
 import type { IndicatorResult } from '../../indicators/compute.js';
+import type { BlockSpatial } from '../../indicators/blocks.js';
 import { resolveMeasure, type Measure } from '../../indicators/measures.js';
 import polylabel from 'polylabel';
 import { PolygonIndex, ringArea, shapeContains, type PlanarPolygons } from '../../geo/polygon-index.js';
@@ -346,7 +347,8 @@ function indicatorLayers(
   options: Pick<MapOptions, 'layers' | 'hotspots' | 'lang' | 'incompleteLabel'>,
   prefix = '',
 ): { layers: string[]; legend: LegendSection[] } {
-  const values = indicator ? indicator.blocks.map((b) => b.value) : [];
+  const shown = indicator ? shownBlocks(indicator) : undefined;
+  const values = shown?.values ?? [];
   const layers: string[] = [];
   const legend: LegendSection[] = [];
   const t = text[options.lang];
@@ -359,7 +361,7 @@ function indicatorLayers(
     layers.push(group(`${prefix}context`, parts));
   }
 
-  const fewData = indicator ? new Set(indicator.blocks.filter((b) => b.small_numbers || b.value === null).map((b) => b.id)) : new Set<string>();
+  const fewData = (b: number) => shown !== undefined && (shown.smallNumbers[b] === 1 || shown.values[b] === null);
   // Blocks too small on the page for their white outlines (a city's 25,000 on one sheet) are drawn
   // without them, one path per colour or pattern: outlined, they were more outline than colour.
   const fine = medianBlockMm(input.blocks, mmPerMetre) < fineBlockMm;
@@ -376,7 +378,7 @@ function indicatorLayers(
   if (options.layers.includes('choropleth')) {
     const colourOf = (b: number) => {
       const value = values[b];
-      return classification && value !== null && value !== undefined && !fewData.has(input.blocks[b]!.id) ? classification.colours[classOf(value, classification)]! : '#f0f0f0';
+      return classification && value !== null && value !== undefined && !fewData(b) ? classification.colours[classOf(value, classification)]! : '#f0f0f0';
     };
     const parts = fine
       ? merged(byFill(colourOf))
@@ -387,14 +389,13 @@ function indicatorLayers(
     layers.push(group(`${prefix}choropleth`, parts));
   }
 
-  if (options.layers.includes('hatching') && indicator) {
+  if (options.layers.includes('hatching') && shown) {
     const patternOf = (b: number) => {
-      if (!fewData.has(input.blocks[b]!.id)) return undefined;
-      const shown = indicator.blocks.at(b);
-      return shown.suppressed ? 'url(#hatch-secret)' : shown.value === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
+      if (!fewData(b)) return undefined;
+      return shown.suppressed[b] ? 'url(#hatch-secret)' : shown.values[b] === null ? 'url(#hatch-none)' : 'url(#hatch-few)';
     };
     // A value on incomplete counts keeps its colour under open hatching: it is shown, but not exact.
-    const incomplete = (b: number) => !fewData.has(input.blocks[b]!.id) && indicator.blocks.at(b).incomplete;
+    const incomplete = (b: number) => !fewData(b) && shown.incomplete[b] === 1;
     const parts = fine
       ? [...merged(byFill(patternOf)), ...merged(byFill((b) => (incomplete(b) ? 'url(#hatch-open)' : undefined)), ' data-incomplete="true"')]
       : [
@@ -406,10 +407,11 @@ function indicatorLayers(
         ];
     layers.push(group(`${prefix}hatching`, parts));
     const entries: LegendEntry[] = [];
-    if (indicator.blocks.some((b) => b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
-    if (indicator.blocks.some((b) => b.value === null && !b.suppressed)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
-    if (indicator.blocks.some((b) => b.suppressed === true)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
-    if (indicator.blocks.some((b) => b.incomplete && !b.small_numbers && b.value !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-open)', label: options.incompleteLabel ?? t.incomplete });
+    const any = (test: (b: number) => boolean) => shown.values.some((_, b) => test(b));
+    if (any((b) => shown.smallNumbers[b] === 1 && shown.values[b] !== null)) entries.push({ kind: 'swatch', fill: 'url(#hatch-few)', label: t.fewData });
+    if (any((b) => shown.values[b] === null && shown.suppressed[b] === 0)) entries.push({ kind: 'swatch', fill: 'url(#hatch-none)', label: t.noData });
+    if (any((b) => shown.suppressed[b] === 1)) entries.push({ kind: 'swatch', fill: 'url(#hatch-secret)', label: t.secret });
+    if (any((b) => incomplete(b))) entries.push({ kind: 'swatch', fill: 'url(#hatch-open)', label: options.incompleteLabel ?? t.incomplete });
     if (entries.length > 0) legend.push({ title: '', entries });
   }
 
@@ -423,25 +425,25 @@ function indicatorLayers(
     legend.push({ title: t.stapelingTitle, entries: [{ kind: 'outline', stroke: stapelingColour, label: t.stapeling }] });
   }
 
-  if (options.layers.includes('hotspots') && indicator) {
+  if (options.layers.includes('hotspots') && shown) {
     const parts: string[] = [];
     const entries: LegendEntry[] = [];
     if (options.hotspots === 'gi') {
       for (const [b, block] of input.blocks.entries()) {
-        const spot = indicator.blocks.at(b).spatial?.hotspot;
+        const spot = shown.hotspots[b];
         if (!spot) continue;
         parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${spot === 'hot' ? hotColour : coldColour}" stroke-width="${mm(1.1 * s)}"${spot === 'cold' ? coldDash(s) : ''} stroke-linejoin="round" data-block="${escapeXml(block.id)}" data-spot="${spot}"/>`);
       }
-      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'hot')) entries.push({ kind: 'outline', stroke: hotColour, label: t.hot });
-      if (indicator.blocks.some((b) => b.spatial?.hotspot === 'cold')) entries.push({ kind: 'outline', stroke: coldColour, dashed: true, label: t.cold });
+      if (shown.hotspots.includes('hot')) entries.push({ kind: 'outline', stroke: hotColour, label: t.hot });
+      if (shown.hotspots.includes('cold')) entries.push({ kind: 'outline', stroke: coldColour, dashed: true, label: t.cold });
     } else {
       for (const [b, block] of input.blocks.entries()) {
-        const cluster = indicator.blocks.at(b).spatial?.cluster;
+        const cluster = shown.clusters[b];
         if (!cluster) continue;
         parts.push(`<path d="${d(block.polygons)}" fill="none" stroke="${clusterColours[cluster]}" stroke-width="${mm(1.1 * s)}" data-block="${escapeXml(block.id)}" data-cluster="${cluster}"/>`);
       }
       for (const cluster of ['HH', 'LL', 'HL', 'LH'] as const) {
-        if (indicator.blocks.some((b) => b.spatial?.cluster === cluster)) entries.push({ kind: 'outline', stroke: clusterColours[cluster], label: `${cluster}: ${t.clusters[cluster]}` });
+        if (shown.clusters.includes(cluster)) entries.push({ kind: 'outline', stroke: clusterColours[cluster], label: `${cluster}: ${t.clusters[cluster]}` });
       }
     }
     layers.push(group(`${prefix}hotspots`, parts));
@@ -927,6 +929,35 @@ function labelLayer(input: MapInput, centres: Point[], project: (p: Point) => Po
     parts.push(`<g data-street="${escapeXml(street.name)}">${haloed(x, y, street.name, streetFont, ` font-style="italic" transform="rotate(${mm(-upright)} ${mm(x)} ${mm(y)})"`, '#3a3a3a')}</g>`);
   }
   return parts;
+}
+
+/** What the maps show of an indicator's blocks, read once from its columns: several maps show each indicator. */
+interface ShownBlocks {
+  values: (number | null)[];
+  smallNumbers: Uint8Array;
+  suppressed: Uint8Array;
+  incomplete: Uint8Array;
+  hotspots: BlockSpatial['hotspot'][];
+  clusters: BlockSpatial['cluster'][];
+}
+const shownOf = new WeakMap<IndicatorResult, ShownBlocks>();
+
+function shownBlocks(indicator: IndicatorResult): ShownBlocks {
+  const known = shownOf.get(indicator);
+  if (known) return known;
+  const blocks = indicator.blocks;
+  const n = blocks.length;
+  const flags = (test: (b: number) => boolean) => Uint8Array.from({ length: n }, (_, b) => (test(b) ? 1 : 0));
+  const shown: ShownBlocks = {
+    values: Array.from({ length: n }, (_, b) => blocks.figure(b, 'value')),
+    smallNumbers: flags((b) => blocks.smallNumbers(b)),
+    suppressed: flags((b) => blocks.suppressed(b)),
+    incomplete: flags((b) => blocks.incomplete(b)),
+    hotspots: Array.from({ length: n }, (_, b) => blocks.hotspot(b)),
+    clusters: Array.from({ length: n }, (_, b) => blocks.cluster(b)),
+  };
+  shownOf.set(indicator, shown);
+  return shown;
 }
 
 // Every map of a run has the same blocks and streets: their areas and axes are worked out once.
