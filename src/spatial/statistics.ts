@@ -125,15 +125,22 @@ export function globalMoran(x: Float64Array, w: SpatialWeights, permutations = 0
     const random = new Random(seed);
     const shuffled = lend.float64('moran.shuffled', z.length);
     shuffled.set(z);
+    // The neighbours in three flat arrays: a row's lists as objects cost two loads per area, a
+    // third of the loop (100,000 areas, 999 permutations: 100 million rows).
+    const start = lend.int32('moran.start', w.n + 1);
+    let links = 0;
+    for (let i = 0; i < w.n; i++) (start[i] = links), (links += w.neighbors[i]!.length);
+    start[w.n] = links;
+    const neighbour = lend.int32('moran.neighbour', links);
+    const weight = lend.float64('moran.weight', links);
+    for (let i = 0; i < w.n; i++) neighbour.set(w.neighbors[i]!, start[i]!), weight.set(w.weights[i]!, start[i]!);
     let larger = 0;
     for (let r = 0; r < permutations; r++) {
-      shuffle(shuffled, random);
+      random.shuffleInPlace(shuffled);
       let cross = 0;
       for (let i = 0; i < w.n; i++) {
-        const neighbours = w.neighbors[i]!;
-        const weights = w.weights[i]!;
         let lag = 0;
-        for (let t = 0; t < neighbours.length; t++) lag += weights[t]! * shuffled[neighbours[t]!]!;
+        for (let t = start[i]!, end = start[i + 1]!; t < end; t++) lag += weight[t]! * shuffled[neighbour[t]!]!;
         cross += shuffled[i]! * lag;
       }
       if ((n / s0) * (cross / squares) >= I) larger++;
@@ -336,15 +343,6 @@ function randomDraws(size: number, k: number, rows: number, random: Random, lend
 function fold(larger: number, permutations: number): number {
   const extreme = Math.min(larger, permutations - larger);
   return (extreme + 1) / (permutations + 1);
-}
-
-function shuffle(values: Float64Array, random: Random): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    const swap = values[i]!;
-    values[i] = values[j]!;
-    values[j] = swap;
-  }
 }
 
 /** Benjamini-Hochberg adjusted p-values (NaN stays NaN), lent under `name`. */

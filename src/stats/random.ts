@@ -53,6 +53,30 @@ export class Random {
     return out;
   }
 
+  /**
+   * Shuffles `values` in place (Fisher-Yates) with the numbers `next` would give, one after the
+   * other: the state kept in local integers instead of fields, three times as fast for the
+   * permutation tests' hundred million draws.
+   */
+  shuffleInPlace(values: Float64Array): void {
+    let a = this.a >>> 0, b = this.b >>> 0, c = this.c >>> 0, d = this.d >>> 0;
+    for (let i = values.length - 1; i > 0; i--) {
+      let t = (a + b) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      d = (d + 1) | 0;
+      t = (t + d) | 0;
+      c = (c + t) | 0;
+      a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+      const j = Math.floor(((t >>> 0) / 4294967296) * (i + 1));
+      const swap = values[i]!;
+      values[i] = values[j]!;
+      values[j] = swap;
+    }
+    this.a = a; this.b = b; this.c = c; this.d = d;
+  }
+
   /** Poisson-distributed count (Knuth; the means here are small). */
   poisson(mean: number): number {
     const limit = Math.exp(-mean);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { poissonInterval, rateInterval, rateRatioInterval, shareInterval } from '../../src/stats/intervals.js';
 import { fitPoisson } from '../../src/stats/poisson-regression.js';
+import { Random } from '../../src/stats/random.js';
 
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8'));
 
@@ -97,5 +98,24 @@ describe('Poisson regression against R glm (test/fixtures/glm/glm.R)', () => {
     const equal = fitPoisson({ y: [10, 10, 10, 10], covariates: { x: [0, 1, 0, 1] }, offset: [0, 0, 0, 0] })!;
     expect(equal.coefficients[1]!.irr).toBeCloseTo(1, 9);
     expect(equal.correction).toBe('none');
+  });
+});
+
+describe('the seeded generator', () => {
+  it('shuffles in place with exactly the draws of next(), and leaves the same state behind', () => {
+    for (const size of [1, 2, 7, 1000]) {
+      const fast = new Random(size);
+      const slow = new Random(size);
+      const values = Float64Array.from({ length: size }, (_, i) => i);
+      const expected = Float64Array.from(values);
+      fast.shuffleInPlace(values);
+      for (let i = expected.length - 1; i > 0; i--) {
+        const j = Math.floor(slow.next() * (i + 1));
+        [expected[i], expected[j]] = [expected[j]!, expected[i]!];
+      }
+      expect(values).toEqual(expected);
+      if (size > 10) expect(values).not.toEqual(Float64Array.from({ length: size }, (_, i) => i));
+      expect(fast.next()).toBe(slow.next());
+    }
   });
 });
