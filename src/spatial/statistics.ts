@@ -136,7 +136,7 @@ export function globalMoran(x: Float64Array, w: SpatialWeights, permutations = 0
     for (let i = 0; i < w.n; i++) neighbour.set(w.neighbors[i]!, start[i]!), weight.set(w.weights[i]!, start[i]!);
     let larger = 0;
     for (let r = 0; r < permutations; r++) {
-      random.shuffleInPlace(shuffled);
+      shuffle(shuffled, random);
       let cross = 0;
       for (let i = 0; i < w.n; i++) {
         let lag = 0;
@@ -338,6 +338,15 @@ function randomDraws(size: number, k: number, rows: number, random: Random, lend
     }
   }
   return out;
+}
+
+function shuffle(values: Float64Array, random: Random): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    const swap = values[i]!;
+    values[i] = values[j]!;
+    values[j] = swap;
+  }
 }
 
 function fold(larger: number, permutations: number): number {

@@ -1,28 +1,29 @@
 /** A small seeded generator (sfc32): the same seed gives the same sample on every machine. */
 export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  // The state as 32-bit integers in a typed array: as number fields it lived in heap doubles, and
+  // a draw took eight times as long (the permutation tests draw a hundred million).
+  private readonly state = new Int32Array(4);
 
   constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
+    this.state.set([0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0]);
     for (let i = 0; i < 15; i++) this.next();
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
-    let t = (this.a + this.b) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.d = (this.d + 1) | 0;
-    t = (t + this.d) | 0;
-    this.c = (this.c + t) | 0;
+    const state = this.state;
+    let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    state[0] = a;
+    state[1] = b;
+    state[2] = c;
+    state[3] = d;
     return (t >>> 0) / 4294967296;
   }
 
@@ -51,30 +52,6 @@ export class Random {
       [out[i], out[j]] = [out[j]!, out[i]!];
     }
     return out;
-  }
-
-  /**
-   * Shuffles `values` in place (Fisher-Yates) with the numbers `next` would give, one after the
-   * other: the state kept in local integers instead of fields, three times as fast for the
-   * permutation tests' hundred million draws.
-   */
-  shuffleInPlace(values: Float64Array): void {
-    let a = this.a >>> 0, b = this.b >>> 0, c = this.c >>> 0, d = this.d >>> 0;
-    for (let i = values.length - 1; i > 0; i--) {
-      let t = (a + b) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (c << 21) | (c >>> 11);
-      d = (d + 1) | 0;
-      t = (t + d) | 0;
-      c = (c + t) | 0;
-      a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-      const j = Math.floor(((t >>> 0) / 4294967296) * (i + 1));
-      const swap = values[i]!;
-      values[i] = values[j]!;
-      values[j] = swap;
-    }
-    this.a = a; this.b = b; this.c = c; this.d = d;
   }
 
   /** Poisson-distributed count (Knuth; the means here are small). */
