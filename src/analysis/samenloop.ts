@@ -287,12 +287,12 @@ function spreadOver(counts: Uint16Array | undefined, blockOfAddress: Int32Array,
   const top = Math.ceil(addresses / 10);
   const observed = histogramFigures(values, frequencies, top);
   const random = new Random(seed);
-  const shares: number[] = [];
-  const ginis: number[] = [];
+  const shares = new Float64Array(999);
+  const ginis = new Float64Array(999);
   for (let r = 0; r < 999; r++) {
     const figures = histogramFigures(values, resampleHistogram(random, frequencies), top);
-    shares.push(figures.topShare);
-    ginis.push(figures.gini);
+    shares[r] = figures.topShare;
+    ginis[r] = figures.gini;
   }
   const share = percentileInterval(shares);
   const gini = percentileInterval(ginis);

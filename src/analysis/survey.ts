@@ -215,8 +215,15 @@ function fraction(estimate: Estimate): Share {
 
 /** The mean answer with the 2.5th and 97.5th percentiles of 999 bootstrap means (resampled histograms). */
 function meanWithInterval(points: readonly number[], random: Random): Share {
-  const mean = (counts: readonly number[]) => counts.reduce((sum, n, p) => sum + n * (p + 1), 0) / counts.reduce((sum, n) => sum + n, 0);
-  const replicates = Array.from({ length: 999 }, () => mean(resampleHistogram(random, points)));
+  const mean = (counts: readonly number[]) => {
+    let points = 0;
+    let answers = 0;
+    for (let p = 0; p < counts.length; p++) points += counts[p]! * (p + 1);
+    for (let p = 0; p < counts.length; p++) answers += counts[p]!;
+    return points / answers;
+  };
+  const replicates = new Float64Array(999);
+  for (let r = 0; r < replicates.length; r++) replicates[r] = mean(resampleHistogram(random, points));
   const { lower, upper } = percentileInterval(replicates);
   return { value: round(mean(points)), lower: round(lower), upper: round(upper) };
 }
