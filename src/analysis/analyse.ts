@@ -267,7 +267,7 @@ function countOnePeriod(input: AnalysisInput) {
   const measures: Record<string, string | string[]> = { ...(register ? { woningen: 'addresses' } : {}), ...(project.measures ?? {}) };
   // The stapeling map draws the addresses where two or more markers coincide as circles per block.
   if (frontDoors) measures[samenloopMeasure] ??= [...samenloopKeys];
-  const counted = countTable(blockRows, table.sums, table.blockFirst);
+  const counted = countTable(blockRows, table.sums, table.blockFirst, (key) => table.rounded(key));
   clock.lap('block_table');
   return { base, table: counted, measures, indicatorConfigs, frontDoors, signalThemes: soft.themes(), quotable: soft.quotable(), kindsOf: soft.kindsOf(project.privacy.threshold), survey: { questions, histograms: answers.histograms }, unplaced, localWarnings, timings: clock.laps };
 }

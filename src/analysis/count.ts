@@ -45,6 +45,14 @@ export class BlockTable {
   }
 
   private templates: { counts: string; unknown: string } | undefined;
+
+  /** A key's counts per block as `row` gives them (rounded); zeros for a key the table lacks. */
+  rounded(key: string): Float64Array {
+    const column = this.columns.get(key);
+    const out = new Float64Array(this.blockCount);
+    if (column) for (let b = 0; b < out.length; b++) out[b] = roundCount(column.counts[b]!);
+    return out;
+  }
 }
 
 /** A named row filter counted per block as `<source>[<name>]`; `key` says where it was written, for errors. */
