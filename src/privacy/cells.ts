@@ -275,14 +275,16 @@ export function strengthen(model: CellModel, key: number, block: number): void {
     const v = value(key, block);
     let best: { cost: number; cells: number[] } | undefined;
     for (const other of group.parts) {
-      if (other === key || !isHidden(other, block)) continue;
-      for (let b = 0; b < blocks; b++) {
-        if (b === block) continue;
-        // Moving d from (other, block) to (key, block) and back in block b: d from −v to protection − v.
-        if (value(other, block) < protection - v || value(key, b) < protection - v || value(other, b) < v) continue;
-        const cells = [cellOf(model, key, b), cellOf(model, other, b)].filter((c) => !hidden[c]);
-        const cost = cells.reduce((sum, c) => sum + values[c]!, 0);
-        if (cells.length > 0 && (!best || cost < best.cost)) best = { cost, cells };
+      // Moving d from (other, block) to (key, block) and back in block b: d from −v to protection − v.
+      if (other === key || !isHidden(other, block) || value(other, block) < protection - v) continue;
+      // A city's blocks one by one for each cell to protect: typed reads only, an array only for a better pair.
+      for (let b = 0, keyCell = cellOf(model, key, 0), otherCell = cellOf(model, other, 0); b < blocks; b++, keyCell++, otherCell++) {
+        if (b === block || values[keyCell]! < protection - v || values[otherCell]! < v) continue;
+        const keyShown = !hidden[keyCell];
+        const otherShown = !hidden[otherCell];
+        if (!keyShown && !otherShown) continue;
+        const cost = (keyShown ? values[keyCell]! : 0) + (otherShown ? values[otherCell]! : 0);
+        if (!best || cost < best.cost) best = { cost, cells: [keyCell, otherCell].filter((c) => !hidden[c]) };
       }
     }
     if (best) {

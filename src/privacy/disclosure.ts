@@ -143,6 +143,14 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
   let audit: AuditResult;
   let rounds = 0;
   const settled = new Uint8Array(model.values.length);
+  // The audit names its cells by key and block id: their indexes by lookup, not a search of a city's 25,000 ids per cell.
+  const indexOf = (ids: readonly string[]) => {
+    const index = new Map<string, number>();
+    ids.forEach((id, i) => index.has(id) || index.set(id, i));
+    return (id: string) => index.get(id) ?? -1;
+  };
+  const keyIndex = indexOf(model.keys);
+  const blockIndex = indexOf(model.blockIds);
   for (;;) {
     suppressByRelation(model);
     audit = auditCells(model, highs, 'check', undefined, settled);
@@ -150,7 +158,7 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
     // A range from the floor up to the protection only widens as later rounds hide more, so it stays settled;
     // a cell protected by being provably large is not: more hidden cells can widen its range downwards
     // (an attacker's pass found one at 2 to 12 after a later round).
-    for (const cell of audit.cells) if (cell.protected && cell.lower <= model.floors[model.keys.indexOf(cell.key)]!) settled[cellOf(model, model.keys.indexOf(cell.key), cell.block === null ? model.blockIds.length : model.blockIds.indexOf(cell.block))] = 1;
+    for (const cell of audit.cells) if (cell.protected && cell.lower <= model.floors[keyIndex(cell.key)]!) settled[cellOf(model, keyIndex(cell.key), cell.block === null ? model.blockIds.length : blockIndex(cell.block))] = 1;
     if (audit.unprotected.length === 0) break;
     if (rounds === 25) {
       const cell = audit.unprotected[0]!;
@@ -160,7 +168,7 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
       });
     }
     // Two rounds of the cheapest partners; after that, what still is not protected is released wholly.
-    for (const cell of audit.unprotected) (rounds <= 2 ? strengthen : release)(model, model.keys.indexOf(cell.key), cell.block === null ? width - 1 : model.blockIds.indexOf(cell.block));
+    for (const cell of audit.unprotected) (rounds <= 2 ? strengthen : release)(model, keyIndex(cell.key), cell.block === null ? width - 1 : blockIndex(cell.block));
   }
 
   const keyTotals: Record<string, number | null> = {};
