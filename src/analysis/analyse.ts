@@ -88,8 +88,9 @@ export interface AnalysisOutput<R extends AnalysisResult = AnalysisResult> {
  * protected table only (see privacy/disclosure.ts).
  */
 export function analyse(raw: AnalysisInput): AnalysisOutput<InternalResult>;
-export function analyse(raw: AnalysisInput, disclosure: { highs: Highs }): AnalysisOutput<ShareableResult>;
-export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): AnalysisOutput<InternalResult | ShareableResult> {
+/** `disclosure.threads`: the audit's certificates shared over that many threads (the same result). */
+export function analyse(raw: AnalysisInput, disclosure: { highs: Highs; threads?: number }): AnalysisOutput<ShareableResult>;
+export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs; threads?: number }): AnalysisOutput<InternalResult | ShareableResult> {
   // Personal identifiers are dropped, hashed or refused before any stage sees the data.
   const started = performance.now();
   const inputs = protectInputs(raw, raw.projectFile);
@@ -103,11 +104,11 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs }): Anal
     const result = withPeriodComparison(input, derive(input, counted, counted.table, clock), earlier && derive(input, earlier, earlier.table, stopwatch()));
     return { result: { ...result, internal: true }, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps), local: counted.localWarnings };
   }
-  const { highs } = disclosure;
+  const { highs, threads } = disclosure;
   const comparing = earlier !== undefined;
-  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock, true)), comparing);
+  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock, true)), comparing, threads);
   if (earlier) {
-    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch(), true), comparing);
+    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch(), true), comparing, threads);
     withPeriodComparison(input, result, before);
     result.disclosure!.earlier_period = before.disclosure!;
   }

@@ -39,7 +39,7 @@ export function create(io: CliIo): Command {
 
       // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
       const stages: Record<string, number> = { startup: Math.round(performance.now()) };
-      const threadsUsed = { exports: 0, parquet: false, figures: false, neighbours: false };
+      const threadsUsed = { exports: 0, parquet: false, figures: false, neighbours: false, certificates: 0 };
       let lapStart = performance.now();
       const lap = (name: string) => {
         const now = performance.now();
@@ -105,7 +105,7 @@ export function create(io: CliIo): Command {
         if (worthThreads(input.blocks.ids.length, (await import('../spatial/defaults.js')).permutationsFor(input.project.spatial.permutations, input.blocks.ids.length))) await pool.start();
         input.permutationRunner = pool.run;
         try {
-          analysed = highs ? analyse(input, { highs }) : analyse(input);
+          analysed = highs ? analyse(input, { highs, threads: threadsFor(options.threads) }) : analyse(input);
         } finally {
           await pool.close();
         }
@@ -114,6 +114,7 @@ export function create(io: CliIo): Command {
       }
       Object.assign(stages, analysed.timings);
       threadsUsed.neighbours = input.neighbours?.taken() ?? false;
+      threadsUsed.certificates = (await import('../privacy/certificate-thread.js')).certifiedInWorkers.cells;
       lapStart = performance.now();
       const result = analysed.result;
       const { documentAbove } = await import('../output/document.js');

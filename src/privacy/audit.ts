@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { isProtected, type CellModel } from './cells.js';
-import { Witnesses } from './witness.js';
+import { certifyAll } from './certificate-thread.js';
 
 /** What an attacker with every published file can say about one hidden cell. */
 export interface CellInterval {
@@ -48,7 +48,7 @@ const UNBOUNDED = 1e9;
  * city's table is many small programs instead of one large one. Bounds are exact for integer
  * counts: where the linear optimum is fractional, the component is solved again as an integer program.
  */
-export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check', shown: ShownRange = exactly, settled?: Uint8Array): AuditResult {
+export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check', shown: ShownRange = exactly, settled?: Uint8Array, threads = 1): AuditResult {
   const { values, hidden, relations } = model;
   const width = model.blockIds.length + 1;
   const hiddenCells: number[] = [];
@@ -108,24 +108,10 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
     start = { ...model, values: table };
   }
   if (start) {
-    const witnesses = new Witnesses(start);
-    const startValues = start.values;
-    for (const cell of mode === 'check' ? hiddenCells : large.flatMap(([, cells]) => cells)) {
-      if (intervals.has(cell)) continue;
-      const value = startValues[cell]!;
-      const protection = model.protection[Math.floor(cell / width)]!;
-      const least = model.floors[Math.floor(cell / width)]!;
-      // A hidden total at least as large as its shown parts is provably no small count.
-      const floor = witnesses.shownFloor(cell);
-      const down = value <= least || floor >= protection || witnesses.canMove(cell, least - value);
-      const up = value >= protection || witnesses.canMove(cell, protection - value);
-      const margin = protection - least;
-      if (down && up) intervals.set(cell, { lower: floor >= protection ? floor : least, upper: Math.max(value, protection), method: 'certificate' });
-      // Else a range as wide, reaching the protection: from the true value up by the margin, or, for
-      // a large cell, down by it (each hidden part at least 1 can keep a total from its floor).
-      else if (witnesses.canMove(cell, margin)) intervals.set(cell, { lower: value, upper: value + margin, method: 'certificate' });
-      else if (value - margin >= least && value >= protection && witnesses.canMove(cell, -margin)) intervals.set(cell, { lower: value - margin, upper: value, method: 'certificate' });
-    }
+    const cells = (mode === 'check' ? hiddenCells : large.flatMap(([, members]) => members)).filter((cell) => !intervals.has(cell));
+    certifyAll(model, start, cells, threads).forEach((found, i) => {
+      if (found) intervals.set(cells[i]!, { ...found, method: 'certificate' });
+    });
   }
   let largest = 0;
   for (const [r, cells] of members) {

@@ -84,8 +84,8 @@ export function countTable(blocks: BlockRow[], sums: readonly { total: string; p
  * protected table, where hidden cells are missing. What no derivation can see, it cannot give away.
  * The source tallies that equal a hidden area total are hidden as well.
  */
-export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs: Highs, derive: (table: CountTable) => AnalysisResult, comparing = false): ShareableResult {
-  const { table: shown, log } = protectCounts(table, config, highs);
+export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs: Highs, derive: (table: CountTable) => AnalysisResult, comparing = false, threads = 1): ShareableResult {
+  const { table: shown, log } = protectCounts(table, config, highs, threads);
   const result = derive(shown);
   let suppressedValues = 0;
   for (const indicator of result.indicators) for (let b = 0; b < indicator.blocks.length; b++) if (indicator.blocks.suppressed(b)) suppressedValues++;
@@ -133,7 +133,7 @@ function rowsAddUpTo(source: SourceSummary): (key: string) => boolean {
  * can be narrowed below its protection, more is hidden and the audit runs again. Optional rounding
  * of what is shown comes last.
  */
-export function protectCounts(table: CountTable, config: PrivacyConfig, highs: Highs): { table: CountTable; log: Omit<DisclosureLog, 'suppressed_values'> } {
+export function protectCounts(table: CountTable, config: PrivacyConfig, highs: Highs, threads = 1): { table: CountTable; log: Omit<DisclosureLog, 'suppressed_values'> } {
   const model = cellModel(table, config);
   const width = model.blockIds.length + 1;
   model.keys.forEach((key, k) => {
@@ -153,7 +153,7 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
   const blockIndex = indexOf(model.blockIds);
   for (;;) {
     suppressByRelation(model);
-    audit = auditCells(model, highs, 'check', undefined, settled);
+    audit = auditCells(model, highs, 'check', undefined, settled, threads);
     rounds++;
     // A range from the floor up to the protection only widens as later rounds hide more, so it stays settled;
     // a cell protected by being provably large is not: more hidden cells can widen its range downwards

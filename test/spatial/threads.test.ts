@@ -8,6 +8,7 @@ import { minimumSteps } from '../../src/spatial/pool.js';
 import { workerReadingFrom } from '../../src/ingest/csv-workers.js';
 import { parquetWorkersFrom } from '../../src/output/parquet.js';
 import { neighbourThreadFrom } from '../../src/spatial/neighbour-thread.js';
+import { certificateThreadFrom } from '../../src/privacy/certificate-thread.js';
 import { rdBlocks, temporaryDirectories } from '../helpers.js';
 
 /**
@@ -86,8 +87,8 @@ describe('--threads', () => {
     const one = analysed('1');
     const two = analysed('2');
     // With two threads the exports were read in workers; with one, here. blocks.parquet of one row group is encoded here.
-    expect(one.workers).toEqual({ exports: 0, parquet: false, figures: false, neighbours: false });
-    expect(two.workers).toEqual({ exports: 2, parquet: false, figures: false, neighbours: false });
+    expect(one.workers).toEqual({ exports: 0, parquet: false, figures: false, neighbours: false, certificates: 0 });
+    expect(two.workers).toEqual({ exports: 2, parquet: false, figures: false, neighbours: false, certificates: 0 });
     expect(two.json.equals(one.json)).toBe(true);
     expect(two.parquet.equals(one.parquet)).toBe(true);
     expect(two.unplaced.equals(one.unplaced)).toBe(true);
@@ -103,6 +104,35 @@ describe('--threads', () => {
     expect(result.spatial.permutations).toBe(999);
     expect(result.spatial.indicators[0]!.hot.length).toBeGreaterThan(20);
   }, 120_000);
+
+  it('protects the same cells, with the same audit, when a worker certifies half of the hidden cells', () => {
+    const project = dirs.make();
+    const random = new Random(5);
+    const blocks = Array.from({ length: side * side }, (_, i) => ({ id: `B${String(i).padStart(4, '0')}`, x: 120_000 + (i % side) * 100, y: 480_000 + Math.floor(i / side) * 100, half: 45 }));
+    writeFileSync(join(project, 'blokken.geojson'), rdBlocks(blocks));
+    // A few reports per block in each of ten categories: nearly every category count is small and hidden.
+    const categories = ['afval', 'geluid', 'parkeren', 'groen', 'verlichting', 'water', 'wegdek', 'fietsen', 'honden', 'overig'];
+    const rows = blocks.flatMap((block) => Array.from({ length: 8 + Math.floor(random.next() * 40) }, () => `${block.id},${categories[Math.floor(random.next() * categories.length)]}`));
+    writeFileSync(join(project, 'meldingen.csv'), `blok,categorie\n${rows.join('\n')}\n`);
+    writeFileSync(join(project, 'buurtbalans.yml'), 'name: Raster\nblocks: { file: blokken.geojson, id: blok_id, label: naam }\nsources:\n  - { name: meldingen, file: meldingen.csv, place_by: block, columns: { block: blok }, category: categorie }\nspatial: { permutations: 0 }\n');
+    const analysed = (threads: string) => {
+      const out = join(project, `uit-${threads}`);
+      const result = spawnSync(process.execPath, [bin, 'analyse', project, '--out', out, '--no-maps', '--no-report', '--quiet', '--timings', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      const workers = (JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { certificates: number } }).worker_threads;
+      return { json: readFileSync(join(out, 'analysis.json')), csv: readFileSync(join(out, 'blocks.csv')), certificates: workers.certificates };
+    };
+    const one = analysed('1');
+    const two = analysed('2');
+    const disclosure = (JSON.parse(one.json.toString('utf8')) as { disclosure: { audit: { hidden_cells: number; unprotected: number } } }).disclosure;
+    expect(disclosure.audit.hidden_cells).toBeGreaterThan(certificateThreadFrom);
+    expect(disclosure.audit.unprotected).toBe(0);
+    // Half the cells went to the worker, and nothing it found differs from what one thread finds.
+    expect(one.certificates).toBe(0);
+    expect(two.certificates).toBeGreaterThan(certificateThreadFrom / 2);
+    expect(two.json.equals(one.json)).toBe(true);
+    expect(two.csv.equals(one.csv)).toBe(true);
+  }, 180_000);
 
   it('refuses and accepts the same identifiers when the exports are scanned as the workers read them', () => {
     const project = dirs.make();
