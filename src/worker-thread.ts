@@ -40,3 +40,34 @@ export async function startWorker<Reply>(module: URL, data: unknown, options: { 
   }
   return { worker, next: next as () => Promise<Reply | undefined>, failure: () => ended };
 }
+
+/**
+ * A job handed to a worker through a shared word (`control[0]`), for a caller that stays
+ * synchronous and waits with Atomics.wait: the caller takes the job back (waiting → failed) where
+ * the worker has not begun it, so no one waits on a worker that never loaded.
+ */
+export const jobState = { waiting: 0, begun: 1, finished: 2, failed: 3 } as const;
+
+/** In the worker: does `work` unless the caller took the job back first, then says finished (`work` returned true) or failed. */
+export function doClaimedJob(control: Int32Array, work: () => boolean): void {
+  if (Atomics.compareExchange(control, 0, jobState.waiting, jobState.begun) !== jobState.waiting) return;
+  let state: number = jobState.failed;
+  try {
+    if (work()) state = jobState.finished;
+  } finally {
+    Atomics.store(control, 0, state);
+    Atomics.notify(control, 0);
+  }
+}
+
+/** Starts a worker on `module` with `job`, never holding the process open; one that cannot load never begins its job. Undefined where none starts. */
+export function startJobWorker(module: URL, job: unknown): Worker | undefined {
+  try {
+    const worker = new Worker(module, { workerData: job });
+    worker.on('error', () => undefined);
+    worker.unref();
+    return worker;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,7 @@
-import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import type { CellModel, Relation } from './cells.js';
 import { Witnesses } from './witness.js';
+import { doClaimedJob, jobState, startJobWorker } from '../worker-thread.js';
 
 /**
  * The audit's certificates shared with a worker thread: each hidden cell's certificate depends on
@@ -14,8 +15,7 @@ import { Witnesses } from './witness.js';
 const role = 'buurtbalans-certificates';
 /** Below this many cells to certify, starting a worker (and indexing the table twice) costs more than it saves. */
 export const certificateThreadFrom = 20_000;
-/** control[0]: what the worker is at; control[1]: how many cells it has done. */
-const [waiting, begun, finished, failed] = [0, 1, 2, 3];
+const { waiting, begun, finished, failed } = jobState;
 /** Seconds without a cell done after which a worker that has begun counts as dead (out of memory): no cell takes that long. */
 const silenceSeconds = 30;
 
@@ -63,31 +63,25 @@ interface Job {
   /** The cells the worker certifies, and per cell its lower and upper bound (NaN: no certificate). */
   cells: SharedArrayBuffer;
   bounds: SharedArrayBuffer;
+  /** control[0]: what the worker is at (jobState); control[1]: how many cells it has done. */
   control: SharedArrayBuffer;
 }
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === role) {
   const job = workerData as Job;
   const control = new Int32Array(job.control);
-  // Where the audit took these cells back already, there is nothing to do.
-  if (Atomics.compareExchange(control, 0, waiting, begun) === waiting) {
-    let state = failed;
-    try {
-      const model = modelOf(job);
-      const witnesses = new Witnesses(model);
-      const bounds = new Float64Array(job.bounds);
-      new Int32Array(job.cells).forEach((cell, i) => {
-        const found = certify(witnesses, model, model.values, cell);
-        bounds[2 * i] = found?.lower ?? Number.NaN;
-        bounds[2 * i + 1] = found?.upper ?? Number.NaN;
-        Atomics.add(control, 1, 1);
-      });
-      state = finished;
-    } finally {
-      Atomics.store(control, 0, state);
-      Atomics.notify(control, 0);
-    }
-  }
+  doClaimedJob(control, () => {
+    const model = modelOf(job);
+    const witnesses = new Witnesses(model);
+    const bounds = new Float64Array(job.bounds);
+    new Int32Array(job.cells).forEach((cell, i) => {
+      const found = certify(witnesses, model, model.values, cell);
+      bounds[2 * i] = found?.lower ?? Number.NaN;
+      bounds[2 * i + 1] = found?.upper ?? Number.NaN;
+      Atomics.add(control, 1, 1);
+    });
+    return true;
+  });
 }
 
 /** The table as the worker rebuilds it from the shared buffers: what the certificates read. */
@@ -150,15 +144,7 @@ export function certifyAll(model: CellModel, start: CellModel, cells: readonly n
     control: new SharedArrayBuffer(8),
   };
   const control = new Int32Array(job.control);
-  let worker: Worker | undefined;
-  try {
-    worker = new Worker(new URL(import.meta.url), { workerData: job });
-    // A worker that cannot load says so here; its half is then certified by this thread.
-    worker.on('error', () => undefined);
-    worker.unref();
-  } catch {
-    worker = undefined;
-  }
+  const worker = startJobWorker(new URL(import.meta.url), job);
   const mine = here(cells.filter((_, i) => i % 2 === 0));
   // Not begun: this thread takes the other half too. Begun: it waits while the worker gets on, and
   // takes the half back where it failed, or fell silent (a worker out of memory never says so here).

@@ -1,6 +1,7 @@
-import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { neighbourLists, type HotspotOptions } from './hotspots.js';
 import type { Rings } from './weights.js';
+import { doClaimedJob, jobState, startJobWorker } from '../worker-thread.js';
 
 /**
  * The blocks' neighbour lists made in a worker thread while this one places and counts: they
@@ -22,7 +23,7 @@ const patienceMs = (blocks: number) => Math.max(10_000, blocks * 0.1);
 export type NeighbourSpec = Pick<HotspotOptions, 'weights' | 'snap' | 'metric'>;
 type Spec = NeighbourSpec;
 /** control[0]: what the worker is at. */
-const [waiting, begun, finished, failed] = [0, 1, 2, 3];
+const { waiting, begun, finished, failed } = jobState;
 
 interface Job {
   role: typeof role;
@@ -47,27 +48,19 @@ export interface NeighbourSource {
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === role) {
   const job = workerData as Job;
-  const control = new Int32Array(job.control);
   // Where the caller made the lists itself already, there is nothing to do.
-  if (Atomics.compareExchange(control, 0, waiting, begun) === waiting) {
-    let state = failed;
-    try {
-      const lists = neighbourLists(unflattened(job), job.spec);
-      const ends = new Int32Array(job.ends);
-      const flat = new Int32Array(job.lists);
-      let at = 0;
-      if (lists.reduce((sum, list) => sum + list.length, 0) <= flat.length) {
-        lists.forEach((list, b) => {
-          flat.set(list, at);
-          ends[b] = at += list.length;
-        });
-        state = finished;
-      }
-    } finally {
-      Atomics.store(control, 0, state);
-      Atomics.notify(control, 0);
-    }
-  }
+  doClaimedJob(new Int32Array(job.control), () => {
+    const lists = neighbourLists(unflattened(job), job.spec);
+    const ends = new Int32Array(job.ends);
+    const flat = new Int32Array(job.lists);
+    let at = 0;
+    if (lists.reduce((sum, list) => sum + list.length, 0) > flat.length) return false;
+    lists.forEach((list, b) => {
+      flat.set(list, at);
+      ends[b] = at += list.length;
+    });
+    return true;
+  });
 }
 
 /** Below this many blocks the lists take less time than starting a worker for them. */
@@ -78,16 +71,9 @@ export function neighboursAhead(shapes: readonly Rings[], spec: Spec): Neighbour
   if (shapes.length < neighbourThreadFrom) return undefined;
   const job = { role, spec, ...flattened(shapes), control: new SharedArrayBuffer(4), ends: new SharedArrayBuffer(4 * shapes.length), lists: new SharedArrayBuffer(4 * roomPerBlock(spec) * shapes.length) } satisfies Job;
   const control = new Int32Array(job.control);
-  let worker: Worker | undefined;
+  // A worker that cannot load never begins: its lists are then made by the caller.
+  const worker = startJobWorker(new URL(import.meta.url), job);
   let taken = false;
-  try {
-    worker = new Worker(new URL(import.meta.url), { workerData: job });
-    // A worker that cannot load says so here; its lists are then made by the caller.
-    worker.on('error', () => undefined);
-    worker.unref();
-  } catch {
-    worker = undefined;
-  }
   return {
     take(asked) {
       if (asked.snap !== spec.snap || asked.metric !== spec.metric || JSON.stringify(asked.weights) !== JSON.stringify(spec.weights)) {
