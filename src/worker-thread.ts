@@ -41,6 +41,13 @@ export async function startWorker<Reply>(module: URL, data: unknown, options: { 
   return { worker, next: next as () => Promise<Reply | undefined>, failure: () => ended };
 }
 
+/** A typed array's contents in a SharedArrayBuffer of its own, for a worker to read without a copy of its own. */
+export function sharedCopy(array: Float64Array | Int32Array | Uint8Array): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(array.byteLength);
+  new Uint8Array(buffer).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  return buffer;
+}
+
 /**
  * A job handed to a worker through a shared word (`control[0]`), for a caller that stays
  * synchronous and waits with Atomics.wait: the caller takes the job back (waiting → failed) where

@@ -28,6 +28,7 @@ import { buildRegister, registerDemand } from '../join/register.js';
 import type { ComparisonConfig, ProjectConfig, SourceConfig } from '../project/schema.js';
 import type { Highs } from 'highs';
 import { countTable, discloseAnalysis, roundedCount, type CountTable, type ShareableResult } from '../privacy/disclosure.js';
+import type { CertificateSharing } from '../privacy/certificate-thread.js';
 import { sourceTotals, type PreparedShare, type AnalysisResult, type BlockRow, type FileDialect, type InternalResult, type SourceSummary, type UnplacedRow } from './result.js';
 
 /** A prepared share's door table: per address pseudonym its block and markers; what matched at no door; the spread's histogram. */
@@ -88,9 +89,9 @@ export interface AnalysisOutput<R extends AnalysisResult = AnalysisResult> {
  * protected table only (see privacy/disclosure.ts).
  */
 export function analyse(raw: AnalysisInput): AnalysisOutput<InternalResult>;
-/** `disclosure.threads`: the audit's certificates shared over that many threads (the same result). */
-export function analyse(raw: AnalysisInput, disclosure: { highs: Highs; threads?: number }): AnalysisOutput<ShareableResult>;
-export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs; threads?: number }): AnalysisOutput<InternalResult | ShareableResult> {
+/** `disclosure.certificates`: the audit's certificates shared over threads (the same result). */
+export function analyse(raw: AnalysisInput, disclosure: { highs: Highs; certificates?: CertificateSharing }): AnalysisOutput<ShareableResult>;
+export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs; certificates?: CertificateSharing }): AnalysisOutput<InternalResult | ShareableResult> {
   // Personal identifiers are dropped, hashed or refused before any stage sees the data.
   const started = performance.now();
   const inputs = protectInputs(raw, raw.projectFile);
@@ -104,11 +105,11 @@ export function analyse(raw: AnalysisInput, disclosure?: { highs: Highs; threads
     const result = withPeriodComparison(input, derive(input, counted, counted.table, clock), earlier && derive(input, earlier, earlier.table, stopwatch()));
     return { result: { ...result, internal: true }, unplaced: counted.unplaced, timings: Object.assign(timings, clock.laps), local: counted.localWarnings };
   }
-  const { highs, threads } = disclosure;
+  const { highs, certificates } = disclosure;
   const comparing = earlier !== undefined;
-  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock, true)), comparing, threads);
+  const result = discloseAnalysis(counted.table, input.project.privacy, highs, (table) => (clock.lap('disclosure'), derive(input, counted, table, clock, true)), comparing, certificates);
   if (earlier) {
-    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch(), true), comparing, threads);
+    const before = discloseAnalysis(earlier.table, input.project.privacy, highs, (table) => derive(input, earlier, table, stopwatch(), true), comparing, certificates);
     withPeriodComparison(input, result, before);
     result.disclosure!.earlier_period = before.disclosure!;
   }

@@ -54,6 +54,8 @@ export function create(io: CliIo): Command {
       const { progressReporter, stderrTerminalColumns } = await import('./progress.js');
       // HiGHS (WebAssembly) audits the shareable output; loaded once, before the pure stages run.
       const highs = options.internal ? undefined : await (await import('../privacy/solver.js')).loadSolver();
+      // The audit's certificates of the hidden cells, shared with a worker thread where --threads allows.
+      const certificates = { threads: threadsFor(options.threads), inWorker: 0 };
       // Charts and PDFs get a thread of their own, started now: vega and pdfkit load while this one analyses.
       const figures = (options.report || options.maps) && threadsFor(options.threads) > 1 ? (await import('../report/figure-thread.js')).figureThread() : undefined;
       const columns = stderrTerminalColumns();
@@ -105,7 +107,7 @@ export function create(io: CliIo): Command {
         if (worthThreads(input.blocks.ids.length, (await import('../spatial/defaults.js')).permutationsFor(input.project.spatial.permutations, input.blocks.ids.length))) await pool.start();
         input.permutationRunner = pool.run;
         try {
-          analysed = highs ? analyse(input, { highs, threads: threadsFor(options.threads) }) : analyse(input);
+          analysed = highs ? analyse(input, { highs, certificates }) : analyse(input);
         } finally {
           await pool.close();
         }
@@ -114,7 +116,7 @@ export function create(io: CliIo): Command {
       }
       Object.assign(stages, analysed.timings);
       threadsUsed.neighbours = input.neighbours?.taken() ?? false;
-      threadsUsed.certificates = (await import('../privacy/certificate-thread.js')).certifiedInWorkers.cells;
+      threadsUsed.certificates = certificates.inWorker;
       lapStart = performance.now();
       const result = analysed.result;
       const { documentAbove } = await import('../output/document.js');

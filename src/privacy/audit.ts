@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { isProtected, type CellModel } from './cells.js';
-import { certifyAll } from './certificate-thread.js';
+import { certifyAll, oneThread, type CertificateSharing } from './certificate-thread.js';
 
 /** What an attacker with every published file can say about one hidden cell. */
 export interface CellInterval {
@@ -48,7 +48,7 @@ const UNBOUNDED = 1e9;
  * city's table is many small programs instead of one large one. Bounds are exact for integer
  * counts: where the linear optimum is fractional, the component is solved again as an integer program.
  */
-export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check', shown: ShownRange = exactly, settled?: Uint8Array, threads = 1): AuditResult {
+export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'intervals' = 'check', shown: ShownRange = exactly, settled?: Uint8Array, sharing: CertificateSharing = oneThread()): AuditResult {
   const { values, hidden, relations } = model;
   const width = model.blockIds.length + 1;
   const hiddenCells: number[] = [];
@@ -109,7 +109,7 @@ export function auditCells(model: CellModel, highs: Highs, mode: 'check' | 'inte
   }
   if (start) {
     const cells = (mode === 'check' ? hiddenCells : large.flatMap(([, members]) => members)).filter((cell) => !intervals.has(cell));
-    certifyAll(model, start, cells, threads).forEach((found, i) => {
+    certifyAll(model, start, cells, sharing).forEach((found, i) => {
       if (found) intervals.set(cells[i]!, { ...found, method: 'certificate' });
     });
   }

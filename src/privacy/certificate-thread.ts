@@ -1,7 +1,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { CellModel, Relation } from './cells.js';
 import { Witnesses } from './witness.js';
-import { doClaimedJob, jobState, startJobWorker } from '../worker-thread.js';
+import { doClaimedJob, jobState, sharedCopy, startJobWorker } from '../worker-thread.js';
 
 /**
  * The audit's certificates shared with a worker thread: each hidden cell's certificate depends on
@@ -19,8 +19,14 @@ const { waiting, begun, finished, failed } = jobState;
 /** Seconds without a cell done after which a worker that has begun counts as dead (out of memory): no cell takes that long. */
 const silenceSeconds = 30;
 
-/** How many cells a worker certified in this process: said with --timings, never written. */
-export const certifiedInWorkers = { cells: 0 };
+/** How many threads may certify (--threads); `inWorker` counts the cells a worker certified, said with --timings, never written. */
+export interface CertificateSharing {
+  threads: number;
+  inWorker: number;
+}
+
+/** One thread: every cell certified where the audit runs. */
+export const oneThread = (): CertificateSharing => ({ threads: 1, inWorker: 0 });
 
 /** A cell's certificate: the range it is shown to be able to take, or undefined where none was found. */
 export type Certificate = { lower: number; upper: number } | undefined;
@@ -104,22 +110,15 @@ function modelOf(job: Job): CellModel {
   };
 }
 
-/** A typed array's contents in a SharedArrayBuffer. */
-function shared<T extends Float64Array | Int32Array | Uint8Array>(array: T): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(array.byteLength);
-  new (array.constructor as new (buffer: SharedArrayBuffer) => T)(buffer).set(array);
-  return buffer;
-}
-
 /**
  * Certificates for `cells` from `start` (the same values and hidden cells as `model`, or a table
  * the solver found), in the order of `cells`: this thread certifies every other cell while a
  * worker certifies the rest. Without a worker (one thread, few cells), all here.
  */
-export function certifyAll(model: CellModel, start: CellModel, cells: readonly number[], threads: number): Certificate[] {
+export function certifyAll(model: CellModel, start: CellModel, cells: readonly number[], sharing: CertificateSharing): Certificate[] {
   const witnesses = new Witnesses(start);
   const here = (list: readonly number[]) => list.map((cell) => certify(witnesses, model, start.values, cell));
-  if (threads < 2 || cells.length < certificateThreadFrom) return here(cells);
+  if (sharing.threads < 2 || cells.length < certificateThreadFrom) return here(cells);
   const theirs = Int32Array.from(cells.filter((_, i) => i % 2 === 1));
   const relations = start.relations;
   const partEnds = new Int32Array(relations.length);
@@ -131,15 +130,15 @@ export function certifyAll(model: CellModel, start: CellModel, cells: readonly n
     role,
     keys: start.keys.length,
     blocks: start.blockIds.length,
-    values: shared(start.values),
-    hidden: shared(start.hidden),
-    protection: shared(model.protection),
-    floors: shared(model.floors),
-    kinds: shared(Uint8Array.from(relations, (relation) => (relation.kind === 'sum' ? 1 : 0))),
-    totals: shared(Int32Array.from(relations, (relation) => relation.total)),
-    partEnds: shared(partEnds),
-    parts: shared(parts),
-    cells: shared(theirs),
+    values: sharedCopy(start.values),
+    hidden: sharedCopy(start.hidden),
+    protection: sharedCopy(model.protection),
+    floors: sharedCopy(model.floors),
+    kinds: sharedCopy(Uint8Array.from(relations, (relation) => (relation.kind === 'sum' ? 1 : 0))),
+    totals: sharedCopy(Int32Array.from(relations, (relation) => relation.total)),
+    partEnds: sharedCopy(partEnds),
+    parts: sharedCopy(parts),
+    cells: sharedCopy(theirs),
     bounds: new SharedArrayBuffer(16 * theirs.length),
     control: new SharedArrayBuffer(8),
   };
@@ -163,6 +162,6 @@ export function certifyAll(model: CellModel, start: CellModel, cells: readonly n
   const finishedThere = Atomics.load(control, 0) === finished;
   const bounds = new Float64Array(job.bounds);
   const other = finishedThere ? Array.from(theirs, (_, i): Certificate => (Number.isNaN(bounds[2 * i]!) ? undefined : { lower: bounds[2 * i]!, upper: bounds[2 * i + 1]! })) : here(Array.from(theirs));
-  if (finishedThere) certifiedInWorkers.cells += theirs.length;
+  if (finishedThere) sharing.inWorker += theirs.length;
   return cells.map((_, i) => (i % 2 === 0 ? mine[i / 2] : other[(i - 1) / 2]));
 }

@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { signalsKey } from '../analysis/signals.js';
 import type { PrivacyConfig } from '../project/schema.js';
 import { auditCells, type AuditResult } from './audit.js';
+import { oneThread, type CertificateSharing } from './certificate-thread.js';
 import { cellOf, cellsOfTable, protectionRange, release, sourceOfKey, strengthen, suppressByRelation, type CellModel } from './cells.js';
 
 /** The block table an analysis is derived from: per block the counts (null: hidden) and every key's area total. */
@@ -47,7 +48,6 @@ declare const disclosed: unique symbol;
  */
 export type ShareableResult = AnalysisResult & { readonly [disclosed]: true; disclosure: DisclosureLog };
 
-/** The block table as counted, with every key's area total. */
 /** A key's counts per block in block order, as the blocks' `counts` hold them. */
 export type KeyColumn = (key: string) => ArrayLike<number>;
 
@@ -84,8 +84,8 @@ export function countTable(blocks: BlockRow[], sums: readonly { total: string; p
  * protected table, where hidden cells are missing. What no derivation can see, it cannot give away.
  * The source tallies that equal a hidden area total are hidden as well.
  */
-export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs: Highs, derive: (table: CountTable) => AnalysisResult, comparing = false, threads = 1): ShareableResult {
-  const { table: shown, log } = protectCounts(table, config, highs, threads);
+export function discloseAnalysis(table: CountTable, config: PrivacyConfig, highs: Highs, derive: (table: CountTable) => AnalysisResult, comparing = false, sharing: CertificateSharing = oneThread()): ShareableResult {
+  const { table: shown, log } = protectCounts(table, config, highs, sharing);
   const result = derive(shown);
   let suppressedValues = 0;
   for (const indicator of result.indicators) for (let b = 0; b < indicator.blocks.length; b++) if (indicator.blocks.suppressed(b)) suppressedValues++;
@@ -133,7 +133,7 @@ function rowsAddUpTo(source: SourceSummary): (key: string) => boolean {
  * can be narrowed below its protection, more is hidden and the audit runs again. Optional rounding
  * of what is shown comes last.
  */
-export function protectCounts(table: CountTable, config: PrivacyConfig, highs: Highs, threads = 1): { table: CountTable; log: Omit<DisclosureLog, 'suppressed_values'> } {
+export function protectCounts(table: CountTable, config: PrivacyConfig, highs: Highs, sharing: CertificateSharing = oneThread()): { table: CountTable; log: Omit<DisclosureLog, 'suppressed_values'> } {
   const model = cellModel(table, config);
   const width = model.blockIds.length + 1;
   model.keys.forEach((key, k) => {
@@ -153,7 +153,7 @@ export function protectCounts(table: CountTable, config: PrivacyConfig, highs: H
   const blockIndex = indexOf(model.blockIds);
   for (;;) {
     suppressByRelation(model);
-    audit = auditCells(model, highs, 'check', undefined, settled, threads);
+    audit = auditCells(model, highs, 'check', undefined, settled, sharing);
     rounds++;
     // A range from the floor up to the protection only widens as later rounds hide more, so it stays settled;
     // a cell protected by being provably large is not: more hidden cells can widen its range downwards

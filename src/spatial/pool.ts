@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
-import { startWorker } from '../worker-thread.js';
+import { sharedCopy, startWorker } from '../worker-thread.js';
 import { permuteAreas, type PermutationRunner, type PermutationTask } from './statistics.js';
 
 /**
@@ -79,10 +79,4 @@ export function permutationPool(threads: number): { run: PermutationRunner; star
 
 function views(buffers: Record<keyof Arrays, SharedArrayBuffer>): Arrays {
   return Object.fromEntries(Object.entries(buffers).map(([name, buffer]) => [name, name === 'k' || name === 'draws' ? new Int32Array(buffer) : new Float64Array(buffer)])) as unknown as Arrays;
-}
-
-function sharedCopy(array: Float64Array | Int32Array): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(array.byteLength);
-  new Uint8Array(buffer).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-  return buffer;
 }

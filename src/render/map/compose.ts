@@ -202,17 +202,15 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
   const layers: string[] = [];
   const legend: LegendSection[] = [];
   const classification = indicator ? classificationFor(indicator, options) : undefined;
-  const drawn = indicatorLayers(input, indicator, classification, d, mmPerMetre, s, options);
+  // Symbols, markers and badges are sized for blocks a centimetre wide; on smaller blocks they
+  // shrink with them (k), or a city's would cover the whole map, each four blocks off its own.
+  const { k, fine } = blockScale(input.blocks, mmPerMetre);
+  const drawn = indicatorLayers(input, indicator, classification, d, fine, s, options);
   layers.push(...drawn.layers);
   if (indicator && classification && options.layers.includes('choropleth')) legend.push(choroplethLegend(indicator, classification, options.lang, options.classLabels));
   legend.push(...drawn.legend);
 
   const centres = input.blocks.map((block) => project(labelPoint(block.polygons)));
-  // Symbols, markers and badges are sized for blocks a centimetre wide; on smaller blocks they
-  // shrink with them, or a city's would cover the whole map, each four blocks off its own.
-  const blockMm = medianBlockMm(input.blocks, mmPerMetre);
-  const k = Math.min(1, blockMm / symbolBlockMm);
-  const fine = blockMm < fineBlockMm;
   const measureOf = (key: string) => {
     const measure = resolveMeasure(key, input.result.blocks, input.result.measures);
     return 'missing' in measure ? undefined : measure;
@@ -342,7 +340,8 @@ function indicatorLayers(
   indicator: IndicatorResult | undefined,
   classification: Classification | undefined,
   d: (polygons: PolygonRings[]) => string,
-  mmPerMetre: number,
+  /** Blocks too small on the page for outlines (blockScale). */
+  fine: boolean,
   s: number,
   options: Pick<MapOptions, 'layers' | 'hotspots' | 'lang' | 'incompleteLabel'>,
   prefix = '',
@@ -364,7 +363,6 @@ function indicatorLayers(
   const fewData = (b: number) => shown !== undefined && (shown.smallNumbers[b] === 1 || shown.values[b] === null);
   // Blocks too small on the page for their white outlines (a city's 25,000 on one sheet) are drawn
   // without them, one path per colour or pattern: outlined, they were more outline than colour.
-  const fine = medianBlockMm(input.blocks, mmPerMetre) < fineBlockMm;
   const merged = (fills: Map<string, number[]>, attributes = '') =>
     [...fills].map(([fill, blocks]) => `<path d="${blocks.map((b) => d(input.blocks[b]!.polygons)).join('')}" fill="${fill}" stroke="none"${attributes} data-blocks="${blocks.length}"/>`);
   const byFill = (fillOf: (b: number) => string | undefined) => {
@@ -460,13 +458,11 @@ function heardBadge(x: number, y: number, r: number, colour: string, label: stri
 }
 
 /**
- * What is heard, per block: its (at most three) most-named themes as numbered discs in a row, sized
- * by how often they were named, orange for a worry and green for what goes well. Only counts the
- * shareable table shows: a soft point is never drawn where it was placed. The legend numbers the themes.
- */
-/**
- * `k` shrinks the badges on small blocks. Where that makes their letters too small to read (under
- * 4 pt), a block gets one dot in the colour of its most mentioned theme, at its centre.
+ * What is heard, per block: its (at most three) most-named themes as lettered badges in a row, red
+ * for a worry and green for what goes well. Only counts the shareable table shows: a soft point is
+ * never drawn where it was placed. The legend names the themes. `k` shrinks the badges on small
+ * blocks; where that makes their letters too small to read (under 4 pt), a block gets one dot in
+ * the colour of its most mentioned theme, at its centre.
  */
 function heardLayer(input: MapInput, centres: Point[], s: number, k: number, lang: 'nl' | 'en', below: number): { layer: string; legend: LegendSection } | undefined {
   const signals = input.result.signals;
@@ -1018,20 +1014,25 @@ function innerPoint(polygons: PolygonRings[]): Point | undefined {
 }
 
 /** Below this median width on the page (mm), a block's 0.25 mm white outline would take a quarter of it. */
-export const fineBlockMm = 2;
+const fineBlockMm = 2;
 /** The block width (mm) the symbols, markers and badges are drawn for at full size. */
 const symbolBlockMm = 10;
 
 const blockSizes = new WeakMap<readonly MapBlock[], number>();
 
-/** The median block's width on the page: the square root of its area, in mm. */
-function medianBlockMm(blocks: readonly MapBlock[], mmPerMetre: number): number {
+/**
+ * How the blocks' size on the page, the median block's width (the square root of its area), changes
+ * the drawing: `fine` under fineBlockMm (no outlines), and `k`, the share of their full size that
+ * symbols, markers and badges get (1 from symbolBlockMm on).
+ */
+function blockScale(blocks: readonly MapBlock[], mmPerMetre: number): { k: number; fine: boolean } {
   let metres = blockSizes.get(blocks);
   if (metres === undefined) {
     const sides = blockAreas(blocks).map(Math.sqrt).sort((a, b) => a - b);
     blockSizes.set(blocks, (metres = sides[sides.length >> 1] ?? Infinity));
   }
-  return metres * mmPerMetre;
+  const blockMm = metres * mmPerMetre;
+  return { k: Math.min(1, blockMm / symbolBlockMm), fine: blockMm < fineBlockMm };
 }
 
 const outlines = new WeakMap<readonly MapBlock[], PolygonRings[]>();
@@ -1161,7 +1162,7 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
     const project = ([px, py]: Point): Point => [(px - minX) * mmPerMetre, (maxY - py) * mmPerMetre];
     const reference = indicator?.reference.value ?? null;
     const classification = reference !== null && reference > 0 ? classify([], 'diverging', { reference }) : undefined;
-    const drawn = indicatorLayers(input, indicator, classification, pathsFor(project, `panel ${mmPerMetre} ${minX} ${maxY}`), mmPerMetre, s, { layers, hotspots: options.hotspots, lang: options.lang }, `m${k}-`);
+    const drawn = indicatorLayers(input, indicator, classification, pathsFor(project, `panel ${mmPerMetre} ${minX} ${maxY}`), blockScale(input.blocks, mmPerMetre).fine, s, { layers, hotspots: options.hotspots, lang: options.lang }, `m${k}-`);
     for (const section of drawn.legend) mergeLegendSection(shared, section);
     if (indicator) drawnKeys.push(...indicator.numerator.keys, ...indicator.denominator.keys);
     const label = indicator ? indicator.label[options.lang] : id;
