@@ -11,10 +11,16 @@ export type PlanarPolygons = Float64Array[][];
  * bounding box reaches into it; a bounding-box test and an even-odd ray test on typed arrays then
  * decide exactly. For millions of points against one fixed set of blocks this is four times as
  * fast as an R-tree search per point (flatbush), which walks the tree and allocates each time
- * (see bench/README.md).
+ * (see bench/README.md). Every polygon's rings lie in one flat array, next to each other: a point
+ * tested against a block chosen at random then waits for memory once or twice, not once for every
+ * array and typed array of a nested shape (at 10,000 blocks that made the test 640 ns a point).
  */
 export class PolygonIndex {
+  /** Per polygon its bounding box and where its rings are in `rings`: x0, y0, x1, y1, from, to. */
   private readonly boxes: Float64Array;
+  /** Per polygon, per part: its number of rings, then per ring its length and its [x, y, ...]. */
+  private readonly rings: Float64Array;
+  private readonly count: number;
   private readonly minX: number;
   private readonly minY: number;
   private readonly cellSize: number;
@@ -28,13 +34,26 @@ export class PolygonIndex {
   /** Pairs (a · n + b, a < b) whose interiors really overlap: a point in both stays unplaced. */
   private overlapping = new Set<number>();
 
-  constructor(private readonly shapes: readonly PlanarPolygons[]) {
-    this.boxes = new Float64Array(shapes.length * 4);
+  constructor(shapes: readonly PlanarPolygons[]) {
+    this.count = shapes.length;
+    this.boxes = new Float64Array(shapes.length * boxStride);
+    let length = 0;
+    for (const shape of shapes) for (const polygon of shape) for (const ring of polygon) length += 1 + ring.length;
+    length += shapes.reduce((sum, shape) => sum + shape.length, 0);
+    this.rings = new Float64Array(length);
+    let at = 0;
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     const sizes: number[] = [];
     shapes.forEach((shape, p) => {
       let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      const from = at;
       for (const polygon of shape) {
+        this.rings[at++] = polygon.length;
+        for (const ring of polygon) {
+          this.rings[at++] = ring.length;
+          this.rings.set(ring, at);
+          at += ring.length;
+        }
         const ring = polygon[0];
         if (!ring) continue;
         for (let i = 0; i < ring.length; i += 2) {
@@ -45,7 +64,13 @@ export class PolygonIndex {
           if (y > y1) y1 = y;
         }
       }
-      this.boxes.set([x0, y0, x1, y1], p * 4);
+      const box = p * boxStride;
+      this.boxes[box] = x0;
+      this.boxes[box + 1] = y0;
+      this.boxes[box + 2] = x1;
+      this.boxes[box + 3] = y1;
+      this.boxes[box + 4] = from;
+      this.boxes[box + 5] = at;
       if (x0 > x1) return;
       sizes.push(Math.max(x1 - x0, y1 - y0));
       minX = Math.min(minX, x0);
@@ -66,33 +91,34 @@ export class PolygonIndex {
     const counts = new Uint32Array(this.columns * this.rows + 1);
     const visitCells = (p: number, visit: (cell: number) => void) => {
       const b = this.boxes;
-      if (b[p * 4]! > b[p * 4 + 2]!) return;
-      const c0 = this.column(b[p * 4]!), c1 = this.column(b[p * 4 + 2]!);
-      const r0 = this.row(b[p * 4 + 1]!), r1 = this.row(b[p * 4 + 3]!);
+      const at = p * boxStride;
+      if (b[at]! > b[at + 2]!) return;
+      const c0 = this.column(b[at]!), c1 = this.column(b[at + 2]!);
+      const r0 = this.row(b[at + 1]!), r1 = this.row(b[at + 3]!);
       for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) visit(r * this.columns + c);
     };
-    for (let p = 0; p < shapes.length; p++) visitCells(p, (cell) => counts[cell + 1]!++);
+    for (let p = 0; p < this.count; p++) visitCells(p, (cell) => counts[cell + 1]!++);
     for (let cell = 1; cell < counts.length; cell++) counts[cell]! += counts[cell - 1]!;
     this.cellStart = counts;
     this.cellPolygons = new Uint32Array(counts[counts.length - 1]!);
     const filled = counts.slice(0, -1);
-    for (let p = 0; p < shapes.length; p++) visitCells(p, (cell) => (this.cellPolygons[filled[cell]!++] = p));
+    for (let p = 0; p < this.count; p++) visitCells(p, (cell) => (this.cellPolygons[filled[cell]!++] = p));
   }
 
   /** How many polygons have a bounding box that meets no other polygon's (a polygon without rings meets none and is not counted). */
   apart(): number {
     const b = this.boxes;
-    const meets = new Uint8Array(this.shapes.length);
+    const meets = new Uint8Array(this.count);
     for (let cell = 0; cell + 1 < this.cellStart.length; cell++) {
       for (let i = this.cellStart[cell]!; i < this.cellStart[cell + 1]!; i++) {
         for (let j = i + 1; j < this.cellStart[cell + 1]!; j++) {
-          const p = this.cellPolygons[i]! * 4, q = this.cellPolygons[j]! * 4;
-          if (b[p]! <= b[q + 2]! && b[q]! <= b[p + 2]! && b[p + 1]! <= b[q + 3]! && b[q + 1]! <= b[p + 3]!) meets[p / 4] = meets[q / 4] = 1;
+          const p = this.cellPolygons[i]! * boxStride, q = this.cellPolygons[j]! * boxStride;
+          if (b[p]! <= b[q + 2]! && b[q]! <= b[p + 2]! && b[p + 1]! <= b[q + 3]! && b[q + 1]! <= b[p + 3]!) meets[p / boxStride] = meets[q / boxStride] = 1;
         }
       }
     }
     let apart = 0;
-    for (let p = 0; p < meets.length; p++) if (!meets[p] && b[p * 4]! <= b[p * 4 + 2]!) apart++;
+    for (let p = 0; p < meets.length; p++) if (!meets[p] && b[p * boxStride]! <= b[p * boxStride + 2]!) apart++;
     return apart;
   }
 
@@ -115,14 +141,14 @@ export class PolygonIndex {
       const p = this.cellPolygons[k]!;
       if (!this.holds(p, x, y)) continue;
       if (hit === NOWHERE) hit = p;
-      else if (this.overlapping.has(hit * this.shapes.length + p)) return OVERLAP;
+      else if (this.overlapping.has(hit * this.count + p)) return OVERLAP;
     }
     return hit;
   }
 
   /** The pairs of polygons that really overlap (see overlappingBlocks). */
   markOverlaps(overlaps: readonly { a: number; b: number }[]): void {
-    for (const { a, b } of overlaps) this.overlapping.add(Math.min(a, b) * this.shapes.length + Math.max(a, b));
+    for (const { a, b } of overlaps) this.overlapping.add(Math.min(a, b) * this.count + Math.max(a, b));
   }
 
   /** Puts the range of the point's cell in `cellPolygons` into `from`/`to`; false outside the grid. */
@@ -136,10 +162,20 @@ export class PolygonIndex {
   }
 
   private holds(p: number, x: number, y: number): boolean {
-    const b = p * 4;
+    const b = p * boxStride;
     const boxes = this.boxes;
     if (x < boxes[b]! || y < boxes[b + 1]! || x > boxes[b + 2]! || y > boxes[b + 3]!) return false;
-    return shapeContains(this.shapes[p]!, x, y);
+    const rings = this.rings;
+    for (let at = boxes[b + 4]!, to = boxes[b + 5]!; at < to; ) {
+      let inside = false;
+      for (let r = rings[at++]!; r > 0; r--) {
+        const length = rings[at++]!;
+        if (ringCrossed(rings, at, at + length, x, y)) inside = !inside;
+        at += length;
+      }
+      if (inside) return true;
+    }
+    return false;
   }
 
   private column(x: number): number {
@@ -151,25 +187,30 @@ export class PolygonIndex {
   }
 }
 
+const boxStride = 6;
+
 /** Even-odd test over a polygon's rings, so holes are excluded; a multipolygon holds the point if any part does. */
 export function shapeContains(shape: PlanarPolygons, x: number, y: number): boolean {
   for (let p = 0; p < shape.length; p++) {
     const polygon = shape[p]!;
     let inside = false;
-    for (let r = 0; r < polygon.length; r++) {
-      const ring = polygon[r]!;
-      const n = ring.length;
-      for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
-        const yi = ring[i + 1]!, yj = ring[j + 1]!;
-        if (yi > y !== yj > y) {
-          const xi = ring[i]!, xj = ring[j]!;
-          if (x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-        }
-      }
-    }
+    for (let r = 0; r < polygon.length; r++) if (ringCrossed(polygon[r]!, 0, polygon[r]!.length, x, y)) inside = !inside;
     if (inside) return true;
   }
   return false;
+}
+
+/** Whether a ray from (x, y) crosses the ring [x, y, ...] in `coordinates[from..to)` an odd number of times. */
+function ringCrossed(coordinates: Float64Array, from: number, to: number, x: number, y: number): boolean {
+  let odd = false;
+  for (let i = from, j = to - 2; i < to; j = i, i += 2) {
+    const yi = coordinates[i + 1]!, yj = coordinates[j + 1]!;
+    if (yi > y !== yj > y) {
+      const xi = coordinates[i]!, xj = coordinates[j]!;
+      if (x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
+    }
+  }
+  return odd;
 }
 
 /** Pairs of blocks whose interiors share more than this many square metres overlap. */
