@@ -1,4 +1,3 @@
-import { featureCollection, intersect, multiPolygon } from '@turf/turf';
 export const NOWHERE = -1;
 export const OVERLAP = -2;
 
@@ -32,77 +31,20 @@ export class PolygonIndex {
   private from = 0;
   private to = 0;
   /** Pairs (a · n + b, a < b) whose interiors really overlap: a point in both stays unplaced. */
-  private overlapping = new Set<number>();
+  private overlapping: Set<number>;
 
-  constructor(shapes: readonly PlanarPolygons[]) {
-    this.count = shapes.length;
-    this.boxes = new Float64Array(shapes.length * boxStride);
-    let length = 0;
-    for (const shape of shapes) for (const polygon of shape) for (const ring of polygon) length += 1 + ring.length;
-    length += shapes.reduce((sum, shape) => sum + shape.length, 0);
-    this.rings = new Float64Array(length);
-    let at = 0;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    const sizes: number[] = [];
-    shapes.forEach((shape, p) => {
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      const from = at;
-      for (const polygon of shape) {
-        this.rings[at++] = polygon.length;
-        for (const ring of polygon) {
-          this.rings[at++] = ring.length;
-          this.rings.set(ring, at);
-          at += ring.length;
-        }
-        const ring = polygon[0];
-        if (!ring) continue;
-        for (let i = 0; i < ring.length; i += 2) {
-          const x = ring[i]!, y = ring[i + 1]!;
-          if (x < x0) x0 = x;
-          if (x > x1) x1 = x;
-          if (y < y0) y0 = y;
-          if (y > y1) y1 = y;
-        }
-      }
-      const box = p * boxStride;
-      this.boxes[box] = x0;
-      this.boxes[box + 1] = y0;
-      this.boxes[box + 2] = x1;
-      this.boxes[box + 3] = y1;
-      this.boxes[box + 4] = from;
-      this.boxes[box + 5] = at;
-      if (x0 > x1) return;
-      sizes.push(Math.max(x1 - x0, y1 - y0));
-      minX = Math.min(minX, x0);
-      minY = Math.min(minY, y0);
-      maxX = Math.max(maxX, x1);
-      maxY = Math.max(maxY, y1);
-    });
-    if (sizes.length === 0) minX = minY = maxX = maxY = 0;
-    sizes.sort((a, b) => a - b);
-    // Cells the size of the median polygon, but never more than 4,096 along a side (16.7 M cells).
-    const extent = Math.max(maxX - minX, maxY - minY, 1e-9);
-    this.cellSize = Math.max(sizes[sizes.length >> 1] ?? extent, extent / 4096);
-    this.minX = minX;
-    this.minY = minY;
-    this.columns = Math.floor((maxX - minX) / this.cellSize) + 1;
-    this.rows = Math.floor((maxY - minY) / this.cellSize) + 1;
+  /** An index of `shapes`, or the same index again from its `parts` (in another thread). */
+  constructor(shapes: readonly PlanarPolygons[] | PolygonIndexParts) {
+    const parts = Array.isArray(shapes) ? indexParts(shapes as readonly PlanarPolygons[]) : (shapes as PolygonIndexParts);
+    ({ boxes: this.boxes, rings: this.rings, cellStart: this.cellStart, cellPolygons: this.cellPolygons } = parts);
+    ({ count: this.count, minX: this.minX, minY: this.minY, cellSize: this.cellSize, columns: this.columns, rows: this.rows } = parts.grid);
+    this.overlapping = new Set(parts.overlapping);
+  }
 
-    const counts = new Uint32Array(this.columns * this.rows + 1);
-    const visitCells = (p: number, visit: (cell: number) => void) => {
-      const b = this.boxes;
-      const at = p * boxStride;
-      if (b[at]! > b[at + 2]!) return;
-      const c0 = this.column(b[at]!), c1 = this.column(b[at + 2]!);
-      const r0 = this.row(b[at + 1]!), r1 = this.row(b[at + 3]!);
-      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) visit(r * this.columns + c);
-    };
-    for (let p = 0; p < this.count; p++) visitCells(p, (cell) => counts[cell + 1]!++);
-    for (let cell = 1; cell < counts.length; cell++) counts[cell]! += counts[cell - 1]!;
-    this.cellStart = counts;
-    this.cellPolygons = new Uint32Array(counts[counts.length - 1]!);
-    const filled = counts.slice(0, -1);
-    for (let p = 0; p < this.count; p++) visitCells(p, (cell) => (this.cellPolygons[filled[cell]!++] = p));
+  /** What the index is made of, as typed arrays and numbers: `new PolygonIndex(parts)` makes it again. */
+  parts(): PolygonIndexParts {
+    const { boxes, rings, cellStart, cellPolygons, count, minX, minY, cellSize, columns, rows } = this;
+    return { boxes, rings, cellStart, cellPolygons, grid: { count, minX, minY, cellSize, columns, rows }, overlapping: [...this.overlapping] };
   }
 
   /** How many polygons have a bounding box that meets no other polygon's (a polygon without rings meets none and is not counted). */
@@ -178,13 +120,6 @@ export class PolygonIndex {
     return false;
   }
 
-  private column(x: number): number {
-    return Math.min(this.columns - 1, Math.floor((x - this.minX) / this.cellSize));
-  }
-
-  private row(y: number): number {
-    return Math.min(this.rows - 1, Math.floor((y - this.minY) / this.cellSize));
-  }
 }
 
 const boxStride = 6;
@@ -213,44 +148,6 @@ function ringCrossed(coordinates: Float64Array, from: number, to: number, x: num
   return odd;
 }
 
-/** Pairs of blocks whose interiors share more than this many square metres overlap. */
-export const overlapToleranceM2 = 1;
-
-/** Two blocks that overlap, and by how much (m², planar). */
-export interface Overlap {
-  a: number;
-  b: number;
-  area: number;
-}
-
-/**
- * Pairs of blocks that really overlap: their interiors share more than `overlapToleranceM2`.
- * Shared borders, a vertex on a neighbour's edge and slivers of floating-point size are no overlap.
- * Candidates come cheaply (a corner of one, moved a little inwards, lies inside another); each is
- * then clipped exactly (polyclip-ts through @turf/intersect) and its area measured.
- */
-export function overlappingBlocks(shapes: readonly PlanarPolygons[], index: PolygonIndex): Overlap[] {
-  const overlaps: Overlap[] = [];
-  for (const [a, b] of candidatePairs(shapes, index)) {
-    const area = intersectionArea(shapes[a]!, shapes[b]!);
-    if (area > overlapToleranceM2) overlaps.push({ a, b, area });
-  }
-  return overlaps;
-}
-
-function intersectionArea(a: PlanarPolygons, b: PlanarPolygons): number {
-  const coordinates = (shape: PlanarPolygons) => shape.map((polygon) => polygon.map((ring) => Array.from({ length: ring.length / 2 }, (_, i) => [ring[2 * i]!, ring[2 * i + 1]!])));
-  try {
-    const shared = intersect(featureCollection([multiPolygon(coordinates(a)), multiPolygon(coordinates(b))]));
-    if (!shared) return 0;
-    const polygons = shared.geometry.type === 'Polygon' ? [shared.geometry.coordinates] : shared.geometry.coordinates;
-    return polygons.reduce((sum, polygon) => sum + polygon.reduce((inner, ring, r) => inner + (r === 0 ? 1 : -1) * Math.abs(ringArea(ring)), 0), 0);
-  } catch {
-    // Geometry the clipper cannot handle (self-intersections are reported elsewhere): say it overlaps.
-    return Infinity;
-  }
-}
-
 /** The signed area of a ring of [x, y] points (shoelace; positive when counter-clockwise). */
 export function ringArea(ring: readonly (readonly number[])[]): number {
   let twice = 0;
@@ -258,28 +155,81 @@ export function ringArea(ring: readonly (readonly number[])[]): number {
   return twice / 2;
 }
 
-/**
- * Pairs of blocks that may overlap: a corner of one, moved a little inwards, lies inside another.
- */
-function candidatePairs(shapes: readonly PlanarPolygons[], index: PolygonIndex): [number, number][] {
-  const pairs = new Set<string>();
-  shapes.forEach((shape, a) => {
+export interface PolygonIndexParts {
+  boxes: Float64Array;
+  rings: Float64Array;
+  cellStart: Uint32Array;
+  cellPolygons: Uint32Array;
+  grid: { count: number; minX: number; minY: number; cellSize: number; columns: number; rows: number };
+  overlapping: number[];
+}
+
+function indexParts(shapes: readonly PlanarPolygons[]): PolygonIndexParts {
+  const count = shapes.length;
+  const boxes = new Float64Array(count * boxStride);
+  let length = 0;
+  for (const shape of shapes) for (const polygon of shape) for (const ring of polygon) length += 1 + ring.length;
+  length += shapes.reduce((sum, shape) => sum + shape.length, 0);
+  const rings = new Float64Array(length);
+  let at = 0;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const sizes: number[] = [];
+  shapes.forEach((shape, p) => {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    const from = at;
     for (const polygon of shape) {
+      rings[at++] = polygon.length;
+      for (const ring of polygon) {
+        rings[at++] = ring.length;
+        rings.set(ring, at);
+        at += ring.length;
+      }
       const ring = polygon[0];
       if (!ring) continue;
-      let cx = 0, cy = 0;
-      const n = ring.length / 2;
       for (let i = 0; i < ring.length; i += 2) {
-        cx += ring[i]! / n;
-        cy += ring[i + 1]! / n;
-      }
-      const step = Math.max(2, Math.floor(n / 50)) * 2;
-      for (let i = 0; i < ring.length; i += step) {
-        const x = ring[i]! + (cx - ring[i]!) * 0.02;
-        const y = ring[i + 1]! + (cy - ring[i + 1]!) * 0.02;
-        for (const b of index.locate(x, y)) if (b !== a) pairs.add(a < b ? `${a},${b}` : `${b},${a}`);
+        const x = ring[i]!, y = ring[i + 1]!;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
       }
     }
+    const box = p * boxStride;
+    boxes[box] = x0;
+    boxes[box + 1] = y0;
+    boxes[box + 2] = x1;
+    boxes[box + 3] = y1;
+    boxes[box + 4] = from;
+    boxes[box + 5] = at;
+    if (x0 > x1) return;
+    sizes.push(Math.max(x1 - x0, y1 - y0));
+    minX = Math.min(minX, x0);
+    minY = Math.min(minY, y0);
+    maxX = Math.max(maxX, x1);
+    maxY = Math.max(maxY, y1);
   });
-  return [...pairs].map((pair) => pair.split(',').map(Number) as [number, number]).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  if (sizes.length === 0) minX = minY = maxX = maxY = 0;
+  sizes.sort((a, b) => a - b);
+  // Cells the size of the median polygon, but never more than 4,096 along a side (16.7 M cells).
+  const extent = Math.max(maxX - minX, maxY - minY, 1e-9);
+  const cellSize = Math.max(sizes[sizes.length >> 1] ?? extent, extent / 4096);
+  const columns = Math.floor((maxX - minX) / cellSize) + 1;
+  const rows = Math.floor((maxY - minY) / cellSize) + 1;
+  const column = (x: number) => Math.min(columns - 1, Math.floor((x - minX) / cellSize));
+  const row = (y: number) => Math.min(rows - 1, Math.floor((y - minY) / cellSize));
+
+  const cellStart = new Uint32Array(columns * rows + 1);
+  const visitCells = (p: number, visit: (cell: number) => void) => {
+    const b = p * boxStride;
+    if (boxes[b]! > boxes[b + 2]!) return;
+    const c0 = column(boxes[b]!), c1 = column(boxes[b + 2]!);
+    const r0 = row(boxes[b + 1]!), r1 = row(boxes[b + 3]!);
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) visit(r * columns + c);
+  };
+  for (let p = 0; p < count; p++) visitCells(p, (cell) => cellStart[cell + 1]!++);
+  for (let cell = 1; cell < cellStart.length; cell++) cellStart[cell]! += cellStart[cell - 1]!;
+  const cellPolygons = new Uint32Array(cellStart[cellStart.length - 1]!);
+  const filled = cellStart.slice(0, -1);
+  for (let p = 0; p < count; p++) visitCells(p, (cell) => (cellPolygons[filled[cell]!++] = p));
+  return { boxes, rings, cellStart, cellPolygons, grid: { count, minX, minY, cellSize, columns, rows }, overlapping: [] };
 }
