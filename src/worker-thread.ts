@@ -42,7 +42,7 @@ export async function startWorker<Reply>(module: URL, data: unknown, options: { 
 }
 
 /** A typed array's contents in a SharedArrayBuffer of its own, for a worker to read without a copy of its own. */
-export function sharedCopy(array: Float64Array | Int32Array | Uint8Array): SharedArrayBuffer {
+export function sharedCopy(array: Float64Array | Int32Array | Uint32Array | Uint8Array): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(array.byteLength);
   new Uint8Array(buffer).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   return buffer;

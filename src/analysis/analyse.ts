@@ -6,6 +6,7 @@ import { UserError, warning, type Warning } from '../errors.js';
 import { describeReasons } from '../join/reason-words.js';
 import { unplacedRowsWarning } from './tally-warnings.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
+import type { PlacingThreads } from '../join/placing-thread.js';
 import { overlappingBlocks, overlapToleranceM2 } from '../geo/overlaps.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { ScannedOnArrival } from '../privacy/protect.js';
@@ -71,6 +72,8 @@ export interface AnalysisInput {
   scanned?: ReadonlyMap<CsvTable, ScannedOnArrival> | undefined;
   /** Runs the permutation loop of the spatial statistics (the CLI shares it out over worker threads, --threads); same figures as one thread. */
   permutationRunner?: PermutationRunner | undefined;
+  /** Workers that help place a large point source (--threads; see placing-thread.ts); the same blocks as without. */
+  placingThreads?: PlacingThreads | undefined;
 }
 
 export interface AnalysisOutput<R extends AnalysisResult = AnalysisResult> {
@@ -189,7 +192,7 @@ function countOnePeriod(input: AnalysisInput) {
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv, doors: doorTable }, i) => {
-    const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }, pseudonyms }, input.progress);
+    const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }, pseudonyms, threads: input.placingThreads }, input.progress);
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,

@@ -101,12 +101,23 @@ export function countSource(
         const filter = compileFlag(text, csv, key, projectFile);
         const hits = new Uint8Array(csv.rowCount);
         let matched = 0;
-        // Only the cells the flag reads are made strings (a missing cell reads as empty, as in a short row).
+        // The flag reads a few columns of few distinct values: each combination of them is tested
+        // once (a missing cell reads as empty, as in a short row).
+        const read = filter.columns.map((c) => csv.distinct(c));
+        const combinations = read.reduce((product, { texts }) => product * Math.max(1, texts.length), 1);
+        const verdicts = combinations <= Number.MAX_SAFE_INTEGER ? new Map<number, boolean>() : undefined;
         const cells: string[] = [];
         for (let i = 0; i < csv.rowCount; i++) {
           if (!kept[i]) continue;
-          for (const c of filter.columns) cells[c] = csv.cell(i, c);
-          if (filter(cells)) (hits[i] = 1), matched++;
+          let combination = 0;
+          for (const { texts, codes } of read) combination = combination * texts.length + codes[i]!;
+          let verdict = verdicts?.get(combination);
+          if (verdict === undefined) {
+            filter.columns.forEach((c, k) => (cells[c] = read[k]!.texts[read[k]!.codes[i]!]!));
+            verdict = filter(cells);
+            verdicts?.set(combination, verdict);
+          }
+          if (verdict) (hits[i] = 1), matched++;
         }
         const test = (i: number) => hits[i] === 1;
         if (counted > 1 && (matched === 0 || matched === counted)) localWarnings.push(filterWarning(config.name, key, text, matched === 0, filter.columns.map((c) => csv.header[c]!), commonValues(csv, filter.columns, kept, rareBelow)));
@@ -186,12 +197,11 @@ export function keptRows(config: SourceConfig, csv: CsvTable, placement: SourceP
   let outside = 0;
   let withoutDate = 0;
   // Exports repeat the same few thousand dates: each distinct text is read once.
-  const dayOf = new Map<string, string | undefined>();
+  const { texts, codes } = csv.distinct(dateColumn);
+  const days = texts.map((text) => parseDate(text.trim()));
   for (let i = 0; i < csv.rowCount; i++) {
     if (!kept[i]) continue;
-    const text = csv.cell(i, dateColumn);
-    let day = dayOf.get(text);
-    if (day === undefined && !dayOf.has(text)) dayOf.set(text, (day = parseDate(text.trim())));
+    const day = days[codes[i]!];
     if (day === undefined) {
       withoutDate++;
       kept[i] = 0;
@@ -217,25 +227,19 @@ export const otherCategory = 'overig';
  * otherwise become a key, a column, a map's file name and a heading in every output.
  */
 export function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, rareBelow: number): { categories: string[]; categoryOfRow: Int32Array } {
-  const firstSeen = new Map<string, number>();
-  const rows: number[] = [];
-  const raw = new Int32Array(csv.rowCount).fill(-1);
-  for (let i = 0; i < csv.rowCount; i++) {
-    if (!kept[i]) continue;
-    const value = csv.cell(i, column).trim().toLowerCase();
-    if (value === '') continue;
-    let code = firstSeen.get(value);
-    if (code === undefined) {
-      firstSeen.set(value, (code = firstSeen.size));
-      rows.push(0);
-    }
-    rows[code]!++;
-    raw[i] = code;
-  }
-  const named = [...firstSeen.keys()].map((value, code) => (rows[code]! < rareBelow ? otherCategory : value));
-  const categories = [...new Set(named)].sort();
-  const sortedCode = Int32Array.from(named, (value) => categories.indexOf(value));
-  return { categories, categoryOfRow: raw.map((code) => (code < 0 ? -1 : sortedCode[code]!)) };
+  const { texts, codes } = csv.distinct(column);
+  const rowsOfText = new Int32Array(texts.length);
+  for (let i = 0; i < csv.rowCount; i++) if (kept[i]) rowsOfText[codes[i]!]!++;
+  // Texts that differ only in case, spaces or quotes are one category.
+  const values = texts.map((text) => text.trim().toLowerCase());
+  const rows = new Map<string, number>();
+  values.forEach((value, t) => {
+    if (value !== '' && rowsOfText[t]! > 0) rows.set(value, (rows.get(value) ?? 0) + rowsOfText[t]!);
+  });
+  const named = (value: string) => (rows.get(value)! < rareBelow ? otherCategory : value);
+  const categories = [...new Set([...rows.keys()].map(named))].sort();
+  const categoryOfText = Int32Array.from(values, (value) => (rows.has(value) ? categories.indexOf(named(value)) : -1));
+  return { categories, categoryOfRow: Int32Array.from(codes, (code, i) => (kept[i] ? categoryOfText[code]! : -1)) };
 }
 
 /**
@@ -245,12 +249,14 @@ export function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, ra
 function commonValues(csv: CsvTable, columns: readonly number[], kept: Uint8Array, rareBelow: number): Map<string, string[]> {
   const shown = new Map<string, string[]>();
   for (const column of columns) {
+    const { texts, codes } = csv.distinct(column);
+    const rowsOfText = new Int32Array(texts.length);
+    for (let i = 0; i < kept.length; i++) if (kept[i]) rowsOfText[codes[i]!]!++;
     const tally = new Map<string, number>();
-    for (let i = 0; i < kept.length; i++) {
-      if (!kept[i]) continue;
-      const value = csv.cell(i, column).trim();
-      tally.set(value, (tally.get(value) ?? 0) + 1);
-    }
+    texts.forEach((text, t) => {
+      const value = text.trim();
+      if (rowsOfText[t]! > 0) tally.set(value, (tally.get(value) ?? 0) + rowsOfText[t]!);
+    });
     const common = [...tally].filter(([, n]) => n >= rareBelow).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 6).map(([value]) => (value === '' ? '(empty)' : `"${value}"`));
     shown.set(csv.header[column]!, common);
   }

@@ -39,7 +39,7 @@ export function create(io: CliIo): Command {
 
       // Startup: from the process's start to here (Node itself, commander and the pipeline's modules).
       const stages: Record<string, number> = { startup: Math.round(performance.now()) };
-      const threadsUsed = { exports: 0, parquet: false, figures: false, neighbours: false, certificates: 0 };
+      const threadsUsed = { exports: 0, placing: 0, parquet: false, figures: false, neighbours: false, certificates: 0 };
       let lapStart = performance.now();
       const lap = (name: string) => {
         const now = performance.now();
@@ -95,6 +95,9 @@ export function create(io: CliIo): Command {
         }
         // The neighbour lists, which depend on the outlines alone, are made on the other core while this one places and counts.
         if (threadsFor(options.threads) > 1) input.neighbours = (await import('../spatial/neighbour-thread.js')).neighboursAhead(input.blocks.shapes, (await import('../indicators/spatial.js')).neighbourSpec(input.project.spatial));
+        // A large point source is placed on every core; the workers load while the inputs are checked.
+        const { placingThreadFrom, placingThreads } = await import('../join/placing-thread.js');
+        if (threadsFor(options.threads) > 1 && input.sources.some((source) => source.config.place_by === 'point' && source.table.rowCount >= placingThreadFrom)) input.placingThreads = placingThreads(threadsFor(options.threads));
         // blocks.parquet's encoders start now and warm up on the other core while this one analyses.
         encoders = (await import('../output/parquet.js')).encodersAhead(input.blocks.ids.length, threadsFor(options.threads));
         lapStart = performance.now();
@@ -110,6 +113,7 @@ export function create(io: CliIo): Command {
           analysed = highs ? analyse(input, { highs, certificates }) : analyse(input);
         } finally {
           await pool.close();
+          await input.placingThreads?.close();
         }
       } finally {
         bar.clear();
@@ -117,6 +121,7 @@ export function create(io: CliIo): Command {
       Object.assign(stages, analysed.timings);
       threadsUsed.neighbours = input.neighbours?.taken() ?? false;
       threadsUsed.certificates = certificates.inWorker;
+      threadsUsed.placing = input.placingThreads?.rowsInWorkers ?? 0;
       lapStart = performance.now();
       const result = analysed.result;
       const { documentAbove } = await import('../output/document.js');

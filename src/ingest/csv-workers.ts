@@ -32,20 +32,22 @@ if (!isMainThread && workerData === role) {
     try {
       // Any failure is said by the caller, which reads the file again: no message is made here.
       const label = exportLabel(job.config);
-      const bytes = readInputFile(job.path, label, { expected: '', fix: '' });
+      const bytes = readInputFile(job.path, label, { expected: '', fix: '' }, { shared: true });
       const progress: Progress = (_label, done) => parentPort!.postMessage({ path: job.path, progress: done } satisfies FromWorker);
       parts = movable(parseExport(bytes, job.config, label, progress).parts());
     } catch {
       parts = undefined;
     }
-    parentPort!.postMessage({ path: job.path, parts } satisfies FromWorker, parts ? ([parts.bytes, parts.rowFields.buffer, parts.fieldStart.buffer, parts.rowEnd.buffer, parts.lines.buffer] as ArrayBuffer[]) : []);
+    // Shared memory goes as it is; the rest (a file in another encoding, made anew) is moved.
+    const buffers = parts ? [parts.bytes, parts.rowFields.buffer, parts.fieldStart.buffer, parts.rowEnd.buffer, parts.lines.buffer].filter((buffer) => !(buffer instanceof SharedArrayBuffer)) : [];
+    parentPort!.postMessage({ path: job.path, parts } satisfies FromWorker, buffers as ArrayBuffer[]);
   });
   parentPort!.postMessage('ready');
 }
 
-/** Parts whose buffers are their own (a small file's bytes may share Node's buffer pool, which must not move). */
+/** Parts whose buffers are shared or their own (a small file's bytes may share Node's buffer pool, which must not move). */
 function movable(parts: CsvParts): CsvParts {
-  const own = (view: Uint8Array | Uint32Array | Int32Array) => view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+  const own = (view: Uint8Array | Uint32Array | Int32Array) => view.buffer instanceof SharedArrayBuffer || (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength);
   const bytes = new Uint8Array(parts.bytes, parts.byteOffset, parts.byteLength);
   return {
     ...parts,

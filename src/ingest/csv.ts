@@ -108,6 +108,17 @@ export class CsvTable {
     return this.offsets.rowFields[row + 1]! - this.offsets.rowFields[row]!;
   }
 
+  /** More fields than the header, and not just empty ones: an unquoted delimiter shifted the columns. */
+  hasExtraFields(row: number): boolean {
+    for (let c = this.header.length, n = this.fieldCount(row); c < n; c++) if (this.cell(row, c).trim() !== '') return true;
+    return false;
+  }
+
+  /** Whether a column's values are replaced (dropped or pseudonymised): its cells are not the file's. */
+  isReplaced(column: number): boolean {
+    return this.replaced.has(column);
+  }
+
   /** A cell's text without its quotes; '' where the row has fewer fields. */
   cell(row: number, column: number): string {
     this.locateField(row, column);
@@ -122,6 +133,70 @@ export class CsvTable {
     const values: string[] = [];
     for (let c = 0, n = this.fieldCount(row); c < n; c++) values.push(this.cell(row, c));
     return values;
+  }
+
+  /**
+   * A column as its distinct texts and, per row, the number of its text (as `cell` reads it):
+   * exports repeat a few thousand dates and a dozen categories over a million rows, and each
+   * distinct one becomes a string once instead of once per row.
+   */
+  distinct(column: number): { texts: string[]; codes: Int32Array } {
+    const codes = new Int32Array(this.rowCount);
+    const texts: string[] = [];
+    if (this.replaced.has(column)) {
+      const seen = new Map<string, number>();
+      for (let r = 0; r < this.rowCount; r++) {
+        const text = this.cell(r, column);
+        let code = seen.get(text);
+        if (code === undefined) seen.set(text, (code = texts.push(text) - 1));
+        codes[r] = code;
+      }
+      return { texts, codes };
+    }
+    const bytes = this.offsets.bytes;
+    // Open addressing on the bytes' hash; a slot holds the code + 1, compared by the bytes of its first row.
+    let slots = new Int32Array(1024);
+    const hashes: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const sameBytes = (code: number, start: number, end: number) => {
+      const from = starts[code]!;
+      if (ends[code]! - from !== end - start) return false;
+      for (let i = 0; i < end - start; i++) if (bytes[from + i] !== bytes[start + i]) return false;
+      return true;
+    };
+    const insert = (table: Int32Array, hash: number, code: number) => {
+      let slot = hash & (table.length - 1);
+      while (table[slot] !== 0) slot = (slot + 1) & (table.length - 1);
+      table[slot] = code + 1;
+    };
+    for (let r = 0; r < this.rowCount; r++) {
+      this.locateField(r, column);
+      const { start, end } = this;
+      let hash = 0x811c9dc5;
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+      let slot = hash & (slots.length - 1);
+      let code = -1;
+      for (let held = slots[slot]!; held !== 0; slot = (slot + 1) & (slots.length - 1), held = slots[slot]!) {
+        if (hashes[held - 1] === hash && sameBytes(held - 1, start, end)) {
+          code = held - 1;
+          break;
+        }
+      }
+      if (code < 0) {
+        code = texts.push(start === end ? '' : decodeField(bytes, start, end)) - 1;
+        hashes.push(hash);
+        starts.push(start);
+        ends.push(end);
+        slots[slot] = code + 1;
+        if (texts.length * 2 > slots.length) {
+          slots = new Int32Array(slots.length * 2);
+          for (let c = 0; c < texts.length; c++) insert(slots, hashes[c]!, c);
+        }
+      }
+      codes[r] = code;
+    }
+    return { texts, codes };
   }
 
   /** Every value of a column, in row order. */
@@ -328,8 +403,11 @@ class Uint32List {
     }
     this.data[this.length++] = value;
   }
+  /** The list in memory of its own that threads share: a placing worker reads the table without a copy. */
   toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
+    const array = new Uint32Array(new SharedArrayBuffer(4 * this.length));
+    array.set(this.data.subarray(0, this.length));
+    return array;
   }
 }
 

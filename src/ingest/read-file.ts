@@ -1,11 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
 
 /**
  * Reads an input file whole. Only regular files: a device such as /dev/zero or a named pipe
  * would be read forever (or until a writer closes it), so those are refused before reading.
+ * `shared`: into memory that worker threads share (an export a placing worker reads too).
  */
-export function readInputFile(path: string, shown: string, help: { expected: string; fix: string }): Buffer {
+export function readInputFile(path: string, shown: string, help: { expected: string; fix: string }, options: { shared?: boolean } = {}): Buffer {
   try {
     const stats = statSync(path);
     if (stats.isDirectory()) throw new UserError('this is a folder, not a file', { file: shown, ...help });
@@ -16,7 +17,7 @@ export function readInputFile(path: string, shown: string, help: { expected: str
         fix: 'save the export as a file first and name that file',
       });
     }
-    return readFileSync(path);
+    return options.shared ? readShared(path) : readFileSync(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -25,5 +26,16 @@ export function readInputFile(path: string, shown: string, help: { expected: str
       expected: help.expected,
       fix: code === 'ENOENT' ? help.fix : 'check the file permissions',
     });
+  }
+}
+
+function readShared(path: string): Buffer {
+  const file = openSync(path, 'r');
+  try {
+    const bytes = Buffer.from(new SharedArrayBuffer(fstatSync(file).size));
+    for (let at = 0, read = 1; at < bytes.length && read > 0; at += read) read = readSync(file, bytes, at, bytes.length - at, at);
+    return bytes;
+  } finally {
+    closeSync(file);
   }
 }

@@ -7,6 +7,7 @@ import { findColumn, type CsvTable } from '../ingest/csv.js';
 import { geometryColumns, readShape } from '../ingest/features.js';
 import type { DoorFinder, PseudonymDoors } from './doors.js';
 import { ReasonTally } from './reasons.js';
+import { placePointsInThreads, pointRowResult, type PlacingThreads } from './placing-thread.js';
 import { progressEvery, type Progress } from '../progress.js';
 import { AMBIGUOUS, NO_BLOCK, findAddress, findAnyAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
 
@@ -18,6 +19,8 @@ export interface PlacementContext {
   doors?: { finder: DoorFinder; sources: ReadonlySet<string> } | undefined;
   /** For the samenloop of prepared shares: their address pseudonyms as front doors. */
   pseudonyms?: PseudonymDoors | undefined;
+  /** Workers that help place a large point source (none: this thread alone). */
+  threads?: PlacingThreads | undefined;
 }
 
 /** How address-keyed records found their register address. */
@@ -61,9 +64,10 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   const placer = sharesOfRow ? areaPlacer(table, context.index, sharesOfRow) : makePlacer(table, source, context, column, matchLevels, addressOfRow);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
+  const coded = source.place_by === 'point' ? placePointsInThreads(table, pointColumns(table, source), context.index, context.threads, (rows) => progress?.(`placing ${source.name}`, rows, table.rowCount)) : undefined;
   for (let i = 0; i < table.rowCount; i++) {
-    if (i % progressEvery === 0) progress?.(`placing ${source.name}`, i, table.rowCount);
-    const result = hasExtraFields(table, i) ? 'malformed_row' : placer(i);
+    if (!coded && i % progressEvery === 0) progress?.(`placing ${source.name}`, i, table.rowCount);
+    const result = coded ? pointRowResult(coded[i]!) : table.hasExtraFields(i) ? 'malformed_row' : placer(i);
     if (typeof result === 'number') {
       blockOfRow[i] = result;
       tally.placed();
@@ -131,6 +135,10 @@ function findAddresses(table: CsvTable, source: SourceConfig, register: AddressR
   }
 }
 
+function pointColumns(table: CsvTable, source: SourceConfig) {
+  return { x: sourceColumn(table, source, 'x'), y: sourceColumn(table, source, 'y'), crs: source.crs ?? 'EPSG:28992' };
+}
+
 function makePlacer(
   table: CsvTable,
   source: SourceConfig,
@@ -171,9 +179,7 @@ function makePlacer(
       return (row) => placeBlockId(table.cell(row, blockColumn), context.blockById);
     }
     case 'point': {
-      const x = column('x');
-      const y = column('y');
-      const crs = source.crs ?? 'EPSG:28992';
+      const { x, y, crs } = pointColumns(table, source);
       checkCoordinateColumns(table, x, y, crs, { x: source.columns.x!, y: source.columns.y! });
       return (row) => placePoint(table, row, x, y, crs, context.index);
     }
@@ -192,10 +198,4 @@ function makePlacer(
       };
     }
   }
-}
-
-/** More fields than the header, and not just empty ones: an unquoted delimiter shifted the columns. */
-function hasExtraFields(table: CsvTable, row: number): boolean {
-  for (let c = table.header.length, n = table.fieldCount(row); c < n; c++) if (table.cell(row, c).trim() !== '') return true;
-  return false;
 }

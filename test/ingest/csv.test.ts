@@ -130,3 +130,25 @@ describe('count cells', () => {
     expect(parseCountCell('twaalf', '.')).toEqual({ kind: 'invalid' });
   });
 });
+
+describe('a column as its distinct texts', () => {
+  it('gives every row the text cell() reads, each distinct text once', () => {
+    // Quoted and plain spellings of one text, an escaped quote, a short row, a value with a line break, and 3,000 distinct ids (the table grows).
+    const lines = ['datum;soort;id', '2025-01-01;"geluid";1', '2025-01-01;geluid;2', '2025-01-02;"ge""luid";3', '2025-01-02', '"2025-01-03";"twee\nregels";4'];
+    for (let i = 0; i < 3000; i++) lines.push(`2025-02-0${1 + (i % 9)};${['afval', 'geluid', 'groen'][i % 3]};id-${i}`);
+    const table = parseCsv(utf8(`${lines.join('\n')}\n`), 'meldingen.csv');
+    for (let column = 0; column < 3; column++) {
+      const { texts, codes } = table.distinct(column);
+      expect(codes.length).toBe(table.rowCount);
+      for (let row = 0; row < table.rowCount; row++) expect(texts[codes[row]!]).toBe(table.cell(row, column));
+      // One code per spelling in the file: the plain and quoted "geluid" are two, and read the same.
+      if (column === 1) expect(texts.filter((text) => text === 'geluid')).toEqual(['geluid', 'geluid']);
+    }
+    expect(table.distinct(2).texts.length).toBe(3005);
+    expect(table.distinct(0).texts).toEqual(['2025-01-01', '2025-01-02', '2025-01-03', ...Array.from({ length: 9 }, (_, i) => `2025-02-0${i + 1}`)]);
+    // A replaced column (dropped or pseudonymised) gives its replaced texts.
+    const replaced = table.withReplacedColumns(new Map([[1, (value: string) => value.toUpperCase()]]));
+    const { texts, codes } = replaced.distinct(1);
+    for (let row = 0; row < replaced.rowCount; row++) expect(texts[codes[row]!]).toBe(replaced.cell(row, 1));
+  });
+});

@@ -1,0 +1,116 @@
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { PolygonIndex, type PolygonIndexParts } from '../geo/polygon-index.js';
+import { CsvTable, type CsvParts } from '../ingest/csv.js';
+import type { CrsName } from '../project/schema.js';
+import type { Progress } from '../progress.js';
+import { sharedCopy, startJobWorker } from '../worker-thread.js';
+import { placePoint, type PointReason } from './locate.js';
+
+/**
+ * Placing a large point source on two cores: this thread and a worker take chunks of rows from a
+ * shared counter until none are left, each writing its rows' blocks into one shared array. Every
+ * row's block depends on the row alone, so the result is the same whoever placed it; a worker that
+ * never loads takes no chunk, and one that stops is waited for a while, then its chunk is placed here.
+ * The workers start before the analysis (`placingThreads`), so they have loaded when the rows come.
+ */
+
+const role = 'buurtbalans-placing';
+/** From this many rows a worker saves more than its start (about 50 ms) costs. */
+export const placingThreadFrom = 100_000;
+const chunkRows = 1 << 14;
+/** How long this thread waits for a chunk the worker took before placing it itself. */
+const patienceMs = 10_000;
+
+/** Why a row has no block, coded in the results as -1 - its position here. */
+const reasons = ['malformed_row', 'missing_coordinates', 'invalid_coordinates', 'outside_netherlands', 'outside_blocks', 'in_overlapping_blocks'] as const satisfies readonly ('malformed_row' | PointReason)[];
+
+/** A row's block, or why it has none, from what `placePointsInThreads` gives for it. */
+export const pointRowResult = (code: number): number | (typeof reasons)[number] => (code >= 0 ? code : reasons[-1 - code]!);
+
+interface Columns {
+  x: number;
+  y: number;
+  crs: CrsName;
+}
+
+interface Job extends Columns {
+  table: CsvParts;
+  index: PolygonIndexParts;
+  /** Per row its block, or -1 - the reason it has none. */
+  results: SharedArrayBuffer;
+  /** [0]: the next chunk to take. */
+  next: SharedArrayBuffer;
+  /** Per chunk: 1 once the worker placed it. */
+  done: SharedArrayBuffer;
+}
+
+function placeChunk(table: CsvTable, index: PolygonIndex, columns: Columns, chunk: number, results: Int32Array): void {
+  for (let row = chunk * chunkRows, end = Math.min(table.rowCount, row + chunkRows); row < end; row++) {
+    const placed = table.hasExtraFields(row) ? 'malformed_row' : placePoint(table, row, columns.x, columns.y, columns.crs, index);
+    results[row] = typeof placed === 'number' ? placed : -1 - reasons.indexOf(placed);
+  }
+}
+
+if (!isMainThread && workerData === role) {
+  parentPort!.on('message', (job: Job) => {
+    const table = CsvTable.fromParts(job.table);
+    const index = new PolygonIndex(job.index);
+    const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
+    for (let chunk = Atomics.add(next, 0, 1); chunk < done.length; chunk = Atomics.add(next, 0, 1)) {
+      placeChunk(table, index, job, chunk, results);
+      Atomics.store(done, chunk, 1);
+      Atomics.notify(done, chunk);
+    }
+  });
+}
+
+/** The workers that help place large point sources; `close` when the analysis is done. */
+export interface PlacingThreads {
+  workers: readonly Worker[];
+  /** Rows the workers placed (said with --timings). */
+  rowsInWorkers: number;
+  close(): Promise<void>;
+}
+
+/** `threads - 1` workers, started now (they never hold the process open); none for one thread. */
+export function placingThreads(threads: number): PlacingThreads {
+  const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startJobWorker(new URL(import.meta.url), role)).filter((worker) => worker !== undefined);
+  return { workers, rowsInWorkers: 0, close: async () => void (await Promise.all(workers.map((worker) => worker.terminate()))) };
+}
+
+/**
+ * Every row's block or reason (`pointRowResult`), placed by this thread and the workers; undefined
+ * where there are none, the source is small or its coordinate columns are replaced (the workers
+ * read the file's own cells): the caller then places the rows itself.
+ */
+export function placePointsInThreads(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void): Int32Array | undefined {
+  if (!threads?.workers.length || table.rowCount < placingThreadFrom || table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
+  const chunks = Math.ceil(table.rowCount / chunkRows);
+  const job = { ...columns, table: sharedParts(table.parts()), index: sharedIndex(index.parts()), results: new SharedArrayBuffer(4 * table.rowCount), next: new SharedArrayBuffer(4), done: new SharedArrayBuffer(4 * chunks) } satisfies Job;
+  const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
+  for (const worker of threads.workers) worker.postMessage(job);
+  const mine = new Uint8Array(chunks);
+  for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
+    placeChunk(table, index, columns, chunk, results);
+    mine[chunk] = 1;
+    progress?.(Math.min(table.rowCount, Atomics.load(next, 0) * chunkRows));
+  }
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    if (mine[chunk]) continue;
+    if (Atomics.wait(done, chunk, 0, patienceMs) !== 'timed-out') threads.rowsInWorkers += Math.min(chunkRows, table.rowCount - chunk * chunkRows);
+    // A worker that died (out of memory) never says so: its chunk is placed here, the same blocks.
+    else placeChunk(table, index, columns, chunk, results);
+  }
+  return results;
+}
+
+/** The table's buffers shared, copied where they are not yet (a file read in this thread). */
+function sharedParts(parts: CsvParts): CsvParts {
+  const shared = <T extends Uint32Array | Int32Array>(view: T): T => (view.buffer instanceof SharedArrayBuffer ? view : (new (view.constructor as new (buffer: SharedArrayBuffer) => T)(sharedCopy(view))));
+  const bytes = parts.bytes instanceof SharedArrayBuffer ? parts : { bytes: sharedCopy(new Uint8Array(parts.bytes, parts.byteOffset, parts.byteLength)), byteOffset: 0 };
+  return { ...parts, ...bytes, rowFields: shared(parts.rowFields), fieldStart: shared(parts.fieldStart), rowEnd: shared(parts.rowEnd), lines: shared(parts.lines) };
+}
+
+function sharedIndex(parts: PolygonIndexParts): PolygonIndexParts {
+  return { ...parts, boxes: new Float64Array(sharedCopy(parts.boxes)), rings: new Float64Array(sharedCopy(parts.rings)), cellStart: new Uint32Array(sharedCopy(parts.cellStart)), cellPolygons: new Uint32Array(sharedCopy(parts.cellPolygons)) };
+}
