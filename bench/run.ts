@@ -128,7 +128,7 @@ async function analyseScale(scale: string, extra: string[], target: string, limi
   const read = readdirSync(dir).filter((name) => name !== 'truth.json').reduce((sum, name) => sum + bytesUnder(join(dir, name)), 0);
   const ioFloor = read / 1e6 / disk.read + written / 1e6 / disk.write;
   const spread = runs > 1 ? `median of ${runs} (${round(all[0]!.wall)}–${round(all[runs - 1]!.wall)} s); ` : '';
-  const { worker_threads: workers, ...timings } = JSON.parse(/timings (\{.*\})/.exec(stderr)![1]!) as Record<string, number> & { worker_threads: { exports: number; parquet: boolean; figures: boolean; neighbours: boolean } };
+  const { worker_threads: workers, ...timings } = JSON.parse(/timings (\{.*\})/.exec(stderr)![1]!) as Record<string, number> & { worker_threads: { exports: number; placing: number; parquet: boolean; figures: boolean; neighbours: boolean } };
   const peak = Math.round(timings.max_rss_kb! / 1024);
   delete timings.max_rss_kb;
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
@@ -139,7 +139,7 @@ async function analyseScale(scale: string, extra: string[], target: string, limi
     target,
     wall_s: round(wall),
     peak_mb: peak,
-    throughput: `${spread}${Math.round(rowsRead / wall / 1000)} k rows/s; placing ${Math.round(rowsRead / (timings.placing_and_counting! / 1000) / 1000)} k rows/s; worker threads read ${workers.exports} exports${workers.parquet ? ', encoded blocks.parquet' : ''}${workers.neighbours ? ', made the neighbour lists' : ''}${workers.figures ? ', drew the charts and PDFs' : ''}`,
+    throughput: `${spread}${Math.round(rowsRead / wall / 1000)} k rows/s; placing ${Math.round(rowsRead / (timings.placing_and_counting! / 1000) / 1000)} k rows/s; worker threads read ${workers.exports} exports${workers.placing ? `, placed ${Math.round(workers.placing / 1000)} k rows` : ''}${workers.parquet ? ', encoded blocks.parquet' : ''}${workers.neighbours ? ', made the neighbour lists' : ''}${workers.figures ? ', drew the charts and PDFs' : ''}`,
     stages: timings,
     check,
     written_mb: Math.round(written / 1e6),
