@@ -96,8 +96,8 @@ export function create(io: CliIo): Command {
         // The neighbour lists, which depend on the outlines alone, are made on the other core while this one places and counts.
         if (threadsFor(options.threads) > 1) input.neighbours = (await import('../spatial/neighbour-thread.js')).neighboursAhead(input.blocks.shapes, (await import('../indicators/spatial.js')).neighbourSpec(input.project.spatial));
         // A large point source is placed on every core; the workers load while the inputs are checked.
-        const { placingThreadFrom, placingThreads } = await import('../join/placing-thread.js');
-        if (threadsFor(options.threads) > 1 && input.sources.some((source) => source.config.place_by === 'point' && source.table.rowCount >= placingThreadFrom)) input.placingThreads = placingThreads(threadsFor(options.threads));
+        const { placedInThreads, placingThreads } = await import('../join/placing-thread.js');
+        if (threadsFor(options.threads) > 1 && input.sources.some((source) => placedInThreads(source.config.place_by, source.table.rowCount))) input.placingThreads = placingThreads(threadsFor(options.threads));
         // blocks.parquet's encoders start now and warm up on the other core while this one analyses.
         encoders = (await import('../output/parquet.js')).encodersAhead(input.blocks.ids.length, threadsFor(options.threads));
         lapStart = performance.now();

@@ -64,19 +64,26 @@ if (!isMainThread && workerData === role) {
   });
 }
 
-/** The workers that help place large point sources; `close` when the analysis is done. */
+/**
+ * The workers that help place large point sources. `close` once the last is placed: a worker holds
+ * the shared bytes of what it placed until it ends (it makes too little garbage to collect them).
+ */
 export interface PlacingThreads {
-  workers: readonly Worker[];
+  readonly workers: readonly Worker[];
   /** Rows the workers placed (said with --timings). */
   rowsInWorkers: number;
+  /** Ends the workers; what is placed after it is placed by the caller alone. */
   close(): Promise<void>;
 }
 
 /** `threads - 1` workers, started now (they never hold the process open); none for one thread. */
 export function placingThreads(threads: number): PlacingThreads {
   const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startJobWorker(new URL(import.meta.url), role)).filter((worker) => worker !== undefined);
-  return { workers, rowsInWorkers: 0, close: async () => void (await Promise.all(workers.map((worker) => worker.terminate()))) };
+  return { workers, rowsInWorkers: 0, close: async () => void (await Promise.all(workers.splice(0).map((worker) => worker.terminate()))) };
 }
+
+/** Whether `placePointsInThreads` shares out a source of this route and size. */
+export const placedInThreads = (placeBy: string, rows: number): boolean => placeBy === 'point' && rows >= placingThreadFrom;
 
 /**
  * Every row's block or reason (`pointRowResult`), placed by this thread and the workers; undefined
@@ -84,7 +91,7 @@ export function placingThreads(threads: number): PlacingThreads {
  * read the file's own cells): the caller then places the rows itself.
  */
 export function placePointsInThreads(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void): Int32Array | undefined {
-  if (!threads?.workers.length || table.rowCount < placingThreadFrom || table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
+  if (!threads?.workers.length || !placedInThreads('point', table.rowCount) || table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
   const chunks = Math.ceil(table.rowCount / chunkRows);
   const job = { ...columns, table: sharedParts(table.parts()), index: sharedIndex(index.parts()), results: new SharedArrayBuffer(4 * table.rowCount), next: new SharedArrayBuffer(4), done: new SharedArrayBuffer(4 * chunks) } satisfies Job;
   const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
