@@ -95,6 +95,9 @@ export function countSource(
 
   if (!config.counts) {
     const counted = kept.reduce((sum, keep) => sum + keep, 0);
+    // Several flags often read one column: its distinct texts are found once.
+    const distinctColumns = new Map<number, ReturnType<CsvTable['distinct']>>();
+    const distinctOf = (column: number) => distinctColumns.get(column) ?? (distinctColumns.set(column, csv.distinct(column)), distinctColumns.get(column)!);
     const groups: [string, ((i: number) => boolean) | undefined][] = [
       [config.name, undefined],
       ...filters.map(({ name, text, key }): [string, (i: number) => boolean] => {
@@ -103,7 +106,7 @@ export function countSource(
         let matched = 0;
         // The flag reads a few columns of few distinct values: each combination of them is tested
         // once (a missing cell reads as empty, as in a short row).
-        const read = filter.columns.map((c) => csv.distinct(c));
+        const read = filter.columns.map(distinctOf);
         const combinations = read.reduce((product, { texts }) => product * Math.max(1, texts.length), 1);
         const verdicts = combinations <= Number.MAX_SAFE_INTEGER ? new Map<number, boolean>() : undefined;
         const cells: string[] = [];

@@ -90,7 +90,7 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
     if (fromWorker) return fromWorker;
     const workbook = ahead.workbooks.get(resolve(baseDir, config.file));
     const label = exportLabel(config);
-    const parsed = workbook ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress) : parseExport(bytes ?? read(config.file, key), config, label, progress);
+    const parsed = workbook ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress) : parseExport(bytes ?? readBytes(baseDir, config.file, key, { shared: true }), config, label, progress);
     if (workbook) parsed.dialect.sheet = workbook.sheet;
     refuseExcelDamage(parsed, locatingOf(config), config.file);
     return parsed;
@@ -268,12 +268,13 @@ function firstBytes(path: string): Uint8Array {
   return bytes;
 }
 
-function readBytes(baseDir: string, relativePath: string, key: string): Uint8Array {
+/** `shared`: an export, which a placing worker may read too (see read-file.ts). */
+function readBytes(baseDir: string, relativePath: string, key: string, options: { shared?: boolean } = {}): Uint8Array {
   const path = resolve(baseDir, relativePath);
   return readInputFile(path, relative(process.cwd(), path) || path, {
     expected: `the file named in ${key} of ${projectFileName}, relative to the project file`,
     fix: `check the name and folder of ${relativePath}`,
-  });
+  }, options);
 }
 
 function readText(path: string, label: string): string {

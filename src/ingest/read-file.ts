@@ -33,8 +33,10 @@ function readShared(path: string): Buffer {
   const file = openSync(path, 'r');
   try {
     const bytes = Buffer.from(new SharedArrayBuffer(fstatSync(file).size));
-    for (let at = 0, read = 1; at < bytes.length && read > 0; at += read) read = readSync(file, bytes, at, bytes.length - at, at);
-    return bytes;
+    let at = 0;
+    for (let read = 1; at < bytes.length && read > 0; at += read) read = readSync(file, bytes, at, bytes.length - at, at);
+    // A file that shrank while it was read (an export still being written) ends where its bytes end.
+    return at < bytes.length ? bytes.subarray(0, at) : bytes;
   } finally {
     closeSync(file);
   }

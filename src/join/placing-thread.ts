@@ -20,6 +20,11 @@ export const placingThreadFrom = 100_000;
 const chunkRows = 1 << 14;
 /** How long this thread waits for a chunk the worker took before placing it itself. */
 const patienceMs = 10_000;
+/** A table read into memory of this thread alone (transcoded, or from a workbook) is copied for the workers only up to this size. */
+const copiedUpTo = 256 << 20;
+/** Per chunk in `done`: placed by the worker, or failed there (placed again here at once). */
+const placed = 1;
+const failedThere = 2;
 
 /** Why a row has no block, coded in the results as -1 - its position here. */
 const reasons = ['malformed_row', 'missing_coordinates', 'invalid_coordinates', 'outside_netherlands', 'outside_blocks', 'in_overlapping_blocks'] as const satisfies readonly ('malformed_row' | PointReason)[];
@@ -57,9 +62,14 @@ if (!isMainThread && workerData === role) {
     const index = new PolygonIndex(job.index);
     const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
     for (let chunk = Atomics.add(next, 0, 1); chunk < done.length; chunk = Atomics.add(next, 0, 1)) {
-      placeChunk(table, index, job, chunk, results);
-      Atomics.store(done, chunk, 1);
-      Atomics.notify(done, chunk);
+      let state = failedThere;
+      try {
+        placeChunk(table, index, job, chunk, results);
+        state = placed;
+      } finally {
+        Atomics.store(done, chunk, state);
+        Atomics.notify(done, chunk);
+      }
     }
   });
 }
@@ -72,6 +82,8 @@ export interface PlacingThreads {
   readonly workers: readonly Worker[];
   /** Rows the workers placed (said with --timings). */
   rowsInWorkers: number;
+  /** The index's parts in shared memory, made once for every source placed against it. */
+  sharedIndex(index: PolygonIndex): PolygonIndexParts;
   /** Ends the workers; what is placed after it is placed by the caller alone. */
   close(): Promise<void>;
 }
@@ -79,7 +91,13 @@ export interface PlacingThreads {
 /** `threads - 1` workers, started now (they never hold the process open); none for one thread. */
 export function placingThreads(threads: number): PlacingThreads {
   const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startJobWorker(new URL(import.meta.url), role)).filter((worker) => worker !== undefined);
-  return { workers, rowsInWorkers: 0, close: async () => void (await Promise.all(workers.splice(0).map((worker) => worker.terminate()))) };
+  const indexes = new WeakMap<PolygonIndex, PolygonIndexParts>();
+  return {
+    workers,
+    rowsInWorkers: 0,
+    sharedIndex: (index) => indexes.get(index) ?? (indexes.set(index, sharedIndex(index.parts())), indexes.get(index)!),
+    close: async () => void (await Promise.all(workers.splice(0).map((worker) => worker.terminate()))),
+  };
 }
 
 /** Whether `placePointsInThreads` shares out a source of this route and size. */
@@ -92,8 +110,11 @@ export const placedInThreads = (placeBy: string, rows: number): boolean => place
  */
 export function placePointsInThreads(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void): Int32Array | undefined {
   if (!threads?.workers.length || !placedInThreads('point', table.rowCount) || table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
+  const parts = table.parts();
+  // A large table in this thread's memory alone would be held twice at the peak: it is placed here.
+  if (!(parts.bytes instanceof SharedArrayBuffer) && parts.byteLength > copiedUpTo) return undefined;
   const chunks = Math.ceil(table.rowCount / chunkRows);
-  const job = { ...columns, table: sharedParts(table.parts()), index: sharedIndex(index.parts()), results: new SharedArrayBuffer(4 * table.rowCount), next: new SharedArrayBuffer(4), done: new SharedArrayBuffer(4 * chunks) } satisfies Job;
+  const job = { ...columns, table: sharedParts(parts), index: threads.sharedIndex(index), results: new SharedArrayBuffer(4 * table.rowCount), next: new SharedArrayBuffer(4), done: new SharedArrayBuffer(4 * chunks) } satisfies Job;
   const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
   for (const worker of threads.workers) worker.postMessage(job);
   const mine = new Uint8Array(chunks);
@@ -104,8 +125,9 @@ export function placePointsInThreads(table: CsvTable, columns: Columns, index: P
   }
   for (let chunk = 0; chunk < chunks; chunk++) {
     if (mine[chunk]) continue;
-    if (Atomics.wait(done, chunk, 0, patienceMs) !== 'timed-out') threads.rowsInWorkers += Math.min(chunkRows, table.rowCount - chunk * chunkRows);
-    // A worker that died (out of memory) never says so: its chunk is placed here, the same blocks.
+    Atomics.wait(done, chunk, 0, patienceMs);
+    if (Atomics.load(done, chunk) === placed) threads.rowsInWorkers += Math.min(chunkRows, table.rowCount - chunk * chunkRows);
+    // Failed there, or a worker that died (out of memory) and never says so: placed here, the same blocks.
     else placeChunk(table, index, columns, chunk, results);
   }
   return results;
