@@ -244,7 +244,9 @@ export function release(model: CellModel, key: number, block: number): void {
   const width = model.blockIds.length + 1;
   const cell = cellOf(model, key, block);
   model.hidden[cellOf(model, key, width - 1)] = 1;
-  for (const r of relationsOfCells(model).sums[cell]!) {
+  // Inequalities too: categories that do not cover every row, and flags, bound a cell from above
+  // by their block's total less the categories shown (a total pinned from below elsewhere pins it).
+  for (const r of relationsOfCells(model).all[cell]!) {
     const relation = model.relations[r]!;
     if (relation.total % width !== block) continue;
     // Hidden already or not, each of them is held by its key's area total: that goes too.

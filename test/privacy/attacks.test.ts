@@ -227,6 +227,26 @@ describe('a hidden count is never 0: zeros are shown and never hidden as partner
   });
 });
 
+describe('categories that leave rows uncounted', () => {
+  it('protects a hidden category whose block total, less the categories shown, is below the threshold, where every other block adds up (a reviewer’s pass found the run stopping with "report this as a bug")', async () => {
+    // In P, 13 afval + a hidden geluid ≤ 17 (three rows have no category): geluid ≤ 4. Hiding P's
+    // total is not enough, for every partner it could have adds up exactly and pins the column:
+    // P's total is then at most 17 again. Only hiding P's afval as well gives geluid its room.
+    const blocks = ['P', 'A', 'B', 'C', 'D', 'E'].map((id, b) => ({ id, label: id, addresses: 0, counts: b === 0 ? { m: 17, 'm[afval]': 13, 'm[geluid]': 1 } : { m: 16, 'm[afval]': 10, 'm[geluid]': 6 }, unknown_cells: {} }));
+    const config = { threshold: 5, suppress_zero: false, rules: {}, rounding: 0 };
+    const sums = [{ total: 'm', parts: ['m[afval]', 'm[geluid]'] }];
+    const { protectCounts } = await import('../../src/privacy/disclosure.js');
+    const { cellsOfTable } = await import('../../src/privacy/cells.js');
+    const { table } = protectCounts(countTable(blocks, sums), config, highs);
+    expect(table.blocks[0]!.counts['m[geluid]']).toBeNull();
+    // The attacker's pass over what is published: every hidden cell reaches its threshold.
+    const published = cellsOfTable(table.blocks, table.key_totals, table.sums, ['m', 'm[afval]', 'm[geluid]'], config, table.blockFirst);
+    const audit = auditCells(published, highs, 'intervals');
+    expect(audit.cells.length).toBeGreaterThan(0);
+    for (const cell of audit.cells) expect(cell.protected, `${cell.key} in ${cell.block}: ${cell.lower} to ${cell.upper}`).toBe(true);
+  });
+});
+
 describe('survey means', () => {
   it('a shareable result has no block mean: one beside the area’s gave a hidden block’s answers by subtraction', () => {
     for (const survey of shared.surveys ?? []) for (const block of survey.blocks) expect(block.mean, `${survey.question} ${block.id}`).toBeNull();
