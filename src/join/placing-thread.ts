@@ -2,7 +2,6 @@ import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_t
 import { PolygonIndex, type PolygonIndexParts } from '../geo/polygon-index.js';
 import { CsvTable, type CsvParts } from '../ingest/csv.js';
 import type { CrsName } from '../project/schema.js';
-import type { Progress } from '../progress.js';
 import { sharedCopy, startJobWorker } from '../worker-thread.js';
 import { placePoint, type PointReason } from './locate.js';
 
@@ -45,14 +44,14 @@ interface Job extends Columns {
   results: SharedArrayBuffer;
   /** [0]: the next chunk to take. */
   next: SharedArrayBuffer;
-  /** Per chunk: 1 once the worker placed it. */
+  /** Per chunk: `placed` or `failedThere` once the worker is done with it. */
   done: SharedArrayBuffer;
 }
 
 function placeChunk(table: CsvTable, index: PolygonIndex, columns: Columns, chunk: number, results: Int32Array): void {
   for (let row = chunk * chunkRows, end = Math.min(table.rowCount, row + chunkRows); row < end; row++) {
-    const placed = table.hasExtraFields(row) ? 'malformed_row' : placePoint(table, row, columns.x, columns.y, columns.crs, index);
-    results[row] = typeof placed === 'number' ? placed : -1 - reasons.indexOf(placed);
+    const block = table.hasExtraFields(row) ? 'malformed_row' : placePoint(table, row, columns.x, columns.y, columns.crs, index);
+    results[row] = typeof block === 'number' ? block : -1 - reasons.indexOf(block);
   }
 }
 
