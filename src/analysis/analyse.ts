@@ -6,7 +6,7 @@ import { UserError, warning, type Warning } from '../errors.js';
 import { describeReasons } from '../join/reason-words.js';
 import { unplacedRowsWarning } from './tally-warnings.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
-import { placedInThreads, type PlacingThreads } from '../join/placing-thread.js';
+import type { PlacingThreads } from '../join/placing-thread.js';
 import { overlappingBlocks, overlapToleranceM2 } from '../geo/overlaps.js';
 import type { CsvTable } from '../ingest/csv.js';
 import type { ScannedOnArrival } from '../privacy/protect.js';
@@ -191,11 +191,8 @@ function countOnePeriod(input: AnalysisInput) {
   const answers = new SurveyAnswers(questions, blockCount);
   const { indicatorConfigs, userIndicators } = filteredIndicators(project, input.projectFile);
 
-  // The placing workers end after the last source they help with, so they hold no export longer than this thread.
-  const lastInThreads = input.sources.reduce((last, { config, table: csv }, i) => (placedInThreads(config.place_by, csv.rowCount) ? i : last), -1);
   const sources: SourceSummary[] = input.sources.map(({ config, table: csv, doors: doorTable }, i) => {
     const placement = placeSource(csv, config, { index, blockById, register, doors: finder && { finder, sources: plan!.byPoint }, pseudonyms, threads: input.placingThreads }, input.progress);
-    if (i === lastInThreads && !input.comparePeriod) void input.placingThreads?.close();
     for (const { line, reason } of placement.tally.unplacedRecords) unplaced.push({ source: config.name, line, reason });
     const summary: SourceSummary = {
       name: config.name,

@@ -123,7 +123,7 @@ export function countSource(
           if (verdict) (hits[i] = 1), matched++;
         }
         const test = (i: number) => hits[i] === 1;
-        if (counted > 1 && (matched === 0 || matched === counted)) localWarnings.push(filterWarning(config.name, key, text, matched === 0, filter.columns.map((c) => csv.header[c]!), commonValues(csv, filter.columns, kept, rareBelow)));
+        if (counted > 1 && (matched === 0 || matched === counted)) localWarnings.push(filterWarning(config.name, key, text, matched === 0, filter.columns.map((c) => csv.header[c]!), commonValues(csv, filter.columns, distinctOf, kept, rareBelow)));
         return [`${config.name}[${name}]`, test];
       }),
       ...categories.map((value, c): [string, (i: number) => boolean] => [`${config.name}[${value}]`, inCategory(c)]),
@@ -231,8 +231,7 @@ export const otherCategory = 'overig';
  */
 export function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, rareBelow: number): { categories: string[]; categoryOfRow: Int32Array } {
   const { texts, codes } = csv.distinct(column);
-  const rowsOfText = new Int32Array(texts.length);
-  for (let i = 0; i < csv.rowCount; i++) if (kept[i]) rowsOfText[codes[i]!]!++;
+  const rowsOfText = keptRowsPerText({ texts, codes }, kept);
   // Texts that differ only in case, spaces or quotes are one category.
   const values = texts.map((text) => text.trim().toLowerCase());
   const rows = new Map<string, number>();
@@ -245,16 +244,22 @@ export function categoriesOf(csv: CsvTable, column: number, kept: Uint8Array, ra
   return { categories, categoryOfRow: Int32Array.from(codes, (code, i) => (kept[i] ? categoryOfText[code]! : -1)) };
 }
 
+/** Per distinct text of a column, how many kept rows hold it. */
+function keptRowsPerText({ texts, codes }: ReturnType<CsvTable['distinct']>, kept: Uint8Array): Int32Array {
+  const rows = new Int32Array(texts.length);
+  for (let i = 0; i < kept.length; i++) if (kept[i]) rows[codes[i]!]!++;
+  return rows;
+}
+
 /**
  * The values a filter's columns hold most often among the counted rows, for a filter that matches
  * nothing or everything. Only values at least `rareBelow` rows share: a rare value may be personal.
  */
-function commonValues(csv: CsvTable, columns: readonly number[], kept: Uint8Array, rareBelow: number): Map<string, string[]> {
+function commonValues(csv: CsvTable, columns: readonly number[], distinctOf: (column: number) => ReturnType<CsvTable['distinct']>, kept: Uint8Array, rareBelow: number): Map<string, string[]> {
   const shown = new Map<string, string[]>();
   for (const column of columns) {
-    const { texts, codes } = csv.distinct(column);
-    const rowsOfText = new Int32Array(texts.length);
-    for (let i = 0; i < kept.length; i++) if (kept[i]) rowsOfText[codes[i]!]!++;
+    const { texts, codes } = distinctOf(column);
+    const rowsOfText = keptRowsPerText({ texts, codes }, kept);
     const tally = new Map<string, number>();
     texts.forEach((text, t) => {
       const value = text.trim();

@@ -97,7 +97,8 @@ export function create(io: CliIo): Command {
         if (threadsFor(options.threads) > 1) input.neighbours = (await import('../spatial/neighbour-thread.js')).neighboursAhead(input.blocks.shapes, (await import('../indicators/spatial.js')).neighbourSpec(input.project.spatial));
         // A large point source is placed on every core; the workers load while the inputs are checked.
         const { placedInThreads, placingThreads } = await import('../join/placing-thread.js');
-        if (threadsFor(options.threads) > 1 && input.sources.some((source) => placedInThreads(source.config.place_by, source.table.rowCount))) input.placingThreads = placingThreads(threadsFor(options.threads));
+        const largePointSources = input.sources.filter((source) => placedInThreads(source.config.place_by, source.table.rowCount)).length * (input.comparePeriod ? 2 : 1);
+        if (threadsFor(options.threads) > 1 && largePointSources > 0) input.placingThreads = placingThreads(threadsFor(options.threads), largePointSources);
         // blocks.parquet's encoders start now and warm up on the other core while this one analyses.
         encoders = (await import('../output/parquet.js')).encodersAhead(input.blocks.ids.length, threadsFor(options.threads));
         lapStart = performance.now();

@@ -74,26 +74,30 @@ if (!isMainThread && workerData === role) {
 }
 
 /**
- * The workers that help place large point sources. `close` once the last is placed: a worker holds
- * the shared bytes of what it placed until it ends (it makes too little garbage to collect them).
+ * The workers that help place large point sources. They end after the last of them is placed: a
+ * worker holds the shared bytes of what it placed until it ends (it makes too little garbage to
+ * collect them).
  */
 export interface PlacingThreads {
   readonly workers: readonly Worker[];
   /** Rows the workers placed (said with --timings). */
   rowsInWorkers: number;
+  /** Large point sources still to be placed; at 0 the workers end. */
+  sourcesLeft: number;
   /** The index's parts in shared memory, made once for every source placed against it. */
   sharedIndex(index: PolygonIndex): PolygonIndexParts;
   /** Ends the workers; what is placed after it is placed by the caller alone. */
   close(): Promise<void>;
 }
 
-/** `threads - 1` workers, started now (they never hold the process open); none for one thread. */
-export function placingThreads(threads: number): PlacingThreads {
+/** `threads - 1` workers, started now (they never hold the process open), for `sources` large point sources (`placedInThreads`, counted once per period placed). */
+export function placingThreads(threads: number, sources: number): PlacingThreads {
   const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startJobWorker(new URL(import.meta.url), role)).filter((worker) => worker !== undefined);
   const indexes = new WeakMap<PolygonIndex, PolygonIndexParts>();
   return {
     workers,
     rowsInWorkers: 0,
+    sourcesLeft: sources,
     sharedIndex: (index) => indexes.get(index) ?? (indexes.set(index, sharedIndex(index.parts())), indexes.get(index)!),
     close: async () => void (await Promise.all(workers.splice(0).map((worker) => worker.terminate()))),
   };
@@ -108,7 +112,16 @@ export const placedInThreads = (placeBy: string, rows: number): boolean => place
  * read the file's own cells): the caller then places the rows itself.
  */
 export function placePointsInThreads(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void): Int32Array | undefined {
-  if (!threads?.workers.length || !placedInThreads('point', table.rowCount) || table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
+  if (!threads?.workers.length || !placedInThreads('point', table.rowCount)) return undefined;
+  try {
+    return placeShared(table, columns, index, threads, progress);
+  } finally {
+    if (--threads.sourcesLeft === 0) void threads.close();
+  }
+}
+
+function placeShared(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads, progress?: (rows: number) => void): Int32Array | undefined {
+  if (table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
   const parts = table.parts();
   // A large table in this thread's memory alone would be held twice at the peak: it is placed here.
   if (!(parts.bytes instanceof SharedArrayBuffer) && parts.byteLength > copiedUpTo) return undefined;
