@@ -2,7 +2,7 @@ import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_t
 import { PolygonIndex, type PolygonIndexParts } from '../geo/polygon-index.js';
 import { CsvTable, type CsvParts } from '../ingest/csv.js';
 import type { CrsName } from '../project/schema.js';
-import { sharedCopy, startJobWorker } from '../worker-thread.js';
+import { jobState, sharedCopy, startJobWorker } from '../worker-thread.js';
 import { placePoint, type PointReason } from './locate.js';
 
 /**
@@ -21,9 +21,8 @@ const chunkRows = 1 << 14;
 const patienceMs = 10_000;
 /** A table read into memory of this thread alone (transcoded, or from a workbook) is copied for the workers only up to this size. */
 const copiedUpTo = 256 << 20;
-/** Per chunk in `done`: placed by the worker, or failed there (placed again here at once). */
-const placed = 1;
-const failedThere = 2;
+/** Per chunk in `done`: placed by the worker (`finished`), or failed there (placed again here at once); `waiting` until then. */
+const { finished, failed } = jobState;
 
 /** Why a row has no block, coded in the results as -1 - its position here. */
 const reasons = ['malformed_row', 'missing_coordinates', 'invalid_coordinates', 'outside_netherlands', 'outside_blocks', 'in_overlapping_blocks'] as const satisfies readonly ('malformed_row' | PointReason)[];
@@ -44,7 +43,7 @@ interface Job extends Columns {
   results: SharedArrayBuffer;
   /** [0]: the next chunk to take. */
   next: SharedArrayBuffer;
-  /** Per chunk: `placed` or `failedThere` once the worker is done with it. */
+  /** Per chunk: `finished` or `failed` once the worker is done with it. */
   done: SharedArrayBuffer;
 }
 
@@ -61,10 +60,10 @@ if (!isMainThread && workerData === role) {
     const index = new PolygonIndex(job.index);
     const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
     for (let chunk = Atomics.add(next, 0, 1); chunk < done.length; chunk = Atomics.add(next, 0, 1)) {
-      let state = failedThere;
+      let state: number = failed;
       try {
         placeChunk(table, index, job, chunk, results);
-        state = placed;
+        state = finished;
       } finally {
         Atomics.store(done, chunk, state);
         Atomics.notify(done, chunk);
@@ -137,8 +136,8 @@ function placeShared(table: CsvTable, columns: Columns, index: PolygonIndex, thr
   }
   for (let chunk = 0; chunk < chunks; chunk++) {
     if (mine[chunk]) continue;
-    Atomics.wait(done, chunk, 0, patienceMs);
-    if (Atomics.load(done, chunk) === placed) threads.rowsInWorkers += Math.min(chunkRows, table.rowCount - chunk * chunkRows);
+    Atomics.wait(done, chunk, jobState.waiting, patienceMs);
+    if (Atomics.load(done, chunk) === finished) threads.rowsInWorkers += Math.min(chunkRows, table.rowCount - chunk * chunkRows);
     // Failed there, or a worker that died (out of memory) and never says so: placed here, the same blocks.
     else placeChunk(table, index, columns, chunk, results);
   }
