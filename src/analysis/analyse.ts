@@ -167,7 +167,7 @@ function countOnePeriod(input: AnalysisInput) {
     }));
   }
   const demand = { ...registerDemand(input.sources), points: (plan?.byPoint.size ?? 0) > 0 };
-  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, demand, input.progress) : undefined;
+  const register = input.register && project.addresses ? buildRegister(input.register, project.addresses, blocks, index, blockById, demand, input.progress, input.placingThreads) : undefined;
   // A prepared share's address pseudonyms are doors of their own, numbered after the register's.
   const pseudonymRows = input.sources.reduce((sum, { config, table: csv, doors: doorTable }) => sum + (config.columns.pseudonym ? csv.rowCount : 0) + (doorTable?.table.rowCount ?? 0), 0);
   const pseudonyms = plan && register && pseudonymRows > 0 ? new PseudonymDoors(register.blockOfAddress.length) : undefined;

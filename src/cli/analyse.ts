@@ -95,10 +95,12 @@ export function create(io: CliIo): Command {
         }
         // The neighbour lists, which depend on the outlines alone, are made on the other core while this one places and counts.
         if (threadsFor(options.threads) > 1) input.neighbours = (await import('../spatial/neighbour-thread.js')).neighboursAhead(input.blocks.shapes, (await import('../indicators/spatial.js')).neighbourSpec(input.project.spatial));
-        // A large point source is placed on every core; the workers load while the inputs are checked.
+        // A large point source, and a large register placed by point, are placed on every core; the workers load while the inputs are checked.
         const { placedInThreads, placingThreads } = await import('../join/placing-thread.js');
-        const largePointSources = input.sources.filter((source) => placedInThreads(source.config.place_by, source.table.rowCount)).length * (input.comparePeriod ? 2 : 1);
-        if (threadsFor(options.threads) > 1 && largePointSources > 0) input.placingThreads = placingThreads(threadsFor(options.threads), largePointSources);
+        const registerRoute = input.register && input.project.addresses && input.project.addresses.block === undefined ? [{ route: 'point', rows: input.register.rowCount }] : [];
+        const routes = [...registerRoute, ...input.sources.map((source) => ({ route: source.config.place_by, rows: source.table.rowCount }))];
+        const largePointTables = routes.filter(({ route, rows }) => placedInThreads(route, rows)).length * (input.comparePeriod ? 2 : 1);
+        if (threadsFor(options.threads) > 1 && largePointTables > 0) input.placingThreads = placingThreads(threadsFor(options.threads), largePointTables);
         // blocks.parquet's encoders start now and warm up on the other core while this one analyses.
         encoders = (await import('../output/parquet.js')).encodersAhead(input.blocks.ids.length, threadsFor(options.threads));
         lapStart = performance.now();

@@ -9,7 +9,7 @@ import type { DoorFinder, PseudonymDoors } from './doors.js';
 import { ReasonTally } from './reasons.js';
 import { placePointsInThreads, pointRowResult, type PlacingThreads } from './placing-thread.js';
 import { progressEvery, type Progress } from '../progress.js';
-import { AMBIGUOUS, NO_BLOCK, findAddress, findAnyAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
+import { AMBIGUOUS, NO_BLOCK, findAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
 
 export interface PlacementContext {
   index: PolygonIndex;
@@ -120,10 +120,8 @@ function findAddresses(table: CsvTable, source: SourceConfig, register: AddressR
   if (source.columns.postcode !== undefined && source.columns.huisnummer !== undefined) {
     const columns = sourceAddressColumns(table, source);
     const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
-    const every = register.everyAddress;
     for (let row = 0; row < table.rowCount; row++) {
-      if (readAddress(table, row, columns, key) !== undefined) continue;
-      addressOfRow[row] = every ? findAnyAddress(register, every, key) : (findAddress(register, key)?.address ?? -1);
+      if (readAddress(table, row, columns, key) === undefined) addressOfRow[row] = findAddress(register, key)?.address ?? -1;
     }
     return;
   }

@@ -6,7 +6,7 @@ import { jobState, sharedCopy, startJobWorker } from '../worker-thread.js';
 import { placePoint, type PointReason } from './locate.js';
 
 /**
- * Placing a large point source on two cores: this thread and a worker take chunks of rows from a
+ * Placing a large table of points (a source, or the address register) on two cores: this thread and a worker take chunks of rows from a
  * shared counter until none are left, each writing its rows' blocks into one shared array. Every
  * row's block depends on the row alone, so the result is the same whoever placed it; a worker that
  * never loads takes no chunk, and one that stops is waited for a while, then its chunk is placed here.
@@ -73,7 +73,7 @@ if (!isMainThread && workerData === role) {
 }
 
 /**
- * The workers that help place large point sources. They end after the last of them is placed: a
+ * The workers that help place large tables of points. They end after the last of them is placed: a
  * worker holds the shared bytes of what it placed until it ends (it makes too little garbage to
  * collect them).
  */
@@ -81,22 +81,22 @@ export interface PlacingThreads {
   readonly workers: readonly Worker[];
   /** Rows the workers placed (said with --timings). */
   rowsInWorkers: number;
-  /** Large point sources still to be placed; at 0 the workers end. */
-  sourcesLeft: number;
+  /** Large tables of points still to be placed; at 0 the workers end. */
+  tablesLeft: number;
   /** The index's parts in shared memory, made once for every source placed against it. */
   sharedIndex(index: PolygonIndex): PolygonIndexParts;
   /** Ends the workers; what is placed after it is placed by the caller alone. */
   close(): Promise<void>;
 }
 
-/** `threads - 1` workers, started now (they never hold the process open), for `sources` large point sources (`placedInThreads`, counted once per period placed). */
-export function placingThreads(threads: number, sources: number): PlacingThreads {
+/** `threads - 1` workers, started now (they never hold the process open), for `tables` large tables of points (`placedInThreads`, counted once per period placed). */
+export function placingThreads(threads: number, tables: number): PlacingThreads {
   const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startJobWorker(new URL(import.meta.url), role)).filter((worker) => worker !== undefined);
   const indexes = new WeakMap<PolygonIndex, PolygonIndexParts>();
   return {
     workers,
     rowsInWorkers: 0,
-    sourcesLeft: sources,
+    tablesLeft: tables,
     sharedIndex: (index) => indexes.get(index) ?? (indexes.set(index, sharedIndex(index.parts())), indexes.get(index)!),
     close: async () => void (await Promise.all(workers.splice(0).map((worker) => worker.terminate()))),
   };
@@ -115,7 +115,7 @@ export function placePointsInThreads(table: CsvTable, columns: Columns, index: P
   try {
     return placeShared(table, columns, index, threads, progress);
   } finally {
-    if (--threads.sourcesLeft === 0) void threads.close();
+    if (--threads.tablesLeft === 0) void threads.close();
   }
 }
 

@@ -6,7 +6,8 @@ import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import type { AddressesConfig, SourceConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
-import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
+import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './locate.js';
+import { placePointsInThreads, pointRowResult, type PlacingThreads } from './placing-thread.js';
 import { KeySet } from './key-set.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
@@ -21,29 +22,16 @@ function bagKey(id: string): number | string {
   return Number.isSafeInteger(value) ? value : id;
 }
 
-/** A register address at a PC6 and house number, with its letter and suffix and its row in the register. */
-interface AddressVariant {
-  letter: string;
-  suffix: string;
-  address: number;
-}
-
 /** The address register as lookup tables from normalised keys to blocks. */
 export interface AddressRegister {
-  /**
-   * PC6 and house number (`numberCode`) → the register row of the one plain address there (no
-   * letter, no suffix; most addresses), or every address there with its letter and suffix. One
-   * numeric key per address instead of three strings: the register of a country is 9.5 M addresses.
-   */
-  addresses: Map<number, number | AddressVariant[]>;
+  /** Every address by postcode and number, for the sources' addresses. */
+  addressIndex: AddressCodeIndex;
   /** BAG id (`bagKey`) → register row, or AMBIGUOUS where the id lies in two blocks; for the ids the sources ask for. */
   bag: Map<number | string, number>;
   /** Per register row (an address: the front door the samenloop counts at), its block or NO_BLOCK. */
   blockOfAddress: Int32Array;
   /** With `demand.points`: per register row its point in RD New (x, y; NaN where it has none in a block), for finding a record's address by its point. */
   points?: Float64Array;
-  /** With `demand.everyAddress`: every address by postcode and number. */
-  everyAddress?: AddressCodeIndex;
   /** PC6 → the block it goes to wholly: the one holding most of its addresses (ties: lowest id). */
   pc6Block: Map<string, number>;
   pc6Split: Pc6Split[];
@@ -138,10 +126,25 @@ export interface AddressMatch {
  * addresses lie in different blocks; undefined when the register has no address at the number.
  */
 export function findAddress(register: AddressRegister, { numberCode, letter, suffix }: AddressKey): AddressMatch | undefined {
-  const entry = register.addresses.get(numberCode);
-  if (entry === undefined) return undefined;
-  if (typeof entry === 'number') return { level: letter === '' ? (suffix === '' ? 'exact' : 'number_letter') : 'number', block: register.blockOfAddress[entry]!, address: entry };
-  return matchLevels(register, entry, (v) => v.address, (v) => v.letter === letter, (v) => v.suffix === suffix);
+  const index = register.addressIndex;
+  const { sortedCodes, order } = index;
+  const start = index.pc6Start[Math.floor(numberCode / numberCodeBase) - index.firstPc6] ?? -1;
+  if (start < 0) return undefined;
+  // A PC6 holds a few dozen addresses: a short walk in sorted order.
+  let low = start;
+  while (low < order.length && sortedCodes[low]! < numberCode) low++;
+  let end = low;
+  while (end < order.length && sortedCodes[end] === numberCode) end++;
+  if (end === low) return undefined;
+  const letterId = letter === '' ? index.empty : (index.letterIds.get(letter) ?? -1);
+  const suffixId = suffix === '' ? index.empty : (index.suffixIds.get(suffix) ?? -1);
+  if (end === low + 1) {
+    // One address at the number (most houses).
+    const address = order[low]!;
+    const sameLetter = index.letters[address] === letterId;
+    return { level: sameLetter ? (index.suffixes[address] === suffixId ? 'exact' : 'number_letter') : 'number', block: register.blockOfAddress[address]!, address };
+  }
+  return matchLevels(register, order.subarray(low, end), (row) => row, (row) => index.letters[row] === letterId, (row) => index.suffixes[row] === suffixId);
 }
 
 /** The first level (exact, number_letter, number) at which any of `candidates` (the addresses at one postcode and number) passes. */
@@ -170,11 +173,11 @@ function matchOf<T>(register: AddressRegister, candidates: Iterable<T>, addressO
 
 /**
  * Every register address by postcode and number as sorted columns: a few bytes per address, where a
- * map entry per address of a city costs a microsecond to add. Letters and suffixes as ids.
+ * map entry per address costs a microsecond to add and as much again to collect (a country's
+ * register is 9.5 M addresses). Letters and suffixes as ids.
  */
 export interface AddressCodeIndex {
-  /** Per register row its `numberCode`, NaN where it has no readable address. */
-  codes: Float64Array;
+  /** Per register row the id of its letter and of its suffix. */
   letters: Uint16Array;
   suffixes: Uint16Array;
   letterIds: Map<string, number>;
@@ -187,24 +190,6 @@ export interface AddressCodeIndex {
   firstPc6: number;
   /** The id of "" among letters and suffixes (the first one given out, as most addresses have neither). */
   empty: number;
-}
-
-/** The address (register row) `findAddress` would give, over every register address (`AddressRegister.everyAddress`); -1 for none or several. */
-export function findAnyAddress(register: AddressRegister, index: AddressCodeIndex, { numberCode, letter, suffix }: AddressKey): number {
-  const { sortedCodes, order } = index;
-  const start = index.pc6Start[Math.floor(numberCode / numberCodeBase) - index.firstPc6] ?? -1;
-  if (start < 0) return -1;
-  // A PC6 holds a few dozen addresses: a short walk in sorted order.
-  let low = start;
-  while (low < order.length && sortedCodes[low]! < numberCode) low++;
-  let end = low;
-  while (end < order.length && sortedCodes[end] === numberCode) end++;
-  if (end === low) return -1;
-  // One address at the number (most houses): it is the door, whatever its letter and suffix.
-  if (end === low + 1) return order[low]!;
-  const letterId = letter === '' ? index.empty : (index.letterIds.get(letter) ?? -1);
-  const suffixId = suffix === '' ? index.empty : (index.suffixIds.get(suffix) ?? -1);
-  return matchLevels(register, order.subarray(low, end), (row) => row, (row) => index.letters[row] === letterId, (row) => index.suffixes[row] === suffixId)?.address ?? -1;
 }
 
 /**
@@ -267,39 +252,25 @@ export function findBag(register: AddressRegister, key: number | string): { bloc
 }
 
 /**
- * The register keys the sources will ask for. Only those are indexed: a country's register holds
- * 9.5 M addresses and 19 M BAG ids, its address and BAG sources a few million rows.
+ * The BAG ids the sources will ask for. Only those are indexed: a country's register holds 19 M
+ * BAG ids, its BAG sources a few million rows.
  */
 export interface RegisterDemand {
-  numberCodes: KeySet;
   bagIds: KeySet;
   /** Keep every address's point: a source's records find their address by their point (the samenloop). */
   points?: boolean;
-  /**
-   * Index every address by postcode and number (`AddressRegister.everyAddress`): for the doors of a
-   * source placed another way that also names addresses (a reporting system's point and address),
-   * whose addresses are not asked for one by one.
-   */
-  everyAddress?: boolean;
 }
 
 /** Nothing asked for: the register only places its addresses (a data request's PC6s). */
 export function noDemand(): RegisterDemand {
-  return { numberCodes: new KeySet(), bagIds: new KeySet() };
+  return { bagIds: new KeySet() };
 }
 
 export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
   const demand = noDemand();
   for (const { config, table } of sources) {
-    if (config.place_by === 'address') {
-      const columns = sourceAddressColumns(table, config);
-      const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
-      for (let row = 0; row < table.rowCount; row++) {
-        if (readAddress(table, row, columns, key) === undefined) demand.numberCodes.add(key.numberCode);
-      }
-    } else if (config.columns.postcode !== undefined && config.columns.huisnummer !== undefined) {
-      demand.everyAddress = true;
-    } else if (config.columns.bag !== undefined) {
+    // A source with an address finds it in `addressIndex`, which holds every address.
+    if (config.place_by !== 'address' && (config.columns.postcode === undefined || config.columns.huisnummer === undefined) && config.columns.bag !== undefined) {
       const bagColumn = sourceColumn(table, config, 'bag');
       for (let row = 0; row < table.rowCount; row++) {
         const bag = readBag(table, row, bagColumn);
@@ -311,10 +282,11 @@ export function registerDemand(sources: readonly { config: SourceConfig; table: 
 }
 
 /**
- * Places every register address in a block (by its point or its block column), indexes the
- * addresses and BAG ids in `demand`, and gives each PC6 the block with most of its addresses.
+ * Places every register address in a block (by its point, with `threads` on every core, or by its
+ * block column), indexes every address and the BAG ids in `demand`, and gives each PC6 the block
+ * with most of its addresses.
  */
-export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>, demand: RegisterDemand, progress?: Progress): AddressRegister {
+export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: BlockLayer, index: PolygonIndex, blockByIdMap: Map<string, number>, demand: RegisterDemand, progress?: Progress, threads?: PlacingThreads): AddressRegister {
   const col = (name: string | undefined, key: string) => (name ? columnIndex(table, name, `addresses.${key}`) : -1);
   const addressColumns: AddressColumns = { postcode: col(config.postcode, 'postcode'), number: col(config.huisnummer, 'huisnummer'), letter: col(config.huisletter, 'huisletter'), suffix: col(config.toevoeging, 'toevoeging') };
   const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
@@ -326,33 +298,38 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   const crs = config.crs ?? 'EPSG:28992';
   if (xColumn >= 0) checkCoordinateColumns(table, xColumn, yColumn, crs, { x: config.x!, y: config.y! });
 
-  const register: AddressRegister = {
-    addresses: new Map(),
+  const codes = new Float64Array(table.rowCount).fill(Number.NaN);
+  const letters = new Uint16Array(table.rowCount);
+  const suffixes = new Uint16Array(table.rowCount);
+  const letterIds = new Map([['', 0]]);
+  const suffixIds = new Map([['', 0]]);
+  const register: Omit<AddressRegister, 'addressIndex'> = {
     bag: new Map(),
     pc6Block: new Map(),
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
     blockOfAddress: new Int32Array(table.rowCount),
     ...(demand.points && xColumn >= 0 ? { points: new Float64Array(2 * table.rowCount).fill(Number.NaN) } : {}),
-    ...(demand.everyAddress ? { everyAddress: { codes: new Float64Array(table.rowCount).fill(Number.NaN), letters: new Uint16Array(table.rowCount), suffixes: new Uint16Array(table.rowCount), letterIds: new Map([['', 0]]), suffixIds: new Map([['', 0]]), order: new Int32Array(0), sortedCodes: new Float64Array(0), pc6Start: new Int32Array(0), firstPc6: 0, empty: 0 } } : {}),
     tally: new ReasonTally(),
   };
   const point = new Float64Array(2);
-  // Per PC6 (`pc6Code`), pairs of block and count: [block, count, block, count, ...].
-  const pc6Counts = new Map<number, number[]>();
+  const placing = 'placing the register addresses';
+  const coded = xColumn >= 0 ? placePointsInThreads(table, { x: xColumn, y: yColumn, crs }, index, threads, (rows) => progress?.(placing, rows, table.rowCount)) : undefined;
 
   for (let i = 0; i < table.rowCount; i++) {
-    if (i % progressEvery === 0) progress?.('placing the register addresses', i, table.rowCount);
-    const line = table.lines[i]!;
-    const placement = blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index, point);
+    if (!coded && i % progressEvery === 0) progress?.(placing, i, table.rowCount);
+    const placement = coded ? pointRowResult(coded[i]!) : table.hasExtraFields(i) ? 'malformed_row' : blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index, point);
     const block = typeof placement === 'number' ? placement : NO_BLOCK;
     register.blockOfAddress[i] = block;
     if (typeof placement === 'number') {
       register.tally.placed();
       register.addressesPerBlock[block]!++;
-      if (register.points) register.points.set(point, 2 * i);
+      if (register.points) {
+        if (coded) readPoint(table, i, xColumn, yColumn, crs, point);
+        register.points.set(point, 2 * i);
+      }
     } else {
-      register.tally.unplaced(line, placement);
+      register.tally.unplaced(table.lines[i]!, placement);
     }
 
     if (demand.bagIds.size > 0) {
@@ -362,36 +339,34 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
       }
     }
     if (readAddress(table, i, addressColumns, key) !== undefined) continue;
-    const every = register.everyAddress;
-    if (every) {
-      every.codes[i] = key.numberCode;
-      if (key.letter !== '') every.letters[i] = idOf(every.letterIds, key.letter);
-      if (key.suffix !== '') every.suffixes[i] = idOf(every.suffixIds, key.suffix);
-    }
-    if (demand.numberCodes.has(key.numberCode)) addAddress(register.addresses, key.numberCode, key.letter, key.suffix, i);
-    const pc6 = Math.floor(key.numberCode / numberCodeBase);
-    const counts = pc6Counts.get(pc6);
-    if (!counts) {
-      pc6Counts.set(pc6, [block, 1]);
-      continue;
-    }
-    let pair = 0;
-    while (pair < counts.length && counts[pair] !== block) pair += 2;
-    if (pair < counts.length) counts[pair + 1]!++;
-    else counts.push(block, 1);
+    codes[i] = key.numberCode;
+    if (key.letter !== '') letters[i] = idOf(letterIds, key.letter);
+    if (key.suffix !== '') suffixes[i] = idOf(suffixIds, key.suffix);
   }
 
-  if (register.everyAddress) Object.assign(register.everyAddress, byCode(register.everyAddress.codes));
-  // Codes sort as their PC6s do (digits, then letters).
-  for (const [code, pairs] of [...pc6Counts].sort(([a], [b]) => a - b)) {
+  const addressIndex: AddressCodeIndex = { letters, suffixes, letterIds, suffixIds, empty: 0, ...byCode(codes) };
+  assignPc6Blocks(register, addressIndex, blocks);
+  return { ...register, addressIndex };
+}
+
+/**
+ * Gives each PC6 the block holding most of its addresses (ties: lowest id), and records the PC6s
+ * split over blocks. The index holds each PC6's addresses side by side, in order of PC6.
+ */
+function assignPc6Blocks(register: Omit<AddressRegister, 'addressIndex'>, { order, sortedCodes }: AddressCodeIndex, blocks: BlockLayer): void {
+  for (let start = 0, end = 0; start < order.length; start = end) {
+    const code = Math.floor(sortedCodes[start]! / numberCodeBase);
+    const counts = new Map<number, number>();
+    for (; end < order.length && Math.floor(sortedCodes[end]! / numberCodeBase) === code; end++) {
+      const block = register.blockOfAddress[order[end]!]!;
+      if (block >= 0) counts.set(block, (counts.get(block) ?? 0) + 1);
+    }
     const pc6 = pc6OfCode(code);
-    const inBlocks: [number, number][] = [];
-    for (let i = 0; i < pairs.length; i += 2) if (pairs[i]! >= 0) inBlocks.push([pairs[i]!, pairs[i + 1]!]);
-    if (inBlocks.length === 0) {
+    if (counts.size === 0) {
       register.pc6Block.set(pc6, NO_BLOCK);
       continue;
     }
-    inBlocks.sort(([blockA, countA], [blockB, countB]) => countB - countA || compareIds(blocks.ids[blockA]!, blocks.ids[blockB]!));
+    const inBlocks = [...counts].sort(([blockA, countA], [blockB, countB]) => countB - countA || compareIds(blocks.ids[blockA]!, blocks.ids[blockB]!));
     const assigned = inBlocks[0]![0];
     register.pc6Block.set(pc6, assigned);
     if (inBlocks.length > 1) {
@@ -403,19 +378,10 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
       });
     }
   }
-  return register;
-}
-
-function addAddress(addresses: AddressRegister['addresses'], code: number, letter: string, suffix: string, address: number): void {
-  const entry = addresses.get(code);
-  if (entry === undefined && letter === '' && suffix === '') addresses.set(code, address);
-  else if (entry === undefined) addresses.set(code, [{ letter, suffix, address }]);
-  else if (typeof entry === 'number') addresses.set(code, [{ letter: '', suffix: '', address: entry }, { letter, suffix, address }]);
-  else entry.push({ letter, suffix, address });
 }
 
 /** Records a BAG id's register row; an id seen in two different blocks becomes AMBIGUOUS (in one block, its first row stands). */
-function merge(register: AddressRegister, key: number | string, address: number): void {
+function merge(register: Pick<AddressRegister, 'bag' | 'blockOfAddress'>, key: number | string, address: number): void {
   const previous = register.bag.get(key);
   if (previous === undefined) register.bag.set(key, address);
   else if (previous !== AMBIGUOUS && register.blockOfAddress[previous] !== register.blockOfAddress[address]) register.bag.set(key, AMBIGUOUS);

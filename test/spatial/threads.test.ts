@@ -109,6 +109,81 @@ describe('--threads', () => {
     expect(result.spatial.indicators[0]!.hot.length).toBeGreaterThan(20);
   }, 120_000);
 
+  it('places a large address register by point on both threads, with the counts, doors and PC6 blocks of one thread', () => {
+    const project = dirs.make();
+    const random = new Random(23);
+    const blocks = Array.from({ length: side * side }, (_, i) => ({ id: `B${String(i).padStart(4, '0')}`, x: 120_000 + (i % side) * 100, y: 480_000 + Math.floor(i / side) * 100, half: 45 }));
+    writeFileSync(join(project, 'blokken.geojson'), rdBlocks(blocks));
+    // 33 or 34 addresses per block, in block order, 25 to a PC6: some PC6s lie in two blocks.
+    const count = 120_000;
+    const blockOf = (a: number) => Math.floor((a * blocks.length) / count);
+    const postcode = (a: number) => {
+      const p = Math.floor(a / 25);
+      // Letters A to R first: no SA, SD or SS, which no postcode has.
+      return `${1000 + Math.floor(p / 468)}${String.fromCharCode(65 + (Math.floor(p / 26) % 18), 65 + (p % 26))}`;
+    };
+    const letter = (a: number) => (a % 7 === 0 ? 'A' : '');
+    const points = Array.from({ length: count }, (_, a) => {
+      const block = blocks[blockOf(a)]!;
+      return [block.x + (random.next() - 0.5) * 80, block.y + (random.next() - 0.5) * 80] as const;
+    });
+    const register = points.map(([x, y], a) => `${postcode(a)},${(a % 25) + 1},${letter(a)},${x.toFixed(2)},${y.toFixed(2)}`);
+    // In the gap between two blocks, without a point, and a line with a field too many.
+    register.push(`9999ZZ,1,,${120_050},${480_000}`, '9999ZZ,2,,,', '9999ZZ,3,,120000,480000,extra');
+    writeFileSync(join(project, 'adressen.csv'), `postcode,huisnummer,huisletter,x,y\n${register.join('\n')}\n`);
+    expect(count).toBeGreaterThan(placingThreadFrom);
+    const tenants = Array.from({ length: 3000 }, () => Math.floor(random.next() * count));
+    writeFileSync(join(project, 'huurders.csv'), `postcode,huisnummer,huisletter\n${tenants.map((a) => `${postcode(a)},${(a % 25) + 1},${letter(a)}`).join('\n')}\n1000AA,99,\n`);
+    // Reports at the tenants' own front doors: each address with both is a samenloop address.
+    writeFileSync(join(project, 'meldingen.csv'), `x,y\n${tenants.slice(0, 1500).map((a) => `${points[a]![0].toFixed(2)},${points[a]![1].toFixed(2)}`).join('\n')}\n`);
+    writeFileSync(
+      join(project, 'buurtbalans.yml'),
+      [
+        'name: Raster',
+        'blocks: { file: blokken.geojson, id: blok_id, label: naam }',
+        'addresses: { file: adressen.csv, postcode: postcode, huisnummer: huisnummer, huisletter: huisletter, x: x, y: y }',
+        'sources:',
+        '  - { name: huurders, file: huurders.csv, place_by: address, columns: { postcode: postcode, huisnummer: huisnummer, huisletter: huisletter } }',
+        '  - { name: meldingen, file: meldingen.csv, place_by: point, columns: { x: x, y: y } }',
+        'samenloop: { markers: [{ name: huur, rows: huurders }, { name: overlast, rows: meldingen }] }',
+        'spatial: { permutations: 0 }',
+        '',
+      ].join('\n'),
+    );
+    const analysed = (threads: string) => {
+      const out = join(project, `uit-${threads}`);
+      const result = spawnSync(process.execPath, [bin, 'analyse', project, '--out', out, '--no-maps', '--no-report', '--quiet', '--internal', '--timings', '--date', '2026-12-01', '--threads', threads], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      const workers = (JSON.parse(/timings (\{.*\})/.exec(result.stderr)![1]!) as { worker_threads: { placing: number } }).worker_threads;
+      return { json: readFileSync(join(out, 'analysis.json')), unplaced: readFileSync(join(out, 'unplaced.csv')), placing: workers.placing };
+    };
+    const one = analysed('1');
+    const two = analysed('2');
+    expect(one.placing).toBe(0);
+    expect(two.placing).toBeLessThanOrEqual(count + 3);
+    expect(two.json.equals(one.json)).toBe(true);
+    expect(two.unplaced.equals(one.unplaced)).toBe(true);
+    const result = JSON.parse(one.json.toString('utf8')) as {
+      register: { rows_placed: number; unplaced_reasons: Record<string, number> };
+      blocks: { id: string; addresses: number }[];
+      sources: { name: string; rows_placed: number; unplaced_reasons: Record<string, number> }[];
+      accumulation: { samenloop: { area: { markers_2: number } } };
+    };
+    expect(result.register.rows_placed).toBe(count);
+    expect(result.register.unplaced_reasons).toEqual({ malformed_row: 1, missing_coordinates: 1, outside_blocks: 1 });
+    const truth = new Map<string, number>();
+    for (let a = 0; a < count; a++) truth.set(blocks[blockOf(a)]!.id, (truth.get(blocks[blockOf(a)]!.id) ?? 0) + 1);
+    expect(result.blocks.every((block) => block.addresses === truth.get(block.id))).toBe(true);
+    expect(result.sources.find((source) => source.name === 'huurders')).toMatchObject({ rows_placed: 3000, unplaced_reasons: { address_not_in_register: 1 } });
+    // Every report stands at a tenant's door, and finds it where no other address of its block lies within 5 m (blocks lie 20 m apart and more).
+    const inBlock = new Map<number, number[]>();
+    for (let a = 0; a < count; a++) inBlock.set(blockOf(a), [...(inBlock.get(blockOf(a)) ?? []), a]);
+    const alone = (a: number) => inBlock.get(blockOf(a))!.every((b) => b === a || Math.hypot(points[b]![0] - points[a]![0], points[b]![1] - points[a]![1]) > 5);
+    const doors = [...new Set(tenants.slice(0, 1500))].filter(alone).length;
+    expect(doors).toBeGreaterThan(500);
+    expect(result.accumulation.samenloop.area.markers_2).toBe(doors);
+  }, 120_000);
+
   it('protects the same cells, with the same audit, when a worker certifies half of the hidden cells', () => {
     const project = dirs.make();
     const random = new Random(5);

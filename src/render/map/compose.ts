@@ -831,11 +831,9 @@ function insetMap(input: MapInput, box: { x: number; y: number; size: number }, 
   const context = { type: 'MultiPolygon', coordinates: input.inset! };
   const projection = geoIdentity().reflectY(true).fitExtent([[box.x + 2 * s, box.y + 2 * s], [box.x + size - 2 * s, box.y + size - 2 * s]], context as unknown as GeoPermissibleObjects);
   const path = geoPath(projection).digits(2);
-  const all = input.blocks.flatMap((b) => b.polygons.flatMap((p) => p[0] ?? []));
-  const xs = all.map((p) => p[0]);
-  const ys = all.map((p) => p[1]);
-  const [x0, y0] = projection([Math.min(...xs), Math.max(...ys)]) as Point;
-  const [x1, y1] = projection([Math.max(...xs), Math.min(...ys)]) as Point;
+  const { minX, minY, maxX, maxY } = blocksBounds(input.blocks);
+  const [x0, y0] = projection([minX, maxY]) as Point;
+  const [x1, y1] = projection([maxX, minY]) as Point;
   return (
     `<g id="inset"><rect x="${mm(box.x)}" y="${mm(box.y)}" width="${mm(size)}" height="${mm(size)}" fill="#ffffff" stroke="#777777" stroke-width="${mm(0.25 * s)}"/>` +
     `<path d="${path(context as unknown as GeoPermissibleObjects) ?? ''}" fill="#eeeeee" stroke="#aaaaaa" stroke-width="${mm(0.15 * s)}"/>` +
@@ -967,6 +965,22 @@ function blockAreas(blocks: readonly MapBlock[]): number[] {
   return known;
 }
 
+/** The box around the blocks' outer rings (their holes lie within). A loop, not `Math.min(...xs)`: a country's vertices overflow the call stack. */
+function blocksBounds(blocks: readonly MapBlock[]): { minX: number; minY: number; maxX: number; maxY: number } {
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const block of blocks) {
+    for (const polygon of block.polygons) {
+      for (const [x, y] of polygon[0] ?? []) {
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+    }
+  }
+  return { minX, minY, maxX, maxY };
+}
+
 /** Centre, direction (degrees, counter-clockwise from east) and extent of a cloud of points. */
 function principalAxis(points: Point[]): { centre: Point; angle: number; length: number } {
   const n = points.length;
@@ -980,7 +994,7 @@ function principalAxis(points: Point[]): { centre: Point; angle: number; length:
   }
   const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
   const projections = points.map(([x, y]) => (x - cx) * Math.cos(theta) + (y - cy) * Math.sin(theta));
-  return { centre: [cx, cy], angle: (theta * 180) / Math.PI, length: Math.max(...projections) - Math.min(...projections) };
+  return { centre: [cx, cy], angle: (theta * 180) / Math.PI, length: projections.reduce((a, b) => Math.max(a, b), -Infinity) - projections.reduce((a, b) => Math.min(a, b), Infinity) };
 }
 
 /** The area-weighted centre of the largest polygon: where a block's label and symbols go. */
@@ -1124,17 +1138,7 @@ export function composeSmallMultiples(input: MapInput, indicators: string[], opt
   const titleHeight = 2 * titleFont * 1.25 + 1.5 * s;
   const grid = { x: margin, y: margin + header, width: page.width - 2 * margin - legendWidth - gap, height: page.height - 2 * margin - header - footer };
 
-  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const block of input.blocks) {
-    for (const ring of block.polygons.flat()) {
-      for (const [x, y] of ring) {
-        minX = Math.min(minX, x);
-        maxX = Math.max(maxX, x);
-        minY = Math.min(minY, y);
-        maxY = Math.max(maxY, y);
-      }
-    }
-  }
+  const { minX, minY, maxX, maxY } = blocksBounds(input.blocks);
   const extent = { width: Math.max(maxX - minX, 1), height: Math.max(maxY - minY, 1) };
   // The number of columns that gives the panels the largest scale.
   const n = Math.max(1, indicators.length);
