@@ -1,15 +1,19 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Progress } from '../progress.js';
 import { CsvTable, type CsvParts } from './csv.js';
+import { excelCheckedColumns, refuseExcelDamage } from './excel-damage.js';
 import { exportLabel, parseExport, type ExportConfig } from './export.js';
 import { readInputFile } from './read-file.js';
+import { scanOnArrival, type SourcePlace } from '../privacy/protect.js';
+import type { IdentifierFinding } from '../privacy/identifiers.js';
 import { startWorker } from '../worker-thread.js';
 
 /**
  * Reading a project's exports in worker threads: each worker reads and tokenizes whole files (the
  * largest first) and hands the table's buffers over without copying, so a country's register and
  * reports (1.5 GB) are read side by side. A file a worker cannot read is left to the calling
- * thread, which reads it again and says what is wrong, exactly as without workers.
+ * thread, which reads it again and says what is wrong, exactly as without workers. The worker also
+ * checks the table it read (`ArrivalChecks`), so the calling thread need not.
  */
 
 const role = 'buurtbalans-exports';
@@ -21,28 +25,52 @@ export interface ExportJob {
   path: string;
   config: ExportConfig;
   bytes: number;
+  /** The export's place, for the identifier scan; none: not scanned (`--no-scan`). */
+  scan?: SourcePlace | undefined;
+}
+
+/**
+ * What a worker checked of the table it read: `undamaged` where Excel's damage is not in it
+ * (false: found, or not checked; the calling thread checks again and says it), and the identifier
+ * scan where it needed no place names (undefined: the calling thread scans).
+ */
+export interface ArrivalChecks {
+  undamaged: boolean;
+  findings: IdentifierFinding[] | undefined;
 }
 
 type ToWorker = ExportJob;
-type FromWorker = { path: string; progress: number } | { path: string; parts: CsvParts | undefined };
+type FromWorker = { path: string; progress: number } | { path: string; parts: CsvParts | undefined; checks: ArrivalChecks | undefined };
 
 if (!isMainThread && workerData === role) {
   parentPort!.on('message', (job: ToWorker) => {
     let parts: CsvParts | undefined;
+    let checks: ArrivalChecks | undefined;
     try {
       // Any failure is said by the caller, which reads the file again: no message is made here.
       const label = exportLabel(job.config);
       const bytes = readInputFile(job.path, label, { expected: '', fix: '' }, { shared: true });
       const progress: Progress = (_label, done) => parentPort!.postMessage({ path: job.path, progress: done } satisfies FromWorker);
-      parts = movable(parseExport(bytes, job.config, label, progress).parts());
+      const table = parseExport(bytes, job.config, label, progress);
+      checks = checkOnArrival(job, table);
+      parts = movable(table.parts());
     } catch {
       parts = undefined;
     }
     // Shared memory goes as it is; the rest (a file in another encoding, made anew) is moved.
     const buffers = parts ? [parts.bytes, parts.rowFields.buffer, parts.fieldStart.buffer, parts.rowEnd.buffer, parts.lines.buffer].filter((buffer) => !(buffer instanceof SharedArrayBuffer)) : [];
-    parentPort!.postMessage({ path: job.path, parts } satisfies FromWorker, buffers as ArrayBuffer[]);
+    parentPort!.postMessage({ path: job.path, parts, checks } satisfies FromWorker, buffers as ArrayBuffer[]);
   });
   parentPort!.postMessage('ready');
+}
+
+function checkOnArrival(job: ExportJob, table: CsvTable): ArrivalChecks {
+  try {
+    refuseExcelDamage(table, excelCheckedColumns(job.config), job.config.file);
+  } catch {
+    return { undamaged: false, findings: undefined };
+  }
+  return { undamaged: true, findings: job.scan && scanOnArrival(job.config, table, job.scan, undefined) };
 }
 
 /** Parts whose buffers are shared or their own (a small file's bytes may share Node's buffer pool, which must not move). */
@@ -59,9 +87,9 @@ function movable(parts: CsvParts): CsvParts {
   };
 }
 
-/** What the calling thread does while the workers read: `arrived` for each table as it comes (false: leave it to the caller, who reads it again), `meanwhile` once every worker has its first file. */
+/** What the calling thread does while the workers read: `arrived` for each table as it comes, with what the worker checked (false: leave it to the caller, who reads it again), `meanwhile` once every worker has its first file. */
 export interface WhileReading {
-  arrived?: ((job: ExportJob, table: CsvTable) => boolean) | undefined;
+  arrived?: ((job: ExportJob, table: CsvTable, checks: ArrivalChecks | undefined) => boolean) | undefined;
   meanwhile?: (() => void) | undefined;
 }
 
@@ -110,7 +138,7 @@ export async function readExportsInWorkers(jobs: readonly ExportJob[], threads: 
         post();
         done.set(job.path, job.bytes);
         const table = answer.parts && CsvTable.fromParts(answer.parts);
-        if (table && (whileReading.arrived?.(job, table) ?? true)) tables.set(job.path, table);
+        if (table && (whileReading.arrived?.(job, table, answer.checks) ?? true)) tables.set(job.path, table);
       }
     } finally {
       await worker.terminate();

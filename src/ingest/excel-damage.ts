@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { CsvTable } from './csv.js';
+import type { ExportConfig } from './export.js';
 
 // A date where an address belongs: "2-jan" or "3-feb" as Excel shows it, or yyyy-mm-dd as a workbook cell is read.
 const dateText = /^(\d{1,2}[-/ .](jan|feb|mrt|maa|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\.?|\d{4}-\d{2}-\d{2})$/i;
@@ -47,4 +48,13 @@ export function refuseExcelDamage(table: CsvTable, columns: { address: readonly 
 function hasLetterE(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if ((bytes[i]! | 0x20) === 0x65) return true;
   return false;
+}
+
+/** The columns an export locates its records by: Excel damage there is refused (refuseExcelDamage). */
+export function excelCheckedColumns(config: ExportConfig): { address: (string | undefined)[]; bag: (string | undefined)[] } {
+  if (!('place_by' in config)) return { address: [config.postcode, config.huisnummer, config.huisletter, config.toevoeging], bag: config.bag === undefined ? [] : [config.bag].flat() };
+  return {
+    address: config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : [],
+    bag: config.place_by === 'bag' ? [config.columns.bag] : [],
+  };
 }

@@ -9,10 +9,10 @@ import { exportLabel, parseExport, type ExportConfig } from './export.js';
 import { readExportsInWorkers, workerReadingFrom, type ExportJob } from './csv-workers.js';
 import { readInputFile } from './read-file.js';
 import { isWorkbook, readWorkbook, type Workbook } from './xlsx.js';
-import { refuseExcelDamage } from './excel-damage.js';
+import { excelCheckedColumns, refuseExcelDamage } from './excel-damage.js';
 import { isPackagedLayer, readPackagedLayer } from './layers.js';
 import { parseBlockLayer, type BlockLayer } from './geojson.js';
-import { placeNamesOf, scanOnArrival, type ScannedOnArrival } from '../privacy/protect.js';
+import { placeNamesOf, scanOnArrival, type ScannedOnArrival, type SourcePlace } from '../privacy/protect.js';
 import { parsePeriod } from '../filter/period.js';
 import type { Progress } from '../progress.js';
 import type { PreparedShare } from '../analysis/result.js';
@@ -92,7 +92,7 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
     const label = exportLabel(config);
     const parsed = workbook ? parseCsv(workbook.csv, label, { encoding: 'utf-8', delimiter: ',', headerLine: config.header_line }, progress) : parseExport(bytes ?? readBytes(baseDir, config.file, key, { shared: true }), config, label, progress);
     if (workbook) parsed.dialect.sheet = workbook.sheet;
-    refuseExcelDamage(parsed, locatingOf(config), config.file);
+    refuseExcelDamage(parsed, excelCheckedColumns(config), config.file);
     return parsed;
   };
   // The exports are read while the heap is still small: every 64 MB of new buffers sets off a
@@ -118,15 +118,6 @@ export function loadInputs(project: ProjectConfig, baseDir: string, projectFile:
   const analysed = prepared.size > 0 ? { ...project, sources: sources.map((source) => source.config) } : project;
   const shares = prepared.size > 0 ? new Map([...prepared].map(([name, share]) => [name, share.prepared])) : undefined;
   return { project: analysed, projectFile, blocks, register, sources, tool, period, progress, ...(shares ? { shares } : {}), ...(ahead.scanned ? { scanned: ahead.scanned } : {}) };
-}
-
-/** The columns an export locates its records by: Excel damage there is refused (refuseExcelDamage). */
-function locatingOf(config: ExportConfig): { address: (string | undefined)[]; bag: (string | undefined)[] } {
-  if (!('place_by' in config)) return { address: [config.postcode, config.huisnummer, config.huisletter, config.toevoeging], bag: config.bag === undefined ? [] : [config.bag].flat() };
-  return {
-    address: config.place_by === 'address' ? [config.columns.postcode, config.columns.huisnummer, config.columns.huisletter, config.columns.toevoeging] : [],
-    bag: config.place_by === 'bag' ? [config.columns.bag] : [],
-  };
 }
 
 interface PreparedSource {
@@ -195,11 +186,12 @@ export async function readAhead(projectPath: string, options: ReadAheadOptions &
 export async function readAheadFor(project: ProjectConfig, baseDir: string, options: ReadAheadOptions = {}): Promise<ReadAhead> {
   const workbooks = new Map<string, Workbook>();
   const csvs: ExportJob[] = [];
+  const sourcePlace = (config: ExportConfig): SourcePlace => ({ index: project.sources.indexOf(config as ProjectConfig['sources'][number]), quotes: project.quotes });
   for (const [index, config] of [...(project.addresses ? [project.addresses] : []), ...project.sources].entries()) {
     const path = resolve(baseDir, config.file);
     const size = statOrUndefined(path)?.size ?? 0;
     if (!isWorkbook(path, firstBytes(path))) {
-      csvs.push({ path, config, bytes: size });
+      csvs.push({ path, config, bytes: size, ...(options.scan === false ? {} : { scan: sourcePlace(config) }) });
       continue;
     }
     const key = project.addresses && index === 0 ? 'addresses.file' : `sources[${index - (project.addresses ? 1 : 0)}].file`;
@@ -221,17 +213,18 @@ export async function readAheadFor(project: ProjectConfig, baseDir: string, opti
           // A broken layer is said where loadInputs parses it, after the exports, as without workers.
           if (!isPackagedLayer(blocksFile)) blockLayer = attempt(() => parseBlockLayer(new TextDecoder().decode(readBytes(baseDir, blocksFile, 'blocks.file')), blocksFile, project.blocks));
         },
-        arrived: (job, table) => {
-          if (attempt(() => (refuseExcelDamage(table, locatingOf(job.config), job.config.file), true)) === undefined) return false;
+        arrived: (job, table, checks) => {
+          if (!checks?.undamaged && attempt(() => (refuseExcelDamage(table, excelCheckedColumns(job.config), job.config.file), true)) === undefined) return false;
           if (!('place_by' in job.config)) register = table;
           // The place names are the blocks' labels and the register's streets: a source that comes
-          // before them waits for them, as it may need them.
+          // before them, and that the worker could not scan without them, waits for them.
           places ??= blockLayer && (register || !project.addresses) ? placeNamesOf({ blocks: blockLayer, register, project }) : undefined;
-          waiting.push([job.config, table]);
+          if (checks?.findings) scanned.set(table, { config: job.config, findings: checks.findings });
+          else if (job.scan) waiting.push([job.config, table]);
           const now = waiting.filter(([config]) => places || !('place_by' in config));
           waiting = waiting.filter((entry) => !now.includes(entry));
           for (const [config, arrived] of now) {
-            const findings = options.scan === false ? undefined : scanOnArrival(project, config, arrived, places);
+            const findings = scanOnArrival(config, arrived, sourcePlace(config), places);
             if (findings) scanned.set(arrived, { config, findings });
           }
           return true;

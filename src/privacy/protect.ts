@@ -73,6 +73,12 @@ export function scanRegister(config: NonNullable<AnalysisInput['project']['addre
   return scanTable(table, { postcode: config.postcode, huisnummer: config.huisnummer, bag, register: true }).map((finding) => ({ ...finding, handled: dropped.has(finding.column.toLowerCase()) }));
 }
 
+/** Where a source stands under `sources:` (for messages; -1 for the register), and the project's `quotes:`. */
+export interface SourcePlace {
+  index: number;
+  quotes: boolean;
+}
+
 /** A scan made as an export was read, with the export (register or source) it was made for. */
 export interface ScannedOnArrival {
   config: ExportConfig;
@@ -85,13 +91,13 @@ export interface ScannedOnArrival {
  * there). Undefined where it cannot be made yet (it asks for the place names before `placeNames`
  * is there) or fails; protectInputs then scans the export itself, and says what is wrong.
  */
-export function scanOnArrival(project: AnalysisInput['project'], config: ExportConfig, table: CsvTable, placeNames: (() => ReadonlySet<string>) | undefined): IdentifierFinding[] | undefined {
+export function scanOnArrival(config: ExportConfig, table: CsvTable, { index, quotes }: SourcePlace, placeNames: (() => ReadonlySet<string>) | undefined): IdentifierFinding[] | undefined {
   const notYet = (): ReadonlySet<string> => {
     throw new Error('the place names are not read yet');
   };
   try {
     if (!('place_by' in config)) return scanRegister(config, table).filter((finding) => !finding.handled);
-    return scanSource(config, table, project.sources.indexOf(config), placeNames ?? notYet, project.quotes).filter((finding) => !finding.handled);
+    return scanSource(config, table, index, placeNames ?? notYet, quotes).filter((finding) => !finding.handled);
   } catch {
     return undefined;
   }

@@ -264,6 +264,13 @@ describe('--threads', () => {
     expect(single!.status, single!.stderr).toBe(0);
     expect(double!.status, double!.stderr).toBe(0);
     expect(readFileSync(join(project, 'uit-2', 'analysis.json')).equals(readFileSync(join(project, 'uit-1', 'analysis.json')))).toBe(true);
+    // Without the column of place names a worker scans the reports as it reads them, and finds what this thread finds.
+    writeFileSync(join(project, 'meldingen.csv'), `id,x,y,contact\n${reports.map((line) => line.replace(/,Blok B\d{4}/, '')).join('\n')}\n`);
+    write('');
+    const [here, inWorker] = ['1', '2'].map(analysed);
+    expect(here!.status).toBe(2);
+    expect(here!.stderr).toContain('meldingen.csv "contact" (email, 68 values)');
+    expect(inWorker!.stderr).toBe(here!.stderr);
   }, 180_000);
 
   it('encodes a blocks.parquet of several row groups in worker threads and makes the neighbour lists in another, with the bytes of one thread', () => {

@@ -222,7 +222,7 @@ function composeWithLegend(input: MapInput, options: MapOptions, legendMm: numbe
       const states = input.blocks.map((_, b) => countState(measure, b));
       const drawn = (b: number) => options.zeroSymbols !== false || states[b] !== 'zero';
       const counts = input.blocks.map((_, b) => (states[b] === 'count' || states[b] === 'at_least' ? measure.values[b]! : 0));
-      const maxCount = Math.max(0, ...counts);
+      const maxCount = counts.reduce((most, count) => Math.max(most, count), 0);
       const maxRadius = 7 * s * k;
       const radius = (count: number) => (maxCount > 0 ? Math.sqrt(count / maxCount) * maxRadius : 0);
       const small = 1.8 * s * k;
@@ -965,7 +965,7 @@ function blockAreas(blocks: readonly MapBlock[]): number[] {
   return known;
 }
 
-/** The box around the blocks' outer rings (their holes lie within). A loop, not `Math.min(...xs)`: a country's vertices overflow the call stack. */
+/** The box around the blocks' outer rings (their holes lie within). A loop, not `Math.min(...xs)`: a country's vertices overflow the call stack (so do its blocks: no spread of a value per block). */
 function blocksBounds(blocks: readonly MapBlock[]): { minX: number; minY: number; maxX: number; maxY: number } {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const block of blocks) {
