@@ -64,7 +64,7 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   const placer = sharesOfRow ? areaPlacer(table, context.index, sharesOfRow) : makePlacer(table, source, context, column, matchLevels, addressOfRow);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
-  const coded = source.place_by === 'point' ? placePointsInThreads(table, pointColumns(table, source), context.index, context.threads, (rows) => progress?.(`placing ${source.name}`, rows, table.rowCount)) : undefined;
+  const coded = source.place_by === 'point' ? placePointsInThreads(table, pointColumns(table, source), context.index, context.threads, (rows) => progress?.(`placing ${source.name}`, rows, table.rowCount))?.blocks : undefined;
   for (let i = 0; i < table.rowCount; i++) {
     if (!coded && i % progressEvery === 0) progress?.(`placing ${source.name}`, i, table.rowCount);
     const result = coded ? pointRowResult(coded[i]!) : table.hasExtraFields(i) ? 'malformed_row' : placer(i);

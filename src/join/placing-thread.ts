@@ -41,16 +41,20 @@ interface Job extends Columns {
   index: PolygonIndexParts;
   /** Per row its block, or -1 - the reason it has none. */
   results: SharedArrayBuffer;
+  /** Where asked: per placed row its point in RD New (x, y), NaN for the others. */
+  points: SharedArrayBuffer | undefined;
   /** [0]: the next chunk to take. */
   next: SharedArrayBuffer;
   /** Per chunk: `finished` or `failed` once the worker is done with it. */
   done: SharedArrayBuffer;
 }
 
-function placeChunk(table: CsvTable, index: PolygonIndex, columns: Columns, chunk: number, results: Int32Array): void {
+function placeChunk(table: CsvTable, index: PolygonIndex, columns: Columns, chunk: number, results: Int32Array, points: Float64Array | undefined): void {
+  const point = new Float64Array(2);
   for (let row = chunk * chunkRows, end = Math.min(table.rowCount, row + chunkRows); row < end; row++) {
-    const block = table.hasExtraFields(row) ? 'malformed_row' : placePoint(table, row, columns.x, columns.y, columns.crs, index);
+    const block = table.hasExtraFields(row) ? 'malformed_row' : placePoint(table, row, columns.x, columns.y, columns.crs, index, point);
     results[row] = typeof block === 'number' ? block : -1 - reasons.indexOf(block);
+    if (points && typeof block === 'number') points.set(point, 2 * row);
   }
 }
 
@@ -59,10 +63,11 @@ if (!isMainThread && workerData === role) {
     const table = CsvTable.fromParts(job.table);
     const index = new PolygonIndex(job.index);
     const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
+    const points = job.points && new Float64Array(job.points);
     for (let chunk = Atomics.add(next, 0, 1); chunk < done.length; chunk = Atomics.add(next, 0, 1)) {
       let state: number = failed;
       try {
-        placeChunk(table, index, job, chunk, results);
+        placeChunk(table, index, job, chunk, results, points);
         state = finished;
       } finally {
         Atomics.store(done, chunk, state);
@@ -105,32 +110,39 @@ export function placingThreads(threads: number, tables: number): PlacingThreads 
 /** Whether `placePointsInThreads` shares out a source of this route and size. */
 export const placedInThreads = (placeBy: string, rows: number): boolean => placeBy === 'point' && rows >= placingThreadFrom;
 
+/** Per row its block or reason (`pointRowResult`); with `keepPoints`, per placed row its point in RD New (x, y; NaN for the others). */
+export interface PlacedInThreads {
+  blocks: Int32Array;
+  points: Float64Array | undefined;
+}
+
 /**
- * Every row's block or reason (`pointRowResult`), placed by this thread and the workers; undefined
- * where there are none, the source is small or its coordinate columns are replaced (the workers
- * read the file's own cells): the caller then places the rows itself.
+ * Every row's block or reason, placed by this thread and the workers; undefined where there are
+ * none, the source is small or its coordinate columns are replaced (the workers read the file's own
+ * cells): the caller then places the rows itself.
  */
-export function placePointsInThreads(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void): Int32Array | undefined {
+export function placePointsInThreads(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void, keepPoints = false): PlacedInThreads | undefined {
   if (!threads?.workers.length || !placedInThreads('point', table.rowCount)) return undefined;
   try {
-    return placeShared(table, columns, index, threads, progress);
+    return placeShared(table, columns, index, threads, progress, keepPoints);
   } finally {
     if (--threads.tablesLeft === 0) void threads.close();
   }
 }
 
-function placeShared(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads, progress?: (rows: number) => void): Int32Array | undefined {
+function placeShared(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads, progress: ((rows: number) => void) | undefined, keepPoints: boolean): PlacedInThreads | undefined {
   if (table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
   const parts = table.parts();
   // A large table in this thread's memory alone would be held twice at the peak: it is placed here.
   if (!(parts.bytes instanceof SharedArrayBuffer) && parts.byteLength > copiedUpTo) return undefined;
   const chunks = Math.ceil(table.rowCount / chunkRows);
-  const job = { ...columns, table: sharedParts(parts), index: threads.sharedIndex(index), results: new SharedArrayBuffer(4 * table.rowCount), next: new SharedArrayBuffer(4), done: new SharedArrayBuffer(4 * chunks) } satisfies Job;
+  const job = { ...columns, table: sharedParts(parts), index: threads.sharedIndex(index), results: new SharedArrayBuffer(4 * table.rowCount), points: keepPoints ? new SharedArrayBuffer(16 * table.rowCount) : undefined, next: new SharedArrayBuffer(4), done: new SharedArrayBuffer(4 * chunks) } satisfies Job;
   const [results, next, done] = [new Int32Array(job.results), new Int32Array(job.next), new Int32Array(job.done)];
+  const points = job.points && new Float64Array(job.points).fill(Number.NaN);
   for (const worker of threads.workers) worker.postMessage(job);
   const mine = new Uint8Array(chunks);
   for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
-    placeChunk(table, index, columns, chunk, results);
+    placeChunk(table, index, columns, chunk, results, points);
     mine[chunk] = 1;
     progress?.(Math.min(table.rowCount, Atomics.load(next, 0) * chunkRows));
   }
@@ -139,9 +151,9 @@ function placeShared(table: CsvTable, columns: Columns, index: PolygonIndex, thr
     Atomics.wait(done, chunk, jobState.waiting, patienceMs);
     if (Atomics.load(done, chunk) === finished) threads.rowsInWorkers += Math.min(chunkRows, table.rowCount - chunk * chunkRows);
     // Failed there, or a worker that died (out of memory) and never says so: placed here, the same blocks.
-    else placeChunk(table, index, columns, chunk, results);
+    else placeChunk(table, index, columns, chunk, results, points);
   }
-  return results;
+  return { blocks: results, points };
 }
 
 /** The table's buffers shared, copied where they are not yet (a file read in this thread). */

@@ -6,7 +6,7 @@ import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import type { AddressesConfig, SourceConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
-import { checkCoordinateColumns, placeBlockId, placePoint, readPoint } from './locate.js';
+import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
 import { placePointsInThreads, pointRowResult, type PlacingThreads } from './placing-thread.js';
 import { KeySet } from './key-set.js';
 import { ReasonTally } from './reasons.js';
@@ -303,18 +303,20 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   const suffixes = new Uint16Array(table.rowCount);
   const letterIds = new Map([['', 0]]);
   const suffixIds = new Map([['', 0]]);
+  const placing = 'placing the register addresses';
+  const keepPoints = demand.points === true && xColumn >= 0;
+  const inThreads = xColumn >= 0 ? placePointsInThreads(table, { x: xColumn, y: yColumn, crs }, index, threads, (rows) => progress?.(placing, rows, table.rowCount), keepPoints) : undefined;
+  const coded = inThreads?.blocks;
   const register: Omit<AddressRegister, 'addressIndex'> = {
     bag: new Map(),
     pc6Block: new Map(),
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
     blockOfAddress: new Int32Array(table.rowCount),
-    ...(demand.points && xColumn >= 0 ? { points: new Float64Array(2 * table.rowCount).fill(Number.NaN) } : {}),
+    ...(keepPoints ? { points: inThreads?.points ?? new Float64Array(2 * table.rowCount).fill(Number.NaN) } : {}),
     tally: new ReasonTally(),
   };
   const point = new Float64Array(2);
-  const placing = 'placing the register addresses';
-  const coded = xColumn >= 0 ? placePointsInThreads(table, { x: xColumn, y: yColumn, crs }, index, threads, (rows) => progress?.(placing, rows, table.rowCount)) : undefined;
 
   for (let i = 0; i < table.rowCount; i++) {
     if (!coded && i % progressEvery === 0) progress?.(placing, i, table.rowCount);
@@ -324,10 +326,8 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
     if (typeof placement === 'number') {
       register.tally.placed();
       register.addressesPerBlock[block]!++;
-      if (register.points) {
-        if (coded) readPoint(table, i, xColumn, yColumn, crs, point);
-        register.points.set(point, 2 * i);
-      }
+      // Placed in threads, the points are kept there.
+      if (register.points && !coded) register.points.set(point, 2 * i);
     } else {
       register.tally.unplaced(table.lines[i]!, placement);
     }
