@@ -177,9 +177,9 @@ function matchOf<T>(register: AddressRegister, candidates: Iterable<T>, addressO
  * register is 9.5 M addresses). Letters and suffixes as ids.
  */
 export interface AddressCodeIndex {
-  /** Per register row the id of its letter and of its suffix. */
+  /** Per register row the id of its letter and of its suffix (a country's registers hold more than 65,536 suffixes for all we know). */
   letters: Uint16Array;
-  suffixes: Uint16Array;
+  suffixes: Uint32Array;
   letterIds: Map<string, number>;
   suffixIds: Map<string, number>;
   /** The rows with a code, by code, and their codes in that order (scanned without a jump per row). */
@@ -300,7 +300,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
 
   const codes = new Float64Array(table.rowCount).fill(Number.NaN);
   const letters = new Uint16Array(table.rowCount);
-  const suffixes = new Uint16Array(table.rowCount);
+  const suffixes = new Uint32Array(table.rowCount);
   const letterIds = new Map([['', 0]]);
   const suffixIds = new Map([['', 0]]);
   const placing = 'placing the register addresses';
