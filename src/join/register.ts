@@ -130,11 +130,8 @@ export function findAddress(register: AddressRegister, { numberCode, letter, suf
   const { sortedCodes, order } = index;
   const start = index.pc6Start[Math.floor(numberCode / numberCodeBase) - index.firstPc6] ?? -1;
   if (start < 0) return undefined;
-  // A PC6 holds a few dozen addresses: a short walk in sorted order.
-  let low = start;
-  while (low < order.length && sortedCodes[low]! < numberCode) low++;
-  let end = low;
-  while (end < order.length && sortedCodes[end] === numberCode) end++;
+  const low = firstAtLeast(sortedCodes, start, numberCode);
+  const end = firstAtLeast(sortedCodes, low, numberCode + 1);
   if (end === low) return undefined;
   const letterId = letter === '' ? index.empty : (index.letterIds.get(letter) ?? -1);
   const suffixId = suffix === '' ? index.empty : (index.suffixIds.get(suffix) ?? -1);
@@ -145,6 +142,27 @@ export function findAddress(register: AddressRegister, { numberCode, letter, suf
     return { level: sameLetter ? (index.suffixes[address] === suffixId ? 'exact' : 'number_letter') : 'number', block: register.blockOfAddress[address]!, address };
   }
   return matchLevels(register, order.subarray(low, end), (row) => row, (row) => index.letters[row] === letterId, (row) => index.suffixes[row] === suffixId);
+}
+
+/**
+ * The first position from `from` whose code is `code` or more. Galloping: a PC6's few dozen
+ * addresses take a few steps near `from`, and a PC6 of tens of thousands (a placeholder postcode in
+ * an export) a logarithm, not a walk.
+ */
+function firstAtLeast(sorted: Float64Array, from: number, code: number): number {
+  let low = from;
+  let high = from;
+  for (let step = 1; high < sorted.length && sorted[high]! < code; step *= 2) {
+    low = high + 1;
+    high += step;
+  }
+  high = Math.min(high, sorted.length);
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < code) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The first level (exact, number_letter, number) at which any of `candidates` (the addresses at one postcode and number) passes. */
@@ -220,10 +238,15 @@ function byCode(codes: Float64Array): Pick<AddressCodeIndex, 'order' | 'sortedCo
   const next = Int32Array.from(pc6Start);
   const order = new Int32Array(rows);
   for (let row = 0; row < codes.length; row++) if (!Number.isNaN(codes[row]!)) order[next[Math.floor(codes[row]! / numberCodeBase) - first]!++] = row;
-  // Within a PC6 by code; an insertion sort keeps rows with the same code in row order.
+  // Within a PC6 by code, rows with the same code in row order: an insertion sort for the few dozen
+  // addresses of a real PC6, a sort for a placeholder PC6 of thousands (quadratic otherwise).
   for (let p = 0; p < pc6Start.length; p++) {
     const start = pc6Start[p]!;
     if (start < 0) continue;
+    if (next[p]! - start > 64) {
+      order.subarray(start, next[p]!).sort((a, b) => codes[a]! - codes[b]! || a - b);
+      continue;
+    }
     for (let i = start + 1; i < next[p]!; i++) {
       const row = order[i]!;
       const code = codes[row]!;
@@ -269,8 +292,10 @@ export function noDemand(): RegisterDemand {
 export function registerDemand(sources: readonly { config: SourceConfig; table: CsvTable }[]): RegisterDemand {
   const demand = noDemand();
   for (const { config, table } of sources) {
-    // A source with an address finds it in `addressIndex`, which holds every address.
-    if (config.place_by !== 'address' && (config.columns.postcode === undefined || config.columns.huisnummer === undefined) && config.columns.bag !== undefined) {
+    // A source placed by BAG id asks for its ids; one placed another way only where it names no
+    // postcode and number (its door then comes by BAG id; else from `addressIndex`, which holds every address).
+    const fullAddress = config.columns.postcode !== undefined && config.columns.huisnummer !== undefined;
+    if (config.columns.bag !== undefined && (config.place_by === 'bag' || (config.place_by !== 'address' && !fullAddress))) {
       const bagColumn = sourceColumn(table, config, 'bag');
       for (let row = 0; row < table.rowCount; row++) {
         const bag = readBag(table, row, bagColumn);

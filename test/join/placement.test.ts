@@ -160,6 +160,25 @@ describe('placing by PC6, block, point and BAG id', () => {
     expect(counts('bag')).toEqual({ B1: 2, B2: 0, B3: 0, B4: 0 });
     expect(source('bag').unplaced_reasons).toEqual({ bag_not_in_register: 1, invalid_bag: 1, register_address_unplaced: 1 });
   });
+
+  it('places by BAG id a source that also names postcode and house number', () => {
+    const project = `${projectText}  - { name: bagadres, file: bagadres.csv, place_by: bag, columns: { bag: bag, postcode: postcode, huisnummer: huisnummer } }\n`;
+    const { result: placed } = analyse(input({ 'bagadres.csv': 'bag,postcode,huisnummer\n0363200000000001,1079AA,1\n0363200000000005,1079AB,2\n' }, project));
+    const bagadres = placed.sources.find((s) => s.name === 'bagadres')!;
+    expect(bagadres).toMatchObject({ rows_placed: 2, unplaced_reasons: {} });
+    expect(Object.fromEntries(placed.blocks.map((b) => [b.id, b.counts.bagadres]))).toEqual({ B1: 1, B2: 1, B3: 0, B4: 0 });
+  });
+
+  it('finds addresses in a PC6 of hundreds, as a placeholder postcode gives, written in any order', () => {
+    // 1079AF 1 to 300 from the highest down, in B1; number 50 once more, in B2.
+    const numbers = Array.from({ length: 300 }, (_, i) => 300 - i);
+    const large = `postcode,huisnummer,huisletter,toevoeging,x,y,bag\n${numbers.map((n) => `1079AF,${n},,,121000,487000,`).join('\n')}\n1079AF,50,,,121200,487000,\n`;
+    const { result: placed } = analyse({ ...input({ 'adres.csv': 'postcode;huisnummer;toev\n1079AF;7;\n1079AF;300;\n1079AF;1;\n1079AF;50;\n1079AF;301;\n' }), register: parseCsv(utf8(large), 'register.csv') });
+    const adres = placed.sources.find((s) => s.name === 'adres')!;
+    expect(adres).toMatchObject({ rows_placed: 3, unplaced_reasons: { address_ambiguous: 1, address_not_in_register: 1 }, match_levels: { exact: 3, number_letter: 0, number: 0 } });
+    expect(Object.fromEntries(placed.blocks.map((b) => [b.id, b.counts.adres]))).toEqual({ B1: 3, B2: 0, B3: 0, B4: 0 });
+    expect(placed.blocks.find((b) => b.id === 'B1')!.addresses).toBe(300);
+  });
 });
 
 describe('the account of unplaced records', () => {
