@@ -49,6 +49,8 @@ const INCOMPLETE = 2;
 const SIGNAL = 4;
 const SUPPRESSED = 8;
 const SPATIAL = 16;
+export type BlockFlag = 'small_numbers' | 'incomplete' | 'signal' | 'suppressed';
+const flagBits: Record<BlockFlag, number> = { small_numbers: SMALL_NUMBERS, incomplete: INCOMPLETE, signal: SIGNAL, suppressed: SUPPRESSED };
 
 interface Columns {
   /** numberFields then spatialNumberFields, each `length` long; NaN is null. */
@@ -155,20 +157,38 @@ export class IndicatorBlocks implements Iterable<IndicatorBlock> {
     }
   }
 
+  /** A yes/no `flag` of blocks [start, start + values.length) as 1 and 0 (blocks.parquet's columns). */
+  fillFlag(flag: BlockFlag, start: number, values: Float64Array): void {
+    const bit = flagBits[flag];
+    const { flags } = this.columns;
+    for (let i = 0; i < values.length; i++) values[i] = flags[start + i]! & bit ? 1 : 0;
+  }
+
+  /** The cluster or hot-spot label of blocks [start, start + labels.length), null where none. */
+  fillLabel(field: 'cluster' | 'hotspot', start: number, labels: (string | null)[]): void {
+    const codes = this.columns[field];
+    const names = field === 'cluster' ? clusters : spots;
+    for (let i = 0; i < labels.length; i++) labels[i] = names[codes[start + i]!]!;
+  }
+
+  hasFlag(flag: BlockFlag, b: number): boolean {
+    return (this.columns.flags[b]! & flagBits[flag]) !== 0;
+  }
+
   smallNumbers(b: number): boolean {
-    return (this.columns.flags[b]! & SMALL_NUMBERS) !== 0;
+    return this.hasFlag('small_numbers', b);
   }
 
   incomplete(b: number): boolean {
-    return (this.columns.flags[b]! & INCOMPLETE) !== 0;
+    return this.hasFlag('incomplete', b);
   }
 
   signal(b: number): boolean {
-    return (this.columns.flags[b]! & SIGNAL) !== 0;
+    return this.hasFlag('signal', b);
   }
 
   suppressed(b: number): boolean {
-    return (this.columns.flags[b]! & SUPPRESSED) !== 0;
+    return this.hasFlag('suppressed', b);
   }
 
   cluster(b: number): BlockSpatial['cluster'] {

@@ -8,7 +8,7 @@ import type { PlanarPolygons } from '../geo/polygon-index.js';
 import type { Progress } from '../progress.js';
 import { rdNewProjJson } from './epsg-28992.js';
 import { countColumn, indicatorColumns, type CellValue } from './columns.js';
-import { blockTable, type FigureFill } from './tables.js';
+import { blockTable, type ColumnFill, type FigureFill } from './tables.js';
 import { startWorker } from '../worker-thread.js';
 
 
@@ -116,11 +116,20 @@ function packedGroups(result: AnalysisResult, shapes: readonly PlanarPolygons[])
   const group = (start: number, size: number): PackedColumn[] => {
     const nulls = names.map(() => new Uint8Array(size));
     const values = types.map((type, c): (string | null)[] | Int32Array | Float64Array | Uint8Array => {
+      const filled = fills[c];
+      if (filled?.kind === 'label') {
+        const labels = new Array<string | null>(size).fill(null);
+        if (type === 'STRING') filled.fill(start, labels);
+        // A column without a single label is numbers, all empty, as columnTypes decides.
+        else nulls[c]!.fill(1);
+        return type === 'STRING' ? labels : new Float64Array(size);
+      }
       if (type === 'STRING') return new Array<string | null>(size).fill(null);
-      if (fills[c]) {
+      if (filled) {
         const figures = new Float64Array(size);
-        fills[c](start, figures, nulls[c]!);
-        return type === 'INT32' ? Int32Array.from(figures) : figures;
+        if (filled.kind === 'flag') filled.fill(start, figures);
+        else filled.fill(start, figures, nulls[c]!);
+        return type === 'INT32' ? Int32Array.from(figures) : type === 'BOOLEAN' ? Uint8Array.from(figures) : figures;
       }
       return type === 'INT32' ? new Int32Array(size) : type === 'DOUBLE' ? new Float64Array(size) : new Uint8Array(size);
     });
@@ -326,8 +335,12 @@ async function groupEncoders(count: number) {
  * is read until a value decides; only whole-number columns are read to the end. Block by block, as
  * the row groups are packed; figure columns whole.
  */
-function columnTypes(blocks: number, cells: ((block: number) => CellValue)[], fills: (FigureFill | undefined)[]): ColumnType[] {
-  const types = cells.map((_, c): ColumnType | undefined => (fills[c] ? figureType(blocks, fills[c]) : undefined));
+function columnTypes(blocks: number, cells: ((block: number) => CellValue)[], fills: (ColumnFill | undefined)[]): ColumnType[] {
+  const types = cells.map((_, c): ColumnType | undefined => {
+    const filled = fills[c];
+    if (!filled) return undefined;
+    return filled.kind === 'figure' ? figureType(blocks, filled.fill) : filled.kind === 'flag' ? (blocks > 0 ? 'BOOLEAN' : 'DOUBLE') : labelType(blocks, filled.fill);
+  });
   const whole = new Uint8Array(cells.length);
   let open = cells.map((_, c) => c).filter((c) => types[c] === undefined);
   for (let b = 0; b < blocks && open.length > 0; b++) {
@@ -366,6 +379,17 @@ function figureType(blocks: number, fill: FigureFill): ColumnType {
     }
   }
   return whole ? 'INT32' : 'DOUBLE';
+}
+
+/** columnType of a label column: text as soon as one block has a label, else empty numbers. */
+function labelType(blocks: number, fill: (start: number, labels: (string | null)[]) => void): ColumnType {
+  const labels = new Array<string | null>(Math.min(blocks, rowGroup));
+  for (let start = 0; start < blocks; start += rowGroup) {
+    const part = start + labels.length > blocks ? labels.slice(0, blocks - start) : labels;
+    fill(start, part);
+    if (part.some((label) => label !== null)) return 'STRING';
+  }
+  return 'DOUBLE';
 }
 
 /** A block's outline as WKB (little-endian): a Polygon, or a MultiPolygon of its pieces; widens `bounds`. */

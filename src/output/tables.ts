@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { AnalysisResult, UnplacedRow } from '../analysis/result.js';
-import { IndicatorBlocks, type Figure } from '../indicators/blocks.js';
+import { IndicatorBlocks, type BlockFlag, type Figure } from '../indicators/blocks.js';
 import { countColumn, heardFields, indicatorColumns, samenloopFields, surveyShares, type CellValue } from './columns.js';
 import { documentAbove, documentOf } from './document.js';
 import type { Progress } from '../progress.js';
@@ -113,7 +113,7 @@ function holdsLargeArray(value: unknown): boolean {
  * `<id>.local_moran_i`, `<id>.local_moran_z`, `<id>.local_moran_p_sim` and `<id>.gi_star_p_sim`; and
  * `stapeling.relatively_many` (indicator ids, comma-separated) and `stapeling.index.<domain>`.
  */
-export function blockTable(result: AnalysisResult, complete = false): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[]; fills: (FigureFill | undefined)[] } {
+export function blockTable(result: AnalysisResult, complete = false): { names: string[]; row: (block: number) => CellValue[]; cells: ((block: number) => CellValue)[]; fills: (ColumnFill | undefined)[] } {
   const first = result.blocks[0];
   if (!first) return { names: [], row: () => [], cells: [], fills: [] };
   const indicatorNames = indicatorColumns(result.indicators.map((indicator) => indicator.id), complete);
@@ -141,19 +141,19 @@ export function blockTable(result: AnalysisResult, complete = false): { names: s
       figure(cellsOf, 'lower'),
       figure(cellsOf, 'upper'),
       figure(cellsOf, 'ratio'),
-      (b) => cellsOf.smallNumbers(b),
-      (b) => cellsOf.signal(b),
+      flag(cellsOf, 'small_numbers'),
+      flag(cellsOf, 'signal'),
       figure(cellsOf, 'gi_star_z'),
-      (b) => cellsOf.hotspot(b),
-      (b) => cellsOf.cluster(b),
+      label(cellsOf, 'hotspot'),
+      label(cellsOf, 'cluster'),
       ...(complete
         ? [
             figure(cellsOf, 'numerator'),
             figure(cellsOf, 'denominator'),
             figure(cellsOf, 'ratio_lower'),
             figure(cellsOf, 'ratio_upper'),
-            (b: number) => cellsOf.incomplete(b),
-            (b: number) => cellsOf.suppressed(b),
+            flag(cellsOf, 'incomplete'),
+            flag(cellsOf, 'suppressed'),
             figure(cellsOf, 'local_moran_I'),
             figure(cellsOf, 'local_moran_z'),
             figure(cellsOf, 'local_moran_p_sim'),
@@ -180,16 +180,32 @@ export function blockTable(result: AnalysisResult, complete = false): { names: s
   ];
   cells.push(...more.cells);
   const row = (b: number): CellValue[] => cells.map((cell) => cell(b));
-  return { names, row, cells, fills: cells.map((cell) => (cell as Partial<FigureCell>).fill) };
+  return { names, row, cells, fills: cells.map((cell) => (cell as Partial<FilledCell>).fill) };
 }
 
 /** Fills a column's values for blocks [start, start + values.length), `nulls[i]` 1 where empty: a figure column read as a whole. */
 export type FigureFill = (start: number, values: Float64Array, nulls: Uint8Array) => void;
-type FigureCell = ((b: number) => CellValue) & { fill: FigureFill };
+/**
+ * A column of blocks.parquet read as a whole rather than cell by cell (a country's table is 200
+ * million cells): figures (`nulls[i]` 1 where empty), yes/no flags as 1 and 0 (never empty), or
+ * labels (null where none).
+ */
+export type ColumnFill = { kind: 'figure'; fill: FigureFill } | { kind: 'flag'; fill: (start: number, values: Float64Array) => void } | { kind: 'label'; fill: (start: number, labels: (string | null)[]) => void };
+type FilledCell = ((b: number) => CellValue) & { fill: ColumnFill };
 
 /** An indicator figure's cell reader, carrying its fill for blocks.parquet. */
-function figure(cellsOf: IndicatorBlocks, field: Figure): FigureCell {
-  return Object.assign((b: number) => cellsOf.figure(b, field), { fill: (start: number, values: Float64Array, nulls: Uint8Array) => cellsOf.fillFigure(field, start, values, nulls) });
+function figure(cellsOf: IndicatorBlocks, field: Figure): FilledCell {
+  return Object.assign((b: number) => cellsOf.figure(b, field), { fill: { kind: 'figure', fill: (start: number, values: Float64Array, nulls: Uint8Array) => cellsOf.fillFigure(field, start, values, nulls) } as const });
+}
+
+/** An indicator's yes/no flag, carrying its fill. */
+function flag(cellsOf: IndicatorBlocks, name: BlockFlag): FilledCell {
+  return Object.assign((b: number) => cellsOf.hasFlag(name, b), { fill: { kind: 'flag', fill: (start: number, values: Float64Array) => cellsOf.fillFlag(name, start, values) } as const });
+}
+
+/** An indicator's hot spot or cluster label, carrying its fill. */
+function label(cellsOf: IndicatorBlocks, field: 'cluster' | 'hotspot'): FilledCell {
+  return Object.assign((b: number) => (field === 'cluster' ? cellsOf.cluster(b) : cellsOf.hotspot(b)), { fill: { kind: 'label', fill: (start: number, labels: (string | null)[]) => cellsOf.fillLabel(field, start, labels) } as const });
 }
 
 /**
