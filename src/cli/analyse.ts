@@ -97,7 +97,8 @@ export function create(io: CliIo): Command {
         if (threadsFor(options.threads) > 1) input.neighbours = (await import('../spatial/neighbour-thread.js')).neighboursAhead(input.blocks.shapes, (await import('../indicators/spatial.js')).neighbourSpec(input.project.spatial));
         // A large point source, and a large register placed by point, are placed on every core; the workers load while the inputs are checked.
         const { placedInThreads, placingThreads } = await import('../join/placing-thread.js');
-        const registerRoute = input.register && input.project.addresses && input.project.addresses.block === undefined ? [{ route: 'point', rows: input.register.rowCount }] : [];
+        const { registerPlacedByPoint } = await import('../join/register.js');
+        const registerRoute = input.register && input.project.addresses && registerPlacedByPoint(input.project.addresses) ? [{ route: 'point', rows: input.register.rowCount }] : [];
         const routes = [...registerRoute, ...input.sources.map((source) => ({ route: source.config.place_by, rows: source.table.rowCount }))];
         const largePointTables = routes.filter(({ route, rows }) => placedInThreads(route, rows)).length * (input.comparePeriod ? 2 : 1);
         if (threadsFor(options.threads) > 1 && largePointTables > 0) input.placingThreads = placingThreads(threadsFor(options.threads), largePointTables);

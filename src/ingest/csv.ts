@@ -3,6 +3,7 @@ import type { Bilingual } from '../indicators/builtins.js';
 import { suggestion } from '../text.js';
 import { toUtf8, type Encoding } from './encoding.js';
 import type { Progress } from '../progress.js';
+import { sharedCopy } from '../worker-thread.js';
 
 export type Delimiter = ';' | ',' | '\t' | '|';
 export type DecimalSeparator = ',' | '.';
@@ -405,9 +406,7 @@ class Uint32List {
   }
   /** The list in memory of its own that threads share: a placing worker reads the table without a copy. */
   toArray(): Uint32Array {
-    const array = new Uint32Array(new SharedArrayBuffer(4 * this.length));
-    array.set(this.data.subarray(0, this.length));
-    return array;
+    return new Uint32Array(sharedCopy(this.data.subarray(0, this.length)));
   }
 }
 

@@ -7,7 +7,7 @@ import { findColumn, type CsvTable } from '../ingest/csv.js';
 import { geometryColumns, readShape } from '../ingest/features.js';
 import type { DoorFinder, PseudonymDoors } from './doors.js';
 import { ReasonTally } from './reasons.js';
-import { placePointsInThreads, pointRowResult, type PlacingThreads } from './placing-thread.js';
+import { placePoints, pointRowResult, type PlacingThreads } from './placing-thread.js';
 import { progressEvery, type Progress } from '../progress.js';
 import { AMBIGUOUS, NO_BLOCK, findAddress, findBag, readAddress, readBag, sourceAddressColumns, sourceColumn, type AddressKey, type AddressRegister } from './register.js';
 
@@ -61,13 +61,15 @@ export function placeSource(table: CsvTable, source: SourceConfig, context: Plac
   const byPoint = source.place_by === 'point' && !namesAddresses(source) && context.doors !== undefined && context.doors.sources.has(source.name);
   const addressOfRow = (namesAddresses(source) && (context.register || source.columns.pseudonym)) || byPoint ? new Int32Array(table.rowCount).fill(-1) : undefined;
   const sharesOfRow = source.place_by === 'area' ? new Map<number, CoveredShares>() : undefined;
-  const placer = sharesOfRow ? areaPlacer(table, context.index, sharesOfRow) : makePlacer(table, source, context, column, matchLevels, addressOfRow);
+  const points = source.place_by === 'point' ? pointColumns(table, source) : undefined;
+  if (points) checkCoordinateColumns(table, points.x, points.y, points.crs, { x: source.columns.x!, y: source.columns.y! });
+  const coded = points && placePoints(table, points, context.index, context.threads, (rows) => progress?.(`placing ${source.name}`, rows, table.rowCount)).blocks;
+  const placer = coded ? undefined : sharesOfRow ? areaPlacer(table, context.index, sharesOfRow) : makePlacer(table, source, context, column, matchLevels, addressOfRow);
   const blockOfRow = new Int32Array(table.rowCount).fill(-1);
   const tally = new ReasonTally();
-  const coded = source.place_by === 'point' ? placePointsInThreads(table, pointColumns(table, source), context.index, context.threads, (rows) => progress?.(`placing ${source.name}`, rows, table.rowCount))?.blocks : undefined;
   for (let i = 0; i < table.rowCount; i++) {
     if (!coded && i % progressEvery === 0) progress?.(`placing ${source.name}`, i, table.rowCount);
-    const result = coded ? pointRowResult(coded[i]!) : table.hasExtraFields(i) ? 'malformed_row' : placer(i);
+    const result = coded ? pointRowResult(coded[i]!) : table.hasExtraFields(i) ? 'malformed_row' : placer!(i);
     if (typeof result === 'number') {
       blockOfRow[i] = result;
       tally.placed();
@@ -176,11 +178,8 @@ function makePlacer(
       const blockColumn = column('block');
       return (row) => placeBlockId(table.cell(row, blockColumn), context.blockById);
     }
-    case 'point': {
-      const { x, y, crs } = pointColumns(table, source);
-      checkCoordinateColumns(table, x, y, crs, { x: source.columns.x!, y: source.columns.y! });
-      return (row) => placePoint(table, row, x, y, crs, context.index);
-    }
+    case 'point':
+      throw new Error('a source placed by point is placed by placePoints');
     case 'area':
       throw new Error('a source placed by area has its own placer');
     case 'bag': {

@@ -6,11 +6,12 @@ import { jobState, sharedCopy, startJobWorker } from '../worker-thread.js';
 import { placePoint, type PointReason } from './locate.js';
 
 /**
- * Placing a large table of points (a source, or the address register) on two cores: this thread and a worker take chunks of rows from a
- * shared counter until none are left, each writing its rows' blocks into one shared array. Every
- * row's block depends on the row alone, so the result is the same whoever placed it; a worker that
- * never loads takes no chunk, and one that stops is waited for a while, then its chunk is placed here.
- * The workers start before the analysis (`placingThreads`), so they have loaded when the rows come.
+ * Placing a table of points (a source, or the address register), on two cores when it is large:
+ * this thread and a worker take chunks of rows from a shared counter until none are left, each
+ * writing its rows' blocks into one shared array. Every row's block depends on the row alone, so
+ * the result is the same whoever placed it; a worker that never loads takes no chunk, and one that
+ * stops is waited for a while, then its chunk is placed here. The workers start before the
+ * analysis (`placingThreads`), so they have loaded when the rows come.
  */
 
 const role = 'buurtbalans-placing';
@@ -27,7 +28,7 @@ const { finished, failed } = jobState;
 /** Why a row has no block, coded in the results as -1 - its position here. */
 const reasons = ['malformed_row', 'missing_coordinates', 'invalid_coordinates', 'outside_netherlands', 'outside_blocks', 'in_overlapping_blocks'] as const satisfies readonly ('malformed_row' | PointReason)[];
 
-/** A row's block, or why it has none, from what `placePointsInThreads` gives for it. */
+/** A row's block, or why it has none, from what `placePoints` gives for it. */
 export const pointRowResult = (code: number): number | (typeof reasons)[number] => (code >= 0 ? code : reasons[-1 - code]!);
 
 interface Columns {
@@ -107,30 +108,40 @@ export function placingThreads(threads: number, tables: number): PlacingThreads 
   };
 }
 
-/** Whether `placePointsInThreads` shares out a source of this route and size. */
+/** Whether `placePoints` shares out a table of this route and size. */
 export const placedInThreads = (placeBy: string, rows: number): boolean => placeBy === 'point' && rows >= placingThreadFrom;
 
 /** Per row its block or reason (`pointRowResult`); with `keepPoints`, per placed row its point in RD New (x, y; NaN for the others). */
-export interface PlacedInThreads {
+export interface PlacedPoints {
   blocks: Int32Array;
   points: Float64Array | undefined;
 }
 
 /**
- * Every row's block or reason, placed by this thread and the workers; undefined where there are
- * none, the source is small or its coordinate columns are replaced (the workers read the file's own
- * cells): the caller then places the rows itself.
+ * Every row's block or reason (a row with a field too many is `malformed_row`): placed by this
+ * thread and the workers where the table is large, by this thread alone where there are no
+ * workers or the coordinate columns are replaced (the workers read the file's own cells).
  */
-export function placePointsInThreads(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void, keepPoints = false): PlacedInThreads | undefined {
-  if (!threads?.workers.length || !placedInThreads('point', table.rowCount)) return undefined;
+export function placePoints(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads | undefined, progress?: (rows: number) => void, keepPoints = false): PlacedPoints {
+  const large = placedInThreads('point', table.rowCount);
   try {
-    return placeShared(table, columns, index, threads, progress, keepPoints);
+    return (threads?.workers.length && large ? placeShared(table, columns, index, threads, progress, keepPoints) : undefined) ?? placeHere(table, columns, index, progress, keepPoints);
   } finally {
-    if (--threads.tablesLeft === 0) void threads.close();
+    if (threads && large && --threads.tablesLeft === 0) void threads.close();
   }
 }
 
-function placeShared(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads, progress: ((rows: number) => void) | undefined, keepPoints: boolean): PlacedInThreads | undefined {
+function placeHere(table: CsvTable, columns: Columns, index: PolygonIndex, progress: ((rows: number) => void) | undefined, keepPoints: boolean): PlacedPoints {
+  const blocks = new Int32Array(table.rowCount);
+  const points = keepPoints ? new Float64Array(2 * table.rowCount).fill(Number.NaN) : undefined;
+  for (let chunk = 0; chunk * chunkRows < table.rowCount; chunk++) {
+    progress?.(chunk * chunkRows);
+    placeChunk(table, index, columns, chunk, blocks, points);
+  }
+  return { blocks, points };
+}
+
+function placeShared(table: CsvTable, columns: Columns, index: PolygonIndex, threads: PlacingThreads, progress: ((rows: number) => void) | undefined, keepPoints: boolean): PlacedPoints | undefined {
   if (table.isReplaced(columns.x) || table.isReplaced(columns.y)) return undefined;
   const parts = table.parts();
   // A large table in this thread's memory alone would be held twice at the peak: it is placed here.

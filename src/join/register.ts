@@ -6,8 +6,8 @@ import { columnIndex, type CsvTable } from '../ingest/csv.js';
 import type { BlockLayer } from '../ingest/geojson.js';
 import type { AddressesConfig, SourceConfig } from '../project/schema.js';
 import { compareIds } from '../text.js';
-import { checkCoordinateColumns, placeBlockId, placePoint } from './locate.js';
-import { placePointsInThreads, pointRowResult, type PlacingThreads } from './placing-thread.js';
+import { checkCoordinateColumns, placeBlockId } from './locate.js';
+import { placePoints, pointRowResult, type PlacingThreads } from './placing-thread.js';
 import { KeySet } from './key-set.js';
 import { ReasonTally } from './reasons.js';
 import { progressEvery, type Progress } from '../progress.js';
@@ -284,6 +284,9 @@ export interface RegisterDemand {
   points?: boolean;
 }
 
+/** Whether the register's addresses are placed by their point (`x`, `y`), not by a block column. */
+export const registerPlacedByPoint = (config: AddressesConfig): boolean => config.block === undefined;
+
 /** Nothing asked for: the register only places its addresses (a data request's PC6s). */
 export function noDemand(): RegisterDemand {
   return { bagIds: new KeySet() };
@@ -315,7 +318,7 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   const col = (name: string | undefined, key: string) => (name ? columnIndex(table, name, `addresses.${key}`) : -1);
   const addressColumns: AddressColumns = { postcode: col(config.postcode, 'postcode'), number: col(config.huisnummer, 'huisnummer'), letter: col(config.huisletter, 'huisletter'), suffix: col(config.toevoeging, 'toevoeging') };
   const key: AddressKey = { numberCode: 0, letter: '', suffix: '' };
-  const blockColumn = col(config.block, 'block');
+  const blockColumn = registerPlacedByPoint(config) ? -1 : col(config.block, 'block');
   const xColumn = blockColumn < 0 ? col(config.x, 'x') : -1;
   const yColumn = blockColumn < 0 ? col(config.y, 'y') : -1;
   const bagNames = config.bag === undefined ? [] : Array.isArray(config.bag) ? config.bag : [config.bag];
@@ -329,30 +332,25 @@ export function buildRegister(table: CsvTable, config: AddressesConfig, blocks: 
   const letterIds = new Map([['', 0]]);
   const suffixIds = new Map([['', 0]]);
   const placing = 'placing the register addresses';
-  const keepPoints = demand.points === true && xColumn >= 0;
-  const inThreads = xColumn >= 0 ? placePointsInThreads(table, { x: xColumn, y: yColumn, crs }, index, threads, (rows) => progress?.(placing, rows, table.rowCount), keepPoints) : undefined;
-  const coded = inThreads?.blocks;
+  const byPoint = xColumn >= 0 ? placePoints(table, { x: xColumn, y: yColumn, crs }, index, threads, (rows) => progress?.(placing, rows, table.rowCount), demand.points === true) : undefined;
   const register: Omit<AddressRegister, 'addressIndex'> = {
     bag: new Map(),
     pc6Block: new Map(),
     pc6Split: [],
     addressesPerBlock: new Int32Array(blocks.ids.length),
     blockOfAddress: new Int32Array(table.rowCount),
-    ...(keepPoints ? { points: inThreads?.points ?? new Float64Array(2 * table.rowCount).fill(Number.NaN) } : {}),
+    ...(byPoint?.points ? { points: byPoint.points } : {}),
     tally: new ReasonTally(),
   };
-  const point = new Float64Array(2);
 
   for (let i = 0; i < table.rowCount; i++) {
-    if (!coded && i % progressEvery === 0) progress?.(placing, i, table.rowCount);
-    const placement = coded ? pointRowResult(coded[i]!) : table.hasExtraFields(i) ? 'malformed_row' : blockColumn >= 0 ? placeBlockId(table.cell(i, blockColumn), blockByIdMap) : placePoint(table, i, xColumn, yColumn, crs, index, point);
+    if (!byPoint && i % progressEvery === 0) progress?.(placing, i, table.rowCount);
+    const placement = byPoint ? pointRowResult(byPoint.blocks[i]!) : table.hasExtraFields(i) ? 'malformed_row' : placeBlockId(table.cell(i, blockColumn), blockByIdMap);
     const block = typeof placement === 'number' ? placement : NO_BLOCK;
     register.blockOfAddress[i] = block;
     if (typeof placement === 'number') {
       register.tally.placed();
       register.addressesPerBlock[block]!++;
-      // Placed in threads, the points are kept there.
-      if (register.points && !coded) register.points.set(point, 2 * i);
     } else {
       register.tally.unplaced(table.lines[i]!, placement);
     }
