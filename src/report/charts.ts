@@ -16,15 +16,21 @@ const base = (lang: 'nl' | 'en') => ({
   config: { font: 'DejaVu Sans', view: { stroke: null }, axis: { labelFontSize: 10, titleFontSize: 10 }, legend: { labelLimit: 320, orient: 'bottom', direction: 'vertical' }, locale: { number: locale[lang] } },
 });
 
-/** Blocks ranked by their value, with 95% intervals and the reference as a line; `only` the given blocks, where all would not fit a page. */
-export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en', only?: ReadonlySet<string>): VegaLiteSpec {
+/**
+ * Blocks ranked by their value, with 95% intervals and the reference as a line; `only` the given
+ * blocks, where all would not fit a page. A block is named by its label where it has one (a buurt's
+ * code says a reader nothing), with its id where two drawn blocks share a label.
+ */
+export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en', only?: ReadonlySet<string>, labels: ReadonlyMap<string, string | undefined> = new Map()): VegaLiteSpec {
   // A descriptive figure gives no signals: its blocks are not "not notable", they have a value.
   const plain = indicator.descriptive ? (lang === 'nl' ? 'waarde van het blok' : "the block's value") : lang === 'nl' ? 'niet opvallend' : 'not notable';
   const notes = lang === 'nl' ? ['signaal', plain, 'te weinig gegevens'] : ['signal', plain, 'too few data'];
-  const rows = indicator.blocks
-    .filter((b) => b.value !== null && (only === undefined || only.has(b.id)))
-    .map((b) => ({
-      block: b.id,
+  const drawn = indicator.blocks.filter((b) => b.value !== null && (only === undefined || only.has(b.id)));
+  const named = drawn.map((b) => labels.get(b.id) || b.id);
+  const shared = new Set(named.filter((name, i) => named.indexOf(name) !== i));
+  const rows = drawn
+    .map((b, i) => ({
+      block: shared.has(named[i]!) ? blockName(b.id, labels.get(b.id)) : named[i]!,
       value: b.value,
       lower: b.lower,
       upper: b.upper,
@@ -42,7 +48,7 @@ export function rankedBlocksChart(indicator: IndicatorResult, lang: 'nl' | 'en',
     height: Math.max(120, rows.length * 16),
     data: { values: rows },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'block', type: 'nominal', sort: null, title: null }, x: { field: 'lower', type: 'quantitative', title: unit }, x2: { field: 'upper' }, color: colour } },
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'block', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } }, x: { field: 'lower', type: 'quantitative', title: unit }, x2: { field: 'upper' }, color: colour } },
       {
         mark: { type: 'point', filled: true, size: 50 },
         encoding: {

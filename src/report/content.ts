@@ -723,7 +723,7 @@ function indicatorSection(indicator: IndicatorResult, lang: 'nl' | 'en', n: (x: 
     { kind: 'map', name: indicator.id, caption: w.mapCaption(indicator.label[lang]), indicator: indicator.id, pageShare: 0.44 },
     ...(charted?.size === 0
       ? []
-      : [{ kind: 'chart' as const, name: `grafiek-${indicator.id}`, caption: ranked && charted ? w.rankedCaption(indicator.label[lang]) : w.chartCaption(indicator.label[lang], charted?.size), spec: rankedBlocksChart(indicator, lang, charted), pageShare: 0.2 }]),
+      : [{ kind: 'chart' as const, name: `grafiek-${indicator.id}`, caption: ranked && charted ? w.rankedCaption(indicator.label[lang]) : w.chartCaption(indicator.label[lang], charted?.size), spec: rankedBlocksChart(indicator, lang, charted, labels), pageShare: 0.2 }]),
     { kind: 'paragraph', text: ranked ? w.ranked(ranked.length, eligible.length, standing.length, allValues) : w.standouts(listed.length, standing.length, all.length, allValues) },
     ...(listed.length > 0
       ? [

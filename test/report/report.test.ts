@@ -10,6 +10,7 @@ import { loadProject } from '../../src/ingest/load.js';
 import { mapInputFromProject } from '../../src/render/map/input.js';
 import { buildReportFiles, type ReportFormat } from '../../src/report/build.js';
 import { buildReport } from '../../src/report/content.js';
+import { rankedBlocksChart } from '../../src/report/charts.js';
 import { loadSolver } from '../../src/privacy/solver.js';
 
 const sample = fileURLToPath(new URL('../../data-samples/rijnbuurt-west/', import.meta.url));
@@ -47,6 +48,20 @@ describe('the order and language of the meeting', () => {
     expect(list).toMatchObject({ items: expect.arrayContaining(['Toewijzingen aan kwetsbare groepen (16 van 16 blokken geheim)']) });
     // Every block a finding names has its indicator's section (or is a comparison).
     expect(sections).toContain('indicator-zorgmijders');
+  });
+
+  it('names the blocks of its charts as a reader knows them: by their label, not their code', () => {
+    const chart = report.parts.find((part) => part.kind === 'chart' && part.name === 'grafiek-zorgmijders') as { spec: { data: { values: { block: string }[] } } };
+    const names = chart.spec.data.values.map((row) => row.block);
+    const labels = new Map(mapInput.result.blocks.map((block) => [block.id, block.label]));
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.every((name) => [...labels.values()].includes(name))).toBe(true);
+    expect(names).toContain(labels.get('B03'));
+    // Two blocks of one name keep their codes beside it.
+    const indicator = mapInput.result.indicators.find((i) => i.id === 'zorgmijders')!;
+    const [first, second] = indicator.blocks.filter((b) => b.value !== null);
+    const twice = rankedBlocksChart(indicator, 'nl', undefined, new Map([[first!.id, 'Noord'], [second!.id, 'Noord']])) as { data: { values: { block: string }[] } };
+    expect(twice.data.values.map((row) => row.block)).toEqual(expect.arrayContaining([`${first!.id} (Noord)`, `${second!.id} (Noord)`]));
   });
 
   it('speaks Dutch: dates in words, a thousands point, the streets of a block, no English paragraph', () => {
