@@ -51,7 +51,7 @@ describe('the order and language of the meeting', () => {
   });
 
   it('names the blocks of its charts as a reader knows them: by their label, not their code', () => {
-    const chart = report.parts.find((part) => part.kind === 'chart' && part.name === 'grafiek-zorgmijders') as { spec: { data: { values: { block: string }[] } } };
+    const chart = report.parts.find((part) => part.kind === 'chart' && part.name === 'grafiek-zorgmijders') as unknown as { spec: { data: { values: { block: string }[] } } };
     const names = chart.spec.data.values.map((row) => row.block);
     const labels = new Map(mapInput.result.blocks.map((block) => [block.id, block.label]));
     expect(names.length).toBeGreaterThan(5);
